@@ -1,0 +1,45 @@
+/**
+ * The four kinds of domain error. They are mapped once, centrally, to problem+json
+ * (validation 400/422, not_found 404, conflict 409, rule_violation 409/422).
+ * `code` is stable: clients and tests match on it, never on the message.
+ */
+export type DomainErrorKind = 'validation' | 'not_found' | 'conflict' | 'rule_violation';
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `deliverable` or `council.members[2]`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly errors: readonly FieldError[] = [],
+    /** Legal or policy source of the rule, where there is one (shown to the caller). */
+    readonly source?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that is well-formed JSON but not acceptable (e.g. a missing "6 clear" field). */
+export class ValidationFailed extends DomainError {
+  readonly kind = 'validation' as const;
+}
+
+export class NotFound extends DomainError {
+  readonly kind = 'not_found' as const;
+}
+
+/** The state changed under the caller (already exists, version mismatch). */
+export class Conflict extends DomainError {
+  readonly kind = 'conflict' as const;
+}
+
+/** A business rule forbids the transition; the code names the rule. */
+export class RuleViolation extends DomainError {
+  readonly kind = 'rule_violation' as const;
+}

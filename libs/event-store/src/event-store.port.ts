@@ -1,0 +1,125 @@
+/**
+ * The event-store port. Two adapters implement it (PostgreSQL, EventStoreDB) and
+ * both run the same contract suite (`testing/event-store.contract.ts`).
+ */
+
+/** `no_stream`: the stream must not exist; `exists`: it must; `any`: no check; a number: the exact last revision. */
+export type ExpectedRevision = 'no_stream' | 'any' | 'exists' | bigint;
+
+/** What a caller hands to `append`. Ids are chosen by the caller, which makes retries idempotent. */
+export interface EventToAppend {
+  readonly id: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata?: EventMetadata;
+  /** Schema version of `data`; defaults to the upcaster registry's current version for the type, else 1. */
+  readonly schemaVersion?: number;
+}
+
+export interface EventMetadata {
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly actor?: { readonly sub: string; readonly roles: readonly string[] };
+  /** Business time; only the importer role may set it in the past. */
+  readonly occurredAt?: string;
+  readonly [key: string]: unknown;
+}
+
+/** A stored event, as every reader sees it. */
+export interface RecordedEvent {
+  readonly id: string;
+  readonly streamId: string;
+  /** 0-based position of the event inside its stream. */
+  readonly revision: bigint;
+  /** Position in the global order (commit-safe: never published before all lower positions settle). */
+  readonly position: bigint;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: Record<string, unknown>;
+  readonly metadata: EventMetadata;
+  /** Server clock when the event was stored, ISO 8601. */
+  readonly recordedAt: string;
+  /** Hash of the previous event in the same stream (hex), empty string for revision 0. */
+  readonly prevHash: string;
+  /** sha256(prevHash + canonical JSON of the event), hex. */
+  readonly hash: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event of the stream after the append. */
+  readonly nextExpectedRevision: bigint;
+  /** Global position of the last appended event (of the original events for an idempotent retry). */
+  readonly position: bigint;
+  /** True when every event id was already stored: nothing new was written. */
+  readonly idempotentReplay: boolean;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  readonly fromRevision?: bigint;
+  readonly direction?: Direction;
+  readonly maxCount?: number;
+}
+
+export interface Subscription {
+  /** Resolves once the subscription has stopped and its handler will not be called again. */
+  stop(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events strictly after this global position; 0n (or omitted) means from the start. */
+  readonly fromPosition?: bigint;
+  /** Max events handed to `handler` at once. */
+  readonly batchSize?: number;
+  /** Called with batches in global order; the next batch waits for the returned promise. */
+  readonly handler: (events: readonly RecordedEvent[]) => Promise<void>;
+  /** Called when the handler throws or the connection fails; the subscription stops after it. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface VerifyResult {
+  readonly ok: boolean;
+  readonly streamsChecked: number;
+  readonly eventsChecked: number;
+  /** The first event whose stored hash does not match the recomputation, per broken stream. */
+  readonly broken: readonly BrokenLink[];
+}
+
+export interface BrokenLink {
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly eventId: string;
+  readonly reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap';
+  readonly expected: string;
+  readonly actual: string;
+}
+
+export interface Digest {
+  /** Merkle root (hex) over the heads of all streams, ordered by stream id. */
+  readonly root: string;
+  /** Highest global position covered by the digest. */
+  readonly position: bigint;
+  readonly streamCount: number;
+  readonly computedAt: string;
+}
+
+/** Injection token for the port. */
+export const EVENT_STORE = Symbol.for('accountability-ledger.EventStore');
+
+export interface EventStore {
+  append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events strictly after `fromPosition`, in global order, at most `limit`. Commit-safe. */
+  readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]>;
+  /** Last revision of the stream, or undefined when it does not exist. */
+  streamRevision(streamId: string): Promise<bigint | undefined>;
+  /** Catch-up, then live. */
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Recomputes hash chains (one stream or all) and reports the first broken event of each. */
+  verify(streamId?: string): Promise<VerifyResult>;
+  /** Merkle root over all stream heads. */
+  digest(): Promise<Digest>;
+  close(): Promise<void>;
+}
