@@ -1,0 +1,111 @@
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { describeEventStoreContract, newEvent } from '../testing/event-store.contract.js';
+import { UpcasterRegistry } from '../upcasters.js';
+import { PostgresEventStore } from './postgres.event-store.js';
+
+let db: TestDatabase;
+let admin: pg.Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  admin = new pg.Pool({ connectionString: db.url, max: 4 });
+});
+afterAll(async () => {
+  await admin.end();
+  await db.drop();
+});
+
+let contractStore: PostgresEventStore;
+
+describeEventStoreContract('postgres', {
+  create: async () => (contractStore = new PostgresEventStore({ connectionString: db.url, poolSize: 20, pollIntervalMs: 200 })),
+  capabilities: {
+    heldOpenAppend: async (streamId, event, release) => {
+      const client = await admin.connect();
+      await client.query('BEGIN');
+      await contractStore.appendInTransaction(client, streamId, [event], 'no_stream');
+      const committed = (async () => {
+        await release;
+        await client.query('COMMIT');
+        client.release();
+        contractStore.notifyCommitted();
+      })();
+      return { committed };
+    },
+    tamper: async (streamId, revision, data) => {
+      // A superuser can switch the trigger off; verify must still notice.
+      const client = await admin.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('ALTER TABLE events DISABLE TRIGGER events_immutable');
+        await client.query('UPDATE events SET data = $3 WHERE stream_id = $1 AND revision = $2', [
+          streamId,
+          revision.toString(),
+          JSON.stringify(data),
+        ]);
+        await client.query('ALTER TABLE events ENABLE TRIGGER events_immutable');
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    },
+    refusesChanges: async (streamId) => {
+      const update = await admin
+        .query("UPDATE events SET type = 'Changed' WHERE stream_id = $1", [streamId])
+        .then(() => 'updated', (e: unknown) => e);
+      const del = await admin.query('DELETE FROM events WHERE stream_id = $1', [streamId]).then(() => 'deleted', (e: unknown) => e);
+      return { update, del };
+    },
+  },
+});
+
+describe('postgres event store specifics', () => {
+  it('reads an event stored in its v1 shape in the current shape through the upcaster registry', async () => {
+    // A v1 AssignmentIssued had `dueDate` (a calendar date) and no `kind`; v2 has `dueAt` and `kind`.
+    const v1Json = '{"assignmentId":"a-1","assigneeId":"s-1","title":"Reply to petition","dueDate":"2026-03-01"}';
+    const writer = new PostgresEventStore({ connectionString: db.url });
+    await writer.append('assignment-a-1', [{ ...newEvent('AssignmentIssued', JSON.parse(v1Json)), schemaVersion: 1 }], 'no_stream');
+    await writer.close();
+
+    const upcasters = new UpcasterRegistry().register('AssignmentIssued', 1, (d) => {
+      const { dueDate, ...rest } = d as { dueDate: string };
+      return { ...rest, dueAt: `${dueDate}T23:59:59+07:00`, kind: 'task' };
+    });
+    const reader = new PostgresEventStore({ connectionString: db.url, upcasters });
+    try {
+      const [event] = await reader.readStream('assignment-a-1');
+      expect(event!.schemaVersion).toBe(2);
+      expect(event!.data).toEqual({
+        assignmentId: 'a-1',
+        assigneeId: 's-1',
+        title: 'Reply to petition',
+        dueAt: '2026-03-01T23:59:59+07:00',
+        kind: 'task',
+      });
+      // The stored row is untouched, so its hash still verifies.
+      expect((await reader.verify('assignment-a-1')).ok).toBe(true);
+      // New events of the type are written in the current version.
+      await reader.append('assignment-a-2', [newEvent('AssignmentIssued', { dueAt: 'x', kind: 'task' })], 'no_stream');
+      const { rows } = await admin.query("SELECT schema_version FROM events WHERE stream_id = 'assignment-a-2'");
+      expect(rows[0].schema_version).toBe(2);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('records the writing transaction id of each event', async () => {
+    const store = new PostgresEventStore({ connectionString: db.url });
+    try {
+      await store.append('txid-check', [newEvent(), newEvent()], 'no_stream');
+      const { rows } = await admin.query(
+        "SELECT tx_id::text AS tx, position::text AS position FROM events WHERE stream_id = 'txid-check' ORDER BY revision",
+      );
+      expect(rows[0].tx).toBe(rows[1].tx);
+      expect(BigInt(rows[0].position) >> 20n).toBe(BigInt(rows[0].tx));
+      expect(BigInt(rows[1].position)).toBe(BigInt(rows[0].position) + 1n);
+    } finally {
+      await store.close();
+    }
+  });
+});

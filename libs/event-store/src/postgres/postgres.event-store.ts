@@ -1,0 +1,432 @@
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import type {
+  AppendResult,
+  Digest,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  VerifyResult,
+  BrokenLink,
+} from '../event-store.port.js';
+import { DuplicateEventId, WrongExpectedVersion } from '../errors.js';
+import { canonicalEvent, chainHash, merkleRoot, streamHeadLeaf } from '../hash-chain.js';
+import { UpcasterRegistry } from '../upcasters.js';
+
+export interface PostgresEventStoreOptions {
+  /** Either a pool the caller owns, or a connection string (the store then owns its pool). */
+  readonly pool?: pg.Pool;
+  readonly connectionString?: string;
+  readonly poolSize?: number;
+  readonly upcasters?: UpcasterRegistry;
+  /** Server clock; injected so tests can pin it. */
+  readonly clock?: () => Date;
+  /** Polling interval of idle subscriptions when no notification arrives (ms). */
+  readonly pollIntervalMs?: number;
+}
+
+const NOTIFY_CHANNEL = 'ledger_events';
+const COLUMNS = `position::text AS position, stream_id, revision::text AS revision, id, type, schema_version,
+  data, metadata, recorded_at, prev_hash, hash`;
+/** Only positions whose writing transactions have all finished; see the migration's comment. */
+const SAFE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`;
+
+interface Queryable {
+  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+}
+
+interface EventRow {
+  position: string;
+  stream_id: string;
+  revision: string;
+  id: string;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recorded_at: Date;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The PostgreSQL adapter of the event-store port (the default, and the one every test runs on). */
+export class PostgresEventStore implements EventStore {
+  readonly pool: pg.Pool;
+  private readonly ownsPool: boolean;
+  private readonly upcasters: UpcasterRegistry;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  /** Wakes in-process subscriptions right after a local append commits. */
+  private readonly local = new EventEmitter();
+  private notifyScheduled = false;
+  private closed = false;
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(options: PostgresEventStoreOptions) {
+    if (options.pool) {
+      this.pool = options.pool;
+      this.ownsPool = false;
+    } else {
+      if (!options.connectionString) throw new Error('PostgresEventStore needs a pool or a connectionString');
+      this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+      this.ownsPool = true;
+    }
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.local.setMaxListeners(0);
+  }
+
+  async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    const result = await this.appendOn(this.pool, streamId, events, expected);
+    if (!result.idempotentReplay) this.announce();
+    return result;
+  }
+
+  /**
+   * Appends inside a transaction the caller holds open on `client` (several streams
+   * in one atomic outcome). The caller commits; subscribers see the events after that.
+   * A conflict raises `WrongExpectedVersion`; the caller should roll back.
+   */
+  async appendInTransaction(
+    client: pg.ClientBase,
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    return this.appendOn(client, streamId, events, expected, false);
+  }
+
+  /** Wakes local and remote subscribers after a transaction that used `appendInTransaction` committed. */
+  notifyCommitted(): void {
+    this.announce();
+  }
+
+  private async appendOn(
+    q: Queryable,
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+    recoverRaces = true,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const recordedAt = this.clock().toISOString();
+    const versions = events.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type));
+    const metadata = events.map((e) => e.metadata ?? {});
+    const canonical = events.map((e, i) =>
+      canonicalEvent({
+        id: e.id,
+        streamId,
+        type: e.type,
+        schemaVersion: versions[i]!,
+        data: e.data,
+        metadata: metadata[i],
+        recordedAt,
+      }),
+    );
+    const [kind, revision] =
+      typeof expected === 'bigint' ? ['revision', expected.toString()] : [expected, null];
+    let row: { status: string; revision: string | null; last_position: string | null };
+    try {
+      const result = await q.query(
+        'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        [
+          streamId,
+          kind,
+          revision,
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          versions,
+          events.map((e) => JSON.stringify(e.data)),
+          metadata.map((m) => JSON.stringify(m)),
+          canonical,
+          recordedAt,
+        ],
+      );
+      row = result.rows[0];
+    } catch (error) {
+      // A concurrent writer took the same revision (or id) between our check and our insert.
+      if (recoverRaces && isUniqueViolation(error)) return this.afterRace(streamId, events, expected);
+      if (isUniqueViolation(error)) throw new WrongExpectedVersion(streamId, expected, undefined);
+      throw error;
+    }
+    return this.toAppendResult(streamId, events, expected, row);
+  }
+
+  private async afterRace(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    const replay = await this.findReplay(streamId, events);
+    if (replay) return replay;
+    throw new WrongExpectedVersion(streamId, expected, await this.streamRevision(streamId));
+  }
+
+  private async findReplay(streamId: string, events: readonly EventToAppend[]): Promise<AppendResult | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE stream_id = $2)::int AS in_stream,
+              max(revision)::text AS revision, max(position)::text AS position
+         FROM events WHERE id = ANY ($1::uuid[])`,
+      [events.map((e) => e.id), streamId],
+    );
+    const r = rows[0];
+    if (r.n === 0) return undefined;
+    if (r.n !== events.length || r.in_stream !== events.length) throw new DuplicateEventId(events[0]!.id, streamId);
+    return { nextExpectedRevision: BigInt(r.revision), position: BigInt(r.position), idempotentReplay: true };
+  }
+
+  private toAppendResult(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+    row: { status: string; revision: string | null; last_position: string | null },
+  ): AppendResult {
+    switch (row.status) {
+      case 'ok':
+        return { nextExpectedRevision: BigInt(row.revision!), position: BigInt(row.last_position!), idempotentReplay: false };
+      case 'replay':
+        return { nextExpectedRevision: BigInt(row.revision!), position: BigInt(row.last_position!), idempotentReplay: true };
+      case 'conflict':
+        throw new WrongExpectedVersion(streamId, expected, row.revision === null ? undefined : BigInt(row.revision));
+      case 'duplicate':
+        throw new DuplicateEventId(events[0]!.id, streamId);
+      default:
+        throw new Error(`append_events returned an unknown status ${row.status}`);
+    }
+  }
+
+  /**
+   * Wakes subscribers: at once in this process, and through one coalesced NOTIFY for
+   * other processes. The NOTIFY is sent outside the append's transaction on purpose:
+   * inside it, PostgreSQL serialises the commits of notifying transactions.
+   */
+  private announce(): void {
+    this.local.emit('appended');
+    if (this.notifyScheduled || this.closed) return;
+    this.notifyScheduled = true;
+    setTimeout(() => {
+      this.notifyScheduled = false;
+      if (this.closed) return;
+      this.pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`).catch(() => undefined);
+    }, 5).unref();
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const params: unknown[] = [streamId];
+    let where = 'stream_id = $1';
+    if (options.fromRevision !== undefined) {
+      params.push(options.fromRevision.toString());
+      where += backwards ? ` AND revision <= $${params.length}` : ` AND revision >= $${params.length}`;
+    }
+    let limit = '';
+    if (options.maxCount !== undefined) {
+      params.push(options.maxCount);
+      limit = ` LIMIT $${params.length}`;
+    }
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events e WHERE ${where} ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'}${limit}`,
+      params,
+    );
+    return rows.map((r) => this.toRecorded(r));
+  }
+
+  async readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events e WHERE e.position > $1 AND e.position < ${SAFE_BOUND} ORDER BY e.position LIMIT $2`,
+      [fromPosition.toString(), limit],
+    );
+    return rows.map((r) => this.toRecorded(r));
+  }
+
+  async streamRevision(streamId: string): Promise<bigint | undefined> {
+    const { rows } = await this.pool.query(
+      'SELECT e.revision::text AS revision FROM events e WHERE e.stream_id = $1 ORDER BY e.revision DESC LIMIT 1',
+      [streamId],
+    );
+    return rows.length === 0 ? undefined : BigInt(rows[0].revision);
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const batchSize = options.batchSize ?? 500;
+    let checkpoint = options.fromPosition ?? 0n;
+    let stopped = false;
+    let wake: (() => void) | undefined;
+    const poke = () => wake?.();
+    this.local.on('appended', poke);
+
+    // A dedicated connection for LISTEN; polling covers a lost notification.
+    const listener = new pg.Client(this.pool.options);
+    listener.on('notification', poke);
+    listener.on('error', () => undefined);
+    let listening = false;
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      listening = true;
+    } catch {
+      // Polling alone still delivers everything, only later.
+    }
+
+    const loop = (async () => {
+      while (!stopped) {
+        let batch: RecordedEvent[];
+        try {
+          batch = await this.readAll(checkpoint, batchSize);
+          if (batch.length > 0 && !stopped) {
+            await options.handler(batch);
+            checkpoint = batch[batch.length - 1]!.position;
+          }
+        } catch (error) {
+          if (!stopped) {
+            stopped = true;
+            options.onError?.(error);
+          }
+          break;
+        }
+        if (batch.length < batchSize && !stopped) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.pollIntervalMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        }
+      }
+    })();
+
+    const subscription: Subscription = {
+      stop: async () => {
+        stopped = true;
+        poke();
+        this.local.off('appended', poke);
+        await loop;
+        if (listening) await listener.query(`UNLISTEN ${NOTIFY_CHANNEL}`).catch(() => undefined);
+        await listener.end().catch(() => undefined);
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async verify(streamId?: string): Promise<VerifyResult> {
+    const broken: BrokenLink[] = [];
+    let streams = 0;
+    let checked = 0;
+    let current: string | undefined;
+    let prevHash = '';
+    let expectedRevision = 0n;
+    let skip = false;
+    const pageSize = 5000;
+    let after: [string, string] = ['', '-1'];
+    for (;;) {
+      const params: unknown[] = [after[0], after[1], pageSize];
+      const filter = streamId === undefined ? '' : ' AND e.stream_id = $4';
+      if (streamId !== undefined) params.push(streamId);
+      const { rows } = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM events e WHERE (e.stream_id, e.revision) > ($1, $2::bigint)${filter}
+          ORDER BY e.stream_id, e.revision LIMIT $3`,
+        params,
+      );
+      for (const row of rows) {
+        if (row.stream_id !== current) {
+          current = row.stream_id;
+          prevHash = '';
+          expectedRevision = 0n;
+          skip = false;
+          streams += 1;
+        }
+        checked += 1;
+        if (skip) continue;
+        const revision = BigInt(row.revision);
+        const link = checkLink(row, prevHash, expectedRevision);
+        if (link) {
+          broken.push(link);
+          skip = true;
+        }
+        prevHash = row.hash;
+        expectedRevision = revision + 1n;
+      }
+      if (rows.length < pageSize) break;
+      const last = rows[rows.length - 1]!;
+      after = [last.stream_id, last.revision];
+    }
+    return { ok: broken.length === 0, streamsChecked: streams, eventsChecked: checked, broken };
+  }
+
+  async digest(): Promise<Digest> {
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT ON (e.stream_id) e.stream_id, e.revision::text AS revision, e.hash, e.position::text AS position
+         FROM events e WHERE e.position < ${SAFE_BOUND} ORDER BY e.stream_id, e.revision DESC`,
+    );
+    let max = 0n;
+    const leaves = rows
+      .sort((a, b) => (a.stream_id < b.stream_id ? -1 : a.stream_id > b.stream_id ? 1 : 0))
+      .map((r) => {
+        const p = BigInt(r.position);
+        if (p > max) max = p;
+        return streamHeadLeaf(r.stream_id, BigInt(r.revision), r.hash);
+      });
+    return { root: merkleRoot(leaves), position: max, streamCount: rows.length, computedAt: this.clock().toISOString() };
+  }
+
+  /** Computes a digest and stores it in `event_digests`. */
+  async recordDigest(): Promise<Digest> {
+    const digest = await this.digest();
+    await this.pool.query(
+      'INSERT INTO event_digests (root, position, stream_count, computed_at) VALUES ($1, $2, $3, $4)',
+      [digest.root, digest.position.toString(), digest.streamCount, digest.computedAt],
+    );
+    return digest;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private toRecorded(row: EventRow): RecordedEvent {
+    const { data, version } = this.upcasters.upcast(row.type, row.schema_version, row.data);
+    return {
+      id: row.id,
+      streamId: row.stream_id,
+      revision: BigInt(row.revision),
+      position: BigInt(row.position),
+      type: row.type,
+      schemaVersion: version,
+      data,
+      metadata: row.metadata,
+      recordedAt: row.recorded_at.toISOString(),
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    };
+  }
+}
+
+function checkLink(row: EventRow, prevHash: string, expectedRevision: bigint): BrokenLink | undefined {
+  const base = { streamId: row.stream_id, revision: BigInt(row.revision), position: BigInt(row.position), eventId: row.id };
+  if (BigInt(row.revision) !== expectedRevision) {
+    return { ...base, reason: 'revision_gap', expected: expectedRevision.toString(), actual: row.revision };
+  }
+  if (row.prev_hash !== prevHash) return { ...base, reason: 'prev_hash_mismatch', expected: prevHash, actual: row.prev_hash };
+  const recomputed = chainHash(prevHash, {
+    id: row.id,
+    streamId: row.stream_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at.toISOString(),
+  });
+  if (recomputed !== row.hash) return { ...base, reason: 'hash_mismatch', expected: recomputed, actual: row.hash };
+  return undefined;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}

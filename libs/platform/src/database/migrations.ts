@@ -1,0 +1,22 @@
+import { DataSource } from 'typeorm';
+import type { MixedList } from 'typeorm';
+import { CreateEventStore1763700000000 } from '../../../event-store/src/postgres/migrations/1763700000000-create-event-store.js';
+
+/**
+ * Every migration of the project, in order. Schema changes go through here,
+ * never through `synchronize`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const ALL_MIGRATIONS: MixedList<Function> = [CreateEventStore1763700000000];
+
+/** Applies pending migrations; returns the names of those that ran. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const source = new DataSource({ type: 'postgres', url, migrations: ALL_MIGRATIONS, migrationsRun: false, logging: false });
+  await source.initialize();
+  try {
+    const ran = await source.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    await source.destroy();
+  }
+}
