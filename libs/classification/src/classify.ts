@@ -1,0 +1,439 @@
+import { compilePolicy, type CompiledCondition, type CompiledLadder, type CompiledPolicy } from './compile.js';
+import { ClassificationInputError } from './errors.js';
+import type { StaffYearIndicators } from './indicators.js';
+import { addCounts, baseMetrics, emptyTotals, sumLeave, validateIndicators, type Metrics, type Totals } from './metrics.js';
+import type { LegalSource, Level, Outcome, Policy, PointsScoring } from './policy.types.js';
+import { LEVELS_BEST_FIRST } from './policy.types.js';
+import type { ClassificationResult, TraceEntry, TraceValue } from './result.types.js';
+
+const ENGINE: LegalSource = { document: 'engine', provision: 'Classification engine', basis: 'interpretation' };
+
+/** The lower (worse) of two levels. */
+export function lowerLevel(a: Level, b: Level): Level {
+  return LEVELS_BEST_FIRST.indexOf(a) >= LEVELS_BEST_FIRST.indexOf(b) ? a : b;
+}
+
+/**
+ * Classifies one staff member for one year under a policy. Pure: same input, same
+ * result, no clock, no I/O. The trace lists every rule evaluated, in order, with its
+ * inputs, outcome and source.
+ *
+ * @throws ClassificationInputError when the indicators are malformed, outside the
+ *   policy's scope, or lack an input the policy needs (e.g. the general-criteria score).
+ */
+export function classify(indicators: StaffYearIndicators, policy: Policy | CompiledPolicy): ClassificationResult {
+  const compiled = 'ladders' in policy && 'prefix' in policy ? policy : compilePolicy(policy);
+  return run(indicators, compiled);
+}
+
+/**
+ * A classifier bound to one policy, compiled up front: the form to use for a whole
+ * cycle or a benchmark.
+ */
+export function createClassifier(policy: Policy): (indicators: StaffYearIndicators) => ClassificationResult {
+  const compiled = compilePolicy(policy);
+  return (indicators) => run(indicators, compiled);
+}
+
+/** Classifies many staff under one policy (compiled once). */
+export function classifyMany(all: readonly StaffYearIndicators[], policy: Policy): ClassificationResult[] {
+  const classifyOne = createClassifier(policy);
+  return all.map(classifyOne);
+}
+
+function run(ind: StaffYearIndicators, cp: CompiledPolicy): ClassificationResult {
+  const { policy, prefix } = cp;
+  const errors = validateIndicators(ind);
+  if (errors.length > 0) throw new ClassificationInputError('classification.invalid_indicators', 'Indicators are malformed', errors);
+
+  const trace: TraceEntry[] = [];
+  const push = (e: TraceEntry) => trace.push(e);
+  push({
+    rule: `${prefix}policy`,
+    kind: 'policy',
+    inputs: { policyId: policy.id, version: policy.version, overlays: policy.overlays.join(',') || null },
+    outcome: 'info',
+    source: { document: policy.title, provision: 'Policy applied', basis: 'legal_text' },
+  });
+
+  const scope = policy.scope.find(
+    (s) => s.category === ind.category && ind.year >= s.fromYear && (s.toYear === undefined || ind.year <= s.toYear),
+  );
+  if (!scope) {
+    throw new ClassificationInputError(
+      'classification.out_of_scope',
+      `Policy ${policy.id} does not cover ${ind.category} in ${ind.year}`,
+      [{ field: 'category', message: `not covered in ${ind.year}` }],
+    );
+  }
+  push({
+    rule: `${prefix}scope/${scope.category}`,
+    kind: 'scope',
+    inputs: { category: ind.category, year: ind.year, fromYear: scope.fromYear, toYear: scope.toYear ?? null },
+    outcome: 'pass',
+    source: scope.source,
+  });
+
+  const totals = emptyTotals();
+  for (const p of ind.periods) addCounts(totals, p);
+  const metrics = baseMetrics(ind, totals);
+  const done = (level: Outcome, score?: number): ClassificationResult => {
+    push({
+      rule: `${prefix}result`,
+      kind: 'result',
+      inputs: { level, score: score ?? null },
+      outcome: 'info',
+      source: ENGINE,
+    });
+    return {
+      staffId: ind.staffId,
+      unitId: ind.unitId,
+      taskGroup: ind.taskGroup,
+      category: ind.category,
+      isLeader: ind.isLeader,
+      year: ind.year,
+      policyId: policy.id,
+      policyVersion: policy.version,
+      level,
+      ...(score === undefined ? {} : { score }),
+      metrics,
+      trace,
+    };
+  };
+
+  for (const rule of policy.eligibility) {
+    const rulename = `${prefix}${rule.id}`;
+    if (rule.kind === 'min_months_worked') {
+      const credited = sumLeave(
+        Object.fromEntries(rule.creditedLeaveKinds.map((k) => [k, ind.leaveMonths[k] ?? 0])),
+      );
+      const counted = ind.monthsWorked + credited;
+      const ok = counted >= rule.minMonths;
+      push({
+        rule: rulename,
+        kind: 'eligibility',
+        inputs: {
+          monthsWorked: ind.monthsWorked,
+          creditedLeaveMonths: credited,
+          creditedLeaveKinds: rule.creditedLeaveKinds.join(',') || null,
+          minMonths: rule.minMonths,
+        },
+        outcome: ok ? 'pass' : 'fail',
+        ...(ok ? {} : { effect: 'not classified' }),
+        source: rule.source,
+      });
+      if (!ok) return done('not_classified');
+    } else {
+      const ok = totals.assigned > 0;
+      push({
+        rule: rulename,
+        kind: 'eligibility',
+        inputs: { assigned: totals.assigned },
+        outcome: ok ? 'pass' : 'fail',
+        ...(ok ? {} : { effect: 'not classified' }),
+        source: rule.source,
+      });
+      if (!ok) return done('not_classified');
+    }
+  }
+
+  let score: number | undefined;
+  if (policy.scoring) score = scorePoints(ind, policy.scoring, metrics, prefix, push);
+
+  let level: Level | undefined;
+  for (const ladder of cp.ladders) {
+    if (ladder.def.appliesTo === 'leaders' && !ind.isLeader) {
+      push({
+        rule: `${prefix}${ladder.def.id}`,
+        kind: 'ladder',
+        inputs: { isLeader: false },
+        outcome: 'not_applied',
+        effect: 'leaders only',
+        source: ladder.def.fallthrough,
+      });
+      continue;
+    }
+    const ladderLevel = runLadder(ladder, metrics, prefix, push);
+    const before = level;
+    level = level === undefined ? ladderLevel : lowerLevel(level, ladderLevel);
+    if (before !== undefined) {
+      push({
+        rule: `${prefix}${ladder.def.id}/combine`,
+        kind: 'ladder',
+        inputs: { before, ladder: ladderLevel },
+        outcome: 'info',
+        effect: `the lower of the two: ${level}`,
+        source: { ...ENGINE, provision: `${ladder.def.title}: the lower of the personal and the ${ladder.def.id} level` },
+      });
+    }
+  }
+  // checkPolicy guarantees a ladder for everyone.
+  let current: Level = level as Level;
+
+  for (const cap of policy.caps) {
+    const absent = sumLeave(ind.leaveMonths, cap.exemptLeaveKinds);
+    const hit = absent >= cap.fromMonths && absent < cap.belowMonths;
+    const capped = hit ? lowerLevel(current, cap.atMost) : current;
+    push({
+      rule: `${prefix}${cap.id}`,
+      kind: 'cap',
+      inputs: {
+        absentMonths: absent,
+        exemptLeaveKinds: cap.exemptLeaveKinds.join(',') || null,
+        fromMonths: cap.fromMonths,
+        belowMonths: cap.belowMonths,
+        levelBefore: current,
+      },
+      outcome: hit ? 'applied' : 'not_applied',
+      ...(hit ? { effect: `level <= ${cap.atMost}: ${capped}` } : {}),
+      source: cap.source,
+    });
+    current = capped;
+  }
+
+  for (const o of policy.overrides) {
+    let hit: boolean;
+    let inputs: Record<string, TraceValue>;
+    if (o.kind === 'discipline') {
+      const counted = new Set<string>();
+      for (const d of ind.disciplinaryDecisions) {
+        if (o.requireReprimandOrAbove && !d.reprimandOrAbove) continue;
+        if (o.requirePublicServiceViolation && !d.publicServiceViolation) continue;
+        if (o.oncePerViolation && d.countedInEarlierYear) continue;
+        counted.add(d.violationId);
+      }
+      hit = counted.size > 0;
+      inputs = {
+        decisions: ind.disciplinaryDecisions.length,
+        countedViolations: [...counted].sort().join(',') || null,
+        requireReprimandOrAbove: o.requireReprimandOrAbove,
+        requirePublicServiceViolation: o.requirePublicServiceViolation,
+        oncePerViolation: o.oncePerViolation,
+      };
+    } else if (o.leadersOnly && !ind.isLeader) {
+      push({ rule: `${prefix}${o.id}`, kind: 'override', inputs: { isLeader: false }, outcome: 'not_applied', effect: 'leaders only', source: o.source });
+      continue;
+    } else {
+      hit = ind[o.fact];
+      inputs = { [o.fact]: hit };
+    }
+    push({
+      rule: `${prefix}${o.id}`,
+      kind: 'override',
+      inputs,
+      outcome: hit ? 'applied' : 'not_applied',
+      ...(hit ? { effect: 'not_completed' } : {}),
+      source: o.source,
+    });
+    if (hit) current = 'not_completed';
+  }
+
+  return done(current, score);
+}
+
+function runLadder(ladder: CompiledLadder, metrics: Metrics, prefix: string, push: (e: TraceEntry) => void): Level {
+  for (const step of ladder.levels) {
+    let all = true;
+    // Every condition of the level is evaluated (no short-circuit), so the trace shows all that failed.
+    for (const c of step.conditions) if (!evaluate(c, metrics, push, step.level)) all = false;
+    if (all) return step.level;
+  }
+  let explicit = false;
+  for (const c of ladder.notCompletedWhen) if (evaluate(c, metrics, push, 'not_completed')) explicit = true;
+  if (!explicit) {
+    push({
+      rule: `${prefix}${ladder.def.id}/no-level-met`,
+      kind: 'ladder',
+      inputs: {},
+      outcome: 'applied',
+      effect: 'meets no level above not_completed: not_completed',
+      source: ladder.def.fallthrough,
+    });
+  }
+  return 'not_completed';
+}
+
+function evaluate(c: CompiledCondition, metrics: Metrics, push: (e: TraceEntry) => void, level: Level): boolean {
+  const value = c.read(metrics);
+  const ok = value !== undefined && c.test(value);
+  push({
+    rule: c.rule,
+    kind: 'ladder',
+    inputs: { [c.operandName]: value ?? null, threshold: c.def.threshold },
+    outcome: value === undefined ? 'no_data' : ok ? 'pass' : 'fail',
+    effect: `${level} needs ${c.expression}`,
+    source: c.def.source,
+  });
+  return ok;
+}
+
+function roundHalfUp(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round((x + Number.EPSILON) * f) / f;
+}
+
+/** Decree 335/2025-style points: general criteria + average of period task scores (x unit factor for leaders). */
+function scorePoints(
+  ind: StaffYearIndicators,
+  s: PointsScoring,
+  metrics: Metrics,
+  prefix: string,
+  push: (e: TraceEntry) => void,
+): number {
+  const rule = (id: string) => `${prefix}scoring/${id}`;
+  const general = ind.generalCriteriaScore;
+  if (general === undefined || !(general >= 0 && general <= s.generalCriteriaMax.value)) {
+    throw new ClassificationInputError(
+      'classification.general_criteria_missing',
+      `The policy needs a general-criteria score within 0..${s.generalCriteriaMax.value}`,
+      [{ field: 'generalCriteriaScore', message: `required, 0..${s.generalCriteriaMax.value}` }],
+    );
+  }
+  const max = s.taskResultsMax.value;
+  const { quantity, quality, progress } = s.split.value;
+  const dq = s.qualityDeductionPerBelowReview.value;
+  const dp = s.progressDeductionPerDelay.value;
+  push({
+    rule: rule('parameters'),
+    kind: 'parameter',
+    inputs: {
+      generalCriteriaMax: s.generalCriteriaMax.value,
+      taskResultsMax: max,
+      period: s.period.value,
+      quantityPoints: roundHalfUp(max * quantity, 4),
+      qualityPoints: roundHalfUp(max * quality, 4),
+      progressPoints: roundHalfUp(max * progress, 4),
+      qualityDeductionPerBelowReview: dq,
+      progressDeductionPerDelay: dp,
+    },
+    outcome: 'info',
+    effect:
+      'split of the task-result points between quantity, quality and progress is a policy parameter (not in the public sources)',
+    source: s.split.source,
+  });
+  push({
+    rule: rule('item-points'),
+    kind: 'parameter',
+    inputs: {},
+    outcome: 'info',
+    effect:
+      'each assigned item carries an equal share of each part; a completed item earns its full quantity, quality and ' +
+      'progress share, less the deduction per unexcused below-quality review (quality) and per unexcused delay ' +
+      '(progress); items not completed earn nothing; deductions are floored at zero per period',
+    source: s.qualityDeductionPerBelowReview.source,
+  });
+
+  const byPeriod = new Map<number, Totals>();
+  for (const p of ind.periods) {
+    const key = s.period.value === 'quarter' ? Math.ceil(p.month / 3) : p.month;
+    let t = byPeriod.get(key);
+    if (!t) byPeriod.set(key, (t = emptyTotals()));
+    addCounts(t, p);
+  }
+  const periodScores: number[] = [];
+  for (const key of [...byPeriod.keys()].sort((a, b) => a - b)) {
+    const t = byPeriod.get(key) as Totals;
+    const name = `${s.period.value === 'quarter' ? 'Q' : 'M'}${key}`;
+    if (t.assigned === 0) {
+      push({
+        rule: rule(`period/${name}`),
+        kind: 'scoring',
+        inputs: { period: name, assigned: 0 },
+        outcome: 'not_applied',
+        effect: 'no assigned work: left out of the average',
+        source: s.periodsWithoutAssignedWork.source,
+      });
+      continue;
+    }
+    const unexcusedBelow = t.qualityBelow - t.belowWithObjectiveCause;
+    const unexcusedDelays = t.late - t.delaysWithObjectiveCause;
+    const qty = (max * quantity * t.completed) / t.assigned;
+    const ql = (max * quality * Math.max(0, t.completed - dq * unexcusedBelow)) / t.assigned;
+    const pr = (max * progress * Math.max(0, t.completed - dp * unexcusedDelays)) / t.assigned;
+    const total = qty + ql + pr;
+    periodScores.push(total);
+    push({
+      rule: rule(`period/${name}`),
+      kind: 'scoring',
+      inputs: {
+        period: name,
+        assigned: t.assigned,
+        completed: t.completed,
+        belowReviews: t.qualityBelow,
+        belowWithObjectiveCause: t.belowWithObjectiveCause,
+        delays: t.late,
+        delaysWithObjectiveCause: t.delaysWithObjectiveCause,
+        quantityPoints: roundHalfUp(qty, 4),
+        qualityPoints: roundHalfUp(ql, 4),
+        progressPoints: roundHalfUp(pr, 4),
+        taskPoints: roundHalfUp(total, 4),
+      },
+      outcome: 'info',
+      source: s.taskResultsMax.source,
+    });
+  }
+  const average = periodScores.length === 0 ? 0 : periodScores.reduce((a, b) => a + b, 0) / periodScores.length;
+  push({
+    rule: rule('task-results-average'),
+    kind: 'scoring',
+    inputs: { periods: periodScores.length, averageTaskPoints: roundHalfUp(average, 4) },
+    outcome: 'info',
+    effect:
+      'annual score = average of the period scores; the general criteria are scored once a year, so this equals ' +
+      'general criteria + the average of the period task points',
+    source: { ...s.taskResultsMax.source, provision: 'Annual score is the average of the period scores' },
+  });
+
+  let taskResults = average;
+  const f = s.leaderUnitFactor;
+  if (f && ind.isLeader) {
+    const subs = ind.unitResults?.subordinateLevels;
+    if (!subs) {
+      throw new ClassificationInputError(
+        'classification.unit_results_missing',
+        'A leader needs the levels of their subordinates under this policy',
+        [{ field: 'unitResults.subordinateLevels', message: 'required for leaders' }],
+      );
+    }
+    const anyNot = subs.not_completed > 0;
+    const factor = anyNot ? f.anySubordinateNotCompleted : f.allSubordinatesAtLeastCompleted;
+    taskResults = average * factor.value;
+    push({
+      rule: rule('leader-unit-factor'),
+      kind: 'scoring',
+      inputs: {
+        subordinates: subs.excellent + subs.good + subs.completed + subs.not_completed,
+        subordinatesNotCompleted: subs.not_completed,
+        factor: factor.value,
+        taskPointsBefore: roundHalfUp(average, 4),
+        taskPointsAfter: roundHalfUp(taskResults, 4),
+      },
+      outcome: 'applied',
+      effect: `interpretation: ${f.appliesTo.source.provision}`,
+      source: factor.source,
+    });
+  } else if (f) {
+    push({
+      rule: rule('leader-unit-factor'),
+      kind: 'scoring',
+      inputs: { isLeader: false },
+      outcome: 'not_applied',
+      effect: 'leaders only',
+      source: f.allSubordinatesAtLeastCompleted.source,
+    });
+  }
+
+  const score = roundHalfUp(general + taskResults, s.scoreDecimals.value);
+  metrics.generalCriteriaScore = general;
+  metrics.taskResultsScore = roundHalfUp(taskResults, s.scoreDecimals.value);
+  metrics.score = score;
+  push({
+    rule: rule('score'),
+    kind: 'scoring',
+    inputs: { generalCriteria: general, taskResults: roundHalfUp(taskResults, 4), score, decimals: s.scoreDecimals.value },
+    outcome: 'info',
+    effect: 'score = general criteria + task results, rounded half up',
+    source: s.scoreDecimals.source,
+  });
+  return score;
+}

@@ -1,0 +1,135 @@
+import type { LegalSource, Policy } from '../policy.types.js';
+
+const DOC = 'Decree 335/2025/ND-CP';
+const law = (provision: string): LegalSource => ({ document: DOC, provision, basis: 'legal_text' });
+const engine = (provision: string, note?: string): LegalSource => ({
+  document: 'engine',
+  provision,
+  basis: 'interpretation',
+  ...(note ? { note } : {}),
+});
+
+const thresholdSource = law('Excellent >= 90, good 70 to < 90, completed 50 to < 70, not completed < 50 points');
+
+/**
+ * Decree 335/2025/ND-CP: civil servants, assessment years from 2026. A 100-point score:
+ * general criteria (0..30, by the assessor) plus task results (0..70) scored per period.
+ */
+export const vnDecree335of2025: Policy = {
+  id: 'vn-decree-335-2025',
+  version: 1,
+  title: 'Decree 335/2025/ND-CP: points-based classification of civil servants',
+  scope: [{ category: 'civil_servant', fromYear: 2026, source: law('Applies to civil servants from 1 January 2026') }],
+  eligibility: [
+    {
+      kind: 'assigned_work_recorded',
+      id: 'eligibility/assigned-work-recorded',
+      source: engine(
+        'Task results need at least one period with assigned work; without it there is nothing to score',
+        'Not classified rather than scored zero, so that a missing record is not held against the staff member',
+      ),
+    },
+  ],
+  scoring: {
+    kind: 'points',
+    generalCriteriaMax: { value: 30, source: law('General criteria: up to 30 points, scored by the assessor') },
+    taskResultsMax: { value: 70, source: law('Task results: up to 70 points') },
+    period: { value: 'month', source: law('Task results are scored monthly or quarterly') },
+    split: {
+      value: { quantity: 1 / 3, quality: 1 / 3, progress: 1 / 3 },
+      source: {
+        document: 'engine',
+        provision: 'Split of the 70 task-result points between quantity, quality and progress',
+        basis: 'parameter_default',
+        note: 'Not stated in the public sources found; equal thirds by default, set by the policy owner',
+      },
+    },
+    qualityDeductionPerBelowReview: {
+      value: 0.25,
+      source: law("Each failed quality review deducts 25% of that item's quality points, unless an objective cause is confirmed"),
+    },
+    progressDeductionPerDelay: {
+      value: 0.25,
+      source: law("Each delay deducts 25% of that item's progress points, unless an objective cause is confirmed"),
+    },
+    periodsWithoutAssignedWork: {
+      value: 'excluded',
+      source: engine('A period with nothing assigned has no task score and is left out of the average'),
+    },
+    leaderUnitFactor: {
+      allSubordinatesAtLeastCompleted: { value: 1, source: law('Leaders: unit factor 100% when every subordinate is at least completed') },
+      anySubordinateNotCompleted: { value: 0.5, source: law('Leaders: unit factor 50% when any subordinate is not completed') },
+      appliesTo: {
+        value: 'task_results',
+        source: engine('The unit factor multiplies the task-results part (0..70), not the general criteria'),
+      },
+    },
+    scoreDecimals: {
+      value: 2,
+      source: engine('The annual score is rounded half up to 2 decimals before the thresholds, to avoid floating-point noise'),
+    },
+  },
+  ladders: [
+    {
+      id: 'individual',
+      title: 'Score thresholds',
+      appliesTo: 'everyone',
+      levels: [
+        { level: 'excellent', conditions: [{ id: 'score-excellent', operand: { metric: 'score' }, op: '>=', threshold: 90, source: thresholdSource }] },
+        { level: 'good', conditions: [{ id: 'score-good', operand: { metric: 'score' }, op: '>=', threshold: 70, source: thresholdSource }] },
+        { level: 'completed', conditions: [{ id: 'score-completed', operand: { metric: 'score' }, op: '>=', threshold: 50, source: thresholdSource }] },
+      ],
+      notCompletedWhen: [{ id: 'score-not-completed', operand: { metric: 'score' }, op: '<', threshold: 50, source: thresholdSource }],
+      fallthrough: thresholdSource,
+    },
+  ],
+  caps: [],
+  overrides: [
+    {
+      kind: 'discipline',
+      id: 'override/discipline',
+      requireReprimandOrAbove: true,
+      requirePublicServiceViolation: true,
+      oncePerViolation: false,
+      source: law('Not completed when disciplined at reprimand or above in the year for a violation in performing public duties'),
+    },
+    {
+      kind: 'fact',
+      id: 'override/degradation',
+      fact: 'degradationConcluded',
+      leadersOnly: false,
+      source: law('Not completed when political, ethical or lifestyle degradation is concluded'),
+    },
+    {
+      kind: 'fact',
+      id: 'override/unit-corruption-or-waste',
+      fact: 'unitHandledForCorruptionOrWaste',
+      leadersOnly: true,
+      source: law('Leaders: not completed when a unit under their direct charge is handled for corruption or waste'),
+    },
+  ],
+  quota: {
+    id: 'quota/excellent-share-of-good',
+    share: { value: 0.2, source: law('Excellent at most 20% of the number rated good, within a unit and within each group of similar tasks') },
+    base: {
+      value: 'classified',
+      source: engine('The good count is taken as classified, before the pass; the published result then satisfies the rule too'),
+    },
+    rounding: {
+      value: 'floor',
+      source: engine('The quota is rounded down: "at most 20%" is never exceeded', 'With fewer than 5 rated good, no one can stay excellent'),
+    },
+    scopes: {
+      value: [['unitId', 'taskGroup'], ['unitId']],
+      source: law('Applied within each group of similar tasks of a unit, then within the unit'),
+    },
+    dropOrder: {
+      value: [
+        { key: 'score', direction: 'asc' },
+        { key: 'total.qualityExceeded', direction: 'asc' },
+      ],
+      source: engine('Those over the quota drop to good lowest score first; ties: fewer items exceeded first, then staff id'),
+    },
+  },
+  overlays: [],
+};
