@@ -1,0 +1,23 @@
+import type { RecognitionRule } from './recognition.errors.js';
+import { RECOGNITION_SOURCES as S } from './recognition.sources.js';
+
+/** Every rule of the innovation-proposal decider, each next to its source. */
+export const INNOVATION_RULES = {
+  alreadyRegistered: { code: 'innovation.already_registered', kind: 'conflict', source: S.ledgerInvariant },
+  notFound: { code: 'innovation.not_found', kind: 'not_found', source: S.ledgerInvariant },
+  invalidProposal: { code: 'innovation.invalid_proposal', kind: 'validation', source: S.innovationScope },
+  proposerNotLeader: { code: 'innovation.proposer_not_leader', kind: 'rule_violation', source: S.innovationScope },
+  alreadyDecided: { code: 'innovation.already_decided', kind: 'conflict', source: S.ledgerInvariant },
+  invalidVote: { code: 'innovation.invalid_vote', kind: 'validation', source: S.innovationApproval },
+  voteFailed: { code: 'innovation.vote_failed', kind: 'rule_violation', source: S.innovationApproval },
+  overrideNotNeeded: { code: 'innovation.override_not_needed', kind: 'validation', source: S.innovationApproval },
+  overrideRequiresHeadSupport: {
+    code: 'innovation.override_requires_head_support',
+    kind: 'rule_violation',
+    source: S.innovationApproval,
+  },
+  invalidRejection: { code: 'innovation.invalid_rejection', kind: 'validation', source: S.innovationApproval },
+  notApproved: { code: 'innovation.not_approved', kind: 'rule_violation', source: S.innovationEvaluation },
+  alreadyEvaluated: { code: 'innovation.already_evaluated', kind: 'conflict', source: S.ledgerInvariant },
+  invalidEvaluation: { code: 'innovation.invalid_evaluation', kind: 'validation', source: S.innovationEvaluation },
+} as const satisfies Record<string, RecognitionRule>;
