@@ -121,7 +121,11 @@ export class EventStoreDbEventStore implements EventStore {
           const ours = sealed[sealed.length - 1]!.ledger.hash === last.hash;
           return { nextExpectedRevision: last.revision, position: last.position, idempotentReplay: !ours };
         }
-        return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit, idempotentReplay: false };
+        return {
+          nextExpectedRevision: result.nextExpectedRevision,
+          position: await this.lastWrittenPosition(streamId, result.nextExpectedRevision, result.position.commit, sealed.length),
+          idempotentReplay: false,
+        };
       } catch (error) {
         const conflict = toWrongExpectedVersion(error, streamId, expected);
         if (conflict === undefined) throw error;
@@ -332,6 +336,17 @@ export class EventStoreDbEventStore implements EventStore {
       run.push(stored);
     }
     return run;
+  }
+
+  /**
+   * The port wants the position of the last appended event. For one event that is
+   * the position ESDB returns; for several, which event's position the server
+   * reports is not documented, so the last event is read back instead of guessed.
+   */
+  private async lastWrittenPosition(streamId: string, revision: bigint, reported: bigint, count: number): Promise<bigint> {
+    if (count === 1) return reported;
+    const [last] = await this.collectStream(streamId, { direction: FORWARDS, fromRevision: revision, maxCount: 1 });
+    return last?.position ?? reported;
   }
 
   /** Reads a stream into memory, as stored (not upcast); [] when it does not exist. */
