@@ -1,0 +1,118 @@
+import { assertNever } from '../shared/decider.js';
+import {
+  Conflict,
+  NotFound,
+  RuleViolation,
+  ValidationFailed,
+  type DomainError,
+  type DomainErrorKind,
+  type FieldError,
+} from '../shared/errors.js';
+import { DISCIPLINE_FORMS_POLICY } from './discipline-forms.policy.js';
+import { DISCIPLINE_TIME_LIMITS as LIMITS } from './discipline-time-limits.policy.js';
+
+const DECREE_112 = 'Decree 112/2020/NĐ-CP as amended by Decree 71/2023/NĐ-CP; from 2025-07-01 Decree 172/2025/NĐ-CP for cadres and civil servants';
+const DECREE_73 =
+  'Decree 73/2023/NĐ-CP: an approved proposal implemented correctly, without personal gain, exempts from or reduces responsibility (indicative)';
+const LEDGER_INVARIANT = 'ledger invariant (no legal source): a recorded fact is final';
+const FORMS = `${DISCIPLINE_FORMS_POLICY.id} policy ${DISCIPLINE_FORMS_POLICY.version}: forms by staff category and decision date`;
+
+/** A disciplinary rule: the stable code clients match on, its error kind and its source. */
+export interface CaseRule {
+  readonly code: string;
+  readonly kind: DomainErrorKind;
+  readonly source: string;
+}
+
+/** Every rule of the disciplinary-case decider, each next to its source. */
+export const CASE_RULES = {
+  alreadyOpened: { code: 'case.already_opened', kind: 'conflict', source: LEDGER_INVARIANT },
+  notFound: { code: 'case.not_found', kind: 'not_found', source: LEDGER_INVARIANT },
+  invalidOpening: {
+    code: 'case.invalid_opening',
+    kind: 'validation',
+    source: `${DECREE_112}: a case states the subject and each violation with its evidence (indicative)`,
+  },
+  evidenceNotFound: {
+    code: 'case.evidence_not_found',
+    kind: 'validation',
+    source: 'ledger rule: evidence is a reference to a recorded event, so a disciplinary council can verify it',
+  },
+  closed: { code: 'case.closed', kind: 'rule_violation', source: LEDGER_INVARIANT },
+  councilAlreadyConvened: { code: 'case.council_already_convened', kind: 'conflict', source: LEDGER_INVARIANT },
+  invalidCouncil: {
+    code: 'case.invalid_council',
+    kind: 'validation',
+    source: `${DECREE_112}, disciplinary council composition: a chair, a secretary and members, at least 3 persons (indicative)`,
+  },
+  subjectOnCouncil: {
+    code: 'case.subject_on_council',
+    kind: 'rule_violation',
+    source: `${DECREE_112}, disciplinary council composition: the person under consideration cannot sit on it (indicative)`,
+  },
+  invalidStatement: { code: 'case.invalid_statement', kind: 'validation', source: DECREE_112 },
+  unknownAllegation: { code: 'case.unknown_allegation', kind: 'validation', source: LEDGER_INVARIANT },
+  evidenceAlreadyAttached: { code: 'case.evidence_already_attached', kind: 'conflict', source: LEDGER_INVARIANT },
+  invalidExtension: { code: 'case.invalid_extension', kind: 'validation', source: LIMITS.processing.source },
+  extensionBeyondLimit: { code: 'case.extension_beyond_limit', kind: 'rule_violation', source: LIMITS.processing.source },
+  processingPeriodExpired: {
+    code: 'case.processing_period_expired',
+    kind: 'rule_violation',
+    source: LIMITS.processing.source,
+  },
+  councilNotConvened: { code: 'case.council_not_convened', kind: 'rule_violation', source: DECREE_112 },
+  councilAlreadyVoted: { code: 'case.council_already_voted', kind: 'conflict', source: LEDGER_INVARIANT },
+  quorumNotMet: { code: 'case.quorum_not_met', kind: 'rule_violation', source: LIMITS.council.source },
+  invalidVote: {
+    code: 'case.invalid_vote',
+    kind: 'validation',
+    source: `${DECREE_112}, secret ballot on the proposed form (indicative)`,
+  },
+  noCouncilVote: {
+    code: 'case.no_council_vote',
+    kind: 'rule_violation',
+    source: `${DECREE_112}: the competent person decides after the council's recommendation (indicative)`,
+  },
+  invalidDecision: { code: 'case.invalid_decision', kind: 'validation', source: DECREE_112 },
+  noFormsRegime: { code: 'case.no_forms_regime', kind: 'rule_violation', source: FORMS },
+  formNotAvailable: { code: 'case.form_not_available', kind: 'rule_violation', source: FORMS },
+  formRequiresLeadershipPost: { code: 'case.form_requires_leadership_post', kind: 'rule_violation', source: FORMS },
+  allegationTimeBarred: {
+    code: 'case.allegation_time_barred',
+    kind: 'rule_violation',
+    source: `${LIMITS.limitation.reprimand_level.source}; ${LIMITS.limitation.higher.source}`,
+  },
+  invalidDismissal: { code: 'case.invalid_dismissal', kind: 'validation', source: DECREE_112 },
+  notTimeBarred: {
+    code: 'case.not_time_barred',
+    kind: 'rule_violation',
+    source: `${LIMITS.limitation.reprimand_level.source}; ${LIMITS.limitation.higher.source}`,
+  },
+  innovationNotProtective: { code: 'case.innovation_not_protective', kind: 'rule_violation', source: DECREE_73 },
+  notDecided: { code: 'case.not_decided', kind: 'rule_violation', source: LIMITS.appeal.source },
+  appealAlreadyFiled: { code: 'case.appeal_already_filed', kind: 'conflict', source: LEDGER_INVARIANT },
+  appealOnlyBySubject: { code: 'case.appeal_only_by_subject', kind: 'rule_violation', source: LIMITS.appeal.source },
+  appealTimeLimitExceeded: {
+    code: 'case.appeal_time_limit_exceeded',
+    kind: 'rule_violation',
+    source: LIMITS.appeal.source,
+  },
+  invalidAppeal: { code: 'case.invalid_appeal', kind: 'validation', source: LIMITS.appeal.source },
+  noOpenAppeal: { code: 'case.no_open_appeal', kind: 'rule_violation', source: LIMITS.appeal.source },
+} as const satisfies Record<string, CaseRule>;
+
+/** Builds the kernel error of the rule's kind, carrying the rule's code and source. */
+export function caseError(rule: CaseRule, message: string, errors: readonly FieldError[] = [], source = rule.source): DomainError {
+  switch (rule.kind) {
+    case 'validation':
+      return new ValidationFailed(rule.code, message, errors, source);
+    case 'not_found':
+      return new NotFound(rule.code, message, errors, source);
+    case 'conflict':
+      return new Conflict(rule.code, message, errors, source);
+    case 'rule_violation':
+      return new RuleViolation(rule.code, message, errors, source);
+    default:
+      return assertNever(rule.kind, 'error kind');
+  }
+}

@@ -1,0 +1,38 @@
+import { toMillis, type Instant, type LocalDate } from '../shared/ids.js';
+
+/**
+ * Calendar arithmetic for legal time limits. Limits run in calendar days of Vietnam
+ * (UTC+7, no daylight saving), so an instant is first turned into the Vietnamese date.
+ */
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The calendar date in Vietnam at an instant. */
+export function vietnamDate(instant: Instant): LocalDate {
+  return new Date(toMillis(instant) + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** A well-formed `YYYY-MM-DD` that names a real day. */
+export function isLocalDate(value: string): boolean {
+  const m = LOCAL_DATE.exec(value);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * The same day `years` later. A period in years ends on the corresponding day of the
+ * last year, or on the last day of the month when there is none (29 February)
+ * (Civil Code 2015 art. 148, indicative).
+ */
+export function addYears(date: LocalDate, years: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const lastDay = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
+  return new Date(Date.UTC(y + years, m - 1, Math.min(d, lastDay))).toISOString().slice(0, 10);
+}
+
+/** The date `days` calendar days later. */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
