@@ -23,6 +23,7 @@ import type {
 } from '../event-store.port.js';
 import { merkleRoot, streamHeadLeaf } from '../hash-chain.js';
 import {
+  assertNoReservedMetadata,
   checkLink,
   esdbExpectedRevision,
   isMissingStream,
@@ -73,14 +74,19 @@ export class EventStoreDbEventStore implements EventStore {
     this.client = EventStoreDBClient.connectionString(options.connectionString);
     this.upcasters = options.upcasters;
     this.clock = options.clock ?? (() => new Date());
-    this.maxAppendAttempts = options.maxAppendAttempts ?? 5;
+    this.maxAppendAttempts = Math.max(1, options.maxAppendAttempts ?? 20);
     this.pageSize = options.pageSize ?? 1000;
   }
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
+    // Refuse bad input before any round trip.
+    for (const event of events) assertNoReservedMetadata(event.metadata);
     let lastConflict: unknown;
     for (let attempt = 0; attempt < this.maxAppendAttempts; attempt += 1) {
+      // Writers that lost a race retry at once otherwise and collide again; a short
+      // random pause spreads them out.
+      if (attempt > 0) await sleep(Math.random() * Math.min(100, 2 ** attempt));
       const head = await this.readHead(streamId);
       const headRevision = head?.revision;
       const satisfied = satisfiesExpected(expected, headRevision);
@@ -416,4 +422,8 @@ export class EventStoreDbEventStore implements EventStore {
 
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

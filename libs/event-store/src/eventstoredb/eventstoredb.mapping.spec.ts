@@ -12,6 +12,7 @@ import { WrongExpectedVersion } from '../errors.js';
 import type { EventToAppend, ExpectedRevision } from '../event-store.port.js';
 import { chainHash } from '../hash-chain.js';
 import {
+  assertNoReservedMetadata,
   checkLink,
   esdbExpectedRevision,
   isMissingStream,
@@ -140,6 +141,8 @@ describe('metadata envelope', () => {
 
   it('refuses caller metadata that uses the reserved key', () => {
     expect(() => mergeMetadata({ [LEDGER_METADATA_KEY]: { hash: 'forged' } }, ledger)).toThrow(/reserved/);
+    expect(() => assertNoReservedMetadata({ [LEDGER_METADATA_KEY]: undefined })).toThrow(/reserved/);
+    expect(() => assertNoReservedMetadata(undefined)).not.toThrow();
   });
 
   it('reads an event without a usable envelope as having none', () => {

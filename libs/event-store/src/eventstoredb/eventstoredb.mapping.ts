@@ -52,12 +52,18 @@ export const UNKNOWN_ESDB_POSITION = 0xffff_ffff_ffff_ffffn;
 
 /** Merges the caller's metadata with the ledger envelope into the metadata ESDB stores. */
 export function mergeMetadata(metadata: EventMetadata, ledger: LedgerEnvelope): Record<string, unknown> {
-  // A caller-supplied `$ledger` would be silently overwritten and the event would no
-  // longer read back as it was hashed; refuse it instead.
-  if (Object.prototype.hasOwnProperty.call(metadata, LEDGER_METADATA_KEY)) {
+  assertNoReservedMetadata(metadata);
+  return { ...metadata, [LEDGER_METADATA_KEY]: { ...ledger } };
+}
+
+/**
+ * A caller-supplied `$ledger` would be overwritten and the event would no longer
+ * read back as it was hashed; it is refused instead.
+ */
+export function assertNoReservedMetadata(metadata: EventMetadata | undefined): void {
+  if (metadata !== undefined && Object.prototype.hasOwnProperty.call(metadata, LEDGER_METADATA_KEY)) {
     throw new Error(`Event metadata must not contain the reserved key ${LEDGER_METADATA_KEY}`);
   }
-  return { ...metadata, [LEDGER_METADATA_KEY]: { ...ledger } };
 }
 
 /**
