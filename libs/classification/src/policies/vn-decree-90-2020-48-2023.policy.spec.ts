@@ -1,0 +1,163 @@
+import { classify } from '../classify.js';
+import { month, staff } from '../classification.fixtures.js';
+import type { StaffYearIndicators, UnitResults } from '../indicators.js';
+import { vnDecree90of2020as48of2023 as policy } from './vn-decree-90-2020-48-2023.policy.js';
+
+const SRC = 'Decree 90/2020 (48/2023)';
+const P = 'vn-decree-90-2020-48-2023';
+
+/** 10 items in one month: `onTime` of them on time with quality, `exceeded` of those exceeded. */
+const record = (onTime: number, exceeded = 0, extra: Partial<StaffYearIndicators> = {}) =>
+  staff({
+    year: 2024,
+    generalCriteriaScore: undefined,
+    periods: [month(1, { assigned: 10, completed: 10, completedOnTime: onTime, onTimeMeetingQuality: onTime, qualityExceeded: exceeded })],
+    ...extra,
+  });
+
+const outcomeOf = (i: StaffYearIndicators, rule: string) => classify(i, policy).trace.find((e) => e.rule === `${P}/${rule}`)?.outcome;
+
+describe(`${SRC}: individual ladder`, () => {
+  const cases: [string, number, number, string][] = [
+    ['excellent: 100% on time with quality, 50% exceeded (at)', 10, 5, 'excellent'],
+    ['excellent: just below 50% exceeded (40%) is good', 10, 4, 'good'],
+    ['excellent: just above 50% exceeded (60%)', 10, 6, 'excellent'],
+    ['good: 100% on time with quality (at)', 10, 0, 'good'],
+    ['good: just below 100% (90%) is completed, even with 50% exceeded', 9, 5, 'completed'],
+    ['completed: 20% short (at)', 8, 0, 'completed'],
+    ['completed: just above 20% short (30%) meets no level', 7, 0, 'not_completed'],
+    ['completed: just below 20% short (10%)', 9, 0, 'completed'],
+    ['not_completed: 50% short (at) meets no level above not_completed', 5, 0, 'not_completed'],
+    ['not_completed: just above 50% short (60%)', 4, 0, 'not_completed'],
+    ['not_completed: just below 50% short (40%) meets no level above not_completed', 6, 0, 'not_completed'],
+  ];
+  it.each(cases)(`${SRC} %s`, (_name, onTime, exceeded, level) => {
+    expect(classify(record(onTime, exceeded), policy).level).toBe(level);
+  });
+
+  it(`${SRC} more than 50% short is the explicit not_completed rule`, () => {
+    expect(outcomeOf(record(4), 'individual/not-completed/short')).toBe('pass');
+    expect(outcomeOf(record(4), 'individual/no-level-met')).toBeUndefined();
+  });
+
+  it(`${SRC} 20% to 50% short falls in the gap and the trace says so`, () => {
+    expect(outcomeOf(record(5), 'individual/not-completed/short')).toBe('fail');
+    expect(outcomeOf(record(5), 'individual/no-level-met')).toBe('applied');
+  });
+
+  it(`${SRC} every failed condition of a level is listed, not only the first`, () => {
+    const r = classify(record(9, 0), policy);
+    expect(r.trace.filter((e) => e.rule.startsWith(`${P}/individual/excellent/`)).map((e) => e.outcome)).toEqual(['fail', 'fail']);
+  });
+
+  it(`${SRC} the year's ratios sum all months`, () => {
+    const i = record(10, 5, {
+      periods: [
+        month(1, { assigned: 4, qualityExceeded: 4 }),
+        month(2, { assigned: 6, qualityExceeded: 1 }),
+      ],
+    });
+    expect(classify(i, policy).metrics.exceededRatio).toBe(0.5);
+    expect(classify(i, policy).level).toBe('excellent');
+  });
+});
+
+describe(`${SRC}: time worked and absence`, () => {
+  it.each([
+    ['worked 6 months (at) is classified', 6, {}, 'good'],
+    ['worked just under 6 months (5.9) is not classified', 5.9, {}, 'not_classified'],
+    ['worked 5 months + 7 months maternity is classified (maternity excepted)', 5, { maternity: 7 }, 'good'],
+    ['worked 5 months + 7 months sick is not classified', 5, { sick: 7 }, 'not_classified'],
+  ] as const)(`${SRC} min months worked: %s`, (_name, monthsWorked, leaveMonths, level) => {
+    expect(classify(record(10, 0, { monthsWorked, leaveMonths }), policy).level).toBe(level);
+  });
+
+  it.each([
+    ['absent 3 months (at) is at most completed', 3, 'completed'],
+    ['absent just under 3 months (2.9) is not capped', 2.9, 'excellent'],
+    ['absent just under 6 months (5.9) is at most completed', 5.9, 'completed'],
+    ['absent 6 months (just above the range) is not capped', 6, 'excellent'],
+  ] as const)(`${SRC} absence cap: %s`, (_name, sick, level) => {
+    const r = classify(record(10, 5, { monthsWorked: 12 - sick, leaveMonths: { sick } }), policy);
+    expect(r.level).toBe(level);
+  });
+
+  it(`${SRC} absence cap never raises a lower level`, () => {
+    expect(classify(record(4, 0, { monthsWorked: 8, leaveMonths: { study: 4 } }), policy).level).toBe('not_completed');
+  });
+});
+
+describe(`${SRC}: overrides to not_completed`, () => {
+  const decision = { form: 'reprimand', reprimandOrAbove: true, publicServiceViolation: false, violationId: 'v7' };
+
+  it(`${SRC} disciplined in the year, whatever the violation`, () => {
+    expect(classify(record(10, 5, { disciplinaryDecisions: [decision] }), policy).level).toBe('not_completed');
+  });
+
+  it(`${SRC} a violation counts in one year only`, () => {
+    const again = { ...decision, countedInEarlierYear: true };
+    expect(classify(record(10, 5, { disciplinaryDecisions: [again] }), policy).level).toBe('excellent');
+  });
+
+  it(`${SRC} two decisions on one violation count once`, () => {
+    const r = classify(record(10, 5, { disciplinaryDecisions: [decision, { ...decision, form: 'warning' }] }), policy);
+    expect(r.trace.find((e) => e.rule === `${P}/override/discipline`)?.inputs.countedViolations).toBe('v7');
+  });
+
+  it(`${SRC} concluded degradation`, () => {
+    expect(classify(record(10, 5, { degradationConcluded: true }), policy).level).toBe('not_completed');
+  });
+});
+
+describe(`${SRC}: leaders by unit results (the lower of personal and unit level)`, () => {
+  const leader = (unitResults: UnitResults) => record(10, 5, { isLeader: true, unitResults });
+  const cases: [string, UnitResults, string][] = [
+    ['excellent: all targets met, 50% exceeded (at)', { targetsMetRatio: 1, targetsExceededRatio: 0.5, onTimeWithQualityRatio: 1 }, 'excellent'],
+    ['excellent: just below 50% exceeded (49%) is good', { targetsMetRatio: 1, targetsExceededRatio: 0.49, onTimeWithQualityRatio: 1 }, 'good'],
+    ['excellent: not all targets met (99%) is good', { targetsMetRatio: 0.99, targetsExceededRatio: 0.9, onTimeWithQualityRatio: 0.99 }, 'good'],
+    ['good: 80% on time with quality (at)', { onTimeWithQualityRatio: 0.8 }, 'good'],
+    ['good: just below 80% (79%) is completed', { onTimeWithQualityRatio: 0.79 }, 'completed'],
+    ['good: just above 80% (81%)', { onTimeWithQualityRatio: 0.81 }, 'good'],
+    ['completed: 70% (at) is not more than 70%: no level', { onTimeWithQualityRatio: 0.7 }, 'not_completed'],
+    ['completed: just above 70% (71%)', { onTimeWithQualityRatio: 0.71 }, 'completed'],
+    ['not_completed: 50% (at) meets no level', { onTimeWithQualityRatio: 0.5 }, 'not_completed'],
+    ['not_completed: just under 50% (49%)', { onTimeWithQualityRatio: 0.49 }, 'not_completed'],
+    ['no unit data: no level', {}, 'not_completed'],
+  ];
+  it.each(cases)(`${SRC} unit %s`, (_name, unitResults, level) => {
+    expect(classify(leader(unitResults), policy).level).toBe(level);
+  });
+
+  it(`${SRC} under 50% is the explicit unit rule; missing unit data shows as no_data`, () => {
+    expect(outcomeOf(leader({ onTimeWithQualityRatio: 0.49 }), 'unit/unit-not-completed/on-time-with-quality')).toBe('pass');
+    expect(outcomeOf(leader({}), 'unit/unit-good/on-time-with-quality')).toBe('no_data');
+  });
+
+  it(`${SRC} the personal level still bounds a leader with an excellent unit`, () => {
+    const r = classify(record(9, 0, { isLeader: true, unitResults: { targetsMetRatio: 1, targetsExceededRatio: 1 } }), policy);
+    expect(r.level).toBe('completed');
+    expect(r.trace.find((e) => e.rule === `${P}/unit/combine`)?.inputs).toEqual({ before: 'completed', ladder: 'excellent' });
+  });
+
+  it(`${SRC} the unit ladder does not run for staff who are not leaders`, () => {
+    expect(outcomeOf(record(10, 5), 'unit')).toBe('not_applied');
+  });
+});
+
+describe(`${SRC}: scope`, () => {
+  it.each([
+    ['civil servants in 2020', 'civil_servant', 2020, true],
+    ['civil servants in 2025', 'civil_servant', 2025, true],
+    ['civil servants in 2026 (Decree 335/2025 takes over)', 'civil_servant', 2026, false],
+    ['public employees in 2030 (until replaced)', 'public_employee', 2030, true],
+    ['cadres in 2019', 'cadre', 2019, false],
+  ] as const)(`${SRC} covers %s: %s`, (_name, category, year, covered) => {
+    const run = () => classify(record(10, 0, { category, year }), policy);
+    if (covered) expect(run().level).toBe('good');
+    else expect(run).toThrow(/does not cover/);
+  });
+
+  it(`${SRC} has no score`, () => {
+    expect(classify(record(10, 0), policy).score).toBeUndefined();
+  });
+});
