@@ -1,0 +1,45 @@
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '../../../libs/platform/src/config/config.js';
+import { ProblemDetailsFilter } from '../../../libs/platform/src/errors/problem.filter.js';
+import { createValidationPipe } from '../../../libs/platform/src/http/validation.js';
+import { AppModule } from './app.module.js';
+
+export const API_PREFIX = 'api/v1';
+/** Request bodies above this size are refused with 413 before any parsing. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Builds the configured application (used by main.ts and by the e2e tests). */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, databaseUrl),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }),
+    { logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn', 'log'], abortOnError: false },
+  );
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('accountability-ledger')
+      .setDescription(
+        'Event-sourced accountability record of a public administration: assignments with the "6 clear", handoffs, ' +
+          'consultations, recognition, discipline and the annual quality classification. Errors are application/problem+json.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

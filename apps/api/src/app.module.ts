@@ -1,0 +1,16 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { AppConfig } from '../../../libs/platform/src/config/config.js';
+import { HealthController } from './health/health.controller.js';
+import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(config, databaseUrl), CqrsModule.forRoot()],
+      controllers: [HealthController],
+    };
+  }
+}

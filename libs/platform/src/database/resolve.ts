@@ -1,0 +1,18 @@
+import path from 'node:path';
+import type { AppConfig } from '../config/config.js';
+import { createDatabase, databaseExists, withDatabase } from './admin.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+
+/** The embedded server's application database (the service and the CLI share it). */
+export const EMBEDDED_DATABASE = 'ledger';
+
+/**
+ * DATABASE_URL when configured; otherwise the embedded server under DATA_DIR
+ * (started for the duration of the command, or reused when the service runs).
+ */
+export async function resolveDatabase(config: AppConfig): Promise<{ url: string; release: () => Promise<void> }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, release: async () => undefined };
+  const embedded = await startEmbeddedPostgres({ dataDir: path.resolve(config.DATA_DIR, 'pg'), port: config.EMBEDDED_PG_PORT });
+  if (!(await databaseExists(embedded.adminUrl, EMBEDDED_DATABASE))) await createDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
+  return { url: withDatabase(embedded.adminUrl, EMBEDDED_DATABASE), release: () => embedded.stop() };
+}
