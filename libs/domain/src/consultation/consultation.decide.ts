@@ -1,3 +1,4 @@
+import { isBlank, isInstant } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FieldError } from '../shared/errors.js';
 import { isBefore, toMillis, type Instant } from '../shared/ids.js';
@@ -91,11 +92,6 @@ export const consultationDecider: Decider<ConsultationState, ConsultationCommand
   decide: decideConsultation,
 };
 
-const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
-
-function isInstant(value: string): boolean {
-  return !Number.isNaN(Date.parse(value));
-}
 
 function request(command: RequestConsultation, state: ConsultationState): ConsultationEvent[] {
   if (state.status !== 'none') {
@@ -103,11 +99,11 @@ function request(command: RequestConsultation, state: ConsultationState): Consul
   }
   const d = command.data;
   const errors: FieldError[] = [];
-  if (blank(d.requestedBy)) errors.push({ field: 'requestedBy', message: 'is required' });
-  if (blank(d.requesterUnitId)) errors.push({ field: 'requesterUnitId', message: 'is required' });
-  if (blank(d.question)) errors.push({ field: 'question', message: 'is required' });
-  const hasUnit = !blank(d.consultedUnitId);
-  const hasPerson = !blank(d.consultedPersonId);
+  if (isBlank(d.requestedBy)) errors.push({ field: 'requestedBy', message: 'is required' });
+  if (isBlank(d.requesterUnitId)) errors.push({ field: 'requesterUnitId', message: 'is required' });
+  if (isBlank(d.question)) errors.push({ field: 'question', message: 'is required' });
+  const hasUnit = !isBlank(d.consultedUnitId);
+  const hasPerson = !isBlank(d.consultedPersonId);
   if (hasUnit === hasPerson) {
     const message = 'exactly one of consultedUnitId and consultedPersonId is required';
     errors.push({ field: 'consultedUnitId', message }, { field: 'consultedPersonId', message });
@@ -161,8 +157,8 @@ function answer(command: AnswerConsultation, state: ConsultationState): Consulta
   }
   const d = command.data;
   const errors: FieldError[] = [];
-  if (blank(d.answer)) errors.push({ field: 'answer', message: 'is required, even with no_position' });
-  if (blank(d.answeredBy)) errors.push({ field: 'answeredBy', message: 'is required' });
+  if (isBlank(d.answer)) errors.push({ field: 'answer', message: 'is required, even with no_position' });
+  if (isBlank(d.answeredBy)) errors.push({ field: 'answeredBy', message: 'is required' });
   if (errors.length > 0) throw consultationError(RULES.invalidAnswer, 'Invalid answer', errors);
   if (d.answeredBy === state.request.requestedBy) {
     throw consultationError(RULES.requesterCannotAnswer, 'The requester cannot answer their own consultation', [
@@ -191,7 +187,7 @@ function isLate(at: Instant, dueAt: Instant): boolean {
 function flag(command: FlagConsultation, state: ConsultationState): ConsultationEvent[] {
   if (state.status === 'none') throw consultationError(RULES.notFound, 'No such consultation');
   const d = command.data;
-  if (blank(d.by)) {
+  if (isBlank(d.by)) {
     throw consultationError(RULES.invalidFlag, 'Invalid flag', [{ field: 'by', message: 'is required' }]);
   }
   if (state.flags.includes(d.flag)) {
@@ -243,8 +239,8 @@ function withdraw(command: WithdrawConsultation, state: ConsultationState): Cons
   }
   const d = command.data;
   const errors: FieldError[] = [];
-  if (blank(d.by)) errors.push({ field: 'by', message: 'is required' });
-  if (blank(d.reason)) errors.push({ field: 'reason', message: 'is required' });
+  if (isBlank(d.by)) errors.push({ field: 'by', message: 'is required' });
+  if (isBlank(d.reason)) errors.push({ field: 'reason', message: 'is required' });
   if (errors.length > 0) throw consultationError(RULES.invalidWithdrawal, 'Invalid withdrawal', errors);
   return [{ type: 'ConsultationWithdrawn', data: { by: d.by, reason: d.reason, withdrawnAt: command.now } }];
 }

@@ -1,3 +1,4 @@
+import { isBlank, isLocalDate } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FieldError } from '../shared/errors.js';
 import type { LocalDate } from '../shared/ids.js';
@@ -27,7 +28,7 @@ import type {
   DecisionIssued,
   EvidenceRef,
 } from './case.events.js';
-import { isLocalDate, vietnamDate } from './discipline.calendar.js';
+import { vietnamDate } from './discipline.calendar.js';
 import {
   disciplineFormsRegime,
   type DisciplinaryForm,
@@ -174,7 +175,6 @@ export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
   decide: decideCase,
 };
 
-const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
 const refKey = (ref: EvidenceRef): string => `${ref.streamId}@${ref.revision}`;
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0;
 
@@ -189,8 +189,8 @@ function open(command: OpenCase, state: CaseState): CaseEvent[] {
   if (state.status !== 'none') throw caseError(RULES.alreadyOpened, `Case ${d.caseId} already exists`);
   const today = vietnamDate(command.now);
   const errors: FieldError[] = [];
-  if (blank(d.subjectId)) errors.push({ field: 'subjectId', message: 'is required' });
-  if (blank(d.openedBy)) errors.push({ field: 'openedBy', message: 'is required' });
+  if (isBlank(d.subjectId)) errors.push({ field: 'subjectId', message: 'is required' });
+  if (isBlank(d.openedBy)) errors.push({ field: 'openedBy', message: 'is required' });
   if (!['cadre', 'civil_servant', 'public_employee', 'worker'].includes(d.subjectCategory)) {
     errors.push({ field: 'subjectCategory', message: 'is not a staff category' });
   }
@@ -198,10 +198,10 @@ function open(command: OpenCase, state: CaseState): CaseEvent[] {
   const ids = new Set<string>();
   d.allegations.forEach((a, i) => {
     const at = `allegations[${i}]`;
-    if (blank(a.id)) errors.push({ field: `${at}.id`, message: 'is required' });
+    if (isBlank(a.id)) errors.push({ field: `${at}.id`, message: 'is required' });
     else if (ids.has(a.id)) errors.push({ field: `${at}.id`, message: 'is duplicated' });
     ids.add(a.id);
-    if (blank(a.description)) errors.push({ field: `${at}.description`, message: 'is required' });
+    if (isBlank(a.description)) errors.push({ field: `${at}.description`, message: 'is required' });
     if (!isLocalDate(a.violationDate)) errors.push({ field: `${at}.violationDate`, message: 'must be YYYY-MM-DD' });
     else if (a.violationDate > today) errors.push({ field: `${at}.violationDate`, message: 'is in the future' });
     if (a.severity !== 'reprimand_level' && a.severity !== 'higher') {
@@ -210,7 +210,7 @@ function open(command: OpenCase, state: CaseState): CaseEvent[] {
     // The product's promise is a verifiable trail: an allegation rests on recorded events.
     if (a.evidence.length === 0) errors.push({ field: `${at}.evidence`, message: 'at least one reference is required' });
     a.evidence.forEach((ref, j) => {
-      if (blank(ref.streamId) || !isCount(ref.revision)) {
+      if (isBlank(ref.streamId) || !isCount(ref.revision)) {
         errors.push({ field: `${at}.evidence[${j}]`, message: 'needs a stream id and a non-negative revision' });
       }
     });
@@ -260,15 +260,15 @@ function convene(command: ConveneCouncil, file: CaseFile): CaseEvent[] {
   if (file.council) throw caseError(RULES.councilAlreadyConvened, 'The council is already convened');
   const d = command.data;
   const errors: FieldError[] = [];
-  if (blank(d.chair)) errors.push({ field: 'chair', message: 'is required' });
-  if (blank(d.secretary)) errors.push({ field: 'secretary', message: 'is required' });
-  if (blank(d.convenedBy)) errors.push({ field: 'convenedBy', message: 'is required' });
+  if (isBlank(d.chair)) errors.push({ field: 'chair', message: 'is required' });
+  if (isBlank(d.secretary)) errors.push({ field: 'secretary', message: 'is required' });
+  if (isBlank(d.convenedBy)) errors.push({ field: 'convenedBy', message: 'is required' });
   const everyone = [d.chair, d.secretary, ...d.members];
   const seen = new Set<string>();
   everyone.forEach((person, i) => {
     const field = i === 0 ? 'chair' : i === 1 ? 'secretary' : `members[${i - 2}]`;
-    if (i > 1 && blank(person)) errors.push({ field, message: 'must not be blank' });
-    else if (!blank(person) && seen.has(person)) errors.push({ field, message: 'sits on the council twice' });
+    if (i > 1 && isBlank(person)) errors.push({ field, message: 'must not be blank' });
+    else if (!isBlank(person) && seen.has(person)) errors.push({ field, message: 'sits on the council twice' });
     seen.add(person);
   });
   if (errors.length === 0 && seen.size < DISCIPLINE_TIME_LIMITS.council.minPresent) {
@@ -299,9 +299,9 @@ function convene(command: ConveneCouncil, file: CaseFile): CaseEvent[] {
 function recordStatement(command: RecordStatement, _file: CaseFile): CaseEvent[] {
   const d = command.data;
   const errors: FieldError[] = [];
-  if (blank(d.personId)) errors.push({ field: 'personId', message: 'is required' });
-  if (blank(d.summary)) errors.push({ field: 'summary', message: 'is required' });
-  if (blank(d.recordedBy)) errors.push({ field: 'recordedBy', message: 'is required' });
+  if (isBlank(d.personId)) errors.push({ field: 'personId', message: 'is required' });
+  if (isBlank(d.summary)) errors.push({ field: 'summary', message: 'is required' });
+  if (isBlank(d.recordedBy)) errors.push({ field: 'recordedBy', message: 'is required' });
   if (errors.length > 0) throw caseError(RULES.invalidStatement, 'Invalid statement', errors);
   return [
     {
@@ -326,10 +326,10 @@ function attachEvidence(command: AttachEvidence, file: CaseFile): CaseEvent[] {
       { field: 'allegationId', message: 'is not an allegation of this case' },
     ]);
   }
-  if (blank(d.evidence.streamId) || !isCount(d.evidence.revision) || blank(d.attachedBy)) {
+  if (isBlank(d.evidence.streamId) || !isCount(d.evidence.revision) || isBlank(d.attachedBy)) {
     throw caseError(RULES.invalidOpening, 'Invalid evidence', [
-      ...(blank(d.attachedBy) ? [{ field: 'attachedBy', message: 'is required' }] : []),
-      ...(blank(d.evidence.streamId) || !isCount(d.evidence.revision)
+      ...(isBlank(d.attachedBy) ? [{ field: 'attachedBy', message: 'is required' }] : []),
+      ...(isBlank(d.evidence.streamId) || !isCount(d.evidence.revision)
         ? [{ field: 'evidence', message: 'needs a stream id and a non-negative revision' }]
         : []),
     ]);
@@ -366,8 +366,8 @@ function extend(command: ExtendProcessingPeriod, file: CaseFile): CaseEvent[] {
   else if (d.newDeadline <= file.processingDeadline) {
     errors.push({ field: 'newDeadline', message: `must be after the current deadline ${file.processingDeadline}` });
   }
-  if (blank(d.reason)) errors.push({ field: 'reason', message: 'is required: only complex cases may be extended' });
-  if (blank(d.extendedBy)) errors.push({ field: 'extendedBy', message: 'is required' });
+  if (isBlank(d.reason)) errors.push({ field: 'reason', message: 'is required: only complex cases may be extended' });
+  if (isBlank(d.extendedBy)) errors.push({ field: 'extendedBy', message: 'is required' });
   if (errors.length > 0) throw caseError(RULES.invalidExtension, 'Invalid extension', errors);
   if (vietnamDate(command.now) > file.processingDeadline) {
     throw caseError(RULES.processingPeriodExpired, `The processing period ended on ${file.processingDeadline}`);
@@ -471,8 +471,8 @@ function issueDecision(command: IssueDecision, file: CaseFile): CaseEvent[] {
   const d = command.data;
   const today = vietnamDate(command.now);
   const errors: FieldError[] = [];
-  if (blank(d.decisionNo)) errors.push({ field: 'decisionNo', message: 'is required' });
-  if (blank(d.decidedBy)) errors.push({ field: 'decidedBy', message: 'is required' });
+  if (isBlank(d.decisionNo)) errors.push({ field: 'decisionNo', message: 'is required' });
+  if (isBlank(d.decidedBy)) errors.push({ field: 'decidedBy', message: 'is required' });
   if (!isLocalDate(d.effectiveFrom)) errors.push({ field: 'effectiveFrom', message: 'must be YYYY-MM-DD' });
   else if (d.effectiveFrom < today) errors.push({ field: 'effectiveFrom', message: 'cannot be before the decision' });
   if (d.allegationIds.length === 0) errors.push({ field: 'allegationIds', message: 'at least one is required' });
@@ -528,8 +528,8 @@ const ASSIGNMENT_STREAM_PREFIX = 'assignment-';
 function dismiss(command: DismissCase, file: CaseFile): CaseEvent[] {
   const d = command.data;
   const errors: FieldError[] = [];
-  if (blank(d.dismissedBy)) errors.push({ field: 'dismissedBy', message: 'is required' });
-  if (d.reason === 'other' && blank(d.note)) errors.push({ field: 'note', message: 'is required for reason other' });
+  if (isBlank(d.dismissedBy)) errors.push({ field: 'dismissedBy', message: 'is required' });
+  if (d.reason === 'other' && isBlank(d.note)) errors.push({ field: 'note', message: 'is required for reason other' });
   if (d.reason === 'protected_innovation' && d.innovation === undefined) {
     errors.push({ field: 'innovation', message: 'the covering proposal is required' });
   }
@@ -590,8 +590,8 @@ function fileAppeal(command: FileAppeal, state: CaseState): CaseEvent[] {
   if (decided.appeal) throw caseError(RULES.appealAlreadyFiled, 'An appeal was already filed');
   const d = command.data;
   const errors: FieldError[] = [];
-  if (blank(d.grounds)) errors.push({ field: 'grounds', message: 'is required' });
-  if (blank(d.by)) errors.push({ field: 'by', message: 'is required' });
+  if (isBlank(d.grounds)) errors.push({ field: 'grounds', message: 'is required' });
+  if (isBlank(d.by)) errors.push({ field: 'by', message: 'is required' });
   if (errors.length > 0) throw caseError(RULES.invalidAppeal, 'Invalid appeal', errors);
   if (d.by !== decided.file.subjectId) {
     throw caseError(RULES.appealOnlyBySubject, 'Only the disciplined person can appeal the decision', [
@@ -612,8 +612,8 @@ function resolveAppeal(command: ResolveAppeal, state: CaseState): CaseEvent[] {
   }
   const d = command.data;
   const errors: FieldError[] = [];
-  if (blank(d.decisionNo)) errors.push({ field: 'decisionNo', message: 'is required' });
-  if (blank(d.resolvedBy)) errors.push({ field: 'resolvedBy', message: 'is required' });
+  if (isBlank(d.decisionNo)) errors.push({ field: 'decisionNo', message: 'is required' });
+  if (isBlank(d.resolvedBy)) errors.push({ field: 'resolvedBy', message: 'is required' });
   if (d.outcome === 'modified' && d.newForm === undefined) {
     errors.push({ field: 'newForm', message: 'is required when the decision is modified' });
   }

@@ -1,4 +1,4 @@
-import { addDays, addYears, isLocalDate, vietnamDate } from './discipline.calendar.js';
+import { addDays, addYears, vietnamDate } from './discipline.calendar.js';
 import {
   availableDisciplineForms,
   DISCIPLINE_FORMS_POLICY,
@@ -130,12 +130,6 @@ describe('calendar', () => {
   it('takes the date in Vietnam, not in UTC', () => {
     expect(vietnamDate('2026-03-01T18:00:00Z')).toBe('2026-03-02');
     expect(vietnamDate('2026-03-01T16:59:59Z')).toBe('2026-03-01');
-  });
-
-  it('recognises real calendar dates only', () => {
-    expect(isLocalDate('2026-02-28')).toBe(true);
-    expect(isLocalDate('2026-02-30')).toBe(false);
-    expect(isLocalDate('2026-2-3')).toBe(false);
   });
 
   it('adds years and days across month ends', () => {

@@ -5,19 +5,10 @@ import { toMillis, type Instant, type LocalDate } from '../shared/ids.js';
  * (UTC+7, no daylight saving), so an instant is first turned into the Vietnamese date.
  */
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
-const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The calendar date in Vietnam at an instant. */
 export function vietnamDate(instant: Instant): LocalDate {
   return new Date(toMillis(instant) + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** A well-formed `YYYY-MM-DD` that names a real day. */
-export function isLocalDate(value: string): boolean {
-  const m = LOCAL_DATE.exec(value);
-  if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.toISOString().slice(0, 10) === value;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isBlank, isLocalDate } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FieldError } from '../shared/errors.js';
 import type { CommendationCommand, GrantCommendation, RevokeCommendation } from './commendation.commands.js';
@@ -60,8 +61,6 @@ export const commendationDecider: Decider<CommendationState, CommendationCommand
   decide: decideCommendation,
 };
 
-const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function grant(command: GrantCommendation, state: CommendationState): CommendationEvent[] {
   const d = command.data;
@@ -72,13 +71,13 @@ function grant(command: GrantCommendation, state: CommendationState): Commendati
   if (d.recipient.kind !== 'person' && d.recipient.kind !== 'unit') {
     errors.push({ field: 'recipient.kind', message: 'must be person or unit' });
   }
-  if (blank(d.recipient.id)) errors.push({ field: 'recipient.id', message: 'is required' });
+  if (isBlank(d.recipient.id)) errors.push({ field: 'recipient.id', message: 'is required' });
   for (const field of ['form', 'level', 'decisionNo', 'decidedBy', 'reason'] as const) {
-    if (blank(d[field])) errors.push({ field, message: 'is required' });
+    if (isBlank(d[field])) errors.push({ field, message: 'is required' });
   }
   for (const field of ['periodFrom', 'periodTo'] as const) {
     const value = d[field];
-    if (value !== undefined && !LOCAL_DATE.test(value)) errors.push({ field, message: 'must be YYYY-MM-DD' });
+    if (value !== undefined && !isLocalDate(value)) errors.push({ field, message: 'must be YYYY-MM-DD' });
   }
   if (errors.length === 0 && d.periodFrom !== undefined && d.periodTo !== undefined && d.periodFrom > d.periodTo) {
     errors.push({ field: 'periodTo', message: 'must not be before periodFrom' });
@@ -125,10 +124,10 @@ function revoke(command: RevokeCommendation, state: CommendationState): Commenda
   }
   const d = command.data;
   const errors: FieldError[] = [];
-  if (blank(d.reason)) errors.push({ field: 'reason', message: 'is required' });
-  if (blank(d.revokedBy)) errors.push({ field: 'revokedBy', message: 'is required' });
+  if (isBlank(d.reason)) errors.push({ field: 'reason', message: 'is required' });
+  if (isBlank(d.revokedBy)) errors.push({ field: 'revokedBy', message: 'is required' });
   // A revocation without a decision or a finding would be an unexplained removal of merit.
-  if (blank(d.decisionNo) && blank(d.findingRef)) {
+  if (isBlank(d.decisionNo) && isBlank(d.findingRef)) {
     const message = 'a revoking decision number or a finding reference is required';
     errors.push({ field: 'decisionNo', message }, { field: 'findingRef', message });
   }

@@ -1,3 +1,4 @@
+import { isBlank } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FieldError } from '../shared/errors.js';
 import type {
@@ -138,7 +139,6 @@ export const innovationDecider: Decider<InnovationState, InnovationCommand, Inno
   decide: decideInnovation,
 };
 
-const blank = (value: string | undefined): boolean => value === undefined || value.trim() === '';
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0;
 
 function register(command: RegisterInnovationProposal, state: InnovationState): InnovationEvent[] {
@@ -148,10 +148,10 @@ function register(command: RegisterInnovationProposal, state: InnovationState): 
   }
   const errors: FieldError[] = [];
   for (const field of ['proposerId', 'unitId', 'title', 'plan', 'scope'] as const) {
-    if (blank(d[field])) errors.push({ field, message: 'is required' });
+    if (isBlank(d[field])) errors.push({ field, message: 'is required' });
   }
   d.relatedAssignmentIds.forEach((id, i) => {
-    if (blank(id)) errors.push({ field: `relatedAssignmentIds[${i}]`, message: 'must not be blank' });
+    if (isBlank(id)) errors.push({ field: `relatedAssignmentIds[${i}]`, message: 'must not be blank' });
   });
   if (errors.length > 0) throw recognitionError(RULES.invalidProposal, 'Invalid proposal', errors);
   if (!d.proposerIsLeader) {
@@ -190,7 +190,7 @@ function approve(command: ApproveInnovationProposal, state: InnovationState): In
   for (const field of ['votesFor', 'votesAgainst', 'abstentions'] as const) {
     if (!isCount(d[field])) errors.push({ field, message: 'must be a non-negative integer' });
   }
-  if (blank(d.approvedBy)) errors.push({ field: 'approvedBy', message: 'is required' });
+  if (isBlank(d.approvedBy)) errors.push({ field: 'approvedBy', message: 'is required' });
   if (errors.length === 0) {
     if (d.votesFor + d.votesAgainst + d.abstentions === 0) {
       errors.push({ field: 'votesFor', message: 'no votes were cast' });
@@ -239,8 +239,8 @@ function reject(command: RejectInnovationProposal, state: InnovationState): Inno
   requireRegistered(state);
   const d = command.data;
   const errors: FieldError[] = [];
-  if (blank(d.reason)) errors.push({ field: 'reason', message: 'is required' });
-  if (blank(d.rejectedBy)) errors.push({ field: 'rejectedBy', message: 'is required' });
+  if (isBlank(d.reason)) errors.push({ field: 'reason', message: 'is required' });
+  if (isBlank(d.rejectedBy)) errors.push({ field: 'rejectedBy', message: 'is required' });
   if (errors.length > 0) throw recognitionError(RULES.invalidRejection, 'Invalid rejection', errors);
   return [
     { type: 'InnovationProposalRejected', data: { reason: d.reason, rejectedBy: d.rejectedBy, rejectedAt: command.now } },
@@ -260,9 +260,9 @@ function evaluate(command: EvaluateInnovationOutcome, state: InnovationState): I
   if (!Number.isFinite(d.damage.amountVnd) || d.damage.amountVnd < 0) {
     errors.push({ field: 'damage.amountVnd', message: 'must be zero or more' });
   }
-  if (blank(d.evaluatedBy)) errors.push({ field: 'evaluatedBy', message: 'is required' });
+  if (isBlank(d.evaluatedBy)) errors.push({ field: 'evaluatedBy', message: 'is required' });
   // Protection turns on why it went wrong, so a shortfall without causes cannot be judged.
-  if (d.result !== 'success' && d.causes.every((cause) => blank(cause))) {
+  if (d.result !== 'success' && d.causes.every((cause) => isBlank(cause))) {
     errors.push({ field: 'causes', message: 'are required unless the result is a success' });
   }
   if (errors.length > 0) throw recognitionError(RULES.invalidEvaluation, 'Invalid evaluation', errors);
@@ -276,7 +276,7 @@ function evaluate(command: EvaluateInnovationOutcome, state: InnovationState): I
           ...(d.damage.description !== undefined && { description: d.damage.description }),
         },
         personalGain: d.personalGain,
-        causes: d.causes.filter((cause) => !blank(cause)),
+        causes: d.causes.filter((cause) => !isBlank(cause)),
         evaluatedBy: d.evaluatedBy,
         evaluatedAt: command.now,
       },
