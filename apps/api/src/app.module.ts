@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '../../../libs/platform/src/config/config.js';
+import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 
@@ -9,7 +10,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, databaseUrl), CqrsModule.forRoot()],
+      imports: [InfrastructureModule.forRoot(config, databaseUrl), CqrsModule.forRoot(), AuthModule],
       controllers: [HealthController],
     };
   }

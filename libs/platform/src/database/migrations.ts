@@ -1,13 +1,14 @@
 import { DataSource } from 'typeorm';
 import type { MixedList } from 'typeorm';
 import { CreateEventStore1763700000000 } from '../../../event-store/src/postgres/migrations/1763700000000-create-event-store.js';
+import { READ_MODEL_MIGRATIONS } from '../../../read-models/src/migrations/index.js';
 
 /**
  * Every migration of the project, in order. Schema changes go through here,
  * never through `synchronize`.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ALL_MIGRATIONS: MixedList<Function> = [CreateEventStore1763700000000];
+export const ALL_MIGRATIONS: MixedList<Function> = [CreateEventStore1763700000000, ...READ_MODEL_MIGRATIONS];
 
 /** Applies pending migrations; returns the names of those that ran. */
 export async function runMigrations(url: string): Promise<string[]> {

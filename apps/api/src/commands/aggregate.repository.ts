@@ -1,0 +1,108 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { v5 as uuidv5 } from './uuid-v5.js';
+import { randomUUID } from 'node:crypto';
+import type { Decider, DomainEvent } from '../../../../libs/domain/src/shared/decider.js';
+import { WrongExpectedVersion } from '../../../../libs/event-store/src/errors.js';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../../../libs/event-store/src/event-store.port.js';
+import type { CommandContext } from './command-context.js';
+
+/** Lets a command wait until the in-process projections reached its events (read-your-writes). */
+export const CONSISTENCY_GATE = Symbol.for('accountability-ledger.ConsistencyGate');
+export interface ConsistencyGate {
+  waitFor(position: bigint, timeoutMs?: number): Promise<boolean>;
+}
+
+export interface CommandOutcome<E> {
+  /** Stream version after the command: the number of events in the stream (the ETag). */
+  readonly version: number;
+  readonly events: readonly E[];
+  readonly position: bigint;
+}
+
+const MAX_ATTEMPTS = 8;
+const IDEMPOTENCY_NAMESPACE = '0f1d4a5e-8c63-4c7e-9d4b-6b3c1f2e7a10';
+
+/**
+ * Load stream -> decide (pure) -> append with the expected version. With If-Match
+ * a concurrent change is a 412; without it the command is decided again on the
+ * new state, which is safe because decide is pure. With an Idempotency-Key the
+ * event ids are derived from the key, so a retry whose first attempt already
+ * landed finds its own events instead of writing them twice.
+ */
+@Injectable()
+export class AggregateRepository {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
+  ) {}
+
+  async load<S, C, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    streamId: string,
+  ): Promise<{ state: S; version: number; events: RecordedEvent[] }> {
+    const events = await this.store.readStream(streamId);
+    let state = decider.initialState();
+    for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as E);
+    return { state, version: events.length, events };
+  }
+
+  async execute<S, C, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    streamId: string,
+    command: C | ((state: S) => C),
+    ctx: CommandContext,
+  ): Promise<CommandOutcome<E>> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, version, events: stored } = await this.load(decider, streamId);
+      if (ctx.ifMatch !== undefined && ctx.ifMatch !== version) {
+        throw new WrongExpectedVersion(streamId, BigInt(ctx.ifMatch - 1), version === 0 ? undefined : BigInt(version - 1));
+      }
+      const ids = (n: number) => Array.from({ length: n }, (_, i) => this.eventId(ctx, streamId, i));
+      if (ctx.idempotencyKey) {
+        const first = this.eventId(ctx, streamId, 0);
+        const landed = stored.findIndex((e) => e.id === first);
+        if (landed >= 0) return this.replayed<E>(stored, landed, ctx);
+      }
+      const c = typeof command === 'function' ? (command as (s: S) => C)(state) : command;
+      const decided = decider.decide(c, state);
+      if (decided.length === 0) return { version, events: [], position: stored.at(-1)?.position ?? 0n };
+      const eventIds = ids(decided.length);
+      try {
+        const result = await this.store.append(
+          streamId,
+          decided.map((e, i) => ({ id: eventIds[i]!, type: e.type, data: e.data as Record<string, unknown>, metadata: this.metadata(ctx) })),
+          version === 0 ? 'no_stream' : BigInt(version - 1),
+        );
+        await this.gate?.waitFor(result.position, 3000);
+        return { version: Number(result.nextExpectedRevision) + 1, events: decided, position: result.position };
+      } catch (error) {
+        if (error instanceof WrongExpectedVersion && ctx.ifMatch === undefined && attempt < MAX_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private replayed<E>(stored: readonly RecordedEvent[], from: number, ctx: CommandContext): CommandOutcome<E> {
+    const mine = stored.slice(from).filter((e, i) => e.id === this.eventId(ctx, e.streamId, i));
+    const last = mine.at(-1)!;
+    return { version: Number(last.revision) + 1, events: mine.map((e) => ({ type: e.type, data: e.data }) as E), position: last.position };
+  }
+
+  private eventId(ctx: CommandContext, streamId: string, index: number): string {
+    if (!ctx.idempotencyKey) return randomUUID();
+    return uuidv5(`${ctx.principal.sub}\n${ctx.idempotencyKey}\n${streamId}\n${index}`, IDEMPOTENCY_NAMESPACE);
+  }
+
+  metadata(ctx: CommandContext): Record<string, unknown> {
+    return {
+      correlationId: ctx.correlationId,
+      causationId: ctx.causationId ?? ctx.correlationId,
+      actor: { sub: ctx.principal.sub, roles: [...ctx.principal.roles] },
+      occurredAt: ctx.occurredAt,
+      ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+    };
+  }
+}

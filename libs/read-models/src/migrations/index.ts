@@ -1,0 +1,4 @@
+import { CreateProjectionCheckpoints1763700001000 } from './1763700001000-create-projection-checkpoints.js';
+
+/** Read-side migrations in order; add new ones at the end. */
+export const READ_MODEL_MIGRATIONS = [CreateProjectionCheckpoints1763700001000];

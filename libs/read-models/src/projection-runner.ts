@@ -1,0 +1,196 @@
+import type { DataSource } from 'typeorm';
+import type { EventStore, RecordedEvent, Subscription } from '../../event-store/src/event-store.port.js';
+import type { Projection } from './projection.js';
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly position: bigint;
+  readonly events: bigint;
+}
+
+export interface RunnerOptions {
+  readonly batchSize?: number;
+  /** Called when a batch fails; the runner stops that projection and restarts it after `retryMs`. */
+  readonly onError?: (projection: string, error: unknown) => void;
+  readonly retryMs?: number;
+  /** Take a PostgreSQL advisory lock per projection so only one runner in the cluster applies it. */
+  readonly leaderLock?: boolean;
+}
+
+/**
+ * Feeds projections from the event store. Each batch is applied and the
+ * checkpoint moved in ONE transaction, so a crash at any point either keeps the
+ * whole batch or none of it (exactly-once effect on the read model).
+ */
+export class ProjectionRunner {
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly positions = new Map<string, bigint>();
+  private readonly waiters = new Set<{ position: bigint; resolve: () => void }>();
+  private readonly lockClients = new Map<string, { release(): void; query(q: string, v?: unknown[]): Promise<unknown> }>();
+  private stopped = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    readonly projections: readonly Projection[],
+    private readonly options: RunnerOptions = {},
+  ) {
+    const names = new Set<string>();
+    for (const p of projections) {
+      if (names.has(p.name)) throw new Error(`Projection ${p.name} is registered twice`);
+      names.add(p.name);
+    }
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await Promise.all(this.projections.map((p) => this.startOne(p)));
+  }
+
+  private async startOne(projection: Projection): Promise<void> {
+    if (this.stopped) return;
+    if (this.options.leaderLock && !(await this.acquireLeadership(projection))) {
+      // Another instance leads this projection; try again later (fail-over).
+      setTimeout(() => void this.startOne(projection), this.options.retryMs ?? 5000).unref();
+      return;
+    }
+    const from = await this.checkpoint(projection.name);
+    this.positions.set(projection.name, from);
+    const subscription = await this.store.subscribe({
+      fromPosition: from,
+      batchSize: this.options.batchSize ?? 500,
+      handler: (events) => this.applyBatch(projection, events),
+      onError: (error) => {
+        this.subscriptions.delete(projection.name);
+        this.options.onError?.(projection.name, error);
+        if (!this.stopped) setTimeout(() => void this.startOne(projection), this.options.retryMs ?? 1000).unref();
+      },
+    });
+    this.subscriptions.set(projection.name, subscription);
+  }
+
+  private async acquireLeadership(projection: Projection): Promise<boolean> {
+    if (this.lockClients.has(projection.name)) return true;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`projection:${projection.name}`])) as Array<{ ok: boolean }>;
+    if (!rows[0]?.ok) {
+      await runner.release();
+      return false;
+    }
+    this.lockClients.set(projection.name, { release: () => void runner.release(), query: (q, v) => runner.query(q, v) });
+    return true;
+  }
+
+  /** Applies one batch and moves the checkpoint in the same transaction. */
+  async applyBatch(projection: Projection, events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const last = events[events.length - 1]!.position;
+    await this.dataSource.transaction(async (manager) => {
+      await projection.apply(events, manager);
+      await manager.query(
+        `INSERT INTO projection_checkpoints (name, position, events, updated_at) VALUES ($1, $2, $3, now())
+         ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position,
+           events = projection_checkpoints.events + EXCLUDED.events, updated_at = now()`,
+        [projection.name, last.toString(), events.length],
+      );
+    });
+    this.positions.set(projection.name, last);
+    this.wakeWaiters();
+  }
+
+  async checkpoint(name: string): Promise<bigint> {
+    const rows = (await this.dataSource.query('SELECT position::text AS position FROM projection_checkpoints WHERE name = $1', [
+      name,
+    ])) as Array<{ position: string }>;
+    return rows.length ? BigInt(rows[0]!.position) : 0n;
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const rows = (await this.dataSource.query(
+      'SELECT name, position::text AS position, events::text AS events FROM projection_checkpoints',
+    )) as Array<{ name: string; position: string; events: string }>;
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    return this.projections.map((p) => ({
+      name: p.name,
+      position: BigInt(byName.get(p.name)?.position ?? '0'),
+      events: BigInt(byName.get(p.name)?.events ?? '0'),
+    }));
+  }
+
+  /** Lowest position every running projection has reached. */
+  lowestPosition(): bigint {
+    let low: bigint | undefined;
+    for (const p of this.projections) {
+      const at = this.positions.get(p.name) ?? 0n;
+      if (low === undefined || at < low) low = at;
+    }
+    return low ?? 0n;
+  }
+
+  /** Resolves once every projection has applied `position` (read-your-writes), or after `timeoutMs`. */
+  waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
+    if (this.lowestPosition() >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  private wakeWaiters(): void {
+    const low = this.lowestPosition();
+    for (const w of [...this.waiters]) if (low >= w.position) w.resolve();
+  }
+
+  /** Empties a projection's tables and checkpoint, then replays it from the first event. */
+  async rebuild(name: string): Promise<void> {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`Unknown projection ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    const running = this.subscriptions.get(name);
+    if (running) {
+      await running.stop();
+      this.subscriptions.delete(name);
+    }
+    await this.dataSource.transaction(async (manager) => {
+      for (const table of projection.tables) await manager.query(`TRUNCATE TABLE ${table}`);
+      await manager.query('DELETE FROM projection_checkpoints WHERE name = $1', [name]);
+    });
+    this.positions.set(name, 0n);
+    if (running) await this.startOne(projection);
+    else await this.catchUp(projection);
+  }
+
+  /** Applies everything up to the current end of the log, then returns (CLI, tests). */
+  async catchUp(projection: Projection, onProgress?: (applied: number) => void): Promise<number> {
+    let from = await this.checkpoint(projection.name);
+    let applied = 0;
+    for (;;) {
+      const batch = await this.store.readAll(from, this.options.batchSize ?? 500);
+      if (batch.length === 0) return applied;
+      await this.applyBatch(projection, batch);
+      applied += batch.length;
+      onProgress?.(applied);
+      from = batch[batch.length - 1]!.position;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.subscriptions.values()].map((s) => s.stop()));
+    this.subscriptions.clear();
+    for (const lock of this.lockClients.values()) lock.release();
+    this.lockClients.clear();
+    for (const w of [...this.waiters]) w.resolve();
+  }
+}

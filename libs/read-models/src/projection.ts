@@ -1,0 +1,15 @@
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '../../event-store/src/event-store.port.js';
+
+/**
+ * A read model fed by the event store. `name` carries the version
+ * (`assignment_board_v1`): changing the shape is a version bump and a rebuild.
+ * Projections never throw on a valid recorded event: it is a fact.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Tables the projection owns; `reset` empties them for a rebuild. */
+  readonly tables: readonly string[];
+  /** Applies a batch, in global order, inside the runner's transaction. */
+  apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+}
