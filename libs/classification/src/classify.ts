@@ -104,9 +104,8 @@ function run(ind: StaffYearIndicators, cp: CompiledPolicy): ClassificationResult
   for (const rule of policy.eligibility) {
     const rulename = `${prefix}${rule.id}`;
     if (rule.kind === 'min_months_worked') {
-      const credited = sumLeave(
-        Object.fromEntries(rule.creditedLeaveKinds.map((k) => [k, ind.leaveMonths[k] ?? 0])),
-      );
+      let credited = 0;
+      for (const k of rule.creditedLeaveKinds) credited += ind.leaveMonths[k] ?? 0;
       const counted = ind.monthsWorked + credited;
       const ok = counted >= rule.minMonths;
       push({
