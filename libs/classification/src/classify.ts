@@ -152,6 +152,14 @@ function run(ind: StaffYearIndicators, cp: CompiledPolicy): ClassificationResult
       });
       continue;
     }
+    if (ladder.def.appliesTo === 'leaders' && !hasAnyData(ladder, metrics)) {
+      // Failing a leader for a unit record that was never gathered would put the blame on the wrong record.
+      throw new ClassificationInputError(
+        'classification.unit_results_missing',
+        `A leader needs the unit results read by the ${ladder.def.id} ladder`,
+        [{ field: 'unitResults', message: 'required for leaders' }],
+      );
+    }
     const ladderLevel = runLadder(ladder, metrics, prefix, push);
     const before = level;
     level = level === undefined ? ladderLevel : lowerLevel(level, ladderLevel);
@@ -228,6 +236,11 @@ function run(ind: StaffYearIndicators, cp: CompiledPolicy): ClassificationResult
   }
 
   return done(current, score);
+}
+
+function hasAnyData(ladder: CompiledLadder, metrics: Metrics): boolean {
+  const all = [...ladder.levels.flatMap((l) => l.conditions), ...ladder.notCompletedWhen];
+  return all.some((c) => c.read(metrics) !== undefined);
 }
 
 function runLadder(ladder: CompiledLadder, metrics: Metrics, prefix: string, push: (e: TraceEntry) => void): Level {

@@ -122,7 +122,7 @@ describe(`${SRC}: leaders by unit results (the lower of personal and unit level)
     ['completed: just above 70% (71%)', { onTimeWithQualityRatio: 0.71 }, 'completed'],
     ['not_completed: 50% (at) meets no level', { onTimeWithQualityRatio: 0.5 }, 'not_completed'],
     ['not_completed: just under 50% (49%)', { onTimeWithQualityRatio: 0.49 }, 'not_completed'],
-    ['no unit data: no level', {}, 'not_completed'],
+    ['partial unit data (no targets): good at most', { onTimeWithQualityRatio: 0.95 }, 'good'],
   ];
   it.each(cases)(`${SRC} unit %s`, (_name, unitResults, level) => {
     expect(classify(leader(unitResults), policy).level).toBe(level);
@@ -130,7 +130,12 @@ describe(`${SRC}: leaders by unit results (the lower of personal and unit level)
 
   it(`${SRC} under 50% is the explicit unit rule; missing unit data shows as no_data`, () => {
     expect(outcomeOf(leader({ onTimeWithQualityRatio: 0.49 }), 'unit/unit-not-completed/on-time-with-quality')).toBe('pass');
-    expect(outcomeOf(leader({}), 'unit/unit-good/on-time-with-quality')).toBe('no_data');
+    expect(outcomeOf(leader({ onTimeWithQualityRatio: 0.95 }), 'unit/unit-excellent/targets-met')).toBe('no_data');
+  });
+
+  it(`${SRC} a leader with no unit results at all is an input error, not a not_completed`, () => {
+    expect(() => classify(leader({}), policy)).toThrow(/unit results/);
+    expect(() => classify(record(10, 5, { isLeader: true }), policy)).toThrow(/unit results/);
   });
 
   it(`${SRC} the personal level still bounds a leader with an excellent unit`, () => {
