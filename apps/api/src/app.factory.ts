@@ -40,6 +40,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // The UI's static assets load @fastify/static, which Jest's module runtime cannot
+  // require (an ESM-only dependency); tests turn the UI off and keep /docs-json.
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerUiEnabled: config.DOCS_UI });
   return app;
 }

@@ -3,14 +3,25 @@ import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '../../../libs/platform/src/config/config.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
+import { CommandsModule } from './commands/commands.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { PersonnelModule } from './personnel/personnel.module.js';
+import { ProjectorModule } from './projector/projector.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, databaseUrl), CqrsModule.forRoot(), AuthModule],
+      imports: [
+        InfrastructureModule.forRoot(config, databaseUrl),
+        CqrsModule.forRoot(),
+        AuthModule,
+        CommandsModule,
+        ProjectorModule,
+        // Bounded contexts: one module each.
+        PersonnelModule,
+      ],
       controllers: [HealthController],
     };
   }

@@ -23,6 +23,8 @@ const schema = z
     NATS_URL: z.string().optional(),
     /** Run the projector inside the API process (the default single-process mode). */
     PROJECTOR_INLINE: bool.default(true),
+    /** Serve the Swagger UI at /docs (the JSON document at /docs-json is always served). */
+    DOCS_UI: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** HS256 secret for development tokens. */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

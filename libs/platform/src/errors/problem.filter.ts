@@ -58,16 +58,19 @@ export function toProblem(error: unknown, request?: { headers: Record<string, un
   if (error instanceof WrongExpectedVersion) {
     const ifMatch = request?.headers['if-match'] !== undefined;
     const status = ifMatch ? 412 : 409;
+    // The API speaks in versions (number of events, the ETag); the store in 0-based revisions.
+    const current = error.actual === undefined ? 0 : Number(error.actual) + 1;
+    const expected = typeof error.expected === 'bigint' ? Number(error.expected) + 1 : error.expected;
     return {
       type: problemType(ifMatch ? 'precondition_failed' : 'concurrency_conflict'),
       title: TITLES[status]!,
       status,
       detail: ifMatch
-        ? `The resource changed: If-Match expected version ${String(error.expected)}, current version is ${error.actual === undefined ? 'none' : String(error.actual)}`
+        ? `The resource changed: If-Match expected version ${String(expected)}, the current version is ${current}`
         : 'The resource was changed concurrently; retry the request',
       code: ifMatch ? 'precondition_failed' : 'concurrency_conflict',
       instance,
-      currentVersion: error.actual === undefined ? null : Number(error.actual),
+      currentVersion: current,
     };
   }
   if (error instanceof DuplicateEventId) {

@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+
+/** `201 {id, version}` of a command that creates a resource. */
+export class CreatedResponse {
+  @ApiProperty({ example: '3f6c1d2e-8a41-4b9e-9c1f-2b7d0e5a6c11' }) id!: string;
+  @ApiProperty({ example: 1, description: 'Stream version after the command; also sent as ETag' }) version!: number;
+}
+
+/** `200 {version}` of a command on an existing resource. */
+export class VersionResponse {
+  @ApiProperty({ example: 4, description: 'Stream version after the command; also sent as ETag' }) version!: number;
+}
+
+export function withEtag(reply: FastifyReply, version: number): void {
+  void reply.header('etag', `"${version}"`);
+}
+
+/** Opaque cursor over a keyset (the last row's sort key). */
+export function encodeCursor(key: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): unknown[] | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,64 @@
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/platform/src/config/config.js';
+import { ProjectionRunner } from '../../../../libs/read-models/src/projection-runner.js';
+import { allProjections, READ_MODEL_ENTITIES } from '../../../../libs/read-models/src/projections.js';
+import { CONSISTENCY_GATE } from '../commands/aggregate.repository.js';
+import { DATABASE_URL } from '../infrastructure/database.tokens.js';
+
+/** Starts the projections in this process when PROJECTOR_INLINE (the default single-process mode). */
+@Injectable()
+export class InlineProjector implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Projector');
+
+  constructor(
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.PROJECTOR_INLINE) {
+      this.logger.log('PROJECTOR_INLINE=false: projections run in apps/projector');
+      return;
+    }
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Finishes the batch in flight (its transaction commits or rolls back whole).
+    await this.runner.stop();
+  }
+}
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [DATABASE_URL, APP_CONFIG],
+      useFactory: (url: string, config: AppConfig) => ({
+        type: 'postgres' as const,
+        url,
+        entities: READ_MODEL_ENTITIES,
+        synchronize: false,
+        migrationsRun: false,
+        extra: { max: Math.max(2, Math.floor(config.DATABASE_POOL_SIZE / 2)) },
+      }),
+    }),
+  ],
+  providers: [
+    {
+      provide: ProjectionRunner,
+      inject: [EVENT_STORE, DataSource],
+      useFactory: (store: EventStore, dataSource: DataSource) =>
+        new ProjectionRunner(store, dataSource, allProjections(), {
+          onError: (name, error) => new Logger('Projector').error(`projection ${name} failed: ${String(error)}`),
+        }),
+    },
+    { provide: CONSISTENCY_GATE, inject: [ProjectionRunner, APP_CONFIG], useFactory: (r: ProjectionRunner, c: AppConfig) => (c.PROJECTOR_INLINE ? r : undefined) },
+    InlineProjector,
+  ],
+  exports: [ProjectionRunner, CONSISTENCY_GATE, TypeOrmModule],
+})
+export class ProjectorModule {}

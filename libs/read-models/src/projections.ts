@@ -1,0 +1,12 @@
+import type { Projection } from './projection.js';
+import { PersonnelProjection } from './personnel/personnel.projection.js';
+import { StaffRow, UnitRow } from './personnel/personnel.entities.js';
+
+/** Every projection of the service, in the order they are started. Add new ones here. */
+export function allProjections(): Projection[] {
+  return [new PersonnelProjection()];
+}
+
+/** Every TypeORM entity of the read side. Add new ones here. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const READ_MODEL_ENTITIES: Function[] = [UnitRow, StaffRow];

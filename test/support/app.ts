@@ -1,0 +1,48 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import request from 'supertest';
+import { createApp } from '../../apps/api/src/app.factory.js';
+import { mintDevToken } from '../../apps/api/src/auth/jwt.verifier.js';
+import type { Role } from '../../apps/api/src/auth/principal.js';
+import { loadConfig } from '../../libs/platform/src/config/config.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const TEST_JWT_SECRET = 'e2e-secret-that-is-at-least-32-characters';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly db: TestDatabase;
+  /** supertest agent bound to the running server. */
+  http(): ReturnType<typeof request>;
+  token(sub: string, roles: Role[], units?: string[]): Promise<string>;
+  /** Direct SQL on the test database (assertions on events, tampering). */
+  sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+/** The real application on its own fresh database (projector in-process). */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DOCS_UI: 'false', JWT_SECRET: TEST_JWT_SECRET, ...env });
+  const app = await createApp(config, db.url);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  return {
+    app,
+    db,
+    http: () => request(app.getHttpServer()),
+    token: (sub, roles, units = []) => mintDevToken(TEST_JWT_SECRET, { sub, roles, units }),
+    sql: async (text, params) => (await pool.query(text, params)).rows,
+    close: async () => {
+      await pool.end();
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Bearer header for supertest's `.set(...)`. */
+export function bearer(token: string): [string, string] {
+  return ['Authorization', `Bearer ${token}`];
+}
