@@ -6,6 +6,7 @@ import type { AppConfig } from '../../../libs/platform/src/config/config.js';
 import { ProblemDetailsFilter } from '../../../libs/platform/src/errors/problem.filter.js';
 import { createValidationPipe } from '../../../libs/platform/src/http/validation.js';
 import { AppModule } from './app.module.js';
+import { LedgerMetrics } from './metrics/metrics.js';
 
 export const API_PREFIX = 'api/v1';
 /** Request bodies above this size are refused with 413 before any parsing. */
@@ -25,6 +26,17 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  const metrics = app.get(LedgerMetrics);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', (request, reply, done) => {
+      metrics.httpDuration.observe(
+        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres.event-store.js';
 import { APP_CONFIG, type AppConfig } from '../../../../libs/platform/src/config/config.js';
+import { LedgerMetrics } from '../metrics/metrics.js';
 import { DATABASE_URL, PG_POOL } from './database.tokens.js';
 
 class PoolCloser implements OnApplicationShutdown {
@@ -25,6 +26,7 @@ class PoolCloser implements OnApplicationShutdown {
 @Module({})
 export class InfrastructureModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    const metrics = new LedgerMetrics();
     return {
       module: InfrastructureModule,
       providers: [
@@ -38,18 +40,20 @@ export class InfrastructureModule {
           provide: EVENT_STORE,
           inject: [PG_POOL],
           useFactory: async (pool: pg.Pool): Promise<EventStore> => {
+            // The EventStoreDB adapter reports no append metrics yet.
             if (config.EVENT_STORE === 'eventstoredb') {
               const { EventStoreDbEventStore } = await import(
                 '../../../../libs/event-store/src/eventstoredb/eventstoredb.event-store.js'
               );
               return new EventStoreDbEventStore({ connectionString: config.EVENTSTORE_URL! });
             }
-            return new PostgresEventStore({ pool });
+            return new PostgresEventStore({ pool, observer: metrics });
           },
         },
+        { provide: LedgerMetrics, useValue: metrics },
         PoolCloser,
       ],
-      exports: [APP_CONFIG, DATABASE_URL, PG_POOL, EVENT_STORE],
+      exports: [APP_CONFIG, DATABASE_URL, PG_POOL, EVENT_STORE, LedgerMetrics],
     };
   }
 }

@@ -27,6 +27,13 @@ export interface PostgresEventStoreOptions {
   readonly clock?: () => Date;
   /** Polling interval of idle subscriptions when no notification arrives (ms). */
   readonly pollIntervalMs?: number;
+  /** Told about every append (metrics); must not throw. */
+  readonly observer?: AppendObserver;
+}
+
+/** Hook for metrics: duration of each append and how it ended. */
+export interface AppendObserver {
+  onAppend(outcome: 'ok' | 'replay' | 'conflict' | 'error', seconds: number, events: number): void;
 }
 
 const NOTIFY_CHANNEL = 'ledger_events';
@@ -60,6 +67,7 @@ export class PostgresEventStore implements EventStore {
   private readonly upcasters: UpcasterRegistry;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
+  private readonly observer?: AppendObserver;
   /** Wakes in-process subscriptions right after a local append commits. */
   private readonly local = new EventEmitter();
   private notifyScheduled = false;
@@ -78,13 +86,22 @@ export class PostgresEventStore implements EventStore {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.observer = options.observer;
     this.local.setMaxListeners(0);
   }
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    const result = await this.appendOn(this.pool, streamId, events, expected);
-    if (!result.idempotentReplay) this.announce();
-    return result;
+    const started = performance.now();
+    try {
+      const result = await this.appendOn(this.pool, streamId, events, expected);
+      if (!result.idempotentReplay) this.announce();
+      this.observer?.onAppend(result.idempotentReplay ? 'replay' : 'ok', (performance.now() - started) / 1000, events.length);
+      return result;
+    } catch (error) {
+      const outcome = error instanceof WrongExpectedVersion ? 'conflict' : 'error';
+      this.observer?.onAppend(outcome, (performance.now() - started) / 1000, events.length);
+      throw error;
+    }
   }
 
   /**
