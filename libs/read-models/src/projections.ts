@@ -1,10 +1,15 @@
 import type { Projection } from './projection.js';
 import { PersonnelProjection } from './personnel/personnel.projection.js';
 import { StaffRow, UnitRow } from './personnel/personnel.entities.js';
+import { ConsultationRegisterProjection } from './consultation/consultation-register.projection.js';
+import { RecognitionProjection } from './recognition/recognition.projection.js';
+import { DisciplineProjection } from './discipline/discipline.projection.js';
+import { SubjectStreamsProjection } from './discipline/subject-streams.projection.js';
 
 /** Every projection of the service, in the order they are started. Add new ones here. */
 export function allProjections(): Projection[] {
-  return [new PersonnelProjection()];
+  return [new PersonnelProjection(),
+    new ConsultationRegisterProjection(), new RecognitionProjection(), new DisciplineProjection(), new SubjectStreamsProjection()];
 }
 
 /** Every TypeORM entity of the read side. Add new ones here. */

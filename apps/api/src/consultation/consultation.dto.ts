@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import type { ConsultationFlag, ConsultationPosition } from '../../../../libs/domain/src/consultation/consultation.events.js';
+import { PageQuery } from '../http/common.dto.js';
+import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
+
+export const CONSULTATION_POSITIONS: readonly ConsultationPosition[] = ['agree', 'disagree', 'conditional', 'no_position'];
+export const CONSULTATION_FLAGS: readonly ConsultationFlag[] = [
+  'within_own_authority',
+  'unrelated_party',
+  'vague_response',
+  'late_response',
+];
+
+export class RequestConsultationRequest extends HistoricalCommandRequest {
+  @ApiPropertyOptional({ example: 'tv-2026-0012', description: 'Chosen id; generated when omitted' })
+  @IsOptional() @Matches(CLIENT_ID, { message: `consultationId ${CLIENT_ID_MESSAGE}` }) consultationId?: string;
+  @ApiProperty({ example: 'phong-dat-dai', description: "The requester's unit: the caller's own unit or one in their scope" })
+  @Matches(CLIENT_ID, { message: `requesterUnitId ${CLIENT_ID_MESSAGE}` }) requesterUnitId!: string;
+  @ApiPropertyOptional({ example: 'so-tai-nguyen', description: 'The consulted unit (exactly one of consultedUnitId, consultedPersonId)' })
+  @IsOptional() @Matches(CLIENT_ID, { message: `consultedUnitId ${CLIENT_ID_MESSAGE}` }) consultedUnitId?: string;
+  @ApiPropertyOptional({ example: 'tran-thi-binh', description: 'The consulted person (exactly one of consultedUnitId, consultedPersonId)' })
+  @IsOptional() @Matches(CLIENT_ID, { message: `consultedPersonId ${CLIENT_ID_MESSAGE}` }) consultedPersonId?: string;
+  @ApiProperty({ example: 'Có được cấp phép xây dựng trên thửa đất số 12 không?' }) @IsString() @Length(1, 4000) question!: string;
+  @ApiProperty({ example: false, description: "The matter is within the requester's own authority (an avoidance signal when true)" })
+  @IsBoolean() withinRequesterAuthority!: boolean;
+  @ApiPropertyOptional({ example: 'a-2026-0042' })
+  @IsOptional() @Matches(CLIENT_ID, { message: `relatedAssignmentId ${CLIENT_ID_MESSAGE}` }) relatedAssignmentId?: string;
+  @ApiProperty({ example: '2026-03-10T17:00:00+07:00' }) @IsISO8601({ strict: true }) dueAt!: string;
+}
+
+export class AnswerConsultationRequest extends HistoricalCommandRequest {
+  @ApiProperty({ enum: CONSULTATION_POSITIONS, example: 'agree', description: 'no_position is recorded and counts as a vague answer' })
+  @IsIn(CONSULTATION_POSITIONS) position!: ConsultationPosition;
+  @ApiProperty({ example: 'Đồng ý, với điều kiện bổ sung hồ sơ môi trường.' }) @IsString() @Length(1, 8000) answer!: string;
+}
+
+export class FlagConsultationRequest extends HistoricalCommandRequest {
+  @ApiProperty({ enum: CONSULTATION_FLAGS, example: 'unrelated_party' }) @IsIn(CONSULTATION_FLAGS) flag!: ConsultationFlag;
+  @ApiPropertyOptional({ example: 'Sở Y tế không liên quan đến việc cấp phép xây dựng' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class WithdrawConsultationRequest extends HistoricalCommandRequest {
+  @ApiProperty({ example: 'Đã có hướng dẫn của cấp trên' }) @IsString() @Length(1, 2000) reason!: string;
+}
+
+export class ConsultationListQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Staff id of the requester' })
+  @IsOptional() @Matches(CLIENT_ID, { message: `requester ${CLIENT_ID_MESSAGE}` }) requester?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(CLIENT_ID, { message: `requesterUnitId ${CLIENT_ID_MESSAGE}` }) requesterUnitId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(CLIENT_ID, { message: `consultedUnitId ${CLIENT_ID_MESSAGE}` }) consultedUnitId?: string;
+  @ApiPropertyOptional({ enum: CONSULTATION_FLAGS, description: 'Raised or derived flag' }) @IsOptional() @IsIn(CONSULTATION_FLAGS) flag?: ConsultationFlag;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Answered after the due time, or unanswered past it' })
+  @IsOptional() @IsIn(['true', 'false']) late?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: CONSULTATION_POSITIONS }) @IsOptional() @IsIn(CONSULTATION_POSITIONS) position?: ConsultationPosition;
+}

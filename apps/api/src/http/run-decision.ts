@@ -1,0 +1,29 @@
+import type { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Decider, DomainEvent } from '../../../../libs/domain/src/shared/decider.js';
+import type { Principal } from '../auth/principal.js';
+import type { CommandOutcome } from '../commands/aggregate.repository.js';
+import { commandContext, domainNow, type CommandContext } from '../commands/command-context.js';
+import { ExecuteDecision } from '../commands/execute-decision.js';
+import { withEtag } from './responses.js';
+
+/**
+ * The controller side of one command: context from the request (If-Match,
+ * Idempotency-Key, business time), the domain command built with the domain's now,
+ * sent through the CommandBus; the ETag set from the new version.
+ */
+export async function runDecision<S, C, E extends DomainEvent>(
+  bus: CommandBus,
+  decider: Decider<S, C, E>,
+  streamId: string,
+  build: (now: string, ctx: CommandContext) => C | ((state: S) => C),
+  principal: Principal,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  occurredAt?: string,
+): Promise<CommandOutcome<E> & { ctx: CommandContext }> {
+  const ctx = commandContext(request, principal, occurredAt === undefined ? {} : { occurredAt });
+  const outcome = (await bus.execute(new ExecuteDecision(decider, streamId, build(domainNow(ctx), ctx), ctx))) as CommandOutcome<E>;
+  withEtag(reply, outcome.version);
+  return { ...outcome, ctx };
+}

@@ -1,0 +1,396 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import pg from 'pg';
+import { commendationDecider, commendationStream } from '../../../../libs/domain/src/recognition/commendation.decide.js';
+import { innovationDecider, innovationStream } from '../../../../libs/domain/src/recognition/innovation.decide.js';
+import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+import {
+  commendationColumns,
+  INNOVATION_COLUMNS,
+  type CommendationRowView,
+  type InnovationRowView,
+} from '../../../../libs/read-models/src/recognition/recognition.projection.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import { hasRole, type Principal } from '../auth/principal.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { ScopeService } from '../auth/scope.service.js';
+import { PG_POOL } from '../infrastructure/database.tokens.js';
+import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
+import { runDecision } from '../http/run-decision.js';
+import { cursorOrFail, notFound } from '../personnel/personnel.controller.js';
+import {
+  ApproveInnovationRequest,
+  CommendationListQuery,
+  EvaluateInnovationRequest,
+  GrantCommendationRequest,
+  InnovationListQuery,
+  RegisterInnovationRequest,
+  RejectInnovationRequest,
+  RevokeCommendationRequest,
+} from './recognition.dto.js';
+
+const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the resource changed' });
+const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response and appends nothing' });
+const READERS = ['hr', 'unit_head', 'inspector', 'council'] as const;
+
+type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** Commendations of persons and units; no commendation while the person has an open disciplinary case. */
+@ApiTags('commendations')
+@Controller('commendations')
+export class CommendationsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+  ) {}
+
+  @Post()
+  @Roles('hr', 'importer')
+  @IDEMPOTENCY
+  @ApiOperation({
+    summary: 'Record a commendation decision',
+    description:
+      'Refused with 422 commendation.recipient_under_disciplinary_consideration while the person has an open disciplinary case (the case read model is consulted).',
+  })
+  @ApiCreatedResponse({ type: CreatedResponse })
+  async grant(
+    @Body() body: GrantCommendationRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CreatedResponse> {
+    const unitId = await recipientUnit(this.pool, body.recipient);
+    if (unitId === undefined) {
+      throw new HttpProblem(422, 'commendation.unknown_recipient', 'Unprocessable content', `No ${body.recipient.kind} ${body.recipient.id}`, [
+        { field: 'recipient.id', message: 'is not a registered staff member or unit' },
+      ]);
+    }
+    await this.scope.assertUnitInScope(principal, unitId, 'recipient.id');
+    const recipientHasOpenCase =
+      body.recipient.kind === 'person' &&
+      ((await this.pool.query("SELECT 1 FROM disciplinary_cases_v1 WHERE subject_id = $1 AND status = 'open' LIMIT 1", [body.recipient.id])).rowCount ?? 0) > 0;
+    const commendationId = body.commendationId ?? randomUUID();
+    const outcome = await runDecision(
+      this.commands,
+      commendationDecider,
+      commendationStream(commendationId),
+      (now) => ({
+        type: 'GrantCommendation' as const,
+        data: {
+          commendationId,
+          recipient: { kind: body.recipient.kind, id: body.recipient.id },
+          form: body.form,
+          level: body.level,
+          decisionNo: body.decisionNo,
+          decidedBy: body.decidedBy,
+          reason: body.reason,
+          ...(body.periodFrom !== undefined && { periodFrom: body.periodFrom }),
+          ...(body.periodTo !== undefined && { periodTo: body.periodTo }),
+          recipientHasOpenCase,
+        },
+        now,
+        actor: principal.sub,
+      }),
+      principal,
+      request,
+      reply,
+      body.occurredAt,
+    );
+    void reply.header('location', `/api/v1/commendations/${commendationId}`);
+    return { id: commendationId, version: outcome.version };
+  }
+
+  @Post(':id/revocation')
+  @HttpCode(200)
+  @Roles('hr', 'importer')
+  @IF_MATCH
+  @IDEMPOTENCY
+  @ApiOperation({ summary: 'Revoke a commendation (with the revoking decision number or the finding behind it)' })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such commendation in your scope' })
+  async revoke(
+    @Param('id') id: string,
+    @Body() body: RevokeCommendationRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<VersionResponse> {
+    const row = await this.visible(principal, id);
+    await this.scope.assertUnitInScope(principal, row.unitId, 'id');
+    const outcome = await runDecision(
+      this.commands,
+      commendationDecider,
+      commendationStream(id),
+      (now) => ({
+        type: 'RevokeCommendation' as const,
+        data: {
+          reason: body.reason,
+          ...(body.decisionNo !== undefined && { decisionNo: body.decisionNo }),
+          ...(body.findingRef !== undefined && { findingRef: body.findingRef }),
+          revokedBy: principal.sub,
+        },
+        now,
+        actor: principal.sub,
+      }),
+      principal,
+      request,
+      reply,
+      body.occurredAt,
+    );
+    return { version: outcome.version };
+  }
+
+  @Get()
+  @Roles(...READERS, 'staff')
+  @ApiOperation({ summary: 'Commendations: of recipients in the caller\'s scope; staff see their own' })
+  async list(@Query() query: CommendationListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<CommendationRowView>> {
+    const limit = query.limit ?? 50;
+    const after = cursorOrFail(query.cursor);
+    const params: unknown[] = [String(after?.[0] ?? '0'), limit + 1];
+    const where = ['c.seq > $1::bigint'];
+    if (query.recipientId) {
+      params.push(query.recipientId);
+      where.push(`c.recipient_id = $${params.length}`);
+    }
+    if (query.status) {
+      params.push(query.status);
+      where.push(`c.status = $${params.length}`);
+    }
+    params.push(principal.sub);
+    const self = `(c.recipient_kind = 'person' AND c.recipient_id = $${params.length})`;
+    if (hasRole(principal, ...READERS)) {
+      const scope = this.scope.unitCondition(principal, RECIPIENT_UNIT, params.length);
+      params.push(...scope.params);
+      where.push(`(${self} OR ${scope.sql})`);
+    } else where.push(self);
+    const { rows } = await this.pool.query<CommendationRowView & { seq: string }>(
+      `SELECT ${commendationColumns('c.')}, c.seq::text AS seq FROM commendations_v1 c
+         LEFT JOIN staff_v1 s ON c.recipient_kind = 'person' AND s.id = c.recipient_id
+        WHERE ${where.join(' AND ')} ORDER BY c.seq LIMIT $2`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    return { items: page.map(({ seq: _seq, ...r }) => r), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.seq]) : null };
+  }
+
+  @Get(':id')
+  @Roles(...READERS, 'staff')
+  @ApiOperation({ summary: 'One commendation' })
+  @ApiNotFoundResponse({ description: 'No such commendation in your scope' })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommendationRowView> {
+    const { unitId: _unit, ...row } = await this.visible(principal, id);
+    withEtag(reply, row.version);
+    return row;
+  }
+
+  private async visible(principal: Principal, id: string): Promise<CommendationRowView & { unitId: string }> {
+    const { rows } = await this.pool.query<CommendationRowView & { unitId: string }>(
+      `SELECT ${commendationColumns('c.')}, ${RECIPIENT_UNIT} AS "unitId" FROM commendations_v1 c
+         LEFT JOIN staff_v1 s ON c.recipient_kind = 'person' AND s.id = c.recipient_id WHERE c.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    const self = row?.recipientKind === 'person' && row.recipientId === principal.sub;
+    if (!row || !(self || (hasRole(principal, ...READERS, 'importer') && (await this.scope.canSeeUnit(principal, row.unitId))))) {
+      throw notFound('commendation', id);
+    }
+    return row;
+  }
+}
+
+/** The unit a commendation's recipient belongs to now: the staff member's unit, or the unit itself. */
+const RECIPIENT_UNIT = `COALESCE(s.unit_id, c.recipient_id)`;
+
+async function recipientUnit(pool: pg.Pool, recipient: { kind: 'person' | 'unit'; id: string }): Promise<string | undefined> {
+  if (recipient.kind === 'unit') {
+    return (await pool.query('SELECT 1 FROM units_v1 WHERE id = $1', [recipient.id])).rowCount ? recipient.id : undefined;
+  }
+  const { rows } = await pool.query<{ unit_id: string }>('SELECT unit_id FROM staff_v1 WHERE id = $1', [recipient.id]);
+  return rows[0]?.unit_id;
+}
+
+/** Innovation proposals (Decree 73/2023): leaders only; collective vote or the head's written override; outcome evaluation. */
+@ApiTags('innovation-proposals')
+@Controller('innovation-proposals')
+export class InnovationProposalsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+  ) {}
+
+  @Post()
+  @Roles('unit_head', 'staff', 'importer')
+  @IDEMPOTENCY
+  @ApiOperation({
+    summary: 'Register an innovation proposal (the caller is the proposer)',
+    description: 'Only a person holding a leadership or management post (staff directory) may propose: 422 innovation.proposer_not_leader otherwise.',
+  })
+  @ApiCreatedResponse({ type: CreatedResponse })
+  async register(
+    @Body() body: RegisterInnovationRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CreatedResponse> {
+    const { rows } = await this.pool.query<{ unit_id: string; leadership: Array<{ unitId: string }> }>(
+      'SELECT unit_id, leadership FROM staff_v1 WHERE id = $1',
+      [principal.sub],
+    );
+    const me = rows[0];
+    const ownUnits = me ? [me.unit_id, ...me.leadership.map((p) => p.unitId)] : [];
+    if (!ownUnits.includes(body.unitId)) await this.scope.assertUnitInScope(principal, body.unitId, 'unitId');
+    const proposalId = body.proposalId ?? randomUUID();
+    const outcome = await runDecision(
+      this.commands,
+      innovationDecider,
+      innovationStream(proposalId),
+      (now) => ({
+        type: 'RegisterInnovationProposal' as const,
+        data: {
+          proposalId,
+          proposerId: principal.sub,
+          unitId: body.unitId,
+          title: body.title,
+          plan: body.plan,
+          scope: body.scope,
+          relatedAssignmentIds: body.relatedAssignmentIds,
+          proposerIsLeader: (me?.leadership.length ?? 0) > 0,
+        },
+        now,
+        actor: principal.sub,
+      }),
+      principal,
+      request,
+      reply,
+      body.occurredAt,
+    );
+    void reply.header('location', `/api/v1/innovation-proposals/${proposalId}`);
+    return { id: proposalId, version: outcome.version };
+  }
+
+  @Post(':id/approval')
+  @HttpCode(200)
+  @Roles('unit_head', 'importer')
+  @IF_MATCH
+  @IDEMPOTENCY
+  @ApiOperation({
+    summary: 'Approve: the collective vote (more than 50%, a tie goes the head\'s way), or the head\'s written override of a failed vote',
+  })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such proposal in your scope' })
+  async approve(@Param('id') id: string, @Body() body: ApproveInnovationRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    await this.inScopeForCommand(p, id);
+    const { occurredAt, ...vote } = body;
+    const outcome = await runDecision(this.commands, innovationDecider, innovationStream(id), (now) => ({
+      type: 'ApproveInnovationProposal' as const,
+      data: { ...vote, approvedBy: p.sub },
+      now,
+      actor: p.sub,
+    }), p, r, reply, occurredAt);
+    return { version: outcome.version };
+  }
+
+  @Post(':id/rejection')
+  @HttpCode(200)
+  @Roles('unit_head', 'importer')
+  @IF_MATCH
+  @IDEMPOTENCY
+  @ApiOperation({ summary: 'Reject a proposal' })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such proposal in your scope' })
+  async reject(@Param('id') id: string, @Body() body: RejectInnovationRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    await this.inScopeForCommand(p, id);
+    const outcome = await runDecision(this.commands, innovationDecider, innovationStream(id), (now) => ({
+      type: 'RejectInnovationProposal' as const,
+      data: { reason: body.reason, rejectedBy: p.sub },
+      now,
+      actor: p.sub,
+    }), p, r, reply, body.occurredAt);
+    return { version: outcome.version };
+  }
+
+  @Post(':id/outcome')
+  @HttpCode(200)
+  @Roles('unit_head', 'inspector', 'hr', 'importer')
+  @IF_MATCH
+  @IDEMPOTENCY
+  @ApiOperation({ summary: 'Evaluate the outcome of an approved proposal (result, damage, personal gain, causes)' })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such proposal in your scope' })
+  async evaluate(@Param('id') id: string, @Body() body: EvaluateInnovationRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    await this.inScopeForCommand(p, id);
+    const outcome = await runDecision(this.commands, innovationDecider, innovationStream(id), (now) => ({
+      type: 'EvaluateInnovationOutcome' as const,
+      data: {
+        result: body.result,
+        damage: { amountVnd: body.damage.amountVnd, ...(body.damage.description !== undefined && { description: body.damage.description }) },
+        personalGain: body.personalGain,
+        causes: body.causes,
+        evaluatedBy: p.sub,
+      },
+      now,
+      actor: p.sub,
+    }), p, r, reply, body.occurredAt);
+    return { version: outcome.version };
+  }
+
+  @Get()
+  @Roles(...READERS, 'staff')
+  @ApiOperation({ summary: 'Innovation proposals of units in the caller\'s scope; staff see their own' })
+  async list(@Query() query: InnovationListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<InnovationRowView>> {
+    const limit = query.limit ?? 50;
+    const after = cursorOrFail(query.cursor);
+    const params: unknown[] = [String(after?.[0] ?? '0'), limit + 1];
+    const where = ['seq > $1::bigint'];
+    const add = (sql: (n: string) => string, value: unknown): void => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (query.unitId) add((n) => `unit_id = ${n}`, query.unitId);
+    if (query.status) add((n) => `status = ${n}`, query.status);
+    if (query.assignmentId) add((n) => `${n} = ANY (related_assignment_ids)`, query.assignmentId);
+    params.push(principal.sub);
+    const self = `proposer_id = $${params.length}`;
+    if (hasRole(principal, ...READERS)) {
+      const scope = this.scope.unitCondition(principal, 'unit_id', params.length);
+      params.push(...scope.params);
+      where.push(`(${self} OR ${scope.sql})`);
+    } else where.push(self);
+    const { rows } = await this.pool.query<InnovationRowView & { seq: string }>(
+      `SELECT ${INNOVATION_COLUMNS}, seq::text AS seq FROM innovation_proposals_v1 WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $2`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    return { items: page.map(({ seq: _seq, ...r }) => r), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.seq]) : null };
+  }
+
+  @Get(':id')
+  @Roles(...READERS, 'staff')
+  @ApiOperation({ summary: 'One innovation proposal with its approval and evaluation' })
+  @ApiNotFoundResponse({ description: 'No such proposal in your scope' })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<InnovationRowView> {
+    const row = await this.visible(principal, id);
+    withEtag(reply, row.version);
+    return row;
+  }
+
+  private async visible(principal: Principal, id: string): Promise<InnovationRowView> {
+    const { rows } = await this.pool.query<InnovationRowView>(`SELECT ${INNOVATION_COLUMNS} FROM innovation_proposals_v1 WHERE id = $1`, [id]);
+    const row = rows[0];
+    if (!row) throw notFound('innovation proposal', id);
+    if (row.proposerId === principal.sub) return row;
+    if (hasRole(principal, ...READERS, 'importer') && (await this.scope.canSeeUnit(principal, row.unitId))) return row;
+    throw notFound('innovation proposal', id);
+  }
+
+  private async inScopeForCommand(principal: Principal, id: string): Promise<void> {
+    const { rows } = await this.pool.query<{ unit_id: string }>('SELECT unit_id FROM innovation_proposals_v1 WHERE id = $1', [id]);
+    if (!rows[0]) throw notFound('innovation proposal', id);
+    await this.scope.assertUnitInScope(principal, rows[0].unit_id, 'id');
+  }
+}
