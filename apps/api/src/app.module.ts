@@ -8,6 +8,7 @@ import { CommandsModule } from './commands/commands.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { PersonnelModule } from './personnel/personnel.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
+import { WorkModule } from './work/work.module.js';
 
 @Module({})
 export class AppModule {
@@ -22,6 +23,7 @@ export class AppModule {
         ProjectorModule,
         // Bounded contexts: one module each.
         PersonnelModule,
+        WorkModule,
       ],
       controllers: [HealthController, MetricsController],
     };

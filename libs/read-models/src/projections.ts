@@ -1,6 +1,9 @@
 import type { Projection } from './projection.js';
 import { PersonnelProjection } from './personnel/personnel.projection.js';
 import { StaffRow, UnitRow } from './personnel/personnel.entities.js';
+import { AssignmentBoardProjection } from './work/assignment-board.projection.js';
+import { ResponsibilityTrailProjection } from './work/responsibility-trail.projection.js';
+import { AssignmentBoardRow, ResponsibilityTrailRow } from './work/work.entities.js';
 import { ConsultationRegisterProjection } from './consultation/consultation-register.projection.js';
 import { RecognitionProjection } from './recognition/recognition.projection.js';
 import { DisciplineProjection } from './discipline/discipline.projection.js';
@@ -8,10 +11,10 @@ import { SubjectStreamsProjection } from './discipline/subject-streams.projectio
 
 /** Every projection of the service, in the order they are started. Add new ones here. */
 export function allProjections(): Projection[] {
-  return [new PersonnelProjection(),
+  return [new PersonnelProjection(), new AssignmentBoardProjection(), new ResponsibilityTrailProjection(),
     new ConsultationRegisterProjection(), new RecognitionProjection(), new DisciplineProjection(), new SubjectStreamsProjection()];
 }
 
 /** Every TypeORM entity of the read side. Add new ones here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const READ_MODEL_ENTITIES: Function[] = [UnitRow, StaffRow];
+export const READ_MODEL_ENTITIES: Function[] = [UnitRow, StaffRow, AssignmentBoardRow, ResponsibilityTrailRow];

@@ -14,6 +14,7 @@ import { ScopeService } from '../auth/scope.service.js';
 import { commandContext, domainNow } from '../commands/command-context.js';
 import { ExecuteDecision } from '../commands/execute-decision.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
+import { MergeUnitWithOpenWork } from '../work/unit-merge.handler.js';
 import { CreatedResponse, decodeCursor, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
 import { PageQuery } from '../http/common.dto.js';
 import {
@@ -103,7 +104,10 @@ export class UnitsController {
   @HttpCode(200)
   @Roles('hr')
   @commandHeaders()
-  @ApiOperation({ summary: 'Merge a unit into another (2-level local government reform)' })
+  @ApiOperation({
+    summary: 'Merge a unit into another (2-level local government reform)',
+    description: 'Each open assignment of the merged unit is handed over with reason `restructure`, in the same outcome, to `receiverId` or else the head of the receiving unit.',
+  })
   @ApiOkResponse({ type: VersionResponse })
   async merge(
     @Param('id') id: string,
@@ -115,9 +119,8 @@ export class UnitsController {
     await this.scope.assertUnitInScope(principal, id, 'id');
     await this.scope.assertUnitInScope(principal, body.intoUnitId, 'intoUnitId');
     const ctx = commandContext(request, principal);
-    const outcome = await this.commands.execute(
-      new ExecuteDecision(unitDecider, unitStream(id), { type: 'MergeUnit', data: { unitId: id, ...body }, now: domainNow(ctx), actor: principal.sub }, ctx),
-    );
+    // The unit event and one restructure handoff per open assignment, in one outcome (apps/api/src/work/unit-merge.handler.ts).
+    const outcome = await this.commands.execute(new MergeUnitWithOpenWork(id, body, ctx));
     withEtag(reply, outcome.version);
     return { version: outcome.version };
   }

@@ -23,6 +23,8 @@ export class MergeUnitRequest {
   @ApiProperty({ example: 'so-noi-vu' }) @Matches(ID, { message: `intoUnitId ${ID_MESSAGE}` }) intoUnitId!: string;
   @ApiProperty({ example: '2025-07-01' }) @IsISO8601({ strict: true }) @Length(10, 10) mergedOn!: string;
   @ApiProperty({ example: '1234/QĐ-UBND' }) @IsString() @Length(1, 100) decisionRef!: string;
+  @ApiPropertyOptional({ example: 'tran-thi-binh', description: 'Who takes over the open work; default the head of the receiving unit' })
+  @IsOptional() @Matches(ID, { message: `receiverId ${ID_MESSAGE}` }) receiverId?: string;
 }
 
 export class RegisterStaffRequest {

@@ -1,10 +1,12 @@
 import { CreateProjectionCheckpoints1763700001000 } from './1763700001000-create-projection-checkpoints.js';
 import { CreatePersonnelReadModels1763700002000 } from './1763700002000-create-personnel-read-models.js';
+import { CreateWorkReadModels1763700031000 } from './1763700031000-create-work-read-models.js';
 import { CreateConsultationRecognitionDisciplineReadModels1763700041000 } from './1763700041000-create-consultation-recognition-discipline-read-models.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
   CreateProjectionCheckpoints1763700001000,
   CreatePersonnelReadModels1763700002000,
+  CreateWorkReadModels1763700031000,
   CreateConsultationRecognitionDisciplineReadModels1763700041000,
 ];

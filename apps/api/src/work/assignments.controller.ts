@@ -1,0 +1,462 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import pg from 'pg';
+import { isBlank, isInstant } from '../../../../libs/domain/src/shared/checks.js';
+import { NotFound, RuleViolation } from '../../../../libs/domain/src/shared/errors.js';
+import type { AssignmentCommand, IssueAssignment } from '../../../../libs/domain/src/work/assignment.commands.js';
+import {
+  assignmentDecider,
+  assignmentStream,
+  decideAssignment,
+  initialAssignmentState,
+  type AssignmentState,
+  type ExistingAssignment,
+} from '../../../../libs/domain/src/work/assignment.decide.js';
+import { AssignmentErrorCode } from '../../../../libs/domain/src/work/assignment.errors.js';
+import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import { hasRole, type Principal, type Role } from '../auth/principal.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { ScopeService } from '../auth/scope.service.js';
+import { AggregateRepository } from '../commands/aggregate.repository.js';
+import { commandContext, domainNow } from '../commands/command-context.js';
+import { ExecuteDecision } from '../commands/execute-decision.js';
+import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
+import { PG_POOL } from '../infrastructure/database.tokens.js';
+import { COMMAND_HEADERS, cursorOrFail } from '../personnel/personnel.controller.js';
+import {
+  AcceptAssignmentRequest,
+  AssignmentListQuery,
+  AssignmentPage,
+  AssignmentView,
+  CancelAssignmentRequest,
+  CompleteAssignmentRequest,
+  DeclineAssignmentRequest,
+  ExtendDeadlineRequest,
+  HandOffAssignmentRequest,
+  IssueApologyRequest,
+  IssueAssignmentRequest,
+  ReportProgressRequest,
+  ResponsibleAtQuery,
+  ResponsibleView,
+  ReturnDossierRequest,
+  ReviewCompletionRequest,
+  TrailStepView,
+  TrailView,
+} from './assignments.dto.js';
+
+const commandHeaders = (): MethodDecorator => (target, key, descriptor) => {
+  for (const d of COMMAND_HEADERS) d(target, key, descriptor);
+};
+
+/** Roles that manage work within their unit scope (issue, route, review, cancel, approve extensions). */
+const MANAGERS: readonly Role[] = ['unit_head', 'hr', 'importer'];
+/** Roles that read work within their unit scope. */
+const SCOPED_READERS: readonly Role[] = ['hr', 'unit_head', 'inspector'];
+
+/**
+ * Who may act on an assignment:
+ * - `holder`: the current holder (the token's `sub`); managers in scope may call too,
+ *   and the domain then answers `assignment.not_holder` unless they hold the work
+ *   (e.g. after a decline returned it to them).
+ * - `holder_or_manager`: the holder, or a manager in scope (routing, apologies).
+ * - `manager`: a manager in scope only (review, cancellation, extension approval).
+ */
+type ActionAccess = 'holder' | 'holder_or_manager' | 'manager';
+
+const BOARD_COLUMNS = `id, kind, title, unit_id AS "unitId", assignee, assigned_by AS "assignedBy", holder, responsible, status,
+  due_at AS "dueAt", issued_at AS "issuedAt", completed_at AS "completedAt", late, quality,
+  (status IN ('issued', 'accepted', 'declined') AND due_at < now()) AS overdue, handoffs, ping_pongs AS "pingPongs",
+  version, participants`;
+
+const TRAIL_COLUMNS = `step_no AS step, action, responsible, holder, unit_id AS "unitId", from_at AS "from", to_at AS "to", reason,
+  justification, actor, ping_pong AS "pingPong", event_id AS "eventId", event_position::text AS "eventPosition"`;
+
+interface BoardRow extends Omit<AssignmentView, 'dueAt' | 'issuedAt' | 'completedAt'> {
+  dueAt: Date;
+  issuedAt: Date;
+  completedAt: Date | null;
+  participants: string[];
+}
+
+interface TrailRow extends Omit<TrailStepView, 'from' | 'to'> {
+  from: Date;
+  to: Date | null;
+}
+
+/**
+ * Work handling: assignments with the "6 clear", their routing and the
+ * responsibility trail.
+ *
+ * Authorization (admin may do everything; "in scope" = the assignment's unit is in
+ * the caller's `units` subtrees; commands outside scope are 403 `outside_unit_scope`,
+ * reads outside scope are 404):
+ *
+ * | route | roles | who exactly |
+ * | --- | --- | --- |
+ * | POST /assignments | unit_head, hr, importer | the unit (body `unitId`, default the assignee's unit) in scope |
+ * | POST /{id}/acceptance, /decline, /progress, /completion, /dossier-returns | staff, unit_head, importer | the current holder (`sub` = holder); a unit head in scope reaches the domain, which refuses a non-holder (422 `assignment.not_holder`) |
+ * | POST /{id}/handoffs, /apologies | staff, unit_head, hr, importer | the current holder, or a manager in scope |
+ * | POST /{id}/extensions, /review, /cancellation | unit_head, hr, importer | a manager in scope; for extensions the caller is the approver |
+ * | GET /assignments, /{id}, /{id}/trail, /{id}/responsible | hr, unit_head, inspector, council, staff | hr/unit_head/inspector in scope; council every assignment (the evidence of cases may sit anywhere); anyone involved (assigner, assignee, holder or responsible at any step) sees that assignment |
+ *
+ * A staff token that is not the holder gets 403 `not_assignment_holder`. The holder
+ * check is repeated on the state each (re)try decides on, so a concurrent handoff
+ * cannot let a former holder act. The `importer` role alone may set `occurredAt` in
+ * the past (historical records); the domain then takes that as its `now`.
+ */
+@ApiTags('assignments')
+@ApiExtraModels(TrailStepView)
+@Controller('assignments')
+export class AssignmentsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+  ) {}
+
+  @Post()
+  @Roles('unit_head', 'hr', 'importer')
+  @commandHeaders()
+  @ApiOperation({
+    summary: 'Issue an assignment with the "6 clear"',
+    description:
+      'Person (assignee), work (title, description), result (deliverable, successCriteria), authority (assignedBy, authorityBasis), ' +
+      'deadline (dueAt), responsibility (responsible, default the assignee). A missing one is 422 `assignment.six_clear_incomplete` ' +
+      'with one entry per missing field in errors[].',
+  })
+  @ApiCreatedResponse({ type: CreatedResponse })
+  async issue(
+    @Body() body: IssueAssignmentRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CreatedResponse> {
+    const ctx = commandContext(request, principal, { occurredAt: body.occurredAt });
+    const assignmentId = body.assignmentId ?? randomUUID();
+    const unitId = body.unitId ?? (isBlank(body.assignee) ? undefined : await this.staffUnit(body.assignee!.trim()));
+    const command: IssueAssignment = {
+      type: 'IssueAssignment',
+      data: {
+        assignmentId,
+        kind: body.kind ?? 'task',
+        unitId: unitId ?? null,
+        assignee: body.assignee,
+        title: body.title,
+        description: body.description,
+        deliverable: body.deliverable,
+        successCriteria: body.successCriteria,
+        assignedBy: body.assignedBy,
+        authorityBasis: body.authorityBasis,
+        dueAt: isInstant(body.dueAt) ? new Date(body.dueAt).toISOString() : body.dueAt,
+        responsible: body.responsible,
+      },
+      now: domainNow(ctx),
+      actor: principal.sub,
+    };
+    if (unitId === undefined) {
+      // Pure, so safe to run here: reports the "6 clear" gaps exactly as the write path would.
+      decideAssignment(command, initialAssignmentState());
+      throw new HttpProblem(422, 'assignment.unit_unknown', 'Unprocessable content', 'unitId is missing and the assignee is not in the staff directory', [
+        { field: 'unitId', message: 'is required when the assignee is not in the staff directory' },
+      ]);
+    }
+    await this.scope.assertUnitInScope(principal, unitId);
+    const outcome = await this.commands.execute(new ExecuteDecision(assignmentDecider, assignmentStream(assignmentId), command, ctx));
+    withEtag(reply, outcome.version);
+    void reply.header('location', `/api/v1/assignments/${assignmentId}`);
+    return { id: assignmentId, version: outcome.version };
+  }
+
+  @Post(':id/acceptance')
+  @HttpCode(200)
+  @Roles('staff', 'unit_head', 'importer')
+  @commandHeaders()
+  @ApiOperation({ summary: 'The holder accepts the work' })
+  @ApiOkResponse({ type: VersionResponse })
+  accept(@Param('id') id: string, @Body() body: AcceptAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    return this.act(id, 'holder', body.occurredAt, p, r, reply, (base) => ({ ...base, type: 'AcceptAssignment', data: { assignmentId: id } }));
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @Roles('staff', 'unit_head', 'importer')
+  @commandHeaders()
+  @ApiOperation({ summary: 'The holder declines the work, saying why; it goes back to whoever sent it' })
+  @ApiOkResponse({ type: VersionResponse })
+  decline(@Param('id') id: string, @Body() body: DeclineAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    return this.act(id, 'holder', body.occurredAt, p, r, reply, (base) => ({ ...base, type: 'DeclineAssignment', data: { assignmentId: id, reason: body.reason } }));
+  }
+
+  @Post(':id/handoffs')
+  @HttpCode(200)
+  @Roles('staff', 'unit_head', 'hr', 'importer')
+  @commandHeaders()
+  @ApiOperation({ summary: 'Hand the work to another person (reassignment, escalation, outside_authority, restructure, leave, returned_to_sender)' })
+  @ApiOkResponse({ type: VersionResponse })
+  handOff(@Param('id') id: string, @Body() body: HandOffAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    return this.act(id, 'holder_or_manager', body.occurredAt, p, r, reply, (base) => ({
+      ...base,
+      type: 'HandOffAssignment',
+      data: { assignmentId: id, to: body.to, reason: body.reason, justification: body.justification, responsible: body.responsible ?? null },
+    }));
+  }
+
+  @Post(':id/progress')
+  @HttpCode(200)
+  @Roles('staff', 'unit_head', 'importer')
+  @commandHeaders()
+  @ApiOperation({ summary: 'The holder reports progress' })
+  @ApiOkResponse({ type: VersionResponse })
+  progress(@Param('id') id: string, @Body() body: ReportProgressRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    return this.act(id, 'holder', body.occurredAt, p, r, reply, (base) => ({
+      ...base,
+      type: 'ReportProgress',
+      data: { assignmentId: id, note: body.note, percentComplete: body.percentComplete ?? null },
+    }));
+  }
+
+  @Post(':id/extensions')
+  @HttpCode(200)
+  @Roles('unit_head', 'hr', 'importer')
+  @commandHeaders()
+  @ApiOperation({ summary: 'Extend the deadline; the caller is recorded as the approver and must not be the holder' })
+  @ApiOkResponse({ type: VersionResponse })
+  extend(@Param('id') id: string, @Body() body: ExtendDeadlineRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    return this.act(id, 'manager', body.occurredAt, p, r, reply, (base) => ({
+      ...base,
+      type: 'ExtendDeadline',
+      data: { assignmentId: id, newDueAt: new Date(body.newDueAt).toISOString(), approvedBy: p.sub, reason: body.reason },
+    }));
+  }
+
+  @Post(':id/completion')
+  @HttpCode(200)
+  @Roles('staff', 'unit_head', 'importer')
+  @commandHeaders()
+  @ApiOperation({ summary: 'The holder delivers; lateness is measured against the due date in force' })
+  @ApiOkResponse({ type: VersionResponse })
+  complete(@Param('id') id: string, @Body() body: CompleteAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    return this.act(id, 'holder', body.occurredAt, p, r, reply, (base) => ({ ...base, type: 'CompleteAssignment', data: { assignmentId: id, deliverableRef: body.deliverableRef } }));
+  }
+
+  @Post(':id/review')
+  @HttpCode(200)
+  @Roles('unit_head', 'hr', 'importer')
+  @commandHeaders()
+  @ApiOperation({ summary: 'Review completed work (exceeded, met, below); closes the assignment' })
+  @ApiOkResponse({ type: VersionResponse })
+  review(@Param('id') id: string, @Body() body: ReviewCompletionRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    return this.act(id, 'manager', body.occurredAt, p, r, reply, (base) => ({
+      ...base,
+      type: 'ReviewCompletion',
+      data: { assignmentId: id, quality: body.quality, comment: body.comment ?? null },
+    }));
+  }
+
+  @Post(':id/cancellation')
+  @HttpCode(200)
+  @Roles('unit_head', 'hr', 'importer')
+  @commandHeaders()
+  @ApiOperation({ summary: 'Cancel pending work' })
+  @ApiOkResponse({ type: VersionResponse })
+  cancel(@Param('id') id: string, @Body() body: CancelAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    return this.act(id, 'manager', body.occurredAt, p, r, reply, (base) => ({ ...base, type: 'CancelAssignment', data: { assignmentId: id, reason: body.reason } }));
+  }
+
+  @Post(':id/dossier-returns')
+  @HttpCode(200)
+  @Roles('staff', 'unit_head', 'importer')
+  @commandHeaders()
+  @ApiOperation({ summary: 'Dossiers: ask the applicant to supplement the dossier' })
+  @ApiOkResponse({ type: VersionResponse })
+  returnDossier(@Param('id') id: string, @Body() body: ReturnDossierRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    return this.act(id, 'holder', body.occurredAt, p, r, reply, (base) => ({ ...base, type: 'ReturnDossierToApplicant', data: { assignmentId: id, reason: body.reason } }));
+  }
+
+  @Post(':id/apologies')
+  @HttpCode(200)
+  @Roles('staff', 'unit_head', 'hr', 'importer')
+  @commandHeaders()
+  @ApiOperation({ summary: 'Dossiers, once late: apologise to the applicant with a new date' })
+  @ApiOkResponse({ type: VersionResponse })
+  apologise(@Param('id') id: string, @Body() body: IssueApologyRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    return this.act(id, 'holder_or_manager', body.occurredAt, p, r, reply, (base) => ({
+      ...base,
+      type: 'IssueApology',
+      data: { assignmentId: id, newDueAt: new Date(body.newDueAt).toISOString() },
+    }));
+  }
+
+  @Get()
+  @Roles('hr', 'unit_head', 'inspector', 'council', 'staff')
+  @ApiOperation({ summary: 'Assignments visible to the caller, by id; filters unitId, assigneeId, holder, status, overdue (as of now)' })
+  @ApiOkResponse({ type: AssignmentPage })
+  async list(@Query() query: AssignmentListQuery, @CurrentPrincipal() principal: Principal): Promise<AssignmentPage> {
+    const limit = query.limit ?? 50;
+    const after = cursorOrFail(query.cursor);
+    const params: unknown[] = [typeof after?.[0] === 'string' ? after[0] : '', limit + 1];
+    const where = ['id > $1'];
+    const add = (sql: (n: number) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(params.length));
+    };
+    if (query.unitId) add((n) => `unit_id = $${n}`, query.unitId);
+    if (query.assigneeId) add((n) => `assignee = $${n}`, query.assigneeId);
+    if (query.holder) add((n) => `holder = $${n}`, query.holder);
+    if (query.status) add((n) => `status = $${n}`, query.status);
+    if (query.overdue !== undefined) {
+      where.push(`${query.overdue ? '' : 'NOT '}(status IN ('issued', 'accepted', 'declined') AND due_at < now())`);
+    }
+    where.push(this.visibility(principal, params));
+    const { rows } = await this.pool.query<BoardRow>(
+      `SELECT ${BOARD_COLUMNS} FROM assignment_board_v1 WHERE ${where.join(' AND ')} ORDER BY id LIMIT $2`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    return { items: page.map(toView), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null };
+  }
+
+  @Get(':id')
+  @Roles('hr', 'unit_head', 'inspector', 'council', 'staff')
+  @ApiOperation({ summary: 'One assignment from the board (ETag = stream version); overdue as of now' })
+  @ApiOkResponse({ type: AssignmentView })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<AssignmentView> {
+    const row = await this.readable(id, principal);
+    withEtag(reply, row.version);
+    return toView(row);
+  }
+
+  @Get(':id/trail')
+  @Roles('hr', 'unit_head', 'inspector', 'council', 'staff')
+  @ApiOperation({ summary: 'The responsibility trail: one row per step, with who held and who answered for the work from when to when' })
+  @ApiOkResponse({ type: TrailView })
+  async trail(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TrailView> {
+    await this.readable(id, principal);
+    const { rows } = await this.pool.query<TrailRow>(
+      `SELECT ${TRAIL_COLUMNS} FROM responsibility_trail_v1 WHERE assignment_id = $1 ORDER BY step_no`,
+      [id],
+    );
+    return { assignmentId: id, steps: rows.map(toStep) };
+  }
+
+  @Get(':id/responsible')
+  @Roles('hr', 'unit_head', 'inspector', 'council', 'staff')
+  @ApiOperation({
+    summary: 'Who was responsible for the work at an instant',
+    description: '404 `assignment.nobody_responsible_at` before the work was issued or after it was cancelled.',
+  })
+  @ApiOkResponse({ type: ResponsibleView })
+  async responsibleAt(@Param('id') id: string, @Query() query: ResponsibleAtQuery, @CurrentPrincipal() principal: Principal): Promise<ResponsibleView> {
+    if (!isInstant(query.at)) {
+      throw new HttpProblem(400, 'validation_failed', 'Invalid request', 'at must be an ISO 8601 instant with a time', [
+        { field: 'at', message: 'must be an ISO 8601 instant with a time' },
+      ]);
+    }
+    await this.readable(id, principal);
+    const at = new Date(query.at).toISOString();
+    const { rows } = await this.pool.query<TrailRow>(
+      `SELECT ${TRAIL_COLUMNS} FROM responsibility_trail_v1
+        WHERE assignment_id = $1 AND from_at <= $2 AND (to_at IS NULL OR $2 < to_at) ORDER BY step_no DESC LIMIT 1`,
+      [id, at],
+    );
+    const step = rows[0];
+    if (!step || step.responsible === null || step.holder === null) {
+      throw new HttpProblem(404, 'assignment.nobody_responsible_at', 'Not found', `Nobody was responsible for assignment ${id} at ${at}`);
+    }
+    return { assignmentId: id, at, responsible: step.responsible, holder: step.holder, unitId: step.unitId, step: toStep(step) };
+  }
+
+  /** Authorizes an action on the assignment, then runs it; the holder check is redone on every state the command is decided on. */
+  private async act(
+    id: string,
+    access: ActionAccess,
+    occurredAt: string | undefined,
+    principal: Principal,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    build: (base: { now: string; actor: string }) => AssignmentCommand,
+  ): Promise<VersionResponse> {
+    const ctx = commandContext(request, principal, { occurredAt });
+    const { state } = await this.repository.load(assignmentDecider, assignmentStream(id));
+    if (state.status === 'none') throw new NotFound(AssignmentErrorCode.notFound, `Assignment ${id} does not exist`);
+    const asHolder = await this.authorize(state, access, principal);
+    const base = { now: domainNow(ctx), actor: principal.sub };
+    const outcome = await this.commands.execute(
+      new ExecuteDecision(assignmentDecider, assignmentStream(id), (current: AssignmentState) => {
+        if (asHolder && current.status !== 'none' && current.holder !== principal.sub) {
+          throw new RuleViolation(AssignmentErrorCode.notHolder, `Only the holder (${current.holder}) may do this; the work moved on`);
+        }
+        return build(base);
+      }, ctx),
+    );
+    withEtag(reply, outcome.version);
+    return { version: outcome.version };
+  }
+
+  /** True when the caller acts as the holder (re-checked on retries), false as a manager in scope; throws 403 otherwise. */
+  private async authorize(state: ExistingAssignment, access: ActionAccess, principal: Principal): Promise<boolean> {
+    const isHolder = state.holder === principal.sub;
+    if (access !== 'manager' && isHolder) return true;
+    if (hasRole(principal, ...MANAGERS)) {
+      if (state.unitId !== null) await this.scope.assertUnitInScope(principal, state.unitId, 'id');
+      else if (!this.scope.seesAll(principal)) {
+        throw new HttpProblem(403, 'outside_unit_scope', 'Forbidden', 'The assignment belongs to no unit; only callers scoped to every unit (*) may act on it');
+      }
+      return false;
+    }
+    throw new HttpProblem(
+      403,
+      'not_assignment_holder',
+      'Forbidden',
+      access === 'manager' ? 'Only a unit head or HR within scope may do this' : `Only the current holder (${state.holder}) may do this`,
+    );
+  }
+
+  /** The board row if the caller may read it; 404 otherwise (no hint that it exists). */
+  private async readable(id: string, principal: Principal): Promise<BoardRow> {
+    const { rows } = await this.pool.query<BoardRow>(`SELECT ${BOARD_COLUMNS} FROM assignment_board_v1 WHERE id = $1`, [id]);
+    const row = rows[0];
+    if (row && (await this.canRead(row, principal))) return row;
+    throw new HttpProblem(404, AssignmentErrorCode.notFound, 'Not found', `No assignment ${id} in your scope`);
+  }
+
+  private async canRead(row: BoardRow, principal: Principal): Promise<boolean> {
+    if (hasRole(principal, 'council')) return true;
+    if (row.participants.includes(principal.sub)) return true;
+    if (!hasRole(principal, ...SCOPED_READERS)) return false;
+    if (row.unitId === null) return this.scope.seesAll(principal);
+    return this.scope.canSeeUnit(principal, row.unitId);
+  }
+
+  /** SQL condition for list visibility; appends its parameters to `params`. */
+  private visibility(principal: Principal, params: unknown[]): string {
+    if (hasRole(principal, 'council')) return 'TRUE';
+    params.push(principal.sub);
+    const parts = [`$${params.length} = ANY (participants)`];
+    if (hasRole(principal, ...SCOPED_READERS)) {
+      const scope = this.scope.unitCondition(principal, 'unit_id', params.length);
+      params.push(...scope.params);
+      parts.push(scope.sql);
+    }
+    return `(${parts.join(' OR ')})`;
+  }
+
+  private async staffUnit(staffId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ unit_id: string }>('SELECT unit_id FROM staff_v1 WHERE id = $1', [staffId]);
+    return rows[0]?.unit_id;
+  }
+}
+
+function toView(row: BoardRow): AssignmentView {
+  const { participants: _participants, dueAt, issuedAt, completedAt, ...rest } = row;
+  return { ...rest, dueAt: dueAt.toISOString(), issuedAt: issuedAt.toISOString(), completedAt: completedAt?.toISOString() ?? null };
+}
+
+function toStep(row: TrailRow): TrailStepView {
+  return { ...row, from: row.from.toISOString(), to: row.to?.toISOString() ?? null };
+}

@@ -1,0 +1,168 @@
+import type { EntityManager } from 'typeorm';
+import { assertNever } from '../../../domain/src/shared/decider.js';
+import type { AssignmentEvent } from '../../../domain/src/work/assignment.events.js';
+import type { RecordedEvent } from '../../../event-store/src/event-store.port.js';
+import type { Projection } from '../projection.js';
+
+/** The board row as plain data (instants as ISO strings). */
+export interface BoardView {
+  id: string;
+  kind: string;
+  title: string;
+  unitId: string | null;
+  assignee: string;
+  assignedBy: string;
+  holder: string;
+  responsible: string;
+  status: string;
+  dueAt: string;
+  issuedAt: string;
+  completedAt: string | null;
+  late: boolean | null;
+  quality: string | null;
+  handoffs: number;
+  pingPongs: number;
+  participants: string[];
+  version: number;
+}
+
+/** Event types of the assignment stream, for routing recorded events. */
+export const ASSIGNMENT_EVENT_TYPES: ReadonlySet<string> = new Set<AssignmentEvent['type']>([
+  'AssignmentIssued',
+  'AssignmentAccepted',
+  'AssignmentDeclined',
+  'AssignmentHandedOff',
+  'ProgressReported',
+  'DeadlineExtended',
+  'AssignmentCompleted',
+  'CompletionReviewed',
+  'AssignmentCancelled',
+  'DossierReturnedToApplicant',
+  'ApologyIssued',
+]);
+
+function withPeople(list: readonly string[], ...people: ReadonlyArray<string | null>): string[] {
+  const out = [...list];
+  for (const p of people) if (p && !out.includes(p)) out.push(p);
+  return out;
+}
+
+/** Pure: the board row after one event of the stream at `revision` (undefined before issuance). */
+export function evolveBoardView(row: BoardView | undefined, event: AssignmentEvent, revision: number): BoardView | undefined {
+  const version = revision + 1;
+  if (event.type === 'AssignmentIssued') {
+    const d = event.data;
+    return {
+      id: d.assignmentId,
+      kind: d.kind,
+      title: d.title,
+      unitId: d.unitId,
+      assignee: d.assignee,
+      assignedBy: d.assignedBy,
+      holder: d.assignee,
+      responsible: d.responsible,
+      status: 'issued',
+      dueAt: d.dueAt,
+      issuedAt: d.issuedAt,
+      completedAt: null,
+      late: null,
+      quality: null,
+      handoffs: 0,
+      pingPongs: 0,
+      participants: withPeople([], d.assignedBy, d.assignee, d.responsible),
+      version,
+    };
+  }
+  if (!row) return undefined;
+  switch (event.type) {
+    case 'AssignmentAccepted':
+      return { ...row, status: 'accepted', version };
+    case 'AssignmentDeclined':
+      return {
+        ...row,
+        status: 'declined',
+        holder: event.data.returnedTo,
+        responsible: event.data.responsible,
+        participants: withPeople(row.participants, event.data.returnedTo, event.data.responsible),
+        version,
+      };
+    case 'AssignmentHandedOff': {
+      const d = event.data;
+      return {
+        ...row,
+        status: 'issued',
+        holder: d.to,
+        responsible: d.responsible,
+        unitId: d.toUnitId ?? row.unitId,
+        handoffs: row.handoffs + 1,
+        pingPongs: row.pingPongs + (d.pingPong ? 1 : 0),
+        participants: withPeople(row.participants, d.to, d.responsible),
+        version,
+      };
+    }
+    case 'DeadlineExtended':
+    case 'ApologyIssued':
+      return { ...row, dueAt: event.data.newDueAt, version };
+    case 'AssignmentCompleted':
+      return { ...row, status: 'completed', completedAt: event.data.completedAt, late: event.data.late, version };
+    case 'CompletionReviewed':
+      return { ...row, status: 'reviewed', quality: event.data.quality, version };
+    case 'AssignmentCancelled':
+      return { ...row, status: 'cancelled', version };
+    case 'ProgressReported':
+    case 'DossierReturnedToApplicant':
+      return { ...row, version };
+    default:
+      return assertNever(event, 'assignment event');
+  }
+}
+
+const SELECT = `SELECT id, kind, title, unit_id AS "unitId", assignee, assigned_by AS "assignedBy", holder, responsible, status,
+  due_at AS "dueAt", issued_at AS "issuedAt", completed_at AS "completedAt", late, quality, handoffs,
+  ping_pongs AS "pingPongs", participants, version FROM assignment_board_v1 WHERE id = $1`;
+
+interface BoardDbRow extends Omit<BoardView, 'dueAt' | 'issuedAt' | 'completedAt'> {
+  dueAt: Date;
+  issuedAt: Date;
+  completedAt: Date | null;
+}
+
+/** `assignment_board_v1`: status, holder, responsible and due date of every assignment. */
+export class AssignmentBoardProjection implements Projection {
+  readonly name = 'assignment_board_v1';
+  readonly tables = ['assignment_board_v1'];
+
+  async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    for (const e of events) {
+      if (!ASSIGNMENT_EVENT_TYPES.has(e.type)) continue;
+      const id = (e.data as { assignmentId: string }).assignmentId;
+      const rows = (await manager.query(SELECT, [id])) as BoardDbRow[];
+      const current = rows[0] && {
+        ...rows[0],
+        dueAt: rows[0].dueAt.toISOString(),
+        issuedAt: rows[0].issuedAt.toISOString(),
+        completedAt: rows[0].completedAt?.toISOString() ?? null,
+      };
+      // An event at or below the row's version was applied already (defensive: the checkpoint prevents it).
+      if (current && current.version >= Number(e.revision) + 1) continue;
+      const next = evolveBoardView(current, { type: e.type, data: e.data } as AssignmentEvent, Number(e.revision));
+      if (!next) continue;
+      await manager.query(
+        `INSERT INTO assignment_board_v1 (id, kind, title, unit_id, assignee, assigned_by, holder, responsible, status, due_at,
+           issued_at, completed_at, late, quality, handoffs, ping_pongs, participants, version, last_position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+         ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, title = EXCLUDED.title, unit_id = EXCLUDED.unit_id,
+           assignee = EXCLUDED.assignee, assigned_by = EXCLUDED.assigned_by, holder = EXCLUDED.holder,
+           responsible = EXCLUDED.responsible, status = EXCLUDED.status, due_at = EXCLUDED.due_at,
+           issued_at = EXCLUDED.issued_at, completed_at = EXCLUDED.completed_at, late = EXCLUDED.late,
+           quality = EXCLUDED.quality, handoffs = EXCLUDED.handoffs, ping_pongs = EXCLUDED.ping_pongs,
+           participants = EXCLUDED.participants, version = EXCLUDED.version, last_position = EXCLUDED.last_position`,
+        [
+          next.id, next.kind, next.title, next.unitId, next.assignee, next.assignedBy, next.holder, next.responsible, next.status,
+          next.dueAt, next.issuedAt, next.completedAt, next.late, next.quality, next.handoffs, next.pingPongs, next.participants,
+          next.version, e.position.toString(),
+        ],
+      );
+    }
+  }
+}
