@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -5,10 +6,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../../../libs/platform/src/config/config.js';
 import { ProblemDetailsFilter } from '../../../libs/platform/src/errors/problem.filter.js';
 import { createValidationPipe } from '../../../libs/platform/src/http/validation.js';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { LedgerMetrics } from './metrics/metrics.js';
 
 export const API_PREFIX = 'api/v1';
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** Request bodies above this size are refused with 413 before any parsing. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -16,9 +19,20 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }),
-    { logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn', 'log'], abortOnError: false },
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      trustProxy: true,
+      // The correlation id a client sends (or a new one) names the request in every log
+      // line and is stored in the metadata of the events the request appends.
+      requestIdHeader: false,
+      genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+        const given = request.headers['x-correlation-id'];
+        return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+      },
+    }),
+    { bufferLogs: true, abortOnError: false },
   );
+  app.useLogger(app.get(PinoLogger));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -27,10 +41,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     ],
   });
   const metrics = app.get(LedgerMetrics);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onResponse', (request, reply, done) => {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-correlation-id', request.id);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
       metrics.httpDuration.observe(
         { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
         reply.elapsedTime / 1000,

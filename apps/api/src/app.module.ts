@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../../../libs/platform/src/config/config.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -17,6 +18,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(config, databaseUrl),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            customAttributeKeys: { reqId: 'correlationId' },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (request) => request.url === '/health/live' || request.url === '/metrics' },
+          },
+        }),
         CqrsModule.forRoot(),
         AuthModule,
         CommandsModule,

@@ -38,8 +38,14 @@ export function commandContext(
     }
     ifMatch = Number(m[1]);
   }
+  // Fastify's request id is the validated X-Correlation-Id or a fresh uuid (app.factory.ts).
   const correlationHeader = header(request, 'x-correlation-id');
-  const correlationId = correlationHeader && CORRELATION.test(correlationHeader) ? correlationHeader : randomUUID();
+  const correlationId =
+    typeof request.id === 'string' && request.id.length > 0
+      ? request.id
+      : correlationHeader && CORRELATION.test(correlationHeader)
+        ? correlationHeader
+        : randomUUID();
   let occurredAt = now;
   if (options.occurredAt !== undefined) {
     const ms = Date.parse(options.occurredAt);

