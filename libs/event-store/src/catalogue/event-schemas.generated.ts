@@ -607,6 +607,58 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
     }
   },
   {
+    "type": "CaseFileRead",
+    "category": "case",
+    "description": "Reads of a person's disciplinary history are themselves facts (DESIGN.md section 10:\nwho looked at whose case file, and when). They are appended without a decider: there\nis no rule that could refuse a read that authorisation already allowed.",
+    "declaredIn": "libs/domain/src/discipline/history-reads.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "caseId": {
+          "type": "string"
+        },
+        "subjectId": {
+          "type": "string"
+        },
+        "readBy": {
+          "type": "string"
+        },
+        "readerRoles": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "periodFrom": {
+          "type": "string",
+          "format": "date"
+        },
+        "periodTo": {
+          "type": "string",
+          "format": "date"
+        },
+        "eventsShown": {
+          "type": "number"
+        },
+        "readAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "caseId",
+        "subjectId",
+        "readBy",
+        "readerRoles",
+        "periodFrom",
+        "periodTo",
+        "eventsShown",
+        "readAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "CaseOpened",
     "category": "case",
     "description": "CaseOpened (case stream).",
@@ -2081,6 +2133,54 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "from",
         "to",
         "note"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "StaffHistoryRead",
+    "category": "staff",
+    "description": "StaffHistoryRead (staff stream).",
+    "declaredIn": "libs/domain/src/discipline/history-reads.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "staffId": {
+          "type": "string"
+        },
+        "readBy": {
+          "type": "string"
+        },
+        "readerRoles": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "periodFrom": {
+          "type": "string",
+          "format": "date"
+        },
+        "periodTo": {
+          "type": "string",
+          "format": "date"
+        },
+        "eventsShown": {
+          "type": "number"
+        },
+        "readAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "staffId",
+        "readBy",
+        "readerRoles",
+        "periodFrom",
+        "periodTo",
+        "eventsShown",
+        "readAt"
       ],
       "additionalProperties": false
     }

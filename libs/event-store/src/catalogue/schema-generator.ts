@@ -15,7 +15,8 @@ import type { EventSchemaSource, JsonSchema } from './json-schema.js';
 export function generateEventSchemas(repoRoot: string): EventSchemaSource[] {
   const domainRoot = path.join(repoRoot, 'libs/domain/src');
   const files = findEventFiles(domainRoot);
-  const program = ts.createProgram(files, {
+  const deciders = files.map((f) => f.replace(/\.events\.ts$/, '.decide.ts')).filter((f) => fs.existsSync(f));
+  const program = ts.createProgram([...files, ...deciders], {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -28,7 +29,9 @@ export function generateEventSchemas(repoRoot: string): EventSchemaSource[] {
   for (const file of files) {
     const source = program.getSourceFile(file);
     if (!source) throw new Error(`Cannot read ${file}`);
-    const category = path.basename(file).replace(/\.events\.ts$/, '');
+    const sibling = program.getSourceFile(file.replace(/\.events\.ts$/, '.decide.ts'));
+    const streams = streamFunctions([source, ...(sibling ? [sibling] : [])]);
+    const fallback = path.basename(file).replace(/\.events\.ts$/, '');
     const converter = new SchemaConverter(checker);
     for (const statement of source.statements) {
       if (!ts.isTypeAliasDeclaration(statement)) continue;
@@ -42,6 +45,7 @@ export function generateEventSchemas(repoRoot: string): EventSchemaSource[] {
       if (type !== statement.name.text) throw new Error(`${file}: alias ${statement.name.text} declares event type '${type}'`);
       const symbol = checker.getSymbolAtLocation(statement.name);
       const description = symbol ? ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() : '';
+      const category = categoryFor(type, streams, fallback);
       out.push({
         type,
         category,
@@ -52,6 +56,35 @@ export function generateEventSchemas(repoRoot: string): EventSchemaSource[] {
     }
   }
   return out.sort((a, b) => (a.category === b.category ? a.type.localeCompare(b.type) : a.category.localeCompare(b.category)));
+}
+
+/** `xxxStream(...)` functions returning `` `prefix-${...}` ``: name without `Stream` -> category (text before the first `-`). */
+function streamFunctions(files: readonly ts.SourceFile[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const file of files) {
+    for (const st of file.statements) {
+      if (!ts.isFunctionDeclaration(st) || !st.name || !st.name.text.endsWith('Stream') || !st.body) continue;
+      const ret = st.body.statements.find(ts.isReturnStatement)?.expression;
+      const head = ret && ts.isTemplateExpression(ret) ? ret.head.text : ret && ts.isNoSubstitutionTemplateLiteral(ret) ? ret.text : undefined;
+      if (head && head.includes('-')) found.set(st.name.text.slice(0, -'Stream'.length), head.slice(0, head.indexOf('-')));
+    }
+  }
+  return found;
+}
+
+/**
+ * The category of the stream an event type goes to, as `categoryOf(streamId)` computes
+ * it at run time: the stream function whose name matches the type
+ * (`caseFileReadsStream` for `CaseFileRead`), else the only category of the file's
+ * stream functions (`assignmentStream` for every assignment event), else the file name.
+ */
+function categoryFor(type: string, streams: ReadonlyMap<string, string>, fallback: string): string {
+  const t = type.toLowerCase();
+  const named = [...streams].filter(([base]) => t.startsWith(base.toLowerCase()) || base.toLowerCase().startsWith(t));
+  if (named.length === 1) return named[0]![1];
+  const distinct = new Set(streams.values());
+  if (distinct.size === 1) return [...distinct][0]!;
+  return fallback;
 }
 
 /** Every `*.events.ts` under the domain, new bounded contexts included. */
