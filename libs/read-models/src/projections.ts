@@ -8,11 +8,14 @@ import { ConsultationRegisterProjection } from './consultation/consultation-regi
 import { RecognitionProjection } from './recognition/recognition.projection.js';
 import { DisciplineProjection } from './discipline/discipline.projection.js';
 import { SubjectStreamsProjection } from './discipline/subject-streams.projection.js';
+import { IndicatorsProjection } from './indicators/indicators.projection.js';
+import { EvaluationProjection } from './evaluation/evaluation.projection.js';
 
 /** Every projection of the service, in the order they are started. Add new ones here. */
 export function allProjections(): Projection[] {
   return [new PersonnelProjection(), new AssignmentBoardProjection(), new ResponsibilityTrailProjection(),
-    new ConsultationRegisterProjection(), new RecognitionProjection(), new DisciplineProjection(), new SubjectStreamsProjection()];
+    new ConsultationRegisterProjection(), new RecognitionProjection(), new DisciplineProjection(), new SubjectStreamsProjection(),
+    new IndicatorsProjection(), new EvaluationProjection()];
 }
 
 /** Every TypeORM entity of the read side. Add new ones here. */

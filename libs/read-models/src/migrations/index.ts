@@ -2,6 +2,8 @@ import { CreateProjectionCheckpoints1763700001000 } from './1763700001000-create
 import { CreatePersonnelReadModels1763700002000 } from './1763700002000-create-personnel-read-models.js';
 import { CreateWorkReadModels1763700031000 } from './1763700031000-create-work-read-models.js';
 import { CreateConsultationRecognitionDisciplineReadModels1763700041000 } from './1763700041000-create-consultation-recognition-discipline-read-models.js';
+import { CreateIndicatorsReadModels1763700051000 } from './1763700051000-create-indicators-read-models.js';
+import { CreateEvaluationReadModels1763700052000 } from './1763700052000-create-evaluation-read-models.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -9,4 +11,6 @@ export const READ_MODEL_MIGRATIONS = [
   CreatePersonnelReadModels1763700002000,
   CreateWorkReadModels1763700031000,
   CreateConsultationRecognitionDisciplineReadModels1763700041000,
+  CreateIndicatorsReadModels1763700051000,
+  CreateEvaluationReadModels1763700052000,
 ];

@@ -1,0 +1,322 @@
+import type { EntityManager } from 'typeorm';
+import type { ConsultationEvent } from '../../../domain/src/consultation/consultation.events.js';
+import type { CaseEvent } from '../../../domain/src/discipline/case.events.js';
+import type { StaffEvent } from '../../../domain/src/personnel/staff.events.js';
+import type { CommendationEvent } from '../../../domain/src/recognition/commendation.events.js';
+import type { AssignmentEvent } from '../../../domain/src/work/assignment.events.js';
+import type { RecordedEvent } from '../../../event-store/src/event-store.port.js';
+import type { Projection } from '../projection.js';
+import {
+  assignmentContribution,
+  contributionDelta,
+  COUNTER_COLUMNS,
+  evolveAssignmentTrack,
+  monthOf,
+  type AssignmentTrack,
+  type Counts,
+  type YearMonth,
+} from './indicators.model.js';
+
+/** Avoidance signals written at event time (open work past due is computed at read time). */
+export type AvoidanceSignal =
+  | 'handoff_initiated'
+  | 'ping_pong'
+  | 'decline'
+  | 'extension'
+  | 'consultation_within_authority'
+  | 'consultation_unrelated_party'
+  | 'consultation_late_answer'
+  | 'consultation_no_position'
+  | 'dossier_returned_repeat';
+
+/** Handoffs that are not the holder's choice: no avoidance signal. */
+const NON_SIGNAL_HANDOFF = new Set(['restructure', 'leave']);
+
+const ASSIGNMENT_TYPES = new Set([
+  'AssignmentIssued', 'AssignmentAccepted', 'AssignmentDeclined', 'AssignmentHandedOff', 'ProgressReported', 'DeadlineExtended',
+  'AssignmentCompleted', 'CompletionReviewed', 'AssignmentCancelled', 'DossierReturnedToApplicant', 'ApologyIssued',
+]);
+const CONSULTATION_TYPES = new Set(['ConsultationRequested', 'ConsultationAnswered', 'ConsultationFlagged', 'ConsultationWithdrawn']);
+const COMMENDATION_TYPES = new Set(['CommendationGranted', 'CommendationRevoked']);
+const CASE_TYPES = new Set(['CaseOpened', 'DecisionIssued', 'AppealResolved']);
+const STAFF_TYPES = new Set(['StaffRegistered', 'StaffTransferred', 'LeadershipAppointed', 'LeadershipEnded', 'LeaveRecorded', 'StaffLeft']);
+
+type TrackRow = AssignmentTrack;
+
+/**
+ * Indicators per staff per month (`staff_indicators_v1`), fed from the raw events of
+ * the work, consultation, recognition, discipline and personnel contexts, plus the
+ * avoidance signals with the event behind each (`avoidance_signals_v1`) and the small
+ * state tables the counts are derived from. Year and unit figures are SQL sums.
+ */
+export class IndicatorsProjection implements Projection {
+  readonly name = 'staff_indicators_v1';
+  readonly tables = [
+    'staff_indicators_v1',
+    'avoidance_signals_v1',
+    'indicator_assignments_v1',
+    'indicator_consultations_v1',
+    'indicator_staff_v1',
+    'indicator_discipline_v1',
+    'indicator_commendations_v1',
+  ];
+
+  async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
+    for (const e of events) {
+      if (ASSIGNMENT_TYPES.has(e.type)) await this.assignment(e, m);
+      else if (CONSULTATION_TYPES.has(e.type)) await this.consultation(e, m);
+      else if (COMMENDATION_TYPES.has(e.type)) await this.commendation(e, m);
+      else if (CASE_TYPES.has(e.type)) await this.disciplinaryCase(e, m);
+      else if (STAFF_TYPES.has(e.type)) await this.staff(e, m);
+    }
+  }
+
+  private async assignment(e: RecordedEvent, m: EntityManager): Promise<void> {
+    const event = { type: e.type, data: e.data } as AssignmentEvent;
+    const assignmentId = (e.data as { assignmentId?: string }).assignmentId ?? e.streamId.replace(/^assignment-/, '');
+    const rows = (await m.query(
+      `SELECT assignment_id AS "assignmentId", kind, holder, unit_id AS "unitId", due_at AS "dueAt", status, completed_at AS "completedAt",
+              delayed, quality, returns FROM indicator_assignments_v1 WHERE assignment_id = $1`,
+      [assignmentId],
+    )) as Array<Omit<TrackRow, 'dueAt' | 'completedAt'> & { dueAt: Date; completedAt: Date | null }>;
+    const before: AssignmentTrack | undefined = rows[0]
+      ? { ...rows[0], dueAt: rows[0].dueAt.toISOString(), completedAt: rows[0].completedAt?.toISOString() ?? null }
+      : undefined;
+    const after = evolveAssignmentTrack(before, event);
+    if (!after) return;
+    await m.query(
+      `INSERT INTO indicator_assignments_v1 (assignment_id, kind, holder, unit_id, due_at, status, completed_at, delayed, quality, returns, stream_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (assignment_id) DO UPDATE SET holder = EXCLUDED.holder, unit_id = EXCLUDED.unit_id, due_at = EXCLUDED.due_at,
+         status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, delayed = EXCLUDED.delayed, quality = EXCLUDED.quality, returns = EXCLUDED.returns`,
+      [after.assignmentId, after.kind, after.holder, after.unitId, after.dueAt, after.status, after.completedAt, after.delayed, after.quality, after.returns, e.streamId],
+    );
+    for (const d of contributionDelta(assignmentContribution(before), assignmentContribution(after))) {
+      await bump(m, d.staffId, d, d.counts);
+    }
+    // Event-level counts, in the month the event happened.
+    switch (event.type) {
+      case 'AssignmentHandedOff': {
+        const d = event.data;
+        const at = monthOf(d.handedOffAt);
+        await bump(m, d.from, at, { handoffs_initiated: 1 }, { column: 'handoffs_initiated_by_reason', reason: d.reason });
+        await bump(m, d.to, at, { handoffs_received: 1 }, { column: 'handoffs_received_by_reason', reason: d.reason });
+        if (!NON_SIGNAL_HANDOFF.has(d.reason)) await signal(m, e, 'handoff_initiated', d.from, d.handedOffAt, { reason: d.reason, to: d.to, assignmentId });
+        if (d.pingPong) {
+          // Counted against the holder who sent the work back to someone who had held it.
+          await bump(m, d.from, at, { ping_pong: 1 });
+          await signal(m, e, 'ping_pong', d.from, d.handedOffAt, { to: d.to, reason: d.reason, assignmentId });
+        }
+        return;
+      }
+      case 'AssignmentDeclined':
+        await bump(m, event.data.declinedBy, monthOf(event.data.declinedAt), { declines: 1 });
+        await signal(m, e, 'decline', event.data.declinedBy, event.data.declinedAt, { reason: event.data.reason, assignmentId });
+        return;
+      case 'DeadlineExtended':
+        await bump(m, event.data.requestedBy, monthOf(event.data.extendedAt), { extensions: 1 });
+        await signal(m, e, 'extension', event.data.requestedBy, event.data.extendedAt, { approvedBy: event.data.approvedBy, newDueAt: event.data.newDueAt, assignmentId });
+        return;
+      case 'DossierReturnedToApplicant':
+        // "Returned more than once": the dossier counts when it is returned the second time; every later return is a signal too.
+        if (after.returns === 2) await bump(m, event.data.returnedBy, monthOf(event.data.returnedAt), { dossiers_returned_repeat: 1 });
+        if (after.returns >= 2) await signal(m, e, 'dossier_returned_repeat', event.data.returnedBy, event.data.returnedAt, { returns: after.returns, assignmentId });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async consultation(e: RecordedEvent, m: EntityManager): Promise<void> {
+    const event = { type: e.type, data: e.data } as ConsultationEvent;
+    const id = e.streamId.replace(/^consultation-/, '');
+    if (event.type === 'ConsultationRequested') {
+      const d = event.data;
+      await m.query(
+        `INSERT INTO indicator_consultations_v1 (consultation_id, requested_by, requester_unit_id, requested_at, within_counted)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consultation_id) DO NOTHING`,
+        [id, d.requestedBy, d.requesterUnitId, d.requestedAt, d.withinRequesterAuthority],
+      );
+      if (d.withinRequesterAuthority) {
+        await bump(m, d.requestedBy, monthOf(d.requestedAt), { consultations_within_authority: 1 });
+        await signal(m, e, 'consultation_within_authority', d.requestedBy, d.requestedAt, { consultationId: id, declaredByRequester: true });
+      }
+      return;
+    }
+    const rows = (await m.query(
+      `SELECT requested_by AS "requestedBy", requested_at AS "requestedAt", answered_by AS "answeredBy", answered_at AS "answeredAt",
+              within_counted AS "within", unrelated_counted AS "unrelated", late_counted AS "late", no_position_counted AS "noPosition"
+         FROM indicator_consultations_v1 WHERE consultation_id = $1`,
+      [id],
+    )) as Array<{ requestedBy: string; requestedAt: Date; answeredBy: string | null; answeredAt: Date | null; within: boolean; unrelated: boolean; late: boolean; noPosition: boolean }>;
+    const c = rows[0];
+    if (!c) return;
+    const set = async (column: string, value: unknown) => m.query(`UPDATE indicator_consultations_v1 SET ${column} = $2 WHERE consultation_id = $1`, [id, value]);
+    switch (event.type) {
+      case 'ConsultationAnswered': {
+        const d = event.data;
+        await m.query('UPDATE indicator_consultations_v1 SET answered_by = $2, answered_at = $3 WHERE consultation_id = $1', [id, d.answeredBy, d.answeredAt]);
+        if (d.late && !c.late) {
+          await set('late_counted', true);
+          await bump(m, d.answeredBy, monthOf(d.answeredAt), { consultations_answered_late: 1 });
+          await signal(m, e, 'consultation_late_answer', d.answeredBy, d.answeredAt, { consultationId: id });
+        }
+        if (d.position === 'no_position' && !c.noPosition) {
+          await set('no_position_counted', true);
+          await bump(m, d.answeredBy, monthOf(d.answeredAt), { consultations_no_position: 1 });
+          await signal(m, e, 'consultation_no_position', d.answeredBy, d.answeredAt, { consultationId: id });
+        }
+        return;
+      }
+      case 'ConsultationFlagged': {
+        const d = event.data;
+        const at = d.flaggedAt;
+        if (d.flag === 'within_own_authority' && !c.within) {
+          await set('within_counted', true);
+          await bump(m, c.requestedBy, monthOf(c.requestedAt.toISOString()), { consultations_within_authority: 1 });
+          await signal(m, e, 'consultation_within_authority', c.requestedBy, at, { consultationId: id, flaggedBy: d.by });
+        } else if (d.flag === 'unrelated_party' && !c.unrelated) {
+          await set('unrelated_counted', true);
+          await bump(m, c.requestedBy, monthOf(c.requestedAt.toISOString()), { consultations_unrelated_party: 1 });
+          await signal(m, e, 'consultation_unrelated_party', c.requestedBy, at, { consultationId: id, flaggedBy: d.by });
+        } else if (d.flag === 'late_response' && !c.late && c.answeredBy) {
+          await set('late_counted', true);
+          await bump(m, c.answeredBy, monthOf((c.answeredAt ?? new Date(at)).toISOString()), { consultations_answered_late: 1 });
+          await signal(m, e, 'consultation_late_answer', c.answeredBy, at, { consultationId: id, flaggedBy: d.by });
+        } else if (d.flag === 'vague_response' && !c.noPosition && c.answeredBy) {
+          await set('no_position_counted', true);
+          await bump(m, c.answeredBy, monthOf((c.answeredAt ?? new Date(at)).toISOString()), { consultations_no_position: 1 });
+          await signal(m, e, 'consultation_no_position', c.answeredBy, at, { consultationId: id, flaggedBy: d.by, vague: true });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private async commendation(e: RecordedEvent, m: EntityManager): Promise<void> {
+    const event = { type: e.type, data: e.data } as CommendationEvent;
+    const id = e.streamId.replace(/^commendation-/, '');
+    if (event.type === 'CommendationGranted') {
+      if (event.data.recipient.kind !== 'person') return;
+      const at = monthOf(event.data.grantedAt);
+      const inserted = (await m.query(
+        `INSERT INTO indicator_commendations_v1 (commendation_id, staff_id, year, month, revoked, form, decision_no)
+         VALUES ($1, $2, $3, $4, false, $5, $6) ON CONFLICT (commendation_id) DO NOTHING RETURNING 1`,
+        [id, event.data.recipient.id, at.year, at.month, event.data.form, event.data.decisionNo],
+      )) as unknown[];
+      if (inserted.length) await bump(m, event.data.recipient.id, at, { commendations: 1 });
+      return;
+    }
+    const rows = (await m.query(
+      'UPDATE indicator_commendations_v1 SET revoked = true WHERE commendation_id = $1 AND NOT revoked RETURNING staff_id AS "staffId", year, month',
+      [id],
+    )) as Array<{ staffId: string; year: number; month: number }>;
+    if (rows[0]) await bump(m, rows[0].staffId, rows[0], { commendations: -1 });
+  }
+
+  private async disciplinaryCase(e: RecordedEvent, m: EntityManager): Promise<void> {
+    const event = { type: e.type, data: e.data } as CaseEvent;
+    const id = e.streamId.replace(/^case-/, '');
+    switch (event.type) {
+      case 'CaseOpened':
+        await m.query(
+          `INSERT INTO indicator_discipline_v1 (case_id, subject_id, violation_ids) VALUES ($1, $2, $3) ON CONFLICT (case_id) DO NOTHING`,
+          [id, event.data.subjectId, JSON.stringify(event.data.allegations.map((a) => a.id))],
+        );
+        return;
+      case 'DecisionIssued':
+        await m.query(
+          `UPDATE indicator_discipline_v1 SET form = $2, decision_no = $3, effective_from = $4, related_to_duties = $5, annulled = false,
+             decision_stream = $6, decision_revision = $7, violation_ids = CASE WHEN jsonb_array_length($8::jsonb) > 0 THEN $8::jsonb ELSE violation_ids END
+           WHERE case_id = $1`,
+          [id, event.data.form, event.data.decisionNo, event.data.effectiveFrom, event.data.relatedToDuties, e.streamId, e.revision.toString(), JSON.stringify(event.data.allegationIds)],
+        );
+        return;
+      case 'AppealResolved':
+        if (event.data.outcome === 'annulled') await m.query('UPDATE indicator_discipline_v1 SET annulled = true WHERE case_id = $1', [id]);
+        else if (event.data.outcome === 'modified' && event.data.newForm) {
+          await m.query('UPDATE indicator_discipline_v1 SET form = $2, decision_no = $3 WHERE case_id = $1', [id, event.data.newForm, event.data.decisionNo]);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async staff(e: RecordedEvent, m: EntityManager): Promise<void> {
+    const event = { type: e.type, data: e.data } as StaffEvent;
+    const d = event.data;
+    switch (event.type) {
+      case 'StaffRegistered':
+        await m.query(
+          `INSERT INTO indicator_staff_v1 (staff_id, category, unit_id, job_position, joined_on) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (staff_id) DO NOTHING`,
+          [d.staffId, event.data.category, event.data.unitId, event.data.jobPosition, event.data.joinedOn],
+        );
+        return;
+      case 'StaffTransferred':
+        await m.query('UPDATE indicator_staff_v1 SET unit_id = $2, job_position = $3 WHERE staff_id = $1', [d.staffId, event.data.toUnitId, event.data.jobPosition]);
+        return;
+      case 'LeadershipAppointed':
+        await m.query(`UPDATE indicator_staff_v1 SET posts = posts || $2::jsonb WHERE staff_id = $1`, [
+          d.staffId,
+          JSON.stringify([{ role: event.data.role, unitId: event.data.unitId, from: event.data.effectiveOn, to: null }]),
+        ]);
+        return;
+      case 'LeadershipEnded':
+        await m.query(
+          `UPDATE indicator_staff_v1 SET posts = (
+             SELECT COALESCE(jsonb_agg(CASE WHEN p->>'role' = $2 AND p->>'unitId' = $3 AND p->>'to' IS NULL THEN jsonb_set(p, '{to}', to_jsonb($4::text)) ELSE p END), '[]'::jsonb)
+               FROM jsonb_array_elements(posts) p) WHERE staff_id = $1`,
+          [d.staffId, event.data.role, event.data.unitId, event.data.effectiveOn],
+        );
+        return;
+      case 'LeaveRecorded':
+        await m.query(`UPDATE indicator_staff_v1 SET leaves = leaves || $2::jsonb WHERE staff_id = $1`, [
+          d.staffId,
+          JSON.stringify([{ kind: event.data.kind, from: event.data.from, to: event.data.to }]),
+        ]);
+        return;
+      case 'StaffLeft':
+        await m.query('UPDATE indicator_staff_v1 SET left_on = $2 WHERE staff_id = $1', [d.staffId, event.data.leftOn]);
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+const COUNTERS = new Set<string>(COUNTER_COLUMNS);
+
+/** Adds `counts` (and one to a reason map) to a person's month, creating the row on first use. */
+async function bump(m: EntityManager, staffId: string, at: YearMonth, counts: Counts, reason?: { column: 'handoffs_initiated_by_reason' | 'handoffs_received_by_reason'; reason: string }): Promise<void> {
+  const cols = Object.keys(counts).filter((c) => COUNTERS.has(c));
+  const params: unknown[] = [staffId, at.year, at.month, ...cols.map((c) => counts[c as keyof Counts] ?? 0)];
+  const insertCols = cols.map((c) => `, ${c}`).join('');
+  const insertVals = cols.map((_, i) => `, $${i + 4}`).join('');
+  const updates = cols.map((c) => `${c} = staff_indicators_v1.${c} + EXCLUDED.${c}`);
+  let reasonInsert = '';
+  let reasonValue = '';
+  if (reason) {
+    params.push(reason.reason);
+    const p = `$${params.length}`;
+    reasonInsert = `, ${reason.column}`;
+    reasonValue = `, jsonb_build_object(${p}::text, 1)`;
+    updates.push(`${reason.column} = jsonb_set(staff_indicators_v1.${reason.column}, ARRAY[${p}::text], to_jsonb(COALESCE((staff_indicators_v1.${reason.column}->>${p}::text)::int, 0) + 1))`);
+  }
+  await m.query(
+    `INSERT INTO staff_indicators_v1 (staff_id, year, month${insertCols}${reasonInsert}) VALUES ($1, $2, $3${insertVals}${reasonValue})
+     ON CONFLICT (staff_id, year, month) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+    params,
+  );
+}
+
+async function signal(m: EntityManager, e: RecordedEvent, kind: AvoidanceSignal, staffId: string, at: string, detail: Record<string, unknown>): Promise<void> {
+  const { year, month } = monthOf(at);
+  await m.query(
+    `INSERT INTO avoidance_signals_v1 (event_id, signal, staff_id, year, month, stream_id, revision, position, occurred_at, detail)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+    [e.id, kind, staffId, year, month, e.streamId, e.revision.toString(), e.position.toString(), at, JSON.stringify(detail)],
+  );
+}
