@@ -4,10 +4,15 @@ import { PostgresEventStore } from '../../../libs/event-store/src/postgres/postg
 import { loadConfig } from '../../../libs/platform/src/config/config.js';
 import { runMigrations } from '../../../libs/platform/src/database/migrations.js';
 import { resolveDatabase } from '../../../libs/platform/src/database/resolve.js';
+import { DataSource } from 'typeorm';
+import { ProjectionRunner } from '../../../libs/read-models/src/projection-runner.js';
+import { allProjections, READ_MODEL_ENTITIES } from '../../../libs/read-models/src/projections.js';
+import { mintDevToken } from '../../api/src/auth/jwt.verifier.js';
+import { ROLES, type Role } from '../../api/src/auth/principal.js';
 
 const program = new Command()
   .name('ledger')
-  .description('accountability-ledger operations: migrations, chain verification, digests')
+  .description('accountability-ledger operations: migrations, chain verification, digests, projection rebuilds, development tokens')
   .showHelpAfterError();
 
 program
@@ -56,6 +61,55 @@ program
         await store.close();
       }
     });
+  });
+
+program
+  .command('rebuild')
+  .argument('<projection>', `a projection name (${allProjections().map((p) => p.name).join(', ')}) or "all"`)
+  .description(
+    'empty a projection\'s tables and checkpoint and replay every event into it; run it while no projector applies that ' +
+      'projection (API with PROJECTOR_INLINE=false, or stopped), since a running projector keeps its own position',
+  )
+  .action(async (name: string) => {
+    await withDatabase(async (url) => {
+      const store = new PostgresEventStore({ connectionString: url });
+      const dataSource = new DataSource({ type: 'postgres', url, entities: READ_MODEL_ENTITIES, synchronize: false, logging: false });
+      await dataSource.initialize();
+      try {
+        const runner = new ProjectionRunner(store, dataSource, allProjections());
+        const names = name === 'all' ? runner.projections.map((p) => p.name) : [name];
+        for (const projection of names) {
+          const started = Date.now();
+          await runner.rebuild(projection);
+          const status = (await runner.status()).find((s) => s.name === projection)!;
+          console.log(`${projection}: ${status.events} events replayed up to position ${status.position} in ${Date.now() - started} ms`);
+        }
+      } finally {
+        await dataSource.destroy();
+        await store.close();
+      }
+    });
+  });
+
+program
+  .command('token')
+  .description('mint an HS256 development token signed with JWT_SECRET (or the development default); not available with JWT_JWKS_URL')
+  .requiredOption('--sub <sub>', 'subject: the staff id of a person, or a service name')
+  .requiredOption('--role <roles...>', `one or more roles: ${ROLES.join(', ')}`)
+  .option('--units <units...>', 'unit subtrees the subject may see; * for every unit', [])
+  .option('--expires-in <duration>', 'lifetime, e.g. 12h, 30m, 7d', '12h')
+  .addHelpText('after', '\nExample:\n  npm run cli -- token --sub nguyen-van-an --role staff unit_head --units so-noi-vu\n')
+  .action(async (options: { sub: string; role: string[]; units: string[]; expiresIn: string }) => {
+    const config = loadConfig();
+    if (!config.jwtSecret) throw new Error('JWT_JWKS_URL is set: tokens come from the identity provider, not from this CLI');
+    const unknown = options.role.filter((r) => !(ROLES as readonly string[]).includes(r));
+    if (unknown.length) throw new Error(`Unknown role(s) ${unknown.join(', ')}; known: ${ROLES.join(', ')}`);
+    const token = await mintDevToken(
+      config.jwtSecret,
+      { sub: options.sub, roles: options.role as Role[], units: options.units },
+      { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, expiresIn: options.expiresIn },
+    );
+    console.log(token);
   });
 
 async function withDatabase(work: (url: string) => Promise<void>): Promise<void> {
