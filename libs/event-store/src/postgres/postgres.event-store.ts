@@ -37,8 +37,9 @@ export interface AppendObserver {
 }
 
 const NOTIFY_CHANNEL = 'ledger_events';
+// recorded_at as text in the exact form the hash covers: cheaper than a Date round trip.
 const COLUMNS = `position::text AS position, stream_id, revision::text AS revision, id, type, schema_version,
-  data, metadata, recorded_at, prev_hash, hash`;
+  data, metadata, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, prev_hash, hash`;
 /** Only positions whose writing transactions have all finished; see the migration's comment. */
 const SAFE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`;
 
@@ -55,7 +56,7 @@ interface EventRow {
   schema_version: number;
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
-  recorded_at: Date;
+  recorded_at: string;
   prev_hash: string;
   hash: string;
 }
@@ -168,7 +169,11 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       // A concurrent writer took the same revision (or id) between our check and our insert.
       if (recoverRaces && isUniqueViolation(error)) return this.afterRace(streamId, events, expected);
-      if (isUniqueViolation(error)) throw new WrongExpectedVersion(streamId, expected, undefined);
+      if (isUniqueViolation(error)) {
+        // Inside a caller's transaction: an id clash is a duplicate, a revision clash a conflict.
+        if ((error as { constraint?: string }).constraint === 'events_id_unique') throw new DuplicateEventId(events[0]!.id, streamId);
+        throw new WrongExpectedVersion(streamId, expected, undefined);
+      }
       throw error;
     }
     return this.toAppendResult(streamId, events, expected, row);
@@ -418,7 +423,7 @@ export class PostgresEventStore implements EventStore {
       schemaVersion: version,
       data,
       metadata: row.metadata,
-      recordedAt: row.recorded_at.toISOString(),
+      recordedAt: row.recorded_at,
       prevHash: row.prev_hash,
       hash: row.hash,
     };
@@ -438,7 +443,7 @@ function checkLink(row: EventRow, prevHash: string, expectedRevision: bigint): B
     schemaVersion: row.schema_version,
     data: row.data,
     metadata: row.metadata,
-    recordedAt: row.recorded_at.toISOString(),
+    recordedAt: row.recorded_at,
   });
   if (recomputed !== row.hash) return { ...base, reason: 'hash_mismatch', expected: recomputed, actual: row.hash };
   return undefined;

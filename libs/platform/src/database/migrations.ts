@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { MixedList } from 'typeorm';
 import { CreateEventStore1763700000000 } from '../../../event-store/src/postgres/migrations/1763700000000-create-event-store.js';
+import { AppendEventsIdCheckOnConflict1763700000100 } from '../../../event-store/src/postgres/migrations/1763700000100-append-events-id-check-on-conflict.js';
 import { READ_MODEL_MIGRATIONS } from '../../../read-models/src/migrations/index.js';
 
 /**
@@ -8,7 +9,11 @@ import { READ_MODEL_MIGRATIONS } from '../../../read-models/src/migrations/index
  * never through `synchronize`.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ALL_MIGRATIONS: MixedList<Function> = [CreateEventStore1763700000000, ...READ_MODEL_MIGRATIONS];
+export const ALL_MIGRATIONS: MixedList<Function> = [
+  CreateEventStore1763700000000,
+  AppendEventsIdCheckOnConflict1763700000100,
+  ...READ_MODEL_MIGRATIONS,
+];
 
 /** Applies pending migrations; returns the names of those that ran. */
 export async function runMigrations(url: string): Promise<string[]> {
