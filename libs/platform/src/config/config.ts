@@ -21,6 +21,12 @@ const schema = z
     EVENT_STORE: z.enum(['postgres', 'eventstoredb']).default('postgres'),
     EVENTSTORE_URL: z.string().startsWith('esdb', 'must be an esdb:// or esdb+discover:// connection string').optional(),
     NATS_URL: z.string().optional(),
+    /** JetStream stream the relay publishes to, and the subject prefix it captures (`<prefix>.<category>.<EventType>`). */
+    NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('LEDGER'),
+    NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'dot-separated tokens without wildcards').default('ledger'),
+    /** SSE feed: heartbeat comment interval, and the most concurrent feed connections (each holds a store subscription). */
+    FEED_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+    FEED_MAX_CLIENTS: z.coerce.number().int().min(1).default(100),
     /** Run the projector inside the API process (the default single-process mode). */
     PROJECTOR_INLINE: bool.default(true),
     /** Serve the Swagger UI at /docs (the JSON document at /docs-json is always served). */

@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresEventStore } from '../../../libs/event-store/src/postgres/postgres.event-store.js';
+import { ConfigError, loadConfig } from '../../../libs/platform/src/config/config.js';
+import { resolveDatabase } from '../../../libs/platform/src/database/resolve.js';
+import { ProjectionRunner } from '../../../libs/read-models/src/projection-runner.js';
+import { allProjections, READ_MODEL_ENTITIES } from '../../../libs/read-models/src/projections.js';
+import { NatsRelay, PgRelayCheckpoints } from './relay/nats-relay.js';
+
+/**
+ * The projector as its own process (PROJECTOR_INLINE=false on the API): the
+ * projections (one leader per projection by advisory lock) and the NATS relay.
+ * `--only=relay` or `--only=projections` runs one of the two. The API (or
+ * `npm run migrate`) owns the migrations.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const log = (message: string): void => console.log(JSON.stringify({ time: new Date().toISOString(), app: 'projector', msg: message }));
+  const database = await resolveDatabase(config);
+  const pool = new pg.Pool({ connectionString: database.url, max: Math.max(4, Math.floor(config.DATABASE_POOL_SIZE / 2)) });
+  const store = new PostgresEventStore({ pool });
+  const stops: Array<() => Promise<void>> = [];
+
+  if (only !== 'relay') {
+    const dataSource = await new DataSource({ type: 'postgres', url: database.url, entities: READ_MODEL_ENTITIES, synchronize: false }).initialize();
+    const runner = new ProjectionRunner(store, dataSource, allProjections(), {
+      leaderLock: true,
+      onError: (name, error) => log(`projection ${name} failed: ${String(error)}`),
+    });
+    await runner.start();
+    stops.push(async () => {
+      await runner.stop();
+      await dataSource.destroy();
+    });
+    log(`projections started: ${runner.projections.map((p) => p.name).join(', ')}`);
+  }
+
+  if (only !== 'projections') {
+    if (!config.NATS_URL) {
+      log('NATS_URL not set: the NATS relay is off');
+    } else {
+      const relay = new NatsRelay(store, new PgRelayCheckpoints(pool), {
+        servers: config.NATS_URL,
+        streamName: config.NATS_STREAM,
+        subjectPrefix: config.NATS_SUBJECT_PREFIX,
+        log,
+      });
+      relay.start();
+      stops.push(() => relay.stop());
+      log(`NATS relay started: stream ${config.NATS_STREAM}, subjects ${config.NATS_SUBJECT_PREFIX}.<category>.<EventType>`);
+    }
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received: finishing the batches in flight`);
+    for (const stop of stops.reverse()) await stop();
+    await store.close();
+    await pool.end();
+    await database.release();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  console.error(error);
+  process.exit(1);
+});
