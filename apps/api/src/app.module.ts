@@ -8,6 +8,9 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { PersonnelModule } from './personnel/personnel.module.js';
+import { ConsultationModule } from './consultation/consultation.module.js';
+import { RecognitionModule } from './recognition/recognition.module.js';
+import { DisciplineModule } from './discipline/discipline.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
 import { WorkModule } from './work/work.module.js';
 
@@ -32,6 +35,9 @@ export class AppModule {
         ProjectorModule,
         // Bounded contexts: one module each.
         PersonnelModule,
+        ConsultationModule,
+        RecognitionModule,
+        DisciplineModule,
         WorkModule,
       ],
       controllers: [HealthController, MetricsController],
