@@ -38,6 +38,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      { path: 'asyncapi.json', method: RequestMethod.GET },
     ],
   });
   const metrics = app.get(LedgerMetrics);

@@ -34,7 +34,12 @@ export class InfrastructureModule {
         { provide: DATABASE_URL, useValue: databaseUrl },
         {
           provide: PG_POOL,
-          useFactory: () => new pg.Pool({ connectionString: databaseUrl, max: config.DATABASE_POOL_SIZE }),
+          useFactory: () => {
+            const pool = new pg.Pool({ connectionString: databaseUrl, max: config.DATABASE_POOL_SIZE });
+            // An idle client dropped by the server (restart, terminated backend) must not crash the process; the pool replaces it.
+            pool.on('error', () => undefined);
+            return pool;
+          },
         },
         {
           provide: EVENT_STORE,
