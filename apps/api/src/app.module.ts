@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { CommandsModule } from './commands/commands.module.js';
+import { IntegrationModule } from './feed/integration.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { PersonnelModule } from './personnel/personnel.module.js';
 import { ConsultationModule } from './consultation/consultation.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule,
         CommandsModule,
         ProjectorModule,
+        IntegrationModule,
         // Bounded contexts: one module each.
         PersonnelModule,
         ConsultationModule,
