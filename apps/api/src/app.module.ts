@@ -14,6 +14,7 @@ import { RecognitionModule } from './recognition/recognition.module.js';
 import { DisciplineModule } from './discipline/discipline.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
 import { WorkModule } from './work/work.module.js';
+import { AuditModule } from './audit/audit.module.js';
 
 @Module({})
 export class AppModule {
@@ -41,6 +42,7 @@ export class AppModule {
         RecognitionModule,
         DisciplineModule,
         WorkModule,
+        AuditModule,
       ],
       controllers: [HealthController, MetricsController],
     };
