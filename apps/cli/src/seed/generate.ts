@@ -686,7 +686,9 @@ class Generator {
   private caseStreams(): { writes: StreamWrite[]; subjects: string[]; firstCaseId: string | null } {
     const rng = this.rng;
     const wanted = Math.max(1, Math.round(this.o.staff / 500));
+    const latest = this.yearEnd - 70 * DAY;
     const candidates = [...this.evidence.entries()]
+      .map(([id, ev]) => [id, ev.filter((e) => e.at < latest).sort((a, b) => a.at - b.at)] as const)
       .filter(([id, ev]) => {
         const s = this.staffById.get(id)!;
         return ev.length >= 2 && s.category !== 'worker' && this.unitById.get(s.unitId)!.headId !== id;
