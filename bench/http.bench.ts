@@ -1,0 +1,291 @@
+/**
+ * HTTP benchmark: our API (NestJS + Fastify, auth, validation, event store, inline
+ * projector) against a bare Fastify route on the same database, with autocannon.
+ *
+ *   npm run bench:http      (= npm run build:fast && node dist/bench/http.bench.js)
+ *
+ * Progress goes to stderr; one JSON line to stdout. See bench/README.md "## HTTP".
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { mintDevToken } from '../apps/api/src/auth/jwt.verifier.js';
+import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
+import { createDatabase, dropDatabase, withDatabase } from '../libs/platform/src/database/admin.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../libs/platform/src/database/embedded-postgres.js';
+import { runMigrations } from '../libs/platform/src/database/migrations.js';
+
+const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+const config = {
+  staff: env('BENCH_STAFF', 400),
+  connections: env('BENCH_CONNECTIONS', 32),
+  duration: env('BENCH_DURATION', 10),
+  warmup: env('BENCH_WARMUP', 3),
+  reps: env('BENCH_REPS', 2),
+  year: new Date().getUTCFullYear() - 1,
+};
+const SECRET = 'http-bench-secret-0123456789abcdefghijklmnop';
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = (m: string) => process.stderr.write(`[bench:http] ${m}\n`);
+const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+interface Target {
+  name: string;
+  url: string;
+  requests: NonNullable<Parameters<typeof autocannon>[0]['requests']>;
+}
+
+async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function startChild(script: string, childEnv: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...childEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = async () => {
+      if (child.exitCode !== null) return reject(new Error(`${script} exited ${child.exitCode}: ${stderr}`));
+      try {
+        const res = await fetch(readyUrl);
+        if (res.status < 500) return resolve(child);
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() - started > 60_000) return reject(new Error(`${script} did not start: ${stderr}`));
+      setTimeout(() => void poll(), 200);
+    };
+    void poll();
+  });
+}
+
+function memory(pid: number): { rssMb: number; hwmMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: round(kb('VmRSS') / 1024, 1), hwmMb: round(kb('VmHWM') / 1024, 1) };
+}
+
+async function run(target: Target, duration: number): Promise<Sample> {
+  const r = await autocannon({ url: target.url, connections: config.connections, duration, requests: target.requests });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const spread = (xs: number[]) => (Math.max(...xs) - Math.min(...xs)) / Math.max(1e-9, median(xs));
+
+function cpuIdle(): { total: number; idle: number; steal: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { total: f.slice(0, 8).reduce((a, b) => a + b, 0), idle: (f[3] ?? 0) + (f[4] ?? 0), steal: f[7] ?? 0 };
+}
+
+async function main(): Promise<void> {
+  const benchStarted = Date.now();
+  let embedded: EmbeddedDatabase | undefined;
+  // Its own embedded server by default: a shared server's other clients would be noise, and its connection limit a failure.
+  let adminUrl = process.env.BENCH_DATABASE_URL;
+  if (!adminUrl) {
+    log('BENCH_DATABASE_URL not set: starting an embedded PostgreSQL of its own');
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `ledger-httpbench-${randomBytes(4).toString('hex')}`), persistent: false });
+    adminUrl = embedded.adminUrl;
+  }
+  const dbName = `ledger_httpbench_${randomBytes(4).toString('hex')}`;
+  await createDatabase(adminUrl, dbName);
+  const url = withDatabase(adminUrl, dbName);
+  const children: ChildProcess[] = [];
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    await runMigrations(url);
+    log(`seeding a demo province of ${config.staff} staff for ${config.year} into ${dbName}`);
+    const seeded = await seedDemo({ databaseUrl: url, staff: config.staff, year: config.year, seed: 'bench', progress: { tty: false, silent: true } });
+    log(`  ${seeded.events} events in ${(seeded.timings.totalMs / 1000).toFixed(1)} s`);
+    await pool.query(`CREATE TABLE bare_events (position bigserial PRIMARY KEY, stream_id text NOT NULL, id uuid NOT NULL UNIQUE, type text NOT NULL,
+      data jsonb NOT NULL, metadata jsonb NOT NULL, recorded_at timestamptz NOT NULL)`);
+    await pool.query('VACUUM ANALYZE');
+
+    // Handoff targets: open work, each with a colleague in the same unit to alternate with.
+    const { rows: open } = await pool.query<{ id: string; holder: string; other: string }>(
+      `SELECT b.id, b.holder, (SELECT s.id FROM staff_v1 s WHERE s.unit_id = b.unit_id AND s.id <> b.holder ORDER BY s.id LIMIT 1) AS other
+         FROM assignment_board_v1 b WHERE b.status IN ('issued', 'accepted', 'declined') AND b.unit_id IS NOT NULL ORDER BY b.id`,
+    );
+    const handoffs = open.filter((r) => r.other !== null).map((r) => ({ id: r.id, holder: r.holder, pair: [r.holder, r.other] as [string, string], busy: false }));
+    const { rows: all } = await pool.query<{ id: string }>('SELECT id FROM assignment_board_v1 ORDER BY id');
+    const { rows: staff } = await pool.query<{ id: string }>('SELECT id FROM staff_v1 ORDER BY id');
+    log(`${handoffs.length} open assignments to hand off back and forth, ${all.length} trails, ${staff.length} staff`);
+    if (handoffs.length < config.connections * 4) throw new Error('too few open assignments for the handoff route; raise BENCH_STAFF');
+
+    const apiPort = await freePort();
+    const barePort = await freePort();
+    const api = await startChild(
+      path.join(here, '../apps/api/src/main.js'),
+      { DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', PROJECTOR_INLINE: 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, NODE_ENV: 'production', DOCS_UI: 'false' },
+      `http://127.0.0.1:${apiPort}/api/v1/health/live`,
+    );
+    children.push(api);
+    const bare = await startChild(path.join(here, 'bare-server.js'), { DATABASE_URL: url, PORT: String(barePort), POOL_SIZE: '20' }, `http://127.0.0.1:${barePort}/bare/assignments/x/trail`);
+    children.push(bare);
+    log(`API pid ${api.pid} on :${apiPort}, bare Fastify pid ${bare.pid} on :${barePort}`);
+
+    const head = await mintDevToken(SECRET, { sub: 'bench-head', roles: ['unit_head'], units: ['*'] });
+    const hr = await mintDevToken(SECRET, { sub: 'bench-hr', roles: ['hr'], units: ['*'] });
+    const json = { 'content-type': 'application/json' };
+
+    let h = 0;
+    const handoffRequest = (prefix: string, token: string | null): Target['requests'] => [
+      {
+        method: 'POST',
+        setupRequest: (req, ctx) => {
+          // Round-robin over many assignments so two connections rarely touch the same stream.
+          let a = handoffs[h++ % handoffs.length]!;
+          for (let tries = 0; a.busy && tries < handoffs.length; tries++) a = handoffs[h++ % handoffs.length]!;
+          a.busy = true;
+          const to = a.holder === a.pair[0] ? a.pair[1] : a.pair[0];
+          ctx.a = a;
+          ctx.to = to;
+          return {
+            ...req,
+            path: `${prefix}/assignments/${a.id}/handoffs`,
+            headers: token ? { ...json, authorization: `Bearer ${token}` } : json,
+            body: JSON.stringify({ to, reason: 'reassignment', justification: 'Phân công lại theo khối lượng công việc (bench)' }),
+          };
+        },
+        onResponse: (status, _body, ctx) => {
+          const a = ctx.a as (typeof handoffs)[number];
+          if (status === 200 && token) a.holder = ctx.to as string;
+          a.busy = false;
+        },
+      },
+    ];
+    let q = 0;
+    const trailRequest = (prefix: string, token: string | null): Target['requests'] => [
+      {
+        method: 'GET',
+        setupRequest: (req) => ({ ...req, path: `${prefix}/assignments/${all[q++ % all.length]!.id}/trail`, headers: token ? { authorization: `Bearer ${token}` } : ({} as Record<string, string>) }),
+      },
+    ];
+    let s = 0;
+    const indicatorsRequest: Target['requests'] = [
+      {
+        method: 'GET',
+        setupRequest: (req) => ({ ...req, path: `/api/v1/staff/${staff[s++ % staff.length]!.id}/indicators?year=${config.year}`, headers: { authorization: `Bearer ${hr}` } }),
+      },
+    ];
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    const targets: Record<string, Target> = {
+      bareInsert: { name: 'bare INSERT', url: bareUrl, requests: handoffRequest('/bare', null) },
+      handoff: { name: 'POST handoff', url: apiUrl, requests: handoffRequest('/api/v1', head) },
+      bareSelect: { name: 'bare SELECT', url: bareUrl, requests: trailRequest('/bare', null) },
+      trail: { name: 'GET trail', url: apiUrl, requests: trailRequest('/api/v1', hr) },
+      indicators: { name: 'GET indicators', url: apiUrl, requests: indicatorsRequest },
+    };
+
+    // Sanity: each route answers 2xx once before the clock starts.
+    for (const t of Object.values(targets)) {
+      const r = await autocannon({ url: t.url, connections: 1, duration: 1, requests: t.requests });
+      if (r.non2xx > 0 || r['2xx'] === 0) throw new Error(`${t.name}: ${r.non2xx} non-2xx of ${r.requests.sent} in the sanity run`);
+    }
+    log(`warm-up ${config.warmup} s per route`);
+    for (const t of Object.values(targets)) await run(t, config.warmup);
+
+    const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+    let rssMaxMb = 0;
+    const sampler = setInterval(() => {
+      try {
+        rssMaxMb = Math.max(rssMaxMb, memory(api.pid!).rssMb);
+      } catch {
+        // the child is gone; reported below
+      }
+    }, 250);
+    const load0 = os.loadavg()[0]!;
+    const cpu0 = cpuIdle();
+    const order = Object.keys(targets);
+    for (let rep = 0; rep < config.reps; rep++) {
+      // Alternate the order so drift (autovacuum, other sessions) does not favour one side.
+      const keys = rep % 2 === 0 ? order : [...order].reverse();
+      for (const k of keys) {
+        const r = await run(targets[k]!, config.duration);
+        samples[k]!.push(r);
+        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
+      }
+    }
+    clearInterval(sampler);
+    const cpu1 = cpuIdle();
+    const load1 = os.loadavg()[0]!;
+    const mem = memory(api.pid!);
+    const stat = (k: string) => {
+      const xs = samples[k]!;
+      return {
+        rps: round(median(xs.map((x) => x.rps)), 0),
+        p50: median(xs.map((x) => x.p50)),
+        p99: median(xs.map((x) => x.p99)),
+        non2xx: xs.reduce((n, x) => n + x.non2xx, 0),
+        errors: xs.reduce((n, x) => n + x.errors, 0),
+        noisePct: round(spread(xs.map((x) => x.rps)) * 100, 0),
+      };
+    };
+    const ratio = (ours: string, bare: string) => {
+      const paired = samples[ours]!.map((o, i) => o.rps / samples[bare]![i]!.rps);
+      return { ratio: round(median(paired)), range: [round(Math.min(...paired)), round(Math.max(...paired))] };
+    };
+    const result = {
+      bench: 'http',
+      at: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      connections: config.connections,
+      durationS: config.duration,
+      reps: config.reps,
+      seed: { staff: config.staff, events: seeded.events, seconds: round(seeded.timings.totalMs / 1000, 1) },
+      routes: Object.fromEntries(Object.keys(targets).map((k) => [k, stat(k)])),
+      ratios: { command: ratio('handoff', 'bareInsert'), trail: ratio('trail', 'bareSelect'), indicators: ratio('indicators', 'bareSelect') },
+      memoryMb: { rssAfter: mem.rssMb, rssMaxSampled: rssMaxMb, hwm: mem.hwmMb },
+      targets: { command: 0.5, queries: 0.5, memoryMb: 250 },
+      machine: {
+        load1Before: round(load0),
+        load1After: round(load1),
+        idlePct: round(((cpu1.idle - cpu0.idle) / Math.max(1, cpu1.total - cpu0.total)) * 100, 1),
+        stealPct: round(((cpu1.steal - cpu0.steal) / Math.max(1, cpu1.total - cpu0.total)) * 100, 1),
+      },
+      totalS: round((Date.now() - benchStarted) / 1000, 1),
+    };
+    const met = {
+      command: result.ratios.command.ratio >= 0.5,
+      queries: result.ratios.trail.ratio >= 0.5 && result.ratios.indicators.ratio >= 0.5,
+      memory: mem.hwmMb <= 250,
+    };
+    process.stdout.write(`${JSON.stringify({ ...result, met })}\n`);
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    await pool.end();
+    await dropDatabase(adminUrl, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
