@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../../../libs/platform/src/config/config.js';
 import { ProblemDetailsFilter } from '../../../libs/platform/src/errors/problem.filter.js';
+import { clientErrorAsProblem, frameworkErrorsAsProblems, rejectUnsafeInput } from '../../../libs/platform/src/http/edge-input.js';
 import { createValidationPipe } from '../../../libs/platform/src/http/validation.js';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -22,6 +23,10 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
       trustProxy: true,
+      // Router and HTTP-parser refusals (bad percent-encoding, over-long ids, oversized
+      // headers) answer application/problem+json like every other error.
+      frameworkErrors: frameworkErrorsAsProblems,
+      clientErrorHandler: clientErrorAsProblem,
       // The correlation id a client sends (or a new one) names the request in every log
       // line and is stored in the metadata of the events the request appends.
       requestIdHeader: false,
@@ -43,6 +48,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   const metrics = app.get(LedgerMetrics);
   const fastify = app.getHttpAdapter().getInstance();
+  // NUL, unpaired surrogates and hostile nesting are refused before any guard or pipe.
+  fastify.addHook('preValidation', rejectUnsafeInput);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-correlation-id', request.id);
   });

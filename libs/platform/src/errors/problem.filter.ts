@@ -14,10 +14,12 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   428: 'Precondition required',
   429: 'Too many requests',
+  431: 'Request header fields too large',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
@@ -98,7 +100,11 @@ export function toProblem(error: unknown, request?: { headers: Record<string, un
         ? 'unsupported_media_type'
         : fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
           ? 'payload_too_large'
-          : status === 400
+          : fastifyError.code === 'FST_ERR_BAD_URL'
+            ? 'bad_url'
+            : fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH'
+              ? 'uri_too_long'
+              : status === 400
             ? 'malformed_request'
             : `http_${status}`;
     return { type: problemType(code), title: TITLES[status] ?? 'Bad request', status, detail: fastifyError.message, code, instance };
