@@ -209,10 +209,12 @@ export class IndicatorsProjection implements Projection {
       if (inserted.length) await bump(m, event.data.recipient.id, at, { commendations: 1 });
       return;
     }
-    const rows = (await m.query(
+    // TypeORM's postgres driver answers an UPDATE ... RETURNING with [rows, affectedCount].
+    const result = (await m.query(
       'UPDATE indicator_commendations_v1 SET revoked = true WHERE commendation_id = $1 AND NOT revoked RETURNING staff_id AS "staffId", year, month',
       [id],
-    )) as Array<{ staffId: string; year: number; month: number }>;
+    )) as [Array<{ staffId: string; year: number; month: number }>, number];
+    const rows = result[0];
     if (rows[0]) await bump(m, rows[0].staffId, rows[0], { commendations: -1 });
   }
 
