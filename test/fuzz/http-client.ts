@@ -29,12 +29,11 @@ const MAX_BODY = 64 * 1024;
  */
 export function send(port: number, request: FuzzRequest, timeoutMs = 15_000): Promise<FuzzResponse> {
   return new Promise((resolve) => {
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    const state: { settled: boolean; timer?: NodeJS.Timeout } = { settled: false };
     const done = (response: FuzzResponse): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
+      if (state.settled) return;
+      state.settled = true;
+      clearTimeout(state.timer);
       resolve(response);
     };
     const body = request.body === undefined ? undefined : typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : Buffer.from(request.body);
@@ -47,7 +46,7 @@ export function send(port: number, request: FuzzRequest, timeoutMs = 15_000): Pr
       done({ status: 0, headers: {}, text: '', transportError: `client refused to send: ${String(error)}` });
       return;
     }
-    timer = setTimeout(() => {
+    state.timer = setTimeout(() => {
       req.destroy();
       done({ status: 0, headers: {}, text: '', transportError: `no response within ${timeoutMs} ms` });
     }, timeoutMs);

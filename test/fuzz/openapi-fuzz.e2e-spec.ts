@@ -83,6 +83,7 @@ describe('OpenAPI-driven fuzzing: every operation, valid and invalid requests', 
         { label: 'hr *', header: `Bearer ${await t.token('fuzz-hr', ['hr'], ['*'])}` },
         { label: 'staff an', header: `Bearer ${await t.token('an', ['staff'], ['snv'])}` },
         { label: 'unit head cuong', header: `Bearer ${await t.token('cuong', ['unit_head'], ['snv'])}` },
+        { label: 'integration *', header: `Bearer ${await t.token('fuzz-feed', ['integration'], ['*'])}` },
       ],
       invalidAuth: await invalidAuth(t),
     };
