@@ -28,6 +28,8 @@ export class ProjectionRunner {
   private readonly waiters = new Set<{ position: bigint; resolve: () => void }>();
   private readonly lockClients = new Map<string, { release(): void; query(q: string, v?: unknown[]): Promise<unknown> }>();
   private stopped = false;
+  /** Projections whose last batch failed; read-your-writes does not wait for them. */
+  private readonly failing = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
@@ -62,6 +64,8 @@ export class ProjectionRunner {
       handler: (events) => this.applyBatch(projection, events),
       onError: (error) => {
         this.subscriptions.delete(projection.name);
+        this.failing.add(projection.name);
+        this.wakeWaiters();
         this.options.onError?.(projection.name, error);
         if (!this.stopped) setTimeout(() => void this.startOne(projection), this.options.retryMs ?? 1000).unref();
       },
@@ -96,6 +100,7 @@ export class ProjectionRunner {
       );
     });
     this.positions.set(projection.name, last);
+    this.failing.delete(projection.name);
     this.wakeWaiters();
   }
 
@@ -118,10 +123,19 @@ export class ProjectionRunner {
     }));
   }
 
-  /** Lowest position every running projection has reached. */
-  lowestPosition(): bigint {
+  /** Names of projections whose last batch failed (they retry; health and metrics show the lag). */
+  failingProjections(): string[] {
+    return [...this.failing];
+  }
+
+  /**
+   * Lowest position every healthy projection has reached. A failing projection is
+   * left out, so one broken read model delays its own readers, not every command.
+   */
+  lowestPosition(includeFailing = false): bigint {
     let low: bigint | undefined;
     for (const p of this.projections) {
+      if (!includeFailing && this.failing.has(p.name)) continue;
       const at = this.positions.get(p.name) ?? 0n;
       if (low === undefined || at < low) low = at;
     }

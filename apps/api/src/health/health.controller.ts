@@ -2,13 +2,17 @@ import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import pg from 'pg';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
+import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { APP_CONFIG, type AppConfig } from '../../../../libs/platform/src/config/config.js';
+import { ProjectionRunner } from '../../../../libs/read-models/src/projection-runner.js';
 import { Public } from '../auth/public.decorator.js';
+import { PG_POOL } from '../infrastructure/database.tokens.js';
 
 interface Check {
   status: 'up' | 'down';
   detail?: string;
   latencyMs?: number;
+  [extra: string]: unknown;
 }
 
 /** Liveness and readiness for orchestrators; no authentication, no personal data. */
@@ -16,7 +20,12 @@ interface Check {
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('live')
   @HttpCode(200)
@@ -26,19 +35,53 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'The database and event store answer', schema: { example: { status: 'up', checks: { database: { status: 'up', latencyMs: 1 } } } } })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
+  @ApiOkResponse({
+    description: 'The database and the event store answer, and no projection lags beyond READY_MAX_PROJECTION_LAG events',
+    schema: { example: { status: 'up', checks: { database: { status: 'up', latencyMs: 1 }, eventStore: { status: 'up' }, projections: { status: 'up', lagEvents: 0, failing: [] } } } },
+  })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down or the read models lag too far behind' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: 'up' | 'down'; checks: Record<string, Check> }> {
-    const checks: Record<string, Check> = { database: await this.database() };
+    const [database, eventStore, projections] = await Promise.all([this.database(), this.eventStore(), this.projections()]);
+    const checks = { database, eventStore, projections };
     const ok = Object.values(checks).every((c) => c.status === 'up');
     void reply.status(ok ? 200 : 503);
     return { status: ok ? 'up' : 'down', checks };
   }
 
   private async database(): Promise<Check> {
+    return this.timed(async () => {
+      await this.pool.query('SELECT 1');
+    });
+  }
+
+  private async eventStore(): Promise<Check> {
+    return this.timed(async () => {
+      await this.store.readAll(0n, 1);
+    });
+  }
+
+  private async projections(): Promise<Check> {
+    if (!this.config.PROJECTOR_INLINE) return { status: 'up', detail: 'projections run in apps/projector' };
+    try {
+      const low = this.runner.lowestPosition(true);
+      const failing = this.runner.failingProjections();
+      const limit = this.config.READY_MAX_PROJECTION_LAG;
+      const { rows } = await this.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE position > $1 LIMIT $2) x',
+        [low.toString(), limit + 1],
+      );
+      const lagEvents = rows[0]!.n;
+      const status = lagEvents > limit ? 'down' : 'up';
+      return { status, lagEvents, failing, ...(status === 'down' ? { detail: `more than ${limit} events not yet projected` } : {}) };
+    } catch (error) {
+      return { status: 'down', detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async timed(probe: () => Promise<void>): Promise<Check> {
     const start = Date.now();
     try {
-      await this.pool.query('SELECT 1 FROM events LIMIT 1');
+      await probe();
       return { status: 'up', latencyMs: Date.now() - start };
     } catch (error) {
       return { status: 'down', detail: error instanceof Error ? error.message : String(error) };
