@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -81,7 +82,7 @@ export class RecordStatementRequest extends HistoricalCommandRequest {
 
 export class AttachEvidenceRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: 'v1' }) @Matches(CLIENT_ID, { message: `allegationId ${CLIENT_ID_MESSAGE}` }) allegationId!: string;
-  @ApiProperty({ type: EvidenceRefDto }) @ValidateNested() @Type(() => EvidenceRefDto) evidence!: EvidenceRefDto;
+  @ApiProperty({ type: EvidenceRefDto }) @IsObject() @ValidateNested() @Type(() => EvidenceRefDto) evidence!: EvidenceRefDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 

@@ -8,6 +8,7 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -29,7 +30,7 @@ export class CommendationRecipientDto {
 export class GrantCommendationRequest extends HistoricalCommandRequest {
   @ApiPropertyOptional({ example: 'kt-2026-001', description: 'Chosen id; generated when omitted' })
   @IsOptional() @Matches(CLIENT_ID, { message: `commendationId ${CLIENT_ID_MESSAGE}` }) commendationId?: string;
-  @ApiProperty({ type: CommendationRecipientDto }) @ValidateNested() @Type(() => CommendationRecipientDto) recipient!: CommendationRecipientDto;
+  @ApiProperty({ type: CommendationRecipientDto }) @IsObject() @ValidateNested() @Type(() => CommendationRecipientDto) recipient!: CommendationRecipientDto;
   @ApiProperty({ example: 'Bằng khen' }) @IsString() @Length(1, 200) form!: string;
   @ApiProperty({ example: 'provincial' }) @IsString() @Length(1, 100) level!: string;
   @ApiProperty({ example: '123/QĐ-UBND' }) @IsString() @Length(1, 100) decisionNo!: string;
@@ -88,7 +89,7 @@ export class DamageDto {
 
 export class EvaluateInnovationRequest extends HistoricalCommandRequest {
   @ApiProperty({ enum: ['success', 'partial', 'failure'], example: 'partial' }) @IsIn(['success', 'partial', 'failure']) result!: InnovationResult;
-  @ApiProperty({ type: DamageDto }) @ValidateNested() @Type(() => DamageDto) damage!: DamageDto;
+  @ApiProperty({ type: DamageDto }) @IsObject() @ValidateNested() @Type(() => DamageDto) damage!: DamageDto;
   @ApiProperty({ example: false, description: 'Anyone gained personally (removes the protection)' }) @IsBoolean() personalGain!: boolean;
   @ApiProperty({ example: ['Phần mềm ký số chưa ổn định'] })
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(2000, { each: true }) causes!: string[];
