@@ -14,6 +14,7 @@ import { RecognitionModule } from './recognition/recognition.module.js';
 import { DisciplineModule } from './discipline/discipline.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
 import { WorkModule } from './work/work.module.js';
+import { EvaluationModule } from './evaluation/evaluation.module.js';
 import { AuditModule } from './audit/audit.module.js';
 
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         RecognitionModule,
         DisciplineModule,
         WorkModule,
+        EvaluationModule,
         AuditModule,
       ],
       controllers: [HealthController, MetricsController],

@@ -1,0 +1,387 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import pg from 'pg';
+import { NATIONAL_POLICIES, selectPolicy, type Policy, type StaffCategory } from '../../../../libs/classification/src/index.js';
+import { cycleDecider, cycleStream, type CycleState } from '../../../../libs/domain/src/evaluation/cycle.decide.js';
+import type { CyclePolicyChoice, EvaluationCategory } from '../../../../libs/domain/src/evaluation/cycle.events.js';
+import type { EvaluationCommand } from '../../../../libs/domain/src/evaluation/evaluation.commands.js';
+import { evaluationDecider, evaluationStream } from '../../../../libs/domain/src/evaluation/evaluation.decide.js';
+import type { JsonValue } from '../../../../libs/domain/src/evaluation/evaluation.events.js';
+import { STAFF_CATEGORIES } from '../../../../libs/domain/src/personnel/staff.events.js';
+import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import { hasRole, type Principal } from '../auth/principal.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { ScopeService } from '../auth/scope.service.js';
+import { AggregateRepository, CONSISTENCY_GATE, type ConsistencyGate } from '../commands/aggregate.repository.js';
+import { commandContext, domainNow } from '../commands/command-context.js';
+import { ExecuteDecision } from '../commands/execute-decision.js';
+import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
+import { PG_POOL } from '../infrastructure/database.tokens.js';
+import { classifyCycle } from './classify-cycle.js';
+import { loadCycleInputs } from './cycle-inputs.js';
+import { AppealRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
+import { toCsv, toXlsx, type Cell } from './tabular-export.js';
+
+type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
+
+const POLICIES_BY_ID = new Map(NATIONAL_POLICIES.map((p) => [p.id, p]));
+const GENERAL_CRITERIA_MAX = 30;
+
+/**
+ * Annual evaluation cycles: open, self-assessments, general criteria, the
+ * classification run from the indicators, decisions, appeals, revisions, closure,
+ * and the results with their explanation (CSV and XLSX too).
+ */
+@ApiTags('evaluation')
+@Controller('evaluation-cycles')
+export class EvaluationCyclesController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
+  ) {}
+
+  @Post()
+  @Roles('hr')
+  @ApiOperation({ summary: 'Open a cycle for a year and a unit subtree; the policy is chosen per staff category by assessment year unless one is given' })
+  @ApiCreatedResponse({ type: CreatedResponse })
+  async open(@Body() body: OpenCycleRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<CreatedResponse> {
+    await this.scope.assertUnitInScope(p, body.scopeUnitId, 'scopeUnitId');
+    const policies = choosePolicies(body.year, body.policyId);
+    const ctx = commandContext(r, p);
+    const cycleId = body.cycleId ?? randomUUID();
+    const outcome = await this.commands.execute(
+      new ExecuteDecision(cycleDecider, cycleStream(cycleId), {
+        type: 'OpenCycle', data: { cycleId, year: body.year, scopeUnitId: body.scopeUnitId, policies }, now: domainNow(ctx), actor: p.sub,
+      }, ctx),
+    );
+    withEtag(reply, outcome.version);
+    void reply.header('location', `/api/v1/evaluation-cycles/${cycleId}`);
+    return { id: cycleId, version: outcome.version };
+  }
+
+  @Get(':id')
+  @Roles('hr', 'unit_head', 'inspector', 'staff')
+  @ApiOperation({ summary: 'One cycle, with the policy fixed for each staff category' })
+  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<unknown> {
+    const cycle = await this.readableCycle(id, p);
+    return { id, year: cycle.year, scopeUnitId: cycle.scopeUnitId, status: cycle.status, policies: cycle.policies };
+  }
+
+  @Post(':id/self-assessments')
+  @HttpCode(200)
+  @Roles('staff')
+  @ApiOperation({ summary: 'The staff member submits their own self-assessment' })
+  @ApiOkResponse({ type: VersionResponse })
+  async selfAssess(@Param('id') id: string, @Body() body: SelfAssessmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    const { cycle } = await this.cycleForCommand(id, p, { self: true });
+    await this.assertStaffInCycle(cycle, p.sub, p, { self: true });
+    return this.evaluate(cycle, p.sub, { type: 'SubmitSelfAssessment', data: { text: body.text, selfLevel: body.selfLevel ?? null } }, p, r, reply);
+  }
+
+  @Post(':id/general-criteria')
+  @HttpCode(200)
+  @Roles('hr', 'unit_head')
+  @ApiOperation({ summary: 'The assessor scores a staff member\'s general criteria (0..30)' })
+  @ApiOkResponse({ type: VersionResponse })
+  async score(@Param('id') id: string, @Body() body: GeneralCriteriaRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    const { cycle } = await this.cycleForCommand(id, p, { self: true });
+    await this.assertStaffInCycle(cycle, body.staffId, p, { self: false });
+    return this.evaluate(cycle, body.staffId, { type: 'ScoreGeneralCriteria', data: { score: body.score, maxScore: GENERAL_CRITERIA_MAX, note: body.note ?? null } }, p, r, reply);
+  }
+
+  @Post(':id/classification-runs')
+  @HttpCode(200)
+  @Roles('hr')
+  @ApiOperation({
+    summary: 'Classify everyone in the cycle from the indicators and append one ClassificationProposed per staff member (with the indicators and trace); a re-run on unchanged inputs appends nothing',
+  })
+  async classify(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+    const { cycle } = await this.cycleForCommand(id, p, { self: false });
+    const ctx = commandContext(r, p);
+    const runId = randomUUID();
+    const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
+    const inputs = await loadCycleInputs(this.pool, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
+    const { results, inputs: used, skipped } = classifyCycle(inputs, (category: StaffCategory) => byCategory.get(category));
+    let proposed = 0;
+    let unchanged = 0;
+    let last = 0n;
+    const refused: Array<{ staffId: string; code: string }> = [];
+    const queue = results.slice();
+    const worker = async () => {
+      for (let result = queue.shift(); result; result = queue.shift()) {
+        const indicators = used.get(result.staffId) as unknown as JsonValue;
+        const trace = result.trace as unknown as JsonValue;
+        const fingerprint = createHash('sha256')
+          .update(JSON.stringify({ level: result.level, score: result.score ?? null, policy: [result.policyId, result.policyVersion], indicators, trace }))
+          .digest('hex');
+        const command: EvaluationCommand = {
+          type: 'ProposeClassification',
+          data: {
+            cycleId: id, staffId: result.staffId, cycleClosed: false, unitId: result.unitId, runId, level: result.level, score: result.score ?? null,
+            policyId: result.policyId, policyVersion: result.policyVersion, indicators, trace, fingerprint,
+          },
+          now: domainNow(ctx),
+          actor: p.sub,
+        };
+        try {
+          const outcome = await this.repository.execute(evaluationDecider, evaluationStream(id, result.staffId), command, { ...ctx, ifMatch: undefined, idempotencyKey: undefined });
+          if (outcome.events.length) proposed++;
+          else unchanged++;
+          if (outcome.position > last) last = outcome.position;
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (!code) throw error;
+          refused.push({ staffId: result.staffId, code });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    if (last > 0n) await this.gate?.waitFor(last, 10_000);
+    const levels: Record<string, number> = {};
+    for (const res of results) levels[res.level] = (levels[res.level] ?? 0) + 1;
+    return { runId, classified: results.length, proposed, unchanged, levels, skipped, refused };
+  }
+
+  @Post(':id/decisions')
+  @HttpCode(200)
+  @Roles('hr')
+  @ApiOperation({ summary: 'Decide classifications, individually or in bulk (no items: everyone with an undecided proposal, as proposed)' })
+  async decide(@Param('id') id: string, @Body() body: DecisionsRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+    const { cycle } = await this.cycleForCommand(id, p, { self: false });
+    const ctx = commandContext(r, p);
+    let items = body.items;
+    if (!items) {
+      const { rows } = await this.pool.query<{ staff_id: string }>(
+        'SELECT staff_id FROM evaluation_results_v1 WHERE cycle_id = $1 AND proposed_level IS NOT NULL AND decided_level IS NULL ORDER BY staff_id',
+        [id],
+      );
+      items = rows.map((row) => ({ staffId: row.staff_id }));
+    }
+    const decided: Array<{ staffId: string; version: number }> = [];
+    const refused: Array<{ staffId: string; code: string; detail: string }> = [];
+    for (const item of items) {
+      try {
+        const outcome = await this.repository.execute(evaluationDecider, evaluationStream(id, item.staffId), {
+          type: 'DecideClassification',
+          data: { cycleId: id, staffId: item.staffId, cycleClosed: cycle.status === 'closed', level: item.level ?? null, decisionNo: body.decisionNo, basis: item.basis ?? body.basis ?? 'As proposed from the record' },
+          now: domainNow(ctx),
+          actor: p.sub,
+        }, { ...ctx, ifMatch: undefined, idempotencyKey: undefined });
+        decided.push({ staffId: item.staffId, version: outcome.version });
+      } catch (error) {
+        const e = error as { code?: string; message?: string };
+        if (!e.code) throw error;
+        if (items.length === 1) throw error;
+        refused.push({ staffId: item.staffId, code: e.code, detail: e.message ?? '' });
+      }
+    }
+    return { decided, refused };
+  }
+
+  @Post(':id/appeals')
+  @HttpCode(200)
+  @Roles('staff')
+  @ApiOperation({ summary: 'The staff member appeals the decided classification' })
+  @ApiOkResponse({ type: VersionResponse })
+  async appeal(@Param('id') id: string, @Body() body: AppealRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    const { cycle } = await this.cycleForCommand(id, p, { self: true });
+    await this.assertStaffInCycle(cycle, p.sub, p, { self: true });
+    return this.evaluate(cycle, p.sub, { type: 'AppealClassification', data: { grounds: body.grounds } }, p, r, reply);
+  }
+
+  @Post(':id/revisions')
+  @HttpCode(200)
+  @Roles('hr')
+  @ApiOperation({ summary: 'Answer a pending appeal with the level after review (upheld or modified)' })
+  @ApiOkResponse({ type: VersionResponse })
+  async revise(@Param('id') id: string, @Body() body: RevisionRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    const { cycle } = await this.cycleForCommand(id, p, { self: false });
+    await this.assertStaffInCycle(cycle, body.staffId, p, { self: false });
+    return this.evaluate(cycle, body.staffId, { type: 'ReviseClassification', data: { level: body.level, decisionNo: body.decisionNo, reason: body.reason } }, p, r, reply);
+  }
+
+  @Post(':id/closure')
+  @HttpCode(200)
+  @Roles('hr')
+  @ApiOperation({ summary: 'Close the cycle: its evaluations accept no further change' })
+  @ApiOkResponse({ type: VersionResponse })
+  async close(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
+    await this.cycleForCommand(id, p, { self: false });
+    const ctx = commandContext(r, p);
+    const outcome = await this.commands.execute(new ExecuteDecision(cycleDecider, cycleStream(id), { type: 'CloseCycle', data: { cycleId: id }, now: domainNow(ctx), actor: p.sub }, ctx));
+    withEtag(reply, outcome.version);
+    return { version: outcome.version };
+  }
+
+  @Get(':id/results')
+  @Roles('hr', 'unit_head', 'inspector', 'staff')
+  @ApiOperation({ summary: 'Results with the explanation (rule trace and indicators); staff see their own; `format=csv|xlsx` exports' })
+  @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async results(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    const items = await this.resultRows(id, q, p);
+    if (q.format === 'csv' || q.format === 'xlsx') return this.export(id, items, q.format, reply);
+    return { cycleId: id, items };
+  }
+
+  @Get(':id/results.csv')
+  @Roles('hr', 'unit_head', 'inspector', 'staff')
+  @ApiOperation({ summary: 'Results as CSV (UTF-8 with BOM)' })
+  @ApiProduces('text/csv')
+  async resultsCsv(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return this.export(id, await this.resultRows(id, q, p), 'csv', reply);
+  }
+
+  @Get(':id/results.xlsx')
+  @Roles('hr', 'unit_head', 'inspector', 'staff')
+  @ApiOperation({ summary: 'Results as an XLSX workbook' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async resultsXlsx(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    return this.export(id, await this.resultRows(id, q, p), 'xlsx', reply);
+  }
+
+  private export(id: string, items: ResultRow[], format: 'csv' | 'xlsx', reply: FastifyReply): string | Buffer {
+    const header = ['staffId', 'fullName', 'unitId', 'policyId', 'policyVersion', 'generalCriteriaScore', 'score', 'proposedLevel', 'decidedLevel', 'decisionNo', 'appealStatus', 'finalLevel', 'explanation'];
+    const rows: Cell[][] = items.map((i) => [
+      i.staffId, i.fullName, i.unitId, i.policyId, i.policyVersion, i.generalCriteriaScore, i.score, i.proposedLevel, i.decidedLevel, i.decisionNo, i.appealStatus, i.finalLevel,
+      explain(i.trace),
+    ]);
+    const name = `evaluation-${id}-results`;
+    if (format === 'csv') {
+      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
+      return toCsv(header, rows);
+    }
+    void reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}.xlsx"`);
+    return toXlsx('Results', header, rows);
+  }
+
+  private async resultRows(id: string, q: ResultsQuery, p: Principal): Promise<ResultRow[]> {
+    const cycle = await this.readableCycle(id, p);
+    const params: unknown[] = [id];
+    let where = 'r.cycle_id = $1';
+    const scoped = hasRole(p, 'hr', 'unit_head', 'inspector') && (await this.scope.canSeeUnit(p, cycle.scopeUnitId));
+    if (!scoped) {
+      params.push(p.sub);
+      where += ` AND r.staff_id = $${params.length}`;
+    } else {
+      const cond = this.scope.unitCondition(p, 'r.unit_id', params.length);
+      where += ` AND ${cond.sql}`;
+      params.push(...cond.params);
+    }
+    if (q.unitId) {
+      params.push(q.unitId);
+      where += ` AND r.unit_id = $${params.length}`;
+    }
+    if (q.level) {
+      params.push(q.level);
+      where += ` AND COALESCE(r.final_level, r.proposed_level) = $${params.length}`;
+    }
+    const { rows } = await this.pool.query<ResultRow>(
+      `SELECT r.staff_id AS "staffId", s.full_name AS "fullName", r.unit_id AS "unitId", r.policy_id AS "policyId", r.policy_version AS "policyVersion",
+              r.general_criteria_score::float8 AS "generalCriteriaScore", r.score::float8 AS score, r.proposed_level AS "proposedLevel",
+              r.decided_level AS "decidedLevel", r.decision_no AS "decisionNo", r.basis, r.appeal_status AS "appealStatus", r.revised_level AS "revisedLevel",
+              r.final_level AS "finalLevel", r.self_level AS "selfLevel", r.run_id AS "runId",
+              jsonb_build_object('streamId', r.proposal_stream, 'revision', r.proposal_revision) AS "proposalEvent",
+              r.indicators, r.trace, r.version
+         FROM evaluation_results_v1 r LEFT JOIN staff_v1 s ON s.id = r.staff_id
+        WHERE ${where} ORDER BY r.unit_id NULLS LAST, r.staff_id LIMIT 10000`,
+      params,
+    );
+    return rows;
+  }
+
+  /** A cycle the caller may read: its scope unit in the caller's scope, or a staff member reading their own rows. 404 otherwise. */
+  private async readableCycle(id: string, p: Principal): Promise<OpenCycleState> {
+    const { state } = await this.repository.load(cycleDecider, cycleStream(id));
+    if (state.status === 'none') throw cycleNotFound(id);
+    const sees = hasRole(p, 'hr', 'unit_head', 'inspector') && (await this.scope.canSeeUnit(p, state.scopeUnitId));
+    if (!sees && !hasRole(p, 'staff')) throw cycleNotFound(id);
+    return state;
+  }
+
+  /** The cycle of a command: 404 when unknown, 403 when its unit is outside the caller's scope (staff acting on themselves excepted). */
+  private async cycleForCommand(id: string, p: Principal, opts: { self: boolean }): Promise<{ cycle: OpenCycleState }> {
+    const { state } = await this.repository.load(cycleDecider, cycleStream(id));
+    if (state.status === 'none') throw cycleNotFound(id);
+    if (!(opts.self && p.roles.includes('staff') && !hasRole(p, 'hr', 'unit_head'))) await this.scope.assertUnitInScope(p, state.scopeUnitId, 'id');
+    return { cycle: state };
+  }
+
+  private async assertStaffInCycle(cycle: OpenCycleState, staffId: string, p: Principal, opts: { self: boolean }): Promise<void> {
+    const { rows } = await this.pool.query<{ unit_id: string; in_cycle: boolean }>(
+      `SELECT s.unit_id, EXISTS (SELECT 1 FROM units_v1 u WHERE u.id = s.unit_id AND u.path LIKE $2) AS in_cycle FROM indicator_staff_v1 s WHERE s.staff_id = $1`,
+      [staffId, `%/${cycle.scopeUnitId.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`],
+    );
+    const row = rows[0];
+    if (!row) throw new HttpProblem(404, 'staff.not_found', 'Not found', `No staff ${staffId} in your scope`);
+    if (!opts.self) await this.scope.assertUnitInScope(p, row.unit_id, 'staffId');
+    if (!row.in_cycle) throw new HttpProblem(422, 'evaluation.staff_not_in_cycle', 'Unprocessable content', `Staff ${staffId} is not in the units this cycle covers`);
+  }
+
+  private async evaluate(
+    cycle: OpenCycleState,
+    staffId: string,
+    command: { type: EvaluationCommand['type']; data: Record<string, unknown> },
+    p: Principal,
+    r: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<VersionResponse> {
+    const ctx = commandContext(r, p);
+    const full = { type: command.type, data: { ...command.data, cycleId: cycle.cycleId, staffId, cycleClosed: cycle.status === 'closed' }, now: domainNow(ctx), actor: p.sub } as EvaluationCommand;
+    const outcome = await this.commands.execute(new ExecuteDecision(evaluationDecider, evaluationStream(cycle.cycleId, staffId), full, ctx));
+    withEtag(reply, outcome.version);
+    return { version: outcome.version };
+  }
+}
+
+interface ResultRow {
+  staffId: string;
+  fullName: string | null;
+  unitId: string | null;
+  policyId: string | null;
+  policyVersion: number | null;
+  generalCriteriaScore: number | null;
+  score: number | null;
+  proposedLevel: string | null;
+  decidedLevel: string | null;
+  decisionNo: string | null;
+  appealStatus: string | null;
+  finalLevel: string | null;
+  trace: Array<{ rule: string; outcome: string; effect?: string }> | null;
+}
+
+/** The trace in one cell: the rules that decided (applied overrides, caps, quota, result). */
+function explain(trace: ResultRow['trace']): string {
+  if (!trace) return '';
+  return trace
+    .filter((t) => t.outcome === 'applied' || t.outcome === 'fail' || t.rule.endsWith('/result'))
+    .map((t) => `${t.rule}: ${t.outcome}${t.effect ? ` (${t.effect})` : ''}`)
+    .join('; ');
+}
+
+function cycleNotFound(id: string): HttpProblem {
+  return new HttpProblem(404, 'evaluation.cycle_not_found', 'Not found', `No evaluation cycle ${id} in your scope`);
+}
+
+/** The policy per category: the given one where it covers the category, else the one in force for the year. */
+function choosePolicies(year: number, policyId: string | undefined): CyclePolicyChoice[] {
+  if (policyId) {
+    const policy: Policy | undefined = POLICIES_BY_ID.get(policyId);
+    if (!policy) {
+      throw new HttpProblem(422, 'evaluation.unknown_policy', 'Unprocessable content', `No policy ${policyId}`, [{ field: 'policyId', message: 'is not a known policy' }]);
+    }
+    return [...new Set(policy.scope.map((s) => s.category))].map((category) => ({ category, policyId: policy.id, policyVersion: policy.version, chosenBy: 'given' as const }));
+  }
+  const out: CyclePolicyChoice[] = [];
+  for (const category of STAFF_CATEGORIES as readonly EvaluationCategory[]) {
+    const policy = selectPolicy(NATIONAL_POLICIES, { year, category });
+    if (policy) out.push({ category, policyId: policy.id, policyVersion: policy.version, chosenBy: 'selected' });
+  }
+  return out;
+}
