@@ -94,6 +94,36 @@ describe('postgres event store specifics', () => {
     }
   });
 
+  it('wakes a subscriber in another process through LISTEN/NOTIFY, long before its polling interval', async () => {
+    const reader = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });
+    const writer = new PostgresEventStore({ connectionString: db.url });
+    const seen: string[] = [];
+    const from = (await reader.readAll(0n, 100_000)).at(-1)?.position ?? 0n;
+    const subscription = await reader.subscribe({
+      fromPosition: from,
+      handler: async (batch) => {
+        seen.push(...batch.filter((e) => e.streamId === 'notify-check').map((e) => e.type));
+      },
+    });
+    const second = await reader.subscribe({ fromPosition: from, handler: async () => undefined });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      await writer.append('notify-check', [newEvent('Woken')], 'no_stream');
+      while (seen.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual(['Woken']);
+      expect(Date.now() - started).toBeLessThan(5000);
+      // Both subscriptions share one LISTEN connection.
+      const { rows } = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await subscription.stop();
+      await second.stop();
+      await reader.close();
+      await writer.close();
+    }
+  });
+
   it('records the writing transaction id of each event', async () => {
     const store = new PostgresEventStore({ connectionString: db.url });
     try {

@@ -71,6 +71,9 @@ export class PostgresEventStore implements EventStore {
   private readonly observer?: AppendObserver;
   /** Wakes in-process subscriptions right after a local append commits. */
   private readonly local = new EventEmitter();
+  /** Relays NOTIFYs from other processes to this store's subscriptions. */
+  private readonly remote = new EventEmitter();
+  private listener?: Promise<pg.Client | undefined>;
   private notifyScheduled = false;
   private closed = false;
   private readonly subscriptions = new Set<Subscription>();
@@ -89,6 +92,7 @@ export class PostgresEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.observer = options.observer;
     this.local.setMaxListeners(0);
+    this.remote.setMaxListeners(0);
   }
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -278,18 +282,10 @@ export class PostgresEventStore implements EventStore {
     const poke = () => wake?.();
     this.local.on('appended', poke);
 
-    // A dedicated connection for LISTEN; polling covers a lost notification.
-    const listener = new pg.Client(this.pool.options);
-    listener.on('notification', poke);
-    listener.on('error', () => undefined);
-    let listening = false;
-    try {
-      await listener.connect();
-      await listener.query(`LISTEN ${NOTIFY_CHANNEL}`);
-      listening = true;
-    } catch {
-      // Polling alone still delivers everything, only later.
-    }
+    // One LISTEN connection per store, shared by its subscriptions; polling covers a
+    // lost notification or a listener that could not connect.
+    this.remote.on('notified', poke);
+    await this.ensureListener();
 
     const loop = (async () => {
       while (!stopped) {
@@ -326,13 +322,41 @@ export class PostgresEventStore implements EventStore {
         poke();
         this.local.off('appended', poke);
         await loop;
-        if (listening) await listener.query(`UNLISTEN ${NOTIFY_CHANNEL}`).catch(() => undefined);
-        await listener.end().catch(() => undefined);
+        this.remote.off('notified', poke);
         this.subscriptions.delete(subscription);
+        if (this.subscriptions.size === 0) await this.dropListener();
       },
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  private ensureListener(): Promise<pg.Client | undefined> {
+    this.listener ??= (async () => {
+      const client = new pg.Client(this.pool.options);
+      client.on('notification', () => this.remote.emit('notified'));
+      client.on('error', () => {
+        // The connection dropped: forget it; the next subscription reconnects, polling covers the gap.
+        this.listener = undefined;
+      });
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        return client;
+      } catch {
+        await client.end().catch(() => undefined);
+        this.listener = undefined;
+        return undefined;
+      }
+    })();
+    return this.listener;
+  }
+
+  private async dropListener(): Promise<void> {
+    const pending = this.listener;
+    this.listener = undefined;
+    const client = await pending;
+    await client?.end().catch(() => undefined);
   }
 
   async verify(streamId?: string): Promise<VerifyResult> {
