@@ -92,7 +92,11 @@ async function run(target: Target, duration: number): Promise<Sample> {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 const spread = (xs: number[]) => (Math.max(...xs) - Math.min(...xs)) / Math.max(1e-9, median(xs));
 
 function cpuIdle(): { total: number; idle: number; steal: number } {
@@ -139,7 +143,7 @@ async function main(): Promise<void> {
     const barePort = await freePort();
     const api = await startChild(
       path.join(here, '../apps/api/src/main.js'),
-      { DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', PROJECTOR_INLINE: 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, NODE_ENV: 'production', DOCS_UI: 'false' },
+      { DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', PROJECTOR_INLINE: process.env.BENCH_PROJECTOR_INLINE ?? 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, NODE_ENV: 'production', DOCS_UI: 'false' },
       `http://127.0.0.1:${apiPort}/api/v1/health/live`,
     );
     children.push(api);

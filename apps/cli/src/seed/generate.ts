@@ -372,7 +372,9 @@ class Generator {
         this.hrSub(),
       );
       if (isHead || isDeputy) {
-        const effectiveOn = unit.kind === 'commune' ? '2025-07-01' : s.joinedOn > `${this.o.year - 3}-01-01` ? s.joinedOn : `${this.o.year - this.rng.int(1, 4)}-0${this.rng.int(1, 9)}-15`;
+        const appointed = unit.kind === 'commune' ? '2025-07-01' : `${this.o.year - this.rng.int(1, 4)}-0${this.rng.int(1, 9)}-15`;
+        // Never before joining (the decider refuses that): a recent joiner is appointed on the day they join.
+        const effectiveOn = appointed < s.joinedOn ? s.joinedOn : appointed;
         b.exec(
           (now) => ({
             type: 'AppointLeadership',
