@@ -35,6 +35,14 @@ describe('bearer token verification (HS256 in development)', () => {
     await expect(verifier.verify(otherAudience)).rejects.toThrow(/aud/);
   });
 
+  it('answers a repeated token from its cache until the token expires', async () => {
+    const token = await mintDevToken(secret, { sub: 'staff-2', roles: ['staff'] }, { expiresIn: '2s' });
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).toBe(first);
+    await new Promise((r) => setTimeout(r, 2100));
+    await expect(verifier.verify(token)).rejects.toThrow(/exp/);
+  });
+
   it('refuses the none algorithm', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
     const body = Buffer.from(JSON.stringify({ sub: 's', roles: ['admin'], iss: 'accountability-ledger', aud: 'accountability-ledger' })).toString('base64url');

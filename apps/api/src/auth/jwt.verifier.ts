@@ -11,6 +11,13 @@ export class InvalidToken extends Error {}
 export class JwtVerifier {
   private readonly secret?: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
+  /**
+   * Verified tokens until they expire: a client sends the same token on every
+   * request, and signature checks were a tenth of a query's CPU (bench/README.md).
+   * Insertion-ordered, so the oldest entry goes first when it is full.
+   */
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  private static readonly CACHE_SIZE = 10_000;
 
   constructor(private readonly config: Pick<AppConfig, 'jwtSecret' | 'JWT_JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>) {
     if (config.JWT_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
@@ -19,6 +26,14 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const cached = this.verified.get(token);
+    if (cached && cached.expiresAtMs > Date.now()) return cached.principal;
+    if (cached) this.verified.delete(token);
+    const principal = await this.verifyUncached(token);
+    return principal;
+  }
+
+  private async verifyUncached(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
       const options = { issuer: this.config.JWT_ISSUER, audience: this.config.JWT_AUDIENCE };
@@ -28,7 +43,13 @@ export class JwtVerifier {
     } catch (error) {
       throw new InvalidToken(error instanceof Error ? error.message : 'invalid token');
     }
-    return toPrincipal(payload);
+    const principal = toPrincipal(payload);
+    // Tokens without an expiry are verified every time rather than trusted forever.
+    if (typeof payload.exp === 'number') {
+      if (this.verified.size >= JwtVerifier.CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { principal, expiresAtMs: payload.exp * 1000 });
+    }
+    return principal;
   }
 }
 
