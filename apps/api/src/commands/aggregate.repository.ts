@@ -51,9 +51,12 @@ export class AggregateRepository {
     streamId: string,
     command: C | ((state: S) => C),
     ctx: CommandContext,
+    /** Checks the caller against the loaded state (e.g. only the holder may act); runs on every attempt. */
+    guard?: (state: S) => Promise<void> | void,
   ): Promise<CommandOutcome<E>> {
     for (let attempt = 1; ; attempt++) {
       const { state, version, events: stored } = await this.load(decider, streamId);
+      if (guard) await guard(state);
       if (ctx.ifMatch !== undefined && ctx.ifMatch !== version) {
         throw new WrongExpectedVersion(streamId, BigInt(ctx.ifMatch - 1), version === 0 ? undefined : BigInt(version - 1));
       }

@@ -14,6 +14,8 @@ export class ExecuteDecision<S = unknown, C = unknown, E extends DomainEvent = D
     readonly streamId: string,
     readonly command: C | ((state: S) => C),
     readonly ctx: CommandContext,
+    /** Authorization against the loaded state, before deciding; see AggregateRepository.execute. */
+    readonly guard?: (state: S) => Promise<void> | void,
   ) {
     super();
   }
@@ -24,6 +26,6 @@ export class ExecuteDecisionHandler implements ICommandHandler<ExecuteDecision> 
   constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
 
   execute(message: ExecuteDecision): Promise<CommandOutcome<DomainEvent>> {
-    return this.repository.execute(message.decider, message.streamId, message.command, message.ctx);
+    return this.repository.execute(message.decider, message.streamId, message.command, message.ctx, message.guard);
   }
 }

@@ -5,7 +5,7 @@ import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTag
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
 import { isBlank, isInstant } from '../../../../libs/domain/src/shared/checks.js';
-import { NotFound, RuleViolation } from '../../../../libs/domain/src/shared/errors.js';
+import { NotFound } from '../../../../libs/domain/src/shared/errors.js';
 import type { AssignmentCommand, IssueAssignment } from '../../../../libs/domain/src/work/assignment.commands.js';
 import {
   assignmentDecider,
@@ -21,7 +21,6 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal, type Role } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { AggregateRepository } from '../commands/aggregate.repository.js';
 import { commandContext, domainNow } from '../commands/command-context.js';
 import { ExecuteDecision } from '../commands/execute-decision.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
@@ -115,7 +114,6 @@ export class AssignmentsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
 
@@ -382,17 +380,15 @@ export class AssignmentsController {
     build: (base: { now: string; actor: string }) => AssignmentCommand,
   ): Promise<VersionResponse> {
     const ctx = commandContext(request, principal, { occurredAt });
-    const { state } = await this.repository.load(assignmentDecider, assignmentStream(id));
-    if (state.status === 'none') throw new NotFound(AssignmentErrorCode.notFound, `Assignment ${id} does not exist`);
-    const asHolder = await this.authorize(state, access, principal);
     const base = { now: domainNow(ctx), actor: principal.sub };
+    // Authorization reads the same state the command is decided on (one stream read),
+    // and runs again on a retry, so someone who just lost the work cannot act on it.
+    const guard = async (state: AssignmentState): Promise<void> => {
+      if (state.status === 'none') throw new NotFound(AssignmentErrorCode.notFound, `Assignment ${id} does not exist`);
+      await this.authorize(state, access, principal);
+    };
     const outcome = await this.commands.execute(
-      new ExecuteDecision(assignmentDecider, assignmentStream(id), (current: AssignmentState) => {
-        if (asHolder && current.status !== 'none' && current.holder !== principal.sub) {
-          throw new RuleViolation(AssignmentErrorCode.notHolder, `Only the holder (${current.holder}) may do this; the work moved on`);
-        }
-        return build(base);
-      }, ctx),
+      new ExecuteDecision(assignmentDecider, assignmentStream(id), () => build(base), ctx, guard),
     );
     withEtag(reply, outcome.version);
     return { version: outcome.version };
