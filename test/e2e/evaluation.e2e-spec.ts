@@ -15,7 +15,7 @@ import { bearer, createTestApp, type TestApp } from '../support/app.js';
  */
 import { jest } from '@jest/globals';
 
-jest.setTimeout(60_000);
+jest.setTimeout(30_000);
 
 describe('indicators, watchlist and evaluation cycles', () => {
   let t: TestApp;
@@ -249,12 +249,13 @@ describe('indicators, watchlist and evaluation cycles', () => {
   });
 
   describe('authorization', () => {
-    const routes: Array<[string, string, Record<string, unknown>?]> = [
-      ['get', '/api/v1/staff/comp/indicators?year=2026'],
-      ['get', '/api/v1/units/dept/indicators?year=2026'],
-      ['get', '/api/v1/watchlist?year=2026'],
+    // Three entries per row: Jest treats an extra callback parameter as `done`.
+    const routes: Array<[string, string, Record<string, unknown> | null]> = [
+      ['get', '/api/v1/staff/comp/indicators?year=2026', null],
+      ['get', '/api/v1/units/dept/indicators?year=2026', null],
+      ['get', '/api/v1/watchlist?year=2026', null],
       ['post', '/api/v1/evaluation-cycles', { year: 2026, scopeUnitId: 'dept' }],
-      ['get', `/api/v1/evaluation-cycles/${cycleId}`],
+      ['get', `/api/v1/evaluation-cycles/${cycleId}`, null],
       ['post', `/api/v1/evaluation-cycles/${cycleId}/self-assessments`, { text: 'x' }],
       ['post', `/api/v1/evaluation-cycles/${cycleId}/general-criteria`, { staffId: 'g1', score: 10 }],
       ['post', `/api/v1/evaluation-cycles/${cycleId}/classification-runs`, {}],
@@ -262,11 +263,11 @@ describe('indicators, watchlist and evaluation cycles', () => {
       ['post', `/api/v1/evaluation-cycles/${cycleId}/appeals`, { grounds: 'x' }],
       ['post', `/api/v1/evaluation-cycles/${cycleId}/revisions`, { staffId: 'g1', level: 'good', decisionNo: 'x', reason: 'y' }],
       ['post', `/api/v1/evaluation-cycles/${cycleId}/closure`, {}],
-      ['get', `/api/v1/evaluation-cycles/${cycleId}/results`],
-      ['get', `/api/v1/evaluation-cycles/${cycleId}/results.csv`],
-      ['get', `/api/v1/evaluation-cycles/${cycleId}/results.xlsx`],
+      ['get', `/api/v1/evaluation-cycles/${cycleId}/results`, null],
+      ['get', `/api/v1/evaluation-cycles/${cycleId}/results.csv`, null],
+      ['get', `/api/v1/evaluation-cycles/${cycleId}/results.xlsx`, null],
     ];
-    const call = (method: string, path: string, body?: Record<string, unknown>) => {
+    const call = (method: string, path: string, body: Record<string, unknown> | null) => {
       const req = method === 'get' ? t.http().get(path) : t.http().post(path).send(body ?? {});
       return req;
     };

@@ -1,0 +1,175 @@
+/**
+ * Classification benchmark: a province-sized cycle (default 50,000 staff, 12 months of
+ * indicator rows each) in a fresh database. Reports the classification run (read the
+ * indicators with `loadCycleInputs`, classify everyone with `classifyCycle`, quota
+ * pass included; NO events appended) as a ratio of a plain full scan of the same
+ * indicator rows into Node, plus peak RSS and heap. See bench/README.md.
+ *
+ *   npm run bench:classification        (BENCH_STAFF=5000 for a smoke run)
+ *
+ * Progress goes to stderr; one JSON line goes to stdout at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { NATIONAL_POLICIES, selectPolicy, type StaffCategory } from '../libs/classification/src/index.js';
+import { createDatabase, dropDatabase, withDatabase } from '../libs/platform/src/database/admin.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../libs/platform/src/database/embedded-postgres.js';
+import { runMigrations } from '../libs/platform/src/database/migrations.js';
+import { classifyCycle } from '../apps/api/src/evaluation/classify-cycle.js';
+import { loadCycleInputs } from '../apps/api/src/evaluation/cycle-inputs.js';
+
+const STAFF = Number.parseInt(process.env.BENCH_STAFF ?? '50000', 10);
+const PER_UNIT = Number.parseInt(process.env.BENCH_STAFF_PER_UNIT ?? '100', 10);
+const REPS = Number.parseInt(process.env.BENCH_REPS ?? '3', 10);
+const YEAR = 2026;
+const log = (line: string) => process.stderr.write(`[bench:classification] ${line}\n`);
+
+let peakRss = 0;
+let peakHeap = 0;
+const sample = () => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+};
+
+async function seed(pool: pg.Pool): Promise<void> {
+  const units = Math.ceil(STAFF / PER_UNIT);
+  await pool.query(`INSERT INTO units_v1 (id, name, parent_unit_id, path, status, established_on, version) VALUES ('prov', 'Province', NULL, '/prov/', 'active', '2020-01-01', 1)`);
+  await pool.query(
+    `INSERT INTO units_v1 (id, name, parent_unit_id, path, status, established_on, version)
+     SELECT 'u' || g, 'Unit ' || g, 'prov', '/prov/u' || g || '/', 'active', '2020-01-01', 1 FROM generate_series(1, $1) g`,
+    [units],
+  );
+  // Staff: civil servants; the first of each unit heads it; 1 in 50 joined mid-year, 1 in 40 had leave.
+  await pool.query(
+    `INSERT INTO indicator_staff_v1 (staff_id, category, unit_id, job_position, joined_on, leaves, posts)
+     SELECT 's' || g, 'civil_servant', 'u' || ((g - 1) / $2 + 1), 'group-' || (g % 3),
+            CASE WHEN g % 50 = 0 THEN DATE '2026-05-01' ELSE DATE '2015-01-01' END,
+            CASE WHEN g % 40 = 0 THEN '[{"kind":"sick","from":"2026-02-01","to":"2026-03-15"}]'::jsonb ELSE '[]'::jsonb END,
+            CASE WHEN (g - 1) % $2 = 0 THEN jsonb_build_array(jsonb_build_object('role', 'head', 'unitId', 'u' || ((g - 1) / $2 + 1), 'from', '2020-01-01', 'to', NULL)) ELSE '[]'::jsonb END
+       FROM generate_series(1, $1) g`,
+    [STAFF, PER_UNIT],
+  );
+  // 12 months of indicator rows per person, deterministic pseudo-random counts.
+  await pool.query(
+    `INSERT INTO staff_indicators_v1 (staff_id, year, month, assigned, completed, completed_on_time, on_time_meeting_quality, late, quality_exceeded, quality_met, quality_below,
+                                      handoffs_initiated, handoffs_received, declines, extensions)
+     SELECT 's' || g, $2, m, a, c, t, q, c - t, e, c - e - b, b, (g + m) % 3, (g * m) % 2, (g + m) % 5 / 4, (g * 7 + m) % 4 / 3
+       FROM generate_series(1, $1) g, generate_series(1, 12) m,
+            LATERAL (SELECT 4 + (g * 31 + m * 17) % 9 AS a) x1,
+            LATERAL (SELECT a - ((g * 13 + m) % 7 = 0)::int AS c) x2,
+            LATERAL (SELECT c - ((g * 11 + m * 3) % 5 = 0)::int AS t) x3,
+            LATERAL (SELECT GREATEST(0, ((g + m) % 3 = 0)::int) AS b) x4,
+            LATERAL (SELECT LEAST(c - b, (g * 5 + m) % 4) AS e) x5,
+            LATERAL (SELECT GREATEST(0, t - b) AS q) x6`,
+    [STAFF, YEAR],
+  );
+  await pool.query(
+    `INSERT INTO evaluation_results_v1 (cycle_id, staff_id, general_criteria_score, version)
+     SELECT 'bench', 's' || g, 15 + (g * 7) % 16, 1 FROM generate_series(1, $1) g`,
+    [STAFF],
+  );
+  await pool.query(
+    `INSERT INTO indicator_discipline_v1 (case_id, subject_id, form, decision_no, effective_from, related_to_duties, violation_ids)
+     SELECT 'k' || g, 's' || g, 'reprimand', 'QD-' || g, DATE '2026-06-01', true, '["v1"]'::jsonb FROM generate_series(7, $1, 200) g`,
+    [STAFF],
+  );
+  await pool.query('ANALYZE');
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - started, value };
+}
+
+const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function main(): Promise<void> {
+  const sampler = setInterval(sample, 20);
+  let embedded: EmbeddedDatabase | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    log('DATABASE_URL not set: starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `ledger-bench-pg-${randomBytes(4).toString('hex')}`), persistent: false });
+    adminUrl = embedded.adminUrl;
+  }
+  const dbName = `ledger_bench_cls_${randomBytes(4).toString('hex')}`;
+  await createDatabase(adminUrl, dbName);
+  const url = withDatabase(adminUrl, dbName);
+  const pool = new pg.Pool({ connectionString: url, max: 6 });
+  try {
+    await runMigrations(url);
+    log(`seeding ${STAFF} staff x 12 months in ${dbName}`);
+    const seeded = await timed(() => seed(pool));
+    log(`seeded in ${(seeded.ms / 1000).toFixed(1)} s`);
+    const policy = selectPolicy(NATIONAL_POLICIES, { year: YEAR, category: 'civil_servant' });
+    const policyFor = (c: StaffCategory) => (c === 'civil_servant' ? policy : undefined);
+
+    // Warm-up (JIT, plan cache, buffers) of both.
+    await pool.query(`SELECT * FROM staff_indicators_v1 WHERE year = $1`, [YEAR]);
+    classifyCycle(await loadCycleInputs(pool, { cycleId: 'bench', year: YEAR, scopeUnitId: 'prov' }), policyFor);
+
+    const scans: number[] = [];
+    const runs: number[] = [];
+    const reads: number[] = [];
+    let rows = 0;
+    let levels: Record<string, number> = {};
+    let skipped = 0;
+    for (let i = 0; i < REPS; i++) {
+      const scan = await timed(() => pool.query(`SELECT * FROM staff_indicators_v1 WHERE year = $1`, [YEAR]));
+      scans.push(scan.ms);
+      rows = scan.value.rowCount ?? 0;
+      scan.value.rows.length = 0;
+      sample();
+      const run = await timed(async () => {
+        const read = await timed(() => loadCycleInputs(pool, { cycleId: 'bench', year: YEAR, scopeUnitId: 'prov' }));
+        reads.push(read.ms);
+        sample();
+        return classifyCycle(read.value, policyFor);
+      });
+      runs.push(run.ms);
+      sample();
+      levels = {};
+      for (const r of run.value.results) levels[r.level] = (levels[r.level] ?? 0) + 1;
+      skipped = run.value.skipped.length;
+      log(`rep ${i + 1}: scan ${scan.ms.toFixed(0)} ms, run ${run.ms.toFixed(0)} ms (read ${reads.at(-1)!.toFixed(0)} ms)`);
+    }
+    const scanMs = median(scans);
+    const runMs = median(runs);
+    const result = {
+      bench: 'classification',
+      staff: STAFF,
+      indicatorRows: rows,
+      reps: REPS,
+      appendsEvents: false,
+      scanMs: Math.round(scanMs),
+      runMs: Math.round(runMs),
+      readMs: Math.round(median(reads)),
+      classifyAndQuotaMs: Math.round(runMs - median(reads)),
+      ratio: Math.round((runMs / scanMs) * 100) / 100,
+      target: 5,
+      peakRssMb: Math.round(peakRss / 1048576),
+      peakHeapMb: Math.round(peakHeap / 1048576),
+      levels,
+      skipped,
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    };
+    log(`classification run ${result.runMs} ms vs scan ${result.scanMs} ms: ratio ${result.ratio}x (target <= 5x); peak RSS ${result.peakRssMb} MB, heap ${result.peakHeapMb} MB`);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    clearInterval(sampler);
+    await pool.end();
+    await dropDatabase(adminUrl, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});
