@@ -516,8 +516,9 @@ function fold(state: FoldState, data: Record<string, unknown>): FoldState {
   return state;
 }
 
+/** Ours: `readForDecision`, the read every command handler starts with (AggregateRepository.load). */
 async function rehydrateOurs(store: PostgresEventStore, stream: string): Promise<FoldState> {
-  const events = await store.readStream(stream);
+  const events = await store.readForDecision(stream);
   let state: FoldState = { count: 0, total: 0 };
   for (const e of events) state = fold(state, e.data);
   return state;

@@ -45,6 +45,15 @@ export interface RecordedEvent {
   readonly hash: string;
 }
 
+/** What a command needs to rebuild state: no metadata, no hashes (see `EventStore.readForDecision`). */
+export interface DecisionEvent {
+  readonly id: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+}
+
 export interface AppendResult {
   /** Revision of the last event of the stream after the append. */
   readonly nextExpectedRevision: bigint;
@@ -111,6 +120,12 @@ export const EVENT_STORE = Symbol.for('accountability-ledger.EventStore');
 export interface EventStore {
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * The whole stream, forwards, upcast, with only what deciding needs: the read every
+   * command starts with (rehydration). Cheaper than `readStream` where the adapter can
+   * leave metadata and hashes out.
+   */
+  readForDecision(streamId: string): Promise<DecisionEvent[]>;
   /** Events strictly after `fromPosition`, in global order, at most `limit`. Commit-safe. */
   readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]>;
   /** Last revision of the stream, or undefined when it does not exist. */

@@ -3,7 +3,7 @@ import { v5 as uuidv5 } from './uuid-v5.js';
 import { randomUUID } from 'node:crypto';
 import type { Decider, DomainEvent } from '../../../../libs/domain/src/shared/decider.js';
 import { WrongExpectedVersion } from '../../../../libs/event-store/src/errors.js';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '../../../../libs/event-store/src/event-store.port.js';
+import { EVENT_STORE, type DecisionEvent, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import type { CommandContext } from './command-context.js';
 
 /** Lets a command wait until the in-process projections reached its events (read-your-writes). */
@@ -39,8 +39,8 @@ export class AggregateRepository {
   async load<S, C, E extends DomainEvent>(
     decider: Decider<S, C, E>,
     streamId: string,
-  ): Promise<{ state: S; version: number; events: RecordedEvent[] }> {
-    const events = await this.store.readStream(streamId);
+  ): Promise<{ state: S; version: number; events: DecisionEvent[] }> {
+    const events = await this.store.readForDecision(streamId);
     let state = decider.initialState();
     for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as E);
     return { state, version: events.length, events };
@@ -64,7 +64,7 @@ export class AggregateRepository {
       if (ctx.idempotencyKey) {
         const first = this.eventId(ctx, streamId, 0);
         const landed = stored.findIndex((e) => e.id === first);
-        if (landed >= 0) return this.replayed<E>(stored, landed, ctx);
+        if (landed >= 0) return this.replayed<E>(stored, streamId, landed, ctx);
       }
       const c = typeof command === 'function' ? (command as (s: S) => C)(state) : command;
       const decided = decider.decide(c, state);
@@ -88,8 +88,8 @@ export class AggregateRepository {
     }
   }
 
-  private replayed<E>(stored: readonly RecordedEvent[], from: number, ctx: CommandContext): CommandOutcome<E> {
-    const mine = stored.slice(from).filter((e, i) => e.id === this.eventId(ctx, e.streamId, i));
+  private replayed<E>(stored: readonly DecisionEvent[], streamId: string, from: number, ctx: CommandContext): CommandOutcome<E> {
+    const mine = stored.slice(from).filter((e, i) => e.id === this.eventId(ctx, streamId, i));
     const last = mine.at(-1)!;
     return { version: Number(last.revision) + 1, events: mine.map((e) => ({ type: e.type, data: e.data }) as E), position: last.position };
   }

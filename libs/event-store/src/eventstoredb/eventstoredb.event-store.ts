@@ -11,6 +11,7 @@ import { DuplicateEventId, WrongExpectedVersion } from '../errors.js';
 import type {
   AppendResult,
   BrokenLink,
+  DecisionEvent,
   Digest,
   EventStore,
   EventToAppend,
@@ -154,6 +155,12 @@ export class EventStoreDbEventStore implements EventStore {
       maxCount: options.maxCount,
     });
     return raw.map((e) => this.upcast(e));
+  }
+
+  /** ESDB returns whole events either way: the same read as `readStream`, mapped down. */
+  async readForDecision(streamId: string): Promise<DecisionEvent[]> {
+    const events = await this.readStream(streamId);
+    return events.map(({ id, revision, position, type, data }) => ({ id, revision, position, type, data }));
   }
 
   async readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type {
   AppendResult,
+  DecisionEvent,
   Digest,
   EventStore,
   EventToAppend,
@@ -256,6 +257,21 @@ export class PostgresEventStore implements EventStore {
       params,
     );
     return rows.map((r) => this.toRecorded(r));
+  }
+
+  async readForDecision(streamId: string): Promise<DecisionEvent[]> {
+    const { rows } = await this.pool.query<{ id: string; revision: string; position: string; type: string; schema_version: number; data: Record<string, unknown> }>(
+      `SELECT e.id, e.revision::text AS revision, e.position::text AS position, e.type, e.schema_version, e.data
+         FROM events e WHERE e.stream_id = $1 ORDER BY e.revision`,
+      [streamId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      revision: BigInt(r.revision),
+      position: BigInt(r.position),
+      type: r.type,
+      data: r.schema_version === this.upcasters.currentVersion(r.type) ? r.data : this.upcasters.upcast(r.type, r.schema_version, r.data).data,
+    }));
   }
 
   async readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {

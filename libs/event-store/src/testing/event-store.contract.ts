@@ -153,6 +153,13 @@ export function describeEventStoreContract(adapterName: string, setup: ContractS
         expect(events.map((e) => e.data.i)).toEqual([11, 10]);
       });
 
+      it('readForDecision returns the whole stream forwards with ids, revisions, positions, types and data', async () => {
+        const full = await store.readStream(stream);
+        const lean = await store.readForDecision(stream);
+        expect(lean).toEqual(full.map(({ id, revision, position, type, data }) => ({ id, revision, position, type, data })));
+        expect(await store.readForDecision(uniqueStream())).toEqual([]);
+      });
+
       it('returns nothing for a missing stream', async () => {
         expect(await store.readStream(uniqueStream())).toEqual([]);
         expect(await store.streamRevision(uniqueStream())).toBeUndefined();
