@@ -24,6 +24,7 @@ let batches = 0;
 const projections = allProjections().map((p) => ({
   name: p.name,
   tables: p.tables,
+  handles: p.handles,
   async apply(events, manager) {
     await p.apply(events, manager);
     process.stdout.write(`batch ${p.name} ${++batches}\n`);

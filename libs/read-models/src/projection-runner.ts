@@ -44,9 +44,88 @@ export class ProjectionRunner {
     }
   }
 
+  /** Projections fed by the one shared reader (the rest run their own subscription). */
+  private readonly shared = new Set<string>();
+  private sharedSubscription?: Subscription;
+  private sharedInflight: Promise<void> = Promise.resolve();
+  /** Checkpoints moved in memory past batches a projection does not read; written by `flush`. */
+  private readonly dirty = new Set<string>();
+  private flushTimer?: NodeJS.Timeout;
+
+  /**
+   * Starts every projection this runner leads on ONE shared reader: each batch is
+   * read once and applied by each projection in its own transaction, in parallel.
+   * A projection whose batch fails leaves the shared reader and retries alone, so
+   * one broken read model never holds the others back.
+   */
   async start(): Promise<void> {
     this.stopped = false;
-    await Promise.all(this.projections.map((p) => this.startOne(p)));
+    const led: Projection[] = [];
+    for (const projection of this.projections) {
+      if (this.options.leaderLock && !(await this.acquireLeadership(projection))) {
+        setTimeout(() => void this.startOne(projection), this.options.retryMs ?? 5000).unref();
+        continue;
+      }
+      this.positions.set(projection.name, await this.checkpoint(projection.name));
+      led.push(projection);
+    }
+    this.flushTimer = setInterval(() => void this.flush().catch(() => undefined), 2000);
+    this.flushTimer.unref();
+    if (led.length === 0) return;
+    for (const p of led) this.shared.add(p.name);
+    let from: bigint | undefined;
+    for (const p of led) {
+      const at = this.positions.get(p.name)!;
+      if (from === undefined || at < from) from = at;
+    }
+    this.sharedSubscription = await this.store.subscribe({
+      fromPosition: from,
+      batchSize: this.options.batchSize ?? 500,
+      handler: (events) => (this.sharedInflight = this.applyShared(events)),
+      onError: (error) => {
+        // The reader itself failed (e.g. the connection): every member goes on alone.
+        this.sharedSubscription = undefined;
+        for (const p of this.projections.filter((q) => this.shared.has(q.name))) {
+          this.shared.delete(p.name);
+          this.options.onError?.(p.name, error);
+          if (!this.stopped) setTimeout(() => void this.startOne(p), this.options.retryMs ?? 1000).unref();
+        }
+      },
+    });
+  }
+
+  private async applyShared(events: readonly RecordedEvent[]): Promise<void> {
+    const members = this.projections.filter((p) => this.shared.has(p.name));
+    await Promise.all(
+      members.map(async (projection) => {
+        const at = this.positions.get(projection.name) ?? 0n;
+        const mine = events[0]!.position > at ? events : events.filter((e) => e.position > at);
+        if (mine.length === 0) return;
+        try {
+          await this.applyBatch(projection, mine);
+        } catch (error) {
+          this.shared.delete(projection.name);
+          this.failing.add(projection.name);
+          this.wakeWaiters();
+          this.options.onError?.(projection.name, error);
+          if (!this.stopped) setTimeout(() => void this.startOne(projection), this.options.retryMs ?? 1000).unref();
+        }
+      }),
+    );
+  }
+
+  /** Writes the checkpoints that moved in memory only. */
+  async flush(): Promise<void> {
+    for (const name of [...this.dirty]) {
+      this.dirty.delete(name);
+      const position = this.positions.get(name);
+      if (position === undefined) continue;
+      await this.dataSource.query(
+        `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (name) DO UPDATE SET position = GREATEST(projection_checkpoints.position, EXCLUDED.position), updated_at = now()`,
+        [name, position.toString()],
+      );
+    }
   }
 
   private async startOne(projection: Projection): Promise<void> {
@@ -90,13 +169,24 @@ export class ProjectionRunner {
   async applyBatch(projection: Projection, events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const last = events[events.length - 1]!.position;
+    const handles = projection.handles;
+    if (handles && !events.some((e) => handles.has(e.type))) {
+      // Nothing to apply: re-reading these after a crash is harmless, so no transaction.
+      this.positions.set(projection.name, last);
+      this.dirty.add(projection.name);
+      this.failing.delete(projection.name);
+      this.wakeWaiters();
+      return;
+    }
+    this.dirty.delete(projection.name);
     await this.dataSource.transaction(async (manager) => {
       await projection.apply(events, manager);
       await manager.query(
         `INSERT INTO projection_checkpoints (name, position, events, updated_at) VALUES ($1, $2, $3, now())
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position,
            events = projection_checkpoints.events + EXCLUDED.events, updated_at = now()`,
-        [projection.name, last.toString(), events.length],
+        // Counts the events the projection reads, so the figure does not depend on batching.
+        [projection.name, last.toString(), handles ? events.filter((e) => handles.has(e.type)).length : events.length],
       );
     });
     this.positions.set(projection.name, last);
@@ -171,11 +261,15 @@ export class ProjectionRunner {
   async rebuild(name: string): Promise<void> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`Unknown projection ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
-    const running = this.subscriptions.get(name);
-    if (running) {
-      await running.stop();
+    const wasShared = this.shared.delete(name);
+    if (wasShared) await this.sharedInflight;
+    const solo = this.subscriptions.get(name);
+    if (solo) {
+      await solo.stop();
       this.subscriptions.delete(name);
     }
+    const running = wasShared || solo !== undefined;
+    this.dirty.delete(name);
     await this.dataSource.transaction(async (manager) => {
       for (const table of projection.tables) await manager.query(`TRUNCATE TABLE ${table}`);
       await manager.query('DELETE FROM projection_checkpoints WHERE name = $1', [name]);
@@ -191,7 +285,10 @@ export class ProjectionRunner {
     let applied = 0;
     for (;;) {
       const batch = await this.store.readAll(from, this.options.batchSize ?? 500);
-      if (batch.length === 0) return applied;
+      if (batch.length === 0) {
+        await this.flush();
+        return applied;
+      }
       await this.applyBatch(projection, batch);
       applied += batch.length;
       onProgress?.(applied);
@@ -201,8 +298,13 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.sharedSubscription?.stop();
+    this.sharedSubscription = undefined;
+    this.shared.clear();
     await Promise.all([...this.subscriptions.values()].map((s) => s.stop()));
     this.subscriptions.clear();
+    await this.flush().catch(() => undefined);
     for (const lock of this.lockClients.values()) lock.release();
     this.lockClients.clear();
     for (const w of [...this.waiters]) w.resolve();

@@ -10,6 +10,11 @@ export interface Projection {
   readonly name: string;
   /** Tables the projection owns; `reset` empties them for a rebuild. */
   readonly tables: readonly string[];
+  /**
+   * Event types the projection reads, when it can say. A batch with none of them
+   * only moves the checkpoint in memory (written later): no transaction at all.
+   */
+  readonly handles?: ReadonlySet<string>;
   /** Applies a batch, in global order, inside the runner's transaction. */
   apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
 }

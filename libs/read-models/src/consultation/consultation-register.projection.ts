@@ -49,6 +49,7 @@ export function evolveConsultationRegister(
 /** The consultation register (`consultation_register_v1`). */
 export class ConsultationRegisterProjection implements Projection {
   readonly name = 'consultation_register_v1';
+  readonly handles: ReadonlySet<string> = TYPES;
   readonly tables = ['consultation_register_v1'];
 
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {

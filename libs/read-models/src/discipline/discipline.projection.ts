@@ -33,6 +33,7 @@ export function evidenceStreamsOf(state: CaseState): string[] {
 /** Disciplinary cases (`disciplinary_cases_v1`): the folded domain state plus the columns lists filter on. */
 export class DisciplineProjection implements Projection {
   readonly name = 'disciplinary_cases_v1';
+  readonly handles: ReadonlySet<string> = CASE_TYPES;
   readonly tables = ['disciplinary_cases_v1'];
 
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {

@@ -16,6 +16,7 @@ const EVALUATION_TYPES = new Set([
  */
 export class EvaluationProjection implements Projection {
   readonly name = 'evaluation_results_v1';
+  readonly handles: ReadonlySet<string> = new Set([...CYCLE_TYPES, ...EVALUATION_TYPES]);
   readonly tables = ['evaluation_cycles_v1', 'evaluation_results_v1'];
 
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {

@@ -75,6 +75,7 @@ const UNIT_TYPES = new Set(['UnitEstablished', 'UnitRenamed', 'UnitMerged']);
 export class PersonnelProjection implements Projection {
   readonly name = 'personnel_v1';
   readonly tables = ['units_v1', 'staff_v1'];
+  readonly handles: ReadonlySet<string> = new Set([...UNIT_TYPES, ...STAFF_TYPES]);
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const e of events) {

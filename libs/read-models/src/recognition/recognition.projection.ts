@@ -114,6 +114,7 @@ export function innovationStateOf(row: InnovationRowView | undefined): Innovatio
 /** Commendations (`commendations_v1`) and innovation proposals (`innovation_proposals_v1`). */
 export class RecognitionProjection implements Projection {
   readonly name = 'recognition_v1';
+  readonly handles: ReadonlySet<string> = new Set([...COMMENDATION_TYPES, ...INNOVATION_TYPES]);
   readonly tables = ['commendations_v1', 'innovation_proposals_v1'];
 
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {

@@ -130,6 +130,7 @@ interface BoardDbRow extends Omit<BoardView, 'dueAt' | 'issuedAt' | 'completedAt
 /** `assignment_board_v1`: status, holder, responsible and due date of every assignment. */
 export class AssignmentBoardProjection implements Projection {
   readonly name = 'assignment_board_v1';
+  readonly handles = ASSIGNMENT_EVENT_TYPES;
   readonly tables = ['assignment_board_v1'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {

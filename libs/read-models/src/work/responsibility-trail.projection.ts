@@ -102,6 +102,7 @@ interface TrailDbRow extends Omit<TrailStep, 'from'> {
 /** `responsibility_trail_v1`: who held and who answered for each assignment, step by step. */
 export class ResponsibilityTrailProjection implements Projection {
   readonly name = 'responsibility_trail_v1';
+  readonly handles = ASSIGNMENT_EVENT_TYPES;
   readonly tables = ['responsibility_trail_v1'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {

@@ -1,0 +1,93 @@
+import { DataSource, type EntityManager } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
+import type { RecordedEvent } from '../../event-store/src/event-store.port.js';
+import { PostgresEventStore } from '../../event-store/src/postgres/postgres.event-store.js';
+import { newEvent } from '../../event-store/src/testing/event-store.contract.js';
+import type { Projection } from './projection.js';
+import { ProjectionRunner } from './projection-runner.js';
+
+/** Appends each event's `n` to a scratch table; optionally fails while `broken()` says so. */
+function recorder(name: string, table: string, options: { handles?: ReadonlySet<string>; broken?: () => boolean } = {}): Projection {
+  return {
+    name,
+    tables: [table],
+    handles: options.handles,
+    async apply(events: readonly RecordedEvent[], manager: EntityManager) {
+      for (const e of events) {
+        if (options.handles && !options.handles.has(e.type)) continue;
+        if (options.broken?.()) throw new Error(`${name} is broken`);
+        await manager.query(`INSERT INTO ${table} (n) VALUES ($1)`, [e.data.n]);
+      }
+    },
+  };
+}
+
+async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('projection runner: one shared reader', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 100 });
+    dataSource = new DataSource({ type: 'postgres', url: db.url, entities: [] });
+    await dataSource.initialize();
+    for (const t of ['seen_a', 'seen_b', 'seen_c']) await dataSource.query(`CREATE TABLE ${t} (n integer NOT NULL)`);
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await store.close();
+    await db.drop();
+  });
+
+  const count = async (table: string) => ((await dataSource.query(`SELECT count(*)::int AS n FROM ${table}`)) as Array<{ n: number }>)[0]!.n;
+
+  it('keeps feeding healthy projections while one fails, and the failing one catches up alone once it recovers', async () => {
+    let broken = true;
+    const runner = new ProjectionRunner(
+      store,
+      dataSource,
+      [recorder('a_v1', 'seen_a'), recorder('b_v1', 'seen_b', { broken: () => broken }), recorder('c_v1', 'seen_c', { handles: new Set(['Counted']) })],
+      { batchSize: 5, retryMs: 50 },
+    );
+    await runner.start();
+    try {
+      for (let n = 0; n < 20; n++) {
+        await store.append(`runner-${n % 3}`, [newEvent(n % 2 === 0 ? 'Counted' : 'Ignored', { n })], 'any');
+      }
+      await until(async () => (await count('seen_a')) === 20);
+      expect(await count('seen_b')).toBe(0);
+      expect(runner.failingProjections()).toEqual(['b_v1']);
+      // Read-your-writes is not held back by the broken projection.
+      const last = (await store.readAll(0n, 1000)).at(-1)!.position;
+      expect(await runner.waitFor(last, 2000)).toBe(true);
+
+      broken = false;
+      await until(async () => (await count('seen_b')) === 20);
+      expect(runner.failingProjections()).toEqual([]);
+      expect(await count('seen_c')).toBe(10);
+    } finally {
+      await runner.stop();
+    }
+    // Checkpoints: every projection at the last position; c counted only the events it reads.
+    const rows = (await dataSource.query('SELECT name, events::int AS events FROM projection_checkpoints ORDER BY name')) as Array<{
+      name: string;
+      events: number;
+    }>;
+    expect(rows).toEqual([
+      { name: 'a_v1', events: 20 },
+      { name: 'b_v1', events: 20 },
+      { name: 'c_v1', events: 10 },
+    ]);
+    const positions = (await dataSource.query('SELECT DISTINCT position::text AS p FROM projection_checkpoints')) as Array<{ p: string }>;
+    expect(positions).toHaveLength(1);
+  });
+});
