@@ -10,6 +10,8 @@ const common = {
   testEnvironment: 'node',
   rootDir: '.',
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/'],
+  // Tests against a real PostgreSQL on a 2-core CI machine: 5 s is too tight for an app boot.
+  testTimeout: 30_000,
 };
 
 /** @type {import('jest').Config} */
