@@ -241,6 +241,19 @@ describe('indicators, watchlist and evaluation cycles', () => {
     ].join('\n'), file]).toString().trim();
     expect(parsed).toBe('12 True True True');
 
+    // The CLI exports the same table (`npm run cli -- export classification`).
+    execFileSync('npm', ['run', 'build:fast', '--silent'], { stdio: 'ignore' });
+    const cliCsv = execFileSync(process.execPath, ['dist/apps/cli/src/main.js', 'export', 'classification', '--cycle', cycleId, '--format', 'csv', '--out', '-'], {
+      env: { ...process.env, DATABASE_URL: t.db.url },
+    }).toString();
+    expect(cliCsv).toBe(csv.text);
+    const cliXlsx = join(dir, 'cli.xlsx');
+    execFileSync(process.execPath, ['dist/apps/cli/src/main.js', 'export', 'classification', '--cycle', cycleId, '--format', 'xlsx', '--out', cliXlsx], {
+      env: { ...process.env, DATABASE_URL: t.db.url },
+      stdio: 'ignore',
+    });
+    expect(execFileSync('python3', ['-c', "import sys, zipfile; print(len(zipfile.ZipFile(sys.argv[1]).namelist()) > 3)", cliXlsx]).toString().trim()).toBe('True');
+
     // Closure: nothing changes afterwards.
     await t.http().post(`/api/v1/evaluation-cycles/${cycleId}/closure`).set(...bearer(hr)).expect(200);
     const late = await t.http().post(`/api/v1/evaluation-cycles/${cycleId}/general-criteria`).set(...bearer(head)).send({ staffId: 'g1', score: 20 });

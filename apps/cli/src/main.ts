@@ -9,6 +9,7 @@ import { ProjectionRunner } from '../../../libs/read-models/src/projection-runne
 import { allProjections, READ_MODEL_ENTITIES } from '../../../libs/read-models/src/projections.js';
 import { mintDevToken } from '../../api/src/auth/jwt.verifier.js';
 import { ROLES, type Role } from '../../api/src/auth/principal.js';
+import { registerExport } from './export.command.js';
 import { registerSeedDemo } from './seed/seed-demo.command.js';
 
 const program = new Command()
@@ -114,6 +115,7 @@ program
   });
 
 registerSeedDemo(program, withDatabase);
+registerExport(program, withDatabase);
 
 async function withDatabase(work: (url: string) => Promise<void>): Promise<void> {
   const db = await resolveDatabase(loadConfig());

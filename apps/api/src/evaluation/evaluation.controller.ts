@@ -24,7 +24,7 @@ import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
 import { AppealRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
-import { toCsv, toXlsx, type Cell } from './tabular-export.js';
+import { exportResults, selectResults, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
 
 type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 
@@ -247,18 +247,13 @@ export class EvaluationCyclesController {
   }
 
   private export(id: string, items: ResultRow[], format: 'csv' | 'xlsx', reply: FastifyReply): string | Buffer {
-    const header = ['staffId', 'fullName', 'unitId', 'policyId', 'policyVersion', 'generalCriteriaScore', 'score', 'proposedLevel', 'decidedLevel', 'decisionNo', 'appealStatus', 'finalLevel', 'explanation'];
-    const rows: Cell[][] = items.map((i) => [
-      i.staffId, i.fullName, i.unitId, i.policyId, i.policyVersion, i.generalCriteriaScore, i.score, i.proposedLevel, i.decidedLevel, i.decisionNo, i.appealStatus, i.finalLevel,
-      explain(i.trace),
-    ]);
     const name = `evaluation-${id}-results`;
     if (format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
-      return toCsv(header, rows);
+    } else {
+      void reply.header('content-type', XLSX_CONTENT_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`);
     }
-    void reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}.xlsx"`);
-    return toXlsx('Results', header, rows);
+    return exportResults(items, format);
   }
 
   private async resultRows(id: string, q: ResultsQuery, p: Principal): Promise<ResultRow[]> {
@@ -282,17 +277,7 @@ export class EvaluationCyclesController {
       params.push(q.level);
       where += ` AND COALESCE(r.final_level, r.proposed_level) = $${params.length}`;
     }
-    const { rows } = await this.pool.query<ResultRow>(
-      `SELECT r.staff_id AS "staffId", s.full_name AS "fullName", r.unit_id AS "unitId", r.policy_id AS "policyId", r.policy_version AS "policyVersion",
-              r.general_criteria_score::float8 AS "generalCriteriaScore", r.score::float8 AS score, r.proposed_level AS "proposedLevel",
-              r.decided_level AS "decidedLevel", r.decision_no AS "decisionNo", r.basis, r.appeal_status AS "appealStatus", r.revised_level AS "revisedLevel",
-              r.final_level AS "finalLevel", r.self_level AS "selfLevel", r.run_id AS "runId",
-              jsonb_build_object('streamId', r.proposal_stream, 'revision', r.proposal_revision) AS "proposalEvent",
-              r.indicators, r.trace, r.version
-         FROM evaluation_results_v1 r LEFT JOIN staff_v1 s ON s.id = r.staff_id
-        WHERE ${where} ORDER BY r.unit_id NULLS LAST, r.staff_id LIMIT 10000`,
-      params,
-    );
+    const rows = await selectResults(this.pool, where, params);
     return rows;
   }
 
@@ -338,31 +323,6 @@ export class EvaluationCyclesController {
     withEtag(reply, outcome.version);
     return { version: outcome.version };
   }
-}
-
-interface ResultRow {
-  staffId: string;
-  fullName: string | null;
-  unitId: string | null;
-  policyId: string | null;
-  policyVersion: number | null;
-  generalCriteriaScore: number | null;
-  score: number | null;
-  proposedLevel: string | null;
-  decidedLevel: string | null;
-  decisionNo: string | null;
-  appealStatus: string | null;
-  finalLevel: string | null;
-  trace: Array<{ rule: string; outcome: string; effect?: string }> | null;
-}
-
-/** The trace in one cell: the rules that decided (applied overrides, caps, quota, result). */
-function explain(trace: ResultRow['trace']): string {
-  if (!trace) return '';
-  return trace
-    .filter((t) => t.outcome === 'applied' || t.outcome === 'fail' || t.rule.endsWith('/result'))
-    .map((t) => `${t.rule}: ${t.outcome}${t.effect ? ` (${t.effect})` : ''}`)
-    .join('; ');
 }
 
 function cycleNotFound(id: string): HttpProblem {
