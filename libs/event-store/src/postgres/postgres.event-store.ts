@@ -155,21 +155,39 @@ export class PostgresEventStore implements EventStore {
       typeof expected === 'bigint' ? ['revision', expected.toString()] : [expected, null];
     let row: { status: string; revision: string | null; last_position: string | null };
     try {
-      const result = await q.query(
-        'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-        [
-          streamId,
-          kind,
-          revision,
-          events.map((e) => e.id),
-          events.map((e) => e.type),
-          versions,
-          events.map((e) => JSON.stringify(e.data)),
-          metadata.map((m) => JSON.stringify(m)),
-          canonical,
-          recordedAt,
-        ],
-      );
+      // One event (the common case) goes through the scalar variant: no array literals.
+      const result =
+        events.length === 1
+          ? await q.query(
+              'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+              [
+                streamId,
+                kind,
+                revision,
+                events[0]!.id,
+                events[0]!.type,
+                versions[0],
+                JSON.stringify(events[0]!.data),
+                JSON.stringify(metadata[0]),
+                canonical[0],
+                recordedAt,
+              ],
+            )
+          : await q.query(
+              'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+              [
+                streamId,
+                kind,
+                revision,
+                events.map((e) => e.id),
+                events.map((e) => e.type),
+                versions,
+                events.map((e) => JSON.stringify(e.data)),
+                metadata.map((m) => JSON.stringify(m)),
+                canonical,
+                recordedAt,
+              ],
+            );
       row = result.rows[0];
     } catch (error) {
       // A concurrent writer took the same revision (or id) between our check and our insert.
@@ -260,18 +278,25 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readForDecision(streamId: string): Promise<DecisionEvent[]> {
-    const { rows } = await this.pool.query<{ id: string; revision: string; position: string; type: string; schema_version: number; data: Record<string, unknown> }>(
-      `SELECT e.id, e.revision::text AS revision, e.position::text AS position, e.type, e.schema_version, e.data
-         FROM events e WHERE e.stream_id = $1 ORDER BY e.revision`,
-      [streamId],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      revision: BigInt(r.revision),
-      position: BigInt(r.position),
-      type: r.type,
-      data: r.schema_version === this.upcasters.currentVersion(r.type) ? r.data : this.upcasters.upcast(r.type, r.schema_version, r.data).data,
-    }));
+    // Array rows and no revision column (revisions are 0..n-1 in order): this read is
+    // on every command's path, and object rows and text-to-bigint work showed in the bench.
+    const { rows } = await this.pool.query<[string, string, number, Record<string, unknown>, string]>({
+      text: 'SELECT e.id, e.type, e.schema_version, e.data, e.position::text FROM events e WHERE e.stream_id = $1 ORDER BY e.revision',
+      values: [streamId],
+      rowMode: 'array',
+    });
+    const out: DecisionEvent[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [id, type, version, data, position] = rows[i]!;
+      out[i] = {
+        id,
+        revision: BigInt(i),
+        position: BigInt(position),
+        type,
+        data: version === this.upcasters.currentVersion(type) ? data : this.upcasters.upcast(type, version, data).data,
+      };
+    }
+    return out;
   }
 
   async readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {

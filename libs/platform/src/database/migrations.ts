@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type { MixedList } from 'typeorm';
 import { CreateEventStore1763700000000 } from '../../../event-store/src/postgres/migrations/1763700000000-create-event-store.js';
 import { AppendEventsIdCheckOnConflict1763700000100 } from '../../../event-store/src/postgres/migrations/1763700000100-append-events-id-check-on-conflict.js';
+import { AppendEventSingle1763700000200 } from '../../../event-store/src/postgres/migrations/1763700000200-append-event-single.js';
 import { READ_MODEL_MIGRATIONS } from '../../../read-models/src/migrations/index.js';
 
 /**
@@ -12,6 +13,7 @@ import { READ_MODEL_MIGRATIONS } from '../../../read-models/src/migrations/index
 export const ALL_MIGRATIONS: MixedList<Function> = [
   CreateEventStore1763700000000,
   AppendEventsIdCheckOnConflict1763700000100,
+  AppendEventSingle1763700000200,
   ...READ_MODEL_MIGRATIONS,
 ];
 
