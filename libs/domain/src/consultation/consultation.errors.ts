@@ -1,13 +1,4 @@
-import { assertNever } from '../shared/decider.js';
-import {
-  Conflict,
-  NotFound,
-  RuleViolation,
-  ValidationFailed,
-  type DomainError,
-  type DomainErrorKind,
-  type FieldError,
-} from '../shared/errors.js';
+import { ruleError, type DomainError, type DomainErrorKind, type FieldError } from '../shared/errors.js';
 
 /**
  * Sources are cited as far as known and marked "indicative" where the article number
@@ -76,21 +67,4 @@ export const CONSULTATION_RULES = {
 } as const satisfies Record<string, ConsultationRule>;
 
 /** Builds the kernel error of the rule's kind, carrying the rule's code and source. */
-export function consultationError(
-  rule: ConsultationRule,
-  message: string,
-  errors: readonly FieldError[] = [],
-): DomainError {
-  switch (rule.kind) {
-    case 'validation':
-      return new ValidationFailed(rule.code, message, errors, rule.source);
-    case 'not_found':
-      return new NotFound(rule.code, message, errors, rule.source);
-    case 'conflict':
-      return new Conflict(rule.code, message, errors, rule.source);
-    case 'rule_violation':
-      return new RuleViolation(rule.code, message, errors, rule.source);
-    default:
-      return assertNever(rule.kind, 'error kind');
-  }
-}
+export const consultationError: (rule: ConsultationRule, message: string, errors?: readonly FieldError[], source?: string) => DomainError = ruleError;

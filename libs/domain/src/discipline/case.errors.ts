@@ -1,13 +1,4 @@
-import { assertNever } from '../shared/decider.js';
-import {
-  Conflict,
-  NotFound,
-  RuleViolation,
-  ValidationFailed,
-  type DomainError,
-  type DomainErrorKind,
-  type FieldError,
-} from '../shared/errors.js';
+import { ruleError, type DomainError, type DomainErrorKind, type FieldError } from '../shared/errors.js';
 import { DISCIPLINE_FORMS_POLICY } from './discipline-forms.policy.js';
 import { DISCIPLINE_TIME_LIMITS as LIMITS } from './discipline-time-limits.policy.js';
 
@@ -102,17 +93,4 @@ export const CASE_RULES = {
 } as const satisfies Record<string, CaseRule>;
 
 /** Builds the kernel error of the rule's kind, carrying the rule's code and source. */
-export function caseError(rule: CaseRule, message: string, errors: readonly FieldError[] = [], source = rule.source): DomainError {
-  switch (rule.kind) {
-    case 'validation':
-      return new ValidationFailed(rule.code, message, errors, source);
-    case 'not_found':
-      return new NotFound(rule.code, message, errors, source);
-    case 'conflict':
-      return new Conflict(rule.code, message, errors, source);
-    case 'rule_violation':
-      return new RuleViolation(rule.code, message, errors, source);
-    default:
-      return assertNever(rule.kind, 'error kind');
-  }
-}
+export const caseError: (rule: CaseRule, message: string, errors?: readonly FieldError[], source?: string) => DomainError = ruleError;

@@ -43,3 +43,28 @@ export class Conflict extends DomainError {
 export class RuleViolation extends DomainError {
   readonly kind = 'rule_violation' as const;
 }
+
+/** A business rule as data: the stable code clients match on, its error kind and its (legal) source. */
+export interface Rule {
+  readonly code: string;
+  readonly kind: DomainErrorKind;
+  readonly source: string;
+}
+
+/** Builds the error of the rule's kind, carrying the rule's code and source (or a more specific source). */
+export function ruleError(rule: Rule, message: string, errors: readonly FieldError[] = [], source = rule.source): DomainError {
+  switch (rule.kind) {
+    case 'validation':
+      return new ValidationFailed(rule.code, message, errors, source);
+    case 'not_found':
+      return new NotFound(rule.code, message, errors, source);
+    case 'conflict':
+      return new Conflict(rule.code, message, errors, source);
+    case 'rule_violation':
+      return new RuleViolation(rule.code, message, errors, source);
+    default: {
+      const kind: never = rule.kind;
+      throw new Error(`Unhandled error kind: ${String(kind)}`);
+    }
+  }
+}
