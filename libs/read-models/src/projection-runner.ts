@@ -25,7 +25,7 @@ export interface RunnerOptions {
 export class ProjectionRunner {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly positions = new Map<string, bigint>();
-  private readonly waiters = new Set<{ position: bigint; resolve: () => void }>();
+  private readonly waiters = new Set<{ position: bigint; all: boolean; resolve: () => void }>();
   private readonly lockClients = new Map<string, { release(): void; query(q: string, v?: unknown[]): Promise<unknown> }>();
   private stopped = false;
   /** Projections whose last batch failed; read-your-writes does not wait for them. */
@@ -222,22 +222,24 @@ export class ProjectionRunner {
    * Lowest position every healthy projection has reached. A failing projection is
    * left out, so one broken read model delays its own readers, not every command.
    */
-  lowestPosition(includeFailing = false): bigint {
+  lowestPosition(includeFailing = false, strongOnly = false): bigint {
     let low: bigint | undefined;
     for (const p of this.projections) {
       if (!includeFailing && this.failing.has(p.name)) continue;
+      if (strongOnly && p.consistency === 'eventual') continue;
       const at = this.positions.get(p.name) ?? 0n;
       if (low === undefined || at < low) low = at;
     }
     return low ?? 0n;
   }
 
-  /** Resolves once every projection has applied `position` (read-your-writes), or after `timeoutMs`. */
-  waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
-    if (this.lowestPosition() >= position) return Promise.resolve(true);
+  /** Resolves once every healthy `strong` projection has applied `position` (read-your-writes), or after `timeoutMs`. */
+  waitFor(position: bigint, timeoutMs = 5000, all = false): Promise<boolean> {
+    if (this.lowestPosition(false, !all) >= position) return Promise.resolve(true);
     return new Promise((resolve) => {
       const waiter = {
         position,
+        all,
         resolve: () => {
           clearTimeout(timer);
           this.waiters.delete(waiter);
@@ -252,9 +254,21 @@ export class ProjectionRunner {
     });
   }
 
+  /**
+   * Waits until every healthy projection, `eventual` ones included, has applied
+   * everything recorded so far: for work that reads analytics read models to
+   * decide (a classification run reads the indicators).
+   */
+  async settle(timeoutMs = 10_000): Promise<boolean> {
+    const rows = (await this.dataSource.query('SELECT max(position)::text AS p FROM events')) as Array<{ p: string | null }>;
+    const head = rows[0]?.p ? BigInt(rows[0].p) : 0n;
+    return this.waitFor(head, timeoutMs, true);
+  }
+
   private wakeWaiters(): void {
-    const low = this.lowestPosition();
-    for (const w of [...this.waiters]) if (low >= w.position) w.resolve();
+    const strong = this.lowestPosition(false, true);
+    const every = this.lowestPosition(false, false);
+    for (const w of [...this.waiters]) if ((w.all ? every : strong) >= w.position) w.resolve();
   }
 
   /** Empties a projection's tables and checkpoint, then replays it from the first event. */

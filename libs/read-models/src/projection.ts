@@ -15,6 +15,12 @@ export interface Projection {
    * only moves the checkpoint in memory (written later): no transaction at all.
    */
   readonly handles?: ReadonlySet<string>;
+  /**
+   * `eventual`: commands do not wait for this projection before answering
+   * (read-your-writes skips it). For analytics read models (indicators, watchlist)
+   * that nobody reads in the same breath as a command. Default `strong`.
+   */
+  readonly consistency?: 'strong' | 'eventual';
   /** Applies a batch, in global order, inside the runner's transaction. */
   apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
 }

@@ -10,6 +10,8 @@ import type { CommandContext } from './command-context.js';
 export const CONSISTENCY_GATE = Symbol.for('accountability-ledger.ConsistencyGate');
 export interface ConsistencyGate {
   waitFor(position: bigint, timeoutMs?: number): Promise<boolean>;
+  /** Until every read model, eventual ones included, has applied everything recorded so far. */
+  settle(timeoutMs?: number): Promise<boolean>;
 }
 
 export interface CommandOutcome<E> {

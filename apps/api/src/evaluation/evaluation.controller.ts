@@ -292,6 +292,8 @@ export class EvaluationCyclesController {
 
   /** The cycle of a command: 404 when unknown, 403 when its unit is outside the caller's scope (staff acting on themselves excepted). */
   private async cycleForCommand(id: string, p: Principal, opts: { self: boolean }): Promise<{ cycle: OpenCycleState }> {
+    // Evaluation commands read the indicators (an eventual read model): let it catch up first.
+    await this.gate?.settle();
     const { state } = await this.repository.load(cycleDecider, cycleStream(id));
     if (state.status === 'none') throw cycleNotFound(id);
     if (!(opts.self && p.roles.includes('staff') && !hasRole(p, 'hr', 'unit_head'))) await this.scope.assertUnitInScope(p, state.scopeUnitId, 'id');

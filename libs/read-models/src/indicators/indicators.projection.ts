@@ -51,6 +51,8 @@ type TrackRow = AssignmentTrack;
  */
 export class IndicatorsProjection implements Projection {
   readonly name = 'staff_indicators_v1';
+  /** Monthly and yearly figures: commands do not wait for them (see Projection.consistency). */
+  readonly consistency = 'eventual' as const;
   readonly tables = [
     'staff_indicators_v1',
     'avoidance_signals_v1',
