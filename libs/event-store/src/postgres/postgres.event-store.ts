@@ -320,7 +320,13 @@ export class PostgresEventStore implements EventStore {
     let checkpoint = options.fromPosition ?? 0n;
     let stopped = false;
     let wake: (() => void) | undefined;
-    const poke = () => wake?.();
+    // A poke that arrives while a batch is being read or handled must not be lost:
+    // remember it, and skip the next sleep.
+    let poked = false;
+    const poke = () => {
+      poked = true;
+      wake?.();
+    };
     this.local.on('appended', poke);
 
     // One LISTEN connection per store, shared by its subscriptions; polling covers a
@@ -344,7 +350,7 @@ export class PostgresEventStore implements EventStore {
           }
           break;
         }
-        if (batch.length < batchSize && !stopped) {
+        if (batch.length < batchSize && !stopped && !poked) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.pollIntervalMs);
             wake = () => {
@@ -354,6 +360,7 @@ export class PostgresEventStore implements EventStore {
           });
           wake = undefined;
         }
+        poked = false;
       }
     })();
 
