@@ -124,6 +124,34 @@ describe('postgres event store specifics', () => {
     }
   });
 
+  it('does not lose a wake-up that arrives while the handler is busy', async () => {
+    const store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });
+    const seen: string[] = [];
+    let appendDuringHandler: Promise<unknown> | undefined;
+    const from = (await store.readAll(0n, 100_000)).at(-1)?.position ?? 0n;
+    const subscription = await store.subscribe({
+      fromPosition: from,
+      handler: async (batch) => {
+        for (const e of batch) if (e.streamId === 'busy-check') seen.push(e.type);
+        if (seen.length === 1 && !appendDuringHandler) {
+          appendDuringHandler = store.append('busy-check', [newEvent('Second')], 0n);
+          await appendDuringHandler;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      await store.append('busy-check', [newEvent('First')], 'no_stream');
+      while (seen.length < 2 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual(['First', 'Second']);
+    } finally {
+      await subscription.stop();
+      await store.close();
+    }
+  });
+
   it('records the writing transaction id of each event', async () => {
     const store = new PostgresEventStore({ connectionString: db.url });
     try {
