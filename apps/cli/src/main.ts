@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { inspect } from 'node:util';
 import { Command } from 'commander';
 import { PostgresEventStore } from '../../../libs/event-store/src/postgres/postgres.event-store.js';
 import { loadConfig } from '../../../libs/platform/src/config/config.js';
@@ -127,6 +128,7 @@ async function withDatabase(work: (url: string) => Promise<void>): Promise<void>
 }
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // Some libraries reject with non-Error values; never print a bare "undefined".
+  console.error(error instanceof Error ? error.message : `Failed: ${inspect(error)}`);
   process.exit(1);
 });
