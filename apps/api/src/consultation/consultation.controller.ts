@@ -18,7 +18,8 @@ import { ScopeService } from '../auth/scope.service.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
 import { runDecision } from '../http/run-decision.js';
-import { cursorOrFail, notFound } from '../personnel/personnel.controller.js';
+import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
+import { cursorOrFail, notFound } from '../http/responses.js';
 import {
   AnswerConsultationRequest,
   ConsultationListQuery,
@@ -28,7 +29,6 @@ import {
 } from './consultation.dto.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the consultation changed' });
-const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response and appends nothing' });
 
 interface RegisterRow {
   id: string;

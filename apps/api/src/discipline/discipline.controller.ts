@@ -20,7 +20,8 @@ import { commandContext } from '../commands/command-context.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
 import { runDecision } from '../http/run-decision.js';
-import { cursorOrFail, notFound } from '../personnel/personnel.controller.js';
+import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
+import { cursorOrFail, notFound } from '../http/responses.js';
 import { CommendationRevocations } from '../recognition/commendation-revocations.service.js';
 import {
   AttachEvidenceRequest,
@@ -39,7 +40,6 @@ import {
 import { SubjectHistoryService } from './subject-history.service.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the case changed' });
-const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response and appends nothing' });
 
 interface CaseRow {
   id: string;

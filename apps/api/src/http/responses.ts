@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
 import type { FastifyReply } from 'fastify';
 
 /** `201 {id, version}` of a command that creates a resource. */
@@ -29,4 +30,16 @@ export function decodeCursor(cursor: string | undefined): unknown[] | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** 404 that does not say whether the resource exists outside the caller's scope. */
+export function notFound(what: string, id: string): HttpProblem {
+  return new HttpProblem(404, `${what}.not_found`, 'Not found', `No ${what} ${id} in your scope`);
+}
+
+export function cursorOrFail(cursor: string | undefined): unknown[] | undefined {
+  if (cursor === undefined) return undefined;
+  const decoded = decodeCursor(cursor);
+  if (!decoded) throw new HttpProblem(400, 'invalid_cursor', 'Bad request', 'cursor is not one this API returned', [{ field: 'cursor', message: 'is invalid' }]);
+  return decoded;
 }

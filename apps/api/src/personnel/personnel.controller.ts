@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
 import { staffDecider, staffStream } from '../../../../libs/domain/src/personnel/staff.decide.js';
@@ -15,7 +15,8 @@ import { commandContext, domainNow } from '../commands/command-context.js';
 import { ExecuteDecision } from '../commands/execute-decision.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { MergeUnitWithOpenWork } from '../work/unit-merge.handler.js';
-import { CreatedResponse, decodeCursor, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
+import { CommandHeaders } from '../http/command-headers.js';
+import { CreatedResponse, cursorOrFail, encodeCursor, notFound, VersionResponse, withEtag } from '../http/responses.js';
 import { PageQuery } from '../http/common.dto.js';
 import {
   AppointLeadershipRequest,
@@ -30,13 +31,6 @@ import {
   TransferStaffRequest,
 } from './personnel.dto.js';
 
-export const COMMAND_HEADERS = [
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response and appends nothing' }),
-  ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the resource changed' }),
-];
-const commandHeaders = (): MethodDecorator => (target, key, descriptor) => {
-  for (const d of COMMAND_HEADERS) d(target, key, descriptor);
-};
 
 /** Organisation: units and their subtree (HR registers; unit heads and inspectors read within scope). */
 @ApiTags('units')
@@ -50,7 +44,7 @@ export class UnitsController {
 
   @Post()
   @Roles('hr')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Establish a unit (optionally under a parent unit)' })
   @ApiCreatedResponse({ type: CreatedResponse })
   async establish(
@@ -81,7 +75,7 @@ export class UnitsController {
   @Post(':id/renaming')
   @HttpCode(200)
   @Roles('hr')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Rename a unit' })
   @ApiOkResponse({ type: VersionResponse })
   async rename(
@@ -103,7 +97,7 @@ export class UnitsController {
   @Post(':id/merger')
   @HttpCode(200)
   @Roles('hr')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({
     summary: 'Merge a unit into another (2-level local government reform)',
     description: 'Each open assignment of the merged unit is handed over with reason `restructure`, in the same outcome, to `receiverId` or else the head of the receiving unit.',
@@ -169,7 +163,7 @@ export class StaffController {
 
   @Post()
   @Roles('hr')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Register a staff member in a unit' })
   @ApiCreatedResponse({ type: CreatedResponse })
   async register(
@@ -197,7 +191,7 @@ export class StaffController {
   @Post(':id/transfers')
   @HttpCode(200)
   @Roles('hr')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Transfer a staff member to another unit' })
   @ApiOkResponse({ type: VersionResponse })
   async transfer(@Param('id') id: string, @Body() body: TransferStaffRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -209,7 +203,7 @@ export class StaffController {
   @Post(':id/leadership')
   @HttpCode(200)
   @Roles('hr')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Appoint to a leadership post (head or deputy of a unit)' })
   @ApiOkResponse({ type: VersionResponse })
   async appoint(@Param('id') id: string, @Body() body: AppointLeadershipRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -221,7 +215,7 @@ export class StaffController {
   @Post(':id/leadership-end')
   @HttpCode(200)
   @Roles('hr')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'End a leadership post' })
   @ApiOkResponse({ type: VersionResponse })
   async endLeadership(@Param('id') id: string, @Body() body: EndLeadershipRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -232,7 +226,7 @@ export class StaffController {
   @Post(':id/leaves')
   @HttpCode(200)
   @Roles('hr')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Record a leave (maternity, sick, study, unpaid, other)' })
   @ApiOkResponse({ type: VersionResponse })
   async leave(@Param('id') id: string, @Body() body: RecordLeaveRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -243,7 +237,7 @@ export class StaffController {
   @Post(':id/departure')
   @HttpCode(200)
   @Roles('hr')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Record that a staff member left' })
   @ApiOkResponse({ type: VersionResponse })
   async depart(@Param('id') id: string, @Body() body: RecordDepartureRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -305,14 +299,3 @@ export class StaffController {
 const STAFF_SELECT = `SELECT id, personnel_code AS "personnelCode", full_name AS "fullName", category, unit_id AS "unitId",
   job_position AS "jobPosition", to_char(joined_on, 'YYYY-MM-DD') AS "joinedOn", status,
   to_char(left_on, 'YYYY-MM-DD') AS "leftOn", leadership, leaves, version FROM staff_v1`;
-
-export function notFound(what: string, id: string): HttpProblem {
-  return new HttpProblem(404, `${what}.not_found`, 'Not found', `No ${what} ${id} in your scope`);
-}
-
-export function cursorOrFail(cursor: string | undefined): unknown[] | undefined {
-  if (cursor === undefined) return undefined;
-  const decoded = decodeCursor(cursor);
-  if (!decoded) throw new HttpProblem(400, 'invalid_cursor', 'Bad request', 'cursor is not one this API returned', [{ field: 'cursor', message: 'is invalid' }]);
-  return decoded;
-}

@@ -20,7 +20,8 @@ import { ScopeService } from '../auth/scope.service.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
 import { runDecision } from '../http/run-decision.js';
-import { cursorOrFail, notFound } from '../personnel/personnel.controller.js';
+import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
+import { cursorOrFail, notFound } from '../http/responses.js';
 import {
   ApproveInnovationRequest,
   CommendationListQuery,
@@ -33,7 +34,6 @@ import {
 } from './recognition.dto.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the resource changed' });
-const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response and appends nothing' });
 const READERS = ['hr', 'unit_head', 'inspector', 'council'] as const;
 
 type Page<T> = { items: T[]; nextCursor: string | null };

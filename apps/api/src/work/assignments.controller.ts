@@ -25,7 +25,8 @@ import { commandContext, domainNow } from '../commands/command-context.js';
 import { ExecuteDecision } from '../commands/execute-decision.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
-import { COMMAND_HEADERS, cursorOrFail } from '../personnel/personnel.controller.js';
+import { CommandHeaders } from '../http/command-headers.js';
+import { cursorOrFail } from '../http/responses.js';
 import {
   AcceptAssignmentRequest,
   AssignmentListQuery,
@@ -46,10 +47,6 @@ import {
   TrailStepView,
   TrailView,
 } from './assignments.dto.js';
-
-const commandHeaders = (): MethodDecorator => (target, key, descriptor) => {
-  for (const d of COMMAND_HEADERS) d(target, key, descriptor);
-};
 
 /** Roles that manage work within their unit scope (issue, route, review, cancel, approve extensions). */
 const MANAGERS: readonly Role[] = ['unit_head', 'hr', 'importer'];
@@ -119,7 +116,7 @@ export class AssignmentsController {
 
   @Post()
   @Roles('unit_head', 'hr', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({
     summary: 'Issue an assignment with the "6 clear"',
     description:
@@ -173,7 +170,7 @@ export class AssignmentsController {
   @Post(':id/acceptance')
   @HttpCode(200)
   @Roles('staff', 'unit_head', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'The holder accepts the work' })
   @ApiOkResponse({ type: VersionResponse })
   accept(@Param('id') id: string, @Body() body: AcceptAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -183,7 +180,7 @@ export class AssignmentsController {
   @Post(':id/decline')
   @HttpCode(200)
   @Roles('staff', 'unit_head', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'The holder declines the work, saying why; it goes back to whoever sent it' })
   @ApiOkResponse({ type: VersionResponse })
   decline(@Param('id') id: string, @Body() body: DeclineAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -193,7 +190,7 @@ export class AssignmentsController {
   @Post(':id/handoffs')
   @HttpCode(200)
   @Roles('staff', 'unit_head', 'hr', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Hand the work to another person (reassignment, escalation, outside_authority, restructure, leave, returned_to_sender)' })
   @ApiOkResponse({ type: VersionResponse })
   handOff(@Param('id') id: string, @Body() body: HandOffAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -207,7 +204,7 @@ export class AssignmentsController {
   @Post(':id/progress')
   @HttpCode(200)
   @Roles('staff', 'unit_head', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'The holder reports progress' })
   @ApiOkResponse({ type: VersionResponse })
   progress(@Param('id') id: string, @Body() body: ReportProgressRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -221,7 +218,7 @@ export class AssignmentsController {
   @Post(':id/extensions')
   @HttpCode(200)
   @Roles('unit_head', 'hr', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Extend the deadline; the caller is recorded as the approver and must not be the holder' })
   @ApiOkResponse({ type: VersionResponse })
   extend(@Param('id') id: string, @Body() body: ExtendDeadlineRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -235,7 +232,7 @@ export class AssignmentsController {
   @Post(':id/completion')
   @HttpCode(200)
   @Roles('staff', 'unit_head', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'The holder delivers; lateness is measured against the due date in force' })
   @ApiOkResponse({ type: VersionResponse })
   complete(@Param('id') id: string, @Body() body: CompleteAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -245,7 +242,7 @@ export class AssignmentsController {
   @Post(':id/review')
   @HttpCode(200)
   @Roles('unit_head', 'hr', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Review completed work (exceeded, met, below); closes the assignment' })
   @ApiOkResponse({ type: VersionResponse })
   review(@Param('id') id: string, @Body() body: ReviewCompletionRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -259,7 +256,7 @@ export class AssignmentsController {
   @Post(':id/cancellation')
   @HttpCode(200)
   @Roles('unit_head', 'hr', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Cancel pending work' })
   @ApiOkResponse({ type: VersionResponse })
   cancel(@Param('id') id: string, @Body() body: CancelAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -269,7 +266,7 @@ export class AssignmentsController {
   @Post(':id/dossier-returns')
   @HttpCode(200)
   @Roles('staff', 'unit_head', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Dossiers: ask the applicant to supplement the dossier' })
   @ApiOkResponse({ type: VersionResponse })
   returnDossier(@Param('id') id: string, @Body() body: ReturnDossierRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
@@ -279,7 +276,7 @@ export class AssignmentsController {
   @Post(':id/apologies')
   @HttpCode(200)
   @Roles('staff', 'unit_head', 'hr', 'importer')
-  @commandHeaders()
+  @CommandHeaders()
   @ApiOperation({ summary: 'Dossiers, once late: apologise to the applicant with a new date' })
   @ApiOkResponse({ type: VersionResponse })
   apologise(@Param('id') id: string, @Body() body: IssueApologyRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
