@@ -11,6 +11,7 @@ import { allProjections, READ_MODEL_ENTITIES } from '../../../libs/read-models/s
 import { mintDevToken } from '../../api/src/auth/jwt.verifier.js';
 import { ROLES, type Role } from '../../api/src/auth/principal.js';
 import { registerExport } from './export.command.js';
+import { startProgress } from './seed/progress.js';
 import { registerSeedDemo } from './seed/seed-demo.command.js';
 
 const program = new Command()
@@ -81,9 +82,16 @@ program
       try {
         const runner = new ProjectionRunner(store, dataSource, allProjections());
         const names = name === 'all' ? runner.projections.map((p) => p.name) : [name];
+        const total = Number(((await dataSource.query('SELECT count(*)::text AS n FROM events')) as Array<{ n: string }>)[0]!.n);
         for (const projection of names) {
           const started = Date.now();
-          await runner.rebuild(projection);
+          const progress = startProgress(`rebuild ${projection}`, total);
+          let seen = 0;
+          await runner.rebuild(projection, (applied) => {
+            progress.increment(applied - seen);
+            seen = applied;
+          });
+          progress.stop();
           const status = (await runner.status()).find((s) => s.name === projection)!;
           console.log(`${projection}: ${status.events} events replayed up to position ${status.position} in ${Date.now() - started} ms`);
         }

@@ -272,7 +272,7 @@ export class ProjectionRunner {
   }
 
   /** Empties a projection's tables and checkpoint, then replays it from the first event. */
-  async rebuild(name: string): Promise<void> {
+  async rebuild(name: string, onProgress?: (applied: number) => void): Promise<void> {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new Error(`Unknown projection ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
     const wasShared = this.shared.delete(name);
@@ -290,7 +290,7 @@ export class ProjectionRunner {
     });
     this.positions.set(name, 0n);
     if (running) await this.startOne(projection);
-    else await this.catchUp(projection);
+    else await this.catchUp(projection, onProgress);
   }
 
   /** Applies everything up to the current end of the log, then returns (CLI, tests). */
