@@ -117,9 +117,9 @@ export function evolveBoardView(row: BoardView | undefined, event: AssignmentEve
   }
 }
 
-const SELECT = `SELECT id, kind, title, unit_id AS "unitId", assignee, assigned_by AS "assignedBy", holder, responsible, status,
+const SELECT_MANY = `SELECT id, kind, title, unit_id AS "unitId", assignee, assigned_by AS "assignedBy", holder, responsible, status,
   due_at AS "dueAt", issued_at AS "issuedAt", completed_at AS "completedAt", late, quality, handoffs,
-  ping_pongs AS "pingPongs", participants, version FROM assignment_board_v1 WHERE id = $1`;
+  ping_pongs AS "pingPongs", participants, version FROM assignment_board_v1 WHERE id = ANY ($1)`;
 
 interface BoardDbRow extends Omit<BoardView, 'dueAt' | 'issuedAt' | 'completedAt'> {
   dueAt: Date;
@@ -133,37 +133,57 @@ export class AssignmentBoardProjection implements Projection {
   readonly handles = ASSIGNMENT_EVENT_TYPES;
   readonly tables = ['assignment_board_v1'];
 
+  /**
+   * Set-based: one read of every row the batch touches, the pure evolve in memory in
+   * event order, one multi-row upsert. Two round trips per batch instead of two per event.
+   */
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    for (const e of events) {
-      if (!ASSIGNMENT_EVENT_TYPES.has(e.type)) continue;
+    const relevant = events.filter((e) => ASSIGNMENT_EVENT_TYPES.has(e.type));
+    if (relevant.length === 0) return;
+    const ids = [...new Set(relevant.map((e) => (e.data as { assignmentId: string }).assignmentId))];
+    const rows = (await manager.query(SELECT_MANY, [ids])) as BoardDbRow[];
+    const views = new Map<string, BoardView>(
+      rows.map((r) => [
+        r.id,
+        { ...r, dueAt: r.dueAt.toISOString(), issuedAt: r.issuedAt.toISOString(), completedAt: r.completedAt?.toISOString() ?? null },
+      ]),
+    );
+    const changed = new Map<string, string>();
+    for (const e of relevant) {
       const id = (e.data as { assignmentId: string }).assignmentId;
-      const rows = (await manager.query(SELECT, [id])) as BoardDbRow[];
-      const current = rows[0] && {
-        ...rows[0],
-        dueAt: rows[0].dueAt.toISOString(),
-        issuedAt: rows[0].issuedAt.toISOString(),
-        completedAt: rows[0].completedAt?.toISOString() ?? null,
-      };
+      const current = views.get(id);
       // An event at or below the row's version was applied already (defensive: the checkpoint prevents it).
       if (current && current.version >= Number(e.revision) + 1) continue;
       const next = evolveBoardView(current, { type: e.type, data: e.data } as AssignmentEvent, Number(e.revision));
       if (!next) continue;
-      await manager.query(
-        `INSERT INTO assignment_board_v1 (id, kind, title, unit_id, assignee, assigned_by, holder, responsible, status, due_at,
-           issued_at, completed_at, late, quality, handoffs, ping_pongs, participants, version, last_position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-         ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, title = EXCLUDED.title, unit_id = EXCLUDED.unit_id,
-           assignee = EXCLUDED.assignee, assigned_by = EXCLUDED.assigned_by, holder = EXCLUDED.holder,
-           responsible = EXCLUDED.responsible, status = EXCLUDED.status, due_at = EXCLUDED.due_at,
-           issued_at = EXCLUDED.issued_at, completed_at = EXCLUDED.completed_at, late = EXCLUDED.late,
-           quality = EXCLUDED.quality, handoffs = EXCLUDED.handoffs, ping_pongs = EXCLUDED.ping_pongs,
-           participants = EXCLUDED.participants, version = EXCLUDED.version, last_position = EXCLUDED.last_position`,
-        [
-          next.id, next.kind, next.title, next.unitId, next.assignee, next.assignedBy, next.holder, next.responsible, next.status,
-          next.dueAt, next.issuedAt, next.completedAt, next.late, next.quality, next.handoffs, next.pingPongs, next.participants,
-          next.version, e.position.toString(),
-        ],
-      );
+      views.set(id, next);
+      changed.set(id, e.position.toString());
     }
+    if (changed.size === 0) return;
+    const records = [...changed].map(([id, lastPosition]) => {
+      const v = views.get(id)!;
+      return {
+        id: v.id, kind: v.kind, title: v.title, unit_id: v.unitId, assignee: v.assignee, assigned_by: v.assignedBy, holder: v.holder,
+        responsible: v.responsible, status: v.status, due_at: v.dueAt, issued_at: v.issuedAt, completed_at: v.completedAt, late: v.late,
+        quality: v.quality, handoffs: v.handoffs, ping_pongs: v.pingPongs, participants: v.participants, version: v.version,
+        last_position: lastPosition,
+      };
+    });
+    await manager.query(
+      `INSERT INTO assignment_board_v1 (id, kind, title, unit_id, assignee, assigned_by, holder, responsible, status, due_at,
+         issued_at, completed_at, late, quality, handoffs, ping_pongs, participants, version, last_position)
+       SELECT id, kind, title, unit_id, assignee, assigned_by, holder, responsible, status, due_at,
+              issued_at, completed_at, late, quality, handoffs, ping_pongs, participants, version, last_position
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, kind text, title text, unit_id text, assignee text, assigned_by text,
+              holder text, responsible text, status text, due_at timestamptz, issued_at timestamptz, completed_at timestamptz,
+              late boolean, quality text, handoffs integer, ping_pongs integer, participants text[], version integer, last_position bigint)
+       ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, title = EXCLUDED.title, unit_id = EXCLUDED.unit_id,
+         assignee = EXCLUDED.assignee, assigned_by = EXCLUDED.assigned_by, holder = EXCLUDED.holder,
+         responsible = EXCLUDED.responsible, status = EXCLUDED.status, due_at = EXCLUDED.due_at,
+         issued_at = EXCLUDED.issued_at, completed_at = EXCLUDED.completed_at, late = EXCLUDED.late,
+         quality = EXCLUDED.quality, handoffs = EXCLUDED.handoffs, ping_pongs = EXCLUDED.ping_pongs,
+         participants = EXCLUDED.participants, version = EXCLUDED.version, last_position = EXCLUDED.last_position`,
+      [JSON.stringify(records)],
+    );
   }
 }
