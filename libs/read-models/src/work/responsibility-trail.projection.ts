@@ -105,37 +105,65 @@ export class ResponsibilityTrailProjection implements Projection {
   readonly handles = ASSIGNMENT_EVENT_TYPES;
   readonly tables = ['responsibility_trail_v1'];
 
+  /**
+   * Set-based: one read of the last step of every assignment the batch touches, the
+   * pure `nextTrailStep` in memory in event order, then one multi-row insert of the new
+   * steps and one update closing the steps that were open before the batch.
+   */
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    for (const e of events) {
-      if (!ASSIGNMENT_EVENT_TYPES.has(e.type)) continue;
+    const relevant = events.filter((e) => ASSIGNMENT_EVENT_TYPES.has(e.type));
+    if (relevant.length === 0) return;
+    const ids = [...new Set(relevant.map((e) => (e.data as { assignmentId: string }).assignmentId))];
+    const rows = (await manager.query(
+      `SELECT DISTINCT ON (assignment_id) assignment_id AS "assignmentId", step_no AS "stepNo", action, responsible, holder,
+              unit_id AS "unitId", from_at AS "from", reason, justification, actor, ping_pong AS "pingPong",
+              event_position::text AS position
+         FROM responsibility_trail_v1 WHERE assignment_id = ANY ($1) ORDER BY assignment_id, step_no DESC`,
+      [ids],
+    )) as Array<TrailDbRow & { assignmentId: string; position: string }>;
+    const last = new Map<string, { step: TrailStep; position: bigint; stored: boolean }>(
+      rows.map((r) => [r.assignmentId, { step: { ...r, from: r.from.toISOString() }, position: BigInt(r.position), stored: true }]),
+    );
+    const inserts: Array<Record<string, unknown>> = [];
+    const closeStored: Array<{ assignment_id: string; step_no: number; to_at: string }> = [];
+    const pending = new Map<string, Record<string, unknown>>();
+    for (const e of relevant) {
       const assignmentId = (e.data as { assignmentId: string }).assignmentId;
-      const rows = (await manager.query(
-        `SELECT step_no AS "stepNo", action, responsible, holder, unit_id AS "unitId", from_at AS "from", reason, justification,
-                actor, ping_pong AS "pingPong", event_position::text AS position
-           FROM responsibility_trail_v1 WHERE assignment_id = $1 ORDER BY step_no DESC LIMIT 1`,
-        [assignmentId],
-      )) as Array<TrailDbRow & { position: string }>;
-      const last = rows[0];
+      const previous = last.get(assignmentId);
       // Defensive against a replayed batch: the trail already covers this position.
-      if (last && BigInt(last.position) >= e.position) continue;
-      const previous = last && { ...last, from: last.from.toISOString() };
-      const step = nextTrailStep(previous, { type: e.type, data: e.data } as AssignmentEvent);
+      if (previous && previous.position >= e.position) continue;
+      const step = nextTrailStep(previous?.step, { type: e.type, data: e.data } as AssignmentEvent);
       if (!step) continue;
-      if (previous) {
-        await manager.query('UPDATE responsibility_trail_v1 SET to_at = $3 WHERE assignment_id = $1 AND step_no = $2', [
-          assignmentId,
-          previous.stepNo,
-          step.from,
-        ]);
-      }
+      if (previous?.stored) closeStored.push({ assignment_id: assignmentId, step_no: previous.step.stepNo, to_at: step.from });
+      else if (previous) pending.get(assignmentId)!.to_at = step.from;
+      const row: Record<string, unknown> = {
+        event_id: e.id, assignment_id: assignmentId, step_no: step.stepNo, action: step.action, responsible: step.responsible,
+        holder: step.holder, unit_id: step.unitId, from_at: step.from, to_at: null, reason: step.reason,
+        justification: step.justification, actor: step.actor, ping_pong: step.pingPong, event_position: e.position.toString(),
+      };
+      inserts.push(row);
+      pending.set(assignmentId, row);
+      last.set(assignmentId, { step, position: e.position, stored: false });
+    }
+    if (closeStored.length > 0) {
+      await manager.query(
+        `UPDATE responsibility_trail_v1 t SET to_at = x.to_at
+           FROM jsonb_to_recordset($1::jsonb) AS x(assignment_id text, step_no integer, to_at timestamptz)
+          WHERE t.assignment_id = x.assignment_id AND t.step_no = x.step_no`,
+        [JSON.stringify(closeStored)],
+      );
+    }
+    if (inserts.length > 0) {
       await manager.query(
         `INSERT INTO responsibility_trail_v1 (event_id, assignment_id, step_no, action, responsible, holder, unit_id, from_at, to_at,
            reason, justification, actor, ping_pong, event_position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10, $11, $12, $13) ON CONFLICT (event_id) DO NOTHING`,
-        [
-          e.id, assignmentId, step.stepNo, step.action, step.responsible, step.holder, step.unitId, step.from, step.reason,
-          step.justification, step.actor, step.pingPong, e.position.toString(),
-        ],
+         SELECT event_id, assignment_id, step_no, action, responsible, holder, unit_id, from_at, to_at,
+                reason, justification, actor, ping_pong, event_position
+           FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, assignment_id text, step_no integer, action text, responsible text,
+                holder text, unit_id text, from_at timestamptz, to_at timestamptz, reason text, justification text, actor text,
+                ping_pong boolean, event_position bigint)
+         ON CONFLICT (event_id) DO NOTHING`,
+        [JSON.stringify(inserts)],
       );
     }
   }
