@@ -53,20 +53,36 @@ export class SubjectStreamsProjection implements Projection {
   readonly name = 'subject_streams_v1';
   readonly tables = ['subject_streams_v1'];
 
+  /** Set-based: the batch is aggregated per (person, stream) in memory and written in one upsert. */
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
+    const seen = new Map<string, { staff: string; stream: string; first: bigint; last: bigint; events: number }>();
     for (const e of events) {
       if (READ_AUDIT_PREFIXES.some((p) => e.streamId.startsWith(p))) continue;
-      const staff = staffMentionedBy(e);
-      if (staff.length === 0) continue;
-      await m.query(
-        `INSERT INTO subject_streams_v1 (staff_id, stream_id, first_position, last_position, events)
-         SELECT s, $2, $3, $3, 1 FROM unnest($1::text[]) AS s
-         ON CONFLICT (staff_id, stream_id) DO UPDATE SET
-           first_position = LEAST(subject_streams_v1.first_position, EXCLUDED.first_position),
-           last_position = GREATEST(subject_streams_v1.last_position, EXCLUDED.last_position),
-           events = subject_streams_v1.events + 1`,
-        [staff, e.streamId, e.position.toString()],
-      );
+      for (const staff of staffMentionedBy(e)) {
+        const key = `${staff}\n${e.streamId}`;
+        const entry = seen.get(key);
+        if (entry) {
+          entry.last = e.position;
+          entry.events += 1;
+        } else seen.set(key, { staff, stream: e.streamId, first: e.position, last: e.position, events: 1 });
+      }
     }
+    if (seen.size === 0) return;
+    const rows = [...seen.values()];
+    await m.query(
+      `INSERT INTO subject_streams_v1 (staff_id, stream_id, first_position, last_position, events)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::integer[])
+       ON CONFLICT (staff_id, stream_id) DO UPDATE SET
+         first_position = LEAST(subject_streams_v1.first_position, EXCLUDED.first_position),
+         last_position = GREATEST(subject_streams_v1.last_position, EXCLUDED.last_position),
+         events = subject_streams_v1.events + EXCLUDED.events`,
+      [
+        rows.map((r) => r.staff),
+        rows.map((r) => r.stream),
+        rows.map((r) => r.first.toString()),
+        rows.map((r) => r.last.toString()),
+        rows.map((r) => r.events),
+      ],
+    );
   }
 }
