@@ -180,6 +180,10 @@ export class ProjectionRunner {
     }
     this.dirty.delete(projection.name);
     await this.dataSource.transaction(async (manager) => {
+      // Read models are derived data: a crash may lose the last batches (rows and
+      // checkpoint together, never one without the other) and they are applied again,
+      // so these commits need not wait for the WAL flush. Events keep synchronous commits.
+      await manager.query('SET LOCAL synchronous_commit TO OFF');
       await projection.apply(events, manager);
       await manager.query(
         `INSERT INTO projection_checkpoints (name, position, events, updated_at) VALUES ($1, $2, $3, now())
