@@ -53,8 +53,9 @@ export class ProjectionRunner {
   private flushTimer?: NodeJS.Timeout;
 
   /**
-   * Starts every projection this runner leads on ONE shared reader: each batch is
-   * read once and applied by each projection in its own transaction, in parallel.
+   * Starts every strong projection this runner leads on ONE shared reader (eventual ones
+   * read on their own): each batch is read once and applied by each projection in its
+   * own transaction, in parallel.
    * A projection whose batch fails leaves the shared reader and retries alone, so
    * one broken read model never holds the others back.
    */
@@ -71,10 +72,14 @@ export class ProjectionRunner {
     }
     this.flushTimer = setInterval(() => void this.flush().catch(() => undefined), 2000);
     this.flushTimer.unref();
-    if (led.length === 0) return;
-    for (const p of led) this.shared.add(p.name);
+    // An eventual projection reads on its own: the shared reader waits for every member
+    // before its next batch, and a slow analytics projection must not pace the others.
+    for (const p of led.filter((q) => q.consistency === 'eventual')) await this.startOne(p);
+    const sharedMembers = led.filter((q) => q.consistency !== 'eventual');
+    if (sharedMembers.length === 0) return;
+    for (const p of sharedMembers) this.shared.add(p.name);
     let from: bigint | undefined;
-    for (const p of led) {
+    for (const p of sharedMembers) {
       const at = this.positions.get(p.name)!;
       if (from === undefined || at < from) from = at;
     }
