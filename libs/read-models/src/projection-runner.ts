@@ -201,6 +201,9 @@ export class ProjectionRunner {
     this.positions.set(projection.name, last);
     this.failing.delete(projection.name);
     this.wakeWaiters();
+    // This transaction held back the commit-safe read bound of every subscriber (its
+    // transaction id was the oldest running one); now that it committed, wake them.
+    (this.store as { notifyCommitted?: () => void }).notifyCommitted?.();
   }
 
   async checkpoint(name: string): Promise<bigint> {
