@@ -71,6 +71,10 @@ const BOARD_COLUMNS = `id, kind, title, unit_id AS "unitId", assignee, assigned_
 const TRAIL_COLUMNS = `step_no AS step, action, responsible, holder, unit_id AS "unitId", from_at AS "from", to_at AS "to", reason,
   justification, actor, ping_pong AS "pingPong", event_id AS "eventId", event_position::text AS "eventPosition"`;
 
+/** TRAIL_COLUMNS qualified with the alias `t` (for joins with the board). */
+const TRAIL_COLUMNS_OF_T = `t.step_no AS step, t.action, t.responsible, t.holder, t.unit_id AS "unitId", t.from_at AS "from", t.to_at AS "to",
+  t.reason, t.justification, t.actor, t.ping_pong AS "pingPong", t.event_id AS "eventId", t.event_position::text AS "eventPosition"`;
+
 interface BoardRow extends Omit<AssignmentView, 'dueAt' | 'issuedAt' | 'completedAt'> {
   dueAt: Date;
   issuedAt: Date;
@@ -331,12 +335,19 @@ export class AssignmentsController {
   @ApiOperation({ summary: 'The responsibility trail: one row per step, with who held and who answered for the work from when to when' })
   @ApiOkResponse({ type: TrailView })
   async trail(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TrailView> {
-    await this.readable(id, principal);
-    const { rows } = await this.pool.query<TrailRow>(
-      `SELECT ${TRAIL_COLUMNS} FROM responsibility_trail_v1 WHERE assignment_id = $1 ORDER BY step_no`,
+    // One statement: the board row the authorization needs, joined with the steps.
+    const { rows } = await this.pool.query<TrailRow & { boardUnitId: string | null; participants: string[] }>(
+      `SELECT b.unit_id AS "boardUnitId", b.participants, ${TRAIL_COLUMNS_OF_T}
+         FROM assignment_board_v1 b LEFT JOIN responsibility_trail_v1 t ON t.assignment_id = b.id
+        WHERE b.id = $1 ORDER BY t.step_no`,
       [id],
     );
-    return { assignmentId: id, steps: rows.map(toStep) };
+    const first = rows[0];
+    if (!first || !(await this.canRead({ unitId: first.boardUnitId, participants: first.participants }, principal))) {
+      throw new HttpProblem(404, AssignmentErrorCode.notFound, 'Not found', `No assignment ${id} in your scope`);
+    }
+    const steps = rows.filter((r) => r.step !== null).map(({ boardUnitId: _u, participants: _p, ...step }) => toStep(step));
+    return { assignmentId: id, steps };
   }
 
   @Get(':id/responsible')
@@ -418,7 +429,7 @@ export class AssignmentsController {
     throw new HttpProblem(404, AssignmentErrorCode.notFound, 'Not found', `No assignment ${id} in your scope`);
   }
 
-  private async canRead(row: BoardRow, principal: Principal): Promise<boolean> {
+  private async canRead(row: Pick<BoardRow, 'unitId' | 'participants'>, principal: Principal): Promise<boolean> {
     if (hasRole(principal, 'council')) return true;
     if (row.participants.includes(principal.sub)) return true;
     if (!hasRole(principal, ...SCOPED_READERS)) return false;
