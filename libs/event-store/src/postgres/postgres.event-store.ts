@@ -86,6 +86,10 @@ export class PostgresEventStore implements EventStore {
     } else {
       if (!options.connectionString) throw new Error('PostgresEventStore needs a pool or a connectionString');
       this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+      // An idle connection the server drops (restart, failover, a test dropping its
+      // database) is discarded by the pool; without a listener the pool's 'error'
+      // event would crash the process instead.
+      this.pool.on('error', () => undefined);
       this.ownsPool = true;
     }
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
