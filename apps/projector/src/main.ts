@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const log = (message: string): void => console.log(JSON.stringify({ time: new Date().toISOString(), app: 'projector', msg: message }));
   const database = await resolveDatabase(config);
   const pool = new pg.Pool({ connectionString: database.url, max: Math.max(4, Math.floor(config.DATABASE_POOL_SIZE / 2)) });
+  // A dropped idle connection is discarded by the pool; it must not crash the projector.
+  pool.on('error', () => undefined);
   const store = new PostgresEventStore({ pool });
   const stops: Array<() => Promise<void>> = [];
 
