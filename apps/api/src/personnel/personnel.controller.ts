@@ -4,6 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
+import type { StaffCommand } from '../../../../libs/domain/src/personnel/staff.commands.js';
 import { staffDecider, staffStream } from '../../../../libs/domain/src/personnel/staff.decide.js';
 import { unitDecider, unitStream } from '../../../../libs/domain/src/personnel/unit.decide.js';
 import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
@@ -11,8 +12,8 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { commandContext, domainNow } from '../commands/command-context.js';
-import { ExecuteDecision } from '../commands/execute-decision.js';
+import { commandContext } from '../commands/command-context.js';
+import { runDecision } from '../http/run-decision.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { MergeUnitWithOpenWork } from '../work/unit-merge.handler.js';
 import { CommandHeaders } from '../http/command-headers.js';
@@ -57,17 +58,21 @@ export class UnitsController {
     else if (!this.scope.seesAll(principal)) {
       throw new HttpProblem(403, 'outside_unit_scope', 'Forbidden', 'Only callers scoped to every unit (*) may establish a top-level unit');
     }
-    const ctx = commandContext(request, principal);
     const unitId = body.unitId ?? randomUUID();
-    const outcome = await this.commands.execute(
-      new ExecuteDecision(unitDecider, unitStream(unitId), {
-        type: 'EstablishUnit',
+    const outcome = await runDecision(
+      this.commands,
+      unitDecider,
+      unitStream(unitId),
+      (now) => ({
+        type: 'EstablishUnit' as const,
         data: { unitId, name: body.name, parentUnitId: body.parentUnitId ?? null, establishedOn: body.establishedOn },
-        now: domainNow(ctx),
+        now,
         actor: principal.sub,
-      }, ctx),
+      }),
+      principal,
+      request,
+      reply,
     );
-    withEtag(reply, outcome.version);
     void reply.header('location', `/api/v1/units/${unitId}`);
     return { id: unitId, version: outcome.version };
   }
@@ -86,11 +91,15 @@ export class UnitsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<VersionResponse> {
     await this.scope.assertUnitInScope(principal, id, 'id');
-    const ctx = commandContext(request, principal);
-    const outcome = await this.commands.execute(
-      new ExecuteDecision(unitDecider, unitStream(id), { type: 'RenameUnit', data: { unitId: id, ...body }, now: domainNow(ctx), actor: principal.sub }, ctx),
+    const outcome = await runDecision(
+      this.commands,
+      unitDecider,
+      unitStream(id),
+      (now) => ({ type: 'RenameUnit' as const, data: { unitId: id, ...body }, now, actor: principal.sub }),
+      principal,
+      request,
+      reply,
     );
-    withEtag(reply, outcome.version);
     return { version: outcome.version };
   }
 
@@ -173,17 +182,16 @@ export class StaffController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreatedResponse> {
     await this.scope.assertUnitInScope(principal, body.unitId);
-    const ctx = commandContext(request, principal);
     const staffId = body.staffId ?? randomUUID();
-    const outcome = await this.commands.execute(
-      new ExecuteDecision(staffDecider, staffStream(staffId), {
-        type: 'RegisterStaff',
-        data: { ...body, staffId },
-        now: domainNow(ctx),
-        actor: principal.sub,
-      }, ctx),
+    const outcome = await runDecision(
+      this.commands,
+      staffDecider,
+      staffStream(staffId),
+      (now) => ({ type: 'RegisterStaff' as const, data: { ...body, staffId }, now, actor: principal.sub }),
+      principal,
+      request,
+      reply,
     );
-    withEtag(reply, outcome.version);
     void reply.header('location', `/api/v1/staff/${staffId}`);
     return { id: staffId, version: outcome.version };
   }
@@ -287,11 +295,15 @@ export class StaffController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<VersionResponse> {
-    const ctx = commandContext(request, principal);
-    const outcome = await this.commands.execute(
-      new ExecuteDecision(staffDecider, staffStream(staffId), { ...command, now: domainNow(ctx), actor: principal.sub } as never, ctx),
+    const outcome = await runDecision(
+      this.commands,
+      staffDecider,
+      staffStream(staffId),
+      (now) => ({ ...command, now, actor: principal.sub }) as StaffCommand,
+      principal,
+      request,
+      reply,
     );
-    withEtag(reply, outcome.version);
     return { version: outcome.version };
   }
 }
