@@ -18,7 +18,6 @@ export interface CommandContext {
 }
 
 const VERSION = /^(?:W\/)?"?(\d{1,15})"?$/;
-const CORRELATION = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** Reads the command context from a request (headers If-Match, Idempotency-Key, X-Correlation-Id). */
 export function commandContext(
@@ -39,13 +38,7 @@ export function commandContext(
     ifMatch = Number(m[1]);
   }
   // Fastify's request id is the validated X-Correlation-Id or a fresh uuid (app.factory.ts).
-  const correlationHeader = header(request, 'x-correlation-id');
-  const correlationId =
-    typeof request.id === 'string' && request.id.length > 0
-      ? request.id
-      : correlationHeader && CORRELATION.test(correlationHeader)
-        ? correlationHeader
-        : randomUUID();
+  const correlationId = typeof request.id === 'string' && request.id.length > 0 ? request.id : randomUUID();
   let occurredAt = now;
   if (options.occurredAt !== undefined) {
     const ms = Date.parse(options.occurredAt);
