@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -39,8 +39,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onLog: (message: unknown) => options.log?.(String(message).trimEnd()),
     onError: (message: unknown) => options.log?.(String(message).trimEnd()),
   });
-  const fs = await import('node:fs');
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   return {
     adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
