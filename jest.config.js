@@ -5,17 +5,23 @@ const transform = {
 };
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    // Node subpath imports (package.json "imports") resolve to each lib's public entry.
+    '^#(domain|event-store|read-models|classification|platform)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(event-store)/testing$': '<rootDir>/libs/$1/src/testing/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   transform,
   testEnvironment: 'node',
   rootDir: '.',
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/'],
-  // Tests against a real PostgreSQL on a 2-core CI machine: 5 s is too tight for an app boot.
-  testTimeout: 30_000,
 };
 
 /** @type {import('jest').Config} */
 export default {
+  // A global option: Jest ignores testTimeout inside a project, which left every test
+  // on the 5 s default. Tests against a real PostgreSQL on a busy 2-core machine need more.
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   projects: [

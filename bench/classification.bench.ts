@@ -13,10 +13,10 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { NATIONAL_POLICIES, selectPolicy, type StaffCategory } from '../libs/classification/src/index.js';
-import { createDatabase, dropDatabase, withDatabase } from '../libs/platform/src/database/admin.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../libs/platform/src/database/embedded-postgres.js';
-import { runMigrations } from '../libs/platform/src/database/migrations.js';
+import { NATIONAL_POLICIES, selectPolicy, type StaffCategory } from '#classification';
+import { createDatabase, dropDatabase, withDatabase } from '#platform';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
+import { runMigrations } from '#platform';
 import { classifyCycle } from '../apps/api/src/evaluation/classify-cycle.js';
 import { loadCycleInputs } from '../apps/api/src/evaluation/cycle-inputs.js';
 

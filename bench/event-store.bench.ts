@@ -12,11 +12,11 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { EventToAppend, ExpectedRevision, RecordedEvent } from '../libs/event-store/src/event-store.port.js';
-import { PostgresEventStore } from '../libs/event-store/src/postgres/postgres.event-store.js';
-import { createDatabase, dropDatabase, withDatabase } from '../libs/platform/src/database/admin.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../libs/platform/src/database/embedded-postgres.js';
-import { runMigrations } from '../libs/platform/src/database/migrations.js';
+import type { EventToAppend, ExpectedRevision, RecordedEvent } from '#event-store';
+import { PostgresEventStore } from '#event-store';
+import { createDatabase, dropDatabase, withDatabase } from '#platform';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
+import { runMigrations } from '#platform';
 
 // ---------------------------------------------------------------------------------------------
 // Configuration

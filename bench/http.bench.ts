@@ -16,9 +16,9 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { mintDevToken } from '../apps/api/src/auth/jwt.verifier.js';
 import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
-import { createDatabase, dropDatabase, withDatabase } from '../libs/platform/src/database/admin.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../libs/platform/src/database/embedded-postgres.js';
-import { runMigrations } from '../libs/platform/src/database/migrations.js';
+import { createDatabase, dropDatabase, withDatabase } from '#platform';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
+import { runMigrations } from '#platform';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const config = {

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { EVENT_STORE, type EventStore } from '../../libs/event-store/src/event-store.port.js';
+import { EVENT_STORE, type EventStore } from '#event-store';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 
 /** Today in Vietnam (the calendar the disciplinary time limits run in). */

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres.event-store.js';
+import { PostgresEventStore } from '#event-store';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 
 /**

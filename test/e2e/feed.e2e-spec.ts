@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CloudEvent } from 'cloudevents';
-import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres.event-store.js';
+import { PostgresEventStore } from '#event-store';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 
 interface SseMessage {

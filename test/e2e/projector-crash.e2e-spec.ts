@@ -1,7 +1,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { allProjections } from '../../libs/read-models/src/projections.js';
+import { allProjections } from '#read-models';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 import { dumpTables } from '../support/read-model-dump.js';
 

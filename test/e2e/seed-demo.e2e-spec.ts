@@ -5,7 +5,7 @@ import { createApp } from '../../apps/api/src/app.factory.js';
 import { mintDevToken } from '../../apps/api/src/auth/jwt.verifier.js';
 import { DemoAlreadySeeded, seedDemo, type SeedDemoResult } from '../../apps/cli/src/seed/seed-demo.js';
 import { generateProvince } from '../../apps/cli/src/seed/generate.js';
-import { loadConfig } from '../../libs/platform/src/config/config.js';
+import { loadConfig } from '#platform';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { bearer, TEST_JWT_SECRET } from '../support/app.js';
 

@@ -1,4 +1,4 @@
-import { ProjectionRunner } from '../../libs/read-models/src/projection-runner.js';
+import { ProjectionRunner } from '#read-models';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 import { dumpTables } from '../support/read-model-dump.js';
 

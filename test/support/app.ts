@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { mintDevToken } from '../../apps/api/src/auth/jwt.verifier.js';
 import type { Role } from '../../apps/api/src/auth/principal.js';
-import { loadConfig } from '../../libs/platform/src/config/config.js';
+import { loadConfig } from '#platform';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_JWT_SECRET = 'e2e-secret-that-is-at-least-32-characters';

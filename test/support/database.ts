@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDatabase, dropDatabase, withDatabase } from '../../libs/platform/src/database/admin.js';
-import { runMigrations } from '../../libs/platform/src/database/migrations.js';
+import { createDatabase, dropDatabase, withDatabase } from '#platform';
+import { runMigrations } from '#platform';
 
 export interface TestDatabase {
   readonly url: string;

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../../libs/platform/src/config/config.js';
-import { resolveDatabase } from '../../../libs/platform/src/database/resolve.js';
-import { runMigrations } from '../../../libs/platform/src/database/migrations.js';
+import { ConfigError, loadConfig } from '#platform';
+import { resolveDatabase } from '#platform';
+import { runMigrations } from '#platform';
 import { createApp } from './app.factory.js';
 
 async function main(): Promise<void> {

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { PostgresEventStore } from '../../../libs/event-store/src/postgres/postgres.event-store.js';
-import { ConfigError, loadConfig } from '../../../libs/platform/src/config/config.js';
-import { resolveDatabase } from '../../../libs/platform/src/database/resolve.js';
-import { ProjectionRunner } from '../../../libs/read-models/src/projection-runner.js';
-import { allProjections, READ_MODEL_ENTITIES } from '../../../libs/read-models/src/projections.js';
+import { PostgresEventStore } from '#event-store';
+import { ConfigError, loadConfig } from '#platform';
+import { resolveDatabase } from '#platform';
+import { ProjectionRunner } from '#read-models';
+import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
 import { NatsRelay, PgRelayCheckpoints } from './relay/nats-relay.js';
 
 /**

@@ -1,8 +1,8 @@
 import { DataSource, type EntityManager } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
-import type { RecordedEvent } from '../../event-store/src/event-store.port.js';
-import { PostgresEventStore } from '../../event-store/src/postgres/postgres.event-store.js';
-import { newEvent } from '../../event-store/src/testing/event-store.contract.js';
+import type { RecordedEvent } from '#event-store';
+import { PostgresEventStore } from '#event-store';
+import { newEvent } from '#event-store/testing';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { EventStore, RecordedEvent, Subscription } from '../../event-store/src/event-store.port.js';
+import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { Projection } from './projection.js';
 
 export interface ProjectionStatus {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { RecordedEvent } from '../../event-store/src/event-store.port.js';
+import type { RecordedEvent } from '#event-store';
 
 /**
  * A read model fed by the event store. `name` carries the version

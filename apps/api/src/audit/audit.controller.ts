@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import pg from 'pg';
-import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres.event-store.js';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { PostgresEventStore } from '#event-store';
 import { Roles } from '../auth/roles.decorator.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+import { HttpProblem } from '#platform';
 import { hasRole, type Principal, type Role } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import { InvalidToken, JwtVerifier } from './jwt.verifier.js';

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/platform/src/config/config.js';
+import { APP_CONFIG, type AppConfig } from '#platform';
 import { AuthGuard } from './auth.guard.js';
 import { JwtVerifier } from './jwt.verifier.js';
 

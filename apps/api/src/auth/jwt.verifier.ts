@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { AppConfig } from '../../../../libs/platform/src/config/config.js';
+import type { AppConfig } from '#platform';
 import { ROLES, type Principal, type Role } from './principal.js';
 
 export class InvalidToken extends Error {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
-import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+import { HttpProblem } from '#platform';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { hasRole, type Principal } from './principal.js';
 

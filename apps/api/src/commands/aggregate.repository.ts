@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { v5 as uuidv5 } from './uuid-v5.js';
 import { randomUUID } from 'node:crypto';
-import type { Decider, DomainEvent } from '../../../../libs/domain/src/shared/decider.js';
-import { WrongExpectedVersion } from '../../../../libs/event-store/src/errors.js';
-import { EVENT_STORE, type DecisionEvent, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import type { Decider, DomainEvent } from '#domain';
+import { WrongExpectedVersion } from '#event-store';
+import { EVENT_STORE, type DecisionEvent, type EventStore } from '#event-store';
 import type { CommandContext } from './command-context.js';
 
 /** Lets a command wait until the in-process projections reached its events (read-your-writes). */

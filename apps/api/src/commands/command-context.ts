@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+import { HttpProblem } from '#platform';
 import { hasRole, type Principal } from '../auth/principal.js';
 
 /** What every command carries besides its data: who, when, and the HTTP preconditions. */

@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Inject } from '@nestjs/common';
-import type { Decider, DomainEvent } from '../../../../libs/domain/src/shared/decider.js';
+import type { Decider, DomainEvent } from '#domain';
 import { AggregateRepository, type CommandOutcome } from './aggregate.repository.js';
 import type { CommandContext } from './command-context.js';
 

@@ -4,9 +4,9 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import type { FastifyReply } from 'fastify';
 import pg from 'pg';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { canonicalJson } from '../../../../libs/event-store/src/hash-chain.js';
-import { HttpProblem, type ProblemDetails } from '../../../../libs/platform/src/errors/problem.js';
-import { toProblem } from '../../../../libs/platform/src/errors/problem.filter.js';
+import { canonicalJson } from '#event-store';
+import { HttpProblem, type ProblemDetails } from '#platform';
+import { toProblem } from '#platform';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 

@@ -8,9 +8,9 @@ import {
   consultationDecider,
   consultationStream,
   type ConsultationState,
-} from '../../../../libs/domain/src/consultation/consultation.decide.js';
-import { effectiveConsultationFlags } from '../../../../libs/domain/src/consultation/consultation.flags.js';
-import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+} from '#domain';
+import { effectiveConsultationFlags } from '#domain';
+import { HttpProblem } from '#platform';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';

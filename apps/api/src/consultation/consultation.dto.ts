@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import type { ConsultationFlag, ConsultationPosition } from '../../../../libs/domain/src/consultation/consultation.events.js';
+import type { ConsultationFlag, ConsultationPosition } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
 

@@ -17,9 +17,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { AppealOutcome, CaseDismissalReason, CouncilVoteOption, StatementRole } from '../../../../libs/domain/src/discipline/case.events.js';
-import type { DisciplinaryForm } from '../../../../libs/domain/src/discipline/discipline-forms.policy.js';
-import type { ViolationSeverity } from '../../../../libs/domain/src/discipline/discipline-time-limits.policy.js';
+import type { AppealOutcome, CaseDismissalReason, CouncilVoteOption, StatementRole } from '#domain';
+import type { DisciplinaryForm } from '#domain';
+import type { ViolationSeverity } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
-import type { EvidenceRef } from '../../../../libs/domain/src/discipline/case.events.js';
-import { addYears, vietnamDate } from '../../../../libs/domain/src/discipline/discipline.calendar.js';
-import { EVENT_STORE, type BrokenLink, type EventStore, type RecordedEvent } from '../../../../libs/event-store/src/event-store.port.js';
-import { READ_AUDIT_PREFIXES } from '../../../../libs/read-models/src/discipline/subject-streams.projection.js';
+import type { EvidenceRef } from '#domain';
+import { addYears, vietnamDate } from '#domain';
+import { EVENT_STORE, type BrokenLink, type EventStore, type RecordedEvent } from '#event-store';
+import { READ_AUDIT_PREFIXES } from '#read-models';
 import { AggregateRepository } from '../commands/aggregate.repository.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';

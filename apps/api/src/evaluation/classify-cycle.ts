@@ -7,7 +7,7 @@ import {
   type StaffCategory,
   type StaffYearIndicators,
   type UnitResults,
-} from '../../../../libs/classification/src/index.js';
+} from '#classification';
 
 /** A staff member the run could not classify, with the reason (never silently not_completed). */
 export interface SkippedStaff {

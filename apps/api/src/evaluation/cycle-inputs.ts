@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { DisciplinaryDecisionFact, LeaveKind, PeriodCounts, StaffCategory } from '../../../../libs/classification/src/index.js';
-import { serviceMonths, type LeaveSpan } from '../../../../libs/read-models/src/indicators/indicators.model.js';
+import type { DisciplinaryDecisionFact, LeaveKind, PeriodCounts, StaffCategory } from '#classification';
+import { serviceMonths, type LeaveSpan } from '#read-models';
 import type { CycleStaffInput } from './classify-cycle.js';
 
 interface StaffRow {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { EVALUATION_LEVELS, type EvaluationLevel } from '../../../../libs/domain/src/evaluation/evaluation.events.js';
+import { EVALUATION_LEVELS, type EvaluationLevel } from '#domain';
 
 const ID = /^[A-Za-z0-9._:-]{1,100}$/;
 

@@ -2,11 +2,11 @@ import { Controller, Get, Headers, Inject, Logger, Query, Res } from '@nestjs/co
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { categoryOf, cloudEventType, EVENT_CATALOGUE } from '../../../../libs/event-store/src/catalogue/catalogue.js';
-import { toCloudEvent } from '../../../../libs/event-store/src/catalogue/cloudevent.js';
-import { EVENT_STORE, type EventStore, type RecordedEvent, type Subscription } from '../../../../libs/event-store/src/event-store.port.js';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/platform/src/config/config.js';
-import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+import { categoryOf, cloudEventType, EVENT_CATALOGUE } from '#event-store';
+import { toCloudEvent } from '#event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent, type Subscription } from '#event-store';
+import { APP_CONFIG, type AppConfig } from '#platform';
+import { HttpProblem } from '#platform';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';

@@ -1,10 +1,10 @@
 import { Controller, Get, Header, Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import pg from 'pg';
-import { buildAsyncApiDocument, type AsyncApiDocument } from '../../../../libs/event-store/src/catalogue/asyncapi.js';
-import { EVENT_CATALOGUE } from '../../../../libs/event-store/src/catalogue/catalogue.js';
-import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/platform/src/config/config.js';
+import { buildAsyncApiDocument, type AsyncApiDocument } from '#event-store';
+import { EVENT_CATALOGUE } from '#event-store';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { APP_CONFIG, type AppConfig } from '#platform';
 import { NatsRelay, PgRelayCheckpoints } from '../../../projector/src/relay/nats-relay.js';
 import { Public } from '../auth/public.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';

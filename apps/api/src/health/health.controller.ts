@@ -2,9 +2,9 @@ import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import pg from 'pg';
-import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/platform/src/config/config.js';
-import { ProjectionRunner } from '../../../../libs/read-models/src/projection-runner.js';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { APP_CONFIG, type AppConfig } from '#platform';
+import { ProjectionRunner } from '#read-models';
 import { Public } from '../auth/public.decorator.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+import { HttpProblem } from '#platform';
 import type { FastifyReply } from 'fastify';
 
 /** `201 {id, version}` of a command that creates a resource. */

@@ -1,6 +1,6 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Decider, DomainEvent } from '../../../../libs/domain/src/shared/decider.js';
+import type { Decider, DomainEvent } from '#domain';
 import type { Principal } from '../auth/principal.js';
 import type { CommandOutcome } from '../commands/aggregate.repository.js';
 import { commandContext, domainNow, type CommandContext } from '../commands/command-context.js';

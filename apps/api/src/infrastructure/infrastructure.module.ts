@@ -1,8 +1,8 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
-import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres.event-store.js';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/platform/src/config/config.js';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { PostgresEventStore } from '#event-store';
+import { APP_CONFIG, type AppConfig } from '#platform';
 import { LedgerMetrics } from '../metrics/metrics.js';
 import { DATABASE_URL, PG_POOL } from './database.tokens.js';
 
@@ -48,7 +48,7 @@ export class InfrastructureModule {
             // The EventStoreDB adapter reports no append metrics yet.
             if (config.EVENT_STORE === 'eventstoredb') {
               const { EventStoreDbEventStore } = await import(
-                '../../../../libs/event-store/src/eventstoredb/eventstoredb.event-store.js'
+                '#event-store'
               );
               return new EventStoreDbEventStore({ connectionString: config.EVENTSTORE_URL! });
             }

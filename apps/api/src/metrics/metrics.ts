@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AppendObserver } from '../../../../libs/event-store/src/postgres/postgres.event-store.js';
+import type { AppendObserver } from '#event-store';
 
 /** The service's Prometheus series, on a registry of its own (tests create several apps). */
 export class LedgerMetrics implements AppendObserver {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { DEPARTURE_REASONS, LEADERSHIP_END_REASONS, LEADERSHIP_ROLES, LEAVE_KINDS, STAFF_CATEGORIES } from '../../../../libs/domain/src/personnel/staff.events.js';
+import { DEPARTURE_REASONS, LEADERSHIP_END_REASONS, LEADERSHIP_ROLES, LEAVE_KINDS, STAFF_CATEGORIES } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;

@@ -1,10 +1,10 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { EVENT_STORE, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { APP_CONFIG, type AppConfig } from '../../../../libs/platform/src/config/config.js';
-import { ProjectionRunner } from '../../../../libs/read-models/src/projection-runner.js';
-import { allProjections, READ_MODEL_ENTITIES } from '../../../../libs/read-models/src/projections.js';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { APP_CONFIG, type AppConfig } from '#platform';
+import { ProjectionRunner } from '#read-models';
+import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
 import { CONSISTENCY_GATE } from '../commands/aggregate.repository.js';
 import { DATABASE_URL } from '../infrastructure/database.tokens.js';
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import pg from 'pg';
-import { commendationDecider, commendationStream } from '../../../../libs/domain/src/recognition/commendation.decide.js';
-import { commendationsToRevoke, type DisciplinaryFinding } from '../../../../libs/domain/src/recognition/commendation.revocation.js';
+import { commendationDecider, commendationStream } from '#domain';
+import { commendationsToRevoke, type DisciplinaryFinding } from '#domain';
 import { AggregateRepository } from '../commands/aggregate.repository.js';
 import { domainNow, type CommandContext } from '../commands/command-context.js';
 import { ExecuteDecision } from '../commands/execute-decision.js';

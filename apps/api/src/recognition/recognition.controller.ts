@@ -4,15 +4,15 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
-import { commendationDecider, commendationStream } from '../../../../libs/domain/src/recognition/commendation.decide.js';
-import { innovationDecider, innovationStream } from '../../../../libs/domain/src/recognition/innovation.decide.js';
-import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+import { commendationDecider, commendationStream } from '#domain';
+import { innovationDecider, innovationStream } from '#domain';
+import { HttpProblem } from '#platform';
 import {
   commendationColumns,
   INNOVATION_COLUMNS,
   type CommendationRowView,
   type InnovationRowView,
-} from '../../../../libs/read-models/src/recognition/recognition.projection.js';
+} from '#read-models';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';

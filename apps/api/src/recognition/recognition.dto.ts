@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { HeadVote, InnovationResult } from '../../../../libs/domain/src/recognition/innovation.events.js';
+import type { HeadVote, InnovationResult } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
 

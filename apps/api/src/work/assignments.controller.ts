@@ -4,9 +4,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
-import { isBlank, isInstant } from '../../../../libs/domain/src/shared/checks.js';
-import { NotFound } from '../../../../libs/domain/src/shared/errors.js';
-import type { AssignmentCommand, IssueAssignment } from '../../../../libs/domain/src/work/assignment.commands.js';
+import { isBlank, isInstant } from '#domain';
+import { NotFound } from '#domain';
+import type { AssignmentCommand, IssueAssignment } from '#domain';
 import {
   assignmentDecider,
   assignmentStream,
@@ -14,9 +14,9 @@ import {
   initialAssignmentState,
   type AssignmentState,
   type ExistingAssignment,
-} from '../../../../libs/domain/src/work/assignment.decide.js';
-import { AssignmentErrorCode } from '../../../../libs/domain/src/work/assignment.errors.js';
-import { HttpProblem } from '../../../../libs/platform/src/errors/problem.js';
+} from '#domain';
+import { AssignmentErrorCode } from '#domain';
+import { HttpProblem } from '#platform';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal, type Role } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';

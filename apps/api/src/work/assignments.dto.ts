@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { AssignmentStatus } from '../../../../libs/domain/src/work/assignment.decide.js';
+import type { AssignmentStatus } from '#domain';
 import {
   ASSIGNMENT_KINDS,
   COMPLETION_QUALITIES,
@@ -9,7 +9,7 @@ import {
   type AssignmentKind,
   type CompletionQuality,
   type HandoffReason,
-} from '../../../../libs/domain/src/work/assignment.events.js';
+} from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;

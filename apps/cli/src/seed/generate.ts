@@ -1,4 +1,4 @@
-import { NATIONAL_POLICIES, selectPolicy } from '../../../../libs/classification/src/index.js';
+import { NATIONAL_POLICIES, selectPolicy } from '#classification';
 import {
   assignmentDecider,
   assignmentStream,
@@ -25,8 +25,8 @@ import {
   type EvaluationCategory,
   type LeaveKind,
   type StaffCategory,
-} from '../../../../libs/domain/src/index.js';
-import type { EventToAppend } from '../../../../libs/event-store/src/event-store.port.js';
+} from '#domain';
+import type { EventToAppend } from '#event-store';
 import {
   COMMUNE_POSITIONS,
   COMMUNES,

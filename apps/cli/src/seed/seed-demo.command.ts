@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../../../../libs/platform/src/config/config.js';
+import { loadConfig } from '#platform';
 import { describeSeed, seedDemo } from './seed-demo.js';
 
 const integer = (min: number, max: number) => (value: string): number => {

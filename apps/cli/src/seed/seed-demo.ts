@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { mintDevToken } from '../../../api/src/auth/jwt.verifier.js';
-import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres.event-store.js';
-import { ProjectionRunner } from '../../../../libs/read-models/src/projection-runner.js';
-import { allProjections, READ_MODEL_ENTITIES } from '../../../../libs/read-models/src/projections.js';
+import { PostgresEventStore } from '#event-store';
+import { ProjectionRunner } from '#read-models';
+import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
 import { generateProvince, type GeneratedProvince, type StreamWrite } from './generate.js';
 import { startProgress, type ProgressOptions } from './progress.js';
 

@@ -2,8 +2,8 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
-import { PostgresEventStore } from '../../../../libs/event-store/src/postgres/postgres.event-store.js';
-import type { LedgerCloudEvent } from '../../../../libs/event-store/src/catalogue/cloudevent.js';
+import { PostgresEventStore } from '#event-store';
+import type { LedgerCloudEvent } from '#event-store';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 
 /**

@@ -1,8 +1,8 @@
 import { connect, headers, nanos, StorageType, type JetStreamClient, type JetStreamManager } from 'nats';
 import type pg from 'pg';
-import { categoryOf, DEFAULT_JETSTREAM_NAME, DEFAULT_SUBJECT_PREFIX, natsSubject } from '../../../../libs/event-store/src/catalogue/catalogue.js';
-import { toCloudEvent, type LedgerCloudEvent } from '../../../../libs/event-store/src/catalogue/cloudevent.js';
-import type { EventStore, RecordedEvent, Subscription } from '../../../../libs/event-store/src/event-store.port.js';
+import { categoryOf, DEFAULT_JETSTREAM_NAME, DEFAULT_SUBJECT_PREFIX, natsSubject } from '#event-store';
+import { toCloudEvent, type LedgerCloudEvent } from '#event-store';
+import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 
 /** Where the relay keeps its position; the PostgreSQL one uses `projection_checkpoints`. */
 export interface RelayCheckpoints {

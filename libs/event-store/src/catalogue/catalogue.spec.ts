@@ -16,7 +16,7 @@ import {
   type DomainEvent,
   type StaffRegistered,
   type UnitEstablished,
-} from '../../../domain/src/index.js';
+} from '#domain';
 import { categoryOf, EVENT_CATALOGUE } from './catalogue.js';
 import { GENERATED_EVENT_SCHEMAS } from './event-schemas.generated.js';
 import { generateEventSchemas, renderGeneratedModule, scanDeclaredEventTypes } from './schema-generator.js';

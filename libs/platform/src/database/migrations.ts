@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import type { MixedList } from 'typeorm';
-import { CreateEventStore1763700000000 } from '../../../event-store/src/postgres/migrations/1763700000000-create-event-store.js';
-import { AppendEventsIdCheckOnConflict1763700000100 } from '../../../event-store/src/postgres/migrations/1763700000100-append-events-id-check-on-conflict.js';
-import { AppendEventSingle1763700000200 } from '../../../event-store/src/postgres/migrations/1763700000200-append-event-single.js';
-import { READ_MODEL_MIGRATIONS } from '../../../read-models/src/migrations/index.js';
+import { CreateEventStore1763700000000 } from '#event-store';
+import { AppendEventsIdCheckOnConflict1763700000100 } from '#event-store';
+import { AppendEventSingle1763700000200 } from '#event-store';
+import { READ_MODEL_MIGRATIONS } from '#read-models';
 
 /**
  * Every migration of the project, in order. Schema changes go through here,

@@ -1,7 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../../domain/src/shared/errors.js';
-import { DuplicateEventId, WrongExpectedVersion } from '../../../event-store/src/errors.js';
+import { DomainError } from '#domain';
+import { DuplicateEventId, WrongExpectedVersion } from '#event-store';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem.js';
 
 const TITLES: Record<number, string> = {

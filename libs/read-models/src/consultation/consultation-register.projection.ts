@@ -3,10 +3,10 @@ import {
   evolveConsultation,
   initialConsultationState,
   type ConsultationState,
-} from '../../../domain/src/consultation/consultation.decide.js';
-import type { ConsultationEvent, ConsultationFlag } from '../../../domain/src/consultation/consultation.events.js';
-import { effectiveConsultationFlags } from '../../../domain/src/consultation/consultation.flags.js';
-import type { RecordedEvent } from '../../../event-store/src/event-store.port.js';
+} from '#domain';
+import type { ConsultationEvent, ConsultationFlag } from '#domain';
+import { effectiveConsultationFlags } from '#domain';
+import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 
 /** One row of the consultation register. */

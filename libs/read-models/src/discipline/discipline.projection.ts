@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { evolveCase, initialCaseState, type CaseState } from '../../../domain/src/discipline/case.decide.js';
-import type { CaseEvent } from '../../../domain/src/discipline/case.events.js';
-import type { RecordedEvent } from '../../../event-store/src/event-store.port.js';
+import { evolveCase, initialCaseState, type CaseState } from '#domain';
+import type { CaseEvent } from '#domain';
+import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 
 const CASE_TYPES = new Set([

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { CycleEvent } from '../../../domain/src/evaluation/cycle.events.js';
-import type { EvaluationEvent } from '../../../domain/src/evaluation/evaluation.events.js';
-import type { RecordedEvent } from '../../../event-store/src/event-store.port.js';
+import type { CycleEvent } from '#domain';
+import type { EvaluationEvent } from '#domain';
+import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 
 const CYCLE_TYPES = new Set(['CycleOpened', 'CycleClosed']);

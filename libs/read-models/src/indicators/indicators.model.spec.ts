@@ -1,4 +1,4 @@
-import type { AssignmentEvent } from '../../../domain/src/work/assignment.events.js';
+import type { AssignmentEvent } from '#domain';
 import { assignmentContribution, contributionDelta, evolveAssignmentTrack, monthOf, serviceMonths, type AssignmentTrack } from './indicators.model.js';
 
 const issued: AssignmentEvent = {

@@ -1,4 +1,4 @@
-import type { AssignmentEvent, CompletionQuality } from '../../../domain/src/work/assignment.events.js';
+import type { AssignmentEvent, CompletionQuality } from '#domain';
 
 /**
  * Pure parts of the indicators read model: what one assignment contributes to its

@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { ConsultationEvent } from '../../../domain/src/consultation/consultation.events.js';
-import type { CaseEvent } from '../../../domain/src/discipline/case.events.js';
-import type { StaffEvent } from '../../../domain/src/personnel/staff.events.js';
-import type { CommendationEvent } from '../../../domain/src/recognition/commendation.events.js';
-import type { AssignmentEvent } from '../../../domain/src/work/assignment.events.js';
-import type { RecordedEvent } from '../../../event-store/src/event-store.port.js';
+import type { ConsultationEvent } from '#domain';
+import type { CaseEvent } from '#domain';
+import type { StaffEvent } from '#domain';
+import type { CommendationEvent } from '#domain';
+import type { AssignmentEvent } from '#domain';
+import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import {
   assignmentContribution,

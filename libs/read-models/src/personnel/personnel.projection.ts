@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { StaffEvent } from '../../../domain/src/personnel/staff.events.js';
-import type { UnitEvent } from '../../../domain/src/personnel/unit.events.js';
-import type { RecordedEvent } from '../../../event-store/src/event-store.port.js';
+import type { StaffEvent } from '#domain';
+import type { UnitEvent } from '#domain';
+import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import type { LeadershipPostView, LeaveView } from './personnel.entities.js';
 

@@ -3,15 +3,15 @@ import {
   evolveCommendation,
   initialCommendationState,
   type CommendationState,
-} from '../../../domain/src/recognition/commendation.decide.js';
-import type { CommendationEvent } from '../../../domain/src/recognition/commendation.events.js';
+} from '#domain';
+import type { CommendationEvent } from '#domain';
 import {
   evolveInnovation,
   initialInnovationState,
   type InnovationState,
-} from '../../../domain/src/recognition/innovation.decide.js';
-import type { InnovationEvent } from '../../../domain/src/recognition/innovation.events.js';
-import type { RecordedEvent } from '../../../event-store/src/event-store.port.js';
+} from '#domain';
+import type { InnovationEvent } from '#domain';
+import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 
 const COMMENDATION_TYPES = new Set(['CommendationGranted', 'CommendationRevoked']);

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { assertNever } from '../../../domain/src/shared/decider.js';
-import type { AssignmentEvent } from '../../../domain/src/work/assignment.events.js';
-import type { RecordedEvent } from '../../../event-store/src/event-store.port.js';
+import { assertNever } from '#domain';
+import type { AssignmentEvent } from '#domain';
+import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 
 /** The board row as plain data (instants as ISO strings). */

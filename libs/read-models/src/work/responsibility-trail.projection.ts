@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { AssignmentEvent } from '../../../domain/src/work/assignment.events.js';
-import type { RecordedEvent } from '../../../event-store/src/event-store.port.js';
+import type { AssignmentEvent } from '#domain';
+import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import { ASSIGNMENT_EVENT_TYPES } from './assignment-board.projection.js';
 

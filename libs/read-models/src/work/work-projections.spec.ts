@@ -1,4 +1,4 @@
-import type { AssignmentEvent } from '../../../domain/src/work/assignment.events.js';
+import type { AssignmentEvent } from '#domain';
 import { evolveBoardView } from './assignment-board.projection.js';
 import { nextTrailStep, type TrailStep } from './responsibility-trail.projection.js';
 
