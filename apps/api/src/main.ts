@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '#platform';
+import { ConfigError, EmbeddedDatabaseError, loadConfig } from '#platform';
 import { resolveDatabase } from '#platform';
 import { runMigrations } from '#platform';
 import { createApp } from './app.factory.js';
@@ -37,6 +37,10 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(error.message);
     process.exit(78);
+  }
+  if (error instanceof EmbeddedDatabaseError) {
+    console.error(error.message);
+    process.exit(1);
   }
   console.error(error);
   process.exit(1);
