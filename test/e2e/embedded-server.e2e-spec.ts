@@ -10,13 +10,17 @@ import { join } from 'node:path';
  * leaves PostgreSQL running) followed by a normal start and a graceful stop.
  * Processes run from the SWC build, as `npm start` and `npm run cli` do.
  */
+// Each case starts real servers (initdb, start, stop) in child processes: on a busy
+// 2-core machine that took up to 60 s, so the limit is only against a hang.
+const SLOW = 600_000;
+
 describe('embedded PostgreSQL: fresh data directory, unreachable directory, orphan after SIGKILL', () => {
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
 
   beforeAll(() => {
     execFileSync('npm', ['run', 'build:fast', '--silent'], { stdio: 'ignore' });
-  });
+  }, SLOW);
   afterAll(() => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     for (const d of dirs) {
@@ -34,7 +38,7 @@ describe('embedded PostgreSQL: fresh data directory, unreachable directory, orph
   }
 
   function env(dir: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const e: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: join(dir, 'data'), EMBEDDED_PG_PORT: String(port), NODE_ENV: 'development', LOG_LEVEL: 'silent', ...extra };
+    const e: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: join(dir, 'data'), EMBEDDED_PG_PORT: String(port), NODE_ENV: 'development', LOG_LEVEL: 'info', LOG_FORMAT: 'auto', ...extra };
     delete e.DATABASE_URL;
     delete e.NATS_URL;
     delete e.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -48,7 +52,7 @@ describe('embedded PostgreSQL: fresh data directory, unreachable directory, orph
     expect(out.status).toBe(0);
     expect(JSON.parse(out.stdout)).toMatchObject({ ok: true });
     expect(postmasterPid(join(dir, 'data', 'pg'))).toBeNull(); // the CLI stopped the server it started
-  });
+  }, SLOW);
 
   const asRoot = process.getuid?.() === 0;
   (asRoot ? it : it.skip)('names the directory and the fix in one line when the server user cannot enter DATA_DIR\'s parent (runs as root only: otherwise the server runs as the caller)', async () => {
@@ -56,14 +60,14 @@ describe('embedded PostgreSQL: fresh data directory, unreachable directory, orph
     chmodSync(dir, 0o700);
     const port = await freePort();
     for (const main of ['dist/apps/cli/src/main.js', 'dist/apps/api/src/main.js']) {
-      const out = spawnSync(process.execPath, main.includes('cli') ? [main, 'migrate'] : [main], { env: env(dir, port, { PORT: '0' }), encoding: 'utf8', timeout: 60_000 });
+      const out = spawnSync(process.execPath, main.includes('cli') ? [main, 'migrate'] : [main], { env: env(dir, port, { PORT: '0' }), encoding: 'utf8', timeout: SLOW });
       expect(out.status).toBe(1);
       const lines = out.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain(`cannot enter ${dir} `);
       expect(lines[0]).toMatch(/set DATA_DIR to a directory/);
     }
-  });
+  }, SLOW);
   if (!asRoot) console.log('embedded-server e2e: the unreachable-directory case needs root (the server then runs as "postgres"); not run as uid', process.getuid?.());
 
   it('stops the orphan a SIGKILLed service left and owns the server again, so a graceful stop stops it', async () => {
@@ -72,6 +76,10 @@ describe('embedded PostgreSQL: fresh data directory, unreachable directory, orph
     const e = env(dir, await freePort(), { PORT: String(await freePort()) });
 
     const first = await startService(e);
+    // Not a terminal: JSON lines, and the first ones say where the data is and what to run.
+    const json = first.stdout().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string });
+    expect(json.slice(0, 4).map((l) => l.msg.split(':')[0])).toEqual(['data', 'docs', 'token', 'seed']);
+    expect(json[0]!.msg).toContain(pgDir);
     const orphan = postmasterPid(pgDir)!;
     expect(alive(orphan)).toBe(true);
     first.child.kill('SIGKILL');
@@ -88,13 +96,17 @@ describe('embedded PostgreSQL: fresh data directory, unreachable directory, orph
     expect(await exited(second.child)).toBe(0);
     expect(alive(owned)).toBe(false);
     expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false);
-  });
+  }, SLOW);
 
-  async function startService(e: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
+  async function startService(e: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string; stdout: () => string }> {
     const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], { env: e, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let text = '';
-    child.stdout!.on('data', (c: Buffer) => (text += c.toString()));
+    let stdout = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      text += c.toString();
+      stdout += c.toString();
+    });
     child.stderr!.on('data', (c: Buffer) => (text += c.toString()));
     await new Promise<void>((resolve, reject) => {
       const check = setInterval(() => {
@@ -108,7 +120,7 @@ describe('embedded PostgreSQL: fresh data directory, unreachable directory, orph
         reject(new Error(`service exited with ${code}: ${text}`));
       });
     });
-    return { child, output: () => text };
+    return { child, output: () => text, stdout: () => stdout };
   }
 });
 

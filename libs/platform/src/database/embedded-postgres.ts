@@ -175,7 +175,7 @@ export function claimDataDir(dataDir: string): () => void {
 
 /**
  * Stops an orphaned server with a fast shutdown (SIGINT: open transactions roll back,
- * a checkpoint is written, the data directory is left clean), waiting up to 60 s.
+ * a checkpoint is written, the data directory is left clean), waiting up to 120 s.
  */
 export async function stopOrphan(pid: number): Promise<void> {
   try {
@@ -183,11 +183,11 @@ export async function stopOrphan(pid: number): Promise<void> {
   } catch {
     return;
   }
-  for (let waited = 0; waited < 60_000; waited += 100) {
+  for (let waited = 0; waited < 120_000; waited += 100) {
     if (!alive(pid)) return;
     await sleep(100);
   }
-  throw new EmbeddedDatabaseError(`The orphaned embedded PostgreSQL (pid ${pid}) did not stop within 60 s: stop it with \`kill -INT ${pid}\` and start again`);
+  throw new EmbeddedDatabaseError(`The orphaned embedded PostgreSQL (pid ${pid}) did not stop within 120 s: stop it with \`kill -INT ${pid}\` and start again`);
 }
 
 function alive(pid: number): boolean {
