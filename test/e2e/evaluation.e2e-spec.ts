@@ -14,9 +14,7 @@ import { bearer, createTestApp, type TestApp } from '../support/app.js';
  *   comp (20, half the work done) 55 -> completed; disc (25, perfect) but a reprimand -> not_completed
  *   lead (30, perfect) head of the department: unit factor 50% because disc is not_completed -> 65 completed
  */
-import { jest } from '@jest/globals';
 
-jest.setTimeout(30_000);
 
 describe('indicators, watchlist and evaluation cycles', () => {
   let t: TestApp;

@@ -95,7 +95,8 @@ describe('postgres event store specifics', () => {
   });
 
   it('wakes a subscriber in another process through LISTEN/NOTIFY, long before its polling interval', async () => {
-    const reader = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });
+    // Polling a day apart: only the NOTIFY can deliver within the test.
+    const reader = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 86_400_000 });
     const writer = new PostgresEventStore({ connectionString: db.url });
     const seen: string[] = [];
     const from = (await reader.readAll(0n, 100_000)).at(-1)?.position ?? 0n;
@@ -108,11 +109,9 @@ describe('postgres event store specifics', () => {
     const second = await reader.subscribe({ fromPosition: from, handler: async () => undefined });
     try {
       await new Promise((r) => setTimeout(r, 200));
-      const started = Date.now();
       await writer.append('notify-check', [newEvent('Woken')], 'no_stream');
-      while (seen.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+      while (seen.length === 0) await new Promise((r) => setTimeout(r, 20));
       expect(seen).toEqual(['Woken']);
-      expect(Date.now() - started).toBeLessThan(5000);
       // Both subscriptions share one LISTEN connection.
       const { rows } = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
       expect(rows[0].n).toBe(1);
@@ -125,7 +124,7 @@ describe('postgres event store specifics', () => {
   });
 
   it('does not lose a wake-up that arrives while the handler is busy', async () => {
-    const store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });
+    const store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 86_400_000 });
     const seen: string[] = [];
     let appendDuringHandler: Promise<unknown> | undefined;
     const from = (await store.readAll(0n, 100_000)).at(-1)?.position ?? 0n;
@@ -142,9 +141,8 @@ describe('postgres event store specifics', () => {
     });
     try {
       await new Promise((r) => setTimeout(r, 100));
-      const started = Date.now();
       await store.append('busy-check', [newEvent('First')], 'no_stream');
-      while (seen.length < 2 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+      while (seen.length < 2) await new Promise((r) => setTimeout(r, 20));
       expect(seen).toEqual(['First', 'Second']);
     } finally {
       await subscription.stop();
