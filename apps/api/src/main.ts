@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import path from 'node:path';
-import { ConfigError, createLogger, EmbeddedDatabaseError, loadConfig, startupLines } from '#platform';
+import { ConfigError, createLogger, EmbeddedDatabaseError, loadConfig, startTracing, startupLines } from '#platform';
 import { resolveDatabase } from '#platform';
 import { runMigrations } from '#platform';
 import { createApp } from './app.factory.js';
@@ -8,6 +8,8 @@ import { createApp } from './app.factory.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config);
+  const tracing = await startTracing(config);
+  if (tracing) log.info(`traces: OpenTelemetry to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   const database = await resolveDatabase(config, (line) => log.warn(line));
   const databaseUrl = database.url;
   // What a new user needs first: where the data is, the docs, a token, demo data.
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     log.info(`${signal} received: shutting down`);
     await app.close();
     await database.release();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

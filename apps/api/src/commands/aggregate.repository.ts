@@ -3,7 +3,8 @@ import { v5 as uuidv5 } from './uuid-v5.js';
 import { randomUUID } from 'node:crypto';
 import type { Decider, DomainEvent } from '#domain';
 import { WrongExpectedVersion } from '#event-store';
-import { EVENT_STORE, type DecisionEvent, type EventStore } from '#event-store';
+import { EVENT_STORE, ledgerTracer, traceHeaders, type DecisionEvent, type EventStore } from '#event-store';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { CommandContext } from './command-context.js';
 
 /** Lets a command wait until the in-process projections reached its events (read-your-writes). */
@@ -48,13 +49,38 @@ export class AggregateRepository {
     return { state, version: events.length, events };
   }
 
-  async execute<S, C, E extends DomainEvent>(
+  /** The command in a span (`command <stream category>`), with `decide` and `append` spans inside it. */
+  execute<S, C, E extends DomainEvent>(
     decider: Decider<S, C, E>,
     streamId: string,
     command: C | ((state: S) => C),
     ctx: CommandContext,
     /** Checks the caller against the loaded state (e.g. only the holder may act); runs on every attempt. */
     guard?: (state: S) => Promise<void> | void,
+  ): Promise<CommandOutcome<E>> {
+    const category = streamId.split('-')[0] ?? streamId;
+    return ledgerTracer().startActiveSpan(`command ${category}`, { attributes: { 'ledger.stream_id': streamId, 'ledger.correlation_id': ctx.correlationId } }, async (span) => {
+      try {
+        const outcome = await this.executeInSpan(decider, streamId, command, ctx, guard, span);
+        span.setAttribute('ledger.events', outcome.events.length);
+        return outcome;
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async executeInSpan<S, C, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    streamId: string,
+    command: C | ((state: S) => C),
+    ctx: CommandContext,
+    guard: ((state: S) => Promise<void> | void) | undefined,
+    span: Span,
   ): Promise<CommandOutcome<E>> {
     for (let attempt = 1; ; attempt++) {
       const { state, version, events: stored } = await this.load(decider, streamId);
@@ -69,15 +95,31 @@ export class AggregateRepository {
         if (landed >= 0) return this.replayed<E>(stored, streamId, landed, ctx);
       }
       const c = typeof command === 'function' ? (command as (s: S) => C)(state) : command;
-      const decided = decider.decide(c, state);
+      const type = (c as { type?: unknown }).type;
+      if (typeof type === 'string') span.updateName(`command ${type}`);
+      const decided = ledgerTracer().startActiveSpan('decide', (s) => {
+        try {
+          return decider.decide(c, state);
+        } finally {
+          s.end();
+        }
+      });
       if (decided.length === 0) return { version, events: [], position: stored.at(-1)?.position ?? 0n };
       const eventIds = ids(decided.length);
       try {
-        const result = await this.store.append(
-          streamId,
-          decided.map((e, i) => ({ id: eventIds[i]!, type: e.type, data: e.data as Record<string, unknown>, metadata: this.metadata(ctx) })),
-          version === 0 ? 'no_stream' : BigInt(version - 1),
-        );
+        // The events' metadata carries the append span's traceparent: projections and
+        // the relay link their spans to it, subscribers get it as a CloudEvent extension.
+        const result = await ledgerTracer().startActiveSpan('append', { attributes: { 'ledger.stream_id': streamId, 'ledger.attempt': attempt } }, async (s) => {
+          try {
+            return await this.store.append(
+              streamId,
+              decided.map((e, i) => ({ id: eventIds[i]!, type: e.type, data: e.data as Record<string, unknown>, metadata: this.metadata(ctx) })),
+              version === 0 ? 'no_stream' : BigInt(version - 1),
+            );
+          } finally {
+            s.end();
+          }
+        });
         await this.gate?.waitFor(result.position, 3000);
         return { version: Number(result.nextExpectedRevision) + 1, events: decided, position: result.position };
       } catch (error) {
@@ -108,6 +150,7 @@ export class AggregateRepository {
       actor: { sub: ctx.principal.sub, roles: [...ctx.principal.roles] },
       occurredAt: ctx.occurredAt,
       ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+      ...traceHeaders(),
     };
   }
 }
