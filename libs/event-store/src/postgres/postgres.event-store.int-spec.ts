@@ -95,8 +95,13 @@ describe('postgres event store specifics', () => {
   });
 
   it('wakes a subscriber in another process through LISTEN/NOTIFY, long before its polling interval', async () => {
-    // Polling a day apart: only the NOTIFY can deliver within the test.
-    const reader = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 86_400_000 });
+    // Polling a minute apart. Delivery itself is awaited without a deadline: a writing
+    // transaction of anyone on the same server (xids are server-wide) holds the read
+    // bound back, and then only the poll after it ends delivers, however fast NOTIFY is.
+    // That the NOTIFY reached the subscriber is checked directly instead of timed.
+    const reader = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });
+    let notified = 0;
+    (reader as unknown as { remote: import('node:events').EventEmitter }).remote.on('notified', () => notified++);
     const writer = new PostgresEventStore({ connectionString: db.url });
     const seen: string[] = [];
     const from = (await reader.readAll(0n, 100_000)).at(-1)?.position ?? 0n;
@@ -109,7 +114,9 @@ describe('postgres event store specifics', () => {
     const second = await reader.subscribe({ fromPosition: from, handler: async () => undefined });
     try {
       await new Promise((r) => setTimeout(r, 200));
+      const before = notified;
       await writer.append('notify-check', [newEvent('Woken')], 'no_stream');
+      while (notified === before) await new Promise((r) => setTimeout(r, 20));
       while (seen.length === 0) await new Promise((r) => setTimeout(r, 20));
       expect(seen).toEqual(['Woken']);
       // Both subscriptions share one LISTEN connection.
@@ -124,7 +131,8 @@ describe('postgres event store specifics', () => {
   });
 
   it('does not lose a wake-up that arrives while the handler is busy', async () => {
-    const store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 86_400_000 });
+    // Awaited without a deadline (see above): a lost wake-up costs a minute's poll here.
+    const store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });
     const seen: string[] = [];
     let appendDuringHandler: Promise<unknown> | undefined;
     const from = (await store.readAll(0n, 100_000)).at(-1)?.position ?? 0n;
