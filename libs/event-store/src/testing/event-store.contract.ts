@@ -183,7 +183,11 @@ export function describeEventStoreContract(adapterName: string, setup: ContractS
         // readAll stops below the oldest running writer on the server (PostgreSQL: xids are
         // server-wide), so on a shared server the events show once that writer ends.
         let mine: RecordedEvent[] = [];
-        while (mine.length < 3) mine = (await readAllFrom(store, start)).filter((e) => e.streamId === a || e.streamId === b);
+        for (;;) {
+          mine = (await readAllFrom(store, start)).filter((e) => e.streamId === a || e.streamId === b);
+          if (mine.length >= 3) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
         expect(mine.map((e) => e.type)).toEqual(['One', 'Two', 'Three']);
         const positions = mine.map((e) => e.position);
         expect([...positions].sort((x, y) => (x < y ? -1 : 1))).toEqual(positions);
