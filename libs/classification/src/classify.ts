@@ -350,9 +350,12 @@ function scorePoints(
       push({
         rule: rule(`period/${name}`),
         kind: 'scoring',
-        inputs: { period: name, assigned: 0 },
+        inputs: { period: name, assigned: 0, delays: t.late, delaysWithObjectiveCause: t.delaysWithObjectiveCause },
         outcome: 'not_applied',
-        effect: 'no assigned work: left out of the average',
+        effect:
+          t.late > 0
+            ? 'no assigned work due in the period: left out of the average; the delays charged here (deadlines that passed in this person\'s hands on work now counted for another holder) have no item of theirs to deduct from'
+            : 'no assigned work: left out of the average',
         source: s.periodsWithoutAssignedWork.source,
       });
       continue;

@@ -16,6 +16,7 @@ export * from './work/assignment.commands.js';
 export * from './work/assignment.decide.js';
 export * from './work/assignment.errors.js';
 export * from './work/assignment.events.js';
+export * from './work/deadline-attribution.js';
 export * from './consultation/consultation.commands.js';
 export * from './consultation/consultation.decide.js';
 export * from './consultation/consultation.errors.js';
