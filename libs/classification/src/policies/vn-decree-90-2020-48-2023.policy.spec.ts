@@ -82,6 +82,18 @@ describe(`${SRC}: time worked and absence`, () => {
     expect(r.level).toBe(level);
   });
 
+  it.each([
+    ['4 months of maternity leave: classified on the time worked, not capped', { maternity: 4 }, 'excellent'],
+    ['5.9 months of maternity leave: not capped', { maternity: 5.9 }, 'excellent'],
+    ['4 months of maternity and 1 of sick leave: the sick month alone is under 3, not capped', { maternity: 4, sick: 1 }, 'excellent'],
+    ['3 months of sick leave and 2 of maternity: capped by the sick months', { sick: 3, maternity: 2 }, 'completed'],
+  ] as const)(`${SRC} art. 2(3) maternity is exempt from the absence cap: %s`, (_name, leaveMonths, level) => {
+    const leave = Object.values(leaveMonths).reduce((a: number, b: number) => a + b, 0);
+    const r = classify(record(10, 5, { monthsWorked: 12 - leave, leaveMonths }), policy);
+    expect(r.level).toBe(level);
+    expect(r.trace.find((e) => e.rule === `${P}/cap/absence-3-to-6-months`)?.inputs.exemptLeaveKinds).toBe('maternity');
+  });
+
   it(`${SRC} absence cap never raises a lower level`, () => {
     expect(classify(record(4, 0, { monthsWorked: 8, leaveMonths: { study: 4 } }), policy).level).toBe('not_completed');
   });

@@ -42,7 +42,10 @@ export const vnDecree90of2020as48of2023: Policy = {
       id: 'eligibility/min-months-worked',
       minMonths: 6,
       creditedLeaveKinds: ['maternity'],
-      source: law('Worked under 6 months in the year: not classified, except for maternity leave'),
+      source: law(
+        'Art. 2(3): worked under 6 months in the year: not classified, except for maternity leave',
+        'verified https://thuvienphapluat.vn/hoi-dap-phap-luat/4FE39-hd-co-tien-hanh-danh-gia-xep-loai-chat-luong-doi-voi-can-bo-cong-chuc-vua-moi-trung-tuyen-hay-khong.html',
+      ),
     },
     {
       kind: 'assigned_work_recorded',
@@ -108,9 +111,12 @@ export const vnDecree90of2020as48of2023: Policy = {
       id: 'cap/absence-3-to-6-months',
       fromMonths: 3,
       belowMonths: 6,
-      exemptLeaveKinds: [],
+      exemptLeaveKinds: ['maternity'],
       atMost: 'completed',
-      source: law('Absent from 3 to under 6 months in the year: at most completed'),
+      source: law(
+        'Art. 2(3): absent from 3 to under 6 months in the year: at most completed; a person on maternity leave is classified on the time actually worked (maternity is not absence for this cap)',
+        'verified https://thuvienphapluat.vn/hoi-dap-phap-luat/4FE39-hd-co-tien-hanh-danh-gia-xep-loai-chat-luong-doi-voi-can-bo-cong-chuc-vua-moi-trung-tuyen-hay-khong.html',
+      ),
     },
   ],
   overrides: [
