@@ -109,6 +109,17 @@ export interface PointsScoring {
   readonly split: Sourced<{ readonly quantity: number; readonly quality: number; readonly progress: number }>;
   /** Share of an item's quality points lost per unexcused below-requirement review. */
   readonly qualityDeductionPerBelowReview: Sourced<number>;
+  /**
+   * How the quality points read the reviews.
+   * - `share_meeting_requirements` (the decree's words): quality is the share of the
+   *   assigned items whose result meets the requirements; an item that does not meet
+   *   them earns no quality points, and each unexcused failed assessment of an item that
+   *   was reworked until it met them deducts `qualityDeductionPerBelowReview` of its share.
+   * - `deduction_per_below_review`: every completed item carries its full quality share
+   *   less the deduction per unexcused failed assessment, so an item finally judged
+   *   below keeps 75 % of it.
+   */
+  readonly qualityReading: Sourced<'share_meeting_requirements' | 'deduction_per_below_review'>;
   /** Share of an item's progress points lost per unexcused delay. */
   readonly progressDeductionPerDelay: Sourced<number>;
   /** Periods with nothing assigned are left out of the average. */

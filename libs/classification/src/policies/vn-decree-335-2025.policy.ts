@@ -48,6 +48,18 @@ export const vnDecree335of2025: Policy = {
       value: 0.25,
       source: law("Each failed quality review deducts 25% of that item's quality points, unless an objective cause is confirmed"),
     },
+    qualityReading: {
+      value: 'share_meeting_requirements',
+      source: {
+        document: DOC,
+        provision:
+          'Art. 14: quality = share of the assigned products/work completed and meeting the content requirements; each failed assessment deducts 25% of that product\'s quality points unless an objective cause is confirmed',
+        basis: 'legal_text',
+        note:
+          'verified https://kienthuc.net.vn/quy-dinh-moi-ve-danh-gia-xep-loai-chat-luong-cong-chuc-post1594420.html (literal reading, the default); ' +
+          'the other reading (`deduction_per_below_review`: an item finally judged below keeps 75% of its quality points) is a policy parameter',
+      },
+    },
     progressDeductionPerDelay: {
       value: 0.25,
       source: law("Each delay deducts 25% of that item's progress points, unless an objective cause is confirmed"),
