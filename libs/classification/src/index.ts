@@ -46,11 +46,11 @@ export { applyQuota } from './quota.js';
 export { applyOverlay } from './overlay.js';
 export { selectPolicy } from './select-policy.js';
 export { vnDecree335of2025 } from './policies/vn-decree-335-2025.policy.js';
-export { vnDecree90of2020as48of2023 } from './policies/vn-decree-90-2020-48-2023.policy.js';
+export { vnDecree90of2020, vnDecree90of2020as48of2023 } from './policies/vn-decree-90-2020-48-2023.policy.js';
 
 import { vnDecree335of2025 } from './policies/vn-decree-335-2025.policy.js';
-import { vnDecree90of2020as48of2023 } from './policies/vn-decree-90-2020-48-2023.policy.js';
+import { vnDecree90of2020, vnDecree90of2020as48of2023 } from './policies/vn-decree-90-2020-48-2023.policy.js';
 import type { Policy } from './policy.types.js';
 
 /** The national policies shipped with the engine, for `selectPolicy`. */
-export const NATIONAL_POLICIES: readonly Policy[] = [vnDecree90of2020as48of2023, vnDecree335of2025];
+export const NATIONAL_POLICIES: readonly Policy[] = [vnDecree90of2020as48of2023, vnDecree335of2025, vnDecree90of2020];

@@ -1,7 +1,8 @@
 import { classify } from '../classify.js';
 import { month, staff } from '../classification.fixtures.js';
 import type { StaffYearIndicators, UnitResults } from '../indicators.js';
-import { vnDecree90of2020as48of2023 as policy } from './vn-decree-90-2020-48-2023.policy.js';
+import { applyQuota } from '../quota.js';
+import { vnDecree90of2020, vnDecree90of2020as48of2023 as policy } from './vn-decree-90-2020-48-2023.policy.js';
 
 const SRC = 'Decree 90/2020 (48/2023)';
 const P = 'vn-decree-90-2020-48-2023';
@@ -163,7 +164,8 @@ describe(`${SRC}: leaders by unit results (the lower of personal and unit level)
 
 describe(`${SRC}: scope`, () => {
   it.each([
-    ['civil servants in 2020', 'civil_servant', 2020, true],
+    ['civil servants in 2022 (before Decree 48/2023)', 'civil_servant', 2022, false],
+    ['civil servants in 2023', 'civil_servant', 2023, true],
     ['civil servants in 2025', 'civil_servant', 2025, true],
     ['civil servants in 2026 (Decree 335/2025 takes over)', 'civil_servant', 2026, false],
     ['public employees in 2030 (until replaced)', 'public_employee', 2030, true],
@@ -176,5 +178,37 @@ describe(`${SRC}: scope`, () => {
 
   it(`${SRC} has no score`, () => {
     expect(classify(record(10, 0), policy).score).toBeUndefined();
+  });
+});
+
+describe('Decree 48/2023 applies from 2023-09-15: the policy is split by effective date', () => {
+  const y = (year: number, extra: Partial<StaffYearIndicators> = {}) => record(10, 5, { year, ...extra });
+
+  it('2020 to 2022 are classified under the original Decree 90/2020, 2023 on under 48/2023', () => {
+    expect(classify(y(2022), vnDecree90of2020).policyId).toBe('vn-decree-90-2020');
+    expect(() => classify(y(2023), vnDecree90of2020)).toThrow(/does not cover/);
+    expect(() => classify(y(2022), policy)).toThrow(/does not cover/);
+  });
+
+  it('no excellent quota before 48/2023; from 2023 the quota follows the Party rate it refers to', () => {
+    const six = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const before = applyQuota(six.map((id) => classify(y(2022, { staffId: id }), vnDecree90of2020)), vnDecree90of2020);
+    expect(before.map((r) => r.level)).toEqual(six.map(() => 'excellent'));
+    expect(policy.quota?.share.source.document).toMatch(/Party guidance/);
+    expect(policy.quota?.share.source.document).not.toMatch(/Decree 90/);
+    const goods = ['g1', 'g2', 'g3', 'g4', 'g5'].map((id) => classify(record(10, 0, { staffId: id, year: 2023 }), policy));
+    const after = applyQuota([...six.map((id) => classify(y(2023, { staffId: id }), policy)), ...goods], policy);
+    expect(after.filter((r) => r.level === 'excellent')).toHaveLength(1);
+  });
+
+  it('before 48/2023 a decision counted in an earlier year is not exempt (the once-per-violation rule came with 48/2023)', () => {
+    const again = { form: 'reprimand', reprimandOrAbove: true, publicServiceViolation: true, violationId: 'v7', countedInEarlierYear: true };
+    expect(classify(y(2022, { disciplinaryDecisions: [again] }), vnDecree90of2020).level).toBe('not_completed');
+    expect(classify(y(2023, { disciplinaryDecisions: [again] }), policy).level).toBe('excellent');
+  });
+
+  it('the 20-50 % gap is labelled an interpretation, not the legal text', () => {
+    const entry = classify(record(5), policy).trace.find((e) => e.rule === `${P}/individual/no-level-met`);
+    expect(entry?.source.basis).toBe('interpretation');
   });
 });

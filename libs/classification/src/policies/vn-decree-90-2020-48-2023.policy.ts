@@ -7,15 +7,28 @@ const law = (provision: string, note?: string): LegalSource => ({
   basis: 'legal_text',
   ...(note ? { note } : {}),
 });
-const engine = (provision: string): LegalSource => ({ document: 'engine', provision, basis: 'interpretation' });
+const engine = (provision: string, note?: string): LegalSource => ({ document: 'engine', provision, basis: 'interpretation', ...(note ? { note } : {}) });
+
+const DECREE_48_VERIFIED = 'verified https://www.vietnam.vn/en/nghi-dinh-48-2023-nd-cp-nang-cao-cong-tac-danh-gia-xep-loai-can-bo-cong-chuc-vien-chuc';
+/**
+ * Decree 48/2023/ND-CP took effect on 15 September 2023. Assessments are held at the end
+ * of the year, so the 2023 assessment is the first under it; 2020 to 2022 stay under the
+ * original Decree 90/2020 ({@link vnDecree90of2020}).
+ */
+const inForce = (provision: string): LegalSource => ({
+  document: 'Decree 48/2023/ND-CP',
+  provision: `${provision} (Decree 48/2023 in force from 2023-09-15; the year-end assessment of 2023 is the first under it)`,
+  basis: 'interpretation',
+  note: `${DECREE_48_VERIFIED} (effective date); the assessment year it first governs is an interpretation: the assessment is held at year end`,
+});
 
 const excellent = law('Excellent: 100% of tasks on time with quality, at least 50% of them exceeded');
 const good = law('Good: 100% of tasks on time with quality');
 const completed = law('Completed: at most 20% of tasks short on progress or quality');
 const notCompleted = law('Not completed: more than 50% of tasks short on progress or quality');
-const gap = law(
+const gap = engine(
   'Between 20% and 50% short meets no level above not completed',
-  'The decree defines completed (<= 20% short) and not completed (> 50% short); the gap meets neither completed nor better',
+  'interpretation: the decree defines completed (<= 20% short) and not completed (> 50% short) and is silent on the gap; it meets neither completed nor better',
 );
 const unitExcellent = law('Leaders: excellent needs the unit to meet all targets, at least 50% exceeded');
 const unitGood = law('Leaders: good needs at least 80% of the unit tasks on time with quality');
@@ -23,18 +36,19 @@ const unitCompleted = law('Leaders: completed needs more than 70% of the unit ta
 const unitNotCompleted = law('Leaders: not completed when under 50% of the unit tasks are on time with quality');
 
 /**
- * Decree 90/2020/ND-CP as amended by Decree 48/2023/ND-CP: assessment years 2020 to
+ * Decree 90/2020/ND-CP as amended by Decree 48/2023/ND-CP: assessment years 2023 to
  * 2025, and public employees until a newer policy covers them. A ratio ladder over
- * the share of tasks done on time with quality.
+ * the share of tasks done on time with quality. Version 2: years 2020 to 2022 moved to
+ * {@link vnDecree90of2020} (Decree 48/2023 applies from 2023-09-15).
  */
 export const vnDecree90of2020as48of2023: Policy = {
   id: 'vn-decree-90-2020-48-2023',
-  version: 1,
+  version: 2,
   title: 'Decree 90/2020/ND-CP (amended by 48/2023/ND-CP): ratio-based classification',
   scope: [
-    { category: 'cadre', fromYear: 2020, toYear: 2025, source: law('Cadres, assessment years 2020 to 2025') },
-    { category: 'civil_servant', fromYear: 2020, toYear: 2025, source: law('Civil servants until replaced by Decree 335/2025 from 2026') },
-    { category: 'public_employee', fromYear: 2020, source: law('Public employees, until a newer instrument covers them') },
+    { category: 'cadre', fromYear: 2023, toYear: 2025, source: inForce('Cadres, assessment years 2023 to 2025') },
+    { category: 'civil_servant', fromYear: 2023, toYear: 2025, source: inForce('Civil servants, 2023 until replaced by Decree 335/2025 from 2026') },
+    { category: 'public_employee', fromYear: 2023, source: inForce('Public employees from 2023, until a newer instrument covers them') },
   ],
   eligibility: [
     {
@@ -126,7 +140,13 @@ export const vnDecree90of2020as48of2023: Policy = {
       requireReprimandOrAbove: false,
       requirePublicServiceViolation: false,
       oncePerViolation: true,
-      source: law('Not completed when disciplined in the year; a violation counts in one year only'),
+      source: {
+        document: 'Decree 48/2023/ND-CP',
+        provision:
+          'Not completed when disciplined (Party or administrative) in the assessment year; a violation counts in one assessment year only, also when the Party and the administrative decisions take effect in different years',
+        basis: 'legal_text',
+        note: DECREE_48_VERIFIED,
+      },
     },
     {
       kind: 'fact',
@@ -140,10 +160,16 @@ export const vnDecree90of2020as48of2023: Policy = {
     id: 'quota/excellent-share-of-good',
     share: {
       value: 0.2,
-      source: law(
-        'Excellent at most 20% of the number rated good, per group with similar tasks',
-        'Article number to be checked against the gazette text',
-      ),
+      source: {
+        document: 'Party guidance on rating party members (Hướng dẫn 21-HD/BTCTW, 2019), as referred to by Decree 48/2023/ND-CP',
+        provision:
+          'Decree 48/2023: the share rated excellent within an agency and within each group with similar tasks may not exceed the share of party members rated excellent under the Party\'s rules; the Party guidance: excellent at most 20% of those rated good',
+        basis: 'legal_text',
+        note:
+          'verified https://doanhnhan.vn/tag/cong-chuc-vien-chuc (Decree 48/2023 refers to the Party rate) and ' +
+          'https://thuvienphapluat.vn/hoi-dap-phap-luat/4C187-hd-co-giay-khen-hoan-thanh-xuat-sac-nhiem-vu-co-duoc-coi-la-dang-vien-du-tu-cach-hoan-thanh-xuat-sac-nhiem-vu.html (20% of those rated good); ' +
+          'later Party rules (e.g. Quy định 366-QĐ/TW, 2025) may set another share: change this number with its source',
+      },
     },
     base: { value: 'classified', source: engine('The good count is taken as classified, before the pass') },
     rounding: { value: 'floor', source: engine('The quota is rounded down: "at most 20%" is never exceeded') },
@@ -157,4 +183,44 @@ export const vnDecree90of2020as48of2023: Policy = {
     },
   },
   overlays: [],
+};
+
+/**
+ * The original Decree 90/2020/ND-CP (in force 2020-08-20), assessment years 2020 to
+ * 2022: the same ladders and time rules, without what Decree 48/2023 added (the quota
+ * tied to the Party's rate and the once-per-violation discipline rule).
+ */
+export const vnDecree90of2020: Policy = {
+  ...vnDecree90of2020as48of2023,
+  id: 'vn-decree-90-2020',
+  version: 1,
+  title: 'Decree 90/2020/ND-CP (before Decree 48/2023): ratio-based classification',
+  scope: (['cadre', 'civil_servant', 'public_employee'] as const).map((category) => ({
+    category,
+    fromYear: 2020,
+    toYear: 2022,
+    source: {
+      document: 'Decree 90/2020/ND-CP',
+      provision: 'Assessment years 2020 to 2022 (in force from 2020-08-20; Decree 48/2023 amends it from 2023-09-15)',
+      basis: 'legal_text' as const,
+      note: 'verified https://luatduonggia.vn/van-ban/nghi-dinh-90-2020-nd-cp-28365 (in force 20/08/2020) and ' + DECREE_48_VERIFIED,
+    },
+  })),
+  overrides: vnDecree90of2020as48of2023.overrides.map((o) =>
+    o.kind === 'discipline'
+      ? {
+          ...o,
+          oncePerViolation: false,
+          source: {
+            document: 'Decree 90/2020/ND-CP',
+            provision: 'Not completed when disciplined in the assessment year (before Decree 48/2023 added the once-per-violation principle)',
+            basis: 'interpretation' as const,
+            note:
+              'not verified: the original criteria text was not found in the stored pages; ' + DECREE_48_VERIFIED +
+              ' states that the once-per-violation principle was added by Decree 48/2023',
+          },
+        }
+      : o,
+  ),
+  quota: undefined,
 };
