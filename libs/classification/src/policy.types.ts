@@ -57,7 +57,10 @@ export type MetricName =
   | 'unit.targetsExceededRatio'
   | 'unit.onTimeWithQualityRatio'
   | 'unit.subordinates'
-  | 'unit.subordinatesNotCompleted';
+  | 'unit.subordinatesNotCompleted'
+  | 'unit.directUnits'
+  | 'unit.directUnitsAtLeastCompletedRatio'
+  | 'unit.directUnitsGoodOrBetterRatio';
 
 /** The left side of a condition: a named metric, or a ratio of two year totals. */
 export type Operand =

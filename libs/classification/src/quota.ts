@@ -1,6 +1,16 @@
 import type { MetricName, Policy, QuotaRule } from './policy.types.js';
 import type { ClassificationResult, TraceEntry } from './result.types.js';
 
+/** Facts of the run the quota rule reads besides the results. */
+export interface QuotaContext {
+  /**
+   * Units whose competent authority decided a higher share under the exception for
+   * organisations with outstanding achievements (Decree 335/2025 art. 20(5)(b)), with
+   * the decision. Never assumed: a unit not listed gets the policy's share.
+   */
+  readonly outstandingUnits?: Readonly<Record<string, { readonly share: number; readonly decisionRef: string }>>;
+}
+
 /**
  * The quota pass: within each scope group (by default each group of similar tasks of
  * a unit, then each unit) excellent may be at most `share` of the number rated good.
@@ -11,7 +21,7 @@ import type { ClassificationResult, TraceEntry } from './result.types.js';
  * Only results classified under `policy` (same id) take part; the others are returned
  * unchanged and are not counted. The input is not mutated; the output keeps its order.
  */
-export function applyQuota(results: readonly ClassificationResult[], policy: Policy): ClassificationResult[] {
+export function applyQuota(results: readonly ClassificationResult[], policy: Policy, context: QuotaContext = {}): ClassificationResult[] {
   const quota = policy.quota;
   const out = results.slice();
   if (!quota) return out;

@@ -108,7 +108,7 @@ export class EvaluationCyclesController {
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
     const inputs = await loadCycleInputs(this.pool, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
-    const { results, inputs: used, skipped } = classifyCycle(inputs, (category: StaffCategory) => byCategory.get(category));
+    const { results, inputs: used, skipped } = classifyCycle(inputs.staff, (category: StaffCategory) => byCategory.get(category), { units: inputs.units });
     let proposed = 0;
     let unchanged = 0;
     let last = 0n;

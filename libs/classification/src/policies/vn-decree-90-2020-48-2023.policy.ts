@@ -30,10 +30,18 @@ const gap = engine(
   'Between 20% and 50% short meets no level above not completed',
   'interpretation: the decree defines completed (<= 20% short) and not completed (> 50% short) and is silent on the gap; it meets neither completed nor better',
 );
-const unitExcellent = law('Leaders: excellent needs the unit to meet all targets, at least 50% exceeded');
-const unitGood = law('Leaders: good needs at least 80% of the unit tasks on time with quality');
-const unitCompleted = law('Leaders: completed needs more than 70% of the unit tasks on time with quality');
-const unitNotCompleted = law('Leaders: not completed when under 50% of the unit tasks are on time with quality');
+const ART_12_13 =
+  'verified for public employees (art. 12(2), 13(2)) https://thuvienphapluat.vn/hoi-dap-phap-luat/53DF5-hd-vien-chuc-duoc-xep-loai-muc-hoan-thanh-tot-khi-nao.html and ' +
+  'https://lawnet.vn/ngan-hang-phap-luat/en/tu-van-phap-luat/bo-may-hanh-chinh/what-are-criteria-for-classifying-the-quality-of-public-employees-completing-their-tasks-at-the-level-of-excellent-in-vietnam-392886; ' +
+  'the cadre and civil-servant articles (art. 4-11) were not found in the stored pages and are taken to read alike';
+const unitExcellent = law('Leaders: excellent needs the unit to complete all its targets, at least 50% of them exceeded', ART_12_13);
+const unitDirectUnits = law(
+  'Leaders: excellent needs 100% of the units under their direct management at least completed, at least 70% of them good or excellent',
+  `${ART_12_13}. A unit's level is its head's level (the record rates people, not units): interpretation; a leader who manages no unit directly meets it`,
+);
+const unitGood = law('Leaders: good needs the unit to complete all its targets, at least 80% of them on time with quality', ART_12_13);
+const unitCompleted = law('Leaders: completed needs the unit to complete more than 70% of its targets', ART_12_13);
+const unitNotCompleted = law('Leaders: not completed when the unit completes under 50% of its targets', ART_12_13);
 
 /**
  * Decree 90/2020/ND-CP as amended by Decree 48/2023/ND-CP: assessment years 2023 to
@@ -102,21 +110,29 @@ export const vnDecree90of2020as48of2023: Policy = {
           conditions: [
             { id: 'unit-excellent/targets-met', operand: { metric: 'unit.targetsMetRatio' }, op: '>=', threshold: 1, source: unitExcellent },
             { id: 'unit-excellent/targets-exceeded', operand: { metric: 'unit.targetsExceededRatio' }, op: '>=', threshold: 0.5, source: unitExcellent },
+            { id: 'unit-excellent/direct-units-at-least-completed', operand: { metric: 'unit.directUnitsAtLeastCompletedRatio' }, op: '>=', threshold: 1, source: unitDirectUnits },
+            { id: 'unit-excellent/direct-units-good-or-better', operand: { metric: 'unit.directUnitsGoodOrBetterRatio' }, op: '>=', threshold: 0.7, source: unitDirectUnits },
           ],
         },
         {
           level: 'good',
-          conditions: [{ id: 'unit-good/on-time-with-quality', operand: { metric: 'unit.onTimeWithQualityRatio' }, op: '>=', threshold: 0.8, source: unitGood }],
+          conditions: [
+            { id: 'unit-good/targets-met', operand: { metric: 'unit.targetsMetRatio' }, op: '>=', threshold: 1, source: unitGood },
+            { id: 'unit-good/on-time-with-quality', operand: { metric: 'unit.onTimeWithQualityRatio' }, op: '>=', threshold: 0.8, source: unitGood },
+          ],
         },
         {
           level: 'completed',
-          conditions: [{ id: 'unit-completed/on-time-with-quality', operand: { metric: 'unit.onTimeWithQualityRatio' }, op: '>', threshold: 0.7, source: unitCompleted }],
+          conditions: [{ id: 'unit-completed/targets-met', operand: { metric: 'unit.targetsMetRatio' }, op: '>', threshold: 0.7, source: unitCompleted }],
         },
       ],
       notCompletedWhen: [
-        { id: 'unit-not-completed/on-time-with-quality', operand: { metric: 'unit.onTimeWithQualityRatio' }, op: '<', threshold: 0.5, source: unitNotCompleted },
+        { id: 'unit-not-completed/targets-met', operand: { metric: 'unit.targetsMetRatio' }, op: '<', threshold: 0.5, source: unitNotCompleted },
       ],
-      fallthrough: law('Leaders: 50% to 70% of the unit tasks on time with quality meets no level above not completed'),
+      fallthrough: engine(
+        'Leaders: a unit completing 50% to 70% of its targets meets no level above not completed',
+        'interpretation: the decree sets completed (> 70%) and not completed (< 50%) and is silent on the gap',
+      ),
     },
   ],
   caps: [
