@@ -69,3 +69,50 @@ describe('a cycle is classified bottom-up (Decree 335/2025 leaders\' unit factor
     expect(r.inputs.get('team-head')?.unitResults?.directUnitLevels).toEqual({ excellent: 0, good: 0, completed: 0, not_completed: 0 });
   });
 });
+
+describe('Decree 335/2025 art. 20(5) quota in small units: groups declared, exception decided, readings in the trace', () => {
+  /** A staff member with a job position: excellent (score 100) or good (score 80). */
+  const member = (staffId: string, jobPosition: string, level: 'excellent' | 'good', unitId = 'commune'): CycleStaffInput => ({
+    indicators: staff({ staffId, unitId, taskGroup: 'ignored', generalCriteriaScore: level === 'excellent' ? 30 : 10 }),
+    leads: [],
+    jobPosition,
+  });
+  const commune = [
+    member('a', 'Văn thư', 'excellent'),
+    ...['g1', 'g2', 'g3', 'g4', 'g5'].map((id) => member(id, 'Chuyên viên', 'good')),
+  ];
+  const levelOf = (r: ReturnType<typeof classifyCycle>, id: string) => r.results.find((x) => x.staffId === id)?.level;
+
+  it('a unit that declared no groups is one group: a job position of one is not a group of one', () => {
+    const r = classifyCycle(commune, policy335);
+    expect(levelOf(r, 'a')).toBe('excellent');
+    const entry = r.results.find((x) => x.staffId === 'a')!.trace.find((e) => e.kind === 'quota');
+    expect(entry?.inputs).toMatchObject({ group: 'unitId=commune,taskGroup=(whole unit)', good: 5, allowed: 1, base: 'classified', rounding: 'floor', grouping: 'declared_job_position_sets' });
+  });
+
+  it('declared groups are sets of job positions; the text\'s floor then leaves a group with under 5 good no excellent', () => {
+    const taskGroups = [
+      { unitId: 'commune', groupId: 'records', jobPositions: ['Văn thư'] },
+      { unitId: 'commune', groupId: 'specialists', jobPositions: ['Chuyên viên'] },
+    ];
+    const r = classifyCycle(commune, policy335, { taskGroups });
+    expect(levelOf(r, 'a')).toBe('good');
+    expect(r.inputs.get('a')?.taskGroup).toBe('records');
+  });
+
+  it('a job position missing from the declared groups of its unit is an input error, never a free-text group', () => {
+    const r = classifyCycle(commune, policy335, { taskGroups: [{ unitId: 'commune', groupId: 'specialists', jobPositions: ['Chuyên viên'] }] });
+    expect(r.skipped).toEqual([{ staffId: 'a', code: 'classification.task_group_undeclared', message: expect.stringContaining('Văn thư') }]);
+  });
+
+  it('art. 20(5)(b): a unit with outstanding achievements uses the share its competent authority decided, named in the trace', () => {
+    const small = [member('a', 'Chuyên viên', 'excellent'), member('b', 'Chuyên viên', 'excellent'), ...['g1', 'g2', 'g3', 'g4'].map((id) => member(id, 'Chuyên viên', 'good'))];
+    expect(classifyCycle(small, policy335).results.filter((x) => x.level === 'excellent')).toHaveLength(0);
+    const r = classifyCycle(small, policy335, { quota: { outstandingUnits: { commune: { share: 0.5, decisionRef: 'QĐ-12/UBND' } } } });
+    expect(r.results.filter((x) => x.level === 'excellent').map((x) => x.staffId)).toEqual(['a', 'b']);
+    const entry = r.results.find((x) => x.staffId === 'a')!.trace.find((e) => e.kind === 'quota');
+    expect(entry?.inputs).toMatchObject({ share: 0.5, shareFrom: 'outstanding-unit exception, decision QĐ-12/UBND', allowed: 2 });
+    expect(entry?.source.provision).toMatch(/20\(5\)\(b\)/);
+  });
+});
+

@@ -2,7 +2,7 @@ import { createClassifier } from './classify.js';
 import { ClassificationInputError } from './errors.js';
 import type { StaffYearIndicators, UnitResults } from './indicators.js';
 import type { Policy, StaffCategory } from './policy.types.js';
-import { applyQuota, type QuotaContext } from './quota.js';
+import { applyQuota, taskGroupOf, type QuotaContext, type TaskGroupDeclaration } from './quota.js';
 import type { ClassificationResult } from './result.types.js';
 
 /** A staff member the run could not classify, with the reason (never silently not_completed). */
@@ -21,6 +21,11 @@ export interface LeaderPost {
 /** One staff member's inputs: the engine's indicators plus the posts they held. */
 export interface CycleStaffInput {
   readonly indicators: StaffYearIndicators;
+  /**
+   * The job position: when given, the task group is the declared group of the unit that
+   * lists it (`options.taskGroups`), or the whole unit when the unit declared none.
+   */
+  readonly jobPosition?: string;
   /** Units the person headed or deputised in the year. */
   readonly leads: readonly LeaderPost[];
 }
@@ -54,8 +59,19 @@ const RANK = { staff: 0, deputy: 1, head: 2 } as const;
 export function classifyCycle(
   staff: readonly CycleStaffInput[],
   policyFor: (category: StaffCategory) => Policy | undefined,
-  options: { readonly units?: readonly CycleUnit[]; readonly quota?: QuotaContext } = {},
+  options: { readonly units?: readonly CycleUnit[]; readonly quota?: QuotaContext; readonly taskGroups?: readonly TaskGroupDeclaration[] } = {},
 ): CycleClassification {
+  const groupErrors = new Map<string, ClassificationInputError>();
+  staff = staff.map((s) => {
+    if (s.jobPosition === undefined) return s;
+    try {
+      return { ...s, indicators: { ...s.indicators, taskGroup: taskGroupOf(s.indicators.unitId, s.jobPosition, options.taskGroups ?? []) } };
+    } catch (error) {
+      if (!(error instanceof ClassificationInputError)) throw error;
+      groupErrors.set(s.indicators.staffId, error);
+      return s;
+    }
+  });
   const classifiers = new Map<string, (i: StaffYearIndicators) => ClassificationResult>();
   const classifierFor = (policy: Policy) => {
     let c = classifiers.get(policy.id);
@@ -90,6 +106,11 @@ export function classifyCycle(
   const skipped = new Map<string, SkippedStaff>();
   const skip = (s: SkippedStaff) => skipped.set(s.staffId, s);
   const run = (ind: StaffYearIndicators) => {
+    const groupError = groupErrors.get(ind.staffId);
+    if (groupError) {
+      skip({ staffId: ind.staffId, code: groupError.code, message: groupError.message });
+      return;
+    }
     const policy = policyFor(ind.category);
     if (!policy) {
       skip({ staffId: ind.staffId, code: 'evaluation.no_policy', message: `The cycle has no policy for category ${ind.category}` });

@@ -42,7 +42,7 @@ export { ClassificationInputError, PolicyDefinitionError } from './errors.js';
 export type { CompiledPolicy } from './compile.js';
 export { compilePolicy } from './compile.js';
 export { classify, classifyMany, createClassifier, lowerLevel } from './classify.js';
-export { applyQuota, type QuotaContext } from './quota.js';
+export { applyQuota, taskGroupOf, WHOLE_UNIT_GROUP, type QuotaContext, type TaskGroupDeclaration } from './quota.js';
 export { classifyCycle, type CycleClassification, type CycleStaffInput, type CycleUnit, type LeaderPost, type SkippedStaff } from './cycle.js';
 export { applyOverlay } from './overlay.js';
 export { selectPolicy } from './select-policy.js';

@@ -202,6 +202,14 @@ export interface QuotaRule {
   readonly scopes: Sourced<readonly (readonly ('unitId' | 'taskGroup')[])[]>;
   /** Who drops first: the first key's lowest (asc) value first, and so on. */
   readonly dropOrder: Sourced<readonly QuotaOrderKey[]>;
+  /**
+   * The exception for organisations with outstanding achievements: a unit whose share the
+   * competent authority decided (passed to the quota pass with the decision) uses that
+   * share instead. Absent: the policy has no such exception.
+   */
+  readonly outstandingUnitException?: Sourced<'decided_share'>;
+  /** How groups of similar tasks are formed (stated in the trace). */
+  readonly grouping?: Sourced<'declared_job_position_sets'>;
 }
 
 /** A scope line: the policy covers this category for these assessment years. */

@@ -17,7 +17,8 @@ interface StaffRow {
 /**
  * Reads the indicators of everyone in a unit subtree for one year, in four bulk
  * queries (staff, monthly rows, disciplinary decisions, general-criteria scores), and
- * builds the engine's `StaffYearIndicators`. The task group is the job position.
+ * builds the engine's `StaffYearIndicators`. The task group is resolved by the cycle
+ * classifier from the job position and the groups declared for the unit.
  */
 export async function loadCycleInputs(
   pool: pg.Pool | pg.PoolClient,
@@ -83,6 +84,7 @@ export async function loadCycleInputs(
     const general = scores.get(s.staff_id);
     return {
       leads,
+      jobPosition: s.job_position,
       indicators: {
         staffId: s.staff_id,
         unitId: s.unit_id,

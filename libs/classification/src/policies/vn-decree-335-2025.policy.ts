@@ -9,6 +9,8 @@ const engine = (provision: string, note?: string): LegalSource => ({
   ...(note ? { note } : {}),
 });
 
+const ART_20_5 = 'https://cafef.vn/cong-chuc-khong-hoan-thanh-nhiem-vu-trong-truong-hop-nao-188251228100335529.chn';
+
 const thresholdSource = law('Excellent >= 90, good 70 to < 90, completed 50 to < 70, not completed < 50 points');
 
 /**
@@ -122,18 +124,54 @@ export const vnDecree335of2025: Policy = {
   ],
   quota: {
     id: 'quota/excellent-share-of-good',
-    share: { value: 0.2, source: law('Excellent at most 20% of the number rated good, within a unit and within each group of similar tasks') },
+    share: {
+      value: 0.2,
+      source: {
+        ...law('Art. 20(5)(a): excellent at most 20% of the number rated good, within one agency and within each group of civil servants with similar tasks'),
+        note: `verified ${ART_20_5}`,
+      },
+    },
     base: {
       value: 'classified',
-      source: engine('The good count is taken as classified, before the pass; the published result then satisfies the rule too'),
+      source: {
+        document: 'engine',
+        provision: 'Which good count the 20% is taken of: as classified, before the pass (the published result then satisfies the rule too)',
+        basis: 'parameter_default',
+        note: 'interpretation: art. 20(5)(a) says "20% of the number rated good" without saying before or after the pass; `final` is the other reading',
+      },
     },
     rounding: {
       value: 'floor',
-      source: engine('The quota is rounded down: "at most 20%" is never exceeded', 'With fewer than 5 rated good, no one can stay excellent'),
+      source: {
+        ...law('Art. 20(5)(a): the share "may not exceed" 20%: the number allowed is rounded down'),
+        note: `verified ${ART_20_5}; with fewer than 5 rated good in a group nobody in it can stay excellent, as the text reads (no minimum group size is stated)`,
+      },
     },
     scopes: {
       value: [['unitId', 'taskGroup'], ['unitId']],
-      source: law('Applied within each group of similar tasks of a unit, then within the unit'),
+      source: { ...law('Art. 20(5)(a): within each group of similar tasks of a unit, and within the unit'), note: `verified ${ART_20_5}` },
+    },
+    grouping: {
+      value: 'declared_job_position_sets',
+      source: {
+        document: 'engine',
+        provision:
+          'A group of similar tasks is a set of job positions declared for the unit (with the run); a unit without declared groups is one group',
+        basis: 'interpretation',
+        note: 'interpretation: the decree does not say how groups are formed; free-text job positions would make groups of one by spelling',
+      },
+    },
+    outstandingUnitException: {
+      value: 'decided_share',
+      source: {
+        ...law(
+          'Art. 20(5)(b): for an organisation with outstanding achievements the share rated excellent may be higher, as decided by the competent authority',
+        ),
+        basis: 'interpretation',
+        note:
+          `not verified past its first words: every stored page (e.g. ${ART_20_5}) cuts point (b) after "tạo sự chuyển bi..."; ` +
+          'encoded as the excerpts read it: the share is never assumed, it is an input of the run with the decision that set it',
+      },
     },
     dropOrder: {
       value: [
