@@ -1,5 +1,5 @@
-import type { AssignmentEvent } from '#domain';
-import { assignmentSignals, stepAssignmentTrack, type AssignmentTrack, type RoutingContext, type SignalFact } from './indicators.model.js';
+import type { AssignmentEvent, ConsultationEvent } from '#domain';
+import { assignmentSignals, stepAssignmentTrack, stepConsultationTrack, type AssignmentTrack, type ConsultationTrack, type RoutingContext, type SignalFact } from './indicators.model.js';
 
 /**
  * Avoidance signals of work handling: each one with a case that raises it and a case
@@ -119,3 +119,45 @@ describe('avoidance signals of work handling', () => {
     });
   });
 });
+
+describe('avoidance signals of consultations', () => {
+  const requested = (within: boolean): ConsultationEvent =>
+    ({
+      type: 'ConsultationRequested',
+      data: { consultationId: 'q', requestedBy: 'an', requesterUnitId: 'team', consultedUnitId: 'other', question: '?', withinRequesterAuthority: within, dueAt: '2026-05-10T10:00:00Z', requestedAt: '2026-05-01T00:00:00Z' },
+    }) as ConsultationEvent;
+  const answered = (o: { late?: boolean; position?: string }): ConsultationEvent =>
+    ({ type: 'ConsultationAnswered', data: { position: o.position ?? 'agree', answer: 'a', answeredBy: 'chi', answeredAt: '2026-05-08T00:00:00Z', late: o.late ?? false } }) as unknown as ConsultationEvent;
+  const flagged = (flag: string): ConsultationEvent =>
+    ({ type: 'ConsultationFlagged', data: { flag, by: 'insp', flaggedAt: '2026-06-01T00:00:00Z' } }) as unknown as ConsultationEvent;
+  function signals(events: readonly ConsultationEvent[]): string[] {
+    let track: ConsultationTrack | undefined;
+    const out: string[] = [];
+    for (const e of events) {
+      const step = stepConsultationTrack(track, e, 'q');
+      track = step.track;
+      out.push(...step.signals.map((x) => `${x.signal}:${x.staffId}`));
+    }
+    return out;
+  }
+
+  it('consultation_within_authority: raised when declared or flagged, once; NOT for a consultation outside the requester\'s authority', () => {
+    expect(signals([requested(true), flagged('within_own_authority')])).toEqual(['consultation_within_authority:an']);
+    expect(signals([requested(false)])).toEqual([]);
+    expect(signals([requested(false), flagged('within_own_authority')])).toEqual(['consultation_within_authority:an']);
+  });
+  it('consultation_unrelated_party: raised on the flag against the requester; NOT against the party consulted', () => {
+    expect(signals([requested(false), answered({}), flagged('unrelated_party')])).toEqual(['consultation_unrelated_party:an']);
+  });
+  it('consultation_late_answer: raised against whoever answered late, once; NOT for an answer on time', () => {
+    expect(signals([requested(false), answered({ late: true }), flagged('late_response')])).toEqual(['consultation_late_answer:chi']);
+    expect(signals([requested(false), answered({})])).toEqual([]);
+  });
+  it('consultation_no_position: raised for no position or a vague answer; NOT for a clear position, nor for a flag on an answer never given', () => {
+    expect(signals([requested(false), answered({ position: 'no_position' })])).toEqual(['consultation_no_position:chi']);
+    expect(signals([requested(false), answered({}), flagged('vague_response')])).toEqual(['consultation_no_position:chi']);
+    expect(signals([requested(false), answered({ position: 'conditional' })])).toEqual([]);
+    expect(signals([requested(false), flagged('vague_response')])).toEqual([]);
+  });
+});
+

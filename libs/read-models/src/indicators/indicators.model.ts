@@ -1,4 +1,4 @@
-import { watchDeadline, type AssignmentEvent, type AssignmentHandedOff, type CompletionQuality, type DeadlineWatch, type MissedDeadline } from '#domain';
+import { watchDeadline, type AssignmentEvent, type ConsultationEvent, type AssignmentHandedOff, type CompletionQuality, type DeadlineWatch, type MissedDeadline } from '#domain';
 
 /**
  * Pure parts of the indicators read model: what one assignment contributes to its
@@ -203,6 +203,8 @@ export interface SignalFact {
   readonly staffId: string;
   readonly at: string;
   readonly detail: Readonly<Record<string, unknown>>;
+  /** The instant whose month the counter moves in, when not `at` (a flag counts in the month of the request or answer). */
+  readonly countAt?: string;
 }
 
 /**
@@ -331,4 +333,80 @@ export function serviceMonths(
     monthsInService: r(inService),
     leaveMonths: Object.fromEntries(Object.entries(leave).map(([k, v]) => [k, r(v)])) as Partial<Record<LeaveSpan['kind'], number>>,
   };
+}
+
+/** What the indicators keep about one consultation: who asked, who answered, and which signals were counted. */
+export interface ConsultationTrack {
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  readonly answeredBy: string | null;
+  readonly answeredAt: string | null;
+  readonly within: boolean;
+  readonly unrelated: boolean;
+  readonly late: boolean;
+  readonly noPosition: boolean;
+}
+
+/**
+ * The consultation signals an event raises, each at most once per consultation: asking
+ * on a matter within one's own authority (declared or flagged) and asking an unrelated
+ * party count against the requester; a late answer and an answer with no position (or a
+ * vague one, when flagged) against whoever answered. A flag about an answer that was
+ * never given raises nothing.
+ */
+export function stepConsultationTrack(
+  track: ConsultationTrack | undefined,
+  event: ConsultationEvent,
+  consultationId: string,
+): { readonly track: ConsultationTrack | undefined; readonly signals: SignalFact[] } {
+  const signals: SignalFact[] = [];
+  if (event.type === 'ConsultationRequested') {
+    if (track) return { track, signals };
+    const d = event.data;
+    if (d.withinRequesterAuthority) {
+      signals.push({ signal: 'consultation_within_authority', staffId: d.requestedBy, at: d.requestedAt, detail: { consultationId, declaredByRequester: true } });
+    }
+    return {
+      track: { requestedBy: d.requestedBy, requestedAt: d.requestedAt, answeredBy: null, answeredAt: null, within: d.withinRequesterAuthority, unrelated: false, late: false, noPosition: false },
+      signals,
+    };
+  }
+  if (!track) return { track, signals };
+  let t = track;
+  switch (event.type) {
+    case 'ConsultationAnswered': {
+      const d = event.data;
+      t = { ...t, answeredBy: d.answeredBy, answeredAt: d.answeredAt };
+      if (d.late && !t.late) {
+        t = { ...t, late: true };
+        signals.push({ signal: 'consultation_late_answer', staffId: d.answeredBy, at: d.answeredAt, detail: { consultationId } });
+      }
+      if (d.position === 'no_position' && !t.noPosition) {
+        t = { ...t, noPosition: true };
+        signals.push({ signal: 'consultation_no_position', staffId: d.answeredBy, at: d.answeredAt, detail: { consultationId } });
+      }
+      return { track: t, signals };
+    }
+    case 'ConsultationFlagged': {
+      const d = event.data;
+      const at = d.flaggedAt;
+      const answeredBy = t.answeredBy;
+      if (d.flag === 'within_own_authority' && !t.within) {
+        t = { ...t, within: true };
+        signals.push({ signal: 'consultation_within_authority', staffId: t.requestedBy, at, countAt: t.requestedAt, detail: { consultationId, flaggedBy: d.by } });
+      } else if (d.flag === 'unrelated_party' && !t.unrelated) {
+        t = { ...t, unrelated: true };
+        signals.push({ signal: 'consultation_unrelated_party', staffId: t.requestedBy, at, countAt: t.requestedAt, detail: { consultationId, flaggedBy: d.by } });
+      } else if (d.flag === 'late_response' && !t.late && answeredBy) {
+        t = { ...t, late: true };
+        signals.push({ signal: 'consultation_late_answer', staffId: answeredBy, at, countAt: t.answeredAt ?? at, detail: { consultationId, flaggedBy: d.by } });
+      } else if (d.flag === 'vague_response' && !t.noPosition && answeredBy) {
+        t = { ...t, noPosition: true };
+        signals.push({ signal: 'consultation_no_position', staffId: answeredBy, at, countAt: t.answeredAt ?? at, detail: { consultationId, flaggedBy: d.by, vague: true } });
+      }
+      return { track: t, signals };
+    }
+    default:
+      return { track: t, signals };
+  }
 }

@@ -14,7 +14,9 @@ import {
   COUNTER_COLUMNS,
   monthOf,
   stepAssignmentTrack,
+  stepConsultationTrack,
   type AssignmentTrack,
+  type ConsultationTrack,
   type AvoidanceSignal,
   type Counts,
   type RoutingContext,
@@ -152,68 +154,30 @@ export class IndicatorsProjection implements Projection {
   private async consultation(e: RecordedEvent, m: EntityManager): Promise<void> {
     const event = { type: e.type, data: e.data } as ConsultationEvent;
     const id = e.streamId.replace(/^consultation-/, '');
-    if (event.type === 'ConsultationRequested') {
-      const d = event.data;
-      await m.query(
-        `INSERT INTO indicator_consultations_v1 (consultation_id, requested_by, requester_unit_id, requested_at, within_counted)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consultation_id) DO NOTHING`,
-        [id, d.requestedBy, d.requesterUnitId, d.requestedAt, d.withinRequesterAuthority],
-      );
-      if (d.withinRequesterAuthority) {
-        await bump(m, d.requestedBy, monthOf(d.requestedAt), { consultations_within_authority: 1 });
-        await signal(m, e, 'consultation_within_authority', d.requestedBy, d.requestedAt, { consultationId: id, declaredByRequester: true });
-      }
-      return;
-    }
     const rows = (await m.query(
       `SELECT requested_by AS "requestedBy", requested_at AS "requestedAt", answered_by AS "answeredBy", answered_at AS "answeredAt",
               within_counted AS "within", unrelated_counted AS "unrelated", late_counted AS "late", no_position_counted AS "noPosition"
          FROM indicator_consultations_v1 WHERE consultation_id = $1`,
       [id],
-    )) as Array<{ requestedBy: string; requestedAt: Date; answeredBy: string | null; answeredAt: Date | null; within: boolean; unrelated: boolean; late: boolean; noPosition: boolean }>;
-    const c = rows[0];
-    if (!c) return;
-    const set = async (column: string, value: unknown) => m.query(`UPDATE indicator_consultations_v1 SET ${column} = $2 WHERE consultation_id = $1`, [id, value]);
-    switch (event.type) {
-      case 'ConsultationAnswered': {
-        const d = event.data;
-        await m.query('UPDATE indicator_consultations_v1 SET answered_by = $2, answered_at = $3 WHERE consultation_id = $1', [id, d.answeredBy, d.answeredAt]);
-        if (d.late && !c.late) {
-          await set('late_counted', true);
-          await bump(m, d.answeredBy, monthOf(d.answeredAt), { consultations_answered_late: 1 });
-          await signal(m, e, 'consultation_late_answer', d.answeredBy, d.answeredAt, { consultationId: id });
-        }
-        if (d.position === 'no_position' && !c.noPosition) {
-          await set('no_position_counted', true);
-          await bump(m, d.answeredBy, monthOf(d.answeredAt), { consultations_no_position: 1 });
-          await signal(m, e, 'consultation_no_position', d.answeredBy, d.answeredAt, { consultationId: id });
-        }
-        return;
-      }
-      case 'ConsultationFlagged': {
-        const d = event.data;
-        const at = d.flaggedAt;
-        if (d.flag === 'within_own_authority' && !c.within) {
-          await set('within_counted', true);
-          await bump(m, c.requestedBy, monthOf(c.requestedAt.toISOString()), { consultations_within_authority: 1 });
-          await signal(m, e, 'consultation_within_authority', c.requestedBy, at, { consultationId: id, flaggedBy: d.by });
-        } else if (d.flag === 'unrelated_party' && !c.unrelated) {
-          await set('unrelated_counted', true);
-          await bump(m, c.requestedBy, monthOf(c.requestedAt.toISOString()), { consultations_unrelated_party: 1 });
-          await signal(m, e, 'consultation_unrelated_party', c.requestedBy, at, { consultationId: id, flaggedBy: d.by });
-        } else if (d.flag === 'late_response' && !c.late && c.answeredBy) {
-          await set('late_counted', true);
-          await bump(m, c.answeredBy, monthOf((c.answeredAt ?? new Date(at)).toISOString()), { consultations_answered_late: 1 });
-          await signal(m, e, 'consultation_late_answer', c.answeredBy, at, { consultationId: id, flaggedBy: d.by });
-        } else if (d.flag === 'vague_response' && !c.noPosition && c.answeredBy) {
-          await set('no_position_counted', true);
-          await bump(m, c.answeredBy, monthOf((c.answeredAt ?? new Date(at)).toISOString()), { consultations_no_position: 1 });
-          await signal(m, e, 'consultation_no_position', c.answeredBy, at, { consultationId: id, flaggedBy: d.by, vague: true });
-        }
-        return;
-      }
-      default:
-        return;
+    )) as Array<Omit<ConsultationTrack, 'requestedAt' | 'answeredAt'> & { requestedAt: Date; answeredAt: Date | null }>;
+    const before: ConsultationTrack | undefined = rows[0]
+      ? { ...rows[0], requestedAt: rows[0].requestedAt.toISOString(), answeredAt: rows[0].answeredAt?.toISOString() ?? null }
+      : undefined;
+    const { track: after, signals } = stepConsultationTrack(before, event, id);
+    if (!after || after === before) return;
+    const requesterUnitId = event.type === 'ConsultationRequested' ? event.data.requesterUnitId : null;
+    await m.query(
+      `INSERT INTO indicator_consultations_v1 (consultation_id, requested_by, requester_unit_id, requested_at, answered_by, answered_at,
+         within_counted, unrelated_counted, late_counted, no_position_counted)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (consultation_id) DO UPDATE SET answered_by = EXCLUDED.answered_by, answered_at = EXCLUDED.answered_at,
+         within_counted = EXCLUDED.within_counted, unrelated_counted = EXCLUDED.unrelated_counted, late_counted = EXCLUDED.late_counted,
+         no_position_counted = EXCLUDED.no_position_counted`,
+      [id, after.requestedBy, requesterUnitId, after.requestedAt, after.answeredBy, after.answeredAt, after.within, after.unrelated, after.late, after.noPosition],
+    );
+    for (const s of signals) {
+      await signal(m, e, s.signal, s.staffId, s.at, s.detail);
+      await bump(m, s.staffId, monthOf(s.countAt ?? s.at), { [CONSULTATION_COUNTERS[s.signal as keyof typeof CONSULTATION_COUNTERS]]: 1 });
     }
   }
 
@@ -312,6 +276,14 @@ export class IndicatorsProjection implements Projection {
 }
 
 const COUNTERS = new Set<string>(COUNTER_COLUMNS);
+
+/** The monthly counter each consultation signal moves. */
+const CONSULTATION_COUNTERS = {
+  consultation_within_authority: 'consultations_within_authority',
+  consultation_unrelated_party: 'consultations_unrelated_party',
+  consultation_late_answer: 'consultations_answered_late',
+  consultation_no_position: 'consultations_no_position',
+} as const;
 
 const NO_ROUTING: RoutingContext = { byLeads: [], workUnitLine: [], toUnitLine: [] };
 
