@@ -141,4 +141,26 @@ describe('blame lands where the record puts it: a late dossier handed over', () 
     expect(by.an!.score).toBeCloseTo(30 + 70 - (70 / 3) * 0.25, 2);
     expect(by.binh!.score).toBe(100);
   });
+
+  it('classification runs take declared task groups and decided exceptions (Decree 335/2025 art. 20(5)); bad input is a 400 with nothing written', async () => {
+    const before = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE type = 'ClassificationProposed'");
+    const bad = await t.http().post('/api/v1/evaluation-cycles/c/classification-runs').set(...bearer(hr)).send({ outstandingUnits: [{ unitId: 'dept', share: 1.5, decisionRef: 'x' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    const unknown = await t.http().post('/api/v1/evaluation-cycles/c/classification-runs').set(...bearer(hr)).send({ taskGroups: [{ unitId: 'dept', groupId: 'g', jobPositions: ['x'], extra: 1 }] });
+    expect(unknown.status).toBe(400);
+    const after = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE type = 'ClassificationProposed'");
+    expect(after[0]!.n).toBe(before[0]!.n);
+
+    const run = await t.http().post('/api/v1/evaluation-cycles/c/classification-runs').set(...bearer(hr)).send({
+      taskGroups: [{ unitId: 'dept', groupId: 'specialists', jobPositions: ['Chuyên viên'] }],
+      outstandingUnits: [{ unitId: 'dept', share: 1, decisionRef: 'QĐ-7/UBND' }],
+    });
+    expect(run.status).toBe(200);
+    expect(run.body.skipped).toEqual([]);
+    const results = await t.http().get('/api/v1/evaluation-cycles/c/results').set(...bearer(hr));
+    const binh = results.body.items.find((i: { staffId: string }) => i.staffId === 'binh') as { trace: Array<{ kind: string; inputs: Record<string, unknown> }> };
+    expect(binh.trace.find((e) => e.kind === 'quota')?.inputs).toMatchObject({ group: 'unitId=dept,taskGroup=specialists', shareFrom: 'outstanding-unit exception, decision QĐ-7/UBND' });
+  });
 });
+

@@ -1,7 +1,14 @@
 import type { LegalSource, Policy } from '../policy.types.js';
 
 const DOC = 'Decree 335/2025/ND-CP';
-const law = (provision: string): LegalSource => ({ document: DOC, provision, basis: 'legal_text' });
+const law = (provision: string, note?: string): LegalSource => ({ document: DOC, provision, basis: 'legal_text', ...(note ? { note } : {}) });
+
+const NLD = 'verified https://nld.com.vn/cong-thuc-tinh-diem-danh-gia-xep-loai-cong-chuc-theo-thang-diem-100-196251226083837329.htm';
+const KIENTHUC = 'verified https://kienthuc.net.vn/quy-dinh-moi-ve-danh-gia-xep-loai-chat-luong-cong-chuc-post1594420.html';
+const LAODONG_RULES = 'verified https://news.laodong.vn/thoi-su/quy-dinh-moi-ve-danh-gia-xep-loai-chat-luong-cong-chuc-tu-112026-1631174.ldo';
+const LAODONG_LEADERS = 'verified https://news.laodong.vn/thoi-su/cong-chuc-lanh-dao-quan-ly-la-cap-pho-duoc-danh-gia-nhieu-tieu-chi-1632999.ldo';
+const CAFEF = 'verified https://cafef.vn/cong-chuc-khong-hoan-thanh-nhiem-vu-trong-truong-hop-nao-188251228100335529.chn';
+const NHANSU = 'verified https://nhansu.vn/van-ban-phap-luat/Nghi-dinh-335-2025-ND-CP%E2%80%8B-danh-gia-xep-loai-chat-luong-doi-voi-co-quan-hanh-chinh-nha-nuoc-686369.html';
 const engine = (provision: string, note?: string): LegalSource => ({
   document: 'engine',
   provision,
@@ -11,7 +18,7 @@ const engine = (provision: string, note?: string): LegalSource => ({
 
 const ART_20_5 = 'https://cafef.vn/cong-chuc-khong-hoan-thanh-nhiem-vu-trong-truong-hop-nao-188251228100335529.chn';
 
-const thresholdSource = law('Excellent >= 90, good 70 to < 90, completed 50 to < 70, not completed < 50 points');
+const thresholdSource = law('Excellent >= 90, good 70 to < 90, completed 50 to < 70, not completed < 50 points', CAFEF);
 
 /**
  * Decree 335/2025/ND-CP: civil servants, assessment years from 2026. A 100-point score:
@@ -21,7 +28,7 @@ export const vnDecree335of2025: Policy = {
   id: 'vn-decree-335-2025',
   version: 1,
   title: 'Decree 335/2025/ND-CP: points-based classification of civil servants',
-  scope: [{ category: 'civil_servant', fromYear: 2026, source: law('Applies to civil servants from 1 January 2026') }],
+  scope: [{ category: 'civil_servant', fromYear: 2026, source: law('Applies to civil servants from 1 January 2026', NHANSU) }],
   eligibility: [
     {
       kind: 'assigned_work_recorded',
@@ -34,9 +41,9 @@ export const vnDecree335of2025: Policy = {
   ],
   scoring: {
     kind: 'points',
-    generalCriteriaMax: { value: 30, source: law('General criteria: up to 30 points, scored by the assessor') },
-    taskResultsMax: { value: 70, source: law('Task results: up to 70 points') },
-    period: { value: 'month', source: law('Task results are scored monthly or quarterly') },
+    generalCriteriaMax: { value: 30, source: law('General criteria: up to 30 points, scored by the assessor', NLD) },
+    taskResultsMax: { value: 70, source: law('Task results: up to 70 points', NLD) },
+    period: { value: 'month', source: law('Task results are scored monthly or quarterly', KIENTHUC) },
     split: {
       value: { quantity: 1 / 3, quality: 1 / 3, progress: 1 / 3 },
       source: {
@@ -48,7 +55,7 @@ export const vnDecree335of2025: Policy = {
     },
     qualityDeductionPerBelowReview: {
       value: 0.25,
-      source: law("Each failed quality review deducts 25% of that item's quality points, unless an objective cause is confirmed"),
+      source: law("Each failed quality review deducts 25% of that item's quality points, unless an objective cause is confirmed", KIENTHUC),
     },
     qualityReading: {
       value: 'share_meeting_requirements',
@@ -64,15 +71,15 @@ export const vnDecree335of2025: Policy = {
     },
     progressDeductionPerDelay: {
       value: 0.25,
-      source: law("Each delay deducts 25% of that item's progress points, unless an objective cause is confirmed"),
+      source: law("Each delay deducts 25% of that item's progress points, unless an objective cause is confirmed", LAODONG_RULES),
     },
     periodsWithoutAssignedWork: {
       value: 'excluded',
       source: engine('A period with nothing assigned has no task score and is left out of the average'),
     },
     leaderUnitFactor: {
-      allSubordinatesAtLeastCompleted: { value: 1, source: law('Leaders: unit factor 100% when every subordinate is at least completed') },
-      anySubordinateNotCompleted: { value: 0.5, source: law('Leaders: unit factor 50% when any subordinate is not completed') },
+      allSubordinatesAtLeastCompleted: { value: 1, source: law('Leaders: unit factor 100% when every subordinate is at least completed', LAODONG_LEADERS) },
+      anySubordinateNotCompleted: { value: 0.5, source: law('Leaders: unit factor 50% when any subordinate is not completed', LAODONG_LEADERS) },
       appliesTo: {
         value: 'task_results',
         source: engine('The unit factor multiplies the task-results part (0..70), not the general criteria'),
@@ -105,21 +112,21 @@ export const vnDecree335of2025: Policy = {
       requireReprimandOrAbove: true,
       requirePublicServiceViolation: true,
       oncePerViolation: false,
-      source: law('Not completed when disciplined at reprimand or above in the year for a violation in performing public duties'),
+      source: law('Not completed when disciplined at reprimand or above in the year for a violation in performing public duties', CAFEF),
     },
     {
       kind: 'fact',
       id: 'override/degradation',
       fact: 'degradationConcluded',
       leadersOnly: false,
-      source: law('Not completed when political, ethical or lifestyle degradation is concluded'),
+      source: law('Not completed when political, ethical or lifestyle degradation is concluded', CAFEF),
     },
     {
       kind: 'fact',
       id: 'override/unit-corruption-or-waste',
       fact: 'unitHandledForCorruptionOrWaste',
       leadersOnly: true,
-      source: law('Leaders: not completed when a unit under their direct charge is handled for corruption or waste'),
+      source: law('Leaders: not completed when a unit under their direct charge is handled for corruption or waste', CAFEF),
     },
   ],
   quota: {
