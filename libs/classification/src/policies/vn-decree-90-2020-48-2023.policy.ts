@@ -22,10 +22,16 @@ const inForce = (provision: string): LegalSource => ({
   note: `${DECREE_48_VERIFIED} (effective date); the assessment year it first governs is an interpretation: the assessment is held at year end`,
 });
 
-const excellent = law('Excellent: 100% of tasks on time with quality, at least 50% of them exceeded');
-const good = law('Good: 100% of tasks on time with quality');
-const completed = law('Completed: at most 20% of tasks short on progress or quality');
-const notCompleted = law('Not completed: more than 50% of tasks short on progress or quality');
+const excellent = law(
+  'Excellent: 100% of tasks on time with quality, at least 50% of them exceeded',
+  'verified for public employees (art. 12(1)) https://lawnet.vn/ngan-hang-phap-luat/en/tu-van-phap-luat/bo-may-hanh-chinh/what-are-criteria-for-classifying-the-quality-of-public-employees-completing-their-tasks-at-the-level-of-excellent-in-vietnam-392886',
+);
+const good = law(
+  'Good: 100% of tasks on time with quality',
+  'verified for public employees (art. 13(1)) https://thuvienphapluat.vn/hoi-dap-phap-luat/53DF5-hd-vien-chuc-duoc-xep-loai-muc-hoan-thanh-tot-khi-nao.html',
+);
+const completed = law('Completed: at most 20% of tasks short on progress or quality', 'not verified: the criteria articles for these levels were not found in the stored pages; thresholds as in DESIGN.md');
+const notCompleted = law('Not completed: more than 50% of tasks short on progress or quality', 'not verified: the criteria articles for these levels were not found in the stored pages; thresholds as in DESIGN.md');
 const gap = engine(
   'Between 20% and 50% short meets no level above not completed',
   'interpretation: the decree defines completed (<= 20% short) and not completed (> 50% short) and is silent on the gap; it meets neither completed nor better',
@@ -169,7 +175,7 @@ export const vnDecree90of2020as48of2023: Policy = {
       id: 'override/degradation',
       fact: 'degradationConcluded',
       leadersOnly: false,
-      source: law('Not completed when political, ethical or lifestyle degradation is concluded'),
+      source: law('Not completed when political, ethical or lifestyle degradation is concluded', 'not verified: the article was not found in the stored pages'),
     },
   ],
   quota: {
