@@ -24,7 +24,7 @@ import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
-import { AppealRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
+import { AppealRequest, ClassificationRunRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
 import { resultsCsv, selectResults, writeResultsXlsx, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
 
 type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
@@ -103,13 +103,18 @@ export class EvaluationCyclesController {
   @ApiOperation({
     summary: 'Classify everyone in the cycle from the indicators and append one ClassificationProposed per staff member (with the indicators and trace); a re-run on unchanged inputs appends nothing',
   })
-  async classify(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+  async classify(@Param('id') id: string, @Body() body: ClassificationRunRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
     const { cycle } = await this.cycleForCommand(id, p, { self: false });
     const ctx = commandContext(r, p);
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
     const inputs = await loadCycleInputs(this.pool, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
-    const { results, inputs: used, skipped } = classifyCycle(inputs, (category: StaffCategory) => byCategory.get(category));
+    const outstandingUnits = Object.fromEntries((body.outstandingUnits ?? []).map((u) => [u.unitId, { share: u.share, decisionRef: u.decisionRef }]));
+    const { results, inputs: used, skipped } = classifyCycle(inputs.staff, (category: StaffCategory) => byCategory.get(category), {
+      units: inputs.units,
+      taskGroups: body.taskGroups ?? [],
+      quota: { outstandingUnits },
+    });
     let proposed = 0;
     let unchanged = 0;
     let last = 0n;
