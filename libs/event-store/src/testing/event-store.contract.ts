@@ -182,7 +182,7 @@ export function describeEventStoreContract(adapterName: string, setup: ContractS
         await store.append(a, [newEvent('Three')], 0n);
         // readAll stops below the oldest running writer on the server (PostgreSQL: xids are
         // server-wide), so on a shared server the events show once that writer ends.
-        let mine: RecordedEvent[] = [];
+        let mine: RecordedEvent[];
         for (;;) {
           mine = (await readAllFrom(store, start)).filter((e) => e.streamId === a || e.streamId === b);
           if (mine.length >= 3) break;
