@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '#platform';
-import { resolveDatabase } from '#platform';
+import { resolveDatabase, withRole } from '#platform';
 import { runMigrations } from '#platform';
 import { createApp } from './app.factory.js';
 
@@ -12,10 +12,13 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL) {
     console.log(`DATABASE_URL not set: embedded PostgreSQL on port ${config.EMBEDDED_PG_PORT}, data in ${path.resolve(config.DATA_DIR, 'pg')}`);
   }
-  const ran = await runMigrations(databaseUrl);
+  const ran = await runMigrations(config.MIGRATION_DATABASE_URL ?? databaseUrl);
   if (ran.length) console.log(`migrations applied: ${ran.join(', ')}`);
+  // Migrations run as the owner; the service works as ledger_service (README, audit).
+  const role = config.DATABASE_ROLE ?? (config.DATABASE_URL ? undefined : 'ledger_service');
+  if (role) console.log(`database role of the service: ${role} (append through the ledger functions only)`);
 
-  const app = await createApp(config, databaseUrl);
+  const app = await createApp(config, withRole(databaseUrl, role));
   // Graceful shutdown: stop taking requests, let in-flight ones and projection
   // batches finish (Nest shutdown hooks), then stop the embedded server.
   let stopping = false;

@@ -301,14 +301,14 @@ export class PostgresLedger {
   }
 
   private async loadState(client: pg.PoolClient): Promise<CompactRange> {
-    const { rows } = await client.query('SELECT idx::text AS idx, position::text AS position FROM ledger_leaves ORDER BY idx DESC LIMIT 1');
+    const { rows } = await client.query('SELECT idx::text AS idx, position::text AS position FROM ledger_leaves l ORDER BY l.idx DESC LIMIT 1');
     const size = rows.length ? Number(rows[0].idx) + 1 : 0;
     this.lastPosition = rows.length ? rows[0].position : '0';
     const keys = CompactRange.frontierKeys(size);
     const nodes = await fetchNodes(client, keys);
     const pending: (Hash | undefined)[] = [];
     for (const k of keys) pending[k.level] = nodes.get(nodeKey(k));
-    const cp = await client.query('SELECT tree_size::text AS tree_size, stored_at FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1');
+    const cp = await client.query('SELECT tree_size::text AS tree_size, stored_at FROM ledger_checkpoints c ORDER BY c.tree_size DESC LIMIT 1');
     this.lastCheckpoint = cp.rows.length ? { treeSize: Number(cp.rows[0].tree_size), at: new Date(cp.rows[0].stored_at).getTime() } : undefined;
     this.sealedSinceCheckpoint = size - (this.lastCheckpoint?.treeSize ?? 0);
     return new CompactRange(size, pending);
@@ -408,7 +408,7 @@ export class PostgresLedger {
   // ---------------------------------------------------------------- reads and proofs
 
   async latestCheckpoint(): Promise<SignedCheckpoint | undefined> {
-    const { rows } = await this.pool.query<CheckpointRow>(`SELECT ${CP_COLUMNS} FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1`);
+    const { rows } = await this.pool.query<CheckpointRow>(`SELECT ${CP_COLUMNS} FROM ledger_checkpoints c ORDER BY c.tree_size DESC LIMIT 1`);
     return rows.length ? checkpointOfRow(rows[0]!) : undefined;
   }
 
@@ -420,14 +420,14 @@ export class PostgresLedger {
   /** Newest first, at most `limit`, at or below `beforeSize` when given. */
   async checkpoints(limit: number, beforeSize?: number): Promise<SignedCheckpoint[]> {
     const { rows } = await this.pool.query<CheckpointRow>(
-      `SELECT ${CP_COLUMNS} FROM ledger_checkpoints WHERE ($2::bigint IS NULL OR tree_size <= $2) ORDER BY tree_size DESC LIMIT $1`,
+      `SELECT ${CP_COLUMNS} FROM ledger_checkpoints c WHERE ($2::bigint IS NULL OR c.tree_size <= $2) ORDER BY c.tree_size DESC LIMIT $1`,
       [limit, beforeSize ?? null],
     );
     return rows.map(checkpointOfRow);
   }
 
   async sealedSize(): Promise<{ treeSize: number; lastPosition: string }> {
-    const { rows } = await this.pool.query('SELECT idx::text AS idx, position::text AS position FROM ledger_leaves ORDER BY idx DESC LIMIT 1');
+    const { rows } = await this.pool.query('SELECT idx::text AS idx, position::text AS position FROM ledger_leaves l ORDER BY l.idx DESC LIMIT 1');
     return rows.length ? { treeSize: Number(rows[0].idx) + 1, lastPosition: rows[0].position } : { treeSize: 0, lastPosition: '0' };
   }
 
@@ -497,7 +497,7 @@ export class PostgresLedger {
     const publicKey = this.publicKey;
 
     // 1. Checkpoints: every signature, then the newest valid one is the reference.
-    const { rows: cpRows } = await this.pool.query<CheckpointRow>(`SELECT ${CP_COLUMNS} FROM ledger_checkpoints ORDER BY tree_size`);
+    const { rows: cpRows } = await this.pool.query<CheckpointRow>(`SELECT ${CP_COLUMNS} FROM ledger_checkpoints c ORDER BY c.tree_size`);
     const valid: SignedCheckpoint[] = [];
     for (const row of cpRows) {
       const cp = checkpointOfRow(row);
@@ -599,10 +599,10 @@ export class PostgresLedger {
     };
     for (;;) {
       const [{ rows }, leaves] = await Promise.all([
-        this.pool.query<VerifyRow>(`SELECT ${VERIFY_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [after, pageSize]),
+        this.pool.query<VerifyRow>(`SELECT ${VERIFY_COLUMNS} FROM events e WHERE e.position > $1 ORDER BY e.position LIMIT $2`, [after, pageSize]),
         aligned
           ? this.pool.query<[string, Buffer]>({
-              text: 'SELECT position::text, hash FROM ledger_leaves WHERE idx >= $1 ORDER BY idx LIMIT $2',
+              text: 'SELECT l.position::text, l.hash FROM ledger_leaves l WHERE l.idx >= $1 ORDER BY l.idx LIMIT $2',
               values: [range.size, pageSize],
               rowMode: 'array',
             })
@@ -654,7 +654,7 @@ export class PostgresLedger {
     }
     if (newest && range.size < newest.treeSize) {
       const missing = await this.pool.query<[string, string]>({
-        text: 'SELECT idx::text, position::text FROM ledger_leaves WHERE idx >= $1 ORDER BY idx LIMIT 1',
+        text: 'SELECT l.idx::text, l.position::text FROM ledger_leaves l WHERE l.idx >= $1 ORDER BY l.idx LIMIT 1',
         values: [range.size],
         rowMode: 'array',
       });
