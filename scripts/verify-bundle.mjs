@@ -89,7 +89,7 @@ try {
 }
 const keyId = publicKey ? sha256(Buffer.from(publicKey.export({ format: 'jwk' }).x, 'base64url')).toString('hex').slice(0, 16) : undefined;
 if (publicKey && cp) {
-  let signed = false;
+  let signed;
   try {
     signed = verify(null, Buffer.from(checkpointText(cp), 'utf8'), publicKey, Buffer.from(cp.signature, 'base64'));
   } catch {

@@ -218,7 +218,7 @@ describe('the verifiable ledger over HTTP', () => {
   });
 
   it('runs a whole-store verification as a background job with progress, and it names an event altered behind the API', async () => {
-    const poll = async (location: string): Promise<Record<string, any>> => {
+    const poll = async (location: string): Promise<{ status: string; result: { ok: boolean; firstDivergence?: Record<string, unknown> }; progress: unknown }> => {
       for (let i = 0; i < 100; i++) {
         const job = await t.http().get(location.replace(/^\/api\/v1/, api)).set(...bearer(inspector));
         if (job.body.status !== 'running') return job.body;

@@ -696,7 +696,12 @@ export class PostgresLedger {
    * start while one runs fails with `VerificationRunning`). Returns the job id at
    * once; the job's progress and report are read with `verification(id)`.
    */
-  async startVerification(mode: 'full' | 'incremental', requestedBy: string, externalCheckpoint?: SignedCheckpoint): Promise<{ id: string; done: Promise<LedgerVerifyReport> }> {
+  async startVerification(
+    mode: 'full' | 'incremental',
+    requestedBy: string,
+    externalCheckpoint?: SignedCheckpoint,
+    onProgress?: (p: VerifyProgress) => void,
+  ): Promise<{ id: string; done: Promise<LedgerVerifyReport> }> {
     const id = randomUUID();
     try {
       await this.pool.query(`INSERT INTO ledger_verifications (id, mode, status, requested_by) VALUES ($1, $2, 'running', $3)`, [id, mode, requestedBy]);
@@ -711,6 +716,7 @@ export class PostgresLedger {
           mode,
           externalCheckpoint,
           onProgress: (p) => {
+            onProgress?.(p);
             const now = Date.now();
             if (now - lastWrite < 500) return;
             lastWrite = now;
