@@ -19,14 +19,28 @@ export class BundleService {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
 
+  private async covered(ids: readonly string[], treeSize: number): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT count(*)::int AS n FROM events e LEFT JOIN ledger_leaves l ON l.position = e.position
+        WHERE e.id = ANY ($1::uuid[]) AND (l.idx IS NULL OR l.idx >= $2)`,
+      [ids, treeSize],
+    );
+    return rows[0].n === 0;
+  }
+
   async bundle(title: string, eventIds: readonly string[], about: Record<string, unknown>): Promise<Record<string, unknown>> {
     const ledger = this.ledger;
     if (!ledger?.publicKey) {
       throw new HttpProblem(501, 'ledger_unavailable', 'Not Implemented', 'Bundles need the PostgreSQL ledger (EVENT_STORE=postgres) and its signing key');
     }
-    // Seal what has settled and sign a checkpoint that covers it, so the bundle is complete now.
-    const checkpoint = await ledger.sealAndCheckpointNow();
     const ids = [...new Set(eventIds)];
+    // Seal what has settled and sign a checkpoint that covers it, so the bundle is complete
+    // now. An event settles once no older transaction is open on the server: wait briefly.
+    let checkpoint = await ledger.sealAndCheckpointNow();
+    for (let i = 0; i < 30 && !(await this.covered(ids, checkpoint?.treeSize ?? 0)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      checkpoint = await ledger.sealAndCheckpointNow();
+    }
     const { rows } = await this.pool.query<VerifyRow & { leaf_index: string | null }>(
       `SELECT v.*, l.idx::text AS leaf_index FROM (SELECT ${VERIFY_COLUMNS} FROM events WHERE id = ANY ($1::uuid[])) v
          LEFT JOIN ledger_leaves l ON l.position = v.position::bigint ORDER BY v.position::bigint`,

@@ -39,7 +39,7 @@ async function world(): Promise<World> {
       if (r < n) await store.append(s, [{ id: uuid(), type: 'Noted', data: { n: r, unitId: 'u1', text: `step ${r} of ${s}` } }], r === 0 ? 'no_stream' : BigInt(r - 1));
     }
   }
-  await ledger.sealAndCheckpointNow();
+  await sealAll(ledger, admin);
   const ev = async (stream: string, revision: number) =>
     (await admin.query('SELECT id, position::text AS position, hash FROM events WHERE stream_id = $1 AND revision = $2', [stream, revision])).rows[0];
   return {
@@ -54,6 +54,20 @@ async function world(): Promise<World> {
       await db.drop();
     },
   };
+}
+
+/**
+ * Seals and signs until the checkpoint covers every event. Positions settle only when
+ * no older transaction is open anywhere on the server (other test files share it).
+ */
+async function sealAll(ledger: PostgresLedger, admin: pg.Pool): Promise<void> {
+  const { rows } = await admin.query('SELECT count(*)::int AS n FROM events');
+  for (let i = 0; i < 400; i++) {
+    const cp = await ledger.sealAndCheckpointNow();
+    if (cp && cp.treeSize >= rows[0].n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the log was not sealed');
 }
 
 /** Runs SQL as the superuser with every user trigger of the ledger tables off. */
@@ -85,7 +99,8 @@ describe('the verifiable ledger on PostgreSQL', () => {
     const cp = await w.ledger.latestCheckpoint();
     expect(cp).toMatchObject({ treeSize: 10, origin: 'accountability-ledger', keyId: signer.keyId });
     const report = await w.ledger.verify();
-    expect(report).toMatchObject({ ok: true, eventsChecked: 10, checkpointsChecked: 1, findings: [] });
+    expect(report).toMatchObject({ ok: true, eventsChecked: 10, findings: [] });
+    expect(report.checkpointsChecked).toBeGreaterThanOrEqual(1);
   });
 
   it('1. finds an event whose data was edited in the middle of a stream', async () => {
@@ -232,10 +247,10 @@ describe('the verifiable ledger on PostgreSQL', () => {
     const first = await w.ledger.startVerification('full', 'test');
     expect((await first.done).ok).toBe(true);
     for (let r = 5; r < 9; r++) await w.store.append('assignment-a', [{ id: uuid(), type: 'Noted', data: { n: r } }], BigInt(r - 1));
-    await w.ledger.sealAndCheckpointNow();
+    await sealAll(w.ledger, w.admin);
     const progress: number[] = [];
     const r = await w.ledger.verify({ mode: 'incremental', onProgress: (p) => progress.push(p.eventsChecked) });
-    expect(r).toMatchObject({ ok: true, mode: 'incremental', fromTreeSize: 10, eventsChecked: 4, checkpointsChecked: 1 });
+    expect(r).toMatchObject({ ok: true, mode: 'incremental', fromTreeSize: 10, eventsChecked: 4 });
     expect(progress.at(-1)).toBe(4);
     // A tampered new event is found by the incremental run too.
     const target = await w.ev('assignment-a', 6);
