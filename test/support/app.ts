@@ -33,6 +33,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     DOCS_UI: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
     LEDGER_SIGNING_KEY_FILE: TEST_SIGNING_KEY_FILE,
+    // CheckpointSigned events would interleave with the events other tests expect on the
+    // feed; test/e2e/ledger.e2e-spec.ts sets its own cadence.
+    LEDGER_CHECKPOINT_EVERY: '1000000',
+    LEDGER_CHECKPOINT_INTERVAL_MS: '3600000',
     ...env,
   });
   // The application works as the service role, as in production: it cannot write

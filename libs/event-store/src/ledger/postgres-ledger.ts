@@ -314,7 +314,10 @@ export class PostgresLedger {
     const pending: (Hash | undefined)[] = [];
     for (const k of keys) pending[k.level] = nodes.get(nodeKey(k));
     const cp = await client.query('SELECT tree_size::text AS tree_size, stored_at FROM ledger_checkpoints c ORDER BY c.tree_size DESC LIMIT 1');
-    this.lastCheckpoint = cp.rows.length ? { treeSize: Number(cp.rows[0].tree_size), at: new Date(cp.rows[0].stored_at).getTime() } : undefined;
+    // With no checkpoint yet, the interval runs from now (not from 1970: that would sign at once).
+    this.lastCheckpoint = cp.rows.length
+      ? { treeSize: Number(cp.rows[0].tree_size), at: new Date(cp.rows[0].stored_at).getTime() }
+      : { treeSize: 0, at: this.clock().getTime() };
     this.sealedSinceCheckpoint = size - (this.lastCheckpoint?.treeSize ?? 0);
     return new CompactRange(size, pending);
   }
