@@ -220,10 +220,15 @@ async function verification(url: string): Promise<Record<string, unknown>> {
     log(`sealed in ${round(sealSeconds, 1)} s`);
     await pool.query('VACUUM ANALYZE events');
     const fulls: number[] = [];
+    /** CPU time of this (verifier) process per event: what the rate would be if the verifier had a core to itself. */
+    const cpuUsPerEvent: number[] = [];
     let last;
     for (let rep = 0; rep < config.reps; rep++) {
+      const cpu0 = process.cpuUsage();
       const job = await ledger.startVerification('full', 'bench');
       last = await job.done;
+      const cpu = process.cpuUsage(cpu0);
+      cpuUsPerEvent.push((cpu.user + cpu.system) / last.eventsChecked);
       if (!last.ok) throw new Error(`verification failed: ${JSON.stringify(last.findings.slice(0, 3))}`);
       fulls.push(last.eventsPerSecond);
       log(`full verify rep ${rep + 1}: ${last.eventsChecked} events in ${round(last.seconds, 2)} s = ${last.eventsPerSecond} ev/s ${JSON.stringify(last.phasesMs)}`);
@@ -239,6 +244,8 @@ async function verification(url: string): Promise<Record<string, unknown>> {
       sealEventsPerSec: Math.round(config.verifyEvents / sealSeconds),
       fullEventsPerSec: Math.round(median(fulls)),
       fullRange: [Math.min(...fulls), Math.max(...fulls)],
+      verifierCpuUsPerEvent: round(median(cpuUsPerEvent), 2),
+      verifierCpuBoundEventsPerSec: Math.round(1e6 / median(cpuUsPerEvent)),
       incremental: { events: inc.eventsChecked, seconds: round(inc.seconds, 3) },
     };
   } finally {
