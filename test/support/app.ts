@@ -32,6 +32,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as string,
     DOCS_UI: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
+    CONSISTENCY_WAIT_MS: '600000',
     LEDGER_SIGNING_KEY_FILE: TEST_SIGNING_KEY_FILE,
     // CheckpointSigned events would interleave with the events other tests expect on the
     // feed; test/e2e/ledger.e2e-spec.ts sets its own cadence.
