@@ -144,6 +144,8 @@ const SEED_CAPACITIES: Readonly<Record<string, string>> = {
   // The consulted unit's member answers; flags are raised by an overseer (inspector or unit head in scope).
   AnswerConsultation: 'consulted_unit',
   FlagConsultation: 'overseer',
+  GrantCommendation: 'hr',
+  RevokeCommendation: 'hr',
 };
 
 /** Generates the whole province; deterministic for a given seed and options. */
