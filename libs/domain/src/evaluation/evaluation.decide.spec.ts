@@ -1,5 +1,10 @@
+import { actor } from '../shared/access.js';
+import { fold } from '../shared/decider.js';
+import { cycleAccess } from './cycle.access.js';
+import { evaluationAccess } from './evaluation.access.js';
 import { deciderSpec } from '../shared/given-when-then.js';
-import type { CloseCycle, OpenCycle } from './cycle.commands.js';
+import type { CloseCycle, CycleCommand, OpenCycle } from './cycle.commands.js';
+import type { EvaluationCommand } from './evaluation.commands.js';
 import { cycleDecider, cycleStream } from './cycle.decide.js';
 import type { CycleClosed, CycleOpened } from './cycle.events.js';
 import type {
@@ -143,5 +148,34 @@ describe('staff evaluation', () => {
       ]));
     it('says upheld when the level stays', () =>
       spec.given([proposed, decided, appealed]).when({ ...revise, data: { ...revise.data, level: 'good' } }).thenEvents((e) => expect(e[0]).toMatchObject({ data: { outcome: 'upheld' } })));
+  });
+});
+
+describe('who may act on an evaluation (evaluation.access.ts and cycle.access.ts, checked again by the deciders)', () => {
+  const inCycle = { cycleId: 'c-2026', staffId: 's-1', cycleClosed: false };
+  const score = { type: 'ScoreGeneralCriteria', data: { ...inCycle, score: 20, maxScore: 30, note: null }, now, actor: 'head-1' } as const;
+
+  it('refuses scoring and deciding without the capacity, with no HTTP involved', () => {
+    deciderSpec(evaluationDecider).given([]).when(score as EvaluationCommand).thenThrows('capacity_refused');
+    deciderSpec(evaluationDecider).given([]).when({ ...score, actingAs: 'self' } as EvaluationCommand).thenThrows('capacity_refused');
+    deciderSpec(cycleDecider).given([]).when({ ...open, actingAs: undefined } as CycleCommand).thenThrows('capacity_refused');
+  });
+
+  it('lets a unit head score a person of their unit and hides the person from a head elsewhere', () => {
+    const units = new Map([['s-1', 'u-1']]);
+    const head = actor('head-1', ['unit_head'], { all: false, units: new Set(['u-1']) }).knowing(units);
+    const elsewhere = actor('head-2', ['unit_head'], { all: false, units: new Set(['u-2']) }).knowing(units);
+    expect(evaluationAccess.people({ status: 'none' } as never, score as EvaluationCommand)).toEqual(['s-1']);
+    expect(evaluationAccess.ScoreGeneralCriteria(head, { status: 'none' } as never, score)).toBe('assessor');
+    expect(evaluationAccess.ScoreGeneralCriteria(elsewhere, { status: 'none' } as never, score)).toMatchObject({ denied: { code: 'staff.not_found', kind: 'not_found' } });
+  });
+
+  it('opens a cycle only for a unit in scope and hides a cycle elsewhere', () => {
+    const hrHere = actor('hr-1', ['hr'], { all: false, units: new Set(['u-1']) });
+    const hrElsewhere = actor('hr-2', ['hr'], { all: false, units: new Set(['u-2']) });
+    expect(cycleAccess.OpenCycle(hrHere, { status: 'none' }, open)).toBe('hr');
+    expect(cycleAccess.OpenCycle(hrElsewhere, { status: 'none' }, open)).toMatchObject({ denied: { code: 'outside_unit_scope' } });
+    const state = fold(cycleDecider, [opened]);
+    expect(cycleAccess.CloseCycle(hrElsewhere, state)).toMatchObject({ denied: { code: 'evaluation.cycle_not_found', kind: 'not_found' } });
   });
 });
