@@ -10,7 +10,7 @@ import { WrongExpectedVersion } from '#event-store';
 import { EVENT_STORE, type EventStore, type EventToAppend, type ExpectedRevision } from '#event-store';
 import { PostgresEventStore } from '#event-store';
 import { HttpProblem } from '#platform';
-import { AggregateRepository, CONSISTENCY_GATE, type ConsistencyGate } from '../commands/aggregate.repository.js';
+import { CommandExecutor, CONSISTENCY_GATE, type ConsistencyGate } from '../commands/command-executor.js';
 import { domainNow, type CommandContext } from '../commands/command-context.js';
 import { v5 as uuidv5 } from '../commands/uuid-v5.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
@@ -61,7 +61,7 @@ const EVENT_ID_NAMESPACE = '6a1c0f52-3b7e-4d8a-9f0e-2c4b8d1e7f33';
 export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWithOpenWork> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
   ) {}
