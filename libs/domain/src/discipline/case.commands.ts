@@ -42,6 +42,8 @@ export type OpenCase = DomainCommand<
     /** When the violation was detected; default: the opening date. */
     readonly detectedOn?: LocalDate;
     readonly subjectLevel?: SubjectLevel;
+    /** The subject's unit in the directory, resolved by the caller; the access policy checks the caller manages it. */
+    readonly subjectUnitId?: string;
   }
 >;
 

@@ -165,7 +165,9 @@ const extended = (newDeadline: string, date: string): ProcessingPeriodExtended =
 });
 
 const cmd = <C extends CaseCommand>(type: C['type'], data: C['data'], now: string): C =>
-  ({ type, data, now, actor }) as C;
+  (type === 'FileAppeal'
+    ? { type, data, now, actor: (data as { by: string }).by }
+    : { type, data, now, actor, actingAs: 'case_officer' }) as C;
 const openCmd = (over: Partial<OpenCase['data']> = {}, now = openedAt): OpenCase => {
   const { openedAt: _a, processingDeadline: _p, detectedOn: _d, ...data } = opened().data;
   return cmd<OpenCase>('OpenCase', { ...data, missingEvidence: [], ...over }, now);
@@ -186,6 +188,27 @@ const decideCmd = (date: string, over: Partial<IssueDecision['data']> = {}): Iss
   );
 const dismissCmd = (reason: DismissCase['data']['reason'], over: Partial<DismissCase['data']> = {}, date = '2026-03-20') =>
   cmd<DismissCase>('DismissCase', { reason, note: 'see the file', dismissedBy: 'chair-0', ...over }, at(date));
+
+describe('who may act (case.access.ts, checked again by the decider)', () => {
+  it('refuses a command that names no capacity or a capacity it does not accept', () => {
+    spec.given([opened()]).when({ ...cmd('RecordStatement', { personId: 'staff-a', role: 'subject', summary: 's', recordedBy: 'x' }, at('2026-03-12')), actingAs: undefined } as CaseCommand).thenThrows('capacity_refused');
+    spec.given([opened()]).when({ ...cmd('ExemptCase', { ground: 'lost_civil_capacity', document: doc('X'), exemptedBy: 'x' }, at('2026-03-12')), actingAs: 'council_member' } as CaseCommand).thenThrows('capacity_refused');
+  });
+
+  it('refuses council_member from someone not seated on this council', () => {
+    spec
+      .given([opened(), ...prepared()])
+      .when({ ...cmd('RecordStatement', { personId: 'staff-a', role: 'subject', summary: 's', recordedBy: 'x' }, at('2026-03-12')), actor: 'outsider', actingAs: 'council_member' } as CaseCommand)
+      .thenThrows('case.not_case_officer');
+  });
+
+  it('lets the subject, and only the subject, appeal', () => {
+    spec
+      .given([opened(), ...prepared(), voted(), decided()])
+      .when({ type: 'FileAppeal', data: { by: 'staff-a', grounds: 'g' }, now: at('2026-04-01'), actor: 'staff-b', actingAs: 'subject' })
+      .thenThrows('case.appeal_only_by_subject');
+  });
+});
 
 describe('case stream', () => {
   it('is named case-<id>', () => {
@@ -641,7 +664,7 @@ describe('appeals (LoC art. 48: 15 days)', () => {
   });
 
   it('refuses an appeal by someone else, a second appeal, or before a decision', () => {
-    spec.given(history).when(appealCmd('2026-04-01', 'staff-b')).thenThrows('case.appeal_only_by_subject', ['by']);
+    spec.given(history).when(appealCmd('2026-04-01', 'staff-b')).thenThrows('case.appeal_only_by_subject');
     spec.given([...history, appealed]).when(appealCmd('2026-04-02')).thenThrows('case.appeal_already_filed');
     spec.given([opened()]).when(appealCmd('2026-04-01')).thenThrows('case.not_decided');
   });

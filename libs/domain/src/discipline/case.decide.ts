@@ -23,6 +23,7 @@ import type {
   ResumeCase,
   SuspendCase,
 } from './case.commands.js';
+import { caseCapacity } from './case.access.js';
 import { CASE_RULES as RULES, caseError } from './case.errors.js';
 import type {
   Allegation,
@@ -94,6 +95,8 @@ export interface CaseFile {
   /** When the violation was detected; the processing period runs from it. */
   readonly detectedOn: LocalDate;
   readonly subjectLevel: SubjectLevel;
+  /** The subject's unit at opening (null on cases opened before it was recorded). */
+  readonly subjectUnitId: string | null;
   readonly council?: Omit<CouncilConvened['data'], 'convenedBy' | 'convenedAt' | 'seats'> & { readonly seats: readonly CouncilSeatHolder[] };
   readonly vote?: CouncilVoted['data'] & { readonly recommendation?: CouncilVoteOption };
   readonly statements: number;
@@ -142,6 +145,7 @@ function openFile(data: CaseOpened['data']): CaseFile {
     processingDeadline: data.processingDeadline,
     detectedOn: data.detectedOn ?? vietnamDate(data.openedAt),
     subjectLevel: data.subjectLevel ?? 'central_or_provincial',
+    subjectUnitId: data.subjectUnitId ?? null,
     statements: 0,
     summonses: [],
     documents: [],
@@ -249,6 +253,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
 
 /** Decides which events a command produces, or throws the rule it breaks. */
 export function decideCase(command: CaseCommand, state: CaseState): readonly CaseEvent[] {
+  caseCapacity(command, state);
   switch (command.type) {
     case 'OpenCase':
       return open(command, state);
@@ -408,6 +413,7 @@ function open(command: OpenCase, state: CaseState): CaseEvent[] {
         processingDeadline: processingDeadline(detectedOn),
         detectedOn,
         ...(d.subjectLevel !== undefined && { subjectLevel: d.subjectLevel }),
+        ...(d.subjectUnitId !== undefined && { subjectUnitId: d.subjectUnitId }),
       },
     },
   ];

@@ -98,6 +98,18 @@ export const CASE_RULES = {
   },
   invalidAppeal: { code: 'case.invalid_appeal', kind: 'validation', source: LIMITS.appeal.source },
   noOpenAppeal: { code: 'case.no_open_appeal', kind: 'rule_violation', source: LIMITS.appeal.source },
+  // --- who may act (case.access.ts)
+  notCaseOfficer: {
+    code: 'case.not_case_officer',
+    kind: 'forbidden',
+    source: 'case.access.ts: hr whose scope holds the subject\'s unit runs the procedure; council members act on the case they sit on (interpretation)',
+  },
+  outsideUnitScope: {
+    code: 'case.outside_unit_scope',
+    kind: 'forbidden',
+    source: 'DESIGN.md section 10: hr acts within its unit subtrees (interpretation)',
+  },
+  appealOnlyBySubjectAccess: { code: 'case.appeal_only_by_subject', kind: 'forbidden', source: LIMITS.appeal.source },
   // --- the procedure (issue 16)
   invalidDocument: { code: 'case.invalid_document', kind: 'validation', source: 'ledger rule: a document is kept by reference (number, date, issuer, SHA-256 digest)' },
   invalidSummons: { code: 'case.invalid_summons', kind: 'validation', source: COUNCIL_RULES.summons.source },

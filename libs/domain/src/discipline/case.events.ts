@@ -86,6 +86,8 @@ export type CaseOpened = DomainEvent<
     readonly detectedOn?: LocalDate;
     /** Administrative level of the subject, for the council's composition (absent: central_or_provincial). */
     readonly subjectLevel?: SubjectLevel;
+    /** The subject's unit when the case was opened: whose hr acts on the case (absent on older cases). */
+    readonly subjectUnitId?: string;
   }
 >;
 

@@ -823,6 +823,10 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
             "commune"
           ],
           "description": "Administrative level of the subject, for the council's composition (absent: central_or_provincial)."
+        },
+        "subjectUnitId": {
+          "type": "string",
+          "description": "The subject's unit when the case was opened: whose hr acts on the case (absent on older cases)."
         }
       },
       "required": [
