@@ -67,6 +67,6 @@ describe('who may act on a disciplinary case (case.access.ts)', () => {
       }
     };
     expect(open(['u-a'])).toBe('case_officer');
-    expect(open(['u-b'])).toBe('case.outside_unit_scope');
+    expect(open(['u-b'])).toBe('outside_unit_scope');
   });
 });

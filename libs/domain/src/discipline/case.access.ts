@@ -1,4 +1,4 @@
-import { deny, requireCapacity, type AccessPolicy, type Actor } from '../shared/access.js';
+import { ACCESS_RULES, deny, requireCapacity, type AccessPolicy, type Actor } from '../shared/access.js';
 import { ruleError } from '../shared/errors.js';
 import type { CaseCommand } from './case.commands.js';
 import type { CaseFile, CaseState } from './case.decide.js';
@@ -84,7 +84,7 @@ export const caseAccess = {
   OpenCase: (who, _s, c) =>
     who.is('hr', 'importer') && who.inScope(c.data.subjectUnitId ?? null)
       ? 'case_officer'
-      : deny(RULES.outsideUnitScope, "The subject's unit is outside your unit scope"),
+      : deny(ACCESS_RULES.outsideUnitScope, "The subject's unit is outside your unit scope"),
   IssueSummons: officerOnly,
   RecordSelfReviewMeeting: officerOnly,
   ConveneCouncil: officerOnly,

@@ -104,11 +104,6 @@ export const CASE_RULES = {
     kind: 'forbidden',
     source: 'case.access.ts: hr whose scope holds the subject\'s unit runs the procedure; council members act on the case they sit on (interpretation)',
   },
-  outsideUnitScope: {
-    code: 'case.outside_unit_scope',
-    kind: 'forbidden',
-    source: 'DESIGN.md section 10: hr acts within its unit subtrees (interpretation)',
-  },
   appealOnlyBySubjectAccess: { code: 'case.appeal_only_by_subject', kind: 'forbidden', source: LIMITS.appeal.source },
   // --- the procedure (issue 16)
   invalidDocument: { code: 'case.invalid_document', kind: 'validation', source: 'ledger rule: a document is kept by reference (number, date, issuer, SHA-256 digest)' },
