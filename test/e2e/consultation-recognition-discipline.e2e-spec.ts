@@ -51,7 +51,7 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
   const convene = async (caseId: string) => {
     const today = vietnamToday();
     const meeting = await t.http().post(`${api}/disciplinary-cases/${caseId}/self-review-meeting`).set(...bearer(hr)).send({
-      heldOn: today, convenedBy: 'giam-doc', convenerRole: 'head_of_employing_unit', attendees: ['chi', 'dong'], subjectPresent: true,
+      heldOn: today, convenedBy: 'giam-doc', convenerRole: 'head_of_employing_unit', attendees: ['dong', 'giam-doc'], subjectPresent: true,
       minutes: { number: `BB-${caseId}`, date: today, issuer: 'Phòng', digest: digest(`minutes-${caseId}`) }, tally: [{ option: 'reprimand', votes: 2 }],
     });
     if (meeting.status !== 200) return meeting;
