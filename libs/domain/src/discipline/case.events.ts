@@ -107,6 +107,7 @@ export type CouncilConvened = DomainEvent<
   }
 >;
 
+/** A summons to the self-review meeting or to the council reached the subject; attempts are numbered per meeting. */
 export type SummonsIssued = DomainEvent<
   'SummonsIssued',
   {
@@ -123,6 +124,7 @@ export type SummonsIssued = DomainEvent<
   }
 >;
 
+/** The self-review meeting (họp kiểm điểm) of the subject's unit: convener, attendance, self-criticism, minutes and the form its vote proposes. */
 export type SelfReviewMeetingHeld = DomainEvent<
   'SelfReviewMeetingHeld',
   {
@@ -145,6 +147,7 @@ export type SelfReviewMeetingHeld = DomainEvent<
   }
 >;
 
+/** A council member was replaced before the vote; the replacement takes the same seat and role. */
 export type CouncilMemberReplaced = DomainEvent<
   'CouncilMemberReplaced',
   {
@@ -158,6 +161,7 @@ export type CouncilMemberReplaced = DomainEvent<
   }
 >;
 
+/** A document kept by reference (number, date, issuer, SHA-256 digest of the file). */
 export type DocumentAttached = DomainEvent<
   'DocumentAttached',
   {
@@ -169,6 +173,7 @@ export type DocumentAttached = DomainEvent<
   }
 >;
 
+/** The case is not yet considered (chưa xem xét xử lý kỷ luật) on a ground of the decree; every procedural step waits. */
 export type CaseSuspended = DomainEvent<
   'CaseSuspended',
   {
@@ -182,6 +187,7 @@ export type CaseSuspended = DomainEvent<
   }
 >;
 
+/** The ground ended (or the subject or an authority asked to proceed); the processing deadline moved by the days suspended. */
 export type CaseResumed = DomainEvent<
   'CaseResumed',
   {
@@ -196,6 +202,7 @@ export type CaseResumed = DomainEvent<
   }
 >;
 
+/** The subject is exempt from disciplinary responsibility on a ground of Decree 112/2020 art. 4; the case is closed. */
 export type CaseExempted = DomainEvent<
   'CaseExempted',
   {
@@ -216,6 +223,7 @@ export interface DisciplineConsequence {
   readonly source: string;
 }
 
+/** The legal consequences of the decision in force, as facts with end dates; replaces earlier ones of the case. */
 export type ConsequencesRecorded = DomainEvent<
   'ConsequencesRecorded',
   {

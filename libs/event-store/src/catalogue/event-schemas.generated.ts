@@ -609,7 +609,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "CaseExempted",
     "category": "case",
-    "description": "CaseExempted (case stream).",
+    "description": "The subject is exempt from disciplinary responsibility on a ground of Decree 112/2020 art. 4; the case is closed.",
     "declaredIn": "libs/domain/src/discipline/case.events.ts",
     "dataSchema": {
       "type": "object",
@@ -845,7 +845,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "CaseResumed",
     "category": "case",
-    "description": "CaseResumed (case stream).",
+    "description": "The ground ended (or the subject or an authority asked to proceed); the processing deadline moved by the days suspended.",
     "declaredIn": "libs/domain/src/discipline/case.events.ts",
     "dataSchema": {
       "type": "object",
@@ -917,7 +917,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "CaseSuspended",
     "category": "case",
-    "description": "CaseSuspended (case stream).",
+    "description": "The case is not yet considered (chưa xem xét xử lý kỷ luật) on a ground of the decree; every procedural step waits.",
     "declaredIn": "libs/domain/src/discipline/case.events.ts",
     "dataSchema": {
       "type": "object",
@@ -987,7 +987,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ConsequencesRecorded",
     "category": "case",
-    "description": "ConsequencesRecorded (case stream).",
+    "description": "The legal consequences of the decision in force, as facts with end dates; replaces earlier ones of the case.",
     "declaredIn": "libs/domain/src/discipline/case.events.ts",
     "dataSchema": {
       "type": "object",
@@ -1138,7 +1138,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "CouncilMemberReplaced",
     "category": "case",
-    "description": "CouncilMemberReplaced (case stream).",
+    "description": "A council member was replaced before the vote; the replacement takes the same seat and role.",
     "declaredIn": "libs/domain/src/discipline/case.events.ts",
     "dataSchema": {
       "type": "object",
@@ -1420,7 +1420,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "DocumentAttached",
     "category": "case",
-    "description": "DocumentAttached (case stream).",
+    "description": "A document kept by reference (number, date, issuer, SHA-256 digest of the file).",
     "declaredIn": "libs/domain/src/discipline/case.events.ts",
     "dataSchema": {
       "type": "object",
@@ -1567,7 +1567,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "SelfReviewMeetingHeld",
     "category": "case",
-    "description": "SelfReviewMeetingHeld (case stream).",
+    "description": "The self-review meeting (họp kiểm điểm) of the subject's unit: convener, attendance, self-criticism, minutes and the form its vote proposes.",
     "declaredIn": "libs/domain/src/discipline/case.events.ts",
     "dataSchema": {
       "type": "object",
@@ -1797,7 +1797,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "SummonsIssued",
     "category": "case",
-    "description": "SummonsIssued (case stream).",
+    "description": "A summons to the self-review meeting or to the council reached the subject; attempts are numbered per meeting.",
     "declaredIn": "libs/domain/src/discipline/case.events.ts",
     "dataSchema": {
       "type": "object",
