@@ -282,6 +282,19 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
       expect((await t.http().get(`${api}/consultations/${consultationId}`).set(...bearer(stranger))).status).toBe(404);
     });
 
+    it('a staff token with a units claim acts only as itself: no consultation as another unit (issue 12 item 10)', async () => {
+      const before = (await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'consultation-%'"))[0]!.n;
+      const an = await t.token('an', ['staff'], ['stc']);
+      const res = await t.http().post(`${api}/consultations`).set(...bearer(an))
+        .send({ requesterUnitId: 'stc', consultedUnitId: 'snv', question: 'Q', withinRequesterAuthority: false, dueAt: '2099-01-01T00:00:00Z' });
+      expect([res.status, res.body.code]).toEqual([403, 'outside_unit_scope']);
+      const starred = await t.token('an', ['staff'], ['*']);
+      const all = await t.http().post(`${api}/consultations`).set(...bearer(starred))
+        .send({ requesterUnitId: 'stc', consultedUnitId: 'snv', question: 'Q', withinRequesterAuthority: false, dueAt: '2099-01-01T00:00:00Z' });
+      expect([all.status, all.body.code]).toEqual([403, 'outside_unit_scope']);
+      expect((await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'consultation-%'"))[0]!.n).toBe(before);
+    });
+
     it('commendations and proposals: 403 outside scope on commands, 404 on reads', async () => {
       const grant = await t.http().post(`${api}/commendations`).set(...bearer(hrStc)).send({
         recipient: { kind: 'person', id: 'chi' }, form: 'f', level: 'l', decisionNo: 'd', decidedBy: 'b', reason: 'r',
