@@ -144,6 +144,7 @@ describe('the disciplinary procedure (Decree 112/2020 as amended; Decree 172/202
       expect(history.body.disciplineConsequences).toEqual(
         expect.arrayContaining([expect.objectContaining({ caseId: 'k-lan', kind: 'decision_in_effect', decisionNo: '2/QĐ-GQKN', form: 'reprimand' })]),
       );
+      expect(history.body.disciplineConsequences.filter((c: { decisionNo: string }) => c.decisionNo === '15/QĐ-SNV')).toEqual([]);
     });
 
     it('shows every step in the case file, each event verified', async () => {

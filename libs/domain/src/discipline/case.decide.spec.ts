@@ -210,6 +210,28 @@ describe('who may act (case.access.ts, checked again by the decider)', () => {
   });
 });
 
+describe('events recorded before the procedure fields existed (read as facts)', () => {
+  it('reads a council without roles as chair, secretary and plain members, and a vote without a recommendation by its majority', () => {
+    const oldCouncil: CouncilConvened = {
+      type: 'CouncilConvened',
+      data: { chair: 'chair-1', secretary: 'sec-1', members: ['m-1'], convenedBy: 'h', convenedAt: at('2025-03-10') },
+    };
+    const oldVote: CouncilVoted = {
+      type: 'CouncilVoted',
+      data: { present: ['chair-1', 'sec-1', 'm-1'], tally: [{ option: 'warning', votes: 2 }, { option: 'reprimand', votes: 1 }], votedAt: at('2026-03-20') },
+    };
+    const { detectedOn: _d, ...legacy } = opened().data;
+    const state = [{ type: 'CaseOpened', data: legacy } as CaseOpened, oldCouncil, oldVote].reduce(caseDecider.evolve, caseDecider.initialState());
+    expect(state.status === 'open' && state.file.council?.seats).toEqual([
+      { personId: 'chair-1', role: 'chair' },
+      { personId: 'sec-1', role: 'secretary' },
+      { personId: 'm-1', role: 'member' },
+    ]);
+    expect(state.status === 'open' && state.file.vote?.recommendation).toBe('warning');
+    expect(state.status === 'open' && state.file.detectedOn).toBe('2026-03-02');
+  });
+});
+
 describe('case stream', () => {
   it('is named case-<id>', () => {
     expect(caseStream('k1')).toBe('case-k1');
