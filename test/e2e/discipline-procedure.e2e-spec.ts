@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 
@@ -9,7 +8,6 @@ import { bearer, createTestApp, type TestApp } from '../support/app.js';
  * suspended for maternity and resumed; the case file shows every step verified; and the
  * route x role matrix of every new route.
  */
-jest.setTimeout(90_000);
 
 const vietnamToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 const digest = (n: string): string => createHash('sha256').update(n).digest('hex');

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (ConsequencesRecorded), for the commendation rule, classification and the staff
  * history. Each case's rows are replaced when an appeal modifies or annuls a decision.
  */
-export class CreateDisciplineConsequences1763700061000 implements MigrationInterface {
-  name = 'CreateDisciplineConsequences1763700061000';
+export class CreateDisciplineConsequences1763700062000 implements MigrationInterface {
+  name = 'CreateDisciplineConsequences1763700062000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
