@@ -147,6 +147,17 @@ const SEED_CAPACITIES: Readonly<Record<string, string>> = {
   // The consulted unit's member answers; flags are raised by an overseer (inspector or unit head in scope).
   AnswerConsultation: 'consulted_unit',
   FlagConsultation: 'overseer',
+  GrantCommendation: 'hr',
+  RevokeCommendation: 'hr',
+  OpenCase: 'hr',
+  ConveneCouncil: 'hr',
+  RecordStatement: 'hr',
+  AttachEvidence: 'hr',
+  ExtendProcessingPeriod: 'hr',
+  RecordCouncilVote: 'hr',
+  IssueDecision: 'hr',
+  DismissCase: 'hr',
+  ResolveAppeal: 'hr',
 };
 
 /** Generates the whole province; deterministic for a given seed and options. */
@@ -770,14 +781,14 @@ class Generator {
           },
           now,
           actor: hrHead,
-          actingAs: 'case_officer',
+          actingAs: 'hr',
         }),
         openAt,
         hrHead,
       );
       if (!opened) return;
       subjects.push(subjectId);
-      const officer = { actor: hrHead, actingAs: 'case_officer' };
+      const officer = { actor: hrHead, actingAs: 'hr' };
       let t = this.workTime(openAt + 3 * DAY);
       const dismiss = i % 3 === 2;
       const proposed = dismiss ? 'no_discipline' : 'reprimand';
@@ -812,7 +823,7 @@ class Generator {
         hrHead,
       );
       t = this.workTime(t + 3 * DAY);
-      b.exec((now) => ({ type: 'RecordStatement', data: { personId: subjectId, role: 'subject', summary: 'Người bị xem xét kỷ luật trình bày, nhận khuyết điểm một phần', recordedBy: secretary }, now, actor: secretary, actingAs: 'case_officer' }), t, secretary);
+      b.exec((now) => ({ type: 'RecordStatement', data: { personId: subjectId, role: 'subject', summary: 'Người bị xem xét kỷ luật trình bày, nhận khuyết điểm một phần', recordedBy: secretary }, now, actor: secretary, actingAs: 'hr' }), t, secretary);
       t = this.workTime(t + 10 * DAY);
       b.exec(
         (now) => ({
@@ -825,7 +836,7 @@ class Generator {
           },
           now,
           actor: secretary,
-          actingAs: 'case_officer',
+          actingAs: 'hr',
         }),
         t,
         secretary,

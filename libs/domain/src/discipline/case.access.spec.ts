@@ -22,7 +22,8 @@ const history: CaseEvent[] = [
   },
 ];
 const state = fold(caseDecider, history);
-const who = (sub: string, roles: ActorRole[], units: string[] = []) => actor(sub, roles, { all: false, units: new Set(units) });
+const who = (sub: string, roles: ActorRole[], units: string[] = []) =>
+  actor(sub, roles, { all: false, units: new Set(units) }).knowing(new Map([['staff-a', 'u-a']]));
 const command = (type: CaseCommand['type']) => ({ type, data: {}, now: at, actor: 'x' }) as unknown as CaseCommand;
 const answer = (w: ReturnType<typeof who>, type: CaseCommand['type']) => {
   try {
@@ -33,9 +34,9 @@ const answer = (w: ReturnType<typeof who>, type: CaseCommand['type']) => {
 };
 
 describe('who may act on a disciplinary case (case.access.ts)', () => {
-  it('lets hr whose scope holds the subject\'s unit run the procedure as case_officer', () => {
+  it('lets hr whose scope holds the subject\'s unit run the procedure as hr', () => {
     for (const type of ['ConveneCouncil', 'SuspendCase', 'ResumeCase', 'ExemptCase', 'IssueSummons', 'RecordSelfReviewMeeting', 'ReplaceCouncilMember', 'IssueDecision'] as const) {
-      expect(answer(who('hr-1', ['hr'], ['u-a']), type)).toBe('case_officer');
+      expect(answer(who('hr-1', ['hr'], ['u-a']), type)).toBe('hr');
     }
   });
 
@@ -48,25 +49,26 @@ describe('who may act on a disciplinary case (case.access.ts)', () => {
   it('lets a seated council member vote and record statements, not decide or suspend', () => {
     expect(answer(who('m-1', ['council']), 'RecordCouncilVote')).toBe('council_member');
     expect(answer(who('m-1', ['council']), 'AttachDocument')).toBe('council_member');
-    expect(answer(who('m-1', ['council']), 'IssueDecision')).toBe('case.not_case_officer');
-    expect(answer(who('m-1', ['council']), 'SuspendCase')).toBe('case.not_case_officer');
+    expect(answer(who('m-1', ['council']), 'IssueDecision')).toBe('case.hr_only');
+    expect(answer(who('m-1', ['council']), 'SuspendCase')).toBe('case.hr_only');
   });
 
   it('lets the subject appeal and nothing else; an inspector only reads', () => {
     expect(answer(who('staff-a', ['staff']), 'FileAppeal')).toBe('subject');
-    expect(answer(who('staff-a', ['staff']), 'RecordStatement')).toBe('case.not_case_officer');
-    expect(answer(who('insp', ['inspector'], ['u-a']), 'RecordStatement')).toBe('case.not_case_officer');
+    expect(answer(who('staff-a', ['staff']), 'RecordStatement')).toBe('case.hr_only');
+    expect(answer(who('insp', ['inspector'], ['u-a']), 'RecordStatement')).toBe('case.hr_only');
   });
 
   it('opens a case only for a subject whose unit is in scope', () => {
     const open = (units: string[]) => {
       try {
-        return authorize(caseAccess, who('hr-1', ['hr'], units), fold(caseDecider, []), { type: 'OpenCase', data: { subjectUnitId: 'u-a' }, now: at, actor: 'hr-1' } as unknown as CaseCommand);
+        return authorize(caseAccess, who('hr-1', ['hr'], units), fold(caseDecider, []), { type: 'OpenCase', data: { subjectId: 'staff-a' }, now: at, actor: 'hr-1' } as unknown as CaseCommand);
       } catch (error) {
         return (error as DomainError).code;
       }
     };
-    expect(open(['u-a'])).toBe('case_officer');
+    expect(open(['u-a'])).toBe('hr');
     expect(open(['u-b'])).toBe('outside_unit_scope');
+    expect(answer(who('hr-1', ['hr'], ['u-a']), 'OpenCase')).toBe('case.unknown_subject');
   });
 });

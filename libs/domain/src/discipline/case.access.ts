@@ -1,125 +1,116 @@
-import { ACCESS_RULES, deny, requireCapacity, type AccessPolicy, type Actor } from '../shared/access.js';
+import { deny, requireCapacity, type AccessPolicy, type Actor } from '../shared/access.js';
 import { ruleError } from '../shared/errors.js';
 import type { CaseCommand } from './case.commands.js';
-import type { CaseFile, CaseState } from './case.decide.js';
+import type { CaseState } from './case.decide.js';
 import { CASE_RULES as RULES } from './case.errors.js';
 
 /**
- * WHO MAY ACT ON A DISCIPLINARY CASE, and as what. This file is the whole answer; the
- * routes only name the roles that may call them at all.
- *
- * - `case_officer`: hr (or an importer) whose unit scope holds the subject's unit at
- *   opening: the personnel body that runs the procedure for the competent person
- *   (interpretation: the decree gives the procedure to the managing body's personnel
- *   advisory body, whose representative is the council's secretary).
- * - `council_member`: a `council` token that sits on this case's council.
- * - `subject`: the person the case is about (only to appeal).
+ * WHO MAY ACT ON A DISCIPLINARY CASE, and as what.
  *
  * | command | capacities |
  * | --- | --- |
- * | OpenCase, IssueSummons, RecordSelfReviewMeeting, ConveneCouncil, ReplaceCouncilMember, ExtendProcessingPeriod, SuspendCase, ResumeCase, ExemptCase, IssueDecision, DismissCase, ResolveAppeal | case_officer |
- * | RecordStatement, AttachEvidence, AttachDocument, RecordCouncilVote | case_officer, council_member |
- * | FileAppeal | subject |
+ * | OpenCase | `hr`: hr or importer with the subject's current unit in scope |
+ * | IssueSummons, RecordSelfReviewMeeting, ConveneCouncil, ReplaceCouncilMember, ExtendProcessingPeriod, SuspendCase, ResumeCase, ExemptCase, IssueDecision, DismissCase, ResolveAppeal | `hr` (the personnel body runs the procedure for the competent person; interpretation) |
+ * | RecordStatement, AttachEvidence, AttachDocument, RecordCouncilVote | `hr`, or `council_member`: a member of this case's council |
+ * | FileAppeal | `subject`: the disciplined person |
  *
- * Someone who may not see the case gets `case.not_found`, as for an id never opened.
+ * A case is visible to its subject, to the members of its council and to hr,
+ * inspectors and importers with the subject's unit in scope; anyone else gets
+ * `case.not_found`, as for an id never used.
  */
-export type CaseCapacity = 'case_officer' | 'council_member' | 'subject';
+export type CaseCapacity = 'hr' | 'council_member' | 'subject';
 
-const OFFICER = ['case_officer'] as const;
-const OFFICER_OR_COUNCIL = ['case_officer', 'council_member'] as const;
+type Existing = Exclude<CaseState, { status: 'none' }>;
 
-const CAPACITIES = {
-  OpenCase: OFFICER,
-  IssueSummons: OFFICER,
-  RecordSelfReviewMeeting: OFFICER,
-  ConveneCouncil: OFFICER,
-  ReplaceCouncilMember: OFFICER,
-  ExtendProcessingPeriod: OFFICER,
-  SuspendCase: OFFICER,
-  ResumeCase: OFFICER,
-  ExemptCase: OFFICER,
-  IssueDecision: OFFICER,
-  DismissCase: OFFICER,
-  ResolveAppeal: OFFICER,
-  RecordStatement: OFFICER_OR_COUNCIL,
-  AttachEvidence: OFFICER_OR_COUNCIL,
-  AttachDocument: OFFICER_OR_COUNCIL,
-  RecordCouncilVote: OFFICER_OR_COUNCIL,
-  FileAppeal: ['subject'],
-} as const satisfies Record<CaseCommand['type'], readonly CaseCapacity[]>;
-
-/** Everyone seated on the case's council. */
-export function councilSeats(file: CaseFile): readonly string[] {
-  return file.council ? file.council.seats.map((s) => s.personId) : [];
+function councilOf(s: Existing): readonly string[] {
+  const c = s.file.council;
+  return c ? c.seats.map((seat) => seat.personId) : [];
 }
 
-/** May the caller know that this case exists? The subject, its council, hr, inspectors and importers whose scope holds the subject's unit. */
-export function seesCase(who: Actor, file: CaseFile): boolean {
-  if (who.sub === file.subjectId) return true;
-  if (who.is('council') && councilSeats(file).includes(who.sub)) return true;
-  return who.is('hr', 'inspector', 'importer') && who.inScope(file.subjectUnitId);
+function visible(who: Actor, s: CaseState): s is Existing {
+  if (s.status === 'none') return false;
+  if (who.sub === s.file.subjectId) return true;
+  if (who.is('council') && councilOf(s).includes(who.sub)) return true;
+  return who.is('hr', 'inspector', 'importer') && who.unitOf(s.file.subjectId) !== null && who.inScope(who.unitOf(s.file.subjectId));
 }
 
-const notFound = () => deny(RULES.notFound, 'No such case in your scope');
+const hidden = () => deny(RULES.hidden, 'No such case visible to you');
 
-function isOfficer(who: Actor, file: CaseFile): boolean {
-  return who.is('hr', 'importer') && who.inScope(file.subjectUnitId);
+function hrStep(who: Actor, s: CaseState) {
+  if (!visible(who, s)) return hidden();
+  if (who.is('hr', 'importer') && who.inScope(who.unitOf(s.file.subjectId))) return 'hr';
+  return deny(RULES.hrOnly, 'Only hr with the subject in scope takes this step');
 }
 
-function officerOnly(who: Actor, s: CaseState) {
-  if (s.status === 'none' || !seesCase(who, s.file)) return notFound();
-  if (isOfficer(who, s.file)) return 'case_officer';
-  return deny(RULES.notCaseOfficer, 'Only hr whose scope holds the subject\'s unit runs the procedure');
+function councilStep(who: Actor, s: CaseState) {
+  if (!visible(who, s)) return hidden();
+  if (who.is('council') && councilOf(s).includes(who.sub)) return 'council_member';
+  return hrStep(who, s);
 }
 
-function officerOrCouncil(who: Actor, s: CaseState) {
-  if (s.status === 'none' || !seesCase(who, s.file)) return notFound();
-  if (who.is('council') && councilSeats(s.file).includes(who.sub)) return 'council_member';
-  if (isOfficer(who, s.file)) return 'case_officer';
-  return deny(RULES.notCaseOfficer, 'Only hr in scope or a member of this case\'s council may do this');
-}
-
-/** Who may issue each case command, and as what (asked on the state the command is decided on). */
+/** Who may issue each case command, and as what. */
 export const caseAccess = {
-  OpenCase: (who, _s, c) =>
-    who.is('hr', 'importer') && who.inScope(c.data.subjectUnitId ?? null)
-      ? 'case_officer'
-      : deny(ACCESS_RULES.outsideUnitScope, "The subject's unit is outside your unit scope"),
-  IssueSummons: officerOnly,
-  RecordSelfReviewMeeting: officerOnly,
-  ConveneCouncil: officerOnly,
-  ReplaceCouncilMember: officerOnly,
-  ExtendProcessingPeriod: officerOnly,
-  SuspendCase: officerOnly,
-  ResumeCase: officerOnly,
-  ExemptCase: officerOnly,
-  IssueDecision: officerOnly,
-  DismissCase: officerOnly,
-  ResolveAppeal: officerOnly,
-  RecordStatement: officerOrCouncil,
-  AttachEvidence: officerOrCouncil,
-  AttachDocument: officerOrCouncil,
-  RecordCouncilVote: officerOrCouncil,
+  /** The subject, whose current unit the rules need. */
+  people: (s, c) => [c.type === 'OpenCase' ? c.data.subjectId : s.status === 'none' ? [] : s.file.subjectId].flat(),
+  OpenCase: (who, _s, c) => {
+    const unit = who.unitOf(c.data.subjectId);
+    if (unit === null) return deny(RULES.unknownSubject, 'The subject is not a registered staff member');
+    return who.is('hr', 'importer') && who.inScope(unit) ? 'hr' : deny(RULES.outsideUnitScope, "The subject's unit is outside your unit scope");
+  },
+  IssueSummons: hrStep,
+  RecordSelfReviewMeeting: hrStep,
+  ConveneCouncil: hrStep,
+  ReplaceCouncilMember: hrStep,
+  SuspendCase: hrStep,
+  ResumeCase: hrStep,
+  ExemptCase: hrStep,
+  AttachDocument: councilStep,
+  ExtendProcessingPeriod: hrStep,
+  IssueDecision: hrStep,
+  DismissCase: hrStep,
+  ResolveAppeal: hrStep,
+  RecordStatement: councilStep,
+  AttachEvidence: councilStep,
+  RecordCouncilVote: councilStep,
   FileAppeal: (who, s) => {
-    if (s.status === 'none' || !seesCase(who, s.file)) return notFound();
-    return who.sub === s.file.subjectId ? 'subject' : deny(RULES.appealOnlyBySubjectAccess, 'Only the disciplined person can appeal the decision');
+    if (!visible(who, s)) return hidden();
+    return s.file.subjectId === who.sub ? 'subject' : deny(RULES.notTheSubject, 'Only the disciplined person may appeal the decision');
   },
 } satisfies AccessPolicy<CaseState, CaseCommand>;
 
+const CAPACITIES = {
+  OpenCase: ['hr'],
+  IssueSummons: ['hr'],
+  RecordSelfReviewMeeting: ['hr'],
+  ConveneCouncil: ['hr'],
+  ReplaceCouncilMember: ['hr'],
+  SuspendCase: ['hr'],
+  ResumeCase: ['hr'],
+  ExemptCase: ['hr'],
+  AttachDocument: ['hr', 'council_member'],
+  ExtendProcessingPeriod: ['hr'],
+  IssueDecision: ['hr'],
+  DismissCase: ['hr'],
+  ResolveAppeal: ['hr'],
+  RecordStatement: ['hr', 'council_member'],
+  AttachEvidence: ['hr', 'council_member'],
+  RecordCouncilVote: ['hr', 'council_member'],
+  FileAppeal: ['subject'],
+} as const satisfies Record<CaseCommand['type'], readonly CaseCapacity[]>;
+
 /**
- * Decider side: the command's capacity fits it; a `council_member` sits on the
- * council; a `subject` is the subject. An appeal that names no capacity acts as the
- * subject; every other command needs one (the CLI and importers name it).
+ * Decider side: the capacity fits the command; a council member sits on this case's
+ * council and the subject is this case's subject (an appeal names no capacity: it is
+ * the subject's).
  */
 export function caseCapacity(command: CaseCommand, state: CaseState): CaseCapacity {
   const allowed: readonly CaseCapacity[] = CAPACITIES[command.type];
   const capacity = requireCapacity(command, allowed, command.type === 'FileAppeal' ? 'subject' : undefined);
-  if (state.status === 'none') return capacity;
-  if (capacity === 'council_member' && !councilSeats(state.file).includes(command.actor)) {
-    throw ruleError(RULES.notCaseOfficer, 'Only a member of this case\'s council may act as council_member');
+  if (state.status !== 'none' && capacity === 'council_member' && !councilOf(state).includes(command.actor)) {
+    throw ruleError(RULES.hrOnly, 'Only a member of this case\'s council acts as a council member');
   }
-  if (capacity === 'subject' && command.actor !== state.file.subjectId) {
-    throw ruleError(RULES.appealOnlyBySubjectAccess, 'Only the disciplined person can appeal the decision');
+  if (state.status !== 'none' && capacity === 'subject' && command.actor !== state.file.subjectId) {
+    throw ruleError(RULES.notTheSubject, 'Only the disciplined person may appeal the decision');
   }
   return capacity;
 }

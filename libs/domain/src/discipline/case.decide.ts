@@ -253,7 +253,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
 
 /** Decides which events a command produces, or throws the rule it breaks. */
 export function decideCase(command: CaseCommand, state: CaseState): readonly CaseEvent[] {
-  caseCapacity(command, state);
+  caseCapacity(command, state); // who may act: case.access.ts
   switch (command.type) {
     case 'OpenCase':
       return open(command, state);

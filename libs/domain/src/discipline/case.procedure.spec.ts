@@ -23,7 +23,7 @@ import { SUSPENSION_RULES } from './discipline-procedure.policy.js';
 const spec = deciderSpec(caseDecider);
 const at = (date: string) => `${date}T10:00:00+07:00`;
 const cmd = <C extends CaseCommand>(type: C['type'], data: C['data'], date: string): C =>
-  ({ type, data, now: at(date), actor: type === 'FileAppeal' ? 'staff-a' : 'hr-1', ...(type !== 'FileAppeal' && { actingAs: 'case_officer' }) }) as C;
+  ({ type, data, now: at(date), actor: type === 'FileAppeal' ? 'staff-a' : 'hr-1', ...(type !== 'FileAppeal' && { actingAs: 'hr' }) }) as C;
 const doc = (number: string, date = '2026-03-04', digest = 'b'.repeat(64)): DocumentRef => ({ number, date, issuer: 'Sở Nội vụ', digest });
 
 const allegation: Allegation = {
