@@ -5,6 +5,7 @@ import { CreateConsultationRecognitionDisciplineReadModels1763700041000 } from '
 import { CreateIndicatorsReadModels1763700051000 } from './1763700051000-create-indicators-read-models.js';
 import { CreateEvaluationReadModels1763700052000 } from './1763700052000-create-evaluation-read-models.js';
 import { AttributeMissedDeadlines1763700061000 } from './1763700061000-attribute-missed-deadlines.js';
+import { CreateDisciplineConsequences1763700062000 } from './1763700062000-create-discipline-consequences.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const READ_MODEL_MIGRATIONS = [
   CreateIndicatorsReadModels1763700051000,
   CreateEvaluationReadModels1763700052000,
   AttributeMissedDeadlines1763700061000,
+  CreateDisciplineConsequences1763700062000,
 ];
