@@ -5,7 +5,7 @@ import { PostgresEventStore } from '#event-store';
 import { ConfigError, loadConfig } from '#platform';
 import { resolveDatabase } from '#platform';
 import { ProjectionRunner } from '#read-models';
-import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
+import { allProjections } from '#read-models';
 import { NatsRelay, PgRelayCheckpoints } from './relay/nats-relay.js';
 
 /**
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const stops: Array<() => Promise<void>> = [];
 
   if (only !== 'relay') {
-    const dataSource = await new DataSource({ type: 'postgres', url: database.url, entities: READ_MODEL_ENTITIES, synchronize: false }).initialize();
+    const dataSource = await new DataSource({ type: 'postgres', url: database.url, synchronize: false }).initialize();
     const runner = new ProjectionRunner(store, dataSource, allProjections(), {
       leaderLock: true,
       onError: (name, error) => log(`projection ${name} failed: ${String(error)}`),

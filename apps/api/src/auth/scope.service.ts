@@ -1,32 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
-import pg from 'pg';
 import { HttpProblem } from '#platform';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
-import { hasRole, type Principal } from './principal.js';
+import { NO_UNITS, UnitQueries, type Reader, type UnitScope } from '#read-models';
+import { hasRole, type Principal, type Role } from './principal.js';
 
 /**
  * Unit scope (DESIGN.md section 10): the `units` claim names unit subtrees; `*`
- * (or admin) is every unit. Subtrees come from the materialized paths of units_v1.
+ * (or admin) is every unit. Subtrees come from the materialized paths of units_v1,
+ * read through UnitQueries.
  */
 @Injectable()
 export class ScopeService {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(@Inject(UnitQueries) private readonly units: UnitQueries) {}
 
   seesAll(principal: Principal): boolean {
     return principal.roles.includes('admin') || principal.units.includes('*');
   }
 
-  /** LIKE patterns matching the paths of every unit in the caller's subtrees. */
-  pathPatterns(principal: Principal): string[] {
-    return principal.units.filter((u) => u !== '*').map((u) => `%/${u.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`);
+  /** The caller's unit scope, as the read queries take it. */
+  unitScope(principal: Principal): UnitScope {
+    return { all: this.seesAll(principal), units: principal.units.filter((u) => u !== '*') };
+  }
+
+  /** The caller as a reader: their unit scope when they hold one of `roles` (admin always), no units otherwise. */
+  reader(principal: Principal, ...roles: readonly Role[]): Reader {
+    return { sub: principal.sub, scope: hasRole(principal, ...roles) ? this.unitScope(principal) : NO_UNITS };
   }
 
   async canSeeUnit(principal: Principal, unitId: string): Promise<boolean> {
     if (this.seesAll(principal)) return true;
-    const patterns = this.pathPatterns(principal);
-    if (patterns.length === 0) return false;
-    const { rowCount } = await this.pool.query('SELECT 1 FROM units_v1 WHERE id = $1 AND path LIKE ANY ($2)', [unitId, patterns]);
-    return (rowCount ?? 0) > 0;
+    return this.units.inSubtrees(unitId, principal.units);
   }
 
   /** Refuses a command aimed at a unit outside the caller's scope. */
@@ -36,18 +38,6 @@ export class ScopeService {
         { field, message: 'is outside your unit scope' },
       ]);
     }
-  }
-
-  /**
-   * SQL condition limiting rows whose `column` holds a unit id to the caller's
-   * scope; `$n` placeholders continue from `offset`. Returns `TRUE` for all-seeing callers.
-   */
-  unitCondition(principal: Principal, column: string, offset: number): { sql: string; params: unknown[] } {
-    if (this.seesAll(principal)) return { sql: 'TRUE', params: [] };
-    return {
-      sql: `${column} IN (SELECT id FROM units_v1 WHERE path LIKE ANY ($${offset + 1}))`,
-      params: [this.pathPatterns(principal)],
-    };
   }
 
   /** Whether the caller may read a staff member's own records (self, or the staff's unit in scope for the roles given). */

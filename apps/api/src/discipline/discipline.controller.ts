@@ -3,29 +3,29 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res }
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import pg from 'pg';
 import type { ProtectedInnovationCover } from '#domain';
-import { caseDecider, caseStream, type CaseState } from '#domain';
+import { caseDecider, caseStream } from '#domain';
 import type { DisciplineSubjectCategory } from '#domain';
 import { caseFileReadsStream, staffHistoryReadsStream } from '#domain';
 import { innovationDecider, innovationProtection, innovationStream } from '#domain';
 import { HttpProblem } from '#platform';
-import { INNOVATION_COLUMNS, type InnovationRowView } from '#read-models';
+import { caseView, DisciplinaryCaseQueries, evidenceAssignmentIds, InnovationQueries, StaffDirectoryQueries, type CaseRow } from '#read-models';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal, type Role } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { AggregateRepository } from '../commands/aggregate.repository.js';
 import { commandContext } from '../commands/command-context.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
-import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
+import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
 import { runDecision } from '../http/run-decision.js';
 import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
-import { cursorOrFail, notFound } from '../http/responses.js';
+import { notFound } from '../http/responses.js';
 import { CommendationRevocations } from '../recognition/commendation-revocations.service.js';
 import {
   AttachEvidenceRequest,
   CaseListQuery,
+  CasePage,
+  CaseResponse,
   ConveneCouncilRequest,
   DismissCaseRequest,
   ExtendProcessingRequest,
@@ -41,26 +41,12 @@ import { SubjectHistoryService } from './subject-history.service.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the case changed' });
 
-interface CaseRow {
-  id: string;
-  seq: string;
-  subject_id: string;
-  subject_unit_id: string | null;
-  council_members: string[];
-  evidence_streams: string[];
-  state: CaseState;
-  version: number;
-}
-
 /** Who sees a case (DESIGN.md section 10): hr and inspectors with the subject's unit in scope, council members of that case, the subject. */
 async function canSeeCase(scope: ScopeService, principal: Principal, row: CaseRow): Promise<boolean> {
   if (principal.sub === row.subject_id) return true;
   if (principal.roles.includes('council') && row.council_members.includes(principal.sub)) return true;
   return hasRole(principal, 'hr', 'inspector', 'importer') && row.subject_unit_id !== null && scope.canSeeUnit(principal, row.subject_unit_id);
 }
-
-const CASE_SELECT = `SELECT c.id, c.seq::text AS seq, c.subject_id, s.unit_id AS subject_unit_id, c.council_members, c.evidence_streams,
-  c.state, c.version FROM disciplinary_cases_v1 c LEFT JOIN staff_v1 s ON s.id = c.subject_id`;
 
 /** Disciplinary cases: opening with evidence, council, statements, vote, decision or dismissal, appeal; the council's case file. */
 @ApiTags('disciplinary-cases')
@@ -69,7 +55,9 @@ export class DisciplinaryCasesController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DisciplinaryCaseQueries) private readonly cases: DisciplinaryCaseQueries,
+    @Inject(InnovationQueries) private readonly proposals: InnovationQueries,
+    @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
     @Inject(CommendationRevocations) private readonly revocations: CommendationRevocations,
@@ -85,17 +73,13 @@ export class DisciplinaryCasesController {
   })
   @ApiCreatedResponse({ type: CreatedResponse })
   async open(@Body() body: OpenCaseRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<CreatedResponse> {
-    const { rows } = await this.pool.query<{ unit_id: string; category: DisciplineSubjectCategory; leadership: unknown[] }>(
-      'SELECT unit_id, category, leadership FROM staff_v1 WHERE id = $1',
-      [body.subjectId],
-    );
-    const subject = rows[0];
+    const subject = await this.staff.findById(body.subjectId);
     if (!subject) {
       throw new HttpProblem(422, 'case.unknown_subject', 'Unprocessable content', `No staff member ${body.subjectId}`, [
         { field: 'subjectId', message: 'is not a registered staff member' },
       ]);
     }
-    await this.scope.assertUnitInScope(p, subject.unit_id, 'subjectId');
+    await this.scope.assertUnitInScope(p, subject.unitId, 'subjectId');
     const allegations = body.allegations.map((a) => ({
       id: a.id,
       description: a.description,
@@ -110,7 +94,7 @@ export class DisciplinaryCasesController {
       data: {
         caseId,
         subjectId: body.subjectId,
-        subjectCategory: subject.category,
+        subjectCategory: subject.category as DisciplineSubjectCategory,
         subjectIsLeader: subject.leadership.length > 0,
         allegations,
         openedBy: p.sub,
@@ -359,40 +343,23 @@ export class DisciplinaryCasesController {
   @Get()
   @Roles('hr', 'inspector', 'council', 'staff')
   @ApiOperation({ summary: 'Cases: hr and inspectors see subjects in their scope; council members the cases they sit on; staff their own' })
-  async list(@Query() query: CaseListQuery, @CurrentPrincipal() p: Principal): Promise<{ items: unknown[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
-    const after = cursorOrFail(query.cursor);
-    const params: unknown[] = [String(after?.[0] ?? '0'), limit + 1, p.sub];
-    const where = ['c.seq > $1::bigint'];
-    if (query.subjectId) {
-      params.push(query.subjectId);
-      where.push(`c.subject_id = $${params.length}`);
-    }
-    if (query.status) {
-      params.push(query.status);
-      where.push(`c.status = $${params.length}`);
-    }
-    const visible = ['c.subject_id = $3'];
-    if (p.roles.includes('council')) visible.push('$3 = ANY (c.council_members)');
-    if (hasRole(p, 'hr', 'inspector')) {
-      const scope = this.scope.unitCondition(p, 's.unit_id', params.length);
-      params.push(...scope.params);
-      visible.push(scope.sql);
-    }
-    where.push(`(${visible.join(' OR ')})`);
-    const { rows } = await this.pool.query<CaseRow>(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.seq LIMIT $2`, params);
-    const page = rows.slice(0, limit);
-    return { items: page.map((row) => caseView(row, [])), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.seq]) : null };
+  @ApiOkResponse({ type: CasePage })
+  list(@Query() query: CaseListQuery, @CurrentPrincipal() p: Principal): Promise<CasePage> {
+    const { cursor, limit, ...filter } = query;
+    return this.cases.list(filter, { ...this.scope.reader(p, 'hr', 'inspector'), council: p.roles.includes('council') }, { cursor, limit: limit ?? 50 });
   }
 
   @Get(':id')
   @Roles('hr', 'inspector', 'council', 'staff')
   @ApiOperation({ summary: 'One case, with the approved innovation proposals that cover the work its evidence is about' })
   @ApiNotFoundResponse({ description: 'No such case visible to you (council members see only cases they sit on)' })
-  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  @ApiOkResponse({ type: CaseResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<CaseResponse> {
     const row = await this.visible(p, id);
+    const view = caseView(row, await this.proposals.relatedTo(evidenceAssignmentIds(row)));
+    if (!view) throw notFound('case', id);
     withEtag(reply, row.version);
-    return caseView(row, await this.coveringProposals(row));
+    return view;
   }
 
   @Get(':id/case-file')
@@ -413,7 +380,7 @@ export class DisciplinaryCasesController {
     const [history, evidence, proposals] = await Promise.all([
       this.history.history(row.subject_id, period),
       this.history.resolveEvidence(allegations),
-      this.coveringProposals(row),
+      this.proposals.relatedTo(evidenceAssignmentIds(row)),
     ]);
     await this.history.recordRead(
       caseFileReadsStream(id),
@@ -424,19 +391,8 @@ export class DisciplinaryCasesController {
     return { case: caseView(row, proposals), ...history, evidence, innovationProposals: proposals };
   }
 
-  private async coveringProposals(row: CaseRow): Promise<InnovationRowView[]> {
-    const assignments = row.evidence_streams.filter((s) => s.startsWith('assignment-')).map((s) => s.slice('assignment-'.length));
-    if (assignments.length === 0) return [];
-    const { rows } = await this.pool.query<InnovationRowView>(
-      `SELECT ${INNOVATION_COLUMNS} FROM innovation_proposals_v1 WHERE related_assignment_ids && $1::text[] ORDER BY seq`,
-      [assignments],
-    );
-    return rows;
-  }
-
   private async visible(p: Principal, id: string): Promise<CaseRow> {
-    const { rows } = await this.pool.query<CaseRow>(`${CASE_SELECT} WHERE c.id = $1`, [id]);
-    const row = rows[0];
+    const row = await this.cases.findById(id);
     if (!row || !(await canSeeCase(this.scope, p, row))) throw notFound('case', id);
     return row;
   }
@@ -455,28 +411,14 @@ export class DisciplinaryCasesController {
   }
 }
 
-function caseView(row: CaseRow, proposals: readonly InnovationRowView[]): Record<string, unknown> {
-  const s = row.state;
-  if (s.status === 'none') return { id: row.id };
-  return {
-    id: row.id,
-    status: s.status,
-    ...s.file,
-    decision: s.status === 'decided' ? s.decision : null,
-    appeal: s.status === 'decided' ? (s.appeal ?? null) : null,
-    dismissal: s.status === 'dismissed' ? s.dismissal : null,
-    coveringInnovationProposals: proposals.filter((x) => x.status === 'approved'),
-    version: row.version,
-  };
-}
-
 /** A person's history outside a case: hr and inspectors in scope, council members of a case about them, the person. */
 @ApiTags('staff')
 @Controller('staff')
 export class StaffHistoryController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DisciplinaryCaseQueries) private readonly cases: DisciplinaryCaseQueries,
+    @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
   ) {}
 
@@ -488,9 +430,8 @@ export class StaffHistoryController {
   })
   @ApiNotFoundResponse({ description: 'No such staff member visible to you' })
   async get(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
-    const { rows } = await this.pool.query<{ unit_id: string }>('SELECT unit_id FROM staff_v1 WHERE id = $1', [id]);
-    const staff = rows[0];
-    if (!staff || !(await this.maySee(p, id, staff.unit_id))) throw notFound('staff', id);
+    const unitId = await this.staff.unitOf(id);
+    if (!unitId || !(await this.maySee(p, id, unitId))) throw notFound('staff', id);
     const ctx = commandContext(r, p);
     const period = this.history.period(ctx.now, query.from, query.to);
     const history = await this.history.history(id, period);
@@ -507,7 +448,6 @@ export class StaffHistoryController {
     if (p.sub === staffId) return true;
     if (hasRole(p, 'hr', 'inspector') && (await this.scope.canSeeUnit(p, unitId))) return true;
     if (!p.roles.includes('council')) return false;
-    const { rowCount } = await this.pool.query('SELECT 1 FROM disciplinary_cases_v1 WHERE subject_id = $1 AND $2 = ANY (council_members) LIMIT 1', [staffId, p.sub]);
-    return (rowCount ?? 0) > 0;
+    return this.cases.sitsOnCaseAbout(p.sub, staffId);
   }
 }

@@ -13,6 +13,7 @@ import {
   IsString,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -20,6 +21,8 @@ import {
 import type { AppealOutcome, CaseDismissalReason, CouncilVoteOption, StatementRole } from '#domain';
 import type { DisciplinaryForm } from '#domain';
 import type { ViolationSeverity } from '#domain';
+import type { CaseView } from '#read-models';
+import { InnovationResponse } from '../recognition/recognition.dto.js';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
 
@@ -44,7 +47,8 @@ const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 export class EvidenceRefDto {
   @ApiProperty({ example: 'assignment-a-2026-0042', description: 'Stream of the recorded event' })
   @Matches(STREAM_ID, { message: 'streamId must be a stream id' }) streamId!: string;
-  @ApiProperty({ example: 3, description: '0-based revision of the event in its stream' }) @IsInt() @Min(0) revision!: number;
+  @ApiProperty({ example: 3, minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: '0-based revision of the event in its stream' })
+  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) revision!: number;
 }
 
 export class AllegationDto {
@@ -93,7 +97,7 @@ export class ExtendProcessingRequest extends HistoricalCommandRequest {
 
 export class TallyEntryDto {
   @ApiProperty({ enum: VOTE_OPTIONS, example: 'reprimand' }) @IsIn(VOTE_OPTIONS) option!: CouncilVoteOption;
-  @ApiProperty({ example: 3 }) @IsInt() @Min(0) votes!: number;
+  @ApiProperty({ example: 3, minimum: 0, maximum: 10000 }) @IsInt() @Min(0) @Max(10000) votes!: number;
 }
 
 export class RecordVoteRequest extends HistoricalCommandRequest {
@@ -141,4 +145,42 @@ export class HistoryQuery {
   @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) from?: string;
   @ApiPropertyOptional({ example: '2026-12-31', description: 'End of the period (inclusive); default: today' })
   @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) to?: string;
+}
+
+const OBJECT = { type: 'object', additionalProperties: true } as const;
+
+export class AllegationResponse {
+  @ApiProperty({ example: 'v1' }) id!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ format: 'date' }) violationDate!: string;
+  @ApiProperty({ enum: SEVERITIES }) severity!: ViolationSeverity;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+}
+
+/** A case as the API shows it (CaseView of the read model). */
+export class CaseResponse implements CaseView {
+  @ApiProperty({ example: 'case-2026-007' }) id!: string;
+  @ApiProperty({ example: 'case-2026-007' }) caseId!: string;
+  @ApiProperty({ enum: ['open', 'decided', 'dismissed'] }) status!: CaseView['status'];
+  @ApiProperty({ example: 'nguyen-van-an' }) subjectId!: string;
+  @ApiProperty({ enum: ['cadre', 'civil_servant', 'public_employee', 'worker'] }) subjectCategory!: CaseView['subjectCategory'];
+  @ApiProperty() subjectIsLeader!: boolean;
+  @ApiProperty({ type: [AllegationResponse] }) allegations!: CaseView['allegations'];
+  @ApiProperty() openedBy!: string;
+  @ApiProperty({ format: 'date' }) openedOn!: string;
+  @ApiProperty({ format: 'date', description: 'Processing limit (90 days, extendable to 150)' }) processingDeadline!: string;
+  @ApiPropertyOptional({ ...OBJECT, description: 'Chair, secretary and members once convened' }) council?: CaseView['council'];
+  @ApiPropertyOptional({ ...OBJECT, description: 'The secret-ballot tally once voted' }) vote?: CaseView['vote'];
+  @ApiProperty({ minimum: 0 }) statements!: number;
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'The decision (form, number, effective date) once decided' }) decision!: CaseView['decision'];
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'The appeal against the decision and its resolution' }) appeal!: CaseView['appeal'];
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'Why the case was dismissed' }) dismissal!: CaseView['dismissal'];
+  @ApiProperty({ type: [InnovationResponse], description: 'Approved innovation proposals covering the work the evidence is about' })
+  coveringInnovationProposals!: CaseView['coveringInnovationProposals'];
+  @ApiProperty({ example: 4 }) version!: number;
+}
+
+export class CasePage {
+  @ApiProperty({ type: [CaseResponse] }) items!: CaseResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last page' }) nextCursor!: string | null;
 }

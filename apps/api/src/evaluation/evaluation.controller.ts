@@ -3,7 +3,6 @@ import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, 
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import pg from 'pg';
 import { NATIONAL_POLICIES, selectPolicy, type Policy, type StaffCategory } from '#classification';
 import { cycleDecider, cycleStream, type CycleState } from '#domain';
 import type { CyclePolicyChoice, EvaluationCategory } from '#domain';
@@ -20,11 +19,11 @@ import { AggregateRepository, CONSISTENCY_GATE, type ConsistencyGate } from '../
 import { commandContext, domainNow } from '../commands/command-context.js';
 import { ExecuteDecision } from '../commands/execute-decision.js';
 import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
+import { EvaluationResultQueries, IndicatorQueries } from '#read-models';
 import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
 import { AppealRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
-import { exportResults, selectResults, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
+import { exportResults, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
 
 type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 
@@ -42,7 +41,8 @@ export class EvaluationCyclesController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries,
+    @Inject(EvaluationResultQueries) private readonly resultQueries: EvaluationResultQueries,
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
   ) {}
@@ -107,7 +107,7 @@ export class EvaluationCyclesController {
     const ctx = commandContext(r, p);
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
-    const inputs = await loadCycleInputs(this.pool, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
+    const inputs = await loadCycleInputs(this.indicators, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
     const { results, inputs: used, skipped } = classifyCycle(inputs, (category: StaffCategory) => byCategory.get(category));
     let proposed = 0;
     let unchanged = 0;
@@ -158,11 +158,7 @@ export class EvaluationCyclesController {
     const ctx = commandContext(r, p);
     let items = body.items;
     if (!items) {
-      const { rows } = await this.pool.query<{ staff_id: string }>(
-        'SELECT staff_id FROM evaluation_results_v1 WHERE cycle_id = $1 AND proposed_level IS NOT NULL AND decided_level IS NULL ORDER BY staff_id',
-        [id],
-      );
-      items = rows.map((row) => ({ staffId: row.staff_id }));
+      items = (await this.resultQueries.undecided(id)).map((staffId) => ({ staffId }));
     }
     const decided: Array<{ staffId: string; version: number }> = [];
     const refused: Array<{ staffId: string; code: string; detail: string }> = [];
@@ -258,27 +254,9 @@ export class EvaluationCyclesController {
 
   private async resultRows(id: string, q: ResultsQuery, p: Principal): Promise<ResultRow[]> {
     const cycle = await this.readableCycle(id, p);
-    const params: unknown[] = [id];
-    let where = 'r.cycle_id = $1';
     const scoped = hasRole(p, 'hr', 'unit_head', 'inspector') && (await this.scope.canSeeUnit(p, cycle.scopeUnitId));
-    if (!scoped) {
-      params.push(p.sub);
-      where += ` AND r.staff_id = $${params.length}`;
-    } else {
-      const cond = this.scope.unitCondition(p, 'r.unit_id', params.length);
-      where += ` AND ${cond.sql}`;
-      params.push(...cond.params);
-    }
-    if (q.unitId) {
-      params.push(q.unitId);
-      where += ` AND r.unit_id = $${params.length}`;
-    }
-    if (q.level) {
-      params.push(q.level);
-      where += ` AND COALESCE(r.final_level, r.proposed_level) = $${params.length}`;
-    }
-    const rows = await selectResults(this.pool, where, params);
-    return rows;
+    const who = scoped ? { scope: this.scope.unitScope(p) } : { staffId: p.sub };
+    return this.resultQueries.results(id, { ...who, unitId: q.unitId, level: q.level });
   }
 
   /** A cycle the caller may read: its scope unit in the caller's scope, or a staff member reading their own rows. 404 otherwise. */
@@ -301,14 +279,10 @@ export class EvaluationCyclesController {
   }
 
   private async assertStaffInCycle(cycle: OpenCycleState, staffId: string, p: Principal, opts: { self: boolean }): Promise<void> {
-    const { rows } = await this.pool.query<{ unit_id: string; in_cycle: boolean }>(
-      `SELECT s.unit_id, EXISTS (SELECT 1 FROM units_v1 u WHERE u.id = s.unit_id AND u.path LIKE $2) AS in_cycle FROM indicator_staff_v1 s WHERE s.staff_id = $1`,
-      [staffId, `%/${cycle.scopeUnitId.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`],
-    );
-    const row = rows[0];
+    const row = await this.resultQueries.staffInCycle(staffId, cycle.scopeUnitId);
     if (!row) throw new HttpProblem(404, 'staff.not_found', 'Not found', `No staff ${staffId} in your scope`);
-    if (!opts.self) await this.scope.assertUnitInScope(p, row.unit_id, 'staffId');
-    if (!row.in_cycle) throw new HttpProblem(422, 'evaluation.staff_not_in_cycle', 'Unprocessable content', `Staff ${staffId} is not in the units this cycle covers`);
+    if (!opts.self) await this.scope.assertUnitInScope(p, row.unitId, 'staffId');
+    if (!row.inCycle) throw new HttpProblem(422, 'evaluation.staff_not_in_cycle', 'Unprocessable content', `Staff ${staffId} is not in the units this cycle covers`);
   }
 
   private async evaluate(

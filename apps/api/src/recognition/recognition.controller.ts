@@ -3,13 +3,15 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res }
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import pg from 'pg';
 import { commendationDecider, commendationStream } from '#domain';
 import { innovationDecider, innovationStream } from '#domain';
 import { HttpProblem } from '#platform';
 import {
-  commendationColumns,
-  INNOVATION_COLUMNS,
+  CommendationQueries,
+  DisciplinaryCaseQueries,
+  InnovationQueries,
+  StaffDirectoryQueries,
+  UnitQueries,
   type CommendationRowView,
   type InnovationRowView,
 } from '#read-models';
@@ -17,17 +19,20 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
-import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
+import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
 import { runDecision } from '../http/run-decision.js';
 import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
-import { cursorOrFail, notFound } from '../http/responses.js';
+import { notFound } from '../http/responses.js';
 import {
   ApproveInnovationRequest,
   CommendationListQuery,
+  CommendationPage,
+  CommendationResponse,
   EvaluateInnovationRequest,
   GrantCommendationRequest,
   InnovationListQuery,
+  InnovationPage,
+  InnovationResponse,
   RegisterInnovationRequest,
   RejectInnovationRequest,
   RevokeCommendationRequest,
@@ -36,8 +41,6 @@ import {
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the resource changed' });
 const READERS = ['hr', 'unit_head', 'inspector', 'council'] as const;
 
-type Page<T> = { items: T[]; nextCursor: string | null };
-
 /** Commendations of persons and units; no commendation while the person has an open disciplinary case. */
 @ApiTags('commendations')
 @Controller('commendations')
@@ -45,7 +48,10 @@ export class CommendationsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CommendationQueries) private readonly commendations: CommendationQueries,
+    @Inject(DisciplinaryCaseQueries) private readonly cases: DisciplinaryCaseQueries,
+    @Inject(UnitQueries) private readonly units: UnitQueries,
+    @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
   ) {}
 
   @Post()
@@ -63,7 +69,7 @@ export class CommendationsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreatedResponse> {
-    const unitId = await recipientUnit(this.pool, body.recipient);
+    const unitId = await recipientUnit(this.units, this.staff, body.recipient);
     if (unitId === undefined) {
       throw new HttpProblem(422, 'commendation.unknown_recipient', 'Unprocessable content', `No ${body.recipient.kind} ${body.recipient.id}`, [
         { field: 'recipient.id', message: 'is not a registered staff member or unit' },
@@ -72,7 +78,7 @@ export class CommendationsController {
     await this.scope.assertUnitInScope(principal, unitId, 'recipient.id');
     const recipientHasOpenCase =
       body.recipient.kind === 'person' &&
-      ((await this.pool.query("SELECT 1 FROM disciplinary_cases_v1 WHERE subject_id = $1 AND status = 'open' LIMIT 1", [body.recipient.id])).rowCount ?? 0) > 0;
+      (await this.cases.hasOpenCase(body.recipient.id));
     const commendationId = body.commendationId ?? randomUUID();
     const outcome = await runDecision(
       this.commands,
@@ -147,53 +153,25 @@ export class CommendationsController {
   @Get()
   @Roles(...READERS, 'staff')
   @ApiOperation({ summary: 'Commendations: of recipients in the caller\'s scope; staff see their own' })
-  async list(@Query() query: CommendationListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<CommendationRowView>> {
-    const limit = query.limit ?? 50;
-    const after = cursorOrFail(query.cursor);
-    const params: unknown[] = [String(after?.[0] ?? '0'), limit + 1];
-    const where = ['c.seq > $1::bigint'];
-    if (query.recipientId) {
-      params.push(query.recipientId);
-      where.push(`c.recipient_id = $${params.length}`);
-    }
-    if (query.status) {
-      params.push(query.status);
-      where.push(`c.status = $${params.length}`);
-    }
-    params.push(principal.sub);
-    const self = `(c.recipient_kind = 'person' AND c.recipient_id = $${params.length})`;
-    if (hasRole(principal, ...READERS)) {
-      const scope = this.scope.unitCondition(principal, RECIPIENT_UNIT, params.length);
-      params.push(...scope.params);
-      where.push(`(${self} OR ${scope.sql})`);
-    } else where.push(self);
-    const { rows } = await this.pool.query<CommendationRowView & { seq: string }>(
-      `SELECT ${commendationColumns('c.')}, c.seq::text AS seq FROM commendations_v1 c
-         LEFT JOIN staff_v1 s ON c.recipient_kind = 'person' AND s.id = c.recipient_id
-        WHERE ${where.join(' AND ')} ORDER BY c.seq LIMIT $2`,
-      params,
-    );
-    const page = rows.slice(0, limit);
-    return { items: page.map(({ seq: _seq, ...r }) => r), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.seq]) : null };
+  @ApiOkResponse({ type: CommendationPage })
+  list(@Query() query: CommendationListQuery, @CurrentPrincipal() principal: Principal): Promise<CommendationPage> {
+    const { cursor, limit, ...filter } = query;
+    return this.commendations.list(filter, this.scope.reader(principal, ...READERS), { cursor, limit: limit ?? 50 });
   }
 
   @Get(':id')
   @Roles(...READERS, 'staff')
   @ApiOperation({ summary: 'One commendation' })
   @ApiNotFoundResponse({ description: 'No such commendation in your scope' })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommendationRowView> {
+  @ApiOkResponse({ type: CommendationResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommendationResponse> {
     const { unitId: _unit, ...row } = await this.visible(principal, id);
     withEtag(reply, row.version);
     return row;
   }
 
   private async visible(principal: Principal, id: string): Promise<CommendationRowView & { unitId: string }> {
-    const { rows } = await this.pool.query<CommendationRowView & { unitId: string }>(
-      `SELECT ${commendationColumns('c.')}, ${RECIPIENT_UNIT} AS "unitId" FROM commendations_v1 c
-         LEFT JOIN staff_v1 s ON c.recipient_kind = 'person' AND s.id = c.recipient_id WHERE c.id = $1`,
-      [id],
-    );
-    const row = rows[0];
+    const row = await this.commendations.findById(id);
     const self = row?.recipientKind === 'person' && row.recipientId === principal.sub;
     if (!row || !(self || (hasRole(principal, ...READERS, 'importer') && (await this.scope.canSeeUnit(principal, row.unitId))))) {
       throw notFound('commendation', id);
@@ -202,15 +180,9 @@ export class CommendationsController {
   }
 }
 
-/** The unit a commendation's recipient belongs to now: the staff member's unit, or the unit itself. */
-const RECIPIENT_UNIT = `COALESCE(s.unit_id, c.recipient_id)`;
-
-async function recipientUnit(pool: pg.Pool, recipient: { kind: 'person' | 'unit'; id: string }): Promise<string | undefined> {
-  if (recipient.kind === 'unit') {
-    return (await pool.query('SELECT 1 FROM units_v1 WHERE id = $1', [recipient.id])).rowCount ? recipient.id : undefined;
-  }
-  const { rows } = await pool.query<{ unit_id: string }>('SELECT unit_id FROM staff_v1 WHERE id = $1', [recipient.id]);
-  return rows[0]?.unit_id;
+async function recipientUnit(units: UnitQueries, staff: StaffDirectoryQueries, recipient: { kind: 'person' | 'unit'; id: string }): Promise<string | undefined> {
+  if (recipient.kind === 'unit') return (await units.exists(recipient.id)) ? recipient.id : undefined;
+  return staff.unitOf(recipient.id);
 }
 
 /** Innovation proposals (Decree 73/2023): leaders only; collective vote or the head's written override; outcome evaluation. */
@@ -220,7 +192,8 @@ export class InnovationProposalsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(InnovationQueries) private readonly proposals: InnovationQueries,
+    @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
   ) {}
 
   @Post()
@@ -237,12 +210,8 @@ export class InnovationProposalsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreatedResponse> {
-    const { rows } = await this.pool.query<{ unit_id: string; leadership: Array<{ unitId: string }> }>(
-      'SELECT unit_id, leadership FROM staff_v1 WHERE id = $1',
-      [principal.sub],
-    );
-    const me = rows[0];
-    const ownUnits = me ? [me.unit_id, ...me.leadership.map((p) => p.unitId)] : [];
+    const me = await this.staff.findById(principal.sub);
+    const ownUnits = me ? [me.unitId, ...me.leadership.map((p) => p.unitId)] : [];
     if (!ownUnits.includes(body.unitId)) await this.scope.assertUnitInScope(principal, body.unitId, 'unitId');
     const proposalId = body.proposalId ?? randomUUID();
     const outcome = await runDecision(
@@ -342,46 +311,25 @@ export class InnovationProposalsController {
   @Get()
   @Roles(...READERS, 'staff')
   @ApiOperation({ summary: 'Innovation proposals of units in the caller\'s scope; staff see their own' })
-  async list(@Query() query: InnovationListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<InnovationRowView>> {
-    const limit = query.limit ?? 50;
-    const after = cursorOrFail(query.cursor);
-    const params: unknown[] = [String(after?.[0] ?? '0'), limit + 1];
-    const where = ['seq > $1::bigint'];
-    const add = (sql: (n: string) => string, value: unknown): void => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (query.unitId) add((n) => `unit_id = ${n}`, query.unitId);
-    if (query.status) add((n) => `status = ${n}`, query.status);
-    if (query.assignmentId) add((n) => `${n} = ANY (related_assignment_ids)`, query.assignmentId);
-    params.push(principal.sub);
-    const self = `proposer_id = $${params.length}`;
-    if (hasRole(principal, ...READERS)) {
-      const scope = this.scope.unitCondition(principal, 'unit_id', params.length);
-      params.push(...scope.params);
-      where.push(`(${self} OR ${scope.sql})`);
-    } else where.push(self);
-    const { rows } = await this.pool.query<InnovationRowView & { seq: string }>(
-      `SELECT ${INNOVATION_COLUMNS}, seq::text AS seq FROM innovation_proposals_v1 WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $2`,
-      params,
-    );
-    const page = rows.slice(0, limit);
-    return { items: page.map(({ seq: _seq, ...r }) => r), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.seq]) : null };
+  @ApiOkResponse({ type: InnovationPage })
+  list(@Query() query: InnovationListQuery, @CurrentPrincipal() principal: Principal): Promise<InnovationPage> {
+    const { cursor, limit, ...filter } = query;
+    return this.proposals.list(filter, this.scope.reader(principal, ...READERS), { cursor, limit: limit ?? 50 });
   }
 
   @Get(':id')
   @Roles(...READERS, 'staff')
   @ApiOperation({ summary: 'One innovation proposal with its approval and evaluation' })
   @ApiNotFoundResponse({ description: 'No such proposal in your scope' })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<InnovationRowView> {
+  @ApiOkResponse({ type: InnovationResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<InnovationResponse> {
     const row = await this.visible(principal, id);
     withEtag(reply, row.version);
     return row;
   }
 
   private async visible(principal: Principal, id: string): Promise<InnovationRowView> {
-    const { rows } = await this.pool.query<InnovationRowView>(`SELECT ${INNOVATION_COLUMNS} FROM innovation_proposals_v1 WHERE id = $1`, [id]);
-    const row = rows[0];
+    const row = await this.proposals.findById(id);
     if (!row) throw notFound('innovation proposal', id);
     if (row.proposerId === principal.sub) return row;
     if (hasRole(principal, ...READERS, 'importer') && (await this.scope.canSeeUnit(principal, row.unitId))) return row;
@@ -389,8 +337,8 @@ export class InnovationProposalsController {
   }
 
   private async inScopeForCommand(principal: Principal, id: string): Promise<void> {
-    const { rows } = await this.pool.query<{ unit_id: string }>('SELECT unit_id FROM innovation_proposals_v1 WHERE id = $1', [id]);
-    if (!rows[0]) throw notFound('innovation proposal', id);
-    await this.scope.assertUnitInScope(principal, rows[0].unit_id, 'id');
+    const row = await this.proposals.findById(id);
+    if (!row) throw notFound('innovation proposal', id);
+    await this.scope.assertUnitInScope(principal, row.unitId, 'id');
   }
 }
