@@ -15,3 +15,4 @@ export * from './recognition/recognition.queries.js';
 export * from './discipline/discipline.queries.js';
 export * from './indicators/indicators.queries.js';
 export * from './evaluation/evaluation.queries.js';
+export * from './projection-status.queries.js';

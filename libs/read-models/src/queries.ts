@@ -3,6 +3,7 @@ import { DisciplinaryCaseQueries } from './discipline/discipline.queries.js';
 import { CommendationQueries, InnovationQueries } from './recognition/recognition.queries.js';
 import { EvaluationResultQueries } from './evaluation/evaluation.queries.js';
 import { IndicatorQueries } from './indicators/indicators.queries.js';
+import { DigestQueries, ProjectionStatusQueries } from './projection-status.queries.js';
 import { StaffDirectoryQueries, UnitQueries } from './personnel/personnel.queries.js';
 import { AssignmentBoardQueries } from './work/assignment-board.queries.js';
 import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.js';
@@ -12,4 +13,5 @@ import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.
  * from a pg pool). The API provides each one under its class; add new ones here.
  */
 export const READ_QUERIES = [UnitQueries, StaffDirectoryQueries, AssignmentBoardQueries, ResponsibilityTrailQueries, ConsultationRegisterQueries,
-  CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, IndicatorQueries, EvaluationResultQueries] as const;
+  CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, IndicatorQueries, EvaluationResultQueries,
+  ProjectionStatusQueries, DigestQueries] as const;

@@ -2,11 +2,10 @@ import { Controller, Get, Inject, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import pg from 'pg';
+import { DigestQueries } from '#read-models';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { PostgresEventStore } from '#event-store';
 import { Roles } from '../auth/roles.decorator.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
 
 class VerifyQuery {
   @ApiPropertyOptional({ description: 'One stream id (e.g. `assignment-a-1`); every stream when omitted', example: 'assignment-a-1' })
@@ -36,7 +35,7 @@ class DigestsQuery {
 export class AuditController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DigestQueries) private readonly digests: DigestQueries,
   ) {}
 
   @Get('verify')
@@ -72,11 +71,7 @@ export class AuditController {
   @Roles('inspector', 'council')
   @ApiOperation({ summary: 'Stored digests, newest first' })
   async list(@Query() query: DigestsQuery): Promise<unknown> {
-    const { rows } = await this.pool.query(
-      `SELECT id::text AS id, root, position::text AS position, stream_count AS "streamCount", computed_at AS "computedAt"
-         FROM event_digests ORDER BY id DESC LIMIT $1`,
-      [query.limit ?? 20],
-    );
+    const rows = await this.digests.latest(query.limit ?? 20);
     return { items: rows };
   }
 }
