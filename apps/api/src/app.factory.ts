@@ -9,6 +9,7 @@ import { clientErrorAsProblem, frameworkErrorsAsProblems, rejectUnsafeInput } fr
 import { createValidationPipe } from '#platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { completeOpenApiDocument, Problem, ProblemFieldError } from './http/openapi.js';
 import { LedgerMetrics } from './metrics/metrics.js';
 
 export const API_PREFIX = 'api/v1';
@@ -22,7 +23,7 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
  * the generated-client check (`npm run lint`).
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('accountability-ledger')
@@ -33,7 +34,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .build(),
+    { extraModels: [Problem, ProblemFieldError] },
   );
+  return completeOpenApiDocument(document);
 }
 
 /** `/api/v1` on every route but health, metrics and the AsyncAPI document. */

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DigestQueries } from '#read-models';
@@ -25,6 +25,38 @@ class DigestsQuery {
   limit?: number;
 }
 
+class BrokenLinkResponse {
+  @ApiProperty({ example: 'assignment-a-1' }) streamId!: string;
+  @ApiProperty({ example: '2', description: '0-based revision (string: 64-bit)' }) revision!: string;
+  @ApiProperty({ example: '5242882', description: 'Global position (string: 64-bit)' }) position!: string;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ enum: ['hash_mismatch', 'prev_hash_mismatch', 'revision_gap'] }) reason!: string;
+  @ApiProperty() expected!: string;
+  @ApiProperty() actual!: string;
+}
+
+class VerifyResponse {
+  @ApiProperty({ description: 'No broken link' }) ok!: boolean;
+  @ApiProperty({ minimum: 0 }) streamsChecked!: number;
+  @ApiProperty({ minimum: 0 }) eventsChecked!: number;
+  @ApiProperty({ type: [BrokenLinkResponse], description: 'The first broken event of each stream' }) broken!: BrokenLinkResponse[];
+}
+
+class DigestResponse {
+  @ApiProperty({ description: 'Merkle root (hex) over the heads of all streams, ordered by stream id' }) root!: string;
+  @ApiProperty({ example: '1042', description: 'Highest global position covered (string: 64-bit)' }) position!: string;
+  @ApiProperty({ minimum: 0 }) streamCount!: number;
+  @ApiProperty({ format: 'date-time' }) computedAt!: string;
+}
+
+class StoredDigestResponse extends DigestResponse {
+  @ApiProperty({ example: '7' }) id!: string;
+}
+
+class DigestListResponse {
+  @ApiProperty({ type: [StoredDigestResponse] }) items!: StoredDigestResponse[];
+}
+
 /**
  * Tamper evidence for inspectors and councils: recompute the hash chains, and the
  * Merkle-root digests over all stream heads. Positions and revisions are strings
@@ -41,17 +73,8 @@ export class AuditController {
   @Get('verify')
   @Roles('inspector', 'council')
   @ApiOperation({ summary: 'Recompute the hash chains (one stream or all) and name the first broken event of each stream' })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        ok: false,
-        streamsChecked: 1,
-        eventsChecked: 4,
-        broken: [{ streamId: 'assignment-a-1', revision: '2', position: '5242882', eventId: '…', reason: 'hash_mismatch', expected: '…', actual: '…' }],
-      },
-    },
-  })
-  async verify(@Query() query: VerifyQuery): Promise<unknown> {
+  @ApiOkResponse({ type: VerifyResponse })
+  async verify(@Query() query: VerifyQuery): Promise<VerifyResponse> {
     const result = await this.store.verify(query.stream);
     return {
       ...result,
@@ -62,7 +85,8 @@ export class AuditController {
   @Post('digests')
   @Roles('inspector')
   @ApiOperation({ summary: 'Compute a Merkle root over all stream heads now and store it (publish it elsewhere to anchor it)' })
-  async record(): Promise<unknown> {
+  @ApiCreatedResponse({ type: DigestResponse })
+  async record(): Promise<DigestResponse> {
     const digest = this.store instanceof PostgresEventStore ? await this.store.recordDigest() : await this.store.digest();
     return { ...digest, position: digest.position.toString() };
   }
@@ -70,7 +94,8 @@ export class AuditController {
   @Get('digests')
   @Roles('inspector', 'council')
   @ApiOperation({ summary: 'Stored digests, newest first' })
-  async list(@Query() query: DigestsQuery): Promise<unknown> {
+  @ApiOkResponse({ type: DigestListResponse })
+  async list(@Query() query: DigestsQuery): Promise<DigestListResponse> {
     const rows = await this.digests.latest(query.limit ?? 20);
     return { items: rows };
   }

@@ -24,6 +24,7 @@ import { CommendationRevocations } from '../recognition/commendation-revocations
 import {
   AttachEvidenceRequest,
   CaseListQuery,
+  CaseFileResponse,
   CasePage,
   CaseResponse,
   ConveneCouncilRequest,
@@ -36,6 +37,7 @@ import {
   RecordStatementRequest,
   RecordVoteRequest,
   ResolveAppealRequest,
+  SubjectHistoryResponse,
 } from './discipline.dto.js';
 import { SubjectHistoryService } from './subject-history.service.js';
 
@@ -370,7 +372,8 @@ export class DisciplinaryCasesController {
       'Events of every stream the subject appears in (assignments, handoffs, consultations, commendations, earlier cases, innovation proposals), in global order. Each event carries verification {verified, reason}. Reading the file is recorded as a CaseFileRead event on case-file-reads-<caseId>.',
   })
   @ApiNotFoundResponse({ description: 'No such case visible to you (council members see only cases they sit on)' })
-  async caseFile(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+  @ApiOkResponse({ type: CaseFileResponse })
+  async caseFile(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<CaseFileResponse> {
     const row = await this.visible(p, id);
     if (row.subject_id === p.sub && !hasRole(p, 'hr', 'inspector') && !row.council_members.includes(p.sub)) throw notFound('case', id);
     const ctx = commandContext(r, p);
@@ -388,7 +391,9 @@ export class DisciplinaryCasesController {
       { caseId: id, subjectId: row.subject_id, readBy: p.sub, readerRoles: [...p.roles], periodFrom: period.from, periodTo: period.to, eventsShown: history.events.length, readAt: ctx.now },
       ctx,
     );
-    return { case: caseView(row, proposals), ...history, evidence, innovationProposals: proposals };
+    const view = caseView(row, proposals);
+    if (!view) throw notFound('case', id);
+    return { case: view, ...history, evidence, innovationProposals: proposals } as CaseFileResponse;
   }
 
   private async visible(p: Principal, id: string): Promise<CaseRow> {
@@ -429,7 +434,8 @@ export class StaffHistoryController {
     description: 'Recorded as a StaffHistoryRead event on staff-history-reads-<staffId>.',
   })
   @ApiNotFoundResponse({ description: 'No such staff member visible to you' })
-  async get(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+  @ApiOkResponse({ type: SubjectHistoryResponse })
+  async get(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<SubjectHistoryResponse> {
     const unitId = await this.staff.unitOf(id);
     if (!unitId || !(await this.maySee(p, id, unitId))) throw notFound('staff', id);
     const ctx = commandContext(r, p);
@@ -441,7 +447,7 @@ export class StaffHistoryController {
       { staffId: id, readBy: p.sub, readerRoles: [...p.roles], periodFrom: period.from, periodTo: period.to, eventsShown: history.events.length, readAt: ctx.now },
       ctx,
     );
-    return history;
+    return history as SubjectHistoryResponse;
   }
 
   private async maySee(p: Principal, staffId: string, unitId: string): Promise<boolean> {

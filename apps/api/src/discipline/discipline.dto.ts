@@ -184,3 +184,57 @@ export class CasePage {
   @ApiProperty({ type: [CaseResponse] }) items!: CaseResponse[];
   @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last page' }) nextCursor!: string | null;
 }
+
+export class EventVerificationResponse {
+  @ApiProperty({ description: 'The hash chain vouches for this event' }) verified!: boolean;
+  @ApiProperty({ example: 'ok', description: '`ok`, the reason of the first broken link, or `after_broken_link`' }) reason!: string;
+  @ApiPropertyOptional() detail?: string;
+}
+
+export class HistoryEventResponse {
+  @ApiProperty({ example: '1042', description: 'Global position (string: 64-bit)' }) position!: string;
+  @ApiProperty({ example: 'assignment-a-2026-0042' }) streamId!: string;
+  @ApiProperty({ minimum: 0 }) revision!: number;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 'AssignmentHandedOff' }) type!: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ ...OBJECT, description: 'Subject and roles of the token that recorded it' }) actor!: unknown;
+  @ApiProperty({ ...OBJECT, description: 'The event data (see the AsyncAPI document)' }) data!: Record<string, unknown>;
+  @ApiProperty() hash!: string;
+  @ApiProperty() prevHash!: string;
+  @ApiProperty({ type: EventVerificationResponse }) verification!: EventVerificationResponse;
+}
+
+export class HistoryPeriodResponse {
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiProperty({ format: 'date' }) to!: string;
+}
+
+export class HistoryStreamResponse {
+  @ApiProperty() streamId!: string;
+  @ApiProperty() verified!: boolean;
+  @ApiPropertyOptional({ minimum: 0, description: 'Revision of the first broken link' }) brokenAt?: number;
+}
+
+export class SubjectHistoryResponse {
+  @ApiProperty() staffId!: string;
+  @ApiProperty({ type: HistoryPeriodResponse }) period!: HistoryPeriodResponse;
+  @ApiProperty({ type: [HistoryStreamResponse] }) streams!: HistoryStreamResponse[];
+  @ApiProperty({ type: [HistoryEventResponse], description: 'Every event of those streams in the period, in global order' }) events!: HistoryEventResponse[];
+  @ApiProperty() verifiedAll!: boolean;
+}
+
+export class ResolvedEvidenceResponse {
+  @ApiProperty() allegationId!: string;
+  @ApiProperty() streamId!: string;
+  @ApiProperty({ minimum: 0 }) revision!: number;
+  @ApiProperty({ description: 'The reference names a recorded event' }) found!: boolean;
+  @ApiPropertyOptional({ type: HistoryEventResponse }) event?: HistoryEventResponse;
+}
+
+export class CaseFileResponse extends SubjectHistoryResponse {
+  @ApiProperty({ type: CaseResponse }) case!: CaseResponse;
+  @ApiProperty({ type: [ResolvedEvidenceResponse] }) evidence!: ResolvedEvidenceResponse[];
+  @ApiProperty({ type: [InnovationResponse], description: 'Innovation proposals naming the work the evidence is about' }) innovationProposals!: InnovationResponse[];
+}

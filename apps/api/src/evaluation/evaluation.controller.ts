@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NATIONAL_POLICIES, selectPolicy, type Policy, type StaffCategory } from '#classification';
 import { cycleDecider, cycleStream, type CycleState } from '#domain';
@@ -22,7 +22,19 @@ import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js
 import { EvaluationResultQueries, IndicatorQueries } from '#read-models';
 import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
-import { AppealRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
+import {
+  AppealRequest,
+  ClassificationRunResponse,
+  CycleResponse,
+  DecisionsRequest,
+  DecisionsResponse,
+  GeneralCriteriaRequest,
+  OpenCycleRequest,
+  ResultsQuery,
+  ResultsResponse,
+  RevisionRequest,
+  SelfAssessmentRequest,
+} from './evaluation.dto.js';
 import { exportResults, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
 
 type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
@@ -36,6 +48,7 @@ const GENERAL_CRITERIA_MAX = 30;
  * and the results with their explanation (CSV and XLSX too).
  */
 @ApiTags('evaluation')
+@ApiExtraModels(ResultsResponse)
 @Controller('evaluation-cycles')
 export class EvaluationCyclesController {
   constructor(
@@ -69,9 +82,10 @@ export class EvaluationCyclesController {
   @Get(':id')
   @Roles('hr', 'unit_head', 'inspector', 'staff')
   @ApiOperation({ summary: 'One cycle, with the policy fixed for each staff category' })
-  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<unknown> {
+  @ApiOkResponse({ type: CycleResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<CycleResponse> {
     const cycle = await this.readableCycle(id, p);
-    return { id, year: cycle.year, scopeUnitId: cycle.scopeUnitId, status: cycle.status, policies: cycle.policies };
+    return { id, year: cycle.year, scopeUnitId: cycle.scopeUnitId, status: cycle.status, policies: [...cycle.policies] };
   }
 
   @Post(':id/self-assessments')
@@ -102,7 +116,8 @@ export class EvaluationCyclesController {
   @ApiOperation({
     summary: 'Classify everyone in the cycle from the indicators and append one ClassificationProposed per staff member (with the indicators and trace); a re-run on unchanged inputs appends nothing',
   })
-  async classify(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+  @ApiOkResponse({ type: ClassificationRunResponse })
+  async classify(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<ClassificationRunResponse> {
     const { cycle } = await this.cycleForCommand(id, p, { self: false });
     const ctx = commandContext(r, p);
     const runId = randomUUID();
@@ -153,7 +168,8 @@ export class EvaluationCyclesController {
   @HttpCode(200)
   @Roles('hr')
   @ApiOperation({ summary: 'Decide classifications, individually or in bulk (no items: everyone with an undecided proposal, as proposed)' })
-  async decide(@Param('id') id: string, @Body() body: DecisionsRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+  @ApiOkResponse({ type: DecisionsResponse })
+  async decide(@Param('id') id: string, @Body() body: DecisionsRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<DecisionsResponse> {
     const { cycle } = await this.cycleForCommand(id, p, { self: false });
     const ctx = commandContext(r, p);
     let items = body.items;
@@ -220,7 +236,15 @@ export class EvaluationCyclesController {
   @Roles('hr', 'unit_head', 'inspector', 'staff')
   @ApiOperation({ summary: 'Results with the explanation (rule trace and indicators); staff see their own; `format=csv|xlsx` exports' })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async results(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  @ApiOkResponse({
+    description: 'JSON by default; CSV or XLSX with `format`',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ResultsResponse) } },
+      'text/csv': { schema: { type: 'string' } },
+      [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  async results(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<ResultsResponse | string | Buffer> {
     const items = await this.resultRows(id, q, p);
     if (q.format === 'csv' || q.format === 'xlsx') return this.export(id, items, q.format, reply);
     return { cycleId: id, items };
@@ -230,7 +254,8 @@ export class EvaluationCyclesController {
   @Roles('hr', 'unit_head', 'inspector', 'staff')
   @ApiOperation({ summary: 'Results as CSV (UTF-8 with BOM)' })
   @ApiProduces('text/csv')
-  async resultsCsv(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  @ApiOkResponse({ description: 'UTF-8 CSV with a BOM', content: { 'text/csv': { schema: { type: 'string' } } } })
+  async resultsCsv(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | Buffer> {
     return this.export(id, await this.resultRows(id, q, p), 'csv', reply);
   }
 
@@ -238,7 +263,8 @@ export class EvaluationCyclesController {
   @Roles('hr', 'unit_head', 'inspector', 'staff')
   @ApiOperation({ summary: 'Results as an XLSX workbook' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async resultsXlsx(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  @ApiOkResponse({ description: 'An XLSX workbook', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
+  async resultsXlsx(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | Buffer> {
     return this.export(id, await this.resultRows(id, q, p), 'xlsx', reply);
   }
 
