@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { actor, claimedScope, type Actor } from '#domain';
 import { HttpProblem } from '#platform';
 import { NO_UNITS, UnitQueries, type Reader, type UnitScope } from '#read-models';
 import { hasRole, type Principal, type Role } from './principal.js';
@@ -6,19 +7,22 @@ import { hasRole, type Principal, type Role } from './principal.js';
 /**
  * Unit scope (DESIGN.md section 10): the `units` claim names unit subtrees; `*`
  * (or admin) is every unit. Subtrees come from the materialized paths of units_v1,
- * read through UnitQueries.
+ * read through UnitQueries. The claim counts only for scoped roles (hr, unit_head,
+ * inspector, importer, council): a `staff` token acts and reads only as itself
+ * (issue 12 item 10).
  */
 @Injectable()
 export class ScopeService {
   constructor(@Inject(UnitQueries) private readonly units: UnitQueries) {}
 
   seesAll(principal: Principal): boolean {
-    return principal.roles.includes('admin') || principal.units.includes('*');
+    return claimedScope(principal.roles, principal.units).all;
   }
 
   /** The caller's unit scope, as the read queries take it. */
   unitScope(principal: Principal): UnitScope {
-    return { all: this.seesAll(principal), units: principal.units.filter((u) => u !== '*') };
+    const claimed = claimedScope(principal.roles, principal.units);
+    return { all: claimed.all, units: claimed.roots };
   }
 
   /** The caller as a reader: their unit scope when they hold one of `roles` (admin always), no units otherwise. */
@@ -26,9 +30,20 @@ export class ScopeService {
     return { sub: principal.sub, scope: hasRole(principal, ...roles) ? this.unitScope(principal) : NO_UNITS };
   }
 
+  /**
+   * The caller as an access policy sees it: the unit subtrees expanded from the
+   * directory and the caller's own unit, in one query, so the policy itself is pure.
+   */
+  async actorFor(principal: Principal): Promise<Actor> {
+    const scope = this.unitScope(principal);
+    const { own, units } = await this.units.actorUnits(principal.sub, scope.all ? [] : scope.units);
+    return actor(principal.sub, principal.roles, { all: scope.all, units: new Set(units) }, own);
+  }
+
   async canSeeUnit(principal: Principal, unitId: string): Promise<boolean> {
-    if (this.seesAll(principal)) return true;
-    return this.units.inSubtrees(unitId, principal.units);
+    const scope = this.unitScope(principal);
+    if (scope.all) return true;
+    return this.units.inSubtrees(unitId, scope.units);
   }
 
   /** Refuses a command aimed at a unit outside the caller's scope. */

@@ -1,13 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ScopeService } from '../auth/scope.service.js';
-import { AggregateRepository } from './aggregate.repository.js';
+import { CommandCallPipe } from './command-call.js';
+import { CommandExecutor } from './command-executor.js';
 import { ExecuteDecisionHandler } from './execute-decision.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 
 @Global()
 @Module({
-  providers: [AggregateRepository, ExecuteDecisionHandler, ScopeService, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
-  exports: [AggregateRepository, ScopeService],
+  providers: [CommandExecutor, CommandCallPipe, ExecuteDecisionHandler, ScopeService, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  exports: [CommandExecutor, CommandCallPipe, ScopeService],
 })
 export class CommandsModule {}

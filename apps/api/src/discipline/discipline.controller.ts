@@ -14,7 +14,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal, type Role } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { AggregateRepository } from '../commands/aggregate.repository.js';
+import { CommandExecutor } from '../commands/command-executor.js';
 import { commandContext } from '../commands/command-context.js';
 import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
 import { runDecision } from '../http/run-decision.js';
@@ -60,7 +60,7 @@ export class DisciplinaryCasesController {
     @Inject(DisciplinaryCaseQueries) private readonly cases: DisciplinaryCaseQueries,
     @Inject(InnovationQueries) private readonly proposals: InnovationQueries,
     @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
     @Inject(CommendationRevocations) private readonly revocations: CommendationRevocations,
   ) {}

@@ -5,7 +5,7 @@ import { EVENT_STORE, type EventStore } from '#event-store';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { ProjectionRunner } from '#read-models';
 import { allProjections } from '#read-models';
-import { CONSISTENCY_GATE } from '../commands/aggregate.repository.js';
+import { CONSISTENCY_GATE } from '../commands/command-executor.js';
 import { DATABASE_URL } from '../infrastructure/database.tokens.js';
 
 /** Starts the projections in this process when PROJECTOR_INLINE (the default single-process mode). */

@@ -84,6 +84,16 @@ export class UnitQueries {
     return ((await this.db.query('SELECT 1 FROM units_v1 WHERE id = $1 AND path LIKE ANY ($2)', [unitId, patterns])).rowCount ?? 0) > 0;
   }
 
+  /** A person's own unit (staff_v1) and every unit of the given subtrees, in one statement (what an access policy needs). */
+  async actorUnits(staffId: string, subtrees: readonly string[]): Promise<{ own: string | null; units: string[] }> {
+    const { rows } = await this.db.query<{ own: string | null; units: string[] }>(
+      `SELECT (SELECT unit_id FROM staff_v1 WHERE id = $1) AS own,
+              CASE WHEN cardinality($2::text[]) = 0 THEN '{}'::text[] ELSE ARRAY(SELECT id FROM units_v1 WHERE path LIKE ANY ($2)) END AS units`,
+      [staffId, subtreePatterns(subtrees)],
+    );
+    return { own: rows[0]?.own ?? null, units: rows[0]?.units ?? [] };
+  }
+
   /** Every unit of a subtree with its depth below the root (cycle inputs, leader factors). */
   async subtreeDepths(rootUnitId: string): Promise<Array<{ id: string; depth: number }>> {
     const [pattern] = subtreePatterns([rootUnitId]);
