@@ -16,7 +16,7 @@ class VerifyQuery {
 }
 
 class DigestsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, description: 'How many; default 20' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

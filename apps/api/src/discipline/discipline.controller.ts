@@ -27,6 +27,7 @@ import {
   CaseFileResponse,
   CasePage,
   CaseResponse,
+  DecisionIssuedResponse,
   ConveneCouncilRequest,
   DismissCaseRequest,
   ExtendProcessingRequest,
@@ -222,7 +223,7 @@ export class DisciplinaryCasesController {
     description:
       'The form is checked against the forms regime of the subject category on the decision date (Decree 112/2020 as amended before 2025-07-01, Decree 172/2025 from then on); time-barred allegations are refused. Commendations of the subject whose period contains a proven violation are then revoked (see revokedCommendations).',
   })
-  @ApiOkResponse({ description: '{version, revokedCommendations}' })
+  @ApiOkResponse({ type: DecisionIssuedResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
   async decide(
     @Param('id') id: string,

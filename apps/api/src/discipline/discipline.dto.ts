@@ -238,3 +238,8 @@ export class CaseFileResponse extends SubjectHistoryResponse {
   @ApiProperty({ type: [ResolvedEvidenceResponse] }) evidence!: ResolvedEvidenceResponse[];
   @ApiProperty({ type: [InnovationResponse], description: 'Innovation proposals naming the work the evidence is about' }) innovationProposals!: InnovationResponse[];
 }
+
+export class DecisionIssuedResponse {
+  @ApiProperty({ example: 5, description: 'Stream version after the command; also sent as ETag' }) version!: number;
+  @ApiProperty({ type: [String], description: 'Ids of the commendations revoked because their period contains a proven violation' }) revokedCommendations!: string[];
+}

@@ -33,7 +33,7 @@ export class DecisionItem {
 
 export class DecisionsRequest {
   @ApiProperty({ example: 'QD-15/2027' }) @IsString() @MinLength(1) @MaxLength(100) decisionNo!: string;
-  @ApiPropertyOptional({ description: 'Basis for every item without its own', default: 'As proposed from the record' })
+  @ApiPropertyOptional({ description: 'Basis for every item without its own; default "As proposed from the record"' })
   @IsOptional() @IsString() @MaxLength(2000) basis?: string;
   @ApiPropertyOptional({ type: [DecisionItem], description: 'Staff to decide; omitted = everyone in the cycle with an undecided proposal, as proposed' })
   @IsOptional() @IsArray() @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => DecisionItem) items?: DecisionItem[];

@@ -36,7 +36,7 @@ class Backdatable {
 export class IssueAssignmentRequest extends Backdatable {
   @ApiPropertyOptional({ example: 'cv-2026-0142', description: 'Chosen id; generated when omitted' })
   @IsOptional() @Matches(ID, { message: `assignmentId ${ID_MESSAGE}` }) assignmentId?: string;
-  @ApiPropertyOptional({ enum: ASSIGNMENT_KINDS, default: 'task' }) @IsOptional() @IsIn(ASSIGNMENT_KINDS) kind?: AssignmentKind;
+  @ApiPropertyOptional({ enum: ASSIGNMENT_KINDS, description: 'Default task' }) @IsOptional() @IsIn(ASSIGNMENT_KINDS) kind?: AssignmentKind;
   @ApiPropertyOptional({ example: 'phong-to-chuc', description: "Unit the work belongs to; defaults to the assignee's unit" })
   @IsOptional() @Matches(ID, { message: `unitId ${ID_MESSAGE}` }) unitId?: string;
   @ApiProperty({ example: 'nguyen-van-an', description: 'Clear person: who does the work' })
