@@ -1,5 +1,5 @@
 import { ConsultationRegisterQueries } from './consultation/consultation-register.queries.js';
-import { DisciplinaryCaseQueries } from './discipline/discipline.queries.js';
+import { DisciplinaryCaseQueries, SubjectStreamQueries } from './discipline/discipline.queries.js';
 import { CommendationQueries, InnovationQueries } from './recognition/recognition.queries.js';
 import { EvaluationResultQueries } from './evaluation/evaluation.queries.js';
 import { IndicatorQueries } from './indicators/indicators.queries.js';
@@ -13,5 +13,5 @@ import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.
  * from a pg pool). The API provides each one under its class; add new ones here.
  */
 export const READ_QUERIES = [UnitQueries, StaffDirectoryQueries, AssignmentBoardQueries, ResponsibilityTrailQueries, ConsultationRegisterQueries,
-  CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, IndicatorQueries, EvaluationResultQueries,
+  CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, SubjectStreamQueries, IndicatorQueries, EvaluationResultQueries,
   ProjectionStatusQueries, DigestQueries] as const;

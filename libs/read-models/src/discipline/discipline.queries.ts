@@ -100,3 +100,14 @@ export class DisciplinaryCaseQueries {
     return ((await this.db.query('SELECT 1 FROM disciplinary_cases_v1 WHERE subject_id = $1 AND $2 = ANY (council_members) LIMIT 1', [subjectId, member])).rowCount ?? 0) > 0;
   }
 }
+
+/** Reads of subject_streams_v1, beside SubjectStreamsProjection. */
+export class SubjectStreamQueries {
+  constructor(private readonly db: Sql) {}
+
+  /** The streams a staff member appears in, in the order they first appeared. */
+  async streamsOf(staffId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ stream_id: string }>('SELECT stream_id FROM subject_streams_v1 WHERE staff_id = $1 ORDER BY first_position', [staffId]);
+    return rows.map((r) => r.stream_id);
+  }
+}
