@@ -43,9 +43,11 @@ interface Operation {
   security?: unknown[];
   parameters?: Array<{ in: string; name: string }>;
   requestBody?: unknown;
-  responses: Record<string, { description: string; content?: Record<string, unknown> }>;
+  responses: Record<string, { description: string; content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
   'x-roles'?: string[];
 }
+
+const STATUS_TEXT: Record<string, string> = { '200': 'OK', '201': 'Created', '204': 'No content' };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
@@ -72,9 +74,31 @@ function standardProblems(method: string, path: string, op: Operation): Record<s
   return out;
 }
 
+const COMMAND_HEADERS = {
+  ETag: { description: 'The stream version after the command, quoted (send it back as If-Match)', schema: { type: 'string', example: '"4"' } },
+  'Ledger-Position': {
+    description: 'Global position of the last event appended: the consistency token a later GET can send as Ledger-Min-Position',
+    schema: { type: 'string', pattern: '^[0-9]+$', example: '1042' },
+  },
+  'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
+};
+
+/** The response headers of a command run by the executor (ETag, consistency token, idempotent replay; Location on creation). */
+function addCommandHeaders(op: Operation): void {
+  for (const [status, response] of Object.entries(op.responses)) {
+    if (!status.startsWith('2')) continue;
+    response.headers = {
+      ...COMMAND_HEADERS,
+      ...(status === '201' ? { Location: { description: 'Path of the created resource', schema: { type: 'string', format: 'uri-reference' } } } : {}),
+      ...response.headers,
+    };
+  }
+}
+
 /**
  * Completes the generated document into a full contract (issue 10 item 7): global tags
- * and servers, a description naming the roles of every operation, and every 4xx/5xx
+ * and servers, a description naming the roles of every operation, the response headers
+ * of command routes (ETag, Ledger-Position, Idempotent-Replayed, Location), and every 4xx/5xx
  * answer as `application/problem+json` with the Problem schema, including the
  * standard ones each kind of operation can give. Spectral `spectral:oas` reports
  * nothing on the result (`npm run lint`).
@@ -91,10 +115,12 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       const roles = op['x-roles'];
       const who = roles ? `Roles: ${roles.join(', ')} (admin always).` : 'Public: no token needed.';
       op.description = [op.description ?? op.summary, who].filter(Boolean).join('\n\n');
+      if (op.parameters?.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')) addCommandHeaders(op);
       for (const [status, description] of Object.entries(standardProblems(method, path, op))) {
         op.responses[status] ??= { description };
       }
       for (const [status, response] of Object.entries(op.responses)) {
+        if (!response.description) response.description = STATUS_TEXT[status] ?? 'Answer';
         if (Number(status) >= 400) response.content = { [PROBLEM_CONTENT_TYPE]: { schema: problemRef } };
       }
     }
