@@ -36,8 +36,16 @@ export class ScopeService {
    */
   async actorFor(principal: Principal): Promise<Actor> {
     const scope = this.unitScope(principal);
-    const { own, units } = await this.units.actorUnits(principal.sub, scope.all ? [] : scope.units);
-    return actor(principal.sub, principal.roles, { all: scope.all, units: new Set(units) }, own);
+    const { own, leads, units } = await this.units.actorUnits(principal.sub, scope.all ? [] : scope.units);
+    return actor(principal.sub, principal.roles, { all: scope.all, units: new Set(units) }, { unitId: own, leads: new Set(leads) });
+  }
+
+  /**
+   * The current unit of each person named (those registered in the directory); a name
+   * `unit:<id>` answers the unit itself when it exists (see `unitRef` in #domain).
+   */
+  unitsOf(names: readonly string[]): Promise<Map<string, string>> {
+    return this.units.unitsOf(names);
   }
 
   async canSeeUnit(principal: Principal, unitId: string): Promise<boolean> {

@@ -141,6 +141,11 @@ const SEED_CAPACITIES: Readonly<Record<string, string>> = {
   EndLeadership: 'hr',
   RecordLeave: 'hr',
   RecordDeparture: 'hr',
+  // The consulted unit's member answers; flags are raised by an overseer (inspector or unit head in scope).
+  AnswerConsultation: 'consulted_unit',
+  FlagConsultation: 'overseer',
+  GrantCommendation: 'hr',
+  RevokeCommendation: 'hr',
 };
 
 /** Generates the whole province; deterministic for a given seed and options. */

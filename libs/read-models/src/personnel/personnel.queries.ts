@@ -84,14 +84,29 @@ export class UnitQueries {
     return ((await this.db.query('SELECT 1 FROM units_v1 WHERE id = $1 AND path LIKE ANY ($2)', [unitId, patterns])).rowCount ?? 0) > 0;
   }
 
-  /** A person's own unit (staff_v1) and every unit of the given subtrees, in one statement (what an access policy needs). */
-  async actorUnits(staffId: string, subtrees: readonly string[]): Promise<{ own: string | null; units: string[] }> {
-    const { rows } = await this.db.query<{ own: string | null; units: string[] }>(
-      `SELECT (SELECT unit_id FROM staff_v1 WHERE id = $1) AS own,
-              CASE WHEN cardinality($2::text[]) = 0 THEN '{}'::text[] ELSE ARRAY(SELECT id FROM units_v1 WHERE path LIKE ANY ($2)) END AS units`,
+  /**
+   * A person's own unit and the units they lead (staff_v1), and every unit of the given
+   * subtrees, in one statement (what an access policy needs).
+   */
+  async actorUnits(staffId: string, subtrees: readonly string[]): Promise<{ own: string | null; leads: string[]; units: string[] }> {
+    const { rows } = await this.db.query<{ own: string | null; leads: string[] | null; units: string[] }>(
+      `SELECT s.unit_id AS own, ARRAY(SELECT p->>'unitId' FROM jsonb_array_elements(s.leadership) p) AS leads,
+              CASE WHEN cardinality($2::text[]) = 0 THEN '{}'::text[] ELSE ARRAY(SELECT id FROM units_v1 WHERE path LIKE ANY ($2)) END AS units
+         FROM (SELECT 1) one LEFT JOIN staff_v1 s ON s.id = $1`,
       [staffId, subtreePatterns(subtrees)],
     );
-    return { own: rows[0]?.own ?? null, units: rows[0]?.units ?? [] };
+    return { own: rows[0]?.own ?? null, leads: rows[0]?.leads ?? [], units: rows[0]?.units ?? [] };
+  }
+
+  /** The current unit of each person named (registered ones); a name `unit:<id>` answers the unit itself when it exists. */
+  async unitsOf(names: readonly string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const { rows } = await this.db.query<{ id: string; unit_id: string }>(
+      `SELECT id, unit_id FROM staff_v1 WHERE id = ANY ($1)
+       UNION ALL SELECT 'unit:' || id, id FROM units_v1 WHERE 'unit:' || id = ANY ($1)`,
+      [names],
+    );
+    return new Map(rows.map((r) => [r.id, r.unit_id]));
   }
 
   /** Every unit of a subtree with its depth below the root (cycle inputs, leader factors). */
