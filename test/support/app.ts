@@ -23,7 +23,7 @@ export interface TestApp {
 /** The real application on its own fresh database (projector in-process). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as string, DOCS_UI: 'false', JWT_SECRET: TEST_JWT_SECRET, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as string, DOCS_UI: 'false', JWT_SECRET: TEST_JWT_SECRET, CONSISTENCY_WAIT_MS: '600000', ...env });
   const app = await createApp(config, db.url);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { PassThrough } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Optional, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -35,7 +36,7 @@ import {
   RevisionRequest,
   SelfAssessmentRequest,
 } from './evaluation.dto.js';
-import { exportResults, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
+import { resultsCsv, writeResultsXlsx, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
 
 type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 
@@ -244,9 +245,9 @@ export class EvaluationCyclesController {
       [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } },
     },
   })
-  async results(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<ResultsResponse | string | Buffer> {
+  async results(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<ResultsResponse | string | StreamableFile> {
     const items = await this.resultRows(id, q, p);
-    if (q.format === 'csv' || q.format === 'xlsx') return this.export(id, items, q.format, reply);
+    if (q.format === 'csv' || q.format === 'xlsx') return this.export(id, items, q.format, reply, q.sheets === 'unit');
     return { cycleId: id, items };
   }
 
@@ -255,7 +256,7 @@ export class EvaluationCyclesController {
   @ApiOperation({ summary: 'Results as CSV (UTF-8 with BOM)' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'UTF-8 CSV with a BOM', content: { 'text/csv': { schema: { type: 'string' } } } })
-  async resultsCsv(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | Buffer> {
+  async resultsCsv(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | StreamableFile> {
     return this.export(id, await this.resultRows(id, q, p), 'csv', reply);
   }
 
@@ -264,18 +265,23 @@ export class EvaluationCyclesController {
   @ApiOperation({ summary: 'Results as an XLSX workbook' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ description: 'An XLSX workbook', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
-  async resultsXlsx(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | Buffer> {
-    return this.export(id, await this.resultRows(id, q, p), 'xlsx', reply);
+  async resultsXlsx(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | StreamableFile> {
+    return this.export(id, await this.resultRows(id, q, p), 'xlsx', reply, q.sheets === 'unit');
   }
 
-  private export(id: string, items: ResultRow[], format: 'csv' | 'xlsx', reply: FastifyReply): string | Buffer {
+  private export(id: string, items: ResultRow[], format: 'csv' | 'xlsx', reply: FastifyReply, sheetPerUnit = false): string | StreamableFile {
     const name = `evaluation-${id}-results`;
     if (format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
-    } else {
-      void reply.header('content-type', XLSX_CONTENT_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`);
+      return resultsCsv(items);
     }
-    return exportResults(items, format);
+    // Streamed: exceljs writes each row into the response as it goes.
+    const body = new PassThrough();
+    writeResultsXlsx(body, items, { sheetPerUnit }).catch((error: unknown) => {
+      new Logger('ResultsExport').error(error);
+      body.destroy(error as Error);
+    });
+    return new StreamableFile(body, { type: XLSX_CONTENT_TYPE, disposition: `attachment; filename="${name}.xlsx"` });
   }
 
   private async resultRows(id: string, q: ResultsQuery, p: Principal): Promise<ResultRow[]> {

@@ -54,6 +54,7 @@ export class ResultsQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID) unitId?: string;
   @ApiPropertyOptional({ enum: EVALUATION_LEVELS, description: 'Filters on the level that stands (final, else proposed)' }) @IsOptional() @IsIn(EVALUATION_LEVELS) level?: EvaluationLevel;
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx']) format?: 'json' | 'csv' | 'xlsx';
+  @ApiPropertyOptional({ enum: ['single', 'unit'], description: 'XLSX only: one sheet (default) or one sheet per unit' }) @IsOptional() @IsIn(['single', 'unit']) sheets?: 'single' | 'unit';
 }
 
 const CATEGORIES = ['cadre', 'civil_servant', 'public_employee', 'worker'] as const;

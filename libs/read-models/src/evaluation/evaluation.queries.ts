@@ -16,6 +16,8 @@ export interface EvaluationResultRow {
   appealStatus: string | null;
   revisedLevel: string | null;
   finalLevel: string | null;
+  /** When the standing proposal was made (business time). */
+  proposedAt: Date | null;
   selfLevel: string | null;
   runId: string | null;
   proposalEvent: { streamId: string | null; revision: number | null };
@@ -28,7 +30,7 @@ export interface EvaluationResultRow {
 const RESULT_COLUMNS = `r.staff_id AS "staffId", s.full_name AS "fullName", r.unit_id AS "unitId", r.policy_id AS "policyId", r.policy_version AS "policyVersion",
   r.general_criteria_score::float8 AS "generalCriteriaScore", r.score::float8 AS score, r.proposed_level AS "proposedLevel",
   r.decided_level AS "decidedLevel", r.decision_no AS "decisionNo", r.basis, r.appeal_status AS "appealStatus", r.revised_level AS "revisedLevel",
-  r.final_level AS "finalLevel", r.self_level AS "selfLevel", r.run_id AS "runId",
+  r.final_level AS "finalLevel", r.proposed_at AS "proposedAt", r.self_level AS "selfLevel", r.run_id AS "runId",
   jsonb_build_object('streamId', r.proposal_stream, 'revision', r.proposal_revision) AS "proposalEvent",
   r.indicators, r.trace, r.version`;
 
