@@ -3,12 +3,11 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ScopeService } from '../auth/scope.service.js';
 import { CommandCallPipe } from './command-call.js';
 import { CommandExecutor } from './command-executor.js';
-import { ExecuteDecisionHandler } from './execute-decision.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 
 @Global()
 @Module({
-  providers: [CommandExecutor, CommandCallPipe, ExecuteDecisionHandler, ScopeService, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  providers: [CommandExecutor, CommandCallPipe, ScopeService, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
   exports: [CommandExecutor, CommandCallPipe, ScopeService],
 })
 export class CommandsModule {}

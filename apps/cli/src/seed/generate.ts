@@ -146,6 +146,21 @@ const SEED_CAPACITIES: Readonly<Record<string, string>> = {
   FlagConsultation: 'overseer',
   GrantCommendation: 'hr',
   RevokeCommendation: 'hr',
+  OpenCase: 'hr',
+  ConveneCouncil: 'hr',
+  RecordStatement: 'hr',
+  AttachEvidence: 'hr',
+  ExtendProcessingPeriod: 'hr',
+  RecordCouncilVote: 'hr',
+  IssueDecision: 'hr',
+  DismissCase: 'hr',
+  ResolveAppeal: 'hr',
+  OpenCycle: 'hr',
+  CloseCycle: 'hr',
+  ScoreGeneralCriteria: 'assessor',
+  ProposeClassification: 'hr',
+  DecideClassification: 'hr',
+  ReviseClassification: 'hr',
 };
 
 /** Generates the whole province; deterministic for a given seed and options. */

@@ -19,12 +19,13 @@ const open: OpenCycle = {
   data: { cycleId: 'c-2026', year: 2026, scopeUnitId: 'u-1', policies: [{ category: 'civil_servant', policyId: 'vn-decree-335-2025', policyVersion: 1, chosenBy: 'selected' }] },
   now,
   actor: 'hr-1',
+  actingAs: 'hr',
 };
 const opened: CycleOpened = {
   type: 'CycleOpened',
   data: { ...open.data, openedBy: 'hr-1', openedAt: now },
 };
-const close: CloseCycle = { type: 'CloseCycle', data: { cycleId: 'c-2026' }, now, actor: 'hr-1' };
+const close: CloseCycle = { type: 'CloseCycle', data: { cycleId: 'c-2026' }, now, actor: 'hr-1', actingAs: 'hr' };
 const closed: CycleClosed = { type: 'CycleClosed', data: { cycleId: 'c-2026', closedBy: 'hr-1', closedAt: now } };
 
 describe('evaluation cycle', () => {
@@ -56,6 +57,7 @@ describe('staff evaluation', () => {
     data: { ...inCycle, unitId: 'u-1', runId: 'run-1', level: 'good', score: 82.5, policyId: 'vn-decree-335-2025', policyVersion: 1, indicators: { months: 12 }, trace: [{ rule: 'x' }], fingerprint: 'f1' },
     now,
     actor: 'hr-1',
+    actingAs: 'hr',
   };
   const proposed: ClassificationProposed = {
     type: 'ClassificationProposed',
@@ -64,7 +66,7 @@ describe('staff evaluation', () => {
       indicators: { months: 12 }, trace: [{ rule: 'x' }], fingerprint: 'f1', proposedAt: now,
     },
   };
-  const decide: DecideClassification = { type: 'DecideClassification', data: { ...inCycle, level: null, decisionNo: 'QD-1/2027', basis: 'As proposed' }, now, actor: 'hr-1' };
+  const decide: DecideClassification = { type: 'DecideClassification', data: { ...inCycle, level: null, decisionNo: 'QD-1/2027', basis: 'As proposed' }, now, actor: 'hr-1', actingAs: 'hr' };
   const decided: ClassificationDecided = {
     type: 'ClassificationDecided',
     data: { cycleId: 'c-2026', staffId: 's-1', level: 'good', proposedLevel: 'good', decidedBy: 'hr-1', decisionNo: 'QD-1/2027', basis: 'As proposed', decidedAt: now },
@@ -74,7 +76,7 @@ describe('staff evaluation', () => {
     type: 'ClassificationAppealed',
     data: { cycleId: 'c-2026', staffId: 's-1', by: 's-1', grounds: 'Two reviews were wrong', appealedAt: now },
   };
-  const revise: ReviseClassification = { type: 'ReviseClassification', data: { ...inCycle, level: 'excellent', decisionNo: 'QD-9/2027', reason: 'Reviews corrected' }, now, actor: 'hr-2' };
+  const revise: ReviseClassification = { type: 'ReviseClassification', data: { ...inCycle, level: 'excellent', decisionNo: 'QD-9/2027', reason: 'Reviews corrected' }, now, actor: 'hr-2', actingAs: 'hr' };
 
   it('names its stream evaluation-<cycle>-<staff>', () => expect(evaluationStream('c-2026', 's-1')).toBe('evaluation-c-2026-s-1'));
 
@@ -95,7 +97,7 @@ describe('staff evaluation', () => {
   });
 
   describe('general criteria (0..30)', () => {
-    const score = (s: number, actor = 'head-1'): ScoreGeneralCriteria => ({ type: 'ScoreGeneralCriteria', data: { ...inCycle, score: s, maxScore: 30, note: null }, now, actor });
+    const score = (s: number, actor = 'head-1'): ScoreGeneralCriteria => ({ type: 'ScoreGeneralCriteria', data: { ...inCycle, score: s, maxScore: 30, note: null }, now, actor, actingAs: 'assessor' });
     it.each([0, 30, 27.5])('accepts %p', (s) =>
       spec.given([]).when(score(s)).then([{ type: 'GeneralCriteriaScored', data: { cycleId: 'c-2026', staffId: 's-1', score: s, assessor: 'head-1', note: null, scoredAt: now } }]));
     it.each([-0.5, 30.01, Number.NaN])('refuses %p', (s) => { spec.given([]).when(score(s)).thenThrows('evaluation.invalid', ['score']); });
