@@ -1,16 +1,17 @@
 import type { DisciplinaryDecisionFact, LeaveKind, PeriodCounts, StaffCategory } from '#classification';
 import { serviceMonths, type IndicatorQueries } from '#read-models';
-import type { CycleStaffInput } from './classify-cycle.js';
+import type { CycleStaffInput, CycleUnit } from '#classification';
 
 /**
  * Reads the indicators of everyone in a unit subtree for one year, in four bulk
  * queries (staff, monthly rows, disciplinary decisions, general-criteria scores), and
- * builds the engine's `StaffYearIndicators`. The task group is the job position.
+ * builds the engine's `StaffYearIndicators`. The task group is resolved by the cycle
+ * classifier from the job position and the groups declared for the unit.
  */
 export async function loadCycleInputs(
   indicators: IndicatorQueries,
   query: { readonly cycleId: string; readonly year: number; readonly scopeUnitId: string },
-): Promise<CycleStaffInput[]> {
+): Promise<{ staff: CycleStaffInput[]; units: CycleUnit[] }> {
   const { year } = query;
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31`;
@@ -33,16 +34,17 @@ export async function loadCycleInputs(
     list.push({ decisionNo: d.decision_no, form: d.form, reprimandOrAbove: true, publicServiceViolation: d.related_to_duties, violationId: `${d.case_id}:${d.violation_ids.join('+')}` });
   }
   const scores = new Map(scoreRes.rows.map((r) => [r.staff_id, Number(r.score)]));
-  const depth = new Map(unitRes.rows.map((r) => [r.id, Number(r.depth)]));
+  const units: CycleUnit[] = unitRes.rows.map((r) => ({ unitId: r.id, parentUnitId: r.parent_unit_id }));
 
-  return staffRes.rows.map((s) => {
+  const staff = staffRes.rows.map((s) => {
     const service = serviceMonths(year, s.joined_on, s.left_on, s.leaves);
     const leads = s.posts
       .filter((p) => p.from <= yearEnd && (p.to === null || p.to >= yearStart))
-      .map((p) => ({ unitId: p.unitId, depth: depth.get(p.unitId) ?? 0 }));
+      .map((p) => ({ unitId: p.unitId, role: p.role === 'deputy' ? ('deputy' as const) : ('head' as const) }));
     const general = scores.get(s.staff_id);
     return {
       leads,
+      jobPosition: s.job_position,
       indicators: {
         staffId: s.staff_id,
         unitId: s.unit_id,
@@ -60,4 +62,5 @@ export async function loadCycleInputs(
       },
     };
   });
+  return { staff, units };
 }

@@ -25,6 +25,7 @@ import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
 import {
   AppealRequest,
+  ClassificationRunRequest,
   ClassificationRunResponse,
   CycleResponse,
   DecisionsRequest,
@@ -113,14 +114,19 @@ export class EvaluationCyclesController {
     summary: 'Classify everyone in the cycle from the indicators and append one ClassificationProposed per staff member (with the indicators and trace); a re-run on unchanged inputs appends nothing',
   })
   @ApiOkResponse({ type: ClassificationRunResponse })
-  async classify(@Param('id') id: string, @Cmd() cmd: CommandCall): Promise<ClassificationRunResponse> {
+  async classify(@Param('id') id: string, @Body() body: ClassificationRunRequest, @Cmd() cmd: CommandCall): Promise<ClassificationRunResponse> {
     const cycle = await this.cycleFor(id, cmd);
     const ctx = cmd.ctx;
     const who = await cmd.who();
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
     const inputs = await loadCycleInputs(this.indicators, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
-    const { results, inputs: used, skipped } = classifyCycle(inputs, (category: StaffCategory) => byCategory.get(category));
+    const outstandingUnits = Object.fromEntries((body.outstandingUnits ?? []).map((u) => [u.unitId, { share: u.share, decisionRef: u.decisionRef }]));
+    const { results, inputs: used, skipped } = classifyCycle(inputs.staff, (category: StaffCategory) => byCategory.get(category), {
+      units: inputs.units,
+      taskGroups: body.taskGroups ?? [],
+      quota: { outstandingUnits },
+    });
     let proposed = 0;
     let unchanged = 0;
     let last = 0n;

@@ -97,7 +97,7 @@ export class WatchlistController {
   @Roles('inspector', 'hr', 'unit_head')
   @ApiOperation({
     summary: 'Avoidance watchlist: staff ranked by the number of avoidance signals in a year',
-    description: `${WATCHLIST_NOTICE} Signals: handoffs initiated, ping-pong, declines, deadline extensions, consultations within own authority or of unrelated parties, late or no-position answers, dossiers returned to applicants more than once, open work past due (with its age).`,
+    description: `${WATCHLIST_NOTICE} Signals: handoffs the holder made to push their own work away (a manager routing work within the unit they lead is not one), ping-pong, missed deadlines (charged to whoever held the work when the date passed, never to someone who received it already late), declines, deadline extensions, consultations within own authority or of unrelated parties, late or no-position answers, dossiers returned to applicants more than once, open work past due (with its age; charged to whoever held it when its date passed).`,
   })
   @ApiOkResponse({ type: WatchlistResponse })
   async watchlist(@Query() q: WatchlistQuery, @CurrentPrincipal() p: Principal): Promise<WatchlistResponse> {

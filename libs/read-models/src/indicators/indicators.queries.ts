@@ -103,7 +103,7 @@ export class IndicatorQueries {
       this.db.query<OpenPastDue & { items: Array<{ assignmentId: string; dueAt: string; streamId: string }> }>(
         `SELECT count(*)::int AS count, COALESCE(max(extract(epoch FROM ($2::timestamptz - due_at)) / 86400), 0)::float8 AS "oldestDays",
                 COALESCE(jsonb_agg(jsonb_build_object('assignmentId', assignment_id, 'dueAt', due_at, 'streamId', stream_id) ORDER BY due_at) FILTER (WHERE assignment_id IS NOT NULL), '[]') AS items
-           FROM indicator_assignments_v1 WHERE holder = $1 AND status = 'open' AND due_at < $2`,
+           FROM indicator_assignments_v1 WHERE COALESCE(missed_by, holder) = $1 AND status = 'open' AND due_at < $2`,
         [staffId, asOf],
       ),
       this.db.query<DisciplinaryDecisionRef>(
@@ -129,7 +129,7 @@ export class IndicatorQueries {
       this.db.query<IndicatorSums & { staffId: string }>(`${rowsCte} SELECT staff_id AS "staffId", ${SUMS} FROM rows GROUP BY staff_id ORDER BY staff_id LIMIT 2000`, params),
       this.db.query<OpenPastDue>(
         `SELECT count(*)::int AS count, COALESCE(max(extract(epoch FROM ($2::timestamptz - due_at)) / 86400), 0)::float8 AS "oldestDays"
-           FROM indicator_assignments_v1 WHERE status = 'open' AND due_at < $2 AND holder IN (${members})`,
+           FROM indicator_assignments_v1 WHERE status = 'open' AND due_at < $2 AND COALESCE(missed_by, holder) IN (${members})`,
         [pattern, asOf],
       ),
       this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${members}) m`, [pattern]),
@@ -154,11 +154,11 @@ export class IndicatorQueries {
                        'occurredAt', a.occurred_at, 'detail', a.detail) ORDER BY a.position))  AS events
                 FROM avoidance_signals_v1 a JOIN scoped ON scoped.staff_id = a.staff_id WHERE a.year = $1 GROUP BY a.staff_id, a.signal
               UNION ALL
-              SELECT i.holder, 'open_past_due', count(*)::int,
+              SELECT COALESCE(i.missed_by, i.holder), 'open_past_due', count(*)::int,
                      jsonb_agg(jsonb_build_object('streamId', i.stream_id, 'revision', 0, 'dueAt', i.due_at,
                        'ageDays', round((extract(epoch FROM ($2::timestamptz - i.due_at)) / 86400)::numeric, 1)) ORDER BY i.due_at)
-                FROM indicator_assignments_v1 i JOIN scoped ON scoped.staff_id = i.holder
-               WHERE i.status = 'open' AND i.due_at < $2 AND extract(year FROM i.due_at) <= $1 GROUP BY i.holder)
+                FROM indicator_assignments_v1 i JOIN scoped ON scoped.staff_id = COALESCE(i.missed_by, i.holder)
+               WHERE i.status = 'open' AND i.due_at < $2 AND extract(year FROM i.due_at) <= $1 GROUP BY COALESCE(i.missed_by, i.holder))
        SELECT sg.staff_id AS "staffId", sc.unit_id AS "unitId", sg.signal, sg.count, sg.events FROM signals sg JOIN scoped sc ON sc.staff_id = sg.staff_id`,
       p.values,
     );
@@ -169,7 +169,7 @@ export class IndicatorQueries {
    * Everything the classification of a cycle reads, for everyone of a unit subtree
    * employed in the year, in five bulk statements: staff, monthly rows (as arrays, the
    * largest result), disciplinary decisions in force, general-criteria scores of the
-   * cycle, and the depth of each unit.
+   * cycle, and the units of the subtree with their parents.
    */
   async cycleRows(query: { readonly cycleId: string; readonly year: number; readonly scopeUnitId: string }) {
     const { year } = query;
@@ -202,7 +202,7 @@ export class IndicatorQueries {
         'SELECT staff_id, general_criteria_score AS score FROM evaluation_results_v1 WHERE cycle_id = $1 AND general_criteria_score IS NOT NULL',
         [query.cycleId],
       ),
-      this.db.query<{ id: string; depth: number }>(`SELECT id, length(path) - length(replace(path, '/', '')) AS depth FROM units_v1 WHERE path LIKE $1`, [pattern]),
+      this.db.query<{ id: string; parent_unit_id: string | null }>('SELECT id, parent_unit_id FROM units_v1 WHERE path LIKE $1', [pattern]),
     ]);
     return { staffRes, monthRes, disciplineRes, scoreRes, unitRes };
   }

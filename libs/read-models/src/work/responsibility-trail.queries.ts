@@ -13,6 +13,11 @@ export interface TrailStep {
   readonly justification: string | null;
   readonly actor: string;
   readonly pingPong: boolean;
+  /** The due date in force while this step was the current one. */
+  readonly dueAt: string | null;
+  /** A due date passed while this step's holder held the work. */
+  readonly deadlineMissed: boolean;
+  readonly missedDueAt: string | null;
   readonly eventId: string;
   /** Global position of the event (string: 64-bit). */
   readonly eventPosition: string;
@@ -20,15 +25,18 @@ export interface TrailStep {
 
 /** The one definition of the columns of responsibility_trail_v1 as read (alias `t`). */
 export const TRAIL_COLUMNS = `t.step_no AS step, t.action, t.responsible, t.holder, t.unit_id AS "unitId", t.from_at AS "from", t.to_at AS "to",
-  t.reason, t.justification, t.actor, t.ping_pong AS "pingPong", t.event_id AS "eventId", t.event_position::text AS "eventPosition"`;
+  t.reason, t.justification, t.actor, t.ping_pong AS "pingPong", t.due_at AS "dueAt", t.deadlines_missed > 0 AS "deadlineMissed",
+  t.missed_due_at AS "missedDueAt", t.event_id AS "eventId", t.event_position::text AS "eventPosition"`;
 
-interface RawStep extends Omit<TrailStep, 'from' | 'to'> {
+interface RawStep extends Omit<TrailStep, 'from' | 'to' | 'dueAt' | 'missedDueAt'> {
   from: Date;
   to: Date | null;
+  dueAt: Date | null;
+  missedDueAt: Date | null;
 }
 
 function step(r: RawStep): TrailStep {
-  return { ...r, from: r.from.toISOString(), to: r.to?.toISOString() ?? null };
+  return { ...r, from: r.from.toISOString(), to: r.to?.toISOString() ?? null, dueAt: r.dueAt?.toISOString() ?? null, missedDueAt: r.missedDueAt?.toISOString() ?? null };
 }
 
 /** Reads of the responsibility trail, beside ResponsibilityTrailProjection. */
