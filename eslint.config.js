@@ -13,6 +13,20 @@ const infrastructure = [
 /** Libraries are reached through their public entry only (package.json "imports": #domain, #event-store...). */
 const deepLibImports = { group: ['**/libs/*/src', '**/libs/*/src/**'], message: 'Import another lib through its public entry (#domain, #event-store, #read-models, #classification, #platform); scripts/lib-imports.mjs rewrites these.' };
 
+/**
+ * Controllers hold no SQL (issue 10 item 5): reads go through the queries beside each
+ * read model (libs/read-models/src/<context>/<model>.queries.ts). A SQL statement in a
+ * string or template literal, or a database client in a controller, fails lint.
+ */
+const SQL_TEXT = '/\\b(SELECT|INSERT\\s+INTO|UPDATE\\s+\\w+\\s+SET|DELETE\\s+FROM|WITH\\s+\\w+\\s+AS)\\b/';
+const noSqlInControllers = [
+  { selector: `Literal[value=${SQL_TEXT}]`, message: 'No SQL in controllers: add a query beside the read model (libs/read-models/src/**/*.queries.ts).' },
+  { selector: `TemplateElement[value.raw=${SQL_TEXT}]`, message: 'No SQL in controllers: add a query beside the read model (libs/read-models/src/**/*.queries.ts).' },
+];
+const noDatabaseInControllers = [
+  { group: ['pg', 'typeorm', '**/infrastructure/database.tokens.js'], message: 'No database access in controllers: inject the read model queries (#read-models).' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -32,5 +46,12 @@ export default tseslint.config(
   {
     files: ['libs/domain/**/*.ts', 'libs/classification/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...infrastructure, deepLibImports] }] },
+  },
+  {
+    files: ['apps/api/**/*.controller.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...noDatabaseInControllers, deepLibImports] }],
+      'no-restricted-syntax': ['error', ...noSqlInControllers],
+    },
   },
 );

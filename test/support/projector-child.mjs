@@ -11,13 +11,13 @@ const load = (p) => import(pathToFileURL(path.join(root, p)).href);
 
 const { PostgresEventStore } = await load('libs/event-store/src/postgres/postgres.event-store.js');
 const { ProjectionRunner } = await load('libs/read-models/src/projection-runner.js');
-const { allProjections, READ_MODEL_ENTITIES } = await load('libs/read-models/src/projections.js');
+const { allProjections } = await load('libs/read-models/src/projections.js');
 const { DataSource } = await import('typeorm');
 
 const url = process.env.DATABASE_URL;
 const lingerMs = Number(process.env.BATCH_LINGER_MS ?? '20');
 const store = new PostgresEventStore({ connectionString: url, pollIntervalMs: 50 });
-const dataSource = new DataSource({ type: 'postgres', url, entities: READ_MODEL_ENTITIES, synchronize: false, logging: false });
+const dataSource = new DataSource({ type: 'postgres', url, synchronize: false, logging: false });
 await dataSource.initialize();
 
 let batches = 0;

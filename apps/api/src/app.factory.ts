@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '#platform';
 import { ProblemDetailsFilter } from '#platform';
 import { clientErrorAsProblem, frameworkErrorsAsProblems, rejectUnsafeInput } from '#platform';
@@ -11,12 +11,47 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { ledgerTracer } from '#event-store';
 import { AppModule } from './app.module.js';
+import { completeOpenApiDocument, Problem, ProblemFieldError } from './http/openapi.js';
 import { LedgerMetrics } from './metrics/metrics.js';
 
 export const API_PREFIX = 'api/v1';
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** Request bodies above this size are refused with 413 before any parsing. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * The OpenAPI document of the routes `app` serves. Used by the /docs route and by
+ * `openapi.main.ts`, which writes it without a server or database for Spectral and
+ * the generated-client check (`npm run lint`).
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('accountability-ledger')
+      .setDescription(
+        'Event-sourced accountability record of a public administration: assignments with the "6 clear", handoffs, ' +
+          'consultations, recognition, discipline and the annual quality classification. Errors are application/problem+json.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+      .build(),
+    { extraModels: [Problem, ProblemFieldError] },
+  );
+  return completeOpenApiDocument(document);
+}
+
+/** `/api/v1` on every route but health, metrics and the AsyncAPI document. */
+export function applyGlobalPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+      { path: 'asyncapi.json', method: RequestMethod.GET },
+    ],
+  });
+}
 
 /** Builds the configured application (used by main.ts and by the e2e tests). */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
@@ -40,14 +75,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(PinoLogger));
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-      { path: 'asyncapi.json', method: RequestMethod.GET },
-    ],
-  });
+  applyGlobalPrefix(app);
   const metrics = app.get(LedgerMetrics);
   const fastify = app.getHttpAdapter().getInstance();
   // NUL, unpaired surrogates and hostile nesting are refused before any guard or pipe.
@@ -94,18 +122,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('accountability-ledger')
-      .setDescription(
-        'Event-sourced accountability record of a public administration: assignments with the "6 clear", handoffs, ' +
-          'consultations, recognition, discipline and the annual quality classification. Errors are application/problem+json.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   // The UI's static assets load @fastify/static, which Jest's module runtime cannot
   // require (an ESM-only dependency); tests turn the UI off and keep /docs-json.
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerUiEnabled: config.DOCS_UI });

@@ -2,7 +2,8 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import pg from 'pg';
-import { resultsCsv, selectResults, writeResultsXlsx } from '../../api/src/evaluation/results-export.js';
+import { EvaluationResultQueries } from '#read-models';
+import { resultsCsv, writeResultsXlsx } from '../../api/src/evaluation/results-export.js';
 
 /**
  * `export classification --cycle <id> --format csv|xlsx`: the same table as
@@ -25,13 +26,7 @@ export function registerExport(program: Command, withDatabase: (work: (url: stri
       await withDatabase(async (url) => {
         const pool = new pg.Pool({ connectionString: url, max: 1 });
         try {
-          const params: unknown[] = [options.cycle];
-          let where = 'r.cycle_id = $1';
-          if (options.unit) {
-            params.push(options.unit);
-            where += ' AND r.unit_id = $2';
-          }
-          const rows = await selectResults(pool, where, params);
+          const rows = await new EvaluationResultQueries(pool).results(options.cycle, { unitId: options.unit });
           if (rows.length === 0) throw new Error(`No classification results for cycle ${options.cycle}${options.unit ? ` in unit ${options.unit}` : ''}`);
           if (options.out === '-') {
             if (format === 'xlsx') throw new Error('XLSX cannot go to standard output; give --out <file>');

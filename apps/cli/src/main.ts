@@ -8,7 +8,7 @@ import { runMigrations } from '#platform';
 import { resolveDatabase } from '#platform';
 import { DataSource } from 'typeorm';
 import { ProjectionRunner } from '#read-models';
-import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
+import { allProjections } from '#read-models';
 import { mintDevToken } from '../../api/src/auth/jwt.verifier.js';
 import { ROLES, type Role } from '../../api/src/auth/principal.js';
 import { registerExport } from './export.command.js';
@@ -134,7 +134,7 @@ program
   .action(async (name: string) => {
     await withDatabase(async (url) => {
       const store = new PostgresEventStore({ connectionString: url });
-      const dataSource = new DataSource({ type: 'postgres', url, entities: READ_MODEL_ENTITIES, synchronize: false, logging: false });
+      const dataSource = new DataSource({ type: 'postgres', url, synchronize: false, logging: false });
       await dataSource.initialize();
       try {
         const runner = new ProjectionRunner(store, dataSource, allProjections());

@@ -5,7 +5,7 @@ import { PostgresEventStore } from '#event-store';
 import { ConfigError, loadConfig, startTracing } from '#platform';
 import { openLedger, resolveDatabase, withRole } from '#platform';
 import { ProjectionRunner } from '#read-models';
-import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
+import { allProjections } from '#read-models';
 import { NatsRelay, PgRelayCheckpoints } from './relay/nats-relay.js';
 
 /**
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   }
 
   if (only === undefined || only === 'projections') {
-    const dataSource = await new DataSource({ type: 'postgres', url, entities: READ_MODEL_ENTITIES, synchronize: false }).initialize();
+    const dataSource = await new DataSource({ type: 'postgres', url, synchronize: false }).initialize();
     const runner = new ProjectionRunner(store, dataSource, allProjections(), {
       leaderLock: true,
       onError: (name, error) => log(`projection ${name} failed: ${String(error)}`),

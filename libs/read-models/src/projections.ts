@@ -1,9 +1,7 @@
 import type { Projection } from './projection.js';
 import { PersonnelProjection } from './personnel/personnel.projection.js';
-import { StaffRow, UnitRow } from './personnel/personnel.entities.js';
 import { AssignmentBoardProjection } from './work/assignment-board.projection.js';
 import { ResponsibilityTrailProjection } from './work/responsibility-trail.projection.js';
-import { AssignmentBoardRow, ResponsibilityTrailRow } from './work/work.entities.js';
 import { ConsultationRegisterProjection } from './consultation/consultation-register.projection.js';
 import { RecognitionProjection } from './recognition/recognition.projection.js';
 import { DisciplineProjection } from './discipline/discipline.projection.js';
@@ -17,7 +15,3 @@ export function allProjections(): Projection[] {
     new ConsultationRegisterProjection(), new RecognitionProjection(), new DisciplineProjection(), new SubjectStreamsProjection(),
     new IndicatorsProjection(), new EvaluationProjection()];
 }
-
-/** Every TypeORM entity of the read side. Add new ones here. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const READ_MODEL_ENTITIES: Function[] = [UnitRow, StaffRow, AssignmentBoardRow, ResponsibilityTrailRow];

@@ -3,16 +3,15 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPrope
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import pg from 'pg';
 import { EVENT_STORE, PostgresEventStore, PostgresLedger, VerificationRunning, type EventStore, type RecordedEvent } from '#event-store';
 import { HttpProblem } from '#platform';
+import { DigestQueries } from '#read-models';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Public } from '../auth/public.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { notFound } from '../http/responses.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { LEDGER } from './ledger.provider.js';
 import { AuditRateLimiter } from './rate-limit.js';
 
@@ -96,7 +95,7 @@ export class AuditController {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DigestQueries) private readonly digests: DigestQueries,
     @Inject(LEDGER) private readonly ledger: PostgresLedger | undefined,
     @Inject(ScopeService) private readonly scope: ScopeService,
   ) {}
@@ -218,12 +217,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Stored digests, newest first (whole-store scope)' })
   async list(@Query() query: DigestsQuery, @CurrentPrincipal() p: Principal): Promise<unknown> {
     this.requireWholeStore(p);
-    const { rows } = await this.pool.query(
-      `SELECT id::text AS id, root, position::text AS position, stream_count AS "streamCount", computed_at AS "computedAt"
-         FROM event_digests ORDER BY id DESC LIMIT $1`,
-      [query.limit ?? 20],
-    );
-    return { items: rows };
+    return { items: await this.digests.latest(query.limit ?? 20) };
   }
 
   private requireLedger(): PostgresLedger {
@@ -239,9 +233,9 @@ export class AuditController {
   }
 
   private async eventById(id: string): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query('SELECT stream_id, revision::text AS revision FROM events WHERE id = $1', [id]);
-    if (!rows.length) return [];
-    return this.store.readStream(rows[0].stream_id, { fromRevision: BigInt(rows[0].revision), maxCount: 1 });
+    const at = await this.ledger?.eventLocation(id);
+    if (!at) return [];
+    return this.store.readStream(at.streamId, { fromRevision: at.revision, maxCount: 1 });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Role } from './principal.js';
 
 export const ROLES_KEY = 'ledger:roles';
@@ -12,6 +12,8 @@ export function Roles(...roles: Role[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth('bearer'),
+    // Read by completeOpenApiDocument to name the roles in each operation's description.
+    ApiExtension('x-roles', roles),
     ApiUnauthorizedResponse({ description: 'No or invalid bearer token (problem+json)' }),
     ApiForbiddenResponse({ description: `Only for roles: ${roles.join(', ')} (or admin), within the caller's unit scope` }),
   );

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import type { ConsultationFlag, ConsultationPosition } from '#domain';
+import type { ConsultationView } from '#read-models';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
 
@@ -53,4 +54,44 @@ export class ConsultationListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Answered after the due time, or unanswered past it' })
   @IsOptional() @IsIn(['true', 'false']) late?: 'true' | 'false';
   @ApiPropertyOptional({ enum: CONSULTATION_POSITIONS }) @IsOptional() @IsIn(CONSULTATION_POSITIONS) position?: ConsultationPosition;
+}
+
+export class ConsultationAnswerResponse {
+  @ApiProperty({ enum: CONSULTATION_POSITIONS }) position!: ConsultationPosition;
+  @ApiProperty() answer!: string;
+  @ApiProperty({ example: 'tran-thi-binh' }) answeredBy!: string;
+  @ApiProperty({ format: 'date-time' }) answeredAt!: string;
+  @ApiProperty({ description: 'Answered after the due time' }) late!: boolean;
+}
+
+export class ConsultationWithdrawalResponse {
+  @ApiProperty() by!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ format: 'date-time' }) withdrawnAt!: string;
+}
+
+export class ConsultationResponse implements ConsultationView {
+  @ApiProperty({ example: 'tv-2026-0012' }) id!: string;
+  @ApiProperty({ example: 'tv-2026-0012' }) consultationId!: string;
+  @ApiProperty({ example: 'nguyen-van-an' }) requestedBy!: string;
+  @ApiProperty({ example: 'phong-dat-dai' }) requesterUnitId!: string;
+  @ApiPropertyOptional({ description: 'Set when a unit was consulted' }) consultedUnitId?: string;
+  @ApiPropertyOptional({ description: 'Set when a person was consulted' }) consultedPersonId?: string;
+  @ApiProperty() question!: string;
+  @ApiProperty() withinRequesterAuthority!: boolean;
+  @ApiPropertyOptional() relatedAssignmentId?: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiProperty({ enum: ['requested', 'answered', 'withdrawn'] }) status!: 'requested' | 'answered' | 'withdrawn';
+  @ApiProperty({ type: ConsultationAnswerResponse, nullable: true }) answer!: ConsultationAnswerResponse | null;
+  @ApiProperty({ type: ConsultationWithdrawalResponse, nullable: true }) withdrawal!: ConsultationWithdrawalResponse | null;
+  @ApiProperty({ type: [String], enum: CONSULTATION_FLAGS, description: 'Flags raised by people' }) raisedFlags!: string[];
+  @ApiProperty({ type: [String], enum: CONSULTATION_FLAGS, description: 'Raised and derived flags as of now' }) flags!: ConsultationFlag[];
+  @ApiProperty({ description: 'Answered late, or unanswered past the due time' }) late!: boolean;
+  @ApiProperty({ example: 2 }) version!: number;
+}
+
+export class ConsultationPage {
+  @ApiProperty({ type: [ConsultationResponse] }) items!: ConsultationResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last page' }) nextCursor!: string | null;
 }

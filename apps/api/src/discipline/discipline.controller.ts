@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import pg from 'pg';
 import type { CaseCommand, ConflictDeclaration, DocumentRef, ProtectedInnovationCover, StaffEvent } from '#domain';
-import { caseAccess, caseDecider, caseStream, leaderAtViolation, staffDecider, staffStream, type CaseState } from '#domain';
+import { CASE_RULES, caseAccess, caseDecider, caseStream, leaderAtViolation, ruleError, staffDecider, staffStream } from '#domain';
 import type { DisciplineSubjectCategory } from '#domain';
 import { caseFileReadsStream, staffHistoryReadsStream } from '#domain';
 import { innovationDecider, innovationProtection, innovationStream } from '#domain';
 import { HttpProblem } from '#platform';
-import { consequencesOf, INNOVATION_COLUMNS, type InnovationRowView } from '#read-models';
+import { caseView, DisciplinaryCaseQueries, DisciplineConsequenceQueries, evidenceAssignmentIds, InnovationQueries, StaffDirectoryQueries, type CaseRow, type DisciplineConsequenceView } from '#read-models';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -17,15 +16,18 @@ import { ScopeService } from '../auth/scope.service.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
 import { CommandExecutor, type CommandInput } from '../commands/command-executor.js';
 import { commandContext } from '../commands/command-context.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
-import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
+import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
 import { CommandHeaders } from '../http/command-headers.js';
-import { cursorOrFail, notFound } from '../http/responses.js';
+import { notFound } from '../http/responses.js';
 import { CommendationRevocations } from '../recognition/commendation-revocations.service.js';
 import {
   AttachDocumentRequest,
   AttachEvidenceRequest,
+  CaseFileResponse,
   CaseListQuery,
+  CasePage,
+  CaseResponse,
+  DecisionIssuedResponse,
   ConveneCouncilRequest,
   DismissCaseRequest,
   ExemptCaseRequest,
@@ -41,22 +43,12 @@ import {
   ReplaceCouncilMemberRequest,
   ResolveAppealRequest,
   ResumeCaseRequest,
+  SubjectHistoryResponse,
   SuspendCaseRequest,
 } from './discipline.dto.js';
 import { SubjectHistoryService } from './subject-history.service.js';
 import { BundleService } from '../audit/bundle.service.js';
 
-
-interface CaseRow {
-  id: string;
-  seq: string;
-  subject_id: string;
-  subject_unit_id: string | null;
-  council_members: string[];
-  evidence_streams: string[];
-  state: CaseState;
-  version: number;
-}
 
 /** Who sees a case (DESIGN.md section 10): hr and inspectors with the subject's unit in scope, council members of that case, the subject. */
 async function canSeeCase(scope: ScopeService, principal: Principal, row: CaseRow): Promise<boolean> {
@@ -65,16 +57,16 @@ async function canSeeCase(scope: ScopeService, principal: Principal, row: CaseRo
   return hasRole(principal, 'hr', 'inspector', 'importer') && row.subject_unit_id !== null && scope.canSeeUnit(principal, row.subject_unit_id);
 }
 
-const CASE_SELECT = `SELECT c.id, c.seq::text AS seq, c.subject_id, s.unit_id AS subject_unit_id, c.council_members, c.evidence_streams,
-  c.state, c.version FROM disciplinary_cases_v1 c LEFT JOIN staff_v1 s ON s.id = c.subject_id`;
-
 /** Disciplinary cases: the procedure of Decree 112/2020 (as amended) and Decree 172/2025 step by step; the council's case file. */
 @ApiTags('disciplinary-cases')
 @Controller('disciplinary-cases')
 export class DisciplinaryCasesController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DisciplinaryCaseQueries) private readonly cases: DisciplinaryCaseQueries,
+    @Inject(InnovationQueries) private readonly proposals: InnovationQueries,
+    @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
+    @Inject(DisciplineConsequenceQueries) private readonly consequences: DisciplineConsequenceQueries,
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
     @Inject(BundleService) private readonly bundles: BundleService,
@@ -89,8 +81,7 @@ export class DisciplinaryCasesController {
   /** Persons a command names must be registered, active staff (DESIGN.md section 10). */
   private async assertStaff(people: readonly { id: string; field: string }[]): Promise<void> {
     if (people.length === 0) return;
-    const { rows } = await this.pool.query<{ id: string }>("SELECT id FROM staff_v1 WHERE id = ANY ($1::text[]) AND status = 'active'", [people.map((x) => x.id)]);
-    const known = new Set(rows.map((r) => r.id));
+    const known = await this.staff.activeIds(people.map((x) => x.id));
     const unknown = people.filter((x) => !known.has(x.id));
     if (unknown.length > 0) {
       throw new HttpProblem(422, 'case.unknown_person', 'Unprocessable content', 'A person named is not a registered, active staff member',
@@ -108,13 +99,9 @@ export class DisciplinaryCasesController {
   })
   @ApiCreatedResponse({ type: CreatedResponse })
   async open(@Body() body: OpenCaseRequest, @Cmd() cmd: CommandCall): Promise<{ id?: string; version: number }> {
-    const { rows } = await this.pool.query<{ unit_id: string; category: DisciplineSubjectCategory }>('SELECT unit_id, category FROM staff_v1 WHERE id = $1', [body.subjectId]);
-    const subject = rows[0];
-    if (!subject) {
-      throw new HttpProblem(422, 'case.unknown_subject', 'Unprocessable content', `No staff member ${body.subjectId}`, [
-        { field: 'subjectId', message: 'is not a registered staff member' },
-      ]);
-    }
+    // Facts the decider needs from the directory (category decides the forms) and the store (evidence, leadership history).
+    const subject = await this.staff.findById(body.subjectId);
+    if (!subject) throw ruleError(CASE_RULES.unknownSubject, 'The subject is not a registered staff member', [{ field: 'subjectId', message: 'is not a registered staff member' }]);
     const allegations = body.allegations.map((a) => ({
       id: a.id,
       description: a.description,
@@ -135,12 +122,12 @@ export class DisciplinaryCasesController {
         data: {
           caseId,
           subjectId: body.subjectId,
-          subjectCategory: subject.category,
+          subjectCategory: subject.category as DisciplineSubjectCategory,
           subjectIsLeader: leaderAtViolation(staffHistory, allegations),
           allegations,
           openedBy: cmd.principal.sub,
           missingEvidence,
-          subjectUnitId: subject.unit_id,
+          subjectUnitId: subject.unitId,
           ...(body.detectedOn !== undefined && { detectedOn: body.detectedOn }),
           ...(body.subjectLevel !== undefined && { subjectLevel: body.subjectLevel }),
         },
@@ -394,7 +381,7 @@ export class DisciplinaryCasesController {
     description:
       "The form is checked against the forms regime of the subject category on the decision date (Decree 112/2020 as amended before 2025-07-01, Decree 172/2025 from then on) and the subject's post at the violation; it may not be heavier than the council's recommendation (422 case.form_heavier_than_recommended) unless heavierBasis records a repeat violation (one level). The decision's consequences are recorded as facts with end dates. Commendations of the subject whose period contains a proven violation are then revoked (see revokedCommendations).",
   })
-  @ApiOkResponse({ description: '{version, revokedCommendations}' })
+  @ApiOkResponse({ type: DecisionIssuedResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
   async decide(@Param('id') id: string, @Body() body: IssueDecisionRequest, @Cmd() cmd: CommandCall): Promise<{ version: number; revokedCommendations: string[] }> {
     const outcome = await this.run(cmd, id, {
@@ -488,40 +475,23 @@ export class DisciplinaryCasesController {
   @Get()
   @Roles('hr', 'inspector', 'council', 'staff')
   @ApiOperation({ summary: 'Cases: hr and inspectors see subjects in their scope; council members the cases they sit on; staff their own' })
-  async list(@Query() query: CaseListQuery, @CurrentPrincipal() p: Principal): Promise<{ items: unknown[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
-    const after = cursorOrFail(query.cursor);
-    const params: unknown[] = [String(after?.[0] ?? '0'), limit + 1, p.sub];
-    const where = ['c.seq > $1::bigint'];
-    if (query.subjectId) {
-      params.push(query.subjectId);
-      where.push(`c.subject_id = $${params.length}`);
-    }
-    if (query.status) {
-      params.push(query.status);
-      where.push(`c.status = $${params.length}`);
-    }
-    const visible = ['c.subject_id = $3'];
-    if (p.roles.includes('council')) visible.push('$3 = ANY (c.council_members)');
-    if (hasRole(p, 'hr', 'inspector')) {
-      const scope = this.scope.unitCondition(p, 's.unit_id', params.length);
-      params.push(...scope.params);
-      visible.push(scope.sql);
-    }
-    where.push(`(${visible.join(' OR ')})`);
-    const { rows } = await this.pool.query<CaseRow>(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.seq LIMIT $2`, params);
-    const page = rows.slice(0, limit);
-    return { items: page.map((row) => caseView(row, [])), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.seq]) : null };
+  @ApiOkResponse({ type: CasePage })
+  list(@Query() query: CaseListQuery, @CurrentPrincipal() p: Principal): Promise<CasePage> {
+    const { cursor, limit, ...filter } = query;
+    return this.cases.list(filter, { ...this.scope.reader(p, 'hr', 'inspector'), council: p.roles.includes('council') }, { cursor, limit: limit ?? 50 });
   }
 
   @Get(':id')
   @Roles('hr', 'inspector', 'council', 'staff')
   @ApiOperation({ summary: 'One case, with the approved innovation proposals that cover the work its evidence is about' })
   @ApiNotFoundResponse({ description: 'No such case visible to you (council members see only cases they sit on)' })
-  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  @ApiOkResponse({ type: CaseResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<CaseResponse> {
     const row = await this.visible(p, id);
+    const view = caseView(row, await this.proposals.relatedTo(evidenceAssignmentIds(row)));
+    if (!view) throw notFound('case', id);
     withEtag(reply, row.version);
-    return { ...caseView(row, await this.coveringProposals(row)), consequences: await this.caseConsequences(row) };
+    return { ...view, consequences: await this.caseConsequences(row) };
   }
 
   @Get(':id/case-file')
@@ -532,7 +502,8 @@ export class DisciplinaryCasesController {
       'Events of every stream the subject appears in (assignments, handoffs, consultations, commendations, earlier cases, innovation proposals), in global order. Each event carries verification {verified, reason}. Reading the file is recorded as a CaseFileRead event on case-file-reads-<caseId>.',
   })
   @ApiNotFoundResponse({ description: 'No such case visible to you (council members see only cases they sit on)' })
-  async caseFile(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+  @ApiOkResponse({ type: CaseFileResponse })
+  async caseFile(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<CaseFileResponse> {
     const row = await this.visible(p, id);
     if (row.subject_id === p.sub && !hasRole(p, 'hr', 'inspector') && !row.council_members.includes(p.sub)) throw notFound('case', id);
     const ctx = commandContext(r, p);
@@ -542,7 +513,7 @@ export class DisciplinaryCasesController {
     const [history, evidence, proposals] = await Promise.all([
       this.history.history(row.subject_id, period),
       this.history.resolveEvidence(allegations),
-      this.coveringProposals(row),
+      this.proposals.relatedTo(evidenceAssignmentIds(row)),
     ]);
     await this.history.recordRead(
       caseFileReadsStream(id),
@@ -550,12 +521,14 @@ export class DisciplinaryCasesController {
       { caseId: id, subjectId: row.subject_id, readBy: p.sub, readerRoles: [...p.roles], periodFrom: period.from, periodTo: period.to, eventsShown: history.events.length, readAt: ctx.now },
       ctx,
     );
-    return { case: { ...caseView(row, proposals), consequences: await this.caseConsequences(row) }, ...history, evidence, innovationProposals: proposals };
+    const view = caseView(row, proposals);
+    if (!view) throw notFound('case', id);
+    return { case: { ...view, consequences: await this.caseConsequences(row) }, ...history, evidence, innovationProposals: proposals } as unknown as CaseFileResponse;
   }
 
   /** The legal consequences of this case's decision (facts with end dates), as the read model holds them. */
-  private async caseConsequences(row: CaseRow): Promise<unknown[]> {
-    return (await consequencesOf(this.pool, row.subject_id)).filter((c) => c.caseId === row.id);
+  private async caseConsequences(row: CaseRow): Promise<DisciplineConsequenceView[]> {
+    return (await this.consequences.of(row.subject_id)).filter((c) => c.caseId === row.id);
   }
 
   @Get(':id/case-file/bundle')
@@ -566,42 +539,16 @@ export class DisciplinaryCasesController {
   })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
   async caseFileBundle(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
-    const file = (await this.caseFile(id, query, p, r)) as { staffId: string; period: unknown; events: { eventId: string }[]; evidence: { event?: { eventId: string } }[] };
+    const file = (await this.caseFile(id, query, p, r)) as unknown as { staffId: string; period: unknown; events: { eventId: string }[]; evidence: { event?: { eventId: string } }[] };
     const ids = [...file.events.map((e) => e.eventId), ...file.evidence.flatMap((e) => (e.event ? [e.event.eventId] : []))];
     return this.bundles.bundle(`case file of disciplinary case ${id}`, ids, { caseId: id, subjectId: file.staffId, period: file.period });
   }
 
-  private async coveringProposals(row: CaseRow): Promise<InnovationRowView[]> {
-    const assignments = row.evidence_streams.filter((s) => s.startsWith('assignment-')).map((s) => s.slice('assignment-'.length));
-    if (assignments.length === 0) return [];
-    const { rows } = await this.pool.query<InnovationRowView>(
-      `SELECT ${INNOVATION_COLUMNS} FROM innovation_proposals_v1 WHERE related_assignment_ids && $1::text[] ORDER BY seq`,
-      [assignments],
-    );
-    return rows;
-  }
-
   private async visible(p: Principal, id: string): Promise<CaseRow> {
-    const { rows } = await this.pool.query<CaseRow>(`${CASE_SELECT} WHERE c.id = $1`, [id]);
-    const row = rows[0];
+    const row = await this.cases.findById(id);
     if (!row || !(await canSeeCase(this.scope, p, row))) throw notFound('case', id);
     return row;
   }
-}
-
-function caseView(row: CaseRow, proposals: readonly InnovationRowView[]): Record<string, unknown> {
-  const s = row.state;
-  if (s.status === 'none') return { id: row.id };
-  return {
-    id: row.id,
-    status: s.status,
-    ...s.file,
-    decision: s.status === 'decided' ? s.decision : null,
-    appeal: s.status === 'decided' ? (s.appeal ?? null) : null,
-    dismissal: s.status === 'dismissed' ? s.dismissal : null,
-    coveringInnovationProposals: proposals.filter((x) => x.status === 'approved'),
-    version: row.version,
-  };
 }
 
 /** A person's history outside a case: hr and inspectors in scope, council members of a case about them, the person. */
@@ -610,7 +557,9 @@ function caseView(row: CaseRow, proposals: readonly InnovationRowView[]): Record
 export class StaffHistoryController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DisciplinaryCaseQueries) private readonly cases: DisciplinaryCaseQueries,
+    @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
+    @Inject(DisciplineConsequenceQueries) private readonly consequences: DisciplineConsequenceQueries,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
     @Inject(BundleService) private readonly bundles: BundleService,
   ) {}
@@ -622,10 +571,10 @@ export class StaffHistoryController {
     description: 'Recorded as a StaffHistoryRead event on staff-history-reads-<staffId>.',
   })
   @ApiNotFoundResponse({ description: 'No such staff member visible to you' })
-  async get(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
-    const { rows } = await this.pool.query<{ unit_id: string }>('SELECT unit_id FROM staff_v1 WHERE id = $1', [id]);
-    const staff = rows[0];
-    if (!staff || !(await this.maySee(p, id, staff.unit_id))) throw notFound('staff', id);
+  @ApiOkResponse({ type: SubjectHistoryResponse })
+  async get(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<SubjectHistoryResponse> {
+    const unitId = await this.staff.unitOf(id);
+    if (!unitId || !(await this.maySee(p, id, unitId))) throw notFound('staff', id);
     const ctx = commandContext(r, p);
     const period = this.history.period(ctx.now, query.from, query.to);
     const history = await this.history.history(id, period);
@@ -636,7 +585,7 @@ export class StaffHistoryController {
       ctx,
     );
     // The consequences of disciplinary decisions, with their end dates, belong to the person's history (issue 16).
-    return { ...history, disciplineConsequences: await consequencesOf(this.pool, id) };
+    return { ...(history as SubjectHistoryResponse), disciplineConsequences: await this.consequences.of(id) };
   }
 
   @Get(':id/history/bundle')
@@ -647,7 +596,7 @@ export class StaffHistoryController {
   })
   @ApiNotFoundResponse({ description: 'No such staff member visible to you' })
   async bundle(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
-    const history = (await this.get(id, query, p, r)) as { period: unknown; events: { eventId: string }[] };
+    const history = (await this.get(id, query, p, r)) as unknown as { period: unknown; events: { eventId: string }[] };
     return this.bundles.bundle(`history of staff member ${id}`, history.events.map((e) => e.eventId), { staffId: id, period: history.period });
   }
 
@@ -655,8 +604,7 @@ export class StaffHistoryController {
     if (p.sub === staffId) return true;
     if (hasRole(p, 'hr', 'inspector') && (await this.scope.canSeeUnit(p, unitId))) return true;
     if (!p.roles.includes('council')) return false;
-    const { rowCount } = await this.pool.query('SELECT 1 FROM disciplinary_cases_v1 WHERE subject_id = $1 AND $2 = ANY (council_members) LIMIT 1', [staffId, p.sub]);
-    return (rowCount ?? 0) > 0;
+    return this.cases.sitsOnCaseAbout(p.sub, staffId);
   }
 }
 

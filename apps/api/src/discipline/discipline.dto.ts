@@ -13,6 +13,7 @@ import {
   IsString,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -31,6 +32,8 @@ import type {
 } from '#domain';
 import type { DisciplinaryForm } from '#domain';
 import type { ViolationSeverity } from '#domain';
+import type { CaseView } from '#read-models';
+import { InnovationResponse } from '../recognition/recognition.dto.js';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
 
@@ -83,7 +86,8 @@ export class ConflictDeclarationDto {
 export class EvidenceRefDto {
   @ApiProperty({ example: 'assignment-a-2026-0042', description: 'Stream of the recorded event' })
   @Matches(STREAM_ID, { message: 'streamId must be a stream id' }) streamId!: string;
-  @ApiProperty({ example: 3, description: '0-based revision of the event in its stream' }) @IsInt() @Min(0) revision!: number;
+  @ApiProperty({ example: 3, minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: '0-based revision of the event in its stream' })
+  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER) revision!: number;
 }
 
 export class AllegationDto {
@@ -217,7 +221,7 @@ export class ExtendProcessingRequest extends HistoricalCommandRequest {
 
 export class TallyEntryDto {
   @ApiProperty({ enum: VOTE_OPTIONS, example: 'reprimand' }) @IsIn(VOTE_OPTIONS) option!: CouncilVoteOption;
-  @ApiProperty({ example: 3 }) @IsInt() @Min(0) votes!: number;
+  @ApiProperty({ example: 3, minimum: 0, maximum: 10000 }) @IsInt() @Min(0) @Max(10000) votes!: number;
 }
 
 export class RecordVoteRequest extends HistoricalCommandRequest {
@@ -277,4 +281,113 @@ export class HistoryQuery {
   @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) from?: string;
   @ApiPropertyOptional({ example: '2026-12-31', description: 'End of the period (inclusive); default: today' })
   @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) to?: string;
+}
+
+const OBJECT = { type: 'object', additionalProperties: true } as const;
+
+export class AllegationResponse {
+  @ApiProperty({ example: 'v1' }) id!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ format: 'date' }) violationDate!: string;
+  @ApiProperty({ enum: SEVERITIES }) severity!: ViolationSeverity;
+  @ApiProperty({ type: [EvidenceRefDto] }) evidence!: EvidenceRefDto[];
+}
+
+/** A case as the API shows it (CaseView of the read model). */
+export class CaseResponse implements CaseView {
+  @ApiProperty({ example: 'case-2026-007' }) id!: string;
+  @ApiProperty({ example: 'case-2026-007' }) caseId!: string;
+  @ApiProperty({ enum: ['open', 'decided', 'dismissed', 'exempted'] }) status!: CaseView['status'];
+  @ApiProperty({ example: 'nguyen-van-an' }) subjectId!: string;
+  @ApiProperty({ enum: ['cadre', 'civil_servant', 'public_employee', 'worker'] }) subjectCategory!: CaseView['subjectCategory'];
+  @ApiProperty() subjectIsLeader!: boolean;
+  @ApiProperty({ type: [AllegationResponse] }) allegations!: CaseView['allegations'];
+  @ApiProperty() openedBy!: string;
+  @ApiProperty({ format: 'date' }) openedOn!: string;
+  @ApiProperty({ format: 'date', description: 'Processing limit (90 days from detection, extendable to 150; moved by the days suspended)' }) processingDeadline!: string;
+  @ApiProperty({ format: 'date', description: 'When the violation was detected; the processing period runs from it' }) detectedOn!: string;
+  @ApiProperty({ enum: ['central_or_provincial', 'commune'] }) subjectLevel!: CaseView['subjectLevel'];
+  @ApiProperty({ type: String, nullable: true, description: "The subject's unit at opening" }) subjectUnitId!: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Summonses to the self-review meeting and the council, with delivery dates' }) summonses!: CaseView['summonses'];
+  @ApiPropertyOptional({ ...OBJECT, description: 'The self-review meeting (họp kiểm điểm) once held' }) selfReview?: CaseView['selfReview'];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Documents by reference (number, date, issuer, digest)' }) documents!: CaseView['documents'];
+  @ApiPropertyOptional({ ...OBJECT, description: 'The ground the case is not yet considered on, while it lasts' }) suspension?: CaseView['suspension'];
+  @ApiProperty({ minimum: 0, description: 'Calendar days suspended in total' }) daysSuspended!: number;
+  @ApiPropertyOptional({ ...OBJECT, description: 'Chair, secretary and members once convened' }) council?: CaseView['council'];
+  @ApiPropertyOptional({ ...OBJECT, description: 'The secret-ballot tally once voted' }) vote?: CaseView['vote'];
+  @ApiProperty({ minimum: 0 }) statements!: number;
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'The decision (form, number, effective date) once decided' }) decision!: CaseView['decision'];
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'The appeal against the decision and its resolution' }) appeal!: CaseView['appeal'];
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'Why the case was dismissed' }) dismissal!: CaseView['dismissal'];
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'The exemption (miễn trách nhiệm) that closed the case' }) exemption!: CaseView['exemption'];
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Legal consequences of the decision with their end dates' }) consequences?: unknown[];
+  @ApiProperty({ type: [InnovationResponse], description: 'Approved innovation proposals covering the work the evidence is about' })
+  coveringInnovationProposals!: CaseView['coveringInnovationProposals'];
+  @ApiProperty({ example: 4 }) version!: number;
+}
+
+export class CasePage {
+  @ApiProperty({ type: [CaseResponse] }) items!: CaseResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last page' }) nextCursor!: string | null;
+}
+
+export class EventVerificationResponse {
+  @ApiProperty({ description: 'The hash chain vouches for this event' }) verified!: boolean;
+  @ApiProperty({ example: 'ok', description: '`ok`, the reason of the first broken link, or `after_broken_link`' }) reason!: string;
+  @ApiPropertyOptional() detail?: string;
+}
+
+export class HistoryEventResponse {
+  @ApiProperty({ example: '1042', description: 'Global position (string: 64-bit)' }) position!: string;
+  @ApiProperty({ example: 'assignment-a-2026-0042' }) streamId!: string;
+  @ApiProperty({ minimum: 0 }) revision!: number;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 'AssignmentHandedOff' }) type!: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ ...OBJECT, description: 'Subject and roles of the token that recorded it' }) actor!: unknown;
+  @ApiProperty({ ...OBJECT, description: 'The event data (see the AsyncAPI document)' }) data!: Record<string, unknown>;
+  @ApiProperty() hash!: string;
+  @ApiProperty() prevHash!: string;
+  @ApiProperty({ type: EventVerificationResponse }) verification!: EventVerificationResponse;
+}
+
+export class HistoryPeriodResponse {
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiProperty({ format: 'date' }) to!: string;
+}
+
+export class HistoryStreamResponse {
+  @ApiProperty() streamId!: string;
+  @ApiProperty() verified!: boolean;
+  @ApiPropertyOptional({ minimum: 0, description: 'Revision of the first broken link' }) brokenAt?: number;
+}
+
+export class SubjectHistoryResponse {
+  @ApiProperty() staffId!: string;
+  @ApiProperty({ type: HistoryPeriodResponse }) period!: HistoryPeriodResponse;
+  @ApiProperty({ type: [HistoryStreamResponse] }) streams!: HistoryStreamResponse[];
+  @ApiProperty({ type: [HistoryEventResponse], description: 'Every event of those streams in the period, in global order' }) events!: HistoryEventResponse[];
+  @ApiProperty() verifiedAll!: boolean;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Legal consequences of disciplinary decisions with their end dates (staff history only)' })
+  disciplineConsequences?: unknown[];
+}
+
+export class ResolvedEvidenceResponse {
+  @ApiProperty() allegationId!: string;
+  @ApiProperty() streamId!: string;
+  @ApiProperty({ minimum: 0 }) revision!: number;
+  @ApiProperty({ description: 'The reference names a recorded event' }) found!: boolean;
+  @ApiPropertyOptional({ type: HistoryEventResponse }) event?: HistoryEventResponse;
+}
+
+export class CaseFileResponse extends SubjectHistoryResponse {
+  @ApiProperty({ type: CaseResponse }) case!: CaseResponse;
+  @ApiProperty({ type: [ResolvedEvidenceResponse] }) evidence!: ResolvedEvidenceResponse[];
+  @ApiProperty({ type: [InnovationResponse], description: 'Innovation proposals naming the work the evidence is about' }) innovationProposals!: InnovationResponse[];
+}
+
+export class DecisionIssuedResponse {
+  @ApiProperty({ example: 5, description: 'Stream version after the command; also sent as ETag' }) version!: number;
+  @ApiProperty({ type: [String], description: 'Ids of the commendations revoked because their period contains a proven violation' }) revokedCommendations!: string[];
 }

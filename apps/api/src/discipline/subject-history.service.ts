@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import pg from 'pg';
 import type { EvidenceRef } from '#domain';
 import { addYears, vietnamDate } from '#domain';
 import { EVENT_STORE, type BrokenLink, type EventStore, type RecordedEvent } from '#event-store';
-import { READ_AUDIT_PREFIXES } from '#read-models';
+import { READ_AUDIT_PREFIXES, SubjectStreamQueries } from '#read-models';
 import { CommandExecutor } from '../commands/command-executor.js';
 import type { CommandContext } from '../commands/command-context.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
 
 /** Result of checking one event against its stream's hash chain. */
 export interface EventVerification {
@@ -53,7 +51,7 @@ export interface SubjectHistory {
 export class SubjectHistoryService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(SubjectStreamQueries) private readonly subjects: SubjectStreamQueries,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
   ) {}
 
@@ -64,11 +62,7 @@ export class SubjectHistoryService {
   }
 
   async history(staffId: string, period: { from: string; to: string }): Promise<SubjectHistory> {
-    const { rows } = await this.pool.query<{ stream_id: string }>(
-      'SELECT stream_id FROM subject_streams_v1 WHERE staff_id = $1 ORDER BY first_position',
-      [staffId],
-    );
-    const streamIds = rows.map((r) => r.stream_id).filter((s) => !READ_AUDIT_PREFIXES.some((p) => s.startsWith(p)));
+    const streamIds = (await this.subjects.streamsOf(staffId)).filter((s) => !READ_AUDIT_PREFIXES.some((p) => s.startsWith(p)));
     const events: HistoryEvent[] = [];
     const streams: Array<{ streamId: string; verified: boolean; brokenAt?: number }> = [];
     for (const streamId of streamIds) {

@@ -1,9 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Inject, Logger, Optional, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import pg from 'pg';
 import { NATIONAL_POLICIES, selectPolicy, type Policy, type StaffCategory } from '#classification';
 import { cycleDecider, cycleStream, type CycleState } from '#domain';
 import type { CyclePolicyChoice, EvaluationCategory } from '#domain';
@@ -21,11 +20,24 @@ import { CommandExecutor, CONSISTENCY_GATE, type ConsistencyGate } from '../comm
 import { Cmd, type CommandCall } from '../commands/command-call.js';
 import type { CommandInput } from '../commands/command-executor.js';
 import { CreatedResponse, VersionResponse } from '../http/responses.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
+import { EvaluationResultQueries, IndicatorQueries } from '#read-models';
 import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
-import { AppealRequest, ClassificationRunRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
-import { resultsCsv, selectResults, writeResultsXlsx, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
+import {
+  AppealRequest,
+  ClassificationRunRequest,
+  ClassificationRunResponse,
+  CycleResponse,
+  DecisionsRequest,
+  DecisionsResponse,
+  GeneralCriteriaRequest,
+  OpenCycleRequest,
+  ResultsQuery,
+  ResultsResponse,
+  RevisionRequest,
+  SelfAssessmentRequest,
+} from './evaluation.dto.js';
+import { resultsCsv, writeResultsXlsx, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
 
 type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 
@@ -38,11 +50,13 @@ const GENERAL_CRITERIA_MAX = 30;
  * and the results with their explanation (CSV and XLSX too).
  */
 @ApiTags('evaluation')
+@ApiExtraModels(ResultsResponse)
 @Controller('evaluation-cycles')
 export class EvaluationCyclesController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries,
+    @Inject(EvaluationResultQueries) private readonly resultQueries: EvaluationResultQueries,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
   ) {}
@@ -65,9 +79,10 @@ export class EvaluationCyclesController {
   @Get(':id')
   @Roles('hr', 'unit_head', 'inspector', 'staff')
   @ApiOperation({ summary: 'One cycle, with the policy fixed for each staff category' })
-  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<unknown> {
+  @ApiOkResponse({ type: CycleResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal): Promise<CycleResponse> {
     const cycle = await this.readableCycle(id, p);
-    return { id, year: cycle.year, scopeUnitId: cycle.scopeUnitId, status: cycle.status, policies: cycle.policies };
+    return { id, year: cycle.year, scopeUnitId: cycle.scopeUnitId, status: cycle.status, policies: [...cycle.policies] };
   }
 
   @Post(':id/self-assessments')
@@ -98,13 +113,14 @@ export class EvaluationCyclesController {
   @ApiOperation({
     summary: 'Classify everyone in the cycle from the indicators and append one ClassificationProposed per staff member (with the indicators and trace); a re-run on unchanged inputs appends nothing',
   })
-  async classify(@Param('id') id: string, @Body() body: ClassificationRunRequest, @Cmd() cmd: CommandCall): Promise<unknown> {
+  @ApiOkResponse({ type: ClassificationRunResponse })
+  async classify(@Param('id') id: string, @Body() body: ClassificationRunRequest, @Cmd() cmd: CommandCall): Promise<ClassificationRunResponse> {
     const cycle = await this.cycleFor(id, cmd);
     const ctx = cmd.ctx;
     const who = await cmd.who();
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
-    const inputs = await loadCycleInputs(this.pool, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
+    const inputs = await loadCycleInputs(this.indicators, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
     const outstandingUnits = Object.fromEntries((body.outstandingUnits ?? []).map((u) => [u.unitId, { share: u.share, decisionRef: u.decisionRef }]));
     const { results, inputs: used, skipped } = classifyCycle(inputs.staff, (category: StaffCategory) => byCategory.get(category), {
       units: inputs.units,
@@ -160,17 +176,14 @@ export class EvaluationCyclesController {
   @HttpCode(200)
   @Roles('hr')
   @ApiOperation({ summary: 'Decide classifications, individually or in bulk (no items: everyone with an undecided proposal, as proposed)' })
-  async decide(@Param('id') id: string, @Body() body: DecisionsRequest, @Cmd() cmd: CommandCall): Promise<unknown> {
+  @ApiOkResponse({ type: DecisionsResponse })
+  async decide(@Param('id') id: string, @Body() body: DecisionsRequest, @Cmd() cmd: CommandCall): Promise<DecisionsResponse> {
     const cycle = await this.cycleFor(id, cmd);
     const ctx = cmd.ctx;
     const who = await cmd.who();
     let items = body.items;
     if (!items) {
-      const { rows } = await this.pool.query<{ staff_id: string }>(
-        'SELECT staff_id FROM evaluation_results_v1 WHERE cycle_id = $1 AND proposed_level IS NOT NULL AND decided_level IS NULL ORDER BY staff_id',
-        [id],
-      );
-      items = rows.map((row) => ({ staffId: row.staff_id }));
+      items = (await this.resultQueries.undecided(id)).map((staffId) => ({ staffId }));
     }
     const decided: Array<{ staffId: string; version: number }> = [];
     const refused: Array<{ staffId: string; code: string; detail: string }> = [];
@@ -233,7 +246,15 @@ export class EvaluationCyclesController {
   @Roles('hr', 'unit_head', 'inspector', 'staff')
   @ApiOperation({ summary: 'Results with the explanation (rule trace and indicators); staff see their own; `format=csv|xlsx` exports' })
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async results(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  @ApiOkResponse({
+    description: 'JSON by default; CSV or XLSX with `format`',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ResultsResponse) } },
+      'text/csv': { schema: { type: 'string' } },
+      [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
+  async results(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<ResultsResponse | string | StreamableFile> {
     const items = await this.resultRows(id, q, p);
     if (q.format === 'csv' || q.format === 'xlsx') return this.export(id, items, q.format, reply, q.sheets === 'unit');
     return { cycleId: id, items };
@@ -243,7 +264,8 @@ export class EvaluationCyclesController {
   @Roles('hr', 'unit_head', 'inspector', 'staff')
   @ApiOperation({ summary: 'Results as CSV (UTF-8 with BOM)' })
   @ApiProduces('text/csv')
-  async resultsCsv(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  @ApiOkResponse({ description: 'UTF-8 CSV with a BOM', content: { 'text/csv': { schema: { type: 'string' } } } })
+  async resultsCsv(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | StreamableFile> {
     return this.export(id, await this.resultRows(id, q, p), 'csv', reply);
   }
 
@@ -251,7 +273,8 @@ export class EvaluationCyclesController {
   @Roles('hr', 'unit_head', 'inspector', 'staff')
   @ApiOperation({ summary: 'Results as an XLSX workbook' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async resultsXlsx(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  @ApiOkResponse({ description: 'An XLSX workbook', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
+  async resultsXlsx(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<string | StreamableFile> {
     return this.export(id, await this.resultRows(id, q, p), 'xlsx', reply, q.sheets === 'unit');
   }
 
@@ -272,27 +295,9 @@ export class EvaluationCyclesController {
 
   private async resultRows(id: string, q: ResultsQuery, p: Principal): Promise<ResultRow[]> {
     const cycle = await this.readableCycle(id, p);
-    const params: unknown[] = [id];
-    let where = 'r.cycle_id = $1';
     const scoped = hasRole(p, 'hr', 'unit_head', 'inspector') && (await this.scope.canSeeUnit(p, cycle.scopeUnitId));
-    if (!scoped) {
-      params.push(p.sub);
-      where += ` AND r.staff_id = $${params.length}`;
-    } else {
-      const cond = this.scope.unitCondition(p, 'r.unit_id', params.length);
-      where += ` AND ${cond.sql}`;
-      params.push(...cond.params);
-    }
-    if (q.unitId) {
-      params.push(q.unitId);
-      where += ` AND r.unit_id = $${params.length}`;
-    }
-    if (q.level) {
-      params.push(q.level);
-      where += ` AND COALESCE(r.final_level, r.proposed_level) = $${params.length}`;
-    }
-    const rows = await selectResults(this.pool, where, params);
-    return rows;
+    const who = scoped ? { scope: this.scope.unitScope(p) } : { staffId: p.sub };
+    return this.resultQueries.results(id, { ...who, unitId: q.unitId, level: q.level });
   }
 
   /** A cycle the caller may read: its scope unit in the caller's scope, or a staff member reading their own rows. 404 otherwise. */
@@ -318,13 +323,9 @@ export class EvaluationCyclesController {
 
   /** A fact the command needs: the person is in the units the cycle covers (who may act on them is evaluation.access.ts). */
   private async assertStaffInCycle(cycle: OpenCycleState, staffId: string): Promise<void> {
-    const { rows } = await this.pool.query<{ in_cycle: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM units_v1 u WHERE u.id = s.unit_id AND u.path LIKE $2) AS in_cycle FROM indicator_staff_v1 s WHERE s.staff_id = $1`,
-      [staffId, `%/${cycle.scopeUnitId.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`],
-    );
-    const row = rows[0];
+    const row = await this.resultQueries.staffInCycle(staffId, cycle.scopeUnitId);
     if (!row) throw ruleError(EVALUATION_RULES.hiddenStaff, 'No such staff member in your scope');
-    if (!row.in_cycle) throw ruleError(EVALUATION_RULES.staffNotInCycle, 'The person is not in the units this cycle covers');
+    if (!row.inCycle) throw ruleError(EVALUATION_RULES.staffNotInCycle, 'The person is not in the units this cycle covers');
   }
 
   private evaluate(

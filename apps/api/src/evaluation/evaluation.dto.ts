@@ -33,7 +33,7 @@ export class DecisionItem {
 
 export class DecisionsRequest {
   @ApiProperty({ example: 'QD-15/2027' }) @IsString() @MinLength(1) @MaxLength(100) decisionNo!: string;
-  @ApiPropertyOptional({ description: 'Basis for every item without its own', default: 'As proposed from the record' })
+  @ApiPropertyOptional({ description: 'Basis for every item without its own; default "As proposed from the record"' })
   @IsOptional() @IsString() @MaxLength(2000) basis?: string;
   @ApiPropertyOptional({ type: [DecisionItem], description: 'Staff to decide; omitted = everyone in the cycle with an undecided proposal, as proposed' })
   @IsOptional() @IsArray() @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => DecisionItem) items?: DecisionItem[];
@@ -55,6 +55,98 @@ export class ResultsQuery {
   @ApiPropertyOptional({ enum: EVALUATION_LEVELS, description: 'Filters on the level that stands (final, else proposed)' }) @IsOptional() @IsIn(EVALUATION_LEVELS) level?: EvaluationLevel;
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx']) format?: 'json' | 'csv' | 'xlsx';
   @ApiPropertyOptional({ enum: ['single', 'unit'], description: 'XLSX only: one sheet (default) or one sheet per unit' }) @IsOptional() @IsIn(['single', 'unit']) sheets?: 'single' | 'unit';
+}
+
+const CATEGORIES = ['cadre', 'civil_servant', 'public_employee', 'worker'] as const;
+
+export class CyclePolicyResponse {
+  @ApiProperty({ enum: CATEGORIES }) category!: string;
+  @ApiProperty({ example: 'vn-decree-335-2025' }) policyId!: string;
+  @ApiProperty({ example: 1 }) policyVersion!: number;
+  @ApiProperty({ enum: ['given', 'selected'], description: '`given`: named by HR when opening; `selected`: chosen by year and category' }) chosenBy!: 'given' | 'selected';
+}
+
+export class CycleResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 2026 }) year!: number;
+  @ApiProperty() scopeUnitId!: string;
+  @ApiProperty({ enum: ['open', 'closed'] }) status!: string;
+  @ApiProperty({ type: [CyclePolicyResponse] }) policies!: CyclePolicyResponse[];
+}
+
+export class StaffCodeResponse {
+  @ApiProperty() staffId!: string;
+  @ApiProperty({ example: 'evaluation.no_policy' }) code!: string;
+}
+
+export class SkippedStaffResponse extends StaffCodeResponse {
+  @ApiProperty() message!: string;
+}
+
+export class RefusedDecisionResponse extends StaffCodeResponse {
+  @ApiProperty() detail!: string;
+}
+
+export class ClassificationRunResponse {
+  @ApiProperty({ format: 'uuid' }) runId!: string;
+  @ApiProperty({ minimum: 0 }) classified!: number;
+  @ApiProperty({ minimum: 0, description: 'New proposals appended' }) proposed!: number;
+  @ApiProperty({ minimum: 0, description: 'Proposals unchanged since the last run (nothing appended)' }) unchanged!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Count per level' }) levels!: Record<string, number>;
+  @ApiProperty({ type: [SkippedStaffResponse] }) skipped!: SkippedStaffResponse[];
+  @ApiProperty({ type: [StaffCodeResponse] }) refused!: StaffCodeResponse[];
+}
+
+export class DecidedResponse {
+  @ApiProperty() staffId!: string;
+  @ApiProperty({ minimum: 1 }) version!: number;
+}
+
+export class DecisionsResponse {
+  @ApiProperty({ type: [DecidedResponse] }) decided!: DecidedResponse[];
+  @ApiProperty({ type: [RefusedDecisionResponse] }) refused!: RefusedDecisionResponse[];
+}
+
+export class TraceEntryResponse {
+  @ApiProperty() rule!: string;
+  @ApiProperty() outcome!: string;
+  @ApiPropertyOptional() effect?: string;
+}
+
+export class ProposalEventResponse {
+  @ApiProperty({ type: String, nullable: true }) streamId!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) revision!: number | null;
+}
+
+const NULLABLE_LEVEL = { enum: EVALUATION_LEVELS, nullable: true, type: String } as const;
+
+export class ResultRowResponse {
+  @ApiProperty() staffId!: string;
+  @ApiProperty({ type: String, nullable: true }) fullName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) unitId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) policyId!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) policyVersion!: number | null;
+  @ApiProperty({ type: Number, nullable: true, minimum: 0, maximum: 30 }) generalCriteriaScore!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) score!: number | null;
+  @ApiProperty(NULLABLE_LEVEL) proposedLevel!: string | null;
+  @ApiProperty(NULLABLE_LEVEL) decidedLevel!: string | null;
+  @ApiProperty({ type: String, nullable: true }) decisionNo!: string | null;
+  @ApiProperty({ type: String, nullable: true }) basis!: string | null;
+  @ApiProperty({ type: String, nullable: true }) appealStatus!: string | null;
+  @ApiProperty(NULLABLE_LEVEL) revisedLevel!: string | null;
+  @ApiProperty(NULLABLE_LEVEL) finalLevel!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the standing proposal was made' }) proposedAt!: Date | null;
+  @ApiProperty(NULLABLE_LEVEL) selfLevel!: string | null;
+  @ApiProperty({ type: String, nullable: true }) runId!: string | null;
+  @ApiProperty({ type: ProposalEventResponse }) proposalEvent!: ProposalEventResponse;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'The indicators the proposal was computed from' }) indicators!: Record<string, unknown> | null;
+  @ApiProperty({ type: [TraceEntryResponse], nullable: true, description: 'The rule trace of the proposal' }) trace!: TraceEntryResponse[] | null;
+  @ApiProperty({ example: 3 }) version!: number;
+}
+
+export class ResultsResponse {
+  @ApiProperty() cycleId!: string;
+  @ApiProperty({ type: [ResultRowResponse] }) items!: ResultRowResponse[];
 }
 
 export class TaskGroupDeclarationItem {

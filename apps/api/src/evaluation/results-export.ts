@@ -1,24 +1,9 @@
-import type pg from 'pg';
 import type { Writable } from 'node:stream';
+import type { EvaluationResultRow } from '#read-models';
 import { toCsv, writeXlsx, type Cell, type Column, type Sheet } from './tabular-export.js';
 
-/** One row of a cycle's results, as the API and the CLI export them. */
-export interface ResultRow {
-  staffId: string;
-  fullName: string | null;
-  unitId: string | null;
-  policyId: string | null;
-  policyVersion: number | null;
-  generalCriteriaScore: number | null;
-  score: number | null;
-  proposedLevel: string | null;
-  decidedLevel: string | null;
-  decisionNo: string | null;
-  appealStatus: string | null;
-  finalLevel: string | null;
-  proposedAt: Date | null;
-  trace: Array<{ rule: string; outcome: string; effect?: string }> | null;
-}
+/** One row of a cycle's results, as the API and the CLI export them (read by EvaluationResultQueries). */
+export type ResultRow = EvaluationResultRow;
 
 /** The trace in one cell: the rules that decided (applied overrides, caps, quota, result). */
 export function explain(trace: ResultRow['trace']): string {
@@ -77,20 +62,4 @@ export function writeResultsXlsx(out: Writable, items: readonly ResultRow[], opt
     sheets = [{ name: 'Results', rows: items.map(cells) }];
   }
   return writeXlsx(out, COLUMNS, sheets);
-}
-
-/** Result rows of `evaluation_results_v1` matching `where` (aliases: r = results, s = staff_v1). */
-export async function selectResults(pool: pg.Pool, where: string, params: unknown[]): Promise<ResultRow[]> {
-  const { rows } = await pool.query<ResultRow>(
-      `SELECT r.staff_id AS "staffId", s.full_name AS "fullName", r.unit_id AS "unitId", r.policy_id AS "policyId", r.policy_version AS "policyVersion",
-              r.general_criteria_score::float8 AS "generalCriteriaScore", r.score::float8 AS score, r.proposed_level AS "proposedLevel",
-              r.decided_level AS "decidedLevel", r.decision_no AS "decisionNo", r.basis, r.appeal_status AS "appealStatus", r.revised_level AS "revisedLevel",
-              r.final_level AS "finalLevel", r.proposed_at AS "proposedAt", r.self_level AS "selfLevel", r.run_id AS "runId",
-              jsonb_build_object('streamId', r.proposal_stream, 'revision', r.proposal_revision) AS "proposalEvent",
-              r.indicators, r.trace, r.version
-         FROM evaluation_results_v1 r LEFT JOIN staff_v1 s ON s.id = r.staff_id
-        WHERE ${where} ORDER BY r.unit_id NULLS LAST, r.staff_id LIMIT 10000`,
-    params,
-  );
-  return rows;
 }

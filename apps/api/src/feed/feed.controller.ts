@@ -69,7 +69,7 @@ export class FeedController {
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this global position (the `id:` of the last message received)' })
-  @ApiOkResponse({ description: 'text/event-stream of CloudEvents' })
+  @ApiOkResponse({ description: 'text/event-stream of CloudEvents', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   async stream(
     @Query() query: FeedQuery,
     @Headers('last-event-id') lastEventId: string | undefined,

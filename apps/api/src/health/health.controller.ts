@@ -1,12 +1,10 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import pg from 'pg';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { APP_CONFIG, type AppConfig } from '#platform';
-import { ProjectionRunner } from '#read-models';
+import { ProjectionRunner, ProjectionStatusQueries } from '#read-models';
 import { Public } from '../auth/public.decorator.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
 
 interface Check {
   status: 'up' | 'down';
@@ -21,7 +19,7 @@ interface Check {
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(ProjectionStatusQueries) private readonly status: ProjectionStatusQueries,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,7 +48,7 @@ export class HealthController {
 
   private async database(): Promise<Check> {
     return this.timed(async () => {
-      await this.pool.query('SELECT 1');
+      await this.status.ping();
     });
   }
 
@@ -66,11 +64,7 @@ export class HealthController {
       const low = this.runner.lowestPosition(true);
       const failing = this.runner.failingProjections();
       const limit = this.config.READY_MAX_PROJECTION_LAG;
-      const { rows } = await this.pool.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE position > $1 LIMIT $2) x',
-        [low.toString(), limit + 1],
-      );
-      const lagEvents = rows[0]!.n;
+      const lagEvents = await this.status.eventsAfter(low, limit + 1);
       const status = lagEvents > limit ? 'down' : 'up';
       return { status, lagEvents, failing, ...(status === 'down' ? { detail: `more than ${limit} events not yet projected` } : {}) };
     } catch (error) {

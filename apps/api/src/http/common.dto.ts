@@ -9,7 +9,9 @@ export class PageQuery {
   @MaxLength(500)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  // No `default` keyword in request schemas: openapi-typescript turns a defaulted field
+  // into a required one (defaultNonNullable), so a generated client would demand it.
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, description: 'Page size; default 50' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

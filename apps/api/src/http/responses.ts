@@ -17,29 +17,7 @@ export function withEtag(reply: FastifyReply, version: number): void {
   void reply.header('etag', `"${version}"`);
 }
 
-/** Opaque cursor over a keyset (the last row's sort key). */
-export function encodeCursor(key: readonly unknown[]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): unknown[] | undefined {
-  if (!cursor) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** 404 that does not say whether the resource exists outside the caller's scope. */
 export function notFound(what: string, id: string): HttpProblem {
   return new HttpProblem(404, `${what}.not_found`, 'Not found', `No ${what} ${id} in your scope`);
-}
-
-export function cursorOrFail(cursor: string | undefined): unknown[] | undefined {
-  if (cursor === undefined) return undefined;
-  const decoded = decodeCursor(cursor);
-  if (!decoded) throw new HttpProblem(400, 'invalid_cursor', 'Bad request', 'cursor is not one this API returned', [{ field: 'cursor', message: 'is invalid' }]);
-  return decoded;
 }

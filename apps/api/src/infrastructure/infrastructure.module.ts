@@ -3,6 +3,7 @@ import pg from 'pg';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { PostgresEventStore } from '#event-store';
 import { APP_CONFIG, type AppConfig } from '#platform';
+import { READ_QUERIES } from '#read-models';
 import { LedgerMetrics } from '../metrics/metrics.js';
 import { DATABASE_URL, PG_POOL } from './database.tokens.js';
 
@@ -56,9 +57,11 @@ export class InfrastructureModule {
           },
         },
         { provide: LedgerMetrics, useValue: metrics },
+        // The queries of every read model, over the shared pool (controllers hold no SQL).
+        ...READ_QUERIES.map((Queries) => ({ provide: Queries, inject: [PG_POOL], useFactory: (pool: pg.Pool) => new Queries(pool) })),
         PoolCloser,
       ],
-      exports: [APP_CONFIG, DATABASE_URL, PG_POOL, EVENT_STORE, LedgerMetrics],
+      exports: [APP_CONFIG, DATABASE_URL, PG_POOL, EVENT_STORE, LedgerMetrics, ...READ_QUERIES],
     };
   }
 }

@@ -3,18 +3,17 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import pg from 'pg';
 import { staffAccess, staffDecider, staffStream, unitAccess } from '#domain';
 import { unitDecider, unitStream } from '#domain';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
+import { StaffDirectoryQueries, UnitQueries } from '#read-models';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { MergeUnitWithOpenWork } from '../work/unit-merge.handler.js';
 import { CommandHeaders } from '../http/command-headers.js';
-import { CreatedResponse, cursorOrFail, encodeCursor, notFound, VersionResponse, withEtag } from '../http/responses.js';
+import { CreatedResponse, notFound, VersionResponse, withEtag } from '../http/responses.js';
 import { PageQuery } from '../http/common.dto.js';
 import {
   AppointLeadershipRequest,
@@ -26,6 +25,10 @@ import {
   RegisterStaffRequest,
   RenameUnitRequest,
   StaffListQuery,
+  StaffPage,
+  StaffResponse,
+  UnitPage,
+  UnitResponse,
   TransferStaffRequest,
 } from './personnel.dto.js';
 
@@ -37,7 +40,7 @@ export class UnitsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(UnitQueries) private readonly units: UnitQueries,
   ) {}
 
   @Post()
@@ -85,32 +88,20 @@ export class UnitsController {
   @Get()
   @Roles('hr', 'unit_head', 'inspector', 'council')
   @ApiOperation({ summary: 'Units in the caller\'s scope, by path' })
-  async list(@Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<{ items: unknown[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
-    const after = cursorOrFail(query.cursor);
-    const scope = this.scope.unitCondition(principal, 'id', 2);
-    const { rows } = await this.pool.query(
-      `SELECT id, name, parent_unit_id AS "parentUnitId", path, status, merged_into AS "mergedInto",
-              to_char(established_on, 'YYYY-MM-DD') AS "establishedOn", version
-         FROM units_v1 WHERE path > $1 AND ${scope.sql} ORDER BY path LIMIT $2`,
-      [after?.[0] ?? '', limit + 1, ...scope.params],
-    );
-    const page = rows.slice(0, limit);
-    return { items: page, nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.path]) : null };
+  @ApiOkResponse({ type: UnitPage })
+  list(@Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<UnitPage> {
+    return this.units.list(this.scope.unitScope(principal), { cursor: query.cursor, limit: query.limit ?? 50 });
   }
 
   @Get(':id')
   @Roles('hr', 'unit_head', 'inspector', 'council', 'staff')
   @ApiOperation({ summary: 'One unit' })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    const { rows } = await this.pool.query(
-      `SELECT id, name, parent_unit_id AS "parentUnitId", path, status, merged_into AS "mergedInto",
-              to_char(established_on, 'YYYY-MM-DD') AS "establishedOn", version FROM units_v1 WHERE id = $1`,
-      [id],
-    );
-    if (!rows[0] || !(await this.scope.canSeeUnit(principal, id))) throw notFound('unit', id);
-    withEtag(reply, rows[0].version);
-    return rows[0];
+  @ApiOkResponse({ type: UnitResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<UnitResponse> {
+    const unit = await this.units.findById(id);
+    if (!unit || !(await this.scope.canSeeUnit(principal, id))) throw notFound('unit', id);
+    withEtag(reply, unit.version);
+    return unit;
   }
 }
 
@@ -120,7 +111,7 @@ export class UnitsController {
 export class StaffController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
   ) {}
 
   @Post()
@@ -189,33 +180,19 @@ export class StaffController {
   @Get()
   @Roles('hr', 'unit_head', 'inspector', 'council')
   @ApiOperation({ summary: 'The staff directory within the caller\'s scope' })
-  async list(@Query() query: StaffListQuery, @CurrentPrincipal() principal: Principal): Promise<{ items: unknown[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
-    const after = cursorOrFail(query.cursor);
-    const params: unknown[] = [after?.[0] ?? '', limit + 1];
-    let where = 'id > $1';
-    if (query.unitId) {
-      params.push(query.unitId);
-      where += ` AND unit_id = $${params.length}`;
-    }
-    const scope = this.scope.unitCondition(principal, 'unit_id', params.length);
-    const { rows } = await this.pool.query(`${STAFF_SELECT} WHERE ${where} AND ${scope.sql} ORDER BY id LIMIT $2`, [...params, ...scope.params]);
-    const page = rows.slice(0, limit);
-    return { items: page, nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null };
+  @ApiOkResponse({ type: StaffPage })
+  list(@Query() query: StaffListQuery, @CurrentPrincipal() principal: Principal): Promise<StaffPage> {
+    return this.staff.list({ unitId: query.unitId }, this.scope.unitScope(principal), { cursor: query.cursor, limit: query.limit ?? 50 });
   }
 
   @Get(':id')
   @Roles('hr', 'unit_head', 'inspector', 'council', 'staff')
   @ApiOperation({ summary: 'One staff member (staff see their own record)' })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    const { rows } = await this.pool.query(`${STAFF_SELECT} WHERE id = $1`, [id]);
-    const row = rows[0];
+  @ApiOkResponse({ type: StaffResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<StaffResponse> {
+    const row = await this.staff.findById(id);
     if (!row || !(await this.scope.canSeeStaff(principal, row, 'hr', 'unit_head', 'inspector', 'council'))) throw notFound('staff', id);
     withEtag(reply, row.version);
     return row;
   }
 }
-
-const STAFF_SELECT = `SELECT id, personnel_code AS "personnelCode", full_name AS "fullName", category, unit_id AS "unitId",
-  job_position AS "jobPosition", to_char(joined_on, 'YYYY-MM-DD') AS "joinedOn", status,
-  to_char(left_on, 'YYYY-MM-DD') AS "leftOn", leadership, leaves, version FROM staff_v1`;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import type { LeadershipPostView, LeaveView, StaffView, UnitView } from '#read-models';
 import { DEPARTURE_REASONS, LEADERSHIP_END_REASONS, LEADERSHIP_ROLES, LEAVE_KINDS, STAFF_CATEGORIES } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 
@@ -74,4 +75,52 @@ export class RecordDepartureRequest {
 export class StaffListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only staff of this unit (not its subtree)' })
   @IsOptional() @Matches(ID, { message: `unitId ${ID_MESSAGE}` }) unitId?: string;
+}
+
+export class UnitResponse implements UnitView {
+  @ApiProperty({ example: 'so-noi-vu' }) id!: string;
+  @ApiProperty({ example: 'Sở Nội vụ' }) name!: string;
+  @ApiProperty({ type: String, nullable: true, example: null }) parentUnitId!: string | null;
+  @ApiProperty({ example: '/ubnd-tinh/so-noi-vu/', description: 'Materialized path of ancestor ids' }) path!: string;
+  @ApiProperty({ enum: ['active', 'merged'] }) status!: 'active' | 'merged';
+  @ApiProperty({ type: String, nullable: true }) mergedInto!: string | null;
+  @ApiProperty({ format: 'date', example: '2025-07-01' }) establishedOn!: string;
+  @ApiProperty({ example: 1, description: 'Stream version (the ETag)' }) version!: number;
+}
+
+export class UnitPage {
+  @ApiProperty({ type: [UnitResponse] }) items!: UnitResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last page' }) nextCursor!: string | null;
+}
+
+export class LeadershipPostResponse implements LeadershipPostView {
+  @ApiProperty({ enum: LEADERSHIP_ROLES }) role!: 'head' | 'deputy';
+  @ApiProperty({ example: 'phong-to-chuc' }) unitId!: string;
+  @ApiProperty({ format: 'date' }) since!: string;
+}
+
+export class LeaveResponse implements LeaveView {
+  @ApiProperty({ enum: LEAVE_KINDS }) kind!: string;
+  @ApiProperty({ format: 'date' }) from!: string;
+  @ApiProperty({ format: 'date' }) to!: string;
+}
+
+export class StaffResponse implements StaffView {
+  @ApiProperty({ example: 'nguyen-van-an' }) id!: string;
+  @ApiProperty({ example: 'CC-000123' }) personnelCode!: string;
+  @ApiProperty({ example: 'Nguyễn Văn An' }) fullName!: string;
+  @ApiProperty({ enum: STAFF_CATEGORIES }) category!: string;
+  @ApiProperty({ example: 'so-noi-vu' }) unitId!: string;
+  @ApiProperty({ example: 'Chuyên viên' }) jobPosition!: string;
+  @ApiProperty({ format: 'date' }) joinedOn!: string;
+  @ApiProperty({ enum: ['active', 'left'] }) status!: 'active' | 'left';
+  @ApiProperty({ type: String, format: 'date', nullable: true }) leftOn!: string | null;
+  @ApiProperty({ type: [LeadershipPostResponse] }) leadership!: LeadershipPostResponse[];
+  @ApiProperty({ type: [LeaveResponse] }) leaves!: LeaveResponse[];
+  @ApiProperty({ example: 3, description: 'Stream version (the ETag)' }) version!: number;
+}
+
+export class StaffPage {
+  @ApiProperty({ type: [StaffResponse] }) items!: StaffResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last page' }) nextCursor!: string | null;
 }

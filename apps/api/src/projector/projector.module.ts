@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { ProjectionRunner } from '#read-models';
-import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
+import { allProjections } from '#read-models';
 import { CONSISTENCY_GATE, type ConsistencyGate } from '../commands/command-executor.js';
 import { DATABASE_URL } from '../infrastructure/database.tokens.js';
 
@@ -40,7 +40,6 @@ export class InlineProjector implements OnApplicationBootstrap, OnApplicationShu
       useFactory: (url: string, config: AppConfig) => ({
         type: 'postgres' as const,
         url,
-        entities: READ_MODEL_ENTITIES,
         synchronize: false,
         migrationsRun: false,
         extra: { max: Math.max(2, Math.floor(config.DATABASE_POOL_SIZE / 2)) },

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import pg from 'pg';
 import { commendationDecider, commendationRevocationByDecision, commendationStream } from '#domain';
 import { commendationsToRevoke, type DisciplinaryFinding } from '#domain';
+import { CommendationQueries } from '#read-models';
 import { CommandExecutor } from '../commands/command-executor.js';
 import type { CommandContext } from '../commands/command-context.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
 
 /**
  * The process manager "a later finding revokes the commendations of the period it
@@ -25,16 +24,13 @@ import { PG_POOL } from '../infrastructure/database.tokens.js';
 export class CommendationRevocations {
   constructor(
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CommendationQueries) private readonly commendations: CommendationQueries,
   ) {}
 
   /** Revokes every granted commendation of the subject whose period contains a proven violation date; returns their ids. */
   async revokeCoveredBy(finding: DisciplinaryFinding, ctx: CommandContext): Promise<string[]> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM commendations_v1 WHERE recipient_kind = 'person' AND recipient_id = $1 AND status = 'granted' ORDER BY seq`,
-      [finding.subjectId],
-    );
-    const states = await Promise.all(rows.map(async (r) => (await this.repository.load(commendationDecider, commendationStream(r.id))).state));
+    const ids = await this.commendations.grantedTo(finding.subjectId);
+    const states = await Promise.all(ids.map(async (id) => (await this.repository.load(commendationDecider, commendationStream(id))).state));
     const due = commendationsToRevoke(finding, states);
     const revoked: string[] = [];
     // The case's If-Match says nothing about the commendation streams.

@@ -2,31 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import pg from 'pg';
 import { commendationAccess, commendationDecider, commendationStream, vietnamDate } from '#domain';
 import { innovationAccess, innovationDecider, innovationStream } from '#domain';
-import {
-  commendationColumns,
-  consequencesInForce,
-  INNOVATION_COLUMNS,
-  type CommendationRowView,
-  type InnovationRowView,
-} from '#read-models';
+import { CommendationQueries, DisciplinaryCaseQueries, DisciplineConsequenceQueries, InnovationQueries, type CommendationRowView, type InnovationRowView } from '#read-models';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
-import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
+import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
 import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
-import { cursorOrFail, notFound } from '../http/responses.js';
+import { notFound } from '../http/responses.js';
 import {
   ApproveInnovationRequest,
   CommendationListQuery,
+  CommendationPage,
+  CommendationResponse,
   EvaluateInnovationRequest,
   GrantCommendationRequest,
   InnovationListQuery,
+  InnovationPage,
+  InnovationResponse,
   RegisterInnovationRequest,
   RejectInnovationRequest,
   RevokeCommendationRequest,
@@ -35,15 +31,15 @@ import {
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the resource changed' });
 const READERS = ['hr', 'unit_head', 'inspector', 'council'] as const;
 
-type Page<T> = { items: T[]; nextCursor: string | null };
-
 /** Commendations of persons and units; no commendation while the person has an open disciplinary case. */
 @ApiTags('commendations')
 @Controller('commendations')
 export class CommendationsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CommendationQueries) private readonly commendations: CommendationQueries,
+    @Inject(DisciplinaryCaseQueries) private readonly cases: DisciplinaryCaseQueries,
+    @Inject(DisciplineConsequenceQueries) private readonly consequences: DisciplineConsequenceQueries,
   ) {}
 
   @Post()
@@ -59,11 +55,11 @@ export class CommendationsController {
     // A fact the decider needs (no commendation during an open case), read from the case register.
     const recipientHasOpenCase =
       body.recipient.kind === 'person' &&
-      ((await this.pool.query("SELECT 1 FROM disciplinary_cases_v1 WHERE subject_id = $1 AND status = 'open' LIMIT 1", [body.recipient.id])).rowCount ?? 0) > 0;
+      (await this.cases.hasOpenCase(body.recipient.id));
     // Consequence no_commendation of a decision in effect on the grant's business date (issue 16).
     const recipientDisciplineBars =
       body.recipient.kind === 'person'
-        ? (await consequencesInForce(this.pool, body.recipient.id, 'no_commendation', vietnamDate(body.occurredAt ?? new Date().toISOString()))).map(
+        ? (await this.consequences.inForce(body.recipient.id, 'no_commendation', vietnamDate(body.occurredAt ?? new Date().toISOString()))).map(
             (c) => ({ decisionNo: c.decisionNo, until: c.until, source: c.source }),
           )
         : [];
@@ -115,53 +111,25 @@ export class CommendationsController {
   @Get()
   @Roles(...READERS, 'staff')
   @ApiOperation({ summary: 'Commendations: of recipients in the caller\'s scope; staff see their own' })
-  async list(@Query() query: CommendationListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<CommendationRowView>> {
-    const limit = query.limit ?? 50;
-    const after = cursorOrFail(query.cursor);
-    const params: unknown[] = [String(after?.[0] ?? '0'), limit + 1];
-    const where = ['c.seq > $1::bigint'];
-    if (query.recipientId) {
-      params.push(query.recipientId);
-      where.push(`c.recipient_id = $${params.length}`);
-    }
-    if (query.status) {
-      params.push(query.status);
-      where.push(`c.status = $${params.length}`);
-    }
-    params.push(principal.sub);
-    const self = `(c.recipient_kind = 'person' AND c.recipient_id = $${params.length})`;
-    if (hasRole(principal, ...READERS)) {
-      const scope = this.scope.unitCondition(principal, RECIPIENT_UNIT, params.length);
-      params.push(...scope.params);
-      where.push(`(${self} OR ${scope.sql})`);
-    } else where.push(self);
-    const { rows } = await this.pool.query<CommendationRowView & { seq: string }>(
-      `SELECT ${commendationColumns('c.')}, c.seq::text AS seq FROM commendations_v1 c
-         LEFT JOIN staff_v1 s ON c.recipient_kind = 'person' AND s.id = c.recipient_id
-        WHERE ${where.join(' AND ')} ORDER BY c.seq LIMIT $2`,
-      params,
-    );
-    const page = rows.slice(0, limit);
-    return { items: page.map(({ seq: _seq, ...r }) => r), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.seq]) : null };
+  @ApiOkResponse({ type: CommendationPage })
+  list(@Query() query: CommendationListQuery, @CurrentPrincipal() principal: Principal): Promise<CommendationPage> {
+    const { cursor, limit, ...filter } = query;
+    return this.commendations.list(filter, this.scope.reader(principal, ...READERS), { cursor, limit: limit ?? 50 });
   }
 
   @Get(':id')
   @Roles(...READERS, 'staff')
   @ApiOperation({ summary: 'One commendation' })
   @ApiNotFoundResponse({ description: 'No such commendation in your scope' })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommendationRowView> {
+  @ApiOkResponse({ type: CommendationResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommendationResponse> {
     const { unitId: _unit, ...row } = await this.visible(principal, id);
     withEtag(reply, row.version);
     return row;
   }
 
   private async visible(principal: Principal, id: string): Promise<CommendationRowView & { unitId: string }> {
-    const { rows } = await this.pool.query<CommendationRowView & { unitId: string }>(
-      `SELECT ${commendationColumns('c.')}, ${RECIPIENT_UNIT} AS "unitId" FROM commendations_v1 c
-         LEFT JOIN staff_v1 s ON c.recipient_kind = 'person' AND s.id = c.recipient_id WHERE c.id = $1`,
-      [id],
-    );
-    const row = rows[0];
+    const row = await this.commendations.findById(id);
     const self = row?.recipientKind === 'person' && row.recipientId === principal.sub;
     if (!row || !(self || (hasRole(principal, ...READERS, 'importer') && (await this.scope.canSeeUnit(principal, row.unitId))))) {
       throw notFound('commendation', id);
@@ -170,8 +138,6 @@ export class CommendationsController {
   }
 }
 
-/** The unit a commendation's recipient belongs to now: the staff member's unit, or the unit itself. */
-const RECIPIENT_UNIT = `COALESCE(s.unit_id, c.recipient_id)`;
 
 /** Innovation proposals (Decree 73/2023): leaders only; collective vote or the head's written override; outcome evaluation. */
 @ApiTags('innovation-proposals')
@@ -179,7 +145,7 @@ const RECIPIENT_UNIT = `COALESCE(s.unit_id, c.recipient_id)`;
 export class InnovationProposalsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(InnovationQueries) private readonly proposals: InnovationQueries,
   ) {}
 
   @Post()
@@ -271,46 +237,25 @@ export class InnovationProposalsController {
   @Get()
   @Roles(...READERS, 'staff')
   @ApiOperation({ summary: 'Innovation proposals of units in the caller\'s scope; staff see their own' })
-  async list(@Query() query: InnovationListQuery, @CurrentPrincipal() principal: Principal): Promise<Page<InnovationRowView>> {
-    const limit = query.limit ?? 50;
-    const after = cursorOrFail(query.cursor);
-    const params: unknown[] = [String(after?.[0] ?? '0'), limit + 1];
-    const where = ['seq > $1::bigint'];
-    const add = (sql: (n: string) => string, value: unknown): void => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (query.unitId) add((n) => `unit_id = ${n}`, query.unitId);
-    if (query.status) add((n) => `status = ${n}`, query.status);
-    if (query.assignmentId) add((n) => `${n} = ANY (related_assignment_ids)`, query.assignmentId);
-    params.push(principal.sub);
-    const self = `proposer_id = $${params.length}`;
-    if (hasRole(principal, ...READERS)) {
-      const scope = this.scope.unitCondition(principal, 'unit_id', params.length);
-      params.push(...scope.params);
-      where.push(`(${self} OR ${scope.sql})`);
-    } else where.push(self);
-    const { rows } = await this.pool.query<InnovationRowView & { seq: string }>(
-      `SELECT ${INNOVATION_COLUMNS}, seq::text AS seq FROM innovation_proposals_v1 WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $2`,
-      params,
-    );
-    const page = rows.slice(0, limit);
-    return { items: page.map(({ seq: _seq, ...r }) => r), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.seq]) : null };
+  @ApiOkResponse({ type: InnovationPage })
+  list(@Query() query: InnovationListQuery, @CurrentPrincipal() principal: Principal): Promise<InnovationPage> {
+    const { cursor, limit, ...filter } = query;
+    return this.proposals.list(filter, this.scope.reader(principal, ...READERS), { cursor, limit: limit ?? 50 });
   }
 
   @Get(':id')
   @Roles(...READERS, 'staff')
   @ApiOperation({ summary: 'One innovation proposal with its approval and evaluation' })
   @ApiNotFoundResponse({ description: 'No such proposal in your scope' })
-  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<InnovationRowView> {
+  @ApiOkResponse({ type: InnovationResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<InnovationResponse> {
     const row = await this.visible(principal, id);
     withEtag(reply, row.version);
     return row;
   }
 
   private async visible(principal: Principal, id: string): Promise<InnovationRowView> {
-    const { rows } = await this.pool.query<InnovationRowView>(`SELECT ${INNOVATION_COLUMNS} FROM innovation_proposals_v1 WHERE id = $1`, [id]);
-    const row = rows[0];
+    const row = await this.proposals.findById(id);
     if (!row) throw notFound('innovation proposal', id);
     if (row.proposerId === principal.sub) return row;
     if (hasRole(principal, ...READERS, 'importer') && (await this.scope.canSeeUnit(principal, row.unitId))) return row;

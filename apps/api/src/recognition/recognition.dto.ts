@@ -13,11 +13,13 @@ import {
   IsString,
   Length,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import type { HeadVote, InnovationResult } from '#domain';
+import type { CommendationRowView, InnovationRowView } from '#read-models';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
 
@@ -69,9 +71,9 @@ export class RegisterInnovationRequest extends HistoricalCommandRequest {
 }
 
 export class ApproveInnovationRequest extends HistoricalCommandRequest {
-  @ApiProperty({ example: 2 }) @IsInt() @Min(0) votesFor!: number;
-  @ApiProperty({ example: 3 }) @IsInt() @Min(0) votesAgainst!: number;
-  @ApiProperty({ example: 0 }) @IsInt() @Min(0) abstentions!: number;
+  @ApiProperty({ example: 2, minimum: 0, maximum: 10000 }) @IsInt() @Min(0) @Max(10000) votesFor!: number;
+  @ApiProperty({ example: 3, minimum: 0, maximum: 10000 }) @IsInt() @Min(0) @Max(10000) votesAgainst!: number;
+  @ApiProperty({ example: 0, minimum: 0, maximum: 10000 }) @IsInt() @Min(0) @Max(10000) abstentions!: number;
   @ApiProperty({ enum: ['for', 'against'], example: 'for', description: "The head's own ballot: breaks a tie, must back an override" })
   @IsIn(['for', 'against']) headVote!: HeadVote;
   @ApiProperty({ example: true, description: 'The vote failed and the head approves in writing, taking the responsibility' })
@@ -83,7 +85,7 @@ export class RejectInnovationRequest extends HistoricalCommandRequest {
 }
 
 export class DamageDto {
-  @ApiProperty({ example: 0, description: 'VND; 0 when none' }) @IsNumber() @Min(0) amountVnd!: number;
+  @ApiProperty({ example: 0, minimum: 0, maximum: 1e15, description: 'VND; 0 when none' }) @IsNumber() @Min(0) @Max(1e15) amountVnd!: number;
   @ApiPropertyOptional({ example: 'Chậm 3 hồ sơ' }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
 }
 
@@ -101,4 +103,87 @@ export class InnovationListQuery extends PageQuery {
   @IsOptional() @IsIn(['registered', 'approved', 'rejected']) status?: 'registered' | 'approved' | 'rejected';
   @ApiPropertyOptional({ description: 'Only proposals covering this assignment' })
   @IsOptional() @Matches(CLIENT_ID, { message: `assignmentId ${CLIENT_ID_MESSAGE}` }) assignmentId?: string;
+}
+
+const PAGE_CURSOR = { type: String, nullable: true, description: 'Cursor of the next page; null on the last page' } as const;
+
+export class CommendationRevocationResponse {
+  @ApiProperty() reason!: string;
+  @ApiPropertyOptional({ description: 'Number of the revoking decision, when one was issued' }) decisionNo?: string;
+  @ApiPropertyOptional({ description: 'The disciplinary finding behind the revocation, e.g. a case stream' }) findingRef?: string;
+  @ApiProperty({ example: 'tran-thi-binh' }) revokedBy!: string;
+  @ApiProperty({ format: 'date-time' }) revokedAt!: string;
+}
+
+export class CommendationResponse implements CommendationRowView {
+  @ApiProperty({ example: 'kt-2026-001' }) id!: string;
+  @ApiProperty({ enum: ['person', 'unit'] }) recipientKind!: 'person' | 'unit';
+  @ApiProperty({ example: 'nguyen-van-an', description: 'Staff id or unit id' }) recipientId!: string;
+  @ApiProperty({ example: 'Bằng khen' }) form!: string;
+  @ApiProperty({ example: 'provincial' }) level!: string;
+  @ApiProperty({ example: '123/QĐ-UBND' }) decisionNo!: string;
+  @ApiProperty() decidedBy!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) periodFrom!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) periodTo!: string | null;
+  @ApiProperty({ format: 'date-time' }) grantedAt!: string;
+  @ApiProperty({ enum: ['granted', 'revoked'] }) status!: 'granted' | 'revoked';
+  @ApiProperty({ type: CommendationRevocationResponse, nullable: true }) revocation!: CommendationRowView['revocation'];
+  @ApiProperty({ example: 1 }) version!: number;
+}
+
+export class CommendationPage {
+  @ApiProperty({ type: [CommendationResponse] }) items!: CommendationResponse[];
+  @ApiProperty(PAGE_CURSOR) nextCursor!: string | null;
+}
+
+export class InnovationApprovalResponse {
+  @ApiProperty({ minimum: 0 }) votesFor!: number;
+  @ApiProperty({ minimum: 0 }) votesAgainst!: number;
+  @ApiProperty({ minimum: 0 }) abstentions!: number;
+  @ApiProperty({ enum: ['for', 'against'] }) headVote!: HeadVote;
+  @ApiProperty({ description: 'The vote did not pass and the head approved in writing, taking the responsibility' }) writtenOverride!: boolean;
+  @ApiProperty() approvedBy!: string;
+  @ApiProperty({ format: 'date-time' }) approvedAt!: string;
+}
+
+export class InnovationRejectionResponse {
+  @ApiProperty() reason!: string;
+  @ApiProperty() rejectedBy!: string;
+  @ApiProperty({ format: 'date-time' }) rejectedAt!: string;
+}
+
+export class InnovationDamageResponse {
+  @ApiProperty({ minimum: 0, description: 'VND; 0 when none' }) amountVnd!: number;
+  @ApiPropertyOptional() description?: string;
+}
+
+export class InnovationEvaluationResponse {
+  @ApiProperty({ enum: ['success', 'partial', 'failure'] }) result!: InnovationResult;
+  @ApiProperty({ type: InnovationDamageResponse }) damage!: InnovationDamageResponse;
+  @ApiProperty({ description: 'Whether anyone gained personally; personal gain removes the protection' }) personalGain!: boolean;
+  @ApiProperty({ type: [String] }) causes!: string[];
+  @ApiProperty() evaluatedBy!: string;
+  @ApiProperty({ format: 'date-time' }) evaluatedAt!: string;
+}
+
+export class InnovationResponse implements InnovationRowView {
+  @ApiProperty({ example: 'dx-2026-03' }) id!: string;
+  @ApiProperty({ example: 'tran-thi-binh' }) proposerId!: string;
+  @ApiProperty({ example: 'phong-dat-dai' }) unitId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() plan!: string;
+  @ApiProperty() scope!: string;
+  @ApiProperty({ type: [String] }) relatedAssignmentIds!: string[];
+  @ApiProperty({ enum: ['registered', 'approved', 'rejected'] }) status!: 'registered' | 'approved' | 'rejected';
+  @ApiProperty({ type: InnovationApprovalResponse, nullable: true }) approval!: InnovationRowView['approval'];
+  @ApiProperty({ type: InnovationRejectionResponse, nullable: true }) rejection!: InnovationRowView['rejection'];
+  @ApiProperty({ type: InnovationEvaluationResponse, nullable: true }) evaluation!: InnovationRowView['evaluation'];
+  @ApiProperty({ format: 'date-time' }) registeredAt!: string;
+  @ApiProperty({ example: 2 }) version!: number;
+}
+
+export class InnovationPage {
+  @ApiProperty({ type: [InnovationResponse] }) items!: InnovationResponse[];
+  @ApiProperty(PAGE_CURSOR) nextCursor!: string | null;
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import pg from 'pg';
 import { isBlank, isInstant, ruleError } from '#domain';
 import type { IssueAssignment } from '#domain';
 import { assignmentAccess, assignmentDecider, assignmentStream, decideAssignment, initialAssignmentState } from '#domain';
@@ -14,10 +13,9 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
 import type { CommandInput } from '../commands/command-executor.js';
-import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
+import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
+import { AssignmentBoardQueries, boardView, ResponsibilityTrailQueries, StaffDirectoryQueries, type AssignmentBoardRow, type AssignmentReader } from '#read-models';
 import { CommandHeaders } from '../http/command-headers.js';
-import { cursorOrFail } from '../http/responses.js';
 import {
   AcceptAssignmentRequest,
   AssignmentListQuery,
@@ -42,33 +40,6 @@ import {
 /** Roles that read work within their unit scope. */
 const SCOPED_READERS: readonly Role[] = ['hr', 'unit_head', 'inspector'];
 
-const BOARD_COLUMNS = `id, kind, title, unit_id AS "unitId", assignee, assigned_by AS "assignedBy", holder, responsible, status,
-  due_at AS "dueAt", issued_at AS "issuedAt", completed_at AS "completedAt", late, quality,
-  (status IN ('issued', 'accepted', 'declined') AND due_at < now()) AS overdue, handoffs, ping_pongs AS "pingPongs",
-  version, participants`;
-
-const TRAIL_COLUMNS = `step_no AS step, action, responsible, holder, unit_id AS "unitId", from_at AS "from", to_at AS "to", reason,
-  justification, actor, ping_pong AS "pingPong", due_at AS "dueAt", deadlines_missed > 0 AS "deadlineMissed", missed_due_at AS "missedDueAt",
-  event_id AS "eventId", event_position::text AS "eventPosition"`;
-
-/** TRAIL_COLUMNS qualified with the alias `t` (for joins with the board). */
-const TRAIL_COLUMNS_OF_T = `t.step_no AS step, t.action, t.responsible, t.holder, t.unit_id AS "unitId", t.from_at AS "from", t.to_at AS "to",
-  t.reason, t.justification, t.actor, t.ping_pong AS "pingPong", t.due_at AS "dueAt", t.deadlines_missed > 0 AS "deadlineMissed",
-  t.missed_due_at AS "missedDueAt", t.event_id AS "eventId", t.event_position::text AS "eventPosition"`;
-
-interface BoardRow extends Omit<AssignmentView, 'dueAt' | 'issuedAt' | 'completedAt'> {
-  dueAt: Date;
-  issuedAt: Date;
-  completedAt: Date | null;
-  participants: string[];
-}
-
-interface TrailRow extends Omit<TrailStepView, 'from' | 'to' | 'dueAt' | 'missedDueAt'> {
-  from: Date;
-  to: Date | null;
-  dueAt: Date | null;
-  missedDueAt: Date | null;
-}
 
 /**
  * Work handling: assignments with the "6 clear", their routing and the
@@ -92,7 +63,9 @@ interface TrailRow extends Omit<TrailStepView, 'from' | 'to' | 'dueAt' | 'missed
 export class AssignmentsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(AssignmentBoardQueries) private readonly board: AssignmentBoardQueries,
+    @Inject(ResponsibilityTrailQueries) private readonly trails: ResponsibilityTrailQueries,
+    @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
   ) {}
 
   @Post()
@@ -258,29 +231,9 @@ export class AssignmentsController {
   @Roles('hr', 'unit_head', 'inspector', 'council', 'staff')
   @ApiOperation({ summary: 'Assignments visible to the caller, by id; filters unitId, assigneeId, holder, status, overdue (as of now)' })
   @ApiOkResponse({ type: AssignmentPage })
-  async list(@Query() query: AssignmentListQuery, @CurrentPrincipal() principal: Principal): Promise<AssignmentPage> {
-    const limit = query.limit ?? 50;
-    const after = cursorOrFail(query.cursor);
-    const params: unknown[] = [typeof after?.[0] === 'string' ? after[0] : '', limit + 1];
-    const where = ['id > $1'];
-    const add = (sql: (n: number) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(params.length));
-    };
-    if (query.unitId) add((n) => `unit_id = $${n}`, query.unitId);
-    if (query.assigneeId) add((n) => `assignee = $${n}`, query.assigneeId);
-    if (query.holder) add((n) => `holder = $${n}`, query.holder);
-    if (query.status) add((n) => `status = $${n}`, query.status);
-    if (query.overdue !== undefined) {
-      where.push(`${query.overdue ? '' : 'NOT '}(status IN ('issued', 'accepted', 'declined') AND due_at < now())`);
-    }
-    where.push(this.visibility(principal, params));
-    const { rows } = await this.pool.query<BoardRow>(
-      `SELECT ${BOARD_COLUMNS} FROM assignment_board_v1 WHERE ${where.join(' AND ')} ORDER BY id LIMIT $2`,
-      params,
-    );
-    const page = rows.slice(0, limit);
-    return { items: page.map(toView), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null };
+  list(@Query() query: AssignmentListQuery, @CurrentPrincipal() principal: Principal): Promise<AssignmentPage> {
+    const { cursor, limit, ...filter } = query;
+    return this.board.list(filter, this.reader(principal), { cursor, limit: limit ?? 50 });
   }
 
   @Get(':id')
@@ -290,7 +243,7 @@ export class AssignmentsController {
   async get(@Param('id') id: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<AssignmentView> {
     const row = await this.readable(id, principal);
     withEtag(reply, row.version);
-    return toView(row);
+    return boardView(row);
   }
 
   @Get(':id/trail')
@@ -298,19 +251,11 @@ export class AssignmentsController {
   @ApiOperation({ summary: 'The responsibility trail: one row per step, with who held and who answered for the work from when to when' })
   @ApiOkResponse({ type: TrailView })
   async trail(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<TrailView> {
-    // One statement: the board row the authorization needs, joined with the steps.
-    const { rows } = await this.pool.query<TrailRow & { boardUnitId: string | null; participants: string[] }>(
-      `SELECT b.unit_id AS "boardUnitId", b.participants, ${TRAIL_COLUMNS_OF_T}
-         FROM assignment_board_v1 b LEFT JOIN responsibility_trail_v1 t ON t.assignment_id = b.id
-        WHERE b.id = $1 ORDER BY t.step_no`,
-      [id],
-    );
-    const first = rows[0];
-    if (!first || !(await this.canRead({ unitId: first.boardUnitId, participants: first.participants }, principal))) {
+    const trail = await this.trails.trailWithAccess(id);
+    if (!trail || !(await this.canRead(trail, principal))) {
       throw new HttpProblem(404, AssignmentErrorCode.notFound, 'Not found', `No assignment ${id} in your scope`);
     }
-    const steps = rows.filter((r) => r.step !== null).map(({ boardUnitId: _u, participants: _p, ...step }) => toStep(step));
-    return { assignmentId: id, steps };
+    return { assignmentId: id, steps: trail.steps };
   }
 
   @Get(':id/responsible')
@@ -328,27 +273,21 @@ export class AssignmentsController {
     }
     await this.readable(id, principal);
     const at = new Date(query.at).toISOString();
-    const { rows } = await this.pool.query<TrailRow>(
-      `SELECT ${TRAIL_COLUMNS} FROM responsibility_trail_v1
-        WHERE assignment_id = $1 AND from_at <= $2 AND (to_at IS NULL OR $2 < to_at) ORDER BY step_no DESC LIMIT 1`,
-      [id, at],
-    );
-    const step = rows[0];
+    const step = await this.trails.stepAt(id, at);
     if (!step || step.responsible === null || step.holder === null) {
       throw new HttpProblem(404, 'assignment.nobody_responsible_at', 'Not found', `Nobody was responsible for assignment ${id} at ${at}`);
     }
-    return { assignmentId: id, at, responsible: step.responsible, holder: step.holder, unitId: step.unitId, step: toStep(step) };
+    return { assignmentId: id, at, responsible: step.responsible, holder: step.holder, unitId: step.unitId, step };
   }
 
   /** The board row if the caller may read it; 404 otherwise (no hint that it exists). */
-  private async readable(id: string, principal: Principal): Promise<BoardRow> {
-    const { rows } = await this.pool.query<BoardRow>(`SELECT ${BOARD_COLUMNS} FROM assignment_board_v1 WHERE id = $1`, [id]);
-    const row = rows[0];
+  private async readable(id: string, principal: Principal): Promise<AssignmentBoardRow> {
+    const row = await this.board.findById(id);
     if (row && (await this.canRead(row, principal))) return row;
     throw new HttpProblem(404, AssignmentErrorCode.notFound, 'Not found', `No assignment ${id} in your scope`);
   }
 
-  private async canRead(row: Pick<BoardRow, 'unitId' | 'participants'>, principal: Principal): Promise<boolean> {
+  private async canRead(row: { unitId: string | null; participants: readonly string[] }, principal: Principal): Promise<boolean> {
     if (hasRole(principal, 'council')) return true;
     if (row.participants.includes(principal.sub)) return true;
     if (!hasRole(principal, ...SCOPED_READERS)) return false;
@@ -356,36 +295,12 @@ export class AssignmentsController {
     return this.scope.canSeeUnit(principal, row.unitId);
   }
 
-  /** SQL condition for list visibility; appends its parameters to `params`. */
-  private visibility(principal: Principal, params: unknown[]): string {
-    if (hasRole(principal, 'council')) return 'TRUE';
-    params.push(principal.sub);
-    const parts = [`$${params.length} = ANY (participants)`];
-    if (hasRole(principal, ...SCOPED_READERS)) {
-      const scope = this.scope.unitCondition(principal, 'unit_id', params.length);
-      params.push(...scope.params);
-      parts.push(scope.sql);
-    }
-    return `(${parts.join(' OR ')})`;
+  /** The caller as a reader of the board (see canRead). */
+  private reader(principal: Principal): AssignmentReader {
+    return { everything: hasRole(principal, 'council'), ...this.scope.reader(principal, ...SCOPED_READERS) };
   }
 
-  private async staffUnit(staffId: string): Promise<string | undefined> {
-    const { rows } = await this.pool.query<{ unit_id: string }>('SELECT unit_id FROM staff_v1 WHERE id = $1', [staffId]);
-    return rows[0]?.unit_id;
+  private staffUnit(staffId: string): Promise<string | undefined> {
+    return this.staff.unitOf(staffId);
   }
-}
-
-function toView(row: BoardRow): AssignmentView {
-  const { participants: _participants, dueAt, issuedAt, completedAt, ...rest } = row;
-  return { ...rest, dueAt: dueAt.toISOString(), issuedAt: issuedAt.toISOString(), completedAt: completedAt?.toISOString() ?? null };
-}
-
-function toStep(row: TrailRow): TrailStepView {
-  return {
-    ...row,
-    from: row.from.toISOString(),
-    to: row.to?.toISOString() ?? null,
-    dueAt: row.dueAt?.toISOString() ?? null,
-    missedDueAt: row.missedDueAt?.toISOString() ?? null,
-  };
 }

@@ -26,32 +26,34 @@ class Backdatable {
 }
 
 /**
- * Issue request. The "6 clear" fields are optional HERE on purpose: a request that
- * lacks some of them reaches the domain, which answers 422
+ * Issue request. The "6 clear" fields are required in the contract (a generated
+ * client refuses to build a request without them), but the server lets a request
+ * that lacks some of them reach the domain, which answers 422
  * `assignment.six_clear_incomplete` naming each missing one in the words of the
- * "6 clear". Types and sizes are still checked, and unknown fields are refused.
+ * "6 clear" (one answer listing every gap, rather than 400 for the first). Types and
+ * sizes are still checked, and unknown fields are refused.
  */
 export class IssueAssignmentRequest extends Backdatable {
   @ApiPropertyOptional({ example: 'cv-2026-0142', description: 'Chosen id; generated when omitted' })
   @IsOptional() @Matches(ID, { message: `assignmentId ${ID_MESSAGE}` }) assignmentId?: string;
-  @ApiPropertyOptional({ enum: ASSIGNMENT_KINDS, default: 'task' }) @IsOptional() @IsIn(ASSIGNMENT_KINDS) kind?: AssignmentKind;
+  @ApiPropertyOptional({ enum: ASSIGNMENT_KINDS, description: 'Default task' }) @IsOptional() @IsIn(ASSIGNMENT_KINDS) kind?: AssignmentKind;
   @ApiPropertyOptional({ example: 'phong-to-chuc', description: "Unit the work belongs to; defaults to the assignee's unit" })
   @IsOptional() @Matches(ID, { message: `unitId ${ID_MESSAGE}` }) unitId?: string;
-  @ApiPropertyOptional({ example: 'nguyen-van-an', description: 'Clear person: who does the work' })
+  @ApiProperty({ example: 'nguyen-van-an', description: 'Clear person: who does the work' })
   @IsOptional() @IsString() @MaxLength(100) assignee?: string;
-  @ApiPropertyOptional({ example: 'Rà soát vị trí việc làm', description: 'Clear work' })
+  @ApiProperty({ example: 'Rà soát vị trí việc làm', description: 'Clear work' })
   @IsOptional() @IsString() @MaxLength(300) title?: string;
-  @ApiPropertyOptional({ example: 'Rà soát đề án vị trí việc làm của các phòng chuyên môn', description: 'Clear work' })
+  @ApiProperty({ example: 'Rà soát đề án vị trí việc làm của các phòng chuyên môn', description: 'Clear work' })
   @IsOptional() @IsString() @MaxLength(5000) description?: string;
-  @ApiPropertyOptional({ example: 'Báo cáo rà soát', description: 'Clear result: the deliverable' })
+  @ApiProperty({ example: 'Báo cáo rà soát', description: 'Clear result: the deliverable' })
   @IsOptional() @IsString() @MaxLength(1000) deliverable?: string;
-  @ApiPropertyOptional({ example: 'Đủ 12 phòng, có đề xuất điều chỉnh', description: 'Clear result: how success is judged' })
+  @ApiProperty({ example: 'Đủ 12 phòng, có đề xuất điều chỉnh', description: 'Clear result: how success is judged' })
   @IsOptional() @IsString() @MaxLength(2000) successCriteria?: string;
-  @ApiPropertyOptional({ example: 'tran-thi-binh', description: 'Clear authority: who assigns the work' })
+  @ApiProperty({ example: 'tran-thi-binh', description: 'Clear authority: who assigns the work' })
   @IsOptional() @IsString() @MaxLength(100) assignedBy?: string;
-  @ApiPropertyOptional({ example: 'Quyết định 12/QĐ-SNV phân công nhiệm vụ', description: 'Clear authority: on what basis' })
+  @ApiProperty({ example: 'Quyết định 12/QĐ-SNV phân công nhiệm vụ', description: 'Clear authority: on what basis' })
   @IsOptional() @IsString() @MaxLength(1000) authorityBasis?: string;
-  @ApiPropertyOptional({ example: '2026-04-30T10:00:00Z', description: 'Clear deadline: ISO 8601 instant' })
+  @ApiProperty({ example: '2026-04-30T10:00:00Z', description: 'Clear deadline: ISO 8601 instant' })
   @IsOptional() @IsString() @MaxLength(40) dueAt?: string;
   @ApiPropertyOptional({ example: 'nguyen-van-an', description: 'Clear responsibility; defaults to the assignee' })
   @IsOptional() @IsString() @MaxLength(100) responsible?: string;

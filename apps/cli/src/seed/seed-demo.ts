@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { mintDevToken } from '../../../api/src/auth/jwt.verifier.js';
 import { PostgresEventStore } from '#event-store';
 import { ProjectionRunner } from '#read-models';
-import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
+import { allProjections } from '#read-models';
 import { generateProvince, type GeneratedProvince, type StreamWrite } from './generate.js';
 import { startProgress, type ProgressOptions } from './progress.js';
 
@@ -188,7 +188,7 @@ async function bringProjectionsUp(store: PostgresEventStore, url: string, progre
     return 'live_projector';
   }
 
-  const dataSource = new DataSource({ type: 'postgres', url, entities: READ_MODEL_ENTITIES, synchronize: false, logging: false, extra: { max: names.length + 1 } });
+  const dataSource = new DataSource({ type: 'postgres', url, synchronize: false, logging: false, extra: { max: names.length + 1 } });
   await dataSource.initialize();
   try {
     const runner = new ProjectionRunner(store, dataSource, allProjections(), { batchSize: 1000 });

@@ -439,6 +439,12 @@ export class PostgresLedger {
     return rows.length ? { treeSize: Number(rows[0].idx) + 1, lastPosition: rows[0].position } : { treeSize: 0, lastPosition: '0' };
   }
 
+  /** Stream and revision of a recorded event, sealed or not (the audit routes read it to check scope). */
+  async eventLocation(eventId: string): Promise<{ streamId: string; revision: bigint } | undefined> {
+    const { rows } = await this.pool.query('SELECT stream_id, revision::text AS revision FROM events WHERE id = $1', [eventId]);
+    return rows.length ? { streamId: rows[0].stream_id, revision: BigInt(rows[0].revision) } : undefined;
+  }
+
   /** Leaf index and position of an event, if sealed. */
   async leafOf(eventId: string): Promise<{ leafIndex: number; position: string } | undefined> {
     const { rows } = await this.pool.query(

@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '#domain';
 import { DuplicateEventId, WrongExpectedVersion } from '#event-store';
+import { InvalidQueryInput } from '#read-models';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem.js';
 
 const TITLES: Record<number, string> = {
@@ -41,6 +42,17 @@ export function toProblem(error: unknown, request?: { headers: Record<string, un
       instance,
       ...(error.errors.length ? { errors: error.errors } : {}),
       ...error.extensions,
+    };
+  }
+  if (error instanceof InvalidQueryInput) {
+    return {
+      type: problemType(error.code),
+      title: TITLES[400]!,
+      status: 400,
+      detail: error.message,
+      code: error.code,
+      instance,
+      ...(error.errors.length ? { errors: error.errors } : {}),
     };
   }
   if (error instanceof DomainError) {

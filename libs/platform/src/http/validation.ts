@@ -1,14 +1,25 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { HttpProblem } from '../errors/problem.js';
 
-function flatten(errors: readonly ValidationError[], prefix = ''): Array<{ field: string; message: string }> {
+/**
+ * class-validator messages start with the property name ("name must be a string"),
+ * and custom ones often with the dotted path; the field is reported on its own, so the
+ * message keeps only what is wrong ("must be a string"), and `detail` reads
+ * "name must be a string", not "name name must be a string".
+ */
+export function fieldMessage(field: string, property: string, message: string): string {
+  if (message.startsWith('property ') && message.endsWith(' should not exist')) return 'is not an accepted field';
+  for (const prefix of [field, property]) {
+    if (message.startsWith(`${prefix} `)) return message.slice(prefix.length + 1);
+  }
+  return message;
+}
+
+export function flattenValidationErrors(errors: readonly ValidationError[], prefix = ''): Array<{ field: string; message: string }> {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({
-      field,
-      message: message.startsWith('property ') && message.endsWith(' should not exist') ? 'is not an accepted field' : message,
-    }));
-    return [...own, ...flatten(e.children ?? [], field)];
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message: fieldMessage(field, e.property, message) }));
+    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
 }
 
@@ -24,7 +35,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
-      const list = flatten(errors);
+      const list = flattenValidationErrors(errors);
       const unknown = list.filter((e) => e.message === 'is not an accepted field');
       return new HttpProblem(
         400,

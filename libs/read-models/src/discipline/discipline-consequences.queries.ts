@@ -42,3 +42,16 @@ export async function consequencesInForce(
   );
   return rows;
 }
+
+/** The consequences read model's queries, injected like every other read model's (READ_QUERIES). */
+export class DisciplineConsequenceQueries {
+  constructor(private readonly db: Queryable) {}
+
+  of(subjectId: string): Promise<DisciplineConsequenceView[]> {
+    return consequencesOf(this.db, subjectId);
+  }
+
+  inForce(subjectId: string, kind: ConsequenceKind, onDate: string): Promise<DisciplineConsequenceView[]> {
+    return consequencesInForce(this.db, subjectId, kind, onDate);
+  }
+}

@@ -3,7 +3,7 @@ import type { StaffEvent } from '#domain';
 import type { UnitEvent } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
-import type { LeadershipPostView, LeaveView } from './personnel.entities.js';
+import type { LeadershipPostView, LeaveView } from './personnel.queries.js';
 
 interface StaffView {
   id: string;

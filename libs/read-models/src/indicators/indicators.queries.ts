@@ -1,0 +1,209 @@
+import type { LeaveSpan } from './indicators.model.js';
+import { Params, subtreePatterns, unitScopeSql, type Sql, type UnitScope } from '../shared/sql.js';
+
+/** Sums of the monthly indicator rows (staff_indicators_v1): the one definition of the indicator columns as read. */
+const SUMS = `COALESCE(sum(assigned), 0)::int AS assigned, COALESCE(sum(completed), 0)::int AS completed,
+  COALESCE(sum(completed_on_time), 0)::int AS "completedOnTime", COALESCE(sum(on_time_meeting_quality), 0)::int AS "onTimeMeetingQuality",
+  COALESCE(sum(late), 0)::int AS late, COALESCE(sum(quality_exceeded), 0)::int AS "qualityExceeded", COALESCE(sum(quality_met), 0)::int AS "qualityMet",
+  COALESCE(sum(quality_below), 0)::int AS "qualityBelow", COALESCE(sum(handoffs_initiated), 0)::int AS "handoffsInitiated",
+  COALESCE(sum(handoffs_received), 0)::int AS "handoffsReceived", COALESCE(sum(ping_pong), 0)::int AS "pingPong", COALESCE(sum(declines), 0)::int AS declines,
+  COALESCE(sum(extensions), 0)::int AS extensions, COALESCE(sum(consultations_within_authority), 0)::int AS "consultationsWithinOwnAuthority",
+  COALESCE(sum(consultations_unrelated_party), 0)::int AS "consultationsOfUnrelatedParties", COALESCE(sum(consultations_answered_late), 0)::int AS "consultationsAnsweredLate",
+  COALESCE(sum(consultations_no_position), 0)::int AS "consultationsWithNoPosition", COALESCE(sum(dossiers_returned_repeat), 0)::int AS "dossiersReturnedMoreThanOnce",
+  COALESCE(sum(commendations), 0)::int AS commendations`;
+
+const REASONS = (column: string): string =>
+  `(SELECT COALESCE(jsonb_object_agg(k, n), '{}') FROM (SELECT k, sum(v::int)::int AS n FROM rows, jsonb_each_text(${column}) AS e(k, v) GROUP BY k) x)`;
+
+/** Summed indicators of a period. */
+export interface IndicatorSums {
+  readonly assigned: number;
+  readonly completed: number;
+  readonly completedOnTime: number;
+  readonly onTimeMeetingQuality: number;
+  readonly late: number;
+  readonly qualityExceeded: number;
+  readonly qualityMet: number;
+  readonly qualityBelow: number;
+  readonly handoffsInitiated: number;
+  readonly handoffsReceived: number;
+  readonly pingPong: number;
+  readonly declines: number;
+  readonly extensions: number;
+  readonly consultationsWithinOwnAuthority: number;
+  readonly consultationsOfUnrelatedParties: number;
+  readonly consultationsAnsweredLate: number;
+  readonly consultationsWithNoPosition: number;
+  readonly dossiersReturnedMoreThanOnce: number;
+  readonly commendations: number;
+}
+
+/** A staff member as the indicators projection knows them (indicator_staff_v1). */
+export interface IndicatorStaff {
+  readonly unit_id: string;
+  readonly category: string;
+  readonly joined_on: string;
+  readonly left_on: string | null;
+  readonly leaves: LeaveSpan[];
+  readonly posts: Array<{ role: string; unitId: string; from: string; to: string | null }>;
+}
+
+export interface OpenPastDue {
+  readonly count: number;
+  readonly oldestDays: number;
+}
+
+export interface DisciplinaryDecisionRef {
+  readonly caseId: string;
+  readonly form: string;
+  readonly decisionNo: string;
+  readonly effectiveFrom: string;
+  readonly relatedToDuties: boolean;
+  readonly streamId: string;
+  readonly revision: number;
+}
+
+export interface WatchlistSignalRow {
+  readonly staffId: string;
+  readonly unitId: string;
+  readonly signal: string;
+  readonly count: number;
+  readonly events: Array<Record<string, unknown>>;
+}
+
+/** A period: a year, or one month of it. */
+export interface IndicatorPeriod {
+  readonly year: number;
+  readonly month?: number;
+}
+
+/** Reads of the indicator read models (staff_indicators_v1, indicator_*_v1, avoidance_signals_v1), beside IndicatorsProjection. */
+export class IndicatorQueries {
+  constructor(private readonly db: Sql) {}
+
+  async staff(staffId: string): Promise<IndicatorStaff | undefined> {
+    const { rows } = await this.db.query<IndicatorStaff>(
+      `SELECT unit_id, category, to_char(joined_on, 'YYYY-MM-DD') AS joined_on, to_char(left_on, 'YYYY-MM-DD') AS left_on, leaves, posts FROM indicator_staff_v1 WHERE staff_id = $1`,
+      [staffId],
+    );
+    return rows[0];
+  }
+
+  /** One staff member's period: totals (with handoffs by reason), months, open work past due as of `asOf`, disciplinary decisions of the year. */
+  async staffPeriod(staffId: string, period: IndicatorPeriod, asOf: string) {
+    const monthFilter = period.month ? ' AND month = $3' : '';
+    const params = period.month ? [staffId, period.year, period.month] : [staffId, period.year];
+    const rowsCte = `WITH rows AS (SELECT * FROM staff_indicators_v1 WHERE staff_id = $1 AND year = $2${monthFilter})`;
+    const [totals, months, open, discipline] = await Promise.all([
+      this.db.query<IndicatorSums & { handoffsInitiatedByReason: Record<string, number>; handoffsReceivedByReason: Record<string, number> }>(
+        `${rowsCte} SELECT ${SUMS}, ${REASONS('handoffs_initiated_by_reason')} AS "handoffsInitiatedByReason", ${REASONS('handoffs_received_by_reason')} AS "handoffsReceivedByReason" FROM rows`,
+        params,
+      ),
+      this.db.query<IndicatorSums & { month: number }>(`${rowsCte} SELECT month, ${SUMS} FROM rows GROUP BY month ORDER BY month`, params),
+      this.db.query<OpenPastDue & { items: Array<{ assignmentId: string; dueAt: string; streamId: string }> }>(
+        `SELECT count(*)::int AS count, COALESCE(max(extract(epoch FROM ($2::timestamptz - due_at)) / 86400), 0)::float8 AS "oldestDays",
+                COALESCE(jsonb_agg(jsonb_build_object('assignmentId', assignment_id, 'dueAt', due_at, 'streamId', stream_id) ORDER BY due_at) FILTER (WHERE assignment_id IS NOT NULL), '[]') AS items
+           FROM indicator_assignments_v1 WHERE COALESCE(missed_by, holder) = $1 AND status = 'open' AND due_at < $2`,
+        [staffId, asOf],
+      ),
+      this.db.query<DisciplinaryDecisionRef>(
+        `SELECT case_id AS "caseId", form, decision_no AS "decisionNo", to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", related_to_duties AS "relatedToDuties",
+                decision_stream AS "streamId", decision_revision::int AS revision
+           FROM indicator_discipline_v1 WHERE subject_id = $1 AND form IS NOT NULL AND NOT annulled AND extract(year FROM effective_from) = $2`,
+        [staffId, period.year],
+      ),
+    ]);
+    return { totals: totals.rows[0]!, months: months.rows, openPastDue: open.rows[0]!, disciplinaryDecisions: discipline.rows };
+  }
+
+  /** A unit subtree's period: totals, months, by staff member (first 2000), open work past due as of `asOf`, staff count. */
+  async unitPeriod(unitId: string, period: IndicatorPeriod, asOf: string) {
+    const [pattern] = subtreePatterns([unitId]);
+    const members = `SELECT s.staff_id FROM indicator_staff_v1 s JOIN units_v1 u ON u.id = s.unit_id WHERE u.path LIKE $1`;
+    const monthFilter = period.month ? ' AND month = $3' : '';
+    const params = period.month ? [pattern, period.year, period.month] : [pattern, period.year];
+    const rowsCte = `WITH rows AS (SELECT * FROM staff_indicators_v1 WHERE year = $2${monthFilter} AND staff_id IN (${members}))`;
+    const [totals, months, byStaff, open, staffCount] = await Promise.all([
+      this.db.query<IndicatorSums & { handoffsInitiatedByReason: Record<string, number> }>(`${rowsCte} SELECT ${SUMS}, ${REASONS('handoffs_initiated_by_reason')} AS "handoffsInitiatedByReason" FROM rows`, params),
+      this.db.query<IndicatorSums & { month: number }>(`${rowsCte} SELECT month, ${SUMS} FROM rows GROUP BY month ORDER BY month`, params),
+      this.db.query<IndicatorSums & { staffId: string }>(`${rowsCte} SELECT staff_id AS "staffId", ${SUMS} FROM rows GROUP BY staff_id ORDER BY staff_id LIMIT 2000`, params),
+      this.db.query<OpenPastDue>(
+        `SELECT count(*)::int AS count, COALESCE(max(extract(epoch FROM ($2::timestamptz - due_at)) / 86400), 0)::float8 AS "oldestDays"
+           FROM indicator_assignments_v1 WHERE status = 'open' AND due_at < $2 AND COALESCE(missed_by, holder) IN (${members})`,
+        [pattern, asOf],
+      ),
+      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${members}) m`, [pattern]),
+    ]);
+    return { staffCount: staffCount.rows[0]?.n ?? 0, totals: totals.rows[0]!, months: months.rows, openPastDue: open.rows[0]!, byStaff: byStaff.rows };
+  }
+
+  /**
+   * Avoidance signals of a year per staff member and signal, with the events behind
+   * them, for staff of the scope (optionally of one unit subtree); open work past due
+   * as of `asOf` counts as the signal `open_past_due`.
+   */
+  async watchlistSignals(year: number, asOf: string, filter: { unitId?: string }, scope: UnitScope): Promise<WatchlistSignalRow[]> {
+    const p = new Params(year, asOf);
+    const staffWhere = filter.unitId ? `s.unit_id IN (SELECT id FROM units_v1 WHERE path LIKE ${p.add(subtreePatterns([filter.unitId])[0])})` : 'TRUE';
+    const inScope = unitScopeSql('s.unit_id', scope, p);
+    const { rows } = await this.db.query<WatchlistSignalRow>(
+      `WITH scoped AS (SELECT s.staff_id, s.unit_id FROM indicator_staff_v1 s WHERE ${staffWhere} AND ${inScope}),
+            signals AS (
+              SELECT a.staff_id, a.signal, count(*)::int AS count,
+                     (jsonb_agg(jsonb_build_object('eventId', a.event_id, 'streamId', a.stream_id, 'revision', a.revision, 'position', a.position::text,
+                       'occurredAt', a.occurred_at, 'detail', a.detail) ORDER BY a.position))  AS events
+                FROM avoidance_signals_v1 a JOIN scoped ON scoped.staff_id = a.staff_id WHERE a.year = $1 GROUP BY a.staff_id, a.signal
+              UNION ALL
+              SELECT COALESCE(i.missed_by, i.holder), 'open_past_due', count(*)::int,
+                     jsonb_agg(jsonb_build_object('streamId', i.stream_id, 'revision', 0, 'dueAt', i.due_at,
+                       'ageDays', round((extract(epoch FROM ($2::timestamptz - i.due_at)) / 86400)::numeric, 1)) ORDER BY i.due_at)
+                FROM indicator_assignments_v1 i JOIN scoped ON scoped.staff_id = COALESCE(i.missed_by, i.holder)
+               WHERE i.status = 'open' AND i.due_at < $2 AND extract(year FROM i.due_at) <= $1 GROUP BY COALESCE(i.missed_by, i.holder))
+       SELECT sg.staff_id AS "staffId", sc.unit_id AS "unitId", sg.signal, sg.count, sg.events FROM signals sg JOIN scoped sc ON sc.staff_id = sg.staff_id`,
+      p.values,
+    );
+    return rows;
+  }
+
+  /**
+   * Everything the classification of a cycle reads, for everyone of a unit subtree
+   * employed in the year, in five bulk statements: staff, monthly rows (as arrays, the
+   * largest result), disciplinary decisions in force, general-criteria scores of the
+   * cycle, and the units of the subtree with their parents.
+   */
+  async cycleRows(query: { readonly cycleId: string; readonly year: number; readonly scopeUnitId: string }) {
+    const { year } = query;
+    const yearStart = `${year}-01-01`;
+    const yearEnd = `${year}-12-31`;
+    const [pattern] = subtreePatterns([query.scopeUnitId]);
+    const inScope = `SELECT s.staff_id FROM indicator_staff_v1 s JOIN units_v1 u ON u.id = s.unit_id
+                      WHERE u.path LIKE $1 AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`;
+    const [staffRes, monthRes, disciplineRes, scoreRes, unitRes] = await Promise.all([
+      this.db.query<IndicatorStaff & { staff_id: string; job_position: string }>(
+        `SELECT s.staff_id, s.category, s.unit_id, s.job_position, to_char(s.joined_on, 'YYYY-MM-DD') AS joined_on,
+                to_char(s.left_on, 'YYYY-MM-DD') AS left_on, s.leaves, s.posts
+           FROM indicator_staff_v1 s JOIN units_v1 u ON u.id = s.unit_id
+          WHERE u.path LIKE $1 AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`,
+        [pattern, yearEnd, yearStart],
+      ),
+      this.db.query<[string, number, number, number, number, number, number, number, number, number]>({
+        text: `SELECT i.staff_id, i.month, i.assigned, i.completed, i.completed_on_time, i.on_time_meeting_quality, i.late,
+                      i.quality_exceeded, i.quality_met, i.quality_below
+                 FROM staff_indicators_v1 i WHERE i.year = $4 AND i.staff_id IN (${inScope})`,
+        values: [pattern, yearEnd, yearStart, year],
+        rowMode: 'array',
+      }),
+      this.db.query<{ subject_id: string; case_id: string; form: string; decision_no: string; related_to_duties: boolean; violation_ids: string[] }>(
+        `SELECT d.subject_id, d.case_id, d.form, d.decision_no, d.related_to_duties, d.violation_ids FROM indicator_discipline_v1 d
+          WHERE d.form IS NOT NULL AND NOT d.annulled AND d.effective_from BETWEEN $3::date AND $2::date AND d.subject_id IN (${inScope})`,
+        [pattern, yearEnd, yearStart],
+      ),
+      this.db.query<{ staff_id: string; score: string }>(
+        'SELECT staff_id, general_criteria_score AS score FROM evaluation_results_v1 WHERE cycle_id = $1 AND general_criteria_score IS NOT NULL',
+        [query.cycleId],
+      ),
+      this.db.query<{ id: string; parent_unit_id: string | null }>('SELECT id, parent_unit_id FROM units_v1 WHERE path LIKE $1', [pattern]),
+    ]);
+    return { staffRes, monthRes, disciplineRes, scoreRes, unitRes };
+  }
+}

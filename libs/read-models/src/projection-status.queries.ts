@@ -1,0 +1,52 @@
+import type { Sql } from './shared/sql.js';
+
+/** Reads of projection progress against the event log (projection_checkpoints, events): health and metrics. */
+export class ProjectionStatusQueries {
+  constructor(private readonly db: Sql) {}
+
+  /** A round trip to the database. */
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+
+  /** How many events lie after `position`, counting at most `cap` (cheap however far behind). */
+  async eventsAfter(position: bigint, cap: number): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM events WHERE position > $1 LIMIT $2) x', [position.toString(), cap]);
+    return rows[0]!.n;
+  }
+
+  /** Per checkpoint (projections and relays): events not yet processed (at most 100,000) and the age in seconds of the oldest. */
+  async checkpointLags(): Promise<Array<{ name: string; lagEvents: number; oldestSeconds: number }>> {
+    const { rows } = await this.db.query<{ name: string; lag: string; oldest: string | null }>(`
+      SELECT c.name,
+             (SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.position > c.position LIMIT 100000) x)::text AS lag,
+             (SELECT extract(epoch FROM now() - min(e.recorded_at)) FROM
+                (SELECT recorded_at FROM events e WHERE e.position > c.position ORDER BY e.position LIMIT 1) e)::text AS oldest
+        FROM projection_checkpoints c`);
+    return rows.map((r) => ({ name: r.name, lagEvents: Number(r.lag), oldestSeconds: r.oldest === null ? 0 : Number(r.oldest) }));
+  }
+}
+
+/** A stored Merkle-root digest over all stream heads (event_digests). */
+export interface StoredDigest {
+  readonly id: string;
+  readonly root: string;
+  readonly position: string;
+  readonly streamCount: number;
+  readonly computedAt: string;
+}
+
+/** Reads of the stored audit digests (event_digests, written by the event store's recordDigest). */
+export class DigestQueries {
+  constructor(private readonly db: Sql) {}
+
+  /** Newest first. */
+  async latest(limit: number): Promise<StoredDigest[]> {
+    const { rows } = await this.db.query<StoredDigest>(
+      `SELECT id::text AS id, root, position::text AS position, stream_count AS "streamCount", computed_at AS "computedAt"
+         FROM event_digests ORDER BY id DESC LIMIT $1`,
+      [limit],
+    );
+    return rows;
+  }
+}
