@@ -4,15 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Decider, DomainEvent } from '#domain';
 import { WrongExpectedVersion } from '#event-store';
 import { EVENT_STORE, type DecisionEvent, type EventStore } from '#event-store';
+import { CallerPositions } from '../consistency/caller-positions.js';
 import type { CommandContext } from './command-context.js';
-
-/** Lets a command wait until the in-process projections reached its events (read-your-writes). */
-export const CONSISTENCY_GATE = Symbol.for('accountability-ledger.ConsistencyGate');
-export interface ConsistencyGate {
-  waitFor(position: bigint, timeoutMs?: number): Promise<boolean>;
-  /** Until every read model, eventual ones included, has applied everything recorded so far. */
-  settle(timeoutMs?: number): Promise<boolean>;
-}
 
 export interface CommandOutcome<E> {
   /** Stream version after the command: the number of events in the stream (the ETag). */
@@ -35,7 +28,8 @@ const IDEMPOTENCY_NAMESPACE = '0f1d4a5e-8c63-4c7e-9d4b-6b3c1f2e7a10';
 export class AggregateRepository {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
+    /** Records the caller's writes for read-your-writes and stamps `Ledger-Position`; commands never wait for projections. */
+    @Optional() @Inject(CallerPositions) private readonly positions?: CallerPositions,
   ) {}
 
   async load<S, C, E extends DomainEvent>(
@@ -70,7 +64,11 @@ export class AggregateRepository {
       }
       const c = typeof command === 'function' ? (command as (s: S) => C)(state) : command;
       const decided = decider.decide(c, state);
-      if (decided.length === 0) return { version, events: [], position: stored.at(-1)?.position ?? 0n };
+      if (decided.length === 0) {
+        const position = stored.at(-1)?.position ?? 0n;
+        this.positions?.appended({ caller: ctx.principal.sub, types: [], position });
+        return { version, events: [], position };
+      }
       const eventIds = ids(decided.length);
       try {
         const result = await this.store.append(
@@ -78,7 +76,7 @@ export class AggregateRepository {
           decided.map((e, i) => ({ id: eventIds[i]!, type: e.type, data: e.data as Record<string, unknown>, metadata: this.metadata(ctx) })),
           version === 0 ? 'no_stream' : BigInt(version - 1),
         );
-        await this.gate?.waitFor(result.position, 3000);
+        this.positions?.appended({ caller: ctx.principal.sub, types: decided.map((e) => e.type), position: result.position });
         return { version: Number(result.nextExpectedRevision) + 1, events: decided, position: result.position };
       } catch (error) {
         if (error instanceof WrongExpectedVersion && ctx.ifMatch === undefined && attempt < MAX_ATTEMPTS) {
@@ -93,6 +91,7 @@ export class AggregateRepository {
   private replayed<E>(stored: readonly DecisionEvent[], streamId: string, from: number, ctx: CommandContext): CommandOutcome<E> {
     const mine = stored.slice(from).filter((e, i) => e.id === this.eventId(ctx, streamId, i));
     const last = mine.at(-1)!;
+    this.positions?.appended({ caller: ctx.principal.sub, types: mine.map((e) => e.type), position: last.position });
     return { version: Number(last.revision) + 1, events: mine.map((e) => ({ type: e.type, data: e.data }) as E), position: last.position };
   }
 

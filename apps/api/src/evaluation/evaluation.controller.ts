@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,7 +16,9 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { AggregateRepository, CONSISTENCY_GATE, type ConsistencyGate } from '../commands/aggregate.repository.js';
+import { AggregateRepository } from '../commands/aggregate.repository.js';
+import { ReadConsistency } from '../consistency/read-consistency.js';
+import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { commandContext, domainNow } from '../commands/command-context.js';
 import { ExecuteDecision } from '../commands/execute-decision.js';
 import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
@@ -30,6 +32,8 @@ type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 
 const POLICIES_BY_ID = new Map(NATIONAL_POLICIES.map((p) => [p.id, p]));
 const GENERAL_CRITERIA_MAX = 30;
+/** What the evaluation routes read: indicators, the directory and the results. */
+const EVALUATION_COMMAND_READS = ['staff_indicators_v1', 'personnel_v1', 'evaluation_results_v1'] as const;
 
 /**
  * Annual evaluation cycles: open, self-assessments, general criteria, the
@@ -38,13 +42,14 @@ const GENERAL_CRITERIA_MAX = 30;
  */
 @ApiTags('evaluation')
 @Controller('evaluation-cycles')
+@ReadsModels(...EVALUATION_COMMAND_READS)
 export class EvaluationCyclesController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
-    @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
+    @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
   ) {}
 
   @Post()
@@ -143,7 +148,6 @@ export class EvaluationCyclesController {
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
-    if (last > 0n) await this.gate?.waitFor(last, 10_000);
     const levels: Record<string, number> = {};
     for (const res of results) levels[res.level] = (levels[res.level] ?? 0) + 1;
     return { runId, classified: results.length, proposed, unchanged, levels, skipped, refused };
@@ -292,8 +296,9 @@ export class EvaluationCyclesController {
 
   /** The cycle of a command: 404 when unknown, 403 when its unit is outside the caller's scope (staff acting on themselves excepted). */
   private async cycleForCommand(id: string, p: Principal, opts: { self: boolean }): Promise<{ cycle: OpenCycleState }> {
-    // Evaluation commands read the indicators (an eventual read model): let it catch up first.
-    await this.gate?.settle();
+    // Evaluation commands decide from the indicators of everyone in the cycle, not only
+    // from the caller's writes: the read models must reach everything recorded so far.
+    await this.consistency.awaitHead(EVALUATION_COMMAND_READS);
     const { state } = await this.repository.load(cycleDecider, cycleStream(id));
     if (state.status === 'none') throw cycleNotFound(id);
     if (!(opts.self && p.roles.includes('staff') && !hasRole(p, 'hr', 'unit_head'))) await this.scope.assertUnitInScope(p, state.scopeUnitId, 'id');

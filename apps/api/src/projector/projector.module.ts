@@ -5,7 +5,6 @@ import { EVENT_STORE, type EventStore } from '#event-store';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { ProjectionRunner } from '#read-models';
 import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
-import { CONSISTENCY_GATE } from '../commands/aggregate.repository.js';
 import { DATABASE_URL } from '../infrastructure/database.tokens.js';
 
 /** Starts the projections in this process when PROJECTOR_INLINE (the default single-process mode). */
@@ -56,9 +55,8 @@ export class InlineProjector implements OnApplicationBootstrap, OnApplicationShu
           onError: (name, error) => new Logger('Projector').error(`projection ${name} failed: ${String(error)}`),
         }),
     },
-    { provide: CONSISTENCY_GATE, inject: [ProjectionRunner, APP_CONFIG], useFactory: (r: ProjectionRunner, c: AppConfig) => (c.PROJECTOR_INLINE ? r : undefined) },
     InlineProjector,
   ],
-  exports: [ProjectionRunner, CONSISTENCY_GATE, TypeOrmModule],
+  exports: [ProjectionRunner, TypeOrmModule],
 })
 export class ProjectorModule {}

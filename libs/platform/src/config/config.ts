@@ -29,6 +29,14 @@ const schema = z
     FEED_MAX_CLIENTS: z.coerce.number().int().min(1).default(100),
     /** Run the projector inside the API process (the default single-process mode). */
     PROJECTOR_INLINE: bool.default(true),
+    /**
+     * Read-your-writes (README "Consistency"): how long a GET waits for the read models it
+     * reads to reach the caller's last write or its Ledger-Min-Position (then 503), and how
+     * long and for how many callers this instance remembers the last position each wrote.
+     */
+    READ_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+    READ_YOUR_WRITES_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+    READ_YOUR_WRITES_MAX_CALLERS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     /** Serve the Swagger UI at /docs (the JSON document at /docs-json is always served). */
     DOCS_UI: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
