@@ -15,6 +15,9 @@ export interface CommandOutcome<E> {
 }
 
 const MAX_ATTEMPTS = 8;
+
+/** Loads a stream for `executeAcross` and remembers the version the decision is based on. */
+export type StreamLoader = <S, C, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string) => Promise<S>;
 const IDEMPOTENCY_NAMESPACE = '0f1d4a5e-8c63-4c7e-9d4b-6b3c1f2e7a10';
 
 /**
@@ -80,6 +83,62 @@ export class AggregateRepository {
         return { version: Number(result.nextExpectedRevision) + 1, events: decided, position: result.position };
       } catch (error) {
         if (error instanceof WrongExpectedVersion && ctx.ifMatch === undefined && attempt < MAX_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * A command whose one outcome spans several streams (a unit merge hands over each
+   * open assignment and moves each person). `decide` loads what it needs through the
+   * loader it is given (which remembers each stream's version) and returns the events
+   * per stream; they are appended with `appendStreams`, each stream at the version it
+   * was decided on: atomic on PostgreSQL, the port's ordered fallback on EventStoreDB
+   * (write order: as returned, with `primary` moved last, so a retry completes a
+   * partial outcome). Conflicts are decided again like `execute`; If-Match applies to
+   * `primary`. Event ids as in `execute` (derived from an Idempotency-Key when given).
+   */
+  async executeAcross(
+    primary: string,
+    decide: (load: StreamLoader) => Promise<ReadonlyArray<{ readonly streamId: string; readonly events: readonly DomainEvent[] }>>,
+    ctx: CommandContext,
+  ): Promise<{ version: number; position: bigint; streams: ReadonlyArray<{ streamId: string; events: readonly DomainEvent[] }> }> {
+    for (let attempt = 1; ; attempt++) {
+      const versions = new Map<string, number>();
+      const loader: StreamLoader = async (decider, streamId) => {
+        const loaded = await this.load(decider, streamId);
+        versions.set(streamId, loaded.version);
+        // A stale If-Match is refused before anything is decided.
+        if (streamId === primary && ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.version) {
+          throw new WrongExpectedVersion(primary, BigInt(ctx.ifMatch - 1), loaded.version === 0 ? undefined : BigInt(loaded.version - 1));
+        }
+        return loaded.state;
+      };
+      const decided = (await decide(loader)).filter((w) => w.events.length > 0);
+      const ordered = [...decided.filter((w) => w.streamId !== primary), ...decided.filter((w) => w.streamId === primary)];
+      const primaryVersion = versions.get(primary) ?? 0;
+      if (ordered.length === 0) return { version: primaryVersion, position: 0n, streams: [] };
+      const metadata = this.metadata(ctx);
+      const writes = ordered.map((w) => {
+        const version = versions.get(w.streamId);
+        if (version === undefined) throw new Error(`executeAcross: ${w.streamId} was decided on without being loaded`);
+        return {
+          streamId: w.streamId,
+          events: w.events.map((e, i) => ({ id: this.eventId(ctx, w.streamId, i), type: e.type, data: e.data as Record<string, unknown>, metadata })),
+          expected: version === 0 ? ('no_stream' as const) : BigInt(version - 1),
+        };
+      });
+      try {
+        const result = await this.store.appendStreams(writes);
+        this.positions?.appended({ caller: ctx.principal.sub, types: ordered.flatMap((w) => w.events.map((e) => e.type)), position: result.position });
+        const mine = result.streams.find((r) => r.streamId === primary);
+        return { version: mine ? Number(mine.nextExpectedRevision) + 1 : primaryVersion, position: result.position, streams: ordered };
+      } catch (error) {
+        const onPrimary = error instanceof WrongExpectedVersion && error.streamId === primary;
+        if (error instanceof WrongExpectedVersion && !(onPrimary && ctx.ifMatch !== undefined) && attempt < MAX_ATTEMPTS) {
           await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
           continue;
         }

@@ -4,10 +4,11 @@ import { ScopeService } from '../auth/scope.service.js';
 import { AggregateRepository } from './aggregate.repository.js';
 import { ExecuteDecisionHandler } from './execute-decision.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
+import { UnitStandings } from './unit-standings.js';
 
 @Global()
 @Module({
-  providers: [AggregateRepository, ExecuteDecisionHandler, ScopeService, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
-  exports: [AggregateRepository, ScopeService],
+  providers: [AggregateRepository, ExecuteDecisionHandler, ScopeService, UnitStandings, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  exports: [AggregateRepository, ScopeService, UnitStandings],
 })
 export class CommandsModule {}

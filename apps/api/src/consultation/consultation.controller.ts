@@ -11,6 +11,7 @@ import {
 } from '#domain';
 import { effectiveConsultationFlags } from '#domain';
 import { HttpProblem } from '#platform';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -64,6 +65,8 @@ export function consultationView(row: RegisterRow, asOf: string): Record<string,
 /** Consultations: asking another unit or person for an opinion, the answer, avoidance flags, the register. */
 @ApiTags('consultations')
 @Controller('consultations')
+@ReadsModels('consultation_register_v1', 'personnel_v1')
+@CommandsReadModels('consultation_register_v1', 'personnel_v1')
 export class ConsultationsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,

@@ -11,6 +11,7 @@ import { caseFileReadsStream, staffHistoryReadsStream } from '#domain';
 import { innovationDecider, innovationProtection, innovationStream } from '#domain';
 import { HttpProblem } from '#platform';
 import { INNOVATION_COLUMNS, type InnovationRowView } from '#read-models';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal, type Role } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -65,6 +66,8 @@ const CASE_SELECT = `SELECT c.id, c.seq::text AS seq, c.subject_id, s.unit_id AS
 /** Disciplinary cases: opening with evidence, council, statements, vote, decision or dismissal, appeal; the council's case file. */
 @ApiTags('disciplinary-cases')
 @Controller('disciplinary-cases')
+@ReadsModels('disciplinary_cases_v1', 'recognition_v1', 'subject_streams_v1', 'personnel_v1')
+@CommandsReadModels('disciplinary_cases_v1', 'subject_streams_v1', 'personnel_v1')
 export class DisciplinaryCasesController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -473,6 +476,7 @@ function caseView(row: CaseRow, proposals: readonly InnovationRowView[]): Record
 /** A person's history outside a case: hr and inspectors in scope, council members of a case about them, the person. */
 @ApiTags('staff')
 @Controller('staff')
+@ReadsModels('subject_streams_v1', 'personnel_v1')
 export class StaffHistoryController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,

@@ -8,12 +8,14 @@ import type { StaffCommand } from '#domain';
 import { staffDecider, staffStream } from '#domain';
 import { unitDecider, unitStream } from '#domain';
 import { HttpProblem } from '#platform';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { commandContext } from '../commands/command-context.js';
 import { runDecision } from '../http/run-decision.js';
+import { UnitStandings } from '../commands/unit-standings.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { MergeUnitWithOpenWork } from '../work/unit-merge.handler.js';
 import { CommandHeaders } from '../http/command-headers.js';
@@ -36,6 +38,8 @@ import {
 /** Organisation: units and their subtree (HR registers; unit heads and inspectors read within scope). */
 @ApiTags('units')
 @Controller('units')
+@ReadsModels('personnel_v1')
+@CommandsReadModels('personnel_v1', 'assignment_board_v1')
 export class UnitsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -105,11 +109,14 @@ export class UnitsController {
 
   @Post(':id/merger')
   @HttpCode(200)
-  @Roles('hr')
+  @Roles('hr', 'importer')
   @CommandHeaders()
   @ApiOperation({
     summary: 'Merge a unit into another (2-level local government reform)',
-    description: 'Each open assignment of the merged unit is handed over with reason `restructure`, in the same outcome, to `receiverId` or else the head of the receiving unit.',
+    description:
+      'In one atomic write: the merger, a `restructure` handoff of each open assignment of the merged unit (to `receiverId` or else the head of the receiving unit) ' +
+      'and a `StaffTransferred` (reason `restructure`) of each of its people to the receiving unit. The merged unit then refuses new work and staff (409 `unit.merged`). ' +
+      'An importer recording a past merger (occurredAt) has the handoffs timed at the merger\'s effective time (start of mergedOn, Vietnam time).',
   })
   @ApiOkResponse({ type: VersionResponse })
   async merge(
@@ -121,9 +128,10 @@ export class UnitsController {
   ): Promise<VersionResponse> {
     await this.scope.assertUnitInScope(principal, id, 'id');
     await this.scope.assertUnitInScope(principal, body.intoUnitId, 'intoUnitId');
-    const ctx = commandContext(request, principal);
-    // The unit event and one restructure handoff per open assignment, in one outcome (apps/api/src/work/unit-merge.handler.ts).
-    const outcome = await this.commands.execute(new MergeUnitWithOpenWork(id, body, ctx));
+    const ctx = commandContext(request, principal, body.occurredAt === undefined ? {} : { occurredAt: body.occurredAt });
+    // The unit event, the handoffs and the staff transfers in one outcome (apps/api/src/work/unit-merge.handler.ts).
+    const { occurredAt: _occurredAt, ...data } = body;
+    const outcome = await this.commands.execute(new MergeUnitWithOpenWork(id, data, ctx));
     withEtag(reply, outcome.version);
     return { version: outcome.version };
   }
@@ -163,17 +171,20 @@ export class UnitsController {
 /** Staff: registration, transfers, leadership, leaves, departure; the directory. */
 @ApiTags('staff')
 @Controller('staff')
+@ReadsModels('personnel_v1')
+@CommandsReadModels('personnel_v1')
 export class StaffController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(UnitStandings) private readonly units: UnitStandings,
   ) {}
 
   @Post()
   @Roles('hr')
   @CommandHeaders()
-  @ApiOperation({ summary: 'Register a staff member in a unit' })
+  @ApiOperation({ summary: 'Register a staff member in a unit (a merged unit takes no new staff: 409 unit.merged)' })
   @ApiCreatedResponse({ type: CreatedResponse })
   async register(
     @Body() body: RegisterStaffRequest,
@@ -183,11 +194,12 @@ export class StaffController {
   ): Promise<CreatedResponse> {
     await this.scope.assertUnitInScope(principal, body.unitId);
     const staffId = body.staffId ?? randomUUID();
+    const unit = await this.units.of(body.unitId);
     const outcome = await runDecision(
       this.commands,
       staffDecider,
       staffStream(staffId),
-      (now) => ({ type: 'RegisterStaff' as const, data: { ...body, staffId }, now, actor: principal.sub }),
+      (now) => ({ type: 'RegisterStaff' as const, data: { ...body, staffId, unit }, now, actor: principal.sub }),
       principal,
       request,
       reply,
@@ -200,12 +212,12 @@ export class StaffController {
   @HttpCode(200)
   @Roles('hr')
   @CommandHeaders()
-  @ApiOperation({ summary: 'Transfer a staff member to another unit' })
+  @ApiOperation({ summary: 'Transfer a staff member to another unit (not to a merged one: 409 unit.merged)' })
   @ApiOkResponse({ type: VersionResponse })
   async transfer(@Param('id') id: string, @Body() body: TransferStaffRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
     await this.assertStaffInScope(p, id);
     await this.scope.assertUnitInScope(p, body.toUnitId, 'toUnitId');
-    return this.run(id, { type: 'TransferStaff', data: { staffId: id, ...body } }, p, r, reply);
+    return this.run(id, { type: 'TransferStaff', data: { staffId: id, ...body, toUnit: await this.units.of(body.toUnitId) } }, p, r, reply);
   }
 
   @Post(':id/leadership')

@@ -13,6 +13,7 @@ import {
   type CommendationRowView,
   type InnovationRowView,
 } from '#read-models';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -41,6 +42,8 @@ type Page<T> = { items: T[]; nextCursor: string | null };
 /** Commendations of persons and units; no commendation while the person has an open disciplinary case. */
 @ApiTags('commendations')
 @Controller('commendations')
+@ReadsModels('recognition_v1', 'disciplinary_cases_v1', 'personnel_v1')
+@CommandsReadModels('recognition_v1', 'personnel_v1')
 export class CommendationsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -216,6 +219,8 @@ async function recipientUnit(pool: pg.Pool, recipient: { kind: 'person' | 'unit'
 /** Innovation proposals (Decree 73/2023): leaders only; collective vote or the head's written override; outcome evaluation. */
 @ApiTags('innovation-proposals')
 @Controller('innovation-proposals')
+@ReadsModels('recognition_v1', 'disciplinary_cases_v1', 'personnel_v1')
+@CommandsReadModels('recognition_v1', 'personnel_v1')
 export class InnovationProposalsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,

@@ -17,6 +17,7 @@ import {
 } from '#domain';
 import { AssignmentErrorCode } from '#domain';
 import { HttpProblem } from '#platform';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal, type Role } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -24,6 +25,7 @@ import { ScopeService } from '../auth/scope.service.js';
 import { commandContext, domainNow } from '../commands/command-context.js';
 import { ExecuteDecision } from '../commands/execute-decision.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
+import { UnitStandings } from '../commands/unit-standings.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { CommandHeaders } from '../http/command-headers.js';
 import { cursorOrFail } from '../http/responses.js';
@@ -111,11 +113,14 @@ interface TrailRow extends Omit<TrailStepView, 'from' | 'to'> {
 @ApiTags('assignments')
 @ApiExtraModels(TrailStepView)
 @Controller('assignments')
+@ReadsModels('assignment_board_v1', 'responsibility_trail_v1', 'personnel_v1')
+@CommandsReadModels('personnel_v1')
 export class AssignmentsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(UnitStandings) private readonly units: UnitStandings,
   ) {}
 
   @Post()
@@ -153,6 +158,7 @@ export class AssignmentsController {
         authorityBasis: body.authorityBasis,
         dueAt: isInstant(body.dueAt) ? new Date(body.dueAt).toISOString() : body.dueAt,
         responsible: body.responsible,
+        unit: await this.units.of(unitId),
       },
       now: domainNow(ctx),
       actor: principal.sub,

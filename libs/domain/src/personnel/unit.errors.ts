@@ -9,7 +9,10 @@ export const UnitErrorCode = {
   alreadyExists: 'unit.already_exists',
   /** NotFound: nothing was established under this id. */
   notFound: 'unit.not_found',
-  /** RuleViolation: a merged unit is history; it cannot be renamed or merged again. */
+  /**
+   * A merged unit is history: it cannot be renamed or merged again (RuleViolation), and
+   * it accepts no new assignments and no new staff (Conflict, 409; see unit-standing.ts).
+   */
   merged: 'unit.merged',
   /** RuleViolation: a rename that keeps the same name records nothing. */
   nameUnchanged: 'unit.name_unchanged',

@@ -16,6 +16,7 @@ import type {
   ReturnDossierToApplicant,
   ReviewCompletion,
 } from './assignment.commands.js';
+import { refuseMergedUnit } from '../personnel/unit-standing.js';
 import { AssignmentErrorCode as Code } from './assignment.errors.js';
 import {
   ASSIGNMENT_KINDS,
@@ -56,6 +57,8 @@ export interface AssignmentRecord {
   /** Everyone who has held the work, in the order they first got it (for ping-pong). */
   readonly holders: readonly string[];
   readonly completedBy: string | null;
+  /** When the current holder got the work (issue, handoff or decline). */
+  readonly heldSince: Instant;
 }
 
 /** What the assignment decider knows; `status` is the discriminant. */
@@ -92,6 +95,7 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
       sender: d.assignedBy,
       holders: [d.assignee],
       completedBy: null,
+      heldSince: d.issuedAt,
     };
   }
   if (state.status === 'none') return state;
@@ -105,6 +109,7 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
         holder: event.data.returnedTo,
         responsible: event.data.responsible,
         holders: withHolder(state.holders, event.data.returnedTo),
+        heldSince: event.data.declinedAt,
       };
     case 'AssignmentHandedOff':
       return {
@@ -115,6 +120,7 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
         responsible: event.data.responsible,
         unitId: event.data.toUnitId ?? state.unitId,
         holders: withHolder(state.holders, event.data.to),
+        heldSince: event.data.handedOffAt,
       };
     case 'DeadlineExtended':
     case 'ApologyIssued':
@@ -214,6 +220,7 @@ function issue(command: IssueAssignment, state: AssignmentState): AssignmentEven
   }
   throwIfInvalid(other);
   if (state.status !== 'none') throw new Conflict(Code.alreadyIssued, `Assignment ${d.assignmentId} was already issued`);
+  if (!isBlank(d.unitId)) refuseMergedUnit(d.unitId!, d.unit, 'unitId');
   const dueAt = d.dueAt!;
   requireAfterNow(dueAt, command.now, 'The due date');
   const assignee = d.assignee!.trim();
