@@ -1,4 +1,5 @@
 /** Public entry of the pure domain: one folder per bounded context (CONVENTIONS.md 1). */
+export * from './shared/access.js';
 export * from './shared/checks.js';
 export * from './shared/decider.js';
 export * from './shared/errors.js';
@@ -13,6 +14,7 @@ export * from './personnel/unit.commands.js';
 export * from './personnel/unit.decide.js';
 export * from './personnel/unit.errors.js';
 export * from './personnel/unit.events.js';
+export * from './work/assignment.access.js';
 export * from './work/assignment.commands.js';
 export * from './work/assignment.decide.js';
 export * from './work/assignment.errors.js';

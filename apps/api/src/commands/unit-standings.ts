@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { unitDecider, unitStandingOf, unitStream, type UnitStanding } from '#domain';
-import { AggregateRepository } from './aggregate.repository.js';
+import { CommandExecutor } from './command-executor.js';
 
 /**
  * The standing of a unit (active, merged) from its own stream, for commands whose
@@ -9,7 +9,7 @@ import { AggregateRepository } from './aggregate.repository.js';
  */
 @Injectable()
 export class UnitStandings {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+  constructor(@Inject(CommandExecutor) private readonly repository: CommandExecutor) {}
 
   async of(unitId: string | null | undefined): Promise<UnitStanding> {
     if (unitId === null || unitId === undefined || unitId.trim() === '') return { status: 'none' };

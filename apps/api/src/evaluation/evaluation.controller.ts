@@ -16,11 +16,11 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { AggregateRepository } from '../commands/aggregate.repository.js';
+import { CommandExecutor } from '../commands/command-executor.js';
 import { ReadConsistency } from '../consistency/read-consistency.js';
 import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { commandContext, domainNow } from '../commands/command-context.js';
-import { ExecuteDecision } from '../commands/execute-decision.js';
+import { ExecuteDecision, UNCONVERTED_ACCESS } from '../commands/execute-decision.js';
 import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { classifyCycle } from './classify-cycle.js';
@@ -48,7 +48,7 @@ export class EvaluationCyclesController {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
   ) {}
 
@@ -136,7 +136,7 @@ export class EvaluationCyclesController {
           actor: p.sub,
         };
         try {
-          const outcome = await this.repository.execute(evaluationDecider, evaluationStream(id, result.staffId), command, { ...ctx, ifMatch: undefined, idempotencyKey: undefined });
+          const outcome = await this.repository.execute({ decider: evaluationDecider, stream: evaluationStream(id, result.staffId), access: UNCONVERTED_ACCESS as never, command: command as never, ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined } });
           if (outcome.events.length) proposed++;
           else unchanged++;
           if (outcome.position > last) last = outcome.position;
@@ -172,12 +172,12 @@ export class EvaluationCyclesController {
     const refused: Array<{ staffId: string; code: string; detail: string }> = [];
     for (const item of items) {
       try {
-        const outcome = await this.repository.execute(evaluationDecider, evaluationStream(id, item.staffId), {
+        const outcome = await this.repository.execute({ decider: evaluationDecider, stream: evaluationStream(id, item.staffId), access: UNCONVERTED_ACCESS as never, command: {
           type: 'DecideClassification',
           data: { cycleId: id, staffId: item.staffId, cycleClosed: cycle.status === 'closed', level: item.level ?? null, decisionNo: body.decisionNo, basis: item.basis ?? body.basis ?? 'As proposed from the record' },
           now: domainNow(ctx),
           actor: p.sub,
-        }, { ...ctx, ifMatch: undefined, idempotencyKey: undefined });
+        } as never, ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined } });
         decided.push({ staffId: item.staffId, version: outcome.version });
       } catch (error) {
         const e = error as { code?: string; message?: string };

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { planUnitMerge, staffDecider, staffStream, unitDecider, unitStream } from '#domain';
 import { RuleViolation } from '#domain';
 import { assignmentDecider, assignmentStream } from '#domain';
-import { AggregateRepository } from '../commands/aggregate.repository.js';
+import { CommandExecutor } from '../commands/command-executor.js';
 import { domainNow, type CommandContext } from '../commands/command-context.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 
@@ -45,7 +45,7 @@ const OPEN = ['issued', 'accepted', 'declined'];
 @CommandHandler(MergeUnitWithOpenWork)
 export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWithOpenWork> {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
 

@@ -500,6 +500,7 @@ class Generator {
         },
         now,
         actor: manager,
+        actingAs: 'manager',
       }),
       issuedAt,
       manager,
@@ -516,7 +517,7 @@ class Generator {
       if (act((now) => ({ type: 'DeclineAssignment', data: { assignmentId: id, reason: 'Không thuộc chức năng, nhiệm vụ được giao' }, now, actor: s.id }), t, s.id)) {
         t = this.later(t, 2, 24);
         const to = rng.chance(0.5) ? s.id : (this.colleagueOf(s, [manager]) ?? s.id);
-        act((now) => ({ type: 'HandOffAssignment', data: { assignmentId: id, to, reason: 'reassignment', justification: 'Lãnh đạo phân công lại, đúng chức năng của vị trí việc làm' }, now, actor: manager }), t, manager);
+        act((now) => ({ type: 'HandOffAssignment', data: { assignmentId: id, to, reason: 'reassignment', justification: 'Lãnh đạo phân công lại, đúng chức năng của vị trí việc làm' }, now, actor: manager, actingAs: 'manager' }), t, manager);
       }
     }
     // Pushing work sideways (outside_authority), often sent straight back: ping-pong.
@@ -543,7 +544,7 @@ class Generator {
       t = this.later(t, 1, 24);
       if (act((now) => ({ type: 'HandOffAssignment', data: { assignmentId: id, to: manager, reason: 'escalation', justification: 'Xin ý kiến chỉ đạo của lãnh đạo' }, now, actor: from }), t, from)) {
         t = this.later(t, 2, 48);
-        if (act((now) => ({ type: 'HandOffAssignment', data: { assignmentId: id, to: from, reason: 'reassignment', justification: 'Đề nghị đồng chí tiếp tục xử lý theo đúng phân công' }, now, actor: manager }), t, manager)) {
+        if (act((now) => ({ type: 'HandOffAssignment', data: { assignmentId: id, to: from, reason: 'reassignment', justification: 'Đề nghị đồng chí tiếp tục xử lý theo đúng phân công' }, now, actor: manager, actingAs: 'manager' }), t, manager)) {
           this.note(from, b.streamId, b.revision, t, 'work escalated to the head and sent back');
         }
       }
@@ -556,7 +557,7 @@ class Generator {
 
     if (rng.chance(0.015)) {
       t = this.later(t, 4, 72);
-      act((now) => ({ type: 'CancelAssignment', data: { assignmentId: id, reason: 'Nhiệm vụ không còn cần thiết theo chỉ đạo mới' }, now, actor: manager }), t, manager);
+      act((now) => ({ type: 'CancelAssignment', data: { assignmentId: id, reason: 'Nhiệm vụ không còn cần thiết theo chỉ đạo mới' }, now, actor: manager, actingAs: 'manager' }), t, manager);
       return b.write();
     }
     if (rng.chance(0.3)) {
@@ -574,7 +575,7 @@ class Generator {
     if (rng.chance(doerHabit === 'late' ? 0.25 : 0.06) && t < due() - DAY && manager !== doer) {
       t = this.later(t, 2, 48);
       const newDueAt = iso(this.workTime(due() + rng.int(3, 10) * DAY));
-      act((now) => ({ type: 'ExtendDeadline', data: { assignmentId: id, newDueAt, approvedBy: manager, reason: 'Nội dung phức tạp, cần thêm thời gian phối hợp' }, now, actor: doer }), t, doer);
+      act((now) => ({ type: 'ExtendDeadline', data: { assignmentId: id, newDueAt, approvedBy: manager, reason: 'Nội dung phức tạp, cần thêm thời gian phối hợp' }, now, actor: manager, actingAs: 'manager' }), t, manager);
     }
     // Some avoiders simply never finish.
     if (doerHabit === 'avoider' && rng.chance(0.08)) return b.write();
@@ -596,7 +597,7 @@ class Generator {
     const reviewer = manager === doer ? (this.managerOf(this.staffById.get(doer)!) ?? manager) : manager;
     const quality: CompletionQuality =
       doerHabit === 'diligent' ? rng.weighted({ exceeded: 35, met: 63, below: 2 }) : doerHabit === 'avoider' || doerHabit === 'late' ? rng.weighted({ exceeded: 2, met: 68, below: 30 }) : rng.weighted({ exceeded: 12, met: 80, below: 8 });
-    act((now) => ({ type: 'ReviewCompletion', data: { assignmentId: id, quality, comment: quality === 'below' ? 'Chưa đạt yêu cầu, cần rút kinh nghiệm' : null }, now, actor: reviewer }), t, reviewer);
+    act((now) => ({ type: 'ReviewCompletion', data: { assignmentId: id, quality, comment: quality === 'below' ? 'Chưa đạt yêu cầu, cần rút kinh nghiệm' : null }, now, actor: reviewer, actingAs: 'manager' }), t, reviewer);
     return b.write();
   }
 

@@ -127,6 +127,8 @@ export function planUnitMerge(input: UnitMergeInput): UnitMergePlan {
           },
           now: handedOffAt(state.heldSince),
           actor: command.actor,
+          // The merge is decided by whoever manages the merged unit (the route's access check).
+          actingAs: 'manager',
         },
         state,
       ),

@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { authorize, type AccessPolicy, type Actor, type Decider, type DomainCommand, type DomainEvent } from '#domain';
+import { EVENT_STORE, WrongExpectedVersion, type DecisionEvent, type EventStore } from '#event-store';
+import type { Principal } from '../auth/principal.js';
+import { ScopeService } from '../auth/scope.service.js';
+import { CallerPositions } from '../consistency/caller-positions.js';
+import { domainNow, type CommandContext } from './command-context.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { v5 as uuidv5 } from './uuid-v5.js';
+
+export interface CommandOutcome<E> {
+  /** Stream version after the command: the number of events in the stream (the ETag). */
+  readonly version: number;
+  /** Global position of the command's last event (the consistency token). */
+  readonly position: bigint;
+  readonly events: readonly E[];
+}
+
+/** A domain command as a route builds it: the executor adds `now`, `actor` and `actingAs`. */
+export type CommandInput<C> = C extends DomainCommand ? Omit<C, 'now' | 'actor' | 'actingAs'> & { readonly actor?: string } : never;
+
+/** One command for the executor. */
+export interface CommandRequest<S, C extends DomainCommand, E extends DomainEvent> {
+  readonly decider: Decider<S, C, E>;
+  readonly stream: string;
+  /** Who may act and as what (`<aggregate>.access.ts`), asked on the state the command is decided on. */
+  readonly access: AccessPolicy<S, C>;
+  readonly command: CommandInput<C>;
+  readonly ctx: CommandContext;
+  /** The caller as the policy sees it; resolved from `ctx.principal` when omitted. */
+  readonly who?: Actor;
+}
+
+/** Thrown for a stale If-Match: the version the caller saw is not the stream's (a 412 with the current version). */
+export class StaleVersion extends WrongExpectedVersion {}
+
+const MAX_ATTEMPTS = 8;
+
+/** Loads a stream for `executeAcross` and remembers the version the decision is based on. */
+export type StreamLoader = <S, C, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string) => Promise<S>;
+const IDEMPOTENCY_NAMESPACE = '0f1d4a5e-8c63-4c7e-9d4b-6b3c1f2e7a10';
+
+/**
+ * The one write path (DESIGN.md 2). For each command, in this order:
+ * 1. wait for the stream's turn in this process (a keyed queue: commands on one
+ *    stream never conflict with each other inside one instance);
+ * 2. load the stream and fold it;
+ * 3. an Idempotency-Key whose events already landed replays them (deterministic ids);
+ * 4. a stale If-Match is a 412 with the current version, before anything else is
+ *    checked (so a former holder learns the record moved, not that they lost it);
+ * 5. the access policy answers the capacity against the loaded state (403/404 otherwise);
+ * 6. decide (pure, with `now`, `actor`, `actingAs`), append with the expected version.
+ * A conflict without If-Match (another process appended in between) decides again
+ * on the new state, which is safe because decide is pure.
+ */
+@Injectable()
+export class CommandExecutor {
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    /** Records the caller's writes for read-your-writes and stamps `Ledger-Position`; commands never wait for projections. */
+    @Optional() @Inject(CallerPositions) private readonly positions?: CallerPositions,
+  ) {}
+
+  /** The caller as access policies see it: unit subtrees and own unit resolved from the directory. */
+  actorFor(principal: Principal): Promise<Actor> {
+    return this.scope.actorFor(principal);
+  }
+
+  async load<S, C, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    streamId: string,
+  ): Promise<{ state: S; version: number; events: DecisionEvent[] }> {
+    const events = await this.store.readForDecision(streamId);
+    let state = decider.initialState();
+    for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as E);
+    return { state, version: events.length, events };
+  }
+
+  async execute<S, C extends DomainCommand, E extends DomainEvent>(request: CommandRequest<S, C, E>): Promise<CommandOutcome<E>> {
+    const who = request.who ?? (await this.actorFor(request.ctx.principal));
+    const outcome = await this.queue.run(request.stream, () => this.attempts(request, who));
+    // No wait for projections here: readers wait for what they read (README "Consistency").
+    this.positions?.appended({ caller: request.ctx.principal.sub, types: outcome.events.map((e) => e.type), position: outcome.position });
+    return outcome;
+  }
+
+  private async attempts<S, C extends DomainCommand, E extends DomainEvent>(request: CommandRequest<S, C, E>, who: Actor): Promise<CommandOutcome<E>> {
+    const { decider, stream, access, ctx } = request;
+    for (let attempt = 1; ; attempt++) {
+      const { state, version, events: stored } = await this.load(decider, stream);
+      if (ctx.idempotencyKey) {
+        const first = this.eventId(ctx, stream, 0);
+        const landed = stored.findIndex((e) => e.id === first);
+        if (landed >= 0) return this.replayed<E>(stored, stream, landed, ctx);
+      }
+      if (ctx.ifMatch !== undefined && ctx.ifMatch !== version) {
+        throw new StaleVersion(stream, BigInt(ctx.ifMatch - 1), version === 0 ? undefined : BigInt(version - 1));
+      }
+      const base = { ...request.command, now: domainNow(ctx), actor: request.command.actor ?? ctx.principal.sub } as unknown as C;
+      const actingAs = authorize(access, who, state, base);
+      const decided = decider.decide({ ...base, actingAs }, state);
+      if (decided.length === 0) return { version, events: [], position: stored.at(-1)?.position ?? 0n };
+      try {
+        const result = await this.store.append(
+          stream,
+          decided.map((e, i) => ({
+            id: this.eventId(ctx, stream, i),
+            type: e.type,
+            data: e.data as Record<string, unknown>,
+            metadata: this.metadata(ctx, actingAs),
+          })),
+          version === 0 ? 'no_stream' : BigInt(version - 1),
+        );
+        return { version: Number(result.nextExpectedRevision) + 1, events: decided, position: result.position };
+      } catch (error) {
+        if (error instanceof WrongExpectedVersion && ctx.ifMatch === undefined && attempt < MAX_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * A command whose one outcome spans several streams (a unit merge hands over each
+   * open assignment and moves each person). `decide` loads what it needs through the
+   * loader it is given (which remembers each stream's version) and returns the events
+   * per stream; they are appended with `appendStreams`, each stream at the version it
+   * was decided on: atomic on PostgreSQL, the port's ordered fallback on EventStoreDB
+   * (write order: as returned, with `primary` moved last, so a retry completes a
+   * partial outcome). A stale If-Match on `primary` is refused when it is loaded;
+   * conflicts without If-Match are decided again. Event ids as in `execute`.
+   */
+  async executeAcross(
+    primary: string,
+    decide: (load: StreamLoader) => Promise<ReadonlyArray<{ readonly streamId: string; readonly events: readonly DomainEvent[] }>>,
+    ctx: CommandContext,
+  ): Promise<{ version: number; position: bigint; streams: ReadonlyArray<{ streamId: string; events: readonly DomainEvent[] }> }> {
+    const outcome = await this.queue.run(primary, () => this.acrossAttempts(primary, decide, ctx));
+    this.positions?.appended({ caller: ctx.principal.sub, types: outcome.streams.flatMap((w) => w.events.map((e) => e.type)), position: outcome.position });
+    return outcome;
+  }
+
+  private async acrossAttempts(
+    primary: string,
+    decide: (load: StreamLoader) => Promise<ReadonlyArray<{ readonly streamId: string; readonly events: readonly DomainEvent[] }>>,
+    ctx: CommandContext,
+  ): Promise<{ version: number; position: bigint; streams: ReadonlyArray<{ streamId: string; events: readonly DomainEvent[] }> }> {
+    for (let attempt = 1; ; attempt++) {
+      const versions = new Map<string, number>();
+      const loader: StreamLoader = async (decider, streamId) => {
+        const loaded = await this.load(decider, streamId);
+        versions.set(streamId, loaded.version);
+        if (streamId === primary && ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.version) {
+          throw new StaleVersion(primary, BigInt(ctx.ifMatch - 1), loaded.version === 0 ? undefined : BigInt(loaded.version - 1));
+        }
+        return loaded.state;
+      };
+      const decided = (await decide(loader)).filter((w) => w.events.length > 0);
+      const ordered = [...decided.filter((w) => w.streamId !== primary), ...decided.filter((w) => w.streamId === primary)];
+      const primaryVersion = versions.get(primary) ?? 0;
+      if (ordered.length === 0) return { version: primaryVersion, position: 0n, streams: [] };
+      const metadata = this.metadata(ctx);
+      const writes = ordered.map((w) => {
+        const version = versions.get(w.streamId);
+        if (version === undefined) throw new Error(`executeAcross: ${w.streamId} was decided on without being loaded`);
+        return {
+          streamId: w.streamId,
+          events: w.events.map((e, i) => ({ id: this.eventId(ctx, w.streamId, i), type: e.type, data: e.data as Record<string, unknown>, metadata })),
+          expected: version === 0 ? ('no_stream' as const) : BigInt(version - 1),
+        };
+      });
+      try {
+        const result = await this.store.appendStreams(writes);
+        const mine = result.streams.find((r) => r.streamId === primary);
+        return { version: mine ? Number(mine.nextExpectedRevision) + 1 : primaryVersion, position: result.position, streams: ordered };
+      } catch (error) {
+        const onPrimary = error instanceof WrongExpectedVersion && error.streamId === primary;
+        if (error instanceof WrongExpectedVersion && !(onPrimary && ctx.ifMatch !== undefined) && attempt < MAX_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private replayed<E>(stored: readonly DecisionEvent[], streamId: string, from: number, ctx: CommandContext): CommandOutcome<E> {
+    const mine = stored.slice(from).filter((e, i) => e.id === this.eventId(ctx, streamId, i));
+    const last = mine.at(-1)!;
+    return { version: Number(last.revision) + 1, events: mine.map((e) => ({ type: e.type, data: e.data }) as E), position: last.position };
+  }
+
+  /** Deterministic from the Idempotency-Key (a retry finds its own events), random otherwise. */
+  eventId(ctx: CommandContext, streamId: string, index: number): string {
+    if (!ctx.idempotencyKey) return randomUUID();
+    return uuidv5(`${ctx.principal.sub}\n${ctx.idempotencyKey}\n${streamId}\n${index}`, IDEMPOTENCY_NAMESPACE);
+  }
+
+  metadata(ctx: CommandContext, actingAs?: string): Record<string, unknown> {
+    return {
+      correlationId: ctx.correlationId,
+      causationId: ctx.causationId ?? ctx.correlationId,
+      actor: { sub: ctx.principal.sub, roles: [...ctx.principal.roles], ...(actingAs ? { actingAs } : {}) },
+      occurredAt: ctx.occurredAt,
+      ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+    };
+  }
+}
