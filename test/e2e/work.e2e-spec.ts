@@ -69,7 +69,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
         .set(...bearer(head))
         .send({ assignmentId: 'a1', kind: 'task', assignee: 'an', ...SIX_CLEAR, dueAt: DUE, occurredAt: T0 });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: 'a1', version: 1 });
+      expect(res.body).toEqual({ id: 'a1', version: 1, position: expect.stringMatching(/^\d+$/) });
       expect(res.headers.etag).toBe('"1"');
       expect(res.headers.location).toBe('/api/v1/assignments/a1');
     });
@@ -81,7 +81,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
         .set(...bearer(an))
         .send({ to: 'binh', reason: 'reassignment', justification: 'Binh phụ trách lĩnh vực này', occurredAt: T1 });
       expect(first.status).toBe(200);
-      expect(first.body).toEqual({ version: 2 });
+      expect(first.body).toEqual({ version: 2, position: expect.stringMatching(/^\d+$/) });
       expect(first.headers.etag).toBe('"2"');
       const back = await t
         .http()
@@ -89,7 +89,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
         .set(...bearer(binh))
         .send({ to: 'an', reason: 'returned_to_sender', justification: 'Không thuộc phạm vi của tôi', occurredAt: T2 });
       expect(back.status).toBe(200);
-      expect(back.body).toEqual({ version: 3 });
+      expect(back.body).toEqual({ version: 3, position: expect.stringMatching(/^\d+$/) });
     });
 
     it('shows the open work as overdue on the board while it is past due', async () => {
@@ -123,13 +123,13 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
     });
 
     it('is accepted, completed late, and reviewed', async () => {
-      await t.http().post('/api/v1/assignments/a1/acceptance').set(...bearer(an)).send({ occurredAt: TA }).expect(200, { version: 4 });
+      await t.http().post('/api/v1/assignments/a1/acceptance').set(...bearer(an)).send({ occurredAt: TA }).expect(200).expect((r) => expect(r.body).toEqual({ version: 4, position: r.headers['ledger-position'] }));
       await t
         .http()
         .post('/api/v1/assignments/a1/completion')
         .set(...bearer(an))
         .send({ deliverableRef: 'VB-2026-0831', occurredAt: TC })
-        .expect(200, { version: 5 });
+        .expect(200).expect((r) => expect(r.body).toEqual({ version: 5, position: r.headers['ledger-position'] }));
       const before = await t.http().get('/api/v1/assignments/a1').set(...bearer(head));
       expect(before.body).toMatchObject({ status: 'completed', completedAt: TC, late: true, overdue: false });
       await t
@@ -137,7 +137,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
         .post('/api/v1/assignments/a1/review')
         .set(...bearer(head))
         .send({ quality: 'met', comment: 'Đạt yêu cầu', occurredAt: TR })
-        .expect(200, { version: 6 });
+        .expect(200).expect((r) => expect(r.body).toEqual({ version: 6, position: r.headers['ledger-position'] }));
       const after = await t.http().get('/api/v1/assignments/a1').set(...bearer(head));
       expect(after.body).toMatchObject({ status: 'reviewed', late: true, quality: 'met', overdue: false, version: 6 });
     });
@@ -226,7 +226,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
       expect(res.status).toBe(412);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 412, code: 'precondition_failed', currentVersion: 1 });
-      await t.http().post('/api/v1/assignments/a2/acceptance').set(...bearer(an)).set('If-Match', '"1"').send({}).expect(200, { version: 2 });
+      await t.http().post('/api/v1/assignments/a2/acceptance').set(...bearer(an)).set('If-Match', '"1"').send({}).expect(200).expect((r) => expect(r.body).toEqual({ version: 2, position: r.headers['ledger-position'] }));
     });
 
     it('an unknown field: 400 unknown_field', async () => {
@@ -321,7 +321,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
       await t.http().post('/api/v1/staff/em/leadership').set(...bearer(hr)).send({ role: 'head', unitId: 'py', effectiveOn: '2024-01-01' }).expect(200);
       const merged = await t.http().post('/api/v1/units/px/merger').set(...bearer(hr)).send({ intoUnitId: 'py', mergedOn: '2026-01-01', decisionRef: '1/QĐ' });
       expect(merged.status).toBe(200);
-      expect(merged.body).toEqual({ version: 2 });
+      expect(merged.body).toEqual({ version: 2, position: expect.stringMatching(/^\d+$/) });
 
       const list = await t.http().get('/api/v1/assignments?unitId=py').set(...bearer(hr));
       expect(list.body.items.map((a: { id: string; holder: string }) => [a.id, a.holder])).toEqual([['m1', 'em'], ['m2', 'em']]);
