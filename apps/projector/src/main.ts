@@ -5,13 +5,16 @@ import { PostgresEventStore } from '#event-store';
 import { ConfigError, loadConfig } from '#platform';
 import { resolveDatabase } from '#platform';
 import { ProjectionRunner } from '#read-models';
-import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
+import { allProjections, CheckpointWatermark, READ_MODEL_ENTITIES } from '#read-models';
+import { ProcessManagerRunner } from './automation/process-manager.js';
+import { allProcessManagers } from './automation/process-managers.js';
 import { NatsRelay, PgRelayCheckpoints } from './relay/nats-relay.js';
 
 /**
  * The projector as its own process (PROJECTOR_INLINE=false on the API): the
- * projections (one leader per projection by advisory lock) and the NATS relay.
- * `--only=relay` or `--only=projections` runs one of the two. The API (or
+ * projections (one leader per projection by advisory lock), the process managers
+ * (`automation/when-<event>-then-<action>.ts`, one leader each) and the NATS relay.
+ * `--only=relay`, `--only=projections` or `--only=automation` runs one of them. The API (or
  * `npm run migrate`) owns the migrations.
  */
 async function main(): Promise<void> {
@@ -25,7 +28,19 @@ async function main(): Promise<void> {
   const store = new PostgresEventStore({ pool });
   const stops: Array<() => Promise<void>> = [];
 
-  if (only !== 'relay') {
+  if (only === undefined || only === 'automation') {
+    // The process managers read read models (e.g. recognition_v1) once they reached the
+    // triggering event, whichever instance leads those projections: read the checkpoints.
+    const automation = new ProcessManagerRunner(store, pool, allProcessManagers({ store, db: pool, watermark: new CheckpointWatermark(pool) }), {
+      leaderLock: true,
+      onError: (name, error) => log(`process manager ${name} failed: ${String(error)}`),
+    });
+    await automation.start();
+    stops.push(() => automation.stop());
+    log(`process managers started: ${automation.managers.map((m) => m.name).join(', ')}`);
+  }
+
+  if (only === undefined || only === 'projections') {
     const dataSource = await new DataSource({ type: 'postgres', url: database.url, entities: READ_MODEL_ENTITIES, synchronize: false }).initialize();
     const runner = new ProjectionRunner(store, dataSource, allProjections(), {
       leaderLock: true,
@@ -39,7 +54,7 @@ async function main(): Promise<void> {
     log(`projections started: ${runner.projections.map((p) => p.name).join(', ')}`);
   }
 
-  if (only !== 'projections') {
+  if (only === undefined || only === 'relay') {
     if (!config.NATS_URL) {
       log('NATS_URL not set: the NATS relay is off');
     } else {

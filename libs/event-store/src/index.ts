@@ -9,3 +9,4 @@ export * from './postgres/migrations/1763700000000-create-event-store.js';
 export * from './postgres/migrations/1763700000100-append-events-id-check-on-conflict.js';
 export * from './postgres/migrations/1763700000200-append-event-single.js';
 export * from './postgres/postgres.event-store.js';
+export { v5 as uuidV5 } from './uuid-v5.js';

@@ -4,3 +4,4 @@ export * from './migrations/index.js';
 export * from './projection-runner.js';
 export * from './projections.js';
 export * from './recognition/recognition.projection.js';
+export * from './read-model-watermark.js';

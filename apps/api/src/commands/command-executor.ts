@@ -7,7 +7,7 @@ import { ScopeService } from '../auth/scope.service.js';
 import { CallerPositions } from '../consistency/caller-positions.js';
 import { domainNow, type CommandContext } from './command-context.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { v5 as uuidv5 } from './uuid-v5.js';
+import { uuidV5 as uuidv5 } from '#event-store';
 
 export interface CommandOutcome<E> {
   /** Stream version after the command: the number of events in the stream (the ETag). */

@@ -8,7 +8,8 @@ import { LedgerMetrics } from '../metrics/metrics.js';
 import { CallerPositions } from './caller-positions.js';
 import { ReadConsistency } from './read-consistency.js';
 import { ReadConsistencyInterceptor } from './read-consistency.interceptor.js';
-import { CheckpointWatermark, InProcessWatermark, READ_MODEL_WATERMARK, type ReadModelWatermark } from './read-model-watermark.js';
+import { CheckpointWatermark, InProcessWatermark } from '#read-models';
+import { READ_MODEL_WATERMARK, type ReadModelWatermark } from './read-model-watermark.js';
 import { ReadModelCatalogue } from './read-models.js';
 
 /** Read-your-writes and consistency tokens (README "Consistency"). */
@@ -24,9 +25,9 @@ import { ReadModelCatalogue } from './read-models.js';
     },
     {
       provide: READ_MODEL_WATERMARK,
-      inject: [APP_CONFIG, ProjectionRunner, PG_POOL, ReadModelCatalogue],
-      useFactory: (config: AppConfig, runner: ProjectionRunner, pool: pg.Pool, catalogue: ReadModelCatalogue): ReadModelWatermark =>
-        config.PROJECTOR_INLINE ? new InProcessWatermark(runner) : new CheckpointWatermark(pool, catalogue),
+      inject: [APP_CONFIG, ProjectionRunner, PG_POOL],
+      useFactory: (config: AppConfig, runner: ProjectionRunner, pool: pg.Pool): ReadModelWatermark =>
+        config.PROJECTOR_INLINE ? new InProcessWatermark(runner) : new CheckpointWatermark(pool),
     },
     {
       provide: ReadConsistency,

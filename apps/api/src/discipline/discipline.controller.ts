@@ -23,7 +23,6 @@ import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../htt
 import { runDecision } from '../http/run-decision.js';
 import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
 import { cursorOrFail, notFound } from '../http/responses.js';
-import { CommendationRevocations } from '../recognition/commendation-revocations.service.js';
 import {
   AttachEvidenceRequest,
   CaseListQuery,
@@ -75,7 +74,6 @@ export class DisciplinaryCasesController {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
-    @Inject(CommendationRevocations) private readonly revocations: CommendationRevocations,
   ) {}
 
   @Post()
@@ -237,9 +235,9 @@ export class DisciplinaryCasesController {
   @ApiOperation({
     summary: 'Issue the disciplinary decision',
     description:
-      'The form is checked against the forms regime of the subject category on the decision date (Decree 112/2020 as amended before 2025-07-01, Decree 172/2025 from then on); time-barred allegations are refused. Commendations of the subject whose period contains a proven violation are then revoked (see revokedCommendations).',
+      'The form is checked against the forms regime of the subject category on the decision date (Decree 112/2020 as amended before 2025-07-01, Decree 172/2025 from then on); time-barred allegations are refused. Commendations of the subject whose period contains a proven violation are then revoked by the process manager when-decision-issued-then-revoke-commendations (apps/projector/src/automation): a separate, crash-safe step, visible on the commendations shortly after.',
   })
-  @ApiOkResponse({ description: '{version, revokedCommendations}' })
+  @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
   async decide(
     @Param('id') id: string,
@@ -247,7 +245,7 @@ export class DisciplinaryCasesController {
     @CurrentPrincipal() p: Principal,
     @Req() r: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<{ version: number; revokedCommendations: string[] }> {
+  ): Promise<VersionResponse> {
     await this.forCommand(p, id, ['hr', 'importer']);
     const outcome = await runDecision(this.commands, caseDecider, caseStream(id), (now) => ({
       type: 'IssueDecision' as const,
@@ -262,21 +260,7 @@ export class DisciplinaryCasesController {
       now,
       actor: p.sub,
     }), p, r, reply, body.occurredAt);
-    const { state } = await this.repository.load(caseDecider, caseStream(id));
-    let revokedCommendations: string[] = [];
-    if (state.status === 'decided') {
-      const proven = new Set(state.decision.allegationIds);
-      revokedCommendations = await this.revocations.revokeCoveredBy(
-        {
-          findingRef: caseStream(id),
-          subjectId: state.file.subjectId,
-          decisionNo: state.decision.decisionNo,
-          violationDates: state.file.allegations.filter((a) => proven.has(a.id)).map((a) => a.violationDate),
-        },
-        outcome.ctx,
-      );
-    }
-    return { version: outcome.version, revokedCommendations };
+    return { version: outcome.version };
   }
 
   @Post(':id/dismissal')

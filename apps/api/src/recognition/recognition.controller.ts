@@ -43,7 +43,7 @@ type Page<T> = { items: T[]; nextCursor: string | null };
 @ApiTags('commendations')
 @Controller('commendations')
 @ReadsModels('recognition_v1', 'disciplinary_cases_v1', 'personnel_v1')
-@CommandsReadModels('recognition_v1', 'personnel_v1')
+@CommandsReadModels('recognition_v1', 'disciplinary_cases_v1', 'personnel_v1')
 export class CommendationsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -220,7 +220,7 @@ async function recipientUnit(pool: pg.Pool, recipient: { kind: 'person' | 'unit'
 @ApiTags('innovation-proposals')
 @Controller('innovation-proposals')
 @ReadsModels('recognition_v1', 'disciplinary_cases_v1', 'personnel_v1')
-@CommandsReadModels('recognition_v1', 'personnel_v1')
+@CommandsReadModels('recognition_v1', 'disciplinary_cases_v1', 'personnel_v1')
 export class InnovationProposalsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
