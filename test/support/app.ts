@@ -30,7 +30,17 @@ export interface TestApp {
 /** The real application on its own fresh database (projector in-process). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as string, DOCS_UI: 'false', JWT_SECRET: TEST_JWT_SECRET, ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as string,
+    DOCS_UI: 'false',
+    JWT_SECRET: TEST_JWT_SECRET,
+    // Projections read below the oldest transaction of the whole PostgreSQL cluster (commit-safe
+    // order), and the shared test server clones and drops databases for every test file of
+    // every engineer: a read-your-writes wait can take seconds here. Tests of the bound set it.
+    READ_WAIT_TIMEOUT_MS: '30000',
+    ...env,
+  });
   const app = await createApp(config, db.url);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
