@@ -28,8 +28,10 @@ export interface TestApp {
 }
 
 /** The real application on its own fresh database (projector in-process). */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function createTestApp(env: Record<string, string> = {}, options: { db?: TestDatabase } = {}): Promise<TestApp> {
+  // A second instance on the same database (`options.db`) does not drop it on close.
+  const db = options.db ?? (await createTestDatabase());
+  const ownsDb = options.db === undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as string,
@@ -56,7 +58,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await pool.end();
       await app.close();
-      await db.drop();
+      if (ownsDb) await db.drop();
     },
   };
 }
