@@ -335,5 +335,45 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
       );
       expect(tx[0]!.n).toBe(1);
     });
+
+    it('moves the merged unit\'s people to the receiving unit in the same transaction, and the merged unit refuses new staff and work (409 unit.merged)', async () => {
+      // px was merged into py above; dung was its only person.
+      const dung = await t.http().get('/api/v1/staff/dung').set(...bearer(hr));
+      expect(dung.body).toMatchObject({ unitId: 'py' });
+      const moved = await t.sql<{ reason: string; from: string; to: string; effective: string }>(
+        "SELECT data->>'reason' AS reason, data->>'fromUnitId' AS from, data->>'toUnitId' AS to, data->>'effectiveOn' AS effective FROM events WHERE stream_id = 'staff-dung' AND type = 'StaffTransferred'",
+      );
+      expect(moved).toEqual([{ reason: 'restructure', from: 'px', to: 'py', effective: '2026-01-01' }]);
+      const tx = await t.sql<{ n: number }>(
+        "SELECT count(DISTINCT tx_id::text)::int AS n FROM events WHERE (stream_id = 'unit-px' AND type = 'UnitMerged') OR (stream_id = 'staff-dung' AND type = 'StaffTransferred') OR (stream_id IN ('assignment-m1', 'assignment-m2') AND type = 'AssignmentHandedOff')",
+      );
+      expect(tx[0]!.n).toBe(1);
+
+      const staff = await t.http().post('/api/v1/staff').set(...bearer(hr)).send({ staffId: 'giang', personnelCode: 'CC-giang', fullName: 'giang', category: 'civil_servant', unitId: 'px', jobPosition: 'Chuyên viên', joinedOn: '2020-03-01' });
+      expect(staff.status).toBe(409);
+      expect(staff.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(staff.body).toMatchObject({ code: 'unit.merged', errors: [{ field: 'unitId' }] });
+      const work = await t.http().post('/api/v1/assignments').set(...bearer(hr)).send({ assignmentId: 'm9', unitId: 'px', assignee: 'em', ...SIX_CLEAR, dueAt: new Date(BASE + 5 * DAY).toISOString() });
+      expect(work.status).toBe(409);
+      expect(work.body.code).toBe('unit.merged');
+      const transfer = await t.http().post('/api/v1/staff/em/transfers').set(...bearer(hr)).send({ toUnitId: 'px', effectiveOn: '2026-02-01' });
+      expect(transfer.status).toBe(409);
+      expect(transfer.body.code).toBe('unit.merged');
+      const written = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id IN ('staff-giang', 'assignment-m9')");
+      expect(written[0]!.n).toBe(0);
+    });
+
+    it('an importer recording a past merger times the restructure handoffs at the merger\'s effective time', async () => {
+      const importer = await t.token('importer-1', ['importer'], ['*']);
+      await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: 'pz', name: 'Phòng Z', parentUnitId: 'tinh', establishedOn: '2025-07-01' }).expect(201);
+      await t.http().post('/api/v1/staff').set(...bearer(hr)).send({ staffId: 'hoa', personnelCode: 'CC-hoa', fullName: 'hoa', category: 'civil_servant', unitId: 'pz', jobPosition: 'Chuyên viên', joinedOn: '2020-03-01' }).expect(201);
+      const issuedAt = new Date(Date.now() - 20 * DAY).toISOString();
+      await t.http().post('/api/v1/assignments').set(...bearer(importer)).send({ assignmentId: 'z1', assignee: 'hoa', ...SIX_CLEAR, dueAt: new Date(Date.now() + 5 * DAY).toISOString(), occurredAt: issuedAt }).expect(201);
+      const mergedOn = new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10);
+      const res = await t.http().post('/api/v1/units/pz/merger').set(...bearer(importer)).send({ intoUnitId: 'py', mergedOn, decisionRef: '7/QĐ', occurredAt: new Date(Date.now() - 2 * DAY).toISOString() });
+      expect(res.status).toBe(200);
+      const handoff = await t.sql<{ at: string }>("SELECT data->>'handedOffAt' AS at FROM events WHERE stream_id = 'assignment-z1' AND type = 'AssignmentHandedOff'");
+      expect(handoff).toEqual([{ at: new Date(`${mergedOn}T00:00:00+07:00`).toISOString() }]);
+    });
   });
 });
