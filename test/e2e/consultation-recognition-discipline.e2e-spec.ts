@@ -275,6 +275,19 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
       expect((await t.http().get(`${api}/consultations/${consultationId}`).set(...bearer(stranger))).status).toBe(404);
     });
 
+    it('a staff token with a units claim acts only as itself: no consultation as another unit (issue 12 item 10)', async () => {
+      const before = (await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'consultation-%'"))[0]!.n;
+      const an = await t.token('an', ['staff'], ['stc']);
+      const res = await t.http().post(`${api}/consultations`).set(...bearer(an))
+        .send({ requesterUnitId: 'stc', consultedUnitId: 'snv', question: 'Q', withinRequesterAuthority: false, dueAt: '2099-01-01T00:00:00Z' });
+      expect([res.status, res.body.code]).toEqual([403, 'outside_unit_scope']);
+      const starred = await t.token('an', ['staff'], ['*']);
+      const all = await t.http().post(`${api}/consultations`).set(...bearer(starred))
+        .send({ requesterUnitId: 'stc', consultedUnitId: 'snv', question: 'Q', withinRequesterAuthority: false, dueAt: '2099-01-01T00:00:00Z' });
+      expect([all.status, all.body.code]).toEqual([403, 'outside_unit_scope']);
+      expect((await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'consultation-%'"))[0]!.n).toBe(before);
+    });
+
     it('commendations and proposals: 403 outside scope on commands, 404 on reads', async () => {
       const grant = await t.http().post(`${api}/commendations`).set(...bearer(hrStc)).send({
         recipient: { kind: 'person', id: 'chi' }, form: 'f', level: 'l', decisionNo: 'd', decidedBy: 'b', reason: 'r',
@@ -291,9 +304,11 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
         ['rejection', { reason: 'x' }],
         ['outcome', { result: 'success', damage: { amountVnd: 0 }, personalGain: false, causes: [] }],
       ] as const) {
+        // Issue 12 item 9: a proposal outside the scope answers as one that does not exist.
         const res = await t.http().post(`${api}/innovation-proposals/dx-1/${path}`).set(...bearer(headStc)).send(body);
-        expect(res.status).toBe(403);
-        expect(res.body.code).toBe('outside_unit_scope');
+        const missing = await t.http().post(`${api}/innovation-proposals/never-registered/${path}`).set(...bearer(headStc)).send(body);
+        expect([res.status, res.body.code, res.body.detail]).toEqual([404, 'innovation.not_found', missing.body.detail]);
+        expect(missing.status).toBe(404);
       }
       const head = await t.token('giam-doc', ['unit_head'], ['snv']);
       expect((await t.http().post(`${api}/innovation-proposals`).set(...bearer(head)).send({ unitId: 'stc', title: 'T', plan: 'P', scope: 'S', relatedAssignmentIds: [] })).status).toBe(403);

@@ -17,8 +17,12 @@ describe('read-your-writes: consistency token and the caller\'s own writes', () 
   const unit = (unitId: string) => ({ unitId, name: `Unit ${unitId}`, establishedOn: '2025-07-01' });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   /** Starts a request and reports whether it has answered yet. */
-  const pending = <T>(p: Promise<T>) => {
-    const state = { answered: false, result: p.then((r) => ((state.answered = true), r)) };
+  const pending = <T>(p: Promise<T>): { answered: boolean; result: Promise<T> } => {
+    const state: { answered: boolean; result: Promise<T> } = { answered: false, result: Promise.resolve(undefined as T) };
+    state.result = p.then((r) => {
+      state.answered = true;
+      return r;
+    });
     return state;
   };
 

@@ -364,7 +364,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
     });
 
     it('an importer recording a past merger times the restructure handoffs at the merger\'s effective time', async () => {
-      const importer = await t.token('importer-1', ['importer'], ['*']);
+      const importer = await t.token('importer-1', ['hr', 'importer'], ['*']);
       await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: 'pz', name: 'Phòng Z', parentUnitId: 'tinh', establishedOn: '2025-07-01' }).expect(201);
       await t.http().post('/api/v1/staff').set(...bearer(hr)).send({ staffId: 'hoa', personnelCode: 'CC-hoa', fullName: 'hoa', category: 'civil_servant', unitId: 'pz', jobPosition: 'Chuyên viên', joinedOn: '2020-03-01' }).expect(201);
       const issuedAt = new Date(Date.now() - 20 * DAY).toISOString();

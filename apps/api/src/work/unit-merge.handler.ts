@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import pg from 'pg';
-import { planUnitMerge, staffDecider, staffStream, unitDecider, unitStream } from '#domain';
+import { authorize, planUnitMerge, staffDecider, staffStream, unitAccess, unitDecider, unitStream, type Actor, type MergeUnit } from '#domain';
 import { RuleViolation } from '#domain';
 import { assignmentDecider, assignmentStream } from '#domain';
 import { CommandExecutor } from '../commands/command-executor.js';
@@ -35,6 +35,8 @@ export class MergeUnitWithOpenWork extends Command<UnitMergeOutcome> {
     readonly unitId: string,
     readonly data: { readonly intoUnitId: string; readonly mergedOn: string; readonly decisionRef: string; readonly receiverId?: string },
     readonly ctx: CommandContext,
+    /** The caller as unit.access.ts sees it. */
+    readonly who: Actor,
   ) {
     super();
   }
@@ -50,13 +52,21 @@ export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWi
   ) {}
 
   async execute(message: MergeUnitWithOpenWork): Promise<UnitMergeOutcome> {
-    const { unitId, data, ctx } = message;
+    const { unitId, data, ctx, who } = message;
     let handedOver = 0;
     let transferred = 0;
     const outcome = await this.repository.executeAcross(
       unitStream(unitId),
       async (load) => {
         const unit = await load(unitDecider, unitStream(unitId));
+        const command: MergeUnit = {
+          type: 'MergeUnit',
+          data: { unitId, intoUnitId: data.intoUnitId, mergedOn: data.mergedOn, decisionRef: data.decisionRef },
+          now: domainNow(ctx),
+          actor: ctx.principal.sub,
+        };
+        // If-Match first (the loader), then who may act (unit.access.ts), on the state the merge is decided on.
+        const actingAs = authorize(unitAccess, who, unit, command);
         const receivingUnit = await load(unitDecider, unitStream(data.intoUnitId));
         const [{ rows: work }, { rows: people }] = await Promise.all([
           this.pool.query<{ id: string }>('SELECT id FROM assignment_board_v1 WHERE unit_id = $1 AND status = ANY ($2) ORDER BY id', [unitId, OPEN]),
@@ -67,12 +77,7 @@ export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWi
         );
         const staff = await Promise.all(people.map(async ({ id }) => ({ staffId: id, state: await load(staffDecider, staffStream(id)) })));
         const plan = planUnitMerge({
-          command: {
-            type: 'MergeUnit',
-            data: { unitId, intoUnitId: data.intoUnitId, mergedOn: data.mergedOn, decisionRef: data.decisionRef },
-            now: domainNow(ctx),
-            actor: ctx.principal.sub,
-          },
+          command: { ...command, actingAs },
           unit,
           receivingUnit,
           openAssignments,

@@ -127,6 +127,27 @@ const HABIT_ON_TIME: Record<Habit, number> = { diligent: 0.98, normal: 0.9, avoi
 const iso = (ms: number): string => new Date(ms).toISOString();
 const vnDate = (ms: number): string => new Date(ms + VN).toISOString().slice(0, 10);
 
+/**
+ * The capacity in which the seed issues each command type (the one the aggregate's
+ * access policy grants the person the seed acts as). Commands not listed act as
+ * themselves (the holder, the requester...) or name `actingAs` where they are built.
+ */
+const SEED_CAPACITIES: Readonly<Record<string, string>> = {
+  EstablishUnit: 'hr',
+  RenameUnit: 'hr',
+  RegisterStaff: 'hr',
+  TransferStaff: 'hr',
+  AppointLeadership: 'hr',
+  EndLeadership: 'hr',
+  RecordLeave: 'hr',
+  RecordDeparture: 'hr',
+  // The consulted unit's member answers; flags are raised by an overseer (inspector or unit head in scope).
+  AnswerConsultation: 'consulted_unit',
+  FlagConsultation: 'overseer',
+  GrantCommendation: 'hr',
+  RevokeCommendation: 'hr',
+};
+
 /** Generates the whole province; deterministic for a given seed and options. */
 export function generateProvince(options: GenerateOptions): GeneratedProvince {
   const rng = new Prng(`${options.seed}/${options.prefix}`);
@@ -149,7 +170,10 @@ class StreamBuilder<S, C, E extends DomainEvent> {
   /** Decides a command on the folded state and records its events; false (and nothing recorded) when a rule refuses it. */
   exec(build: (now: string) => C, at: number, actor: string): boolean {
     const now = iso(at);
-    const command = build(now);
+    const built = build(now) as C & { type: string; actingAs?: string };
+    // The seed plays every role: each command carries the capacity its access policy would grant.
+    const capacity = built.actingAs ?? SEED_CAPACITIES[built.type];
+    const command = (capacity === undefined ? built : { ...built, actingAs: capacity }) as C;
     let decided: readonly E[];
     try {
       decided = this.decider.decide(command, this.state);

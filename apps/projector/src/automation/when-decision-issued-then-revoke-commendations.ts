@@ -80,7 +80,14 @@ export function whenDecisionIssuedThenRevokeCommendations(deps: RevokeCommendati
           (current): CommendationCommand | undefined =>
             current.status !== 'granted'
               ? undefined
-              : { type: 'RevokeCommendation', data: { reason: due.reason, findingRef: due.findingRef, revokedBy: by }, now, actor: by },
+              : {
+                  type: 'RevokeCommendation',
+                  data: { reason: due.reason, findingRef: due.findingRef, revokedBy: by },
+                  now,
+                  actor: by,
+                  // On the decision's authority, whoever recorded it (commendationRevocationByDecision in commendation.access.ts).
+                  actingAs: 'hr',
+                },
           { trigger: event.id, action: REVOKE_COMMENDATIONS },
           {
             correlationId: event.metadata.correlationId,

@@ -160,6 +160,8 @@ function transfers(input: UnitMergeInput): UnitMergePlan['staffEvents'] {
           },
           now: input.command.now,
           actor: input.command.actor,
+          // The merger was authorised as hr (unit.access.ts); its transfers are part of it.
+          actingAs: 'hr',
         },
         state,
       ),

@@ -1,6 +1,6 @@
-import { Conflict } from '../shared/errors.js';
+import { ruleError } from '../shared/errors.js';
 import type { UnitState } from './unit.decide.js';
-import { UnitErrorCode } from './unit.errors.js';
+import { UNIT_RULES } from './unit.errors.js';
 
 /**
  * What a command about a unit's people or work needs to know of the unit, loaded from
@@ -25,7 +25,7 @@ export function unitStandingOf(state: UnitState): UnitStanding {
  */
 export function refuseMergedUnit(unitId: string, standing: UnitStanding, field: string): void {
   if (standing.status !== 'merged') return;
-  throw new Conflict(UnitErrorCode.merged, `Unit ${unitId} was merged into unit ${standing.intoUnitId}; use that unit`, [
+  throw ruleError(UNIT_RULES.mergedTakesNothingNew, `Unit ${unitId} was merged into unit ${standing.intoUnitId}; use that unit`, [
     { field, message: `was merged into ${standing.intoUnitId}` },
   ]);
 }
