@@ -15,7 +15,10 @@ import { bearer, createTestApp, type TestApp } from '../support/app.js';
  */
 import { jest } from '@jest/globals';
 
-jest.setTimeout(30_000);
+// Reads (and evaluation commands) wait for the read models; on the shared test server the
+// projections' commit-safe bound is held back by other sessions' database clones, so one
+// wait can take seconds (see test/support/app.ts). The cycle test makes about 40 requests.
+jest.setTimeout(120_000);
 
 describe('indicators, watchlist and evaluation cycles', () => {
   let t: TestApp;
