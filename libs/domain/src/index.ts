@@ -40,6 +40,7 @@ export * from './recognition/innovation.errors.js';
 export * from './recognition/innovation.events.js';
 export * from './recognition/recognition.errors.js';
 export * from './recognition/recognition.sources.js';
+export * from './discipline/case.access.js';
 export * from './discipline/case.commands.js';
 export * from './discipline/case.decide.js';
 export * from './discipline/case.errors.js';

@@ -146,6 +146,15 @@ const SEED_CAPACITIES: Readonly<Record<string, string>> = {
   FlagConsultation: 'overseer',
   GrantCommendation: 'hr',
   RevokeCommendation: 'hr',
+  OpenCase: 'hr',
+  ConveneCouncil: 'hr',
+  RecordStatement: 'hr',
+  AttachEvidence: 'hr',
+  ExtendProcessingPeriod: 'hr',
+  RecordCouncilVote: 'hr',
+  IssueDecision: 'hr',
+  DismissCase: 'hr',
+  ResolveAppeal: 'hr',
 };
 
 /** Generates the whole province; deterministic for a given seed and options. */
