@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
@@ -6,7 +5,6 @@ import { bearer, createTestApp, type TestApp } from '../support/app.js';
 /** Today in Vietnam (the calendar the disciplinary time limits run in). */
 const vietnamToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 
-jest.setTimeout(60_000);
 
 describe('consultations, recognition, disciplinary cases and the case file', () => {
   let t: TestApp;

@@ -39,8 +39,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     JWT_SECRET: TEST_JWT_SECRET,
     // Projections read below the oldest transaction of the whole PostgreSQL cluster (commit-safe
     // order), and the shared test server clones and drops databases for every test file of
-    // every engineer: a read-your-writes wait can take seconds here. Tests of the bound set it.
-    READ_WAIT_TIMEOUT_MS: '30000',
+    // every engineer: a read-your-writes wait can take seconds here. A busy machine slows the
+    // tests down instead of failing them; the test of the bound sets a short one.
+    READ_WAIT_TIMEOUT_MS: '600000',
     ...env,
   });
   const app = await createApp(config, db.url);

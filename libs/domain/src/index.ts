@@ -22,6 +22,7 @@ export * from './work/assignment.decide.js';
 export * from './work/assignment.errors.js';
 export * from './work/assignment.events.js';
 export * from './consultation/consultation.access.js';
+export * from './work/deadline-attribution.js';
 export * from './consultation/consultation.commands.js';
 export * from './consultation/consultation.decide.js';
 export * from './consultation/consultation.errors.js';

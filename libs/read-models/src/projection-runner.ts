@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import { ledgerTracer, linksTo } from '#event-store';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Projection } from './projection.js';
 
 export interface ProjectionStatus {
@@ -186,6 +188,30 @@ export class ProjectionRunner {
       return;
     }
     this.dirty.delete(projection.name);
+    // One span per applied batch, linked to the spans that appended its events.
+    const span = ledgerTracer().startSpan(`projection ${projection.name}`, {
+      links: linksTo(events.map((e) => e.metadata)),
+      attributes: { 'ledger.projection': projection.name, 'ledger.events': events.length, 'ledger.position': last.toString() },
+    });
+    try {
+      await this.applyInTransaction(projection, events, last);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+    this.positions.set(projection.name, last);
+    this.failing.delete(projection.name);
+    this.wakeWaiters();
+    // This transaction held back the commit-safe read bound of every subscriber (its
+    // transaction id was the oldest running one); now that it committed, wake them.
+    (this.store as { notifyCommitted?: () => void }).notifyCommitted?.();
+  }
+
+  private async applyInTransaction(projection: Projection, events: readonly RecordedEvent[], last: bigint): Promise<void> {
+    const handles = projection.handles;
     await this.dataSource.transaction(async (manager) => {
       // Read models are derived data: a crash may lose the last batches (rows and
       // checkpoint together, never one without the other) and they are applied again,
@@ -200,12 +226,6 @@ export class ProjectionRunner {
         [projection.name, last.toString(), handles ? events.filter((e) => handles.has(e.type)).length : events.length],
       );
     });
-    this.positions.set(projection.name, last);
-    this.failing.delete(projection.name);
-    this.wakeWaiters();
-    // This transaction held back the commit-safe read bound of every subscriber (its
-    // transaction id was the oldest running one); now that it committed, wake them.
-    (this.store as { notifyCommitted?: () => void }).notifyCommitted?.();
   }
 
   async checkpoint(name: string): Promise<bigint> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { authorize, type AccessPolicy, type Actor, type Decider, type DomainCommand, type DomainEvent } from '#domain';
-import { EVENT_STORE, WrongExpectedVersion, type DecisionEvent, type EventStore } from '#event-store';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import { EVENT_STORE, ledgerTracer, traceHeaders, WrongExpectedVersion, type DecisionEvent, type EventStore } from '#event-store';
 import type { Principal } from '../auth/principal.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { CallerPositions } from '../consistency/caller-positions.js';
@@ -80,15 +81,29 @@ export class CommandExecutor {
     return { state, version: events.length, events };
   }
 
-  async execute<S, C extends DomainCommand, E extends DomainEvent>(request: CommandRequest<S, C, E>): Promise<CommandOutcome<E>> {
-    const who = request.who ?? (await this.actorFor(request.ctx.principal));
-    const outcome = await this.queue.run(request.stream, () => this.attempts(request, who));
-    // No wait for projections here: readers wait for what they read (README "Consistency").
-    this.positions?.appended({ caller: request.ctx.principal.sub, types: outcome.events.map((e) => e.type), position: outcome.position });
-    return outcome;
+  /** The command in a span (`command <Type>`), with `decide` and `append` spans inside it. */
+  execute<S, C extends DomainCommand, E extends DomainEvent>(request: CommandRequest<S, C, E>): Promise<CommandOutcome<E>> {
+    const type = (request.command as { type?: unknown }).type;
+    const name = `command ${typeof type === 'string' ? type : (request.stream.split('-')[0] ?? request.stream)}`;
+    return ledgerTracer().startActiveSpan(name, { attributes: { 'ledger.stream_id': request.stream, 'ledger.correlation_id': request.ctx.correlationId } }, async (span) => {
+      try {
+        const who = request.who ?? (await this.actorFor(request.ctx.principal));
+        const outcome = await this.queue.run(request.stream, () => this.attempts(request, who, span));
+        span.setAttribute('ledger.events', outcome.events.length);
+        // No wait for projections here: readers wait for what they read (README "Consistency").
+        this.positions?.appended({ caller: request.ctx.principal.sub, types: outcome.events.map((e) => e.type), position: outcome.position });
+        return outcome;
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
   }
 
-  private async attempts<S, C extends DomainCommand, E extends DomainEvent>(request: CommandRequest<S, C, E>, who: Actor): Promise<CommandOutcome<E>> {
+  private async attempts<S, C extends DomainCommand, E extends DomainEvent>(request: CommandRequest<S, C, E>, who: Actor, span: Span): Promise<CommandOutcome<E>> {
     const { decider, stream, access, ctx } = request;
     for (let attempt = 1; ; attempt++) {
       const { state, version, events: stored } = await this.load(decider, stream);
@@ -103,19 +118,34 @@ export class CommandExecutor {
       const base = { ...request.command, now: domainNow(ctx), actor: request.command.actor ?? ctx.principal.sub } as unknown as C;
       const people = access.people?.(state, base) ?? [];
       const actingAs = authorize(access, people.length ? who.knowing(await this.scope.unitsOf(people)) : who, state, base);
-      const decided = decider.decide({ ...base, actingAs }, state);
+      span.setAttribute('ledger.acting_as', String(actingAs));
+      const decided = ledgerTracer().startActiveSpan('decide', (s) => {
+        try {
+          return decider.decide({ ...base, actingAs }, state);
+        } finally {
+          s.end();
+        }
+      });
       if (decided.length === 0) return { version, events: [], position: stored.at(-1)?.position ?? 0n };
       try {
-        const result = await this.store.append(
-          stream,
-          decided.map((e, i) => ({
-            id: this.eventId(ctx, stream, i),
-            type: e.type,
-            data: e.data as Record<string, unknown>,
-            metadata: this.metadata(ctx, actingAs),
-          })),
-          version === 0 ? 'no_stream' : BigInt(version - 1),
-        );
+        // The events' metadata carries the append span's traceparent: projections and
+        // the relay link their spans to it, subscribers get it as a CloudEvent extension.
+        const result = await ledgerTracer().startActiveSpan('append', { attributes: { 'ledger.stream_id': stream, 'ledger.attempt': attempt } }, async (s) => {
+          try {
+            return await this.store.append(
+              stream,
+              decided.map((e, i) => ({
+                id: this.eventId(ctx, stream, i),
+                type: e.type,
+                data: e.data as Record<string, unknown>,
+                metadata: this.metadata(ctx, actingAs),
+              })),
+              version === 0 ? 'no_stream' : BigInt(version - 1),
+            );
+          } finally {
+            s.end();
+          }
+        });
         return { version: Number(result.nextExpectedRevision) + 1, events: decided, position: result.position };
       } catch (error) {
         if (error instanceof WrongExpectedVersion && ctx.ifMatch === undefined && attempt < MAX_ATTEMPTS) {
@@ -210,6 +240,7 @@ export class CommandExecutor {
       actor: { sub: ctx.principal.sub, roles: [...ctx.principal.roles], ...(actingAs ? { actingAs } : {}) },
       occurredAt: ctx.occurredAt,
       ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+      ...traceHeaders(),
     };
   }
 }

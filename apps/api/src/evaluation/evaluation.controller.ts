@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { PassThrough } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -25,8 +26,8 @@ import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
-import { AppealRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
-import { exportResults, selectResults, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
+import { AppealRequest, ClassificationRunRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
+import { resultsCsv, selectResults, writeResultsXlsx, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
 
 type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 
@@ -107,13 +108,18 @@ export class EvaluationCyclesController {
   @ApiOperation({
     summary: 'Classify everyone in the cycle from the indicators and append one ClassificationProposed per staff member (with the indicators and trace); a re-run on unchanged inputs appends nothing',
   })
-  async classify(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+  async classify(@Param('id') id: string, @Body() body: ClassificationRunRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
     const { cycle } = await this.cycleForCommand(id, p, { self: false });
     const ctx = commandContext(r, p);
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
     const inputs = await loadCycleInputs(this.pool, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
-    const { results, inputs: used, skipped } = classifyCycle(inputs, (category: StaffCategory) => byCategory.get(category));
+    const outstandingUnits = Object.fromEntries((body.outstandingUnits ?? []).map((u) => [u.unitId, { share: u.share, decisionRef: u.decisionRef }]));
+    const { results, inputs: used, skipped } = classifyCycle(inputs.staff, (category: StaffCategory) => byCategory.get(category), {
+      units: inputs.units,
+      taskGroups: body.taskGroups ?? [],
+      quota: { outstandingUnits },
+    });
     let proposed = 0;
     let unchanged = 0;
     let last = 0n;
@@ -230,7 +236,7 @@ export class EvaluationCyclesController {
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async results(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const items = await this.resultRows(id, q, p);
-    if (q.format === 'csv' || q.format === 'xlsx') return this.export(id, items, q.format, reply);
+    if (q.format === 'csv' || q.format === 'xlsx') return this.export(id, items, q.format, reply, q.sheets === 'unit');
     return { cycleId: id, items };
   }
 
@@ -247,17 +253,22 @@ export class EvaluationCyclesController {
   @ApiOperation({ summary: 'Results as an XLSX workbook' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async resultsXlsx(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    return this.export(id, await this.resultRows(id, q, p), 'xlsx', reply);
+    return this.export(id, await this.resultRows(id, q, p), 'xlsx', reply, q.sheets === 'unit');
   }
 
-  private export(id: string, items: ResultRow[], format: 'csv' | 'xlsx', reply: FastifyReply): string | Buffer {
+  private export(id: string, items: ResultRow[], format: 'csv' | 'xlsx', reply: FastifyReply, sheetPerUnit = false): string | StreamableFile {
     const name = `evaluation-${id}-results`;
     if (format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
-    } else {
-      void reply.header('content-type', XLSX_CONTENT_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`);
+      return resultsCsv(items);
     }
-    return exportResults(items, format);
+    // Streamed: exceljs writes each row into the response as it goes.
+    const body = new PassThrough();
+    writeResultsXlsx(body, items, { sheetPerUnit }).catch((error: unknown) => {
+      new Logger('ResultsExport').error(error);
+      body.destroy(error as Error);
+    });
+    return new StreamableFile(body, { type: XLSX_CONTENT_TYPE, disposition: `attachment; filename="${name}.xlsx"` });
   }
 
   private async resultRows(id: string, q: ResultsQuery, p: Principal): Promise<ResultRow[]> {

@@ -50,11 +50,13 @@ const BOARD_COLUMNS = `id, kind, title, unit_id AS "unitId", assignee, assigned_
   version, participants`;
 
 const TRAIL_COLUMNS = `step_no AS step, action, responsible, holder, unit_id AS "unitId", from_at AS "from", to_at AS "to", reason,
-  justification, actor, ping_pong AS "pingPong", event_id AS "eventId", event_position::text AS "eventPosition"`;
+  justification, actor, ping_pong AS "pingPong", due_at AS "dueAt", deadlines_missed > 0 AS "deadlineMissed", missed_due_at AS "missedDueAt",
+  event_id AS "eventId", event_position::text AS "eventPosition"`;
 
 /** TRAIL_COLUMNS qualified with the alias `t` (for joins with the board). */
 const TRAIL_COLUMNS_OF_T = `t.step_no AS step, t.action, t.responsible, t.holder, t.unit_id AS "unitId", t.from_at AS "from", t.to_at AS "to",
-  t.reason, t.justification, t.actor, t.ping_pong AS "pingPong", t.event_id AS "eventId", t.event_position::text AS "eventPosition"`;
+  t.reason, t.justification, t.actor, t.ping_pong AS "pingPong", t.due_at AS "dueAt", t.deadlines_missed > 0 AS "deadlineMissed",
+  t.missed_due_at AS "missedDueAt", t.event_id AS "eventId", t.event_position::text AS "eventPosition"`;
 
 interface BoardRow extends Omit<AssignmentView, 'dueAt' | 'issuedAt' | 'completedAt'> {
   dueAt: Date;
@@ -63,9 +65,11 @@ interface BoardRow extends Omit<AssignmentView, 'dueAt' | 'issuedAt' | 'complete
   participants: string[];
 }
 
-interface TrailRow extends Omit<TrailStepView, 'from' | 'to'> {
+interface TrailRow extends Omit<TrailStepView, 'from' | 'to' | 'dueAt' | 'missedDueAt'> {
   from: Date;
   to: Date | null;
+  dueAt: Date | null;
+  missedDueAt: Date | null;
 }
 
 /**
@@ -383,5 +387,11 @@ function toView(row: BoardRow): AssignmentView {
 }
 
 function toStep(row: TrailRow): TrailStepView {
-  return { ...row, from: row.from.toISOString(), to: row.to?.toISOString() ?? null };
+  return {
+    ...row,
+    from: row.from.toISOString(),
+    to: row.to?.toISOString() ?? null,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    missedDueAt: row.missedDueAt?.toISOString() ?? null,
+  };
 }

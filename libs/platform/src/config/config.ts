@@ -34,11 +34,16 @@ const schema = z
      * reads to reach the caller's last write or its Ledger-Min-Position (then 503), and how
      * long and for how many callers this instance remembers the last position each wrote.
      */
-    READ_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+    READ_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
     READ_YOUR_WRITES_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
     READ_YOUR_WRITES_MAX_CALLERS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     /** Serve the Swagger UI at /docs (the JSON document at /docs-json is always served). */
     DOCS_UI: bool.default(true),
+    /** `auto`: pino-pretty on a terminal outside production, JSON otherwise. */
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    /** OpenTelemetry traces go to this OTLP/HTTP endpoint; tracing is off without it. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    OTEL_SERVICE_NAME: z.string().default('accountability-ledger'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** HS256 secret for development tokens. */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
