@@ -155,6 +155,12 @@ const SEED_CAPACITIES: Readonly<Record<string, string>> = {
   IssueDecision: 'hr',
   DismissCase: 'hr',
   ResolveAppeal: 'hr',
+  OpenCycle: 'hr',
+  CloseCycle: 'hr',
+  ScoreGeneralCriteria: 'assessor',
+  ProposeClassification: 'hr',
+  DecideClassification: 'hr',
+  ReviseClassification: 'hr',
 };
 
 /** Generates the whole province; deterministic for a given seed and options. */
