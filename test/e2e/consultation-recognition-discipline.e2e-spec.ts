@@ -157,9 +157,19 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
       expect(refused.body.code).toBe('case.form_not_available');
       const accepted = await t.http().post(`${api}/disciplinary-cases/k-binh/decision`).set(...bearer(hr)).send({ ...decision, form: 'reprimand' });
       expect(accepted.status).toBe(200);
-      expect(accepted.body.revokedCommendations).toEqual(['kt-binh']);
-      const commendation = await t.http().get(`${api}/commendations/kt-binh`).set(...bearer(hr));
+      // The revocation is the process manager's (when-decision-issued-then-revoke-commendations), not the route's.
+      expect(accepted.body).not.toHaveProperty('revokedCommendations');
+      let commendation = await t.http().get(`${api}/commendations/kt-binh`).set(...bearer(hr));
+      for (let i = 0; i < 100 && commendation.body.status !== 'revoked'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        commendation = await t.http().get(`${api}/commendations/kt-binh`).set(...bearer(hr));
+      }
       expect(commendation.body).toMatchObject({ status: 'revoked', revocation: { findingRef: 'case-k-binh' } });
+      const revocations = await t.sql<{ causation: string; actor: string }>(
+        `SELECT metadata->>'causationId' AS causation, metadata->'actor'->>'sub' AS actor FROM events WHERE stream_id = 'commendation-kt-binh' AND type = 'CommendationRevoked'`,
+      );
+      const decisionEvent = await t.sql<{ id: string }>(`SELECT id FROM events WHERE stream_id = 'case-k-binh' AND type = 'DecisionIssued'`);
+      expect(revocations).toEqual([{ causation: decisionEvent[0]!.id, actor: 'when-decision-issued-then-revoke-commendations' }]);
       const got = await t.http().get(`${api}/disciplinary-cases/k-binh`).set(...bearer(hr));
       expect(got.body).toMatchObject({ status: 'decided', decision: { form: 'reprimand', formsRegime: 'civil_servant/2025' } });
       // Only the disciplined person appeals; hr resolves.

@@ -15,8 +15,10 @@ describe('personnel API (units and staff)', () => {
   it('establishes a unit tree and registers staff, answering 201 {id, version} with an ETag', async () => {
     const root = await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: 'tinh', name: 'UBND tỉnh', establishedOn: '2025-07-01' });
     expect(root.status).toBe(201);
-    expect(root.body).toEqual({ id: 'tinh', version: 1 });
+    expect(root.body).toEqual({ id: 'tinh', version: 1, position: expect.stringMatching(/^\d+$/) });
     expect(root.headers.etag).toBe('"1"');
+    // The consistency token: the global position of the command's last event, in the header and the body.
+    expect(root.headers['ledger-position']).toBe(root.body.position);
     const dept = await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: 'snv', name: 'Sở Nội vụ', parentUnitId: 'tinh', establishedOn: '2025-07-01' });
     expect(dept.status).toBe(201);
     await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: 'stc', name: 'Sở Tài chính', parentUnitId: 'tinh', establishedOn: '2025-07-01' }).expect(201);
@@ -50,7 +52,7 @@ describe('personnel API (units and staff)', () => {
     expect(res.body).toMatchObject({ code: 'precondition_failed', currentVersion: 1 });
     const ok = await t.http().post('/api/v1/units/snv/renaming').set(...bearer(hr)).set('If-Match', '"1"').send({ name: 'Sở Nội vụ tỉnh', effectiveOn: '2026-01-01' });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ version: 2 });
+    expect(ok.body).toEqual({ version: 2, position: expect.stringMatching(/^\d+$/) });
   });
 
   it('replays a POST retried with the same Idempotency-Key and appends nothing', async () => {

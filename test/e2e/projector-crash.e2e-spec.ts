@@ -82,12 +82,13 @@ describe('projector crash safety', () => {
       projector.child.kill('SIGKILL');
       await projector.exited;
     }
+    // Restart and let it catch up with everything. Started before the writer stops: its
+    // commands read the directory, and wait until the projector has applied the caller's
+    // last registration (commands never wait for projections, reads do).
+    const projector = startProjector(t.db.url);
     writing = false;
     await writer;
     expect(issued).toBeGreaterThan(KILLS);
-
-    // Restart and let it catch up with everything.
-    const projector = startProjector(t.db.url);
     const names = allProjections().map((p) => p.name);
     const last = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
     for (let i = 0; ; i++) {

@@ -39,6 +39,9 @@ describe('work read models: rebuild and incremental results are identical', () =
     const runner = t.app.get(ProjectionRunner);
     const names = ['personnel_v1', 'assignment_board_v1', 'responsibility_trail_v1'];
     const tables = runner.projections.filter((p) => names.includes(p.name)).flatMap((p) => p.tables);
+    // Commands do not wait for projections: let them apply everything before the first dump.
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await runner.waitFor(BigInt(head), 10_000)).toBe(true);
     const incremental = await dumpTables(t.db.url, tables);
     expect(incremental.responsibility_trail_v1!.length).toBeGreaterThan(12);
     expect(incremental.assignment_board_v1).toHaveLength(12);

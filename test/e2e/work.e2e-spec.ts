@@ -69,7 +69,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
         .set(...bearer(head))
         .send({ assignmentId: 'a1', kind: 'task', assignee: 'an', ...SIX_CLEAR, dueAt: DUE, occurredAt: T0 });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: 'a1', version: 1 });
+      expect(res.body).toEqual({ id: 'a1', version: 1, position: expect.stringMatching(/^\d+$/) });
       expect(res.headers.etag).toBe('"1"');
       expect(res.headers.location).toBe('/api/v1/assignments/a1');
     });
@@ -81,7 +81,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
         .set(...bearer(an))
         .send({ to: 'binh', reason: 'reassignment', justification: 'Binh phụ trách lĩnh vực này', occurredAt: T1 });
       expect(first.status).toBe(200);
-      expect(first.body).toEqual({ version: 2 });
+      expect(first.body).toEqual({ version: 2, position: expect.stringMatching(/^\d+$/) });
       expect(first.headers.etag).toBe('"2"');
       const back = await t
         .http()
@@ -89,7 +89,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
         .set(...bearer(binh))
         .send({ to: 'an', reason: 'returned_to_sender', justification: 'Không thuộc phạm vi của tôi', occurredAt: T2 });
       expect(back.status).toBe(200);
-      expect(back.body).toEqual({ version: 3 });
+      expect(back.body).toEqual({ version: 3, position: expect.stringMatching(/^\d+$/) });
     });
 
     it('shows the open work as overdue on the board while it is past due', async () => {
@@ -123,13 +123,13 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
     });
 
     it('is accepted, completed late, and reviewed', async () => {
-      await t.http().post('/api/v1/assignments/a1/acceptance').set(...bearer(an)).send({ occurredAt: TA }).expect(200, { version: 4 });
+      await t.http().post('/api/v1/assignments/a1/acceptance').set(...bearer(an)).send({ occurredAt: TA }).expect(200).expect((r) => expect(r.body).toEqual({ version: 4, position: r.headers['ledger-position'] }));
       await t
         .http()
         .post('/api/v1/assignments/a1/completion')
         .set(...bearer(an))
         .send({ deliverableRef: 'VB-2026-0831', occurredAt: TC })
-        .expect(200, { version: 5 });
+        .expect(200).expect((r) => expect(r.body).toEqual({ version: 5, position: r.headers['ledger-position'] }));
       const before = await t.http().get('/api/v1/assignments/a1').set(...bearer(head));
       expect(before.body).toMatchObject({ status: 'completed', completedAt: TC, late: true, overdue: false });
       await t
@@ -137,7 +137,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
         .post('/api/v1/assignments/a1/review')
         .set(...bearer(head))
         .send({ quality: 'met', comment: 'Đạt yêu cầu', occurredAt: TR })
-        .expect(200, { version: 6 });
+        .expect(200).expect((r) => expect(r.body).toEqual({ version: 6, position: r.headers['ledger-position'] }));
       const after = await t.http().get('/api/v1/assignments/a1').set(...bearer(head));
       expect(after.body).toMatchObject({ status: 'reviewed', late: true, quality: 'met', overdue: false, version: 6 });
     });
@@ -228,7 +228,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
       expect(res.status).toBe(412);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 412, code: 'precondition_failed', currentVersion: 1 });
-      await t.http().post('/api/v1/assignments/a2/acceptance').set(...bearer(an)).set('If-Match', '"1"').send({}).expect(200, { version: 2 });
+      await t.http().post('/api/v1/assignments/a2/acceptance').set(...bearer(an)).set('If-Match', '"1"').send({}).expect(200).expect((r) => expect(r.body).toEqual({ version: 2, position: r.headers['ledger-position'] }));
     });
 
     it('an unknown field: 400 unknown_field', async () => {
@@ -323,7 +323,7 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
       await t.http().post('/api/v1/staff/em/leadership').set(...bearer(hr)).send({ role: 'head', unitId: 'py', effectiveOn: '2024-01-01' }).expect(200);
       const merged = await t.http().post('/api/v1/units/px/merger').set(...bearer(hr)).send({ intoUnitId: 'py', mergedOn: '2026-01-01', decisionRef: '1/QĐ' });
       expect(merged.status).toBe(200);
-      expect(merged.body).toEqual({ version: 2 });
+      expect(merged.body).toEqual({ version: 2, position: expect.stringMatching(/^\d+$/) });
 
       const list = await t.http().get('/api/v1/assignments?unitId=py').set(...bearer(hr));
       expect(list.body.items.map((a: { id: string; holder: string }) => [a.id, a.holder])).toEqual([['m1', 'em'], ['m2', 'em']]);
@@ -336,6 +336,46 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
         "SELECT count(DISTINCT xmin::text)::int AS n FROM events WHERE (stream_id = 'unit-px' AND type = 'UnitMerged') OR (stream_id IN ('assignment-m1', 'assignment-m2') AND type = 'AssignmentHandedOff')",
       );
       expect(tx[0]!.n).toBe(1);
+    });
+
+    it('moves the merged unit\'s people to the receiving unit in the same transaction, and the merged unit refuses new staff and work (409 unit.merged)', async () => {
+      // px was merged into py above; dung was its only person.
+      const dung = await t.http().get('/api/v1/staff/dung').set(...bearer(hr));
+      expect(dung.body).toMatchObject({ unitId: 'py' });
+      const moved = await t.sql<{ reason: string; from: string; to: string; effective: string }>(
+        "SELECT data->>'reason' AS reason, data->>'fromUnitId' AS from, data->>'toUnitId' AS to, data->>'effectiveOn' AS effective FROM events WHERE stream_id = 'staff-dung' AND type = 'StaffTransferred'",
+      );
+      expect(moved).toEqual([{ reason: 'restructure', from: 'px', to: 'py', effective: '2026-01-01' }]);
+      const tx = await t.sql<{ n: number }>(
+        "SELECT count(DISTINCT tx_id::text)::int AS n FROM events WHERE (stream_id = 'unit-px' AND type = 'UnitMerged') OR (stream_id = 'staff-dung' AND type = 'StaffTransferred') OR (stream_id IN ('assignment-m1', 'assignment-m2') AND type = 'AssignmentHandedOff')",
+      );
+      expect(tx[0]!.n).toBe(1);
+
+      const staff = await t.http().post('/api/v1/staff').set(...bearer(hr)).send({ staffId: 'giang', personnelCode: 'CC-giang', fullName: 'giang', category: 'civil_servant', unitId: 'px', jobPosition: 'Chuyên viên', joinedOn: '2020-03-01' });
+      expect(staff.status).toBe(409);
+      expect(staff.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(staff.body).toMatchObject({ code: 'unit.merged', errors: [{ field: 'unitId' }] });
+      const work = await t.http().post('/api/v1/assignments').set(...bearer(hr)).send({ assignmentId: 'm9', unitId: 'px', assignee: 'em', ...SIX_CLEAR, dueAt: new Date(BASE + 5 * DAY).toISOString() });
+      expect(work.status).toBe(409);
+      expect(work.body.code).toBe('unit.merged');
+      const transfer = await t.http().post('/api/v1/staff/em/transfers').set(...bearer(hr)).send({ toUnitId: 'px', effectiveOn: '2026-02-01' });
+      expect(transfer.status).toBe(409);
+      expect(transfer.body.code).toBe('unit.merged');
+      const written = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id IN ('staff-giang', 'assignment-m9')");
+      expect(written[0]!.n).toBe(0);
+    });
+
+    it('an importer recording a past merger times the restructure handoffs at the merger\'s effective time', async () => {
+      const importer = await t.token('importer-1', ['hr', 'importer'], ['*']);
+      await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: 'pz', name: 'Phòng Z', parentUnitId: 'tinh', establishedOn: '2025-07-01' }).expect(201);
+      await t.http().post('/api/v1/staff').set(...bearer(hr)).send({ staffId: 'hoa', personnelCode: 'CC-hoa', fullName: 'hoa', category: 'civil_servant', unitId: 'pz', jobPosition: 'Chuyên viên', joinedOn: '2020-03-01' }).expect(201);
+      const issuedAt = new Date(Date.now() - 20 * DAY).toISOString();
+      await t.http().post('/api/v1/assignments').set(...bearer(importer)).send({ assignmentId: 'z1', assignee: 'hoa', ...SIX_CLEAR, dueAt: new Date(Date.now() + 5 * DAY).toISOString(), occurredAt: issuedAt }).expect(201);
+      const mergedOn = new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10);
+      const res = await t.http().post('/api/v1/units/pz/merger').set(...bearer(importer)).send({ intoUnitId: 'py', mergedOn, decisionRef: '7/QĐ', occurredAt: new Date(Date.now() - 2 * DAY).toISOString() });
+      expect(res.status).toBe(200);
+      const handoff = await t.sql<{ at: string }>("SELECT data->>'handedOffAt' AS at FROM events WHERE stream_id = 'assignment-z1' AND type = 'AssignmentHandedOff'");
+      expect(handoff).toEqual([{ at: new Date(`${mergedOn}T00:00:00+07:00`).toISOString() }]);
     });
   });
 });

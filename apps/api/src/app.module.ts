@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { CommandsModule } from './commands/commands.module.js';
+import { ConsistencyModule } from './consistency/consistency.module.js';
 import { IntegrationModule } from './feed/integration.module.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { PersonnelModule } from './personnel/personnel.module.js';
@@ -33,8 +34,11 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         AuthModule,
-        CommandsModule,
         ProjectorModule,
+        // After CommandsModule: its Idempotency-Key interceptor wraps this one, so a stored
+        // first response already carries Ledger-Position in its headers and body.
+        CommandsModule,
+        ConsistencyModule,
         IntegrationModule,
         // Bounded contexts: one module each.
         PersonnelModule,

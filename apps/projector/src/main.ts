@@ -5,14 +5,17 @@ import { PostgresEventStore } from '#event-store';
 import { ConfigError, loadConfig, startTracing } from '#platform';
 import { openLedger, resolveDatabase, withRole } from '#platform';
 import { ProjectionRunner } from '#read-models';
-import { allProjections } from '#read-models';
+import { allProjections, CheckpointWatermark } from '#read-models';
+import { ProcessManagerRunner } from './automation/process-manager.js';
+import { allProcessManagers } from './automation/process-managers.js';
 import { NatsRelay, PgRelayCheckpoints } from './relay/nats-relay.js';
 
 /**
  * The projector as its own process (PROJECTOR_INLINE=false on the API): the
- * projections (one leader per projection by advisory lock) and the NATS relay.
- * `--only=relay`, `--only=projections` or `--only=sealer` runs one of them. The
- * ledger sealer runs here too (one active instance across all processes, by advisory
+ * projections (one leader per projection by advisory lock), the process managers
+ * (`automation/when-<event>-then-<action>.ts`, one leader each) and the NATS relay.
+ * `--only=relay`, `--only=projections`, `--only=automation` or `--only=sealer` runs one of
+ * them. The ledger sealer runs here too (one active instance across all processes, by advisory
  * lock; set LEDGER_SEALER=off on the API to leave it to this process). The API (or
  * `npm run migrate`) owns the migrations.
  */
@@ -28,6 +31,18 @@ async function main(): Promise<void> {
   pool.on('error', () => undefined);
   const store = new PostgresEventStore({ pool });
   const stops: Array<() => Promise<void>> = [];
+
+  if (only === undefined || only === 'automation') {
+    // The process managers read read models (e.g. recognition_v1) once they reached the
+    // triggering event, whichever instance leads those projections: read the checkpoints.
+    const automation = new ProcessManagerRunner(store, pool, allProcessManagers({ store, db: pool, watermark: new CheckpointWatermark(pool) }), {
+      leaderLock: true,
+      onError: (name, error) => log(`process manager ${name} failed: ${String(error)}`),
+    });
+    await automation.start();
+    stops.push(() => automation.stop());
+    log(`process managers started: ${automation.managers.map((m) => m.name).join(', ')}`);
+  }
 
   if (only === undefined || only === 'sealer') {
     const ledger = openLedger({ config, pool, store, log });

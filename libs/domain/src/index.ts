@@ -10,6 +10,7 @@ export * from './personnel/staff.decide.js';
 export * from './personnel/staff.errors.js';
 export * from './personnel/staff.events.js';
 export * from './personnel/unit-merge.js';
+export * from './personnel/unit-standing.js';
 export * from './personnel/unit.access.js';
 export * from './personnel/unit.commands.js';
 export * from './personnel/unit.decide.js';

@@ -66,6 +66,20 @@ export interface AppendResult {
   readonly idempotentReplay: boolean;
 }
 
+/** One stream's part of a multi-stream write (`EventStore.appendStreams`). */
+export interface StreamWrite {
+  readonly streamId: string;
+  readonly events: readonly EventToAppend[];
+  readonly expected: ExpectedRevision;
+}
+
+export interface AppendStreamsResult {
+  /** One result per write, in the order given. */
+  readonly streams: ReadonlyArray<AppendResult & { readonly streamId: string }>;
+  /** Highest global position written (the consistency token of the whole outcome). */
+  readonly position: bigint;
+}
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -122,6 +136,24 @@ export const EVENT_STORE = Symbol.for('accountability-ledger.EventStore');
 
 export interface EventStore {
   append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams, each with its own expected revision: one outcome of a
+   * command that spans aggregates (a unit merge hands over each open assignment).
+   *
+   * - PostgreSQL: atomic. One transaction; a conflict (or any error) on any stream
+   *   stores nothing on any stream. Subscribers see all the events together.
+   * - EventStoreDB: no multi-stream transaction exists, so the documented ordered
+   *   fallback: the writes are appended one after the other IN THE ORDER GIVEN, each
+   *   with its expected revision; the first failure stops there and throws, leaving the
+   *   earlier writes stored. Callers therefore put last the write that completes the
+   *   outcome (the merge's unit event), and use deterministic event ids, so that
+   *   repeating the command finds its earlier writes (idempotent replay) and completes
+   *   the rest.
+   *
+   * A write whose events are all already stored with the same ids is an idempotent
+   * replay, as with `append`. Empty writes are refused.
+   */
+  appendStreams(writes: readonly StreamWrite[]): Promise<AppendStreamsResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /**
    * The whole stream, forwards, upcast, with only what deciding needs: the read every

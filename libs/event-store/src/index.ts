@@ -14,3 +14,4 @@ export * from './ledger/merkle.js';
 export * from './postgres/postgres.event-store.js';
 export * from './ledger/checkpoint.js';
 export * from './ledger/postgres-ledger.js';
+export { v5 as uuidV5 } from './uuid-v5.js';

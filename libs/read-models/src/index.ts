@@ -17,3 +17,4 @@ export * from './discipline/discipline.queries.js';
 export * from './indicators/indicators.queries.js';
 export * from './evaluation/evaluation.queries.js';
 export * from './projection-status.queries.js';
+export * from './read-model-watermark.js';

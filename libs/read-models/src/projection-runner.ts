@@ -28,6 +28,8 @@ export class ProjectionRunner {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly positions = new Map<string, bigint>();
   private readonly waiters = new Set<{ position: bigint; all: boolean; resolve: () => void }>();
+  /** Waiters on named read models (read-your-writes of one route), see `waitForModels`. */
+  private readonly modelWaiters = new Set<{ targets: ReadonlyMap<string, bigint>; resolve: () => void }>();
   private readonly lockClients = new Map<string, { release(): void; query(q: string, v?: unknown[]): Promise<unknown> }>();
   private stopped = false;
   /** Projections whose last batch failed; read-your-writes does not wait for them. */
@@ -301,6 +303,41 @@ export class ProjectionRunner {
     const strong = this.lowestPosition(false, true);
     const every = this.lowestPosition(false, false);
     for (const w of [...this.waiters]) if ((w.all ? every : strong) >= w.position) w.resolve();
+    for (const w of [...this.modelWaiters]) if (this.reached(w.targets)) w.resolve();
+  }
+
+  /** Position this runner has applied for one projection (in memory; undefined when it does not run it). */
+  positionOf(name: string): bigint | undefined {
+    return this.positions.get(name);
+  }
+
+  private reached(targets: ReadonlyMap<string, bigint>): boolean {
+    for (const [name, position] of targets) if ((this.positions.get(name) ?? 0n) < position) return false;
+    return true;
+  }
+
+  /**
+   * Resolves true once each named projection has applied its target position, false
+   * after `timeoutMs`. A failing projection is not skipped: its readers wait for it.
+   */
+  waitForModels(targets: ReadonlyMap<string, bigint>, timeoutMs: number): Promise<boolean> {
+    if (this.reached(targets)) return Promise.resolve(true);
+    if (timeoutMs <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = {
+        targets,
+        resolve: () => {
+          clearTimeout(timer);
+          this.modelWaiters.delete(waiter);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.modelWaiters.delete(waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.modelWaiters.add(waiter);
+    });
   }
 
   /** Empties a projection's tables and checkpoint, then replays it from the first event. */
@@ -354,5 +391,6 @@ export class ProjectionRunner {
     for (const lock of this.lockClients.values()) lock.release();
     this.lockClients.clear();
     for (const w of [...this.waiters]) w.resolve();
+    // Model waiters are left to time out: after a stop their models are not current.
   }
 }

@@ -5,17 +5,10 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { EVENT_STORE, ledgerTracer, traceHeaders, WrongExpectedVersion, type DecisionEvent, type EventStore } from '#event-store';
 import type { Principal } from '../auth/principal.js';
 import { ScopeService } from '../auth/scope.service.js';
+import { CallerPositions } from '../consistency/caller-positions.js';
 import { domainNow, type CommandContext } from './command-context.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { v5 as uuidv5 } from './uuid-v5.js';
-
-/** Lets a command wait until the in-process projections reached its events (read-your-writes). */
-export const CONSISTENCY_GATE = Symbol.for('accountability-ledger.ConsistencyGate');
-export interface ConsistencyGate {
-  waitFor(position: bigint, timeoutMs?: number): Promise<boolean>;
-  /** Until every read model, eventual ones included, has applied everything recorded so far. */
-  settle(timeoutMs?: number): Promise<boolean>;
-}
+import { uuidV5 as uuidv5 } from '#event-store';
 
 export interface CommandOutcome<E> {
   /** Stream version after the command: the number of events in the stream (the ETag). */
@@ -44,6 +37,9 @@ export interface CommandRequest<S, C extends DomainCommand, E extends DomainEven
 export class StaleVersion extends WrongExpectedVersion {}
 
 const MAX_ATTEMPTS = 8;
+
+/** Loads a stream for `executeAcross` and remembers the version the decision is based on. */
+export type StreamLoader = <S, C, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string) => Promise<S>;
 const IDEMPOTENCY_NAMESPACE = '0f1d4a5e-8c63-4c7e-9d4b-6b3c1f2e7a10';
 
 /**
@@ -66,7 +62,8 @@ export class CommandExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
+    /** Records the caller's writes for read-your-writes and stamps `Ledger-Position`; commands never wait for projections. */
+    @Optional() @Inject(CallerPositions) private readonly positions?: CallerPositions,
   ) {}
 
   /** The caller as access policies see it: unit subtrees and own unit resolved from the directory. */
@@ -93,8 +90,8 @@ export class CommandExecutor {
         const who = request.who ?? (await this.actorFor(request.ctx.principal));
         const outcome = await this.queue.run(request.stream, () => this.attempts(request, who, span));
         span.setAttribute('ledger.events', outcome.events.length);
-        // Outside the stream's turn: the next command on the stream need not wait for our projections.
-        if (outcome.events.length > 0) await this.gate?.waitFor(outcome.position, 3000);
+        // No wait for projections here: readers wait for what they read (README "Consistency").
+        this.positions?.appended({ caller: request.ctx.principal.sub, types: outcome.events.map((e) => e.type), position: outcome.position });
         return outcome;
       } catch (error) {
         span.recordException(error as Error);
@@ -152,6 +149,70 @@ export class CommandExecutor {
         return { version: Number(result.nextExpectedRevision) + 1, events: decided, position: result.position };
       } catch (error) {
         if (error instanceof WrongExpectedVersion && ctx.ifMatch === undefined && attempt < MAX_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * A command whose one outcome spans several streams (a unit merge hands over each
+   * open assignment and moves each person). `decide` loads what it needs through the
+   * loader it is given (which remembers each stream's version) and returns the events
+   * per stream; they are appended with `appendStreams`, each stream at the version it
+   * was decided on: atomic on PostgreSQL, the port's ordered fallback on EventStoreDB
+   * (write order: as returned, with `primary` moved last, so a retry completes a
+   * partial outcome). A stale If-Match on `primary` is refused when it is loaded;
+   * conflicts without If-Match are decided again. Event ids as in `execute`.
+   */
+  async executeAcross(
+    primary: string,
+    decide: (load: StreamLoader) => Promise<ReadonlyArray<{ readonly streamId: string; readonly events: readonly DomainEvent[] }>>,
+    ctx: CommandContext,
+  ): Promise<{ version: number; position: bigint; streams: ReadonlyArray<{ streamId: string; events: readonly DomainEvent[] }> }> {
+    const outcome = await this.queue.run(primary, () => this.acrossAttempts(primary, decide, ctx));
+    this.positions?.appended({ caller: ctx.principal.sub, types: outcome.streams.flatMap((w) => w.events.map((e) => e.type)), position: outcome.position });
+    return outcome;
+  }
+
+  private async acrossAttempts(
+    primary: string,
+    decide: (load: StreamLoader) => Promise<ReadonlyArray<{ readonly streamId: string; readonly events: readonly DomainEvent[] }>>,
+    ctx: CommandContext,
+  ): Promise<{ version: number; position: bigint; streams: ReadonlyArray<{ streamId: string; events: readonly DomainEvent[] }> }> {
+    for (let attempt = 1; ; attempt++) {
+      const versions = new Map<string, number>();
+      const loader: StreamLoader = async (decider, streamId) => {
+        const loaded = await this.load(decider, streamId);
+        versions.set(streamId, loaded.version);
+        if (streamId === primary && ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.version) {
+          throw new StaleVersion(primary, BigInt(ctx.ifMatch - 1), loaded.version === 0 ? undefined : BigInt(loaded.version - 1));
+        }
+        return loaded.state;
+      };
+      const decided = (await decide(loader)).filter((w) => w.events.length > 0);
+      const ordered = [...decided.filter((w) => w.streamId !== primary), ...decided.filter((w) => w.streamId === primary)];
+      const primaryVersion = versions.get(primary) ?? 0;
+      if (ordered.length === 0) return { version: primaryVersion, position: 0n, streams: [] };
+      const metadata = this.metadata(ctx);
+      const writes = ordered.map((w) => {
+        const version = versions.get(w.streamId);
+        if (version === undefined) throw new Error(`executeAcross: ${w.streamId} was decided on without being loaded`);
+        return {
+          streamId: w.streamId,
+          events: w.events.map((e, i) => ({ id: this.eventId(ctx, w.streamId, i), type: e.type, data: e.data as Record<string, unknown>, metadata })),
+          expected: version === 0 ? ('no_stream' as const) : BigInt(version - 1),
+        };
+      });
+      try {
+        const result = await this.store.appendStreams(writes);
+        const mine = result.streams.find((r) => r.streamId === primary);
+        return { version: mine ? Number(mine.nextExpectedRevision) + 1 : primaryVersion, position: result.position, streams: ordered };
+      } catch (error) {
+        const onPrimary = error instanceof WrongExpectedVersion && error.streamId === primary;
+        if (error instanceof WrongExpectedVersion && !(onPrimary && ctx.ifMatch !== undefined) && attempt < MAX_ATTEMPTS) {
           await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
           continue;
         }

@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { consultationAccess, consultationDecider, consultationStream } from '#domain';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -27,6 +28,8 @@ const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Ex
 /** Consultations: asking another unit or person for an opinion, the answer, avoidance flags, the register. */
 @ApiTags('consultations')
 @Controller('consultations')
+@ReadsModels('consultation_register_v1', 'personnel_v1')
+@CommandsReadModels('consultation_register_v1', 'personnel_v1')
 export class ConsultationsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,

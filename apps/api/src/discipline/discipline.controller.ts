@@ -9,6 +9,7 @@ import { caseFileReadsStream, staffHistoryReadsStream } from '#domain';
 import { innovationDecider, innovationProtection, innovationStream } from '#domain';
 import { HttpProblem } from '#platform';
 import { caseView, DisciplinaryCaseQueries, DisciplineConsequenceQueries, evidenceAssignmentIds, InnovationQueries, StaffDirectoryQueries, type CaseRow, type DisciplineConsequenceView } from '#read-models';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -19,7 +20,6 @@ import { commandContext } from '../commands/command-context.js';
 import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
 import { CommandHeaders } from '../http/command-headers.js';
 import { notFound } from '../http/responses.js';
-import { CommendationRevocations } from '../recognition/commendation-revocations.service.js';
 import {
   AttachDocumentRequest,
   AttachEvidenceRequest,
@@ -27,7 +27,6 @@ import {
   CaseListQuery,
   CasePage,
   CaseResponse,
-  DecisionIssuedResponse,
   ConveneCouncilRequest,
   DismissCaseRequest,
   ExemptCaseRequest,
@@ -60,6 +59,8 @@ async function canSeeCase(scope: ScopeService, principal: Principal, row: CaseRo
 /** Disciplinary cases: the procedure of Decree 112/2020 (as amended) and Decree 172/2025 step by step; the council's case file. */
 @ApiTags('disciplinary-cases')
 @Controller('disciplinary-cases')
+@ReadsModels('disciplinary_cases_v1', 'recognition_v1', 'subject_streams_v1', 'personnel_v1')
+@CommandsReadModels('disciplinary_cases_v1', 'subject_streams_v1', 'personnel_v1')
 export class DisciplinaryCasesController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
@@ -70,7 +71,6 @@ export class DisciplinaryCasesController {
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
     @Inject(BundleService) private readonly bundles: BundleService,
-    @Inject(CommendationRevocations) private readonly revocations: CommendationRevocations,
   ) {}
 
   /** One case command through the executor: the access policy (case.access.ts) decides who may act. */
@@ -379,12 +379,14 @@ export class DisciplinaryCasesController {
   @ApiOperation({
     summary: 'Issue the disciplinary decision (not heavier than the council recommended)',
     description:
-      "The form is checked against the forms regime of the subject category on the decision date (Decree 112/2020 as amended before 2025-07-01, Decree 172/2025 from then on) and the subject's post at the violation; it may not be heavier than the council's recommendation (422 case.form_heavier_than_recommended) unless heavierBasis records a repeat violation (one level). The decision's consequences are recorded as facts with end dates. Commendations of the subject whose period contains a proven violation are then revoked (see revokedCommendations).",
+      "The form is checked against the forms regime of the subject category on the decision date (Decree 112/2020 as amended before 2025-07-01, Decree 172/2025 from then on) and the subject's post at the violation; it may not be heavier than the council's recommendation (422 case.form_heavier_than_recommended) unless heavierBasis records a repeat violation (one level). The decision's consequences are recorded as facts with end dates. Commendations of the subject whose period contains a proven violation are then revoked by the process manager when-decision-issued-then-revoke-commendations (apps/projector/src/automation): a separate, crash-safe step, visible on the commendations shortly after.",
   })
-  @ApiOkResponse({ type: DecisionIssuedResponse })
+  @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async decide(@Param('id') id: string, @Body() body: IssueDecisionRequest, @Cmd() cmd: CommandCall): Promise<{ version: number; revokedCommendations: string[] }> {
-    const outcome = await this.run(cmd, id, {
+  async decide(@Param('id') id: string, @Body() body: IssueDecisionRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    // The revocation of the covered commendations is the process manager
+    // apps/projector/src/automation/when-decision-issued-then-revoke-commendations.ts, not this route.
+    return this.run(cmd, id, {
       type: 'IssueDecision',
       data: {
         form: body.form,
@@ -397,21 +399,6 @@ export class DisciplinaryCasesController {
         ...(body.document !== undefined && { document: doc(body.document) }),
       },
     });
-    const { state } = await this.executor.load(caseDecider, caseStream(id));
-    let revokedCommendations: string[] = [];
-    if (state.status === 'decided') {
-      const proven = new Set(state.decision.allegationIds);
-      revokedCommendations = await this.revocations.revokeCoveredBy(
-        {
-          findingRef: caseStream(id),
-          subjectId: state.file.subjectId,
-          decisionNo: state.decision.decisionNo,
-          violationDates: state.file.allegations.filter((a) => proven.has(a.id)).map((a) => a.violationDate),
-        },
-        cmd.ctx,
-      );
-    }
-    return { version: outcome.version, revokedCommendations };
   }
 
   @Post(':id/dismissal')
@@ -554,6 +541,7 @@ export class DisciplinaryCasesController {
 /** A person's history outside a case: hr and inspectors in scope, council members of a case about them, the person. */
 @ApiTags('staff')
 @Controller('staff')
+@ReadsModels('subject_streams_v1', 'personnel_v1')
 export class StaffHistoryController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,

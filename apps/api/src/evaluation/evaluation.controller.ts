@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { Body, Controller, Get, HttpCode, Inject, Logger, Optional, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { NATIONAL_POLICIES, selectPolicy, type Policy, type StaffCategory } from '#classification';
@@ -16,7 +16,9 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { CommandExecutor, CONSISTENCY_GATE, type ConsistencyGate } from '../commands/command-executor.js';
+import { CommandExecutor } from '../commands/command-executor.js';
+import { ReadConsistency } from '../consistency/read-consistency.js';
+import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
 import type { CommandInput } from '../commands/command-executor.js';
 import { CreatedResponse, VersionResponse } from '../http/responses.js';
@@ -43,6 +45,8 @@ type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 
 const POLICIES_BY_ID = new Map(NATIONAL_POLICIES.map((p) => [p.id, p]));
 const GENERAL_CRITERIA_MAX = 30;
+/** What the evaluation routes read: indicators, the directory and the results. */
+const EVALUATION_COMMAND_READS = ['staff_indicators_v1', 'personnel_v1', 'evaluation_results_v1'] as const;
 
 /**
  * Annual evaluation cycles: open, self-assessments, general criteria, the
@@ -52,13 +56,14 @@ const GENERAL_CRITERIA_MAX = 30;
 @ApiTags('evaluation')
 @ApiExtraModels(ResultsResponse)
 @Controller('evaluation-cycles')
+@ReadsModels(...EVALUATION_COMMAND_READS)
 export class EvaluationCyclesController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries,
     @Inject(EvaluationResultQueries) private readonly resultQueries: EvaluationResultQueries,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
-    @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
+    @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
   ) {}
 
   @Post()
@@ -166,7 +171,6 @@ export class EvaluationCyclesController {
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
-    if (last > 0n) await this.gate?.waitFor(last, 10_000);
     const levels: Record<string, number> = {};
     for (const res of results) levels[res.level] = (levels[res.level] ?? 0) + 1;
     return { runId, classified: results.length, proposed, unchanged, levels, skipped, refused };
@@ -311,11 +315,12 @@ export class EvaluationCyclesController {
 
   /**
    * The cycle a command acts in, if the caller may see it (cycle.access.ts `seesCycle`);
-   * 404 otherwise, as for an id never used. Evaluation commands read the indicators (an
-   * eventual read model): they let it catch up first.
+   * 404 otherwise, as for an id never used. Evaluation commands decide from the indicators
+   * of everyone in the cycle, not only from the caller's writes: the read models must reach
+   * everything recorded so far (the same bounded wait as every read).
    */
   private async cycleFor(id: string, cmd: CommandCall): Promise<OpenCycleState> {
-    await this.gate?.settle();
+    await this.consistency.awaitHead(EVALUATION_COMMAND_READS);
     const { state } = await this.repository.load(cycleDecider, cycleStream(id));
     if (!seesCycle(await cmd.who(), state)) throw ruleError(EVALUATION_RULES.cycleNotFound, 'No such evaluation cycle in your scope');
     return state;

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { IndicatorQueries, serviceMonths } from '#read-models';
 import { HttpProblem } from '#platform';
+import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -31,6 +32,7 @@ function asOf(year: number): Date {
 /** Per staff member: monthly and yearly indicators. */
 @ApiTags('indicators')
 @Controller('staff')
+@ReadsModels('staff_indicators_v1', 'personnel_v1')
 export class StaffIndicatorsController {
   constructor(@Inject(ScopeService) private readonly scope: ScopeService, @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries) {}
 
@@ -69,6 +71,7 @@ export class StaffIndicatorsController {
 /** Per unit: the aggregate of its whole subtree (unit heads are answerable for it). */
 @ApiTags('indicators')
 @Controller('units')
+@ReadsModels('staff_indicators_v1', 'personnel_v1')
 export class IndicatorsController {
   constructor(@Inject(ScopeService) private readonly scope: ScopeService, @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries) {}
 
@@ -90,6 +93,7 @@ export const WATCHLIST_NOTICE =
 /** Staff ranked by avoidance signals, each with the events behind it. */
 @ApiTags('indicators')
 @Controller('watchlist')
+@ReadsModels('staff_indicators_v1', 'personnel_v1')
 export class WatchlistController {
   constructor(@Inject(ScopeService) private readonly scope: ScopeService, @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries) {}
 

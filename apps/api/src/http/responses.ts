@@ -6,11 +6,13 @@ import type { FastifyReply } from 'fastify';
 export class CreatedResponse {
   @ApiProperty({ example: '3f6c1d2e-8a41-4b9e-9c1f-2b7d0e5a6c11' }) id!: string;
   @ApiProperty({ example: 1, description: 'Stream version after the command; also sent as ETag' }) version!: number;
+  @ApiProperty({ example: '1048577', pattern: '^\\d+$', description: 'Global position of the command\'s last event (the consistency token, also sent as Ledger-Position): send it as Ledger-Min-Position to read this write from any instance' }) position?: string; // added by ReadConsistencyInterceptor to every command body with a version
 }
 
 /** `200 {version}` of a command on an existing resource. */
 export class VersionResponse {
   @ApiProperty({ example: 4, description: 'Stream version after the command; also sent as ETag' }) version!: number;
+  @ApiProperty({ example: '1048577', pattern: '^\\d+$', description: 'Global position of the command\'s last event (the consistency token, also sent as Ledger-Position): send it as Ledger-Min-Position to read this write from any instance' }) position?: string;
 }
 
 export function withEtag(reply: FastifyReply, version: number): void {

@@ -41,6 +41,14 @@ export class LedgerMetrics implements AppendObserver {
     registers: [this.registry],
   });
 
+  readonly readWait = new Histogram({
+    name: 'ledger_read_wait_seconds',
+    help: 'Time a read waited for its read models to reach the caller\'s position (outcome none, waited, timeout)',
+    labelNames: ['outcome'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
   }

@@ -5,12 +5,14 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { FastifyReply } from 'fastify';
 import { staffAccess, staffDecider, staffStream, unitAccess } from '#domain';
 import { unitDecider, unitStream } from '#domain';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { StaffDirectoryQueries, UnitQueries } from '#read-models';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
+import { UnitStandings } from '../commands/unit-standings.js';
 import { MergeUnitWithOpenWork } from '../work/unit-merge.handler.js';
 import { CommandHeaders } from '../http/command-headers.js';
 import { CreatedResponse, notFound, VersionResponse, withEtag } from '../http/responses.js';
@@ -36,6 +38,8 @@ import {
 /** Organisation: units and their subtree (HR registers; unit heads and inspectors read within scope). */
 @ApiTags('units')
 @Controller('units')
+@ReadsModels('personnel_v1')
+@CommandsReadModels('personnel_v1', 'assignment_board_v1')
 export class UnitsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -75,12 +79,17 @@ export class UnitsController {
   @CommandHeaders()
   @ApiOperation({
     summary: 'Merge a unit into another (2-level local government reform)',
-    description: 'Each open assignment of the merged unit is handed over with reason `restructure`, in the same outcome, to `receiverId` or else the head of the receiving unit.',
+    description:
+      'In one atomic write: the merger, a `restructure` handoff of each open assignment of the merged unit (to `receiverId` or else the head of the receiving unit) ' +
+      'and a `StaffTransferred` (reason `restructure`) of each of its people to the receiving unit. The merged unit then refuses new work and staff (409 `unit.merged`). ' +
+      'An importer recording a past merger (occurredAt) has the handoffs timed at the merger\'s effective time (start of mergedOn, Vietnam time).',
   })
   @ApiOkResponse({ type: VersionResponse })
   async merge(@Param('id') id: string, @Body() body: MergeUnitRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
-    // Multi-stream (the unit and each open assignment): its own handler, with the access rule of unit.access.ts.
-    const outcome = await this.commands.execute(new MergeUnitWithOpenWork(id, body, cmd.ctx, await cmd.who()));
+    // The unit event, the handoffs and the staff transfers in one outcome, with the access rule of unit.access.ts
+    // (apps/api/src/work/unit-merge.handler.ts). Business time (occurredAt) is in cmd.ctx.
+    const { occurredAt: _occurredAt, ...data } = body;
+    const outcome = await this.commands.execute(new MergeUnitWithOpenWork(id, data, cmd.ctx, await cmd.who()));
     cmd.headers(outcome.version, outcome.position);
     return { version: outcome.version };
   }
@@ -108,20 +117,24 @@ export class UnitsController {
 /** Staff: registration, transfers, leadership, leaves, departure; the directory. */
 @ApiTags('staff')
 @Controller('staff')
+@ReadsModels('personnel_v1')
+@CommandsReadModels('personnel_v1')
 export class StaffController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
+    @Inject(UnitStandings) private readonly units: UnitStandings,
   ) {}
 
   @Post()
   @Roles('hr')
   @CommandHeaders()
-  @ApiOperation({ summary: 'Register a staff member in a unit' })
+  @ApiOperation({ summary: 'Register a staff member in a unit (a merged unit takes no new staff: 409 unit.merged)' })
   @ApiCreatedResponse({ type: CreatedResponse })
-  register(@Body() body: RegisterStaffRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
+  async register(@Body() body: RegisterStaffRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
     const staffId = body.staffId ?? randomUUID();
-    return cmd.run(staffDecider, staffStream(staffId), staffAccess, { type: 'RegisterStaff', data: { ...body, staffId } }, {
+    const unit = await this.units.of(body.unitId);
+    return cmd.run(staffDecider, staffStream(staffId), staffAccess, { type: 'RegisterStaff', data: { ...body, staffId, unit } }, {
       id: staffId,
       location: `/api/v1/staff/${staffId}`,
     }) as Promise<CreatedResponse>;
@@ -131,10 +144,10 @@ export class StaffController {
   @HttpCode(200)
   @Roles('hr')
   @CommandHeaders()
-  @ApiOperation({ summary: 'Transfer a staff member to another unit' })
+  @ApiOperation({ summary: 'Transfer a staff member to another unit (not to a merged one: 409 unit.merged)' })
   @ApiOkResponse({ type: VersionResponse })
-  transfer(@Param('id') id: string, @Body() body: TransferStaffRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
-    return cmd.run(staffDecider, staffStream(id), staffAccess, { type: 'TransferStaff', data: { staffId: id, ...body } });
+  async transfer(@Param('id') id: string, @Body() body: TransferStaffRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(staffDecider, staffStream(id), staffAccess, { type: 'TransferStaff', data: { staffId: id, ...body, toUnit: await this.units.of(body.toUnitId) } });
   }
 
   @Post(':id/leadership')

@@ -3,6 +3,7 @@ import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } fro
 import type { LeadershipPostView, LeaveView, StaffView, UnitView } from '#read-models';
 import { DEPARTURE_REASONS, LEADERSHIP_END_REASONS, LEADERSHIP_ROLES, LEAVE_KINDS, STAFF_CATEGORIES } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
+import { HistoricalCommandRequest } from '../http/historical.dto.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const ID_MESSAGE = 'must be 1-100 letters, digits, _ . : - (starting with a letter or digit)';
@@ -20,7 +21,7 @@ export class RenameUnitRequest {
   @ApiProperty({ example: '2026-01-01' }) @IsISO8601({ strict: true }) @Length(10, 10) effectiveOn!: string;
 }
 
-export class MergeUnitRequest {
+export class MergeUnitRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: 'so-noi-vu' }) @Matches(ID, { message: `intoUnitId ${ID_MESSAGE}` }) intoUnitId!: string;
   @ApiProperty({ example: '2025-07-01' }) @IsISO8601({ strict: true }) @Length(10, 10) mergedOn!: string;
   @ApiProperty({ example: '1234/QĐ-UBND' }) @IsString() @Length(1, 100) decisionRef!: string;

@@ -4,29 +4,37 @@ import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { ProjectionRunner } from '#read-models';
-import { allProjections } from '#read-models';
-import { CONSISTENCY_GATE, type ConsistencyGate } from '../commands/command-executor.js';
-import { DATABASE_URL } from '../infrastructure/database.tokens.js';
+import { allProjections, InProcessWatermark } from '#read-models';
+import pg from 'pg';
+import { ProcessManagerRunner } from '../../../projector/src/automation/process-manager.js';
+import { allProcessManagers } from '../../../projector/src/automation/process-managers.js';
+import { DATABASE_URL, PG_POOL } from '../infrastructure/database.tokens.js';
 
-/** Starts the projections in this process when PROJECTOR_INLINE (the default single-process mode). */
+/**
+ * Starts the projections and the process managers (apps/projector/src/automation) in
+ * this process when PROJECTOR_INLINE (the default single-process mode).
+ */
 @Injectable()
 export class InlineProjector implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projector');
 
   constructor(
     @Inject(ProjectionRunner) private readonly runner: ProjectionRunner,
+    @Inject(ProcessManagerRunner) private readonly automation: ProcessManagerRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.PROJECTOR_INLINE) {
-      this.logger.log('PROJECTOR_INLINE=false: projections run in apps/projector');
+      this.logger.log('PROJECTOR_INLINE=false: projections and process managers run in apps/projector');
       return;
     }
     await this.runner.start();
+    await this.automation.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.automation.stop();
     // Finishes the batch in flight (its transaction commits or rolls back whole).
     await this.runner.stop();
   }
@@ -55,17 +63,17 @@ export class InlineProjector implements OnApplicationBootstrap, OnApplicationShu
           onError: (name, error) => new Logger('Projector').error(`projection ${name} failed: ${String(error)}`),
         }),
     },
-    { provide: CONSISTENCY_GATE, inject: [ProjectionRunner, APP_CONFIG], useFactory: (r: ProjectionRunner, c: AppConfig) => (c.PROJECTOR_INLINE ? consistencyGate(r, c.CONSISTENCY_WAIT_MS) : undefined) },
+    {
+      provide: ProcessManagerRunner,
+      inject: [EVENT_STORE, PG_POOL, ProjectionRunner],
+      useFactory: (store: EventStore, pool: pg.Pool, runner: ProjectionRunner) =>
+        new ProcessManagerRunner(store, pool, allProcessManagers({ store, db: pool, watermark: new InProcessWatermark(runner) }), {
+          leaderLock: true,
+          onError: (name, error) => new Logger('Automation').error(`process manager ${name} failed: ${String(error)}`),
+        }),
+    },
     InlineProjector,
   ],
-  exports: [ProjectionRunner, CONSISTENCY_GATE, TypeOrmModule],
+  exports: [ProjectionRunner, ProcessManagerRunner, TypeOrmModule],
 })
 export class ProjectorModule {}
-
-/** The runner as the commands' read-your-writes gate; CONSISTENCY_WAIT_MS, when set, replaces each caller's bound. */
-function consistencyGate(runner: ProjectionRunner, waitMs: number | undefined): ConsistencyGate {
-  return {
-    waitFor: (position, timeoutMs) => runner.waitFor(position, waitMs ?? timeoutMs),
-    settle: (timeoutMs) => runner.settle(waitMs ?? timeoutMs),
-  };
-}

@@ -5,6 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { commendationAccess, commendationDecider, commendationStream, vietnamDate } from '#domain';
 import { innovationAccess, innovationDecider, innovationStream } from '#domain';
 import { CommendationQueries, DisciplinaryCaseQueries, DisciplineConsequenceQueries, InnovationQueries, type CommendationRowView, type InnovationRowView } from '#read-models';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -34,6 +35,8 @@ const READERS = ['hr', 'unit_head', 'inspector', 'council'] as const;
 /** Commendations of persons and units; no commendation while the person has an open disciplinary case. */
 @ApiTags('commendations')
 @Controller('commendations')
+@ReadsModels('recognition_v1', 'disciplinary_cases_v1', 'personnel_v1')
+@CommandsReadModels('recognition_v1', 'disciplinary_cases_v1', 'personnel_v1')
 export class CommendationsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
@@ -142,6 +145,8 @@ export class CommendationsController {
 /** Innovation proposals (Decree 73/2023): leaders only; collective vote or the head's written override; outcome evaluation. */
 @ApiTags('innovation-proposals')
 @Controller('innovation-proposals')
+@ReadsModels('recognition_v1', 'disciplinary_cases_v1', 'personnel_v1')
+@CommandsReadModels('recognition_v1', 'disciplinary_cases_v1', 'personnel_v1')
 export class InnovationProposalsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,

@@ -7,6 +7,7 @@ import type { IssueAssignment } from '#domain';
 import { assignmentAccess, assignmentDecider, assignmentStream, decideAssignment, initialAssignmentState } from '#domain';
 import { ASSIGNMENT_RULES, AssignmentErrorCode } from '#domain';
 import { HttpProblem } from '#platform';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal, type Role } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -15,6 +16,7 @@ import { Cmd, type CommandCall } from '../commands/command-call.js';
 import type { CommandInput } from '../commands/command-executor.js';
 import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
 import { AssignmentBoardQueries, boardView, ResponsibilityTrailQueries, StaffDirectoryQueries, type AssignmentBoardRow, type AssignmentReader } from '#read-models';
+import { UnitStandings } from '../commands/unit-standings.js';
 import { CommandHeaders } from '../http/command-headers.js';
 import {
   AcceptAssignmentRequest,
@@ -60,12 +62,15 @@ const SCOPED_READERS: readonly Role[] = ['hr', 'unit_head', 'inspector'];
 @ApiTags('assignments')
 @ApiExtraModels(TrailStepView)
 @Controller('assignments')
+@ReadsModels('assignment_board_v1', 'responsibility_trail_v1', 'personnel_v1')
+@CommandsReadModels('personnel_v1')
 export class AssignmentsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(AssignmentBoardQueries) private readonly board: AssignmentBoardQueries,
     @Inject(ResponsibilityTrailQueries) private readonly trails: ResponsibilityTrailQueries,
     @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
+    @Inject(UnitStandings) private readonly units: UnitStandings,
   ) {}
 
   @Post()
@@ -97,6 +102,7 @@ export class AssignmentsController {
         authorityBasis: body.authorityBasis,
         dueAt: isInstant(body.dueAt) ? new Date(body.dueAt).toISOString() : body.dueAt,
         responsible: body.responsible,
+        unit: await this.units.of(unitId),
       },
     };
     if (unitId === undefined) {

@@ -406,7 +406,7 @@ class Generator {
       b.exec(
         (now) => ({
           type: 'RegisterStaff',
-          data: { staffId: s.id, personnelCode: `TA${pad(this.staff.indexOf(s) + 1, 6)}`, fullName: s.fullName, category: s.category, unitId: s.unitId, jobPosition, joinedOn: s.joinedOn },
+          data: { staffId: s.id, personnelCode: `TA${pad(this.staff.indexOf(s) + 1, 6)}`, fullName: s.fullName, category: s.category, unitId: s.unitId, jobPosition, joinedOn: s.joinedOn, unit: { status: 'active' } },
           now,
           actor: this.hrSub(),
         }),
@@ -537,6 +537,8 @@ class Generator {
           authorityBasis: kind === 'dossier' ? 'Bộ thủ tục hành chính đã công bố; Nghị định 61/2018/NĐ-CP' : 'Quy chế làm việc của cơ quan; phân công của lãnh đạo',
           dueAt: iso(dueAt),
           responsible: null,
+          // The demo seeds no mergers: every unit is active.
+          unit: { status: 'active' },
         },
         now,
         actor: manager,

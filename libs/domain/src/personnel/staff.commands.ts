@@ -1,6 +1,7 @@
 import type { DomainCommand } from '../shared/decider.js';
 import type { LocalDate } from '../shared/ids.js';
-import type { DepartureReason, LeadershipEndReason, LeadershipRole, LeaveKind, StaffCategory } from './staff.events.js';
+import type { UnitStanding } from './unit-standing.js';
+import type { DepartureReason, LeadershipEndReason, LeadershipRole, LeaveKind, StaffCategory, StaffTransferReason } from './staff.events.js';
 
 /** Registers a person; `staffId` is chosen by the caller, which makes a retry idempotent. */
 export type RegisterStaff = DomainCommand<
@@ -13,6 +14,8 @@ export type RegisterStaff = DomainCommand<
     readonly unitId: string;
     readonly jobPosition: string;
     readonly joinedOn: LocalDate;
+    /** Standing of `unitId` from the unit's stream: a merged unit takes no new staff. */
+    readonly unit: UnitStanding;
   }
 >;
 
@@ -26,6 +29,10 @@ export type TransferStaff = DomainCommand<
     readonly jobPosition?: string | null;
     readonly effectiveOn: LocalDate;
     readonly decisionRef?: string | null;
+    /** Standing of `toUnitId` from the unit's stream: a merged unit takes no new staff. */
+    readonly toUnit: UnitStanding;
+    /** `restructure` when a unit merge moves its people; default `transfer`. */
+    readonly reason?: StaffTransferReason;
   }
 >;
 

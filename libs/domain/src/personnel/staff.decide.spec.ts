@@ -50,14 +50,14 @@ const left: StaffLeft = { type: 'StaffLeft', data: { staffId: 's-1', leftOn: '20
 
 const register = (data: Partial<RegisterStaff['data']> = {}): RegisterStaff => ({
   type: 'RegisterStaff',
-  data: { ...registered.data, ...data },
+  data: { ...registered.data, unit: { status: 'active' }, ...data },
   now,
   actor,
   actingAs: 'hr',
 });
 const transfer = (data: Partial<TransferStaff['data']> = {}): TransferStaff => ({
   type: 'TransferStaff',
-  data: { staffId: 's-1', toUnitId: 'u-2', effectiveOn: '2025-07-01', decisionRef: 'QD-88/2025', ...data },
+  data: { staffId: 's-1', toUnitId: 'u-2', effectiveOn: '2025-07-01', decisionRef: 'QD-88/2025', toUnit: { status: 'active' }, ...data },
   now,
   actor,
   actingAs: 'hr',
@@ -128,6 +128,7 @@ describe('when a person is transferred', () => {
         jobPosition: 'Specialist',
         effectiveOn: '2025-07-01',
         decisionRef: 'QD-88/2025',
+        reason: 'transfer',
       },
     };
     spec.given([registered]).when(transfer()).then([transferred]);
@@ -160,6 +161,28 @@ describe('when a person is transferred', () => {
 
   it('refuses someone who is not registered', () => {
     spec.given([]).when(transfer()).thenThrows('staff.not_found');
+  });
+});
+
+describe('when the unit was merged away (2-level local government reform)', () => {
+  const merged = { status: 'merged', intoUnitId: 'u-new' } as const;
+
+  it('refuses to register a person in it (409 unit.merged, naming the receiving unit)', () => {
+    const error = spec.given([]).when(register({ unit: merged })).thenThrows('unit.merged', ['unitId']);
+    expect(error.kind).toBe('conflict');
+    expect(error.message).toContain('u-new');
+  });
+
+  it('refuses to transfer a person into it', () => {
+    spec.given([registered]).when(transfer({ toUnit: merged })).thenThrows('unit.merged', ['toUnitId']);
+  });
+
+  it('still registers in an active unit, and a transfer by the merger itself records reason restructure', () => {
+    spec.given([]).when(register({ unit: { status: 'active' } })).thenEvents((events) => expect(events[0]!.type).toBe('StaffRegistered'));
+    spec
+      .given([registered])
+      .when(transfer({ reason: 'restructure' }))
+      .thenEvents((events) => expect(events.at(-1)).toMatchObject({ type: 'StaffTransferred', data: { reason: 'restructure' } }));
   });
 });
 

@@ -13,8 +13,10 @@ import type {
 } from './staff.commands.js';
 import { staffCapacity } from './staff.access.js';
 import { STAFF_RULES } from './staff.errors.js';
+import { refuseMergedUnit } from './unit-standing.js';
 import {
   DEPARTURE_REASONS,
+  STAFF_TRANSFER_REASONS,
   LEADERSHIP_END_REASONS,
   LEADERSHIP_ROLES,
   LEAVE_KINDS,
@@ -141,6 +143,7 @@ function register(command: RegisterStaff, state: StaffState): StaffEvent[] {
   if (!isLocalDate(d.joinedOn)) errors.push({ field: 'joinedOn', message: 'Expected a date YYYY-MM-DD' });
   throwIfInvalid(errors);
   if (state.status !== 'none') throw ruleError(STAFF_RULES.alreadyRegistered, `Staff ${d.staffId} is already registered`);
+  refuseMergedUnit(d.unitId, d.unit, 'unitId');
   return [
     {
       type: 'StaffRegistered',
@@ -162,8 +165,12 @@ function transfer(command: TransferStaff, state: StaffState): StaffEvent[] {
   const errors: FieldError[] = [];
   if (isBlank(d.toUnitId)) errors.push({ field: 'toUnitId', message: 'The receiving unit is missing' });
   if (!isLocalDate(d.effectiveOn)) errors.push({ field: 'effectiveOn', message: 'Expected a date YYYY-MM-DD' });
+  if (d.reason !== undefined && !STAFF_TRANSFER_REASONS.includes(d.reason)) {
+    errors.push({ field: 'reason', message: `Expected one of ${STAFF_TRANSFER_REASONS.join(', ')}` });
+  }
   throwIfInvalid(errors);
   const staff = requireActive(state, d.staffId);
+  refuseMergedUnit(d.toUnitId, d.toUnit, 'toUnitId');
   if (d.toUnitId === staff.unitId) throw ruleError(STAFF_RULES.transferSameUnit, `Already in unit ${staff.unitId}`);
   requireNotBeforeJoining(staff, d.effectiveOn);
   // Leading a unit one no longer belongs to would leave the old unit's head answerable from outside it.
@@ -179,6 +186,7 @@ function transfer(command: TransferStaff, state: StaffState): StaffEvent[] {
         jobPosition: isBlank(d.jobPosition) ? staff.jobPosition : d.jobPosition!.trim(),
         effectiveOn: d.effectiveOn,
         decisionRef: isBlank(d.decisionRef) ? null : d.decisionRef!.trim(),
+        reason: d.reason ?? 'transfer',
       },
     },
   ];

@@ -73,8 +73,14 @@ export type StaffTransferred = DomainEvent<
     readonly jobPosition: string;
     readonly effectiveOn: LocalDate;
     readonly decisionRef: string | null;
+    /** Why: an individual `transfer`, or a `restructure` (unit merge). Absent on events recorded before it existed: `transfer`. */
+    readonly reason?: StaffTransferReason;
   }
 >;
+
+/** Why a person moved: an individual decision, or the merger of their unit. */
+export type StaffTransferReason = 'transfer' | 'restructure';
+export const STAFF_TRANSFER_REASONS: readonly StaffTransferReason[] = ['transfer', 'restructure'];
 
 /** The person took a leadership post; the head is answerable for avoidance in the unit. */
 export type LeadershipAppointed = DomainEvent<

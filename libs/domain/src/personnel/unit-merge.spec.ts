@@ -4,7 +4,9 @@ import { assignmentDecider } from '../work/assignment.decide.js';
 import type { MergeUnit } from './unit.commands.js';
 import { unitDecider } from './unit.decide.js';
 import type { UnitEstablished, UnitEvent, UnitMerged } from './unit.events.js';
-import { planUnitMerge, type AssignmentToHandOver } from './unit-merge.js';
+import { staffDecider } from './staff.decide.js';
+import type { StaffEvent } from './staff.events.js';
+import { mergerEffectiveInstant, planUnitMerge, type AssignmentToHandOver, type StaffToTransfer } from './unit-merge.js';
 
 const now = '2026-07-01T08:00:00Z';
 const hr = 'hr-1';
@@ -59,14 +61,30 @@ const assignment = (assignmentId: string, events: readonly AssignmentEvent[]): A
   state: fold(assignmentDecider, events),
 });
 
-const plan = (openAssignments: readonly AssignmentToHandOver[], more: { receivingHolder?: string | null; receivingUnit?: UnitEvent[] } = {}) =>
+const plan = (
+  openAssignments: readonly AssignmentToHandOver[],
+  more: { receivingHolder?: string | null; receivingUnit?: UnitEvent[]; staff?: StaffToTransfer[]; recordedLater?: boolean; now?: string } = {},
+) =>
   planUnitMerge({
-    command: merge,
+    command: { ...merge, now: more.now ?? now },
     unit: unitOf([established('u-old')]),
     receivingUnit: unitOf(more.receivingUnit ?? [established('u-new')]),
     openAssignments,
     receivingHolder: more.receivingHolder === undefined ? receivingHead : more.receivingHolder,
+    staff: more.staff,
+    recordedLater: more.recordedLater,
   });
+
+const person = (staffId: string, more: StaffEvent[] = [], unitId = 'u-old', joinedOn = '2020-02-01'): StaffToTransfer => ({
+  staffId,
+  state: fold(staffDecider, [
+    {
+      type: 'StaffRegistered' as const,
+      data: { staffId, personnelCode: staffId, fullName: staffId, category: 'civil_servant' as const, unitId, jobPosition: 'Chuyên viên', joinedOn },
+    },
+    ...more,
+  ]),
+});
 
 const codeOf = (run: () => unknown): string | undefined => {
   try {
@@ -172,5 +190,73 @@ describe('when the unit itself cannot be merged', () => {
         }),
       ),
     ).toBe('unit.merged');
+  });
+});
+
+describe('when the merged unit has people (issue 13: its officials stay invisible to the receiving head otherwise)', () => {
+  it('transfers each person of the unit to the receiving unit with reason restructure, on the merger date', () => {
+    const result = plan([], { staff: [person('staff-a'), person('staff-b')] });
+    expect(result.staffEvents).toEqual([
+      {
+        staffId: 'staff-a',
+        events: [
+          {
+            type: 'StaffTransferred',
+            data: { staffId: 'staff-a', fromUnitId: 'u-old', toUnitId: 'u-new', jobPosition: 'Chuyên viên', effectiveOn: '2026-07-01', decisionRef: 'Resolution 76/2025', reason: 'restructure' },
+          },
+        ],
+      },
+      { staffId: 'staff-b', events: [expect.objectContaining({ type: 'StaffTransferred', data: expect.objectContaining({ reason: 'restructure' }) })] },
+    ]);
+  });
+
+  it('ends the head\'s post in the merged unit with the transfer: nobody heads a unit that is history', () => {
+    const head = person('head-old', [{ type: 'LeadershipAppointed', data: { staffId: 'head-old', role: 'head', unitId: 'u-old', effectiveOn: '2021-01-01', decisionRef: null } }]);
+    const events = plan([], { staff: [head] }).staffEvents[0]!.events;
+    expect(events.map((e) => e.type)).toEqual(['LeadershipEnded', 'StaffTransferred']);
+    expect(events[0]).toMatchObject({ data: { unitId: 'u-old', reason: 'transferred', effectiveOn: '2026-07-01' } });
+  });
+
+  it('leaves alone people listed by the read side who already moved or left, and lists each person once', () => {
+    const moved = person('staff-m', [], 'u-other');
+    const left = person('staff-l', [{ type: 'StaffLeft', data: { staffId: 'staff-l', leftOn: '2026-01-31', reason: 'retired' } }]);
+    const a = person('staff-a');
+    expect(plan([], { staff: [moved, left, a, a] }).staffEvents.map((s) => s.staffId)).toEqual(['staff-a']);
+  });
+
+  it('moves someone who joined after the merger date on the day they joined', () => {
+    const late = person('staff-n', [], 'u-old', '2026-07-10');
+    expect(plan([], { staff: [late] }).staffEvents[0]!.events).toMatchObject([{ data: { effectiveOn: '2026-07-10' } }]);
+  });
+});
+
+describe('when the merger is recorded later by an importer', () => {
+  const later = '2026-09-15T03:00:00.000Z';
+  const effective = mergerEffectiveInstant('2026-07-01');
+
+  it('takes effect at the start of the merger date in Vietnam (UTC+7)', () => {
+    expect(effective).toBe('2026-06-30T17:00:00.000Z');
+  });
+
+  it('times each restructure handoff at the merger\'s effective time, not at the recording', () => {
+    const result = plan([assignment('as-1', [issued('as-1', 'staff-a')])], { recordedLater: true, now: later });
+    expect(result.assignmentEvents[0]!.events).toMatchObject([{ data: { handedOffAt: effective, reason: 'restructure' } }]);
+  });
+
+  it('never before the holder got the work (a handoff after the effective time stays where it was)', () => {
+    const routedAfter: AssignmentEvent = {
+      type: 'AssignmentHandedOff',
+      data: {
+        assignmentId: 'as-1', from: 'staff-a', to: 'staff-b', reason: 'reassignment', justification: 'j', by: 'head-old',
+        responsible: 'staff-b', toUnitId: null, pingPong: false, handedOffAt: '2026-07-02T02:00:00.000Z',
+      },
+    };
+    const result = plan([assignment('as-1', [issued('as-1', 'staff-a'), routedAfter])], { recordedLater: true, now: later });
+    expect(result.assignmentEvents[0]!.events).toMatchObject([{ data: { handedOffAt: '2026-07-02T02:00:00.000Z' } }]);
+  });
+
+  it('is timed at the recording when the merger is recorded live (not by an importer)', () => {
+    const result = plan([assignment('as-1', [issued('as-1', 'staff-a')])], { now: later });
+    expect(result.assignmentEvents[0]!.events).toMatchObject([{ data: { handedOffAt: later } }]);
   });
 });

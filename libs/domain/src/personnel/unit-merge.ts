@@ -1,7 +1,9 @@
 import { RuleViolation } from '../shared/errors.js';
 import { isBlank } from '../shared/checks.js';
 import type { AssignmentEvent } from '../work/assignment.events.js';
-import { decideAssignment, isOpenAssignment, type AssignmentState } from '../work/assignment.decide.js';
+import { decideAssignment, isOpenAssignment, type AssignmentState, type ExistingAssignment } from '../work/assignment.decide.js';
+import { decideStaff, type StaffState } from './staff.decide.js';
+import type { StaffEvent } from './staff.events.js';
 import type { MergeUnit } from './unit.commands.js';
 import { decideUnit, type UnitState } from './unit.decide.js';
 import { UnitErrorCode } from './unit.errors.js';
@@ -11,6 +13,12 @@ import type { UnitEvent } from './unit.events.js';
 export interface AssignmentToHandOver {
   readonly assignmentId: string;
   readonly state: AssignmentState;
+}
+
+/** A person the directory lists in the merged unit, as loaded from their stream. */
+export interface StaffToTransfer {
+  readonly staffId: string;
+  readonly state: StaffState;
 }
 
 /** Everything a unit merge needs to decide, all loaded by the caller. */
@@ -27,12 +35,33 @@ export interface UnitMergeInput {
   readonly openAssignments: readonly AssignmentToHandOver[];
   /** Who takes over the open work, usually the head of the receiving unit; only needed when there is open work. */
   readonly receivingHolder: string | null;
+  /**
+   * The people the read side lists in the merged unit. Each state comes from its own
+   * stream; those no longer active in the unit are left alone. Default: none.
+   */
+  readonly staff?: readonly StaffToTransfer[];
+  /**
+   * The merger is recorded after the fact by an importer (migrating historical records):
+   * the handoffs are then timed at the merger's effective time, not at the recording.
+   */
+  readonly recordedLater?: boolean;
 }
 
 /** The outcome of one merge command: events for the unit stream and for each assignment stream. */
 export interface UnitMergePlan {
   readonly unitEvents: readonly UnitEvent[];
   readonly assignmentEvents: ReadonlyArray<{ readonly assignmentId: string; readonly events: readonly AssignmentEvent[] }>;
+  /** One `StaffTransferred` (reason `restructure`) per person of the merged unit, with the end of their posts in it. */
+  readonly staffEvents: ReadonlyArray<{ readonly staffId: string; readonly events: readonly StaffEvent[] }>;
+}
+
+/**
+ * The instant a merger dated `mergedOn` takes effect: the start of that day in Vietnam
+ * (UTC+7, no daylight saving). Interpretation: a decision "effective from" a date applies
+ * from the start of that day; the decrees name dates, not times.
+ */
+export function mergerEffectiveInstant(mergedOn: string): string {
+  return new Date(`${mergedOn}T00:00:00+07:00`).toISOString();
 }
 
 /**
@@ -59,13 +88,14 @@ export function planUnitMerge(input: UnitMergeInput): UnitMergePlan {
     throw new Error(`planUnitMerge was given unit ${receivingUnit.unitId} as the receiving unit, expected ${intoUnitId}`);
   }
 
+  const staffEvents = transfers(input);
   const seen = new Set<string>();
   const open = openAssignments.filter((a) => {
     if (seen.has(a.assignmentId) || !isOpenAssignment(a.state)) return false;
     seen.add(a.assignmentId);
     return true;
   });
-  if (open.length === 0) return { unitEvents, assignmentEvents: [] };
+  if (open.length === 0) return { unitEvents, assignmentEvents: [], staffEvents };
   if (isBlank(input.receivingHolder)) {
     throw new RuleViolation(
       UnitErrorCode.mergeNoReceiver,
@@ -73,9 +103,14 @@ export function planUnitMerge(input: UnitMergeInput): UnitMergePlan {
     );
   }
   const receivingHolder = input.receivingHolder!.trim();
+  const effective = mergerEffectiveInstant(mergedOn);
+  // Recorded later by an importer: the work changed hands when the merger took effect
+  // (never before the holder got it), not when the record was migrated.
+  const handedOffAt = (heldSince: string): string =>
+    !input.recordedLater || effective >= command.now ? command.now : heldSince > effective ? heldSince : effective;
 
   const assignmentEvents = open
-    .filter((a) => isOpenAssignment(a.state) && a.state.holder !== receivingHolder)
+    .filter((a): a is { assignmentId: string; state: ExistingAssignment } => isOpenAssignment(a.state) && a.state.holder !== receivingHolder)
     .map(({ assignmentId, state }) => ({
       assignmentId,
       events: decideAssignment(
@@ -90,7 +125,7 @@ export function planUnitMerge(input: UnitMergeInput): UnitMergePlan {
             responsible: receivingHolder,
             toUnitId: intoUnitId,
           },
-          now: command.now,
+          now: handedOffAt(state.heldSince),
           actor: command.actor,
           // The merge is decided by whoever manages the merged unit (the route's access check).
           actingAs: 'manager',
@@ -98,5 +133,39 @@ export function planUnitMerge(input: UnitMergeInput): UnitMergePlan {
         state,
       ),
     }));
-  return { unitEvents, assignmentEvents };
+  return { unitEvents, assignmentEvents, staffEvents };
+}
+
+/** The merged unit's people move to the receiving unit on the merger's date (their posts in the old unit end). */
+function transfers(input: UnitMergeInput): UnitMergePlan['staffEvents'] {
+  const { unitId, intoUnitId, mergedOn, decisionRef } = input.command.data;
+  const seen = new Set<string>();
+  const out: Array<{ staffId: string; events: readonly StaffEvent[] }> = [];
+  for (const { staffId, state } of input.staff ?? []) {
+    if (seen.has(staffId) || state.status !== 'active' || state.unitId !== unitId) continue;
+    seen.add(staffId);
+    out.push({
+      staffId,
+      events: decideStaff(
+        {
+          type: 'TransferStaff',
+          data: {
+            staffId,
+            toUnitId: intoUnitId,
+            // Someone who joined after the merger's date moves on the day they joined.
+            effectiveOn: state.joinedOn > mergedOn ? state.joinedOn : mergedOn,
+            decisionRef: decisionRef.trim(),
+            toUnit: { status: 'active' },
+            reason: 'restructure',
+          },
+          now: input.command.now,
+          actor: input.command.actor,
+          // The merger was authorised as hr (unit.access.ts); its transfers are part of it.
+          actingAs: 'hr',
+        },
+        state,
+      ),
+    });
+  }
+  return out;
 }

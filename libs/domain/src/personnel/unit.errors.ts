@@ -27,6 +27,15 @@ export const UNIT_RULES = {
   mergeTargetNotActive: { code: 'unit.merge_target_not_active', kind: 'rule_violation', source: SOURCE },
   /** the unit has open work and nobody was named to receive it. */
   mergeNoReceiver: { code: 'unit.merge_no_receiver', kind: 'rule_violation', source: SOURCE },
+  /**
+   * a merged unit takes no new assignments and no new staff: its work and people belong
+   * to the unit that absorbed it (409; enforced by the staff and assignment deciders).
+   */
+  mergedTakesNothingNew: {
+    code: 'unit.merged',
+    kind: 'conflict',
+    source: 'interpretation (ledger rule): after a merger under the 2025 two-level local government reorganisation the absorbed unit no longer exists as an organisation; its work and staff pass to the receiving unit',
+  },
   outsideUnitScope: { code: 'outside_unit_scope', kind: 'forbidden', source: ACCESS },
 } as const satisfies Record<string, Rule>;
 

@@ -1,3 +1,4 @@
+import type { UnitStanding } from '../personnel/unit-standing.js';
 import type { DomainCommand } from '../shared/decider.js';
 import type { Instant } from '../shared/ids.js';
 import type { AssignmentKind, CompletionQuality, HandoffReason } from './assignment.events.js';
@@ -22,6 +23,8 @@ export type IssueAssignment = DomainCommand<
     readonly dueAt?: Instant | null;
     /** Defaults to the assignee. */
     readonly responsible?: string | null;
+    /** Standing of `unitId` from the unit's stream (`none` without a unit): a merged unit takes no new work. */
+    readonly unit: UnitStanding;
   }
 >;
 

@@ -121,7 +121,7 @@ function when<T extends AssignmentCommand['type']>(
 
 const issue = (data: Partial<IssueAssignment['data']> = {}, now = issuedAt): AssignmentCommand => {
   const { assignmentId: _id, issuedAt: _at, ...fields } = issued.data;
-  return when('IssueAssignment', { ...fields, responsible: undefined, ...data }, head, now);
+  return when('IssueAssignment', { ...fields, responsible: undefined, unit: { status: 'active' }, ...data }, head, now);
 };
 const accept = (actor = a, now = '2026-03-01T09:00:00Z') => when('AcceptAssignment', {}, actor, now);
 const handOff = (to: string, actor: string, more: Record<string, unknown> = {}, now = '2026-03-02T08:00:00Z') =>
@@ -175,8 +175,13 @@ describe('when a "6 clear" field is missing', () => {
     ]);
   });
 
+  it('is refused in a unit that was merged away (409 unit.merged): new work goes to the receiving unit', () => {
+    const error = spec.given([]).when(issue({ unit: { status: 'merged', intoUnitId: 'u-new' } })).thenThrows('unit.merged', ['unitId']);
+    expect(error.kind).toBe('conflict');
+  });
+
   it('names all nine fields of an empty request, responsibility included', () => {
-    const empty = when('IssueAssignment', { kind: 'task' }, head, issuedAt);
+    const empty = when('IssueAssignment', { kind: 'task', unit: { status: 'none' } }, head, issuedAt);
     const error = spec
       .given([])
       .when(empty)

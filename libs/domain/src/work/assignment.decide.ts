@@ -16,6 +16,7 @@ import type {
   ReturnDossierToApplicant,
   ReviewCompletion,
 } from './assignment.commands.js';
+import { refuseMergedUnit } from '../personnel/unit-standing.js';
 import { assignmentCapacity } from './assignment.access.js';
 import { ASSIGNMENT_RULES as RULES } from './assignment.errors.js';
 import {
@@ -59,6 +60,8 @@ export interface AssignmentRecord {
   /** Everyone the record names at any step (assigner, holders, responsible persons): who may know it exists. */
   readonly involved: readonly string[];
   readonly completedBy: string | null;
+  /** When the current holder got the work (issue, handoff or decline). */
+  readonly heldSince: Instant;
 }
 
 /** What the assignment decider knows; `status` is the discriminant. */
@@ -96,6 +99,7 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
       holders: [d.assignee],
       involved: withHolder(withHolder([d.assignedBy], d.assignee), d.responsible),
       completedBy: null,
+      heldSince: d.issuedAt,
     };
   }
   if (state.status === 'none') return state;
@@ -109,6 +113,7 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
         holder: event.data.returnedTo,
         responsible: event.data.responsible,
         holders: withHolder(state.holders, event.data.returnedTo),
+        heldSince: event.data.declinedAt,
         involved: withHolder(withHolder(state.involved, event.data.returnedTo), event.data.responsible),
       };
     case 'AssignmentHandedOff':
@@ -120,6 +125,7 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
         responsible: event.data.responsible,
         unitId: event.data.toUnitId ?? state.unitId,
         holders: withHolder(state.holders, event.data.to),
+        heldSince: event.data.handedOffAt,
         involved: withHolder(withHolder(state.involved, event.data.to), event.data.responsible),
       };
     case 'DeadlineExtended':
@@ -222,6 +228,7 @@ function issue(command: IssueAssignment, state: AssignmentState): AssignmentEven
   throwIfInvalid(other);
   assignmentCapacity(command, state);
   if (state.status !== 'none') throw ruleError(RULES.alreadyIssued, `Assignment ${d.assignmentId} was already issued`);
+  if (!isBlank(d.unitId)) refuseMergedUnit(d.unitId!, d.unit, 'unitId');
   const dueAt = d.dueAt!;
   requireAfterNow(dueAt, command.now, 'The due date');
   const assignee = d.assignee!.trim();

@@ -3174,6 +3174,13 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
             "string",
             "null"
           ]
+        },
+        "reason": {
+          "enum": [
+            "transfer",
+            "restructure"
+          ],
+          "description": "Why: an individual `transfer`, or a `restructure` (unit merge). Absent on events recorded before it existed: `transfer`."
         }
       },
       "required": [

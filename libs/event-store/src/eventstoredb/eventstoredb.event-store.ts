@@ -9,6 +9,8 @@ import {
 } from '@eventstore/db-client';
 import { DuplicateEventId, WrongExpectedVersion } from '../errors.js';
 import type {
+  AppendStreamsResult,
+  StreamWrite,
   AppendResult,
   BrokenLink,
   DecisionEvent,
@@ -77,6 +79,18 @@ export class EventStoreDbEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.maxAppendAttempts = Math.max(1, options.maxAppendAttempts ?? 20);
     this.pageSize = options.pageSize ?? 1000;
+  }
+
+  /**
+   * The ordered fallback of the port (EventStoreDB has no multi-stream transaction): the
+   * writes one after the other in the order given; the first failure throws and the
+   * earlier writes stay. Callers put the completing write last and use deterministic ids.
+   */
+  async appendStreams(writes: readonly StreamWrite[]): Promise<AppendStreamsResult> {
+    if (writes.length === 0) throw new Error('appendStreams needs at least one write');
+    const streams: Array<AppendResult & { streamId: string }> = [];
+    for (const w of writes) streams.push({ ...(await this.append(w.streamId, w.events, w.expected)), streamId: w.streamId });
+    return { streams, position: streams.reduce((max, r) => (r.position > max ? r.position : max), 0n) };
   }
 
   async append(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {

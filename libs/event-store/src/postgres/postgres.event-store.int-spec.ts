@@ -21,6 +21,7 @@ let contractStore: PostgresEventStore;
 describeEventStoreContract('postgres', {
   create: async () => (contractStore = new PostgresEventStore({ connectionString: db.url, poolSize: 20, pollIntervalMs: 200 })),
   capabilities: {
+    atomicAppendStreams: true,
     heldOpenAppend: async (streamId, event, release) => {
       const client = await admin.connect();
       await client.query('BEGIN');

@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type {
   AppendResult,
+  AppendStreamsResult,
   DecisionEvent,
+  StreamWrite,
   Digest,
   EventStore,
   EventToAppend,
@@ -133,6 +135,53 @@ export class PostgresEventStore implements EventStore {
       this.observer?.onAppend(outcome, (performance.now() - started) / 1000, events.length);
       throw error;
     }
+  }
+
+  /** Atomic across streams: one transaction (see the port). */
+  async appendStreams(writes: readonly StreamWrite[]): Promise<AppendStreamsResult> {
+    if (writes.length === 0) throw new Error('appendStreams needs at least one write');
+    if (writes.length === 1) {
+      const w = writes[0]!;
+      const r = await this.append(w.streamId, w.events, w.expected);
+      return { streams: [{ ...r, streamId: w.streamId }], position: r.position };
+    }
+    const started = performance.now();
+    const count = writes.reduce((n, w) => n + w.events.length, 0);
+    const client = await this.pool.connect();
+    let results: Array<AppendResult & { streamId: string }>;
+    try {
+      await client.query('BEGIN');
+      results = [];
+      for (const w of writes) results.push({ ...(await this.appendOn(client, w.streamId, w.events, w.expected, false)), streamId: w.streamId });
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      // A concurrent writer or an earlier attempt of the same command: a retry whose every
+      // write already landed is a replay; anything else is a conflict (or the error).
+      const replay = await this.replayOfAll(writes).catch(() => undefined);
+      if (replay) {
+        this.observer?.onAppend('replay', (performance.now() - started) / 1000, count);
+        return replay;
+      }
+      this.observer?.onAppend(error instanceof WrongExpectedVersion ? 'conflict' : 'error', (performance.now() - started) / 1000, count);
+      throw error;
+    }
+    client.release();
+    const replayed = results.every((r) => r.idempotentReplay);
+    if (!replayed) this.announce();
+    this.observer?.onAppend(replayed ? 'replay' : 'ok', (performance.now() - started) / 1000, count);
+    return { streams: results, position: results.reduce((max, r) => (r.position > max ? r.position : max), 0n) };
+  }
+
+  private async replayOfAll(writes: readonly StreamWrite[]): Promise<AppendStreamsResult | undefined> {
+    const streams: Array<AppendResult & { streamId: string }> = [];
+    for (const w of writes) {
+      const r = await this.findReplay(w.streamId, w.events);
+      if (!r) return undefined;
+      streams.push({ ...r, streamId: w.streamId });
+    }
+    return { streams, position: streams.reduce((max, r) => (r.position > max ? r.position : max), 0n) };
   }
 
   /**

@@ -18,6 +18,11 @@ export interface ContractSetup {
     heldOpenAppend?: (streamId: string, event: EventToAppend, release: Promise<void>) => Promise<{ committed: Promise<void> }>;
     /** Alters a stored event's data behind the API (e.g. a superuser with the trigger disabled). */
     tamper?: (streamId: string, revision: bigint, data: Record<string, unknown>) => Promise<void>;
+    /**
+     * `appendStreams` is atomic across streams (PostgreSQL). Without it the adapter must
+     * follow the port's ordered fallback (EventStoreDB), which the suite checks instead.
+     */
+    atomicAppendStreams?: boolean;
     /** Shows that the store refuses UPDATE and DELETE of stored events. */
     refusesChanges?: (streamId: string) => Promise<{ update: unknown; del: unknown }>;
   };
@@ -101,6 +106,76 @@ export function describeEventStoreContract(adapterName: string, setup: ContractS
         expect(conflicts).toHaveLength(49);
         const events = await store.readStream(stream);
         expect(events.map((e) => e.revision)).toEqual([0n, 1n]);
+      });
+    });
+
+    describe('appendStreams (one outcome over several streams)', () => {
+      it('appends to each stream with its own expected revision and reports each result in order', async () => {
+        const a = uniqueStream('multi');
+        const b = uniqueStream('multi');
+        await store.append(b, [newEvent()], 'no_stream');
+        const result = await store.appendStreams([
+          { streamId: a, events: [newEvent('A1'), newEvent('A2')], expected: 'no_stream' },
+          { streamId: b, events: [newEvent('B1')], expected: 0n },
+        ]);
+        expect(result.streams.map((r) => [r.streamId, r.nextExpectedRevision, r.idempotentReplay])).toEqual([
+          [a, 1n, false],
+          [b, 1n, false],
+        ]);
+        expect(result.position).toBe(result.streams.reduce((m, r) => (r.position > m ? r.position : m), 0n));
+        expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A1', 'A2']);
+        expect((await store.readStream(b)).map((e) => e.type)).toEqual(['TestEventHappened', 'B1']);
+      });
+
+      if (setup.capabilities?.atomicAppendStreams) {
+        it('is atomic: a conflict on one stream stores nothing on any stream', async () => {
+          const a = uniqueStream('multi');
+          const b = uniqueStream('multi');
+          await store.append(b, [newEvent(), newEvent()], 'no_stream');
+          const error = await store
+            .appendStreams([
+              { streamId: a, events: [newEvent('A1')], expected: 'no_stream' },
+              { streamId: b, events: [newEvent('B1')], expected: 0n },
+            ])
+            .catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(WrongExpectedVersion);
+          expect((error as WrongExpectedVersion).streamId).toBe(b);
+          expect(await store.readStream(a)).toEqual([]);
+          expect(await store.streamRevision(b)).toBe(1n);
+        });
+      } else {
+        it('follows the ordered fallback: writes land in the order given and the first failure stops the rest', async () => {
+          const a = uniqueStream('multi');
+          const b = uniqueStream('multi');
+          const c = uniqueStream('multi');
+          await store.append(b, [newEvent(), newEvent()], 'no_stream');
+          const error = await store
+            .appendStreams([
+              { streamId: a, events: [newEvent('A1')], expected: 'no_stream' },
+              { streamId: b, events: [newEvent('B1')], expected: 0n },
+              { streamId: c, events: [newEvent('C1')], expected: 'no_stream' },
+            ])
+            .catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(WrongExpectedVersion);
+          expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A1']);
+          expect(await store.streamRevision(b)).toBe(1n);
+          expect(await store.readStream(c)).toEqual([]);
+        });
+      }
+
+      it('repeating the same writes (same event ids) is an idempotent replay with no duplicate on any stream', async () => {
+        const a = uniqueStream('multi');
+        const b = uniqueStream('multi');
+        const writes = [
+          { streamId: a, events: [newEvent('A1')], expected: 'no_stream' as const },
+          { streamId: b, events: [newEvent('B1'), newEvent('B2')], expected: 'no_stream' as const },
+        ];
+        const first = await store.appendStreams(writes);
+        const again = await store.appendStreams(writes);
+        expect(again.streams.every((r) => r.idempotentReplay)).toBe(true);
+        expect(again.position).toBe(first.position);
+        expect(await store.readStream(a)).toHaveLength(1);
+        expect(await store.readStream(b)).toHaveLength(2);
       });
     });
 

@@ -29,6 +29,14 @@ const schema = z
     FEED_MAX_CLIENTS: z.coerce.number().int().min(1).default(100),
     /** Run the projector inside the API process (the default single-process mode). */
     PROJECTOR_INLINE: bool.default(true),
+    /**
+     * Read-your-writes (README "Consistency"): how long a GET waits for the read models it
+     * reads to reach the caller's last write or its Ledger-Min-Position (then 503), and how
+     * long and for how many callers this instance remembers the last position each wrote.
+     */
+    READ_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+    READ_YOUR_WRITES_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+    READ_YOUR_WRITES_MAX_CALLERS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
     /** Serve the Swagger UI at /docs (the JSON document at /docs-json is always served). */
     DOCS_UI: bool.default(true),
     /** `auto`: pino-pretty on a terminal outside production, JSON otherwise. */
@@ -43,12 +51,6 @@ const schema = z
     JWT_JWKS_URL: z.url().optional(),
     JWT_ISSUER: z.string().default('accountability-ledger'),
     JWT_AUDIENCE: z.string().default('accountability-ledger'),
-    /**
-     * Read-your-writes: the most a command waits for the in-process read models before it
-     * answers anyway (unset: 3 s after a command, 10 s before a classification run).
-     * The tests set it high so a busy machine slows them down instead of failing them.
-     */
-    CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).optional(),
     /**
      * The database role the service works as. When the service logs in as a more
      * privileged user (the embedded default, CI), it assumes this role at connect
