@@ -96,6 +96,16 @@ const schema = z
     JWT_CLOCK_SKEW: duration.default(60),
     JWT_ISSUER: z.string().default('accountability-ledger'),
     JWT_AUDIENCE: z.string().default('accountability-ledger'),
+    /**
+     * Requests per caller (token subject, or client address without a valid token) per
+     * window; audit routes and heavy reads (case files, histories, exports, classification
+     * runs, watchlist, unit indicators) have their own, smaller budgets.
+     */
+    RATE_LIMIT_ENABLED: bool.default(true),
+    RATE_LIMIT_WINDOW: duration.default(60),
+    RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_HEAVY_MAX: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_AUDIT_MAX: z.coerce.number().int().min(1).default(10),
     /** Projection lag (events) above which /health/ready reports not ready. */
     READY_MAX_PROJECTION_LAG: z.coerce.number().int().min(0).default(10_000),
   })
