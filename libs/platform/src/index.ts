@@ -7,3 +7,4 @@ export * from './errors/problem.filter.js';
 export * from './errors/problem.js';
 export * from './http/edge-input.js';
 export * from './http/validation.js';
+export * from './http/temporal.js';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoundedInstant } from '#platform';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import type { ConsultationFlag, ConsultationPosition } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
@@ -26,7 +27,7 @@ export class RequestConsultationRequest extends HistoricalCommandRequest {
   @IsBoolean() withinRequesterAuthority!: boolean;
   @ApiPropertyOptional({ example: 'a-2026-0042' })
   @IsOptional() @Matches(CLIENT_ID, { message: `relatedAssignmentId ${CLIENT_ID_MESSAGE}` }) relatedAssignmentId?: string;
-  @ApiProperty({ example: '2026-03-10T17:00:00+07:00' }) @IsISO8601({ strict: true }) dueAt!: string;
+  @ApiProperty({ example: '2026-03-10T17:00:00+07:00' }) @IsBoundedInstant() dueAt!: string;
 }
 
 export class AnswerConsultationRequest extends HistoricalCommandRequest {

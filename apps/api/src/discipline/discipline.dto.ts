@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoundedDate } from '#platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -7,7 +8,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -50,7 +50,7 @@ export class EvidenceRefDto {
 export class AllegationDto {
   @ApiProperty({ example: 'v1' }) @Matches(CLIENT_ID, { message: `id ${CLIENT_ID_MESSAGE}` }) id!: string;
   @ApiProperty({ example: 'Đẩy hồ sơ sang đơn vị khác không đúng thẩm quyền' }) @IsString() @Length(1, 4000) description!: string;
-  @ApiProperty({ example: '2026-02-10' }) @IsISO8601({ strict: true }) @Length(10, 10) violationDate!: string;
+  @ApiProperty({ example: '2026-02-10' }) @IsBoundedDate() @Length(10, 10) violationDate!: string;
   @ApiProperty({ enum: SEVERITIES, example: 'reprimand_level', description: '5-year limitation for reprimand_level, 10 otherwise' })
   @IsIn(SEVERITIES) severity!: ViolationSeverity;
   @ApiProperty({ type: [EvidenceRefDto] })
@@ -87,7 +87,7 @@ export class AttachEvidenceRequest extends HistoricalCommandRequest {
 }
 
 export class ExtendProcessingRequest extends HistoricalCommandRequest {
-  @ApiProperty({ example: '2026-09-30', description: 'At most 150 days after opening' }) @IsISO8601({ strict: true }) @Length(10, 10) newDeadline!: string;
+  @ApiProperty({ example: '2026-09-30', description: 'At most 150 days after opening' }) @IsBoundedDate() @Length(10, 10) newDeadline!: string;
   @ApiProperty({ example: 'Vụ việc phức tạp, cần xác minh thêm' }) @IsString() @Length(1, 2000) reason!: string;
 }
 
@@ -107,7 +107,7 @@ export class IssueDecisionRequest extends HistoricalCommandRequest {
   @ApiProperty({ enum: DISCIPLINARY_FORMS, example: 'reprimand', description: 'Checked against the forms regime of the subject category on the decision date' })
   @IsIn(DISCIPLINARY_FORMS) form!: DisciplinaryForm;
   @ApiProperty({ example: '88/QĐ-SNV' }) @IsString() @Length(1, 100) decisionNo!: string;
-  @ApiProperty({ example: '2026-12-01' }) @IsISO8601({ strict: true }) @Length(10, 10) effectiveFrom!: string;
+  @ApiProperty({ example: '2026-12-01' }) @IsBoundedDate() @Length(10, 10) effectiveFrom!: string;
   @ApiProperty({ example: true }) @IsBoolean() relatedToDuties!: boolean;
   @ApiProperty({ example: ['v1'], description: 'The allegations found proven' })
   @IsArray() @ArrayMaxSize(50) @Matches(CLIENT_ID, { each: true, message: `allegationIds ${CLIENT_ID_MESSAGE}` }) allegationIds!: string[];
@@ -138,7 +138,7 @@ export class CaseListQuery extends PageQuery {
 
 export class HistoryQuery {
   @ApiPropertyOptional({ example: '2020-01-01', description: 'Start of the period (business time, inclusive); default: 10 years back (the longest limitation)' })
-  @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) from?: string;
+  @IsOptional() @IsBoundedDate() @Length(10, 10) from?: string;
   @ApiPropertyOptional({ example: '2026-12-31', description: 'End of the period (inclusive); default: today' })
-  @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) to?: string;
+  @IsOptional() @IsBoundedDate() @Length(10, 10) to?: string;
 }

@@ -34,5 +34,9 @@ export class MetricsController {
       this.metrics.projectionLagEvents.set({ projection: row.name }, Number(row.lag));
       this.metrics.projectionLagSeconds.set({ projection: row.name }, row.oldest === null ? 0 : Number(row.oldest));
     }
+    const parked = await this.pool.query<{ name: string; n: number }>(
+      `SELECT c.name, (SELECT count(*) FROM projection_quarantine q WHERE q.projection = c.name)::int AS n FROM projection_checkpoints c`,
+    );
+    for (const row of parked.rows) this.metrics.projectionQuarantined.set({ projection: row.name }, row.n);
   }
 }

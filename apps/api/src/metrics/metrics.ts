@@ -41,6 +41,19 @@ export class LedgerMetrics implements AppendObserver {
     registers: [this.registry],
   });
 
+  readonly projectionQuarantined = new Gauge({
+    name: 'ledger_projection_quarantined_events',
+    help: 'Recorded events a projection could not apply and parked in projection_quarantine (see `cli projections quarantine`)',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+  readonly projectionQuarantinedTotal = new Counter({
+    name: 'ledger_projection_quarantined_total',
+    help: 'Events parked by the projections of this process since it started',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
   }

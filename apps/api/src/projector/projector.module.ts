@@ -7,6 +7,7 @@ import { ProjectionRunner } from '#read-models';
 import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
 import { CONSISTENCY_GATE } from '../commands/aggregate.repository.js';
 import { DATABASE_URL } from '../infrastructure/database.tokens.js';
+import { LedgerMetrics } from '../metrics/metrics.js';
 
 /** Starts the projections in this process when PROJECTOR_INLINE (the default single-process mode). */
 @Injectable()
@@ -50,10 +51,16 @@ export class InlineProjector implements OnApplicationBootstrap, OnApplicationShu
   providers: [
     {
       provide: ProjectionRunner,
-      inject: [EVENT_STORE, DataSource],
-      useFactory: (store: EventStore, dataSource: DataSource) =>
+      inject: [EVENT_STORE, DataSource, LedgerMetrics],
+      useFactory: (store: EventStore, dataSource: DataSource, metrics: LedgerMetrics) =>
         new ProjectionRunner(store, dataSource, allProjections(), {
           onError: (name, error) => new Logger('Projector').error(`projection ${name} failed: ${String(error)}`),
+          onQuarantine: (q) => {
+            metrics.projectionQuarantinedTotal.inc({ projection: q.projection });
+            new Logger('Projector').error(
+              `projection ${q.projection} quarantined event ${q.eventId} (${q.type} at position ${q.position} of ${q.streamId}): ${q.error}`,
+            );
+          },
         }),
     },
     { provide: CONSISTENCY_GATE, inject: [ProjectionRunner, APP_CONFIG], useFactory: (r: ProjectionRunner, c: AppConfig) => (c.PROJECTOR_INLINE ? r : undefined) },

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoundedInstant } from '#platform';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { AssignmentStatus } from '#domain';
 import {
   ASSIGNMENT_KINDS,
@@ -22,7 +23,7 @@ class Backdatable {
     example: '2025-03-01T08:00:00Z',
     description: 'When it happened (business time). Only the `importer` role may set it in the past; default now.',
   })
-  @IsOptional() @IsISO8601({ strict: true }) @MaxLength(40) occurredAt?: string;
+  @IsOptional() @IsBoundedInstant() @MaxLength(40) occurredAt?: string;
 }
 
 /**
@@ -52,7 +53,7 @@ export class IssueAssignmentRequest extends Backdatable {
   @ApiPropertyOptional({ example: 'Quyết định 12/QĐ-SNV phân công nhiệm vụ', description: 'Clear authority: on what basis' })
   @IsOptional() @IsString() @MaxLength(1000) authorityBasis?: string;
   @ApiPropertyOptional({ example: '2026-04-30T10:00:00Z', description: 'Clear deadline: ISO 8601 instant' })
-  @IsOptional() @IsString() @MaxLength(40) dueAt?: string;
+  @IsOptional() @IsString() @MaxLength(40) @IsBoundedInstant({ formatLeftToDomain: true }) dueAt?: string;
   @ApiPropertyOptional({ example: 'nguyen-van-an', description: 'Clear responsibility; defaults to the assignee' })
   @IsOptional() @IsString() @MaxLength(100) responsible?: string;
 }
@@ -78,7 +79,7 @@ export class ReportProgressRequest extends Backdatable {
 
 /** The approver of an extension is the caller (a unit head or HR), so an approval cannot be claimed for someone else. */
 export class ExtendDeadlineRequest extends Backdatable {
-  @ApiProperty({ example: '2026-05-15T10:00:00Z' }) @IsISO8601({ strict: true }) @MaxLength(40) newDueAt!: string;
+  @ApiProperty({ example: '2026-05-15T10:00:00Z' }) @IsBoundedInstant() @MaxLength(40) newDueAt!: string;
   @ApiProperty({ example: 'Chờ số liệu của Sở Tài chính' }) @IsString() @MaxLength(2000) reason!: string;
 }
 
@@ -102,7 +103,7 @@ export class ReturnDossierRequest extends Backdatable {
 
 export class IssueApologyRequest extends Backdatable {
   @ApiProperty({ example: '2026-05-20T10:00:00Z', description: 'New date promised to the applicant' })
-  @IsISO8601({ strict: true }) @MaxLength(40) newDueAt!: string;
+  @IsBoundedInstant() @MaxLength(40) newDueAt!: string;
 }
 
 export class AssignmentListQuery extends PageQuery {
@@ -121,7 +122,7 @@ export class AssignmentListQuery extends PageQuery {
 }
 
 export class ResponsibleAtQuery {
-  @ApiProperty({ example: '2026-03-05T09:00:00Z', description: 'ISO 8601 instant' }) @IsISO8601({ strict: true }) @MaxLength(40) at!: string;
+  @ApiProperty({ example: '2026-03-05T09:00:00Z', description: 'ISO 8601 instant' }) @IsBoundedInstant() @MaxLength(40) at!: string;
 }
 
 export class AssignmentView {

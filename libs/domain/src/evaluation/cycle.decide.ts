@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { Conflict, NotFound, RuleViolation, ValidationFailed, type FieldError } from '../shared/errors.js';
@@ -76,8 +77,8 @@ function validateOpen(command: OpenCycle): void {
 }
 
 /** The cycle aggregate. */
-export const cycleDecider: Decider<CycleState, CycleCommand, CycleEvent> = {
+export const cycleDecider: Decider<CycleState, CycleCommand, CycleEvent> = withTimeBounds({
   initialState: initialCycleState,
   evolve: evolveCycle,
   decide: decideCycle,
-};
+});

@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FieldError } from '../shared/errors.js';
@@ -133,11 +134,11 @@ export function decideInnovation(command: InnovationCommand, state: InnovationSt
 }
 
 /** The innovation-proposal aggregate as a decider. */
-export const innovationDecider: Decider<InnovationState, InnovationCommand, InnovationEvent> = {
+export const innovationDecider: Decider<InnovationState, InnovationCommand, InnovationEvent> = withTimeBounds({
   initialState: initialInnovationState,
   evolve: evolveInnovation,
   decide: decideInnovation,
-};
+});
 
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0;
 

@@ -4,6 +4,7 @@ import { CreateWorkReadModels1763700031000 } from './1763700031000-create-work-r
 import { CreateConsultationRecognitionDisciplineReadModels1763700041000 } from './1763700041000-create-consultation-recognition-discipline-read-models.js';
 import { CreateIndicatorsReadModels1763700051000 } from './1763700051000-create-indicators-read-models.js';
 import { CreateEvaluationReadModels1763700052000 } from './1763700052000-create-evaluation-read-models.js';
+import { CreateProjectionQuarantine1763700120000 } from './1763700120000-create-projection-quarantine.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const READ_MODEL_MIGRATIONS = [
   CreateConsultationRecognitionDisciplineReadModels1763700041000,
   CreateIndicatorsReadModels1763700051000,
   CreateEvaluationReadModels1763700052000,
+  CreateProjectionQuarantine1763700120000,
 ];
