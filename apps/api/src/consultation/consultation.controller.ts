@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -27,6 +26,7 @@ import {
   RequestConsultationRequest,
   WithdrawConsultationRequest,
 } from './consultation.dto.js';
+import { newResourceId } from '../commands/resource-id.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the consultation changed' });
 
@@ -85,7 +85,7 @@ export class ConsultationsController {
     if ((await this.ownUnit(principal.sub)) !== body.requesterUnitId) {
       await this.scope.assertUnitInScope(principal, body.requesterUnitId, 'requesterUnitId');
     }
-    const consultationId = body.consultationId ?? randomUUID();
+    const consultationId = body.consultationId ?? newResourceId(request, principal);
     const outcome = await runDecision(
       this.commands,
       consultationDecider,

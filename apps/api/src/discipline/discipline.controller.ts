@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -38,6 +37,7 @@ import {
   ResolveAppealRequest,
 } from './discipline.dto.js';
 import { SubjectHistoryService } from './subject-history.service.js';
+import { newResourceId } from '../commands/resource-id.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the case changed' });
 
@@ -104,7 +104,7 @@ export class DisciplinaryCasesController {
       evidence: a.evidence.map((e) => ({ streamId: e.streamId, revision: e.revision })),
     }));
     const missingEvidence = await this.history.missingEvidence(allegations.flatMap((a) => a.evidence));
-    const caseId = body.caseId ?? randomUUID();
+    const caseId = body.caseId ?? newResourceId(r, p);
     const outcome = await runDecision(this.commands, caseDecider, caseStream(caseId), (now) => ({
       type: 'OpenCase' as const,
       data: {

@@ -25,6 +25,7 @@ import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
 import { AppealRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
 import { exportResults, selectResults, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
+import { newResourceId } from '../commands/resource-id.js';
 
 type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 
@@ -55,7 +56,7 @@ export class EvaluationCyclesController {
     await this.scope.assertUnitInScope(p, body.scopeUnitId, 'scopeUnitId');
     const policies = choosePolicies(body.year, body.policyId);
     const ctx = commandContext(r, p);
-    const cycleId = body.cycleId ?? randomUUID();
+    const cycleId = body.cycleId ?? newResourceId(r, p);
     const outcome = await this.commands.execute(
       new ExecuteDecision(cycleDecider, cycleStream(cycleId), {
         type: 'OpenCycle', data: { cycleId, year: body.year, scopeUnitId: body.scopeUnitId, policies }, now: domainNow(ctx), actor: p.sub,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -31,6 +30,7 @@ import {
   StaffListQuery,
   TransferStaffRequest,
 } from './personnel.dto.js';
+import { newResourceId } from '../commands/resource-id.js';
 
 
 /** Organisation: units and their subtree (HR registers; unit heads and inspectors read within scope). */
@@ -58,7 +58,7 @@ export class UnitsController {
     else if (!this.scope.seesAll(principal)) {
       throw new HttpProblem(403, 'outside_unit_scope', 'Forbidden', 'Only callers scoped to every unit (*) may establish a top-level unit');
     }
-    const unitId = body.unitId ?? randomUUID();
+    const unitId = body.unitId ?? newResourceId(request, principal);
     const outcome = await runDecision(
       this.commands,
       unitDecider,
@@ -182,7 +182,7 @@ export class StaffController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreatedResponse> {
     await this.scope.assertUnitInScope(principal, body.unitId);
-    const staffId = body.staffId ?? randomUUID();
+    const staffId = body.staffId ?? newResourceId(request, principal);
     const outcome = await runDecision(
       this.commands,
       staffDecider,

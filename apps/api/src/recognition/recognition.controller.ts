@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -32,6 +31,7 @@ import {
   RejectInnovationRequest,
   RevokeCommendationRequest,
 } from './recognition.dto.js';
+import { newResourceId } from '../commands/resource-id.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the resource changed' });
 const READERS = ['hr', 'unit_head', 'inspector', 'council'] as const;
@@ -73,7 +73,7 @@ export class CommendationsController {
     const recipientHasOpenCase =
       body.recipient.kind === 'person' &&
       ((await this.pool.query("SELECT 1 FROM disciplinary_cases_v1 WHERE subject_id = $1 AND status = 'open' LIMIT 1", [body.recipient.id])).rowCount ?? 0) > 0;
-    const commendationId = body.commendationId ?? randomUUID();
+    const commendationId = body.commendationId ?? newResourceId(request, principal);
     const outcome = await runDecision(
       this.commands,
       commendationDecider,
@@ -244,7 +244,7 @@ export class InnovationProposalsController {
     const me = rows[0];
     const ownUnits = me ? [me.unit_id, ...me.leadership.map((p) => p.unitId)] : [];
     if (!ownUnits.includes(body.unitId)) await this.scope.assertUnitInScope(principal, body.unitId, 'unitId');
-    const proposalId = body.proposalId ?? randomUUID();
+    const proposalId = body.proposalId ?? newResourceId(request, principal);
     const outcome = await runDecision(
       this.commands,
       innovationDecider,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -47,6 +46,7 @@ import {
   TrailStepView,
   TrailView,
 } from './assignments.dto.js';
+import { newResourceId } from '../commands/resource-id.js';
 
 /** Roles that manage work within their unit scope (issue, route, review, cancel, approve extensions). */
 const MANAGERS: readonly Role[] = ['unit_head', 'hr', 'importer'];
@@ -136,7 +136,7 @@ export class AssignmentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CreatedResponse> {
     const ctx = commandContext(request, principal, { occurredAt: body.occurredAt });
-    const assignmentId = body.assignmentId ?? randomUUID();
+    const assignmentId = body.assignmentId ?? newResourceId(request, principal);
     const unitId = body.unitId ?? (isBlank(body.assignee) ? undefined : await this.staffUnit(body.assignee!.trim()));
     const command: IssueAssignment = {
       type: 'IssueAssignment',

@@ -106,6 +106,11 @@ const schema = z
     RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_HEAVY_MAX: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_AUDIT_MAX: z.coerce.number().int().min(1).default(10),
+    /**
+     * How long an Idempotency-Key record may stay "in flight" without its request
+     * renewing it; a retry after that takes it over (the request died with its process).
+     */
+    IDEMPOTENCY_LEASE: duration.default(30),
     /** Projection lag (events) above which /health/ready reports not ready. */
     READY_MAX_PROJECTION_LAG: z.coerce.number().int().min(0).default(10_000),
   })

