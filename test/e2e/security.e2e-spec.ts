@@ -14,7 +14,7 @@ describe('security and robustness (issue 12)', () => {
   let t: TestApp;
   let hr: string;
   let head1: string; // head of u1
-  let head2: string; // head of u2
+  let head2: string; // head of u2 (item 6)
   const post = (token: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
     t.http().post(`/api/v1${path}`).set(...bearer(token)).set(headers).send(body as object);
 
@@ -79,6 +79,71 @@ describe('security and robustness (issue 12)', () => {
       expect(retry.status).toBe(201);
       expect(retry.body).toEqual({ id: 'never-landed', version: 1 });
       expect(await t.sql("SELECT 1 FROM events WHERE stream_id = 'assignment-never-landed'")).toHaveLength(1);
+    });
+  });
+
+  describe('item 5: ghost and look-alike people', () => {
+    let id = 0;
+    const issue = async (extra: Record<string, unknown> = {}) =>
+      post(head1, '/assignments', { assignmentId: `p${++id}`, assignee: 'an', assignedBy: 'head1', ...clear, dueAt: due(), ...extra });
+
+    it('refuses a handoff to a never-registered id: 422 unknown_person naming the field, not the person, and nothing appended', async () => {
+      const issued = await issue();
+      expect(issued.status).toBe(201);
+      const before = await t.sql('SELECT 1 FROM events WHERE stream_id = $1', [`assignment-p${id}`]);
+      const res = await post(head1, `/assignments/p${id}/handoffs`, { to: 'nobody-such', reason: 'reassignment', justification: 'j' });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('unknown_person');
+      expect(res.body.errors).toEqual([{ field: 'to', message: 'does not name a registered, active staff member' }]);
+      expect(JSON.stringify(res.body)).not.toMatch(/nobody-such/);
+      expect(await t.sql('SELECT 1 FROM events WHERE stream_id = $1', [`assignment-p${id}`])).toHaveLength(before.length);
+    });
+
+    it('refuses look-alike ids: a zero-width space, bidi and format characters are a 400; a Cyrillic look-alike is a 422', async () => {
+      await issue();
+      for (const to of ['binh\u200b', '\u200ebinh', 'bi\u202enh', '\ufeffbinh', 'bi\u00adnh', 'binh\u2066']) {
+        const res = await post(head1, `/assignments/p${id}/handoffs`, { to, reason: 'reassignment', justification: 'j' });
+        expect([res.status, res.body.errors?.[0]?.field]).toEqual([400, 'to']);
+      }
+      const cyrillic = await post(head1, `/assignments/p${id}/handoffs`, { to: 'bіnh', reason: 'reassignment', justification: 'j' }); // U+0456
+      expect([cyrillic.status, cyrillic.body.code]).toEqual([422, 'unknown_person']);
+      await post(head1, `/assignments/p${id}/handoffs`, { to: 'binh', reason: 'reassignment', justification: 'j' }).expect(200);
+    });
+
+    it('normalises ids to NFC before comparing', async () => {
+      // A decomposed id is compared in its composed (NFC) form: an unregistered id either way.
+      const res = await issue({ assignee: 'cafe\u0301' });
+      expect([res.status, res.body.code, res.body.errors?.[0]?.field]).toEqual([422, 'unknown_person', 'assignee']);
+    });
+
+    it('refuses an unregistered assignee or responsible, a departed staff member, and an assignedBy that is neither staff nor the caller', async () => {
+      for (const [extra, field] of [
+        [{ assignee: 'ghost' }, 'assignee'],
+        [{ responsible: 'ghost' }, 'responsible'],
+        [{ assignee: 'gone' }, 'assignee'],
+        [{ assignedBy: 'someone-else' }, 'assignedBy'],
+      ] as const) {
+        const res = await issue(extra);
+        expect([res.status, res.body.code, res.body.errors?.map((e: { field: string }) => e.field)]).toEqual([422, 'unknown_person', [field]]);
+      }
+      // The caller may name themselves where the field is the caller, registered or not.
+      const hrCaller = await post(hr, '/assignments', { assignmentId: 'by-hr', assignee: 'an', assignedBy: 'hr-1', ...clear, dueAt: due() });
+      expect(hrCaller.status).toBe(201);
+    });
+
+    it('checks council members, consulted persons and commendation recipients the same way', async () => {
+      const council = await post(hr, '/disciplinary-cases', { caseId: 'k-ghost', subjectId: 'an', allegations: [{ id: 'v1', description: 'd', violationDate: '2026-01-10', severity: 'reprimand_level', evidence: [{ streamId: 'staff-an', revision: 0 }] }] });
+      expect([council.status, council.body.code, council.body.detail]).toEqual([201, undefined, undefined]);
+      const convene = await post(hr, '/disciplinary-cases/k-ghost/council', { chair: 'head1', secretary: 'binh', members: ['chi', 'ghost-member'] });
+      expect([convene.status, convene.body.errors?.map((e: { field: string }) => e.field)]).toEqual([422, ['members[1]']]);
+      const staffToken = await t.token('an', ['staff']);
+      const consult = await post(staffToken, '/consultations', { requesterUnitId: 'u1', consultedPersonId: 'ghost', question: 'Q', withinRequesterAuthority: false, dueAt: due() });
+      expect([consult.status, consult.body.errors?.[0]?.field]).toEqual([422, 'consultedPersonId']);
+      const commendation = { form: 'Giấy khen', level: 'department', decisionNo: 'QĐ-1', decidedBy: 'Giám đốc', reason: 'r' };
+      const grant = await post(hr, '/commendations', { recipient: { kind: 'person', id: 'ghost' }, ...commendation });
+      expect([grant.status, grant.body.errors?.[0]?.field]).toEqual([422, 'recipient.id']);
+      // A unit recipient is not a person.
+      await post(hr, '/commendations', { recipient: { kind: 'unit', id: 'u1' }, ...commendation }).expect(201);
     });
   });
 });

@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } fro
 import type { ConsultationFlag, ConsultationPosition } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
+import { PersonRef } from '../http/person-ref.js';
 
 export const CONSULTATION_POSITIONS: readonly ConsultationPosition[] = ['agree', 'disagree', 'conditional', 'no_position'];
 export const CONSULTATION_FLAGS: readonly ConsultationFlag[] = [
@@ -21,7 +22,7 @@ export class RequestConsultationRequest extends HistoricalCommandRequest {
   @ApiPropertyOptional({ example: 'so-tai-nguyen', description: 'The consulted unit (exactly one of consultedUnitId, consultedPersonId)' })
   @IsOptional() @Matches(CLIENT_ID, { message: `consultedUnitId ${CLIENT_ID_MESSAGE}` }) consultedUnitId?: string;
   @ApiPropertyOptional({ example: 'tran-thi-binh', description: 'The consulted person (exactly one of consultedUnitId, consultedPersonId)' })
-  @IsOptional() @Matches(CLIENT_ID, { message: `consultedPersonId ${CLIENT_ID_MESSAGE}` }) consultedPersonId?: string;
+  @IsOptional() @Matches(CLIENT_ID, { message: `consultedPersonId ${CLIENT_ID_MESSAGE}` }) @PersonRef() consultedPersonId?: string;
   @ApiProperty({ example: 'Có được cấp phép xây dựng trên thửa đất số 12 không?' }) @IsString() @Length(1, 4000) question!: string;
   @ApiProperty({ example: false, description: "The matter is within the requester's own authority (an avoidance signal when true)" })
   @IsBoolean() withinRequesterAuthority!: boolean;

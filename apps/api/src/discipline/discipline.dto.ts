@@ -22,6 +22,7 @@ import type { DisciplinaryForm } from '#domain';
 import type { ViolationSeverity } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
+import { PersonRef } from '../http/person-ref.js';
 
 export const DISCIPLINARY_FORMS: readonly DisciplinaryForm[] = [
   'reprimand',
@@ -61,20 +62,20 @@ export class OpenCaseRequest extends HistoricalCommandRequest {
   @ApiPropertyOptional({ example: 'kl-2026-007', description: 'Chosen id; generated when omitted' })
   @IsOptional() @Matches(CLIENT_ID, { message: `caseId ${CLIENT_ID_MESSAGE}` }) caseId?: string;
   @ApiProperty({ example: 'nguyen-van-an', description: 'Staff id; category and leadership are read from the staff directory' })
-  @Matches(CLIENT_ID, { message: `subjectId ${CLIENT_ID_MESSAGE}` }) subjectId!: string;
+  @Matches(CLIENT_ID, { message: `subjectId ${CLIENT_ID_MESSAGE}` }) @PersonRef() subjectId!: string;
   @ApiProperty({ type: [AllegationDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AllegationDto) allegations!: AllegationDto[];
 }
 
 export class ConveneCouncilRequest extends HistoricalCommandRequest {
-  @ApiProperty({ example: 'pho-giam-doc-1' }) @Matches(CLIENT_ID, { message: `chair ${CLIENT_ID_MESSAGE}` }) chair!: string;
-  @ApiProperty({ example: 'truong-phong-tccb' }) @Matches(CLIENT_ID, { message: `secretary ${CLIENT_ID_MESSAGE}` }) secretary!: string;
+  @ApiProperty({ example: 'pho-giam-doc-1' }) @Matches(CLIENT_ID, { message: `chair ${CLIENT_ID_MESSAGE}` }) @PersonRef() chair!: string;
+  @ApiProperty({ example: 'truong-phong-tccb' }) @Matches(CLIENT_ID, { message: `secretary ${CLIENT_ID_MESSAGE}` }) @PersonRef() secretary!: string;
   @ApiProperty({ example: ['chu-tich-cong-doan'] })
-  @IsArray() @ArrayMaxSize(20) @Matches(CLIENT_ID, { each: true, message: `members ${CLIENT_ID_MESSAGE}` }) members!: string[];
+  @IsArray() @ArrayMaxSize(20) @Matches(CLIENT_ID, { each: true, message: `members ${CLIENT_ID_MESSAGE}` }) @PersonRef({ each: true }) members!: string[];
 }
 
 export class RecordStatementRequest extends HistoricalCommandRequest {
-  @ApiProperty({ example: 'nguyen-van-an' }) @Matches(CLIENT_ID, { message: `personId ${CLIENT_ID_MESSAGE}` }) personId!: string;
+  @ApiProperty({ example: 'nguyen-van-an' }) @Matches(CLIENT_ID, { message: `personId ${CLIENT_ID_MESSAGE}` }) @PersonRef() personId!: string;
   @ApiProperty({ enum: STATEMENT_ROLES, example: 'subject' }) @IsIn(STATEMENT_ROLES) role!: StatementRole;
   @ApiProperty({ example: 'Tôi đã chuyển hồ sơ vì cho rằng không thuộc thẩm quyền' }) @IsString() @Length(1, 8000) summary!: string;
   @ApiPropertyOptional({ example: 'bien-ban-2026-03-01.pdf' }) @IsOptional() @IsString() @MaxLength(500) documentRef?: string;
@@ -98,7 +99,7 @@ export class TallyEntryDto {
 
 export class RecordVoteRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: ['pho-giam-doc-1', 'truong-phong-tccb', 'chu-tich-cong-doan'], description: 'Members present; quorum 3 with chair and secretary' })
-  @IsArray() @ArrayMaxSize(30) @Matches(CLIENT_ID, { each: true, message: `present ${CLIENT_ID_MESSAGE}` }) present!: string[];
+  @IsArray() @ArrayMaxSize(30) @Matches(CLIENT_ID, { each: true, message: `present ${CLIENT_ID_MESSAGE}` }) @PersonRef({ each: true }) present!: string[];
   @ApiProperty({ type: [TallyEntryDto], description: 'Secret-ballot tally' })
   @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => TallyEntryDto) tally!: TallyEntryDto[];
 }

@@ -3,6 +3,7 @@ import { IsBoundedDate } from '#platform';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { DEPARTURE_REASONS, LEADERSHIP_END_REASONS, LEADERSHIP_ROLES, LEAVE_KINDS, STAFF_CATEGORIES } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
+import { PersonRef } from '../http/person-ref.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const ID_MESSAGE = 'must be 1-100 letters, digits, _ . : - (starting with a letter or digit)';
@@ -25,7 +26,7 @@ export class MergeUnitRequest {
   @ApiProperty({ example: '2025-07-01' }) @IsBoundedDate() @Length(10, 10) mergedOn!: string;
   @ApiProperty({ example: '1234/QĐ-UBND' }) @IsString() @Length(1, 100) decisionRef!: string;
   @ApiPropertyOptional({ example: 'tran-thi-binh', description: 'Who takes over the open work; default the head of the receiving unit' })
-  @IsOptional() @Matches(ID, { message: `receiverId ${ID_MESSAGE}` }) receiverId?: string;
+  @IsOptional() @Matches(ID, { message: `receiverId ${ID_MESSAGE}` }) @PersonRef() receiverId?: string;
 }
 
 export class RegisterStaffRequest {

@@ -20,11 +20,14 @@ import {
 import type { HeadVote, InnovationResult } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
+import { PersonRef } from '../http/person-ref.js';
 
 export class CommendationRecipientDto {
   @ApiProperty({ enum: ['person', 'unit'], example: 'person' }) @IsIn(['person', 'unit']) kind!: 'person' | 'unit';
   @ApiProperty({ example: 'nguyen-van-an', description: 'Staff id or unit id' })
-  @Matches(CLIENT_ID, { message: `recipient.id ${CLIENT_ID_MESSAGE}` }) id!: string;
+  @Matches(CLIENT_ID, { message: `recipient.id ${CLIENT_ID_MESSAGE}` })
+  @PersonRef({ when: (recipient) => recipient.kind === 'person' })
+  id!: string;
 }
 
 export class GrantCommendationRequest extends HistoricalCommandRequest {

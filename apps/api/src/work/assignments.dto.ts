@@ -12,6 +12,7 @@ import {
   type HandoffReason,
 } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
+import { PersonRef } from '../http/person-ref.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const ID_MESSAGE = 'must be 1-100 letters, digits, _ . : - (starting with a letter or digit)';
@@ -39,7 +40,7 @@ export class IssueAssignmentRequest extends Backdatable {
   @ApiPropertyOptional({ example: 'phong-to-chuc', description: "Unit the work belongs to; defaults to the assignee's unit" })
   @IsOptional() @Matches(ID, { message: `unitId ${ID_MESSAGE}` }) unitId?: string;
   @ApiPropertyOptional({ example: 'nguyen-van-an', description: 'Clear person: who does the work' })
-  @IsOptional() @IsString() @MaxLength(100) assignee?: string;
+  @IsOptional() @IsString() @MaxLength(100) @PersonRef() assignee?: string;
   @ApiPropertyOptional({ example: 'Rà soát vị trí việc làm', description: 'Clear work' })
   @IsOptional() @IsString() @MaxLength(300) title?: string;
   @ApiPropertyOptional({ example: 'Rà soát đề án vị trí việc làm của các phòng chuyên môn', description: 'Clear work' })
@@ -49,13 +50,13 @@ export class IssueAssignmentRequest extends Backdatable {
   @ApiPropertyOptional({ example: 'Đủ 12 phòng, có đề xuất điều chỉnh', description: 'Clear result: how success is judged' })
   @IsOptional() @IsString() @MaxLength(2000) successCriteria?: string;
   @ApiPropertyOptional({ example: 'tran-thi-binh', description: 'Clear authority: who assigns the work' })
-  @IsOptional() @IsString() @MaxLength(100) assignedBy?: string;
+  @IsOptional() @IsString() @MaxLength(100) @PersonRef({ orCaller: true }) assignedBy?: string;
   @ApiPropertyOptional({ example: 'Quyết định 12/QĐ-SNV phân công nhiệm vụ', description: 'Clear authority: on what basis' })
   @IsOptional() @IsString() @MaxLength(1000) authorityBasis?: string;
   @ApiPropertyOptional({ example: '2026-04-30T10:00:00Z', description: 'Clear deadline: ISO 8601 instant' })
   @IsOptional() @IsString() @MaxLength(40) @IsBoundedInstant({ formatLeftToDomain: true }) dueAt?: string;
   @ApiPropertyOptional({ example: 'nguyen-van-an', description: 'Clear responsibility; defaults to the assignee' })
-  @IsOptional() @IsString() @MaxLength(100) responsible?: string;
+  @IsOptional() @IsString() @MaxLength(100) @PersonRef() responsible?: string;
 }
 
 export class AcceptAssignmentRequest extends Backdatable {}
@@ -65,11 +66,11 @@ export class DeclineAssignmentRequest extends Backdatable {
 }
 
 export class HandOffAssignmentRequest extends Backdatable {
-  @ApiProperty({ example: 'le-van-cuong', description: 'Who receives the work' }) @IsString() @MaxLength(100) to!: string;
+  @ApiProperty({ example: 'le-van-cuong', description: 'Who receives the work' }) @IsString() @MaxLength(100) @PersonRef() to!: string;
   @ApiProperty({ enum: HANDOFF_REASONS, example: 'reassignment' }) @IsIn(HANDOFF_REASONS) reason!: HandoffReason;
   @ApiProperty({ example: 'Đồng chí Cường phụ trách lĩnh vực này' }) @IsString() @MaxLength(2000) justification!: string;
   @ApiPropertyOptional({ example: 'le-van-cuong', description: 'Responsible person after the handoff; by default it follows the work when the holder was responsible' })
-  @IsOptional() @IsString() @MaxLength(100) responsible?: string;
+  @IsOptional() @IsString() @MaxLength(100) @PersonRef() responsible?: string;
 }
 
 export class ReportProgressRequest extends Backdatable {
