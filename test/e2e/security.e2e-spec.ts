@@ -85,7 +85,7 @@ describe('security and robustness (issue 12)', () => {
   describe('item 5: ghost and look-alike people', () => {
     let id = 0;
     const issue = async (extra: Record<string, unknown> = {}) =>
-      post(head1, '/assignments', { assignmentId: `p${++id}`, assignee: 'an', assignedBy: 'head1', ...clear, dueAt: due(), ...extra });
+      post(head1, '/assignments', { assignmentId: `p${++id}`, unitId: 'u1', assignee: 'an', assignedBy: 'head1', ...clear, dueAt: due(), ...extra });
 
     it('refuses a handoff to a never-registered id: 422 unknown_person naming the field, not the person, and nothing appended', async () => {
       const issued = await issue();

@@ -5,6 +5,7 @@ import type { Decider, DomainEvent } from '#domain';
 import { WrongExpectedVersion } from '#event-store';
 import { EVENT_STORE, type DecisionEvent, type EventStore } from '#event-store';
 import type { CommandContext } from './command-context.js';
+import { PERSON_DIRECTORY, type PersonDirectory } from '../http/person-ref.interceptor.js';
 
 /** Lets a command wait until the in-process projections reached its events (read-your-writes). */
 export const CONSISTENCY_GATE = Symbol.for('accountability-ledger.ConsistencyGate');
@@ -36,6 +37,7 @@ export class AggregateRepository {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
+    @Optional() @Inject(PERSON_DIRECTORY) private readonly people?: PersonDirectory,
   ) {}
 
   async load<S, C, E extends DomainEvent>(
@@ -56,6 +58,7 @@ export class AggregateRepository {
     /** Checks the caller against the loaded state (e.g. only the holder may act); runs on every attempt. */
     guard?: (state: S) => Promise<void> | void,
   ): Promise<CommandOutcome<E>> {
+    let peopleChecked = false;
     for (let attempt = 1; ; attempt++) {
       const { state, version, events: stored } = await this.load(decider, streamId);
       if (guard) await guard(state);
@@ -71,6 +74,12 @@ export class AggregateRepository {
       const c = typeof command === 'function' ? (command as (s: S) => C)(state) : command;
       const decided = decider.decide(c, state);
       if (decided.length === 0) return { version, events: [], position: stored.at(-1)?.position ?? 0n };
+      // After authorization and the decision (so a caller without the right learns nothing
+      // about who exists), before anything is written: the people the request names exist.
+      if (!peopleChecked && ctx.personReferences?.length && this.people) {
+        await this.people.assertActive(ctx.personReferences, ctx.principal.sub);
+        peopleChecked = true;
+      }
       const eventIds = ids(decided.length);
       try {
         const result = await this.store.append(

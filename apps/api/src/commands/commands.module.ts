@@ -4,13 +4,13 @@ import { ScopeService } from '../auth/scope.service.js';
 import { AggregateRepository } from './aggregate.repository.js';
 import { ExecuteDecisionHandler } from './execute-decision.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
-import { PersonRefInterceptor } from '../http/person-ref.interceptor.js';
+import { PERSON_DIRECTORY, PersonDirectory, PersonRefInterceptor } from '../http/person-ref.interceptor.js';
 
 @Global()
 @Module({
   providers: [AggregateRepository, ExecuteDecisionHandler, ScopeService, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-    // After the idempotency record: a refused person is the request's stored answer too.
     { provide: APP_INTERCEPTOR, useClass: PersonRefInterceptor },
+    { provide: PERSON_DIRECTORY, useClass: PersonDirectory },
   ],
   exports: [AggregateRepository, ScopeService],
 })

@@ -2,40 +2,44 @@ import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestI
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { plainToInstance } from 'class-transformer';
 import pg from 'pg';
-import { from, switchMap, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { HttpProblem } from '#platform';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { hasInvisibleCharacters, normalizePersonId, personRefsOf } from './person-ref.js';
 
 const BODY = 3; // RouteParamtypes.BODY
+const PERSON_REFERENCES = Symbol.for('accountability-ledger.personReferences');
 
-interface Reference {
+/** A field of the request that names a person, with the id in NFC. */
+export interface PersonReference {
   readonly field: string;
   readonly id: string;
   readonly orCaller: boolean;
 }
 
+/** The person references the PersonRefInterceptor found in this request's body. */
+export function personReferencesOf(request: object): readonly PersonReference[] {
+  return (request as { [PERSON_REFERENCES]?: PersonReference[] })[PERSON_REFERENCES] ?? [];
+}
+
 /**
- * Every field marked @PersonRef in a command's body must name a registered, active
- * staff member (or the caller, where the field allows it): one query against the
- * staff directory per request, before the command runs. A ghost or look-alike id is a
- * 422 `unknown_person` naming the field; the detail never names the person, so the
- * answer says nothing about who exists. Malformed values are left to the validation
- * pipe (400).
+ * Collects every field marked @PersonRef in a command's body (nested DTOs and lists
+ * included) and leaves them on the request; the command path checks them against the
+ * staff directory in one query after authorization and the decision, right before the
+ * append (PersonDirectory), so a caller without the right to act learns nothing about
+ * who exists. Malformed values are left to the validation pipe (400).
  */
 @Injectable()
 export class PersonRefInterceptor implements NestInterceptor {
   /** Handlers without a typed body. */
   private readonly without = new WeakSet<object>();
 
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
-
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const handler = context.getHandler();
-    if (request.method !== 'POST' || !request.principal || this.without.has(handler) || typeof request.body !== 'object' || request.body === null) {
+    if (request.method !== 'POST' || this.without.has(handler) || typeof request.body !== 'object' || request.body === null) {
       return next.handle();
     }
     const type = this.bodyType(context);
@@ -44,11 +48,8 @@ export class PersonRefInterceptor implements NestInterceptor {
       return next.handle();
     }
     // Not cached per handler: a nested class with person fields appears only when the body has one.
-    const references = this.references(plainToInstance(type, request.body) as object);
-    const caller = request.principal.sub;
-    const toCheck = references.filter((r) => !(r.orCaller && r.id === caller));
-    if (toCheck.length === 0) return next.handle();
-    return from(this.check(toCheck)).pipe(switchMap(() => next.handle()));
+    (request as { [PERSON_REFERENCES]?: PersonReference[] })[PERSON_REFERENCES] = this.references(plainToInstance(type, request.body) as object);
+    return next.handle();
   }
 
   private bodyType(context: ExecutionContext): (new () => object) | undefined {
@@ -61,8 +62,8 @@ export class PersonRefInterceptor implements NestInterceptor {
   }
 
   /** The person references in a DTO tree. */
-  private references(root: object): Reference[] {
-    const found: Reference[] = [];
+  private references(root: object): PersonReference[] {
+    const found: PersonReference[] = [];
     const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: root, path: '', depth: 0 }];
     while (stack.length > 0) {
       const { value, path, depth } = stack.pop()!;
@@ -90,12 +91,27 @@ export class PersonRefInterceptor implements NestInterceptor {
     }
     return found;
   }
+}
 
-  private async check(references: readonly Reference[]): Promise<void> {
-    const ids = [...new Set(references.map((r) => r.id))];
+/** Injection token of the staff-directory check the command path runs before appending. */
+export const PERSON_DIRECTORY = Symbol.for('accountability-ledger.PersonDirectory');
+
+/**
+ * Checks person references against the staff directory read model: one query per
+ * command. A ghost or look-alike id is a 422 `unknown_person` naming the field; the
+ * detail never names the person.
+ */
+@Injectable()
+export class PersonDirectory {
+  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+
+  async assertActive(references: readonly PersonReference[], caller: string): Promise<void> {
+    const toCheck = references.filter((r) => !(r.orCaller && r.id === caller));
+    if (toCheck.length === 0) return;
+    const ids = [...new Set(toCheck.map((r) => r.id))];
     const { rows } = await this.pool.query<{ id: string }>(`SELECT id FROM staff_v1 WHERE id = ANY($1::text[]) AND status = 'active'`, [ids]);
     const active = new Set(rows.map((r) => r.id));
-    const unknown = references.filter((r) => !active.has(r.id));
+    const unknown = toCheck.filter((r) => !active.has(r.id));
     if (unknown.length === 0) return;
     const fields = [...new Set(unknown.map((r) => r.field))].sort();
     throw new HttpProblem(
