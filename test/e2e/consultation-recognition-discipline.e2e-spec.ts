@@ -182,7 +182,11 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
       expect(notLeader.status).toBe(422);
       expect(notLeader.body.code).toBe('innovation.proposer_not_leader');
       const head = await t.token('giam-doc', ['unit_head'], ['snv']);
-      const proposal = await t.http().post(`${api}/innovation-proposals`).set(...bearer(head))
+      // The deputy proposes; the head decides (issue 12: nobody approves their own proposal alone).
+      await t.http().post(`${api}/staff`).set(...bearer(hr)).send(staff('pho-gd', 'snv')).expect(201);
+      await t.http().post(`${api}/staff/pho-gd/leadership`).set(...bearer(hr)).send({ role: 'deputy', unitId: 'snv', effectiveOn: '2025-07-01' }).expect(200);
+      const deputy = await t.token('pho-gd', ['unit_head'], ['snv']);
+      const proposal = await t.http().post(`${api}/innovation-proposals`).set(...bearer(deputy))
         .send({ proposalId: 'dx-1', unitId: 'snv', title: 'Một cửa 5 ngày', plan: 'Gộp thẩm định', scope: 'Cấp phép', relatedAssignmentIds: ['a-42'] });
       expect(proposal.status).toBe(201);
       const failedVote = { votesFor: 1, votesAgainst: 2, abstentions: 0, headVote: 'for' };

@@ -146,4 +146,39 @@ describe('security and robustness (issue 12)', () => {
       await post(hr, '/commendations', { recipient: { kind: 'unit', id: 'u1' }, ...commendation }).expect(201);
     });
   });
+
+  describe('item 6: innovation self-approval and cross-unit cover', () => {
+    const proposal = (id: string, related: string[]) => ({ proposalId: id, unitId: 'u1', title: 'T', plan: 'P', scope: 'S', relatedAssignmentIds: related });
+    const vote = (over: Record<string, unknown>) => ({ votesFor: 1, votesAgainst: 0, abstentions: 0, headVote: 'for', writtenOverride: false, ...over });
+
+    beforeAll(async () => {
+      await post(head1, '/assignments', { assignmentId: 'w-u1', unitId: 'u1', assignee: 'an', assignedBy: 'head1', ...clear, dueAt: due() }).expect(201);
+      await post(head2, '/assignments', { assignmentId: 'w-u2', unitId: 'u2', assignee: 'dung', assignedBy: 'head2', ...clear, dueAt: due() }).expect(201);
+    });
+
+    it('a unit head cannot approve their own proposal alone: own ballot alone, own tie-break and own override are refused', async () => {
+      await post(head1, '/innovation-proposals', proposal('self-1', ['w-u1'])).expect(201);
+      const alone = await post(head1, '/innovation-proposals/self-1/approval', vote({}));
+      expect([alone.status, alone.body.code]).toEqual([422, 'innovation.collective_required']);
+      const tie = await post(head1, '/innovation-proposals/self-1/approval', vote({ votesFor: 1, votesAgainst: 1 }));
+      expect([tie.status, tie.body.code]).toEqual([422, 'innovation.proposer_decides_alone']);
+      const override = await post(head1, '/innovation-proposals/self-1/approval', vote({ votesFor: 1, votesAgainst: 3, writtenOverride: true }));
+      expect([override.status, override.body.code]).toEqual([422, 'innovation.override_own_proposal']);
+      expect((await t.http().get('/api/v1/innovation-proposals/self-1').set(...bearer(head1))).body.status).toBe('registered');
+      // The collective carries it without the proposer's ballot.
+      await post(head1, '/innovation-proposals/self-1/approval', vote({ votesFor: 3, votesAgainst: 1 })).expect(200);
+    });
+
+    it('refuses related work of another unit, and unknown work, with the same answer', async () => {
+      const foreign = await post(head1, '/innovation-proposals', proposal('cover-1', ['w-u1', 'w-u2']));
+      expect([foreign.status, foreign.body.code, foreign.body.errors]).toEqual([
+        422, 'innovation.related_work_outside_unit', [{ field: 'relatedAssignmentIds[1]', message: 'does not name an assignment of the unit' }],
+      ]);
+      const unknown = await post(head1, '/innovation-proposals', proposal('cover-2', ['no-such-work']));
+      expect([unknown.status, unknown.body.code, unknown.body.errors]).toEqual([
+        422, 'innovation.related_work_outside_unit', [{ field: 'relatedAssignmentIds[0]', message: 'does not name an assignment of the unit' }],
+      ]);
+      expect(await t.sql("SELECT 1 FROM events WHERE stream_id IN ('innovation-cover-1', 'innovation-cover-2')")).toHaveLength(0);
+    });
+  });
 });

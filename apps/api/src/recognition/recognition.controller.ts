@@ -245,6 +245,7 @@ export class InnovationProposalsController {
     const ownUnits = me ? [me.unit_id, ...me.leadership.map((p) => p.unitId)] : [];
     if (!ownUnits.includes(body.unitId)) await this.scope.assertUnitInScope(principal, body.unitId, 'unitId');
     const proposalId = body.proposalId ?? newResourceId(request, principal);
+    const relatedOutsideUnit = await this.relatedOutsideUnit(body.relatedAssignmentIds, body.unitId);
     const outcome = await runDecision(
       this.commands,
       innovationDecider,
@@ -260,6 +261,7 @@ export class InnovationProposalsController {
           scope: body.scope,
           relatedAssignmentIds: body.relatedAssignmentIds,
           proposerIsLeader: (me?.leadership.length ?? 0) > 0,
+          relatedOutsideUnit,
         },
         now,
         actor: principal.sub,
@@ -271,6 +273,17 @@ export class InnovationProposalsController {
     );
     void reply.header('location', `/api/v1/innovation-proposals/${proposalId}`);
     return { id: proposalId, version: outcome.version };
+  }
+
+  /** Related ids that are not assignments of the unit's subtree (unknown ones included). */
+  private async relatedOutsideUnit(ids: readonly string[], unitId: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT b.id FROM assignment_board_v1 b JOIN units_v1 u ON u.id = b.unit_id WHERE b.id = ANY($1::text[]) AND u.path LIKE $2`,
+      [[...ids], `%/${unitId.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`],
+    );
+    const inUnit = new Set(rows.map((r) => r.id));
+    return ids.filter((id) => !inUnit.has(id));
   }
 
   @Post(':id/approval')

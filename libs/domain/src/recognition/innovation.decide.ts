@@ -155,6 +155,11 @@ function register(command: RegisterInnovationProposal, state: InnovationState): 
     if (isBlank(id)) errors.push({ field: `relatedAssignmentIds[${i}]`, message: 'must not be blank' });
   });
   if (errors.length > 0) throw recognitionError(RULES.invalidProposal, 'Invalid proposal', errors);
+  const outside = new Set(d.relatedOutsideUnit);
+  const foreign = d.relatedAssignmentIds.flatMap((id, i) => (outside.has(id) ? [{ field: `relatedAssignmentIds[${i}]`, message: 'does not name an assignment of the unit' }] : []));
+  if (foreign.length > 0) {
+    throw recognitionError(RULES.relatedWorkOutsideUnit, 'A proposal covers only work of its own unit', foreign);
+  }
   if (!d.proposerIsLeader) {
     throw recognitionError(RULES.proposerNotLeader, 'Only leaders and managers may register an innovation proposal', [
       { field: 'proposerId', message: 'holds no leadership or management post' },
@@ -203,7 +208,30 @@ function approve(command: ApproveInnovationProposal, state: InnovationState): In
   }
   if (errors.length > 0) throw recognitionError(RULES.invalidVote, 'Invalid vote', errors);
 
+  const cast = d.votesFor + d.votesAgainst + d.abstentions;
+  if (cast < 2) {
+    throw recognitionError(RULES.collectiveRequired, 'A collective vote needs more ballots than the proposer\'s own', [
+      { field: 'votesFor', message: 'at least two ballots must be cast' },
+    ]);
+  }
   const outcome = innovationVoteOutcome(d);
+  // The proposer votes but does not decide alone: when the approver is the proposer, the
+  // proposal passes only on the others' majority; the own ballot breaks no tie and
+  // overrides nothing (an override is the head's, over someone else's proposal).
+  if (d.approvedBy === state.proposal.proposerId) {
+    if (d.writtenOverride) {
+      throw recognitionError(RULES.overrideOwnProposal, 'A head cannot override the vote on their own proposal', [
+        { field: 'writtenOverride', message: 'is for the head over someone else\'s proposal' },
+      ]);
+    }
+    const othersFor = d.votesFor - (d.headVote === 'for' ? 1 : 0);
+    const othersCast = cast - 1;
+    if (outcome !== 'failed' && !(othersFor * 2 > othersCast)) {
+      throw recognitionError(RULES.proposerDecidesAlone, 'The proposal passes only with the proposer\'s own ballot', [
+        { field: 'votesFor', message: 'the others\' ballots must carry a majority on their own' },
+      ]);
+    }
+  }
   if (outcome !== 'failed' && d.writtenOverride) {
     throw recognitionError(RULES.overrideNotNeeded, 'The vote passed; there is nothing to override', [
       { field: 'writtenOverride', message: 'must be false when the vote passes' },
