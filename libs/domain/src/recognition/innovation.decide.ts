@@ -155,15 +155,15 @@ function register(command: RegisterInnovationProposal, state: InnovationState): 
     if (isBlank(id)) errors.push({ field: `relatedAssignmentIds[${i}]`, message: 'must not be blank' });
   });
   if (errors.length > 0) throw recognitionError(RULES.invalidProposal, 'Invalid proposal', errors);
-  const outside = new Set(d.relatedOutsideUnit);
-  const foreign = d.relatedAssignmentIds.flatMap((id, i) => (outside.has(id) ? [{ field: `relatedAssignmentIds[${i}]`, message: 'does not name an assignment of the unit' }] : []));
-  if (foreign.length > 0) {
-    throw recognitionError(RULES.relatedWorkOutsideUnit, 'A proposal covers only work of its own unit', foreign);
-  }
   if (!d.proposerIsLeader) {
     throw recognitionError(RULES.proposerNotLeader, 'Only leaders and managers may register an innovation proposal', [
       { field: 'proposerId', message: 'holds no leadership or management post' },
     ]);
+  }
+  const outside = new Set(d.relatedOutsideUnit);
+  const foreign = d.relatedAssignmentIds.flatMap((id, i) => (outside.has(id) ? [{ field: `relatedAssignmentIds[${i}]`, message: 'does not name an assignment of the unit' }] : []));
+  if (foreign.length > 0) {
+    throw recognitionError(RULES.relatedWorkOutsideUnit, 'A proposal covers only work of its own unit', foreign);
   }
   return [
     {
