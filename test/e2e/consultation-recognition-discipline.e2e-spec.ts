@@ -146,10 +146,14 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
       expect(accepted.body.revokedCommendations).toEqual(['kt-binh']);
       const commendation = await t.http().get(`${api}/commendations/kt-binh`).set(...bearer(hr));
       expect(commendation.body).toMatchObject({ status: 'revoked', revocation: { findingRef: 'case-k-binh' } });
+      // hr reads a summary; the decision itself is in the (recorded) case file; the subject sees their own case in full.
       const got = await t.http().get(`${api}/disciplinary-cases/k-binh`).set(...bearer(hr));
-      expect(got.body).toMatchObject({ status: 'decided', decision: { form: 'reprimand', formsRegime: 'civil_servant/2025' } });
-      // Only the disciplined person appeals; hr resolves.
+      expect(got.body).toMatchObject({ status: 'decided', decision: { decisionNo: expect.any(String) } });
+      expect(got.body.decision.form).toBeUndefined();
       const binh = await t.token('binh', ['staff']);
+      const own = await t.http().get(`${api}/disciplinary-cases/k-binh`).set(...bearer(binh));
+      expect(own.body).toMatchObject({ status: 'decided', decision: { form: 'reprimand', formsRegime: 'civil_servant/2025' } });
+      // Only the disciplined person appeals; hr resolves.
       expect((await t.http().post(`${api}/disciplinary-cases/k-binh/appeals`).set(...bearer(binh)).send({ grounds: 'Không tương xứng' })).status).toBe(200);
       const resolved = await t.http().post(`${api}/disciplinary-cases/k-binh/appeal-resolution`).set(...bearer(hr)).send({ outcome: 'upheld', decisionNo: '9/QĐ-GQKN' });
       expect(resolved.status).toBe(200);

@@ -181,4 +181,31 @@ describe('security and robustness (issue 12)', () => {
       expect(await t.sql("SELECT 1 FROM events WHERE stream_id IN ('innovation-cover-1', 'innovation-cover-2')")).toHaveLength(0);
     });
   });
+
+  describe('item 11: case summaries are not an unrecorded read of the case', () => {
+    const reads = async () => (await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE type = 'CaseFileRead'"))[0]!.n;
+
+    it('GET /disciplinary-cases/{id} and the list show a summary without allegations, tally or decision content; the case file read is recorded', async () => {
+      await post(hr, '/disciplinary-cases', {
+        caseId: 'k-sum', subjectId: 'binh',
+        allegations: [{ id: 'v1', description: 'Đùn đẩy hồ sơ của công dân', violationDate: '2026-01-10', severity: 'reprimand_level', evidence: [{ streamId: 'staff-binh', revision: 0 }] }],
+      }).expect(201);
+      await post(hr, '/disciplinary-cases/k-sum/council', { chair: 'head1', secretary: 'an', members: ['chi'] }).expect(200);
+      await post(hr, '/disciplinary-cases/k-sum/votes', { present: ['head1', 'an', 'chi'], tally: [{ option: 'reprimand', votes: 3 }] }).expect(200);
+      const before = await reads();
+      const one = await t.http().get('/api/v1/disciplinary-cases/k-sum').set(...bearer(hr)).expect(200);
+      const list = await t.http().get('/api/v1/disciplinary-cases').set(...bearer(hr)).expect(200);
+      for (const body of [one.body, list.body.items.find((c: { id: string }) => c.id === 'k-sum')]) {
+        expect(body).toMatchObject({ id: 'k-sum', status: 'open', subjectId: 'binh', allegationCount: 1, voteRecorded: true });
+        expect(JSON.stringify(body)).not.toMatch(/Đùn đẩy|tally|allegations"/);
+      }
+      expect(await reads()).toBe(before);
+      const file = await t.http().get('/api/v1/disciplinary-cases/k-sum/case-file').set(...bearer(hr)).expect(200);
+      expect(JSON.stringify(file.body)).toMatch(/Đùn đẩy/);
+      expect(await reads()).toBe(before + 1);
+      // The subject reads their own case in full (their own record).
+      const own = await t.http().get('/api/v1/disciplinary-cases/k-sum').set(...bearer(await t.token('binh', ['staff']))).expect(200);
+      expect(own.body.allegations).toEqual([expect.objectContaining({ description: 'Đùn đẩy hồ sơ của công dân' })]);
+    });
+  });
 });

@@ -382,17 +382,24 @@ export class DisciplinaryCasesController {
     where.push(`(${visible.join(' OR ')})`);
     const { rows } = await this.pool.query<CaseRow>(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.seq LIMIT $2`, params);
     const page = rows.slice(0, limit);
-    return { items: page.map((row) => caseView(row, [])), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.seq]) : null };
+    return { items: page.map((row) => caseSummary(row, [])), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.seq]) : null };
   }
 
   @Get(':id')
   @Roles('hr', 'inspector', 'council', 'staff')
-  @ApiOperation({ summary: 'One case, with the approved innovation proposals that cover the work its evidence is about' })
+  @ApiOperation({
+    summary: 'One case, with the approved innovation proposals that cover the work its evidence is about',
+    description:
+      'A summary (status, dates, council, counts, decision number and dates, covering proposals): the allegations, the ' +
+      'ballot tally and the decision itself are in the case file, whose every read is recorded. The subject sees their own case in full.',
+  })
   @ApiNotFoundResponse({ description: 'No such case visible to you (council members see only cases they sit on)' })
   async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const row = await this.visible(p, id);
     withEtag(reply, row.version);
-    return caseView(row, await this.coveringProposals(row));
+    const proposals = await this.coveringProposals(row);
+    // Reading one's own case is not reading someone's disciplinary history.
+    return row.subject_id === p.sub ? caseView(row, proposals) : caseSummary(row, proposals);
   }
 
   @Get(':id/case-file')
@@ -465,6 +472,35 @@ function caseView(row: CaseRow, proposals: readonly InnovationRowView[]): Record
     decision: s.status === 'decided' ? s.decision : null,
     appeal: s.status === 'decided' ? (s.appeal ?? null) : null,
     dismissal: s.status === 'dismissed' ? s.dismissal : null,
+    coveringInnovationProposals: proposals.filter((x) => x.status === 'approved'),
+    version: row.version,
+  };
+}
+
+/**
+ * What a list or an unrecorded read of a case shows (issue 12): enough to find and
+ * follow a case, not its content. The allegations, the tally, the decision's form and
+ * findings, statements' substance and the appeal's grounds are read through the case
+ * file, and that read is recorded.
+ */
+function caseSummary(row: CaseRow, proposals: readonly InnovationRowView[]): Record<string, unknown> {
+  const s = row.state;
+  if (s.status === 'none') return { id: row.id };
+  const f = s.file;
+  return {
+    id: row.id,
+    status: s.status,
+    subjectId: f.subjectId,
+    openedBy: f.openedBy,
+    openedOn: f.openedOn,
+    processingDeadline: f.processingDeadline,
+    allegationCount: f.allegations.length,
+    council: f.council ?? null,
+    statements: f.statements,
+    voteRecorded: f.vote !== undefined,
+    decision: s.status === 'decided' ? { decisionNo: s.decision.decisionNo, effectiveFrom: s.decision.effectiveFrom, issuedAt: s.decision.issuedAt } : null,
+    appeal: s.status === 'decided' && s.appeal ? { filed: true, resolved: s.appeal.resolution !== undefined } : null,
+    dismissal: s.status === 'dismissed' ? { reason: s.dismissal.reason, innovationProposalId: s.dismissal.innovationProposalId ?? null } : null,
     coveringInnovationProposals: proposals.filter((x) => x.status === 'approved'),
     version: row.version,
   };
