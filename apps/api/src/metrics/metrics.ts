@@ -54,6 +54,18 @@ export class LedgerMetrics implements AppendObserver {
     registers: [this.registry],
   });
 
+  readonly feedConnections = new Gauge({
+    name: 'ledger_feed_connections',
+    help: 'Open SSE feed connections (filtered ones included)',
+    registers: [this.registry],
+  });
+  readonly feedEventsRead = new Counter({
+    name: 'ledger_feed_events_read_total',
+    help: 'Events the feed read from the store: by the one shared reader, or by a connection catching up on its own',
+    labelNames: ['reader'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });
   }

@@ -79,6 +79,8 @@ const schema = z
     /** SSE feed: heartbeat comment interval, and the most concurrent feed connections (each holds a store subscription). */
     FEED_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
     FEED_MAX_CLIENTS: z.coerce.number().int().min(1).default(100),
+    /** Feed connections one caller (token subject) may hold at once, filtered ones included. */
+    FEED_MAX_CLIENTS_PER_CALLER: z.coerce.number().int().min(1).default(5),
     /** Run the projector inside the API process (the default single-process mode). */
     PROJECTOR_INLINE: bool.default(true),
     /** Serve the Swagger UI at /docs (the JSON document at /docs-json is always served). Default: on, except in production. */
