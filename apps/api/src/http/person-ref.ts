@@ -7,7 +7,9 @@ import { ValidateBy, type ValidationOptions } from 'class-validator';
  * embeddings, overrides and isolates, U+200E/F marks), separators and other spaces,
  * and the fillers that render as nothing (Hangul fillers, braille blank).
  */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\p{Co}\p{Cn}\u115F\u1160\u3164\uFFA0\u2800\u034F\u180B-\u180E\uFE00-\uFE0F]/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\p{Co}\p{Cn}\u115F\u1160\u3164\uFFA0\u2800]/u;
+/** Combining marks that render as nothing: the grapheme joiner and the variation selectors. */
+const isInvisibleMark = (cp: number): boolean => cp === 0x034f || (cp >= 0x180b && cp <= 0x180e) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
 
 export interface PersonRefOptions {
   /** The field may also name the caller (who need not be in the staff directory: e.g. `assignedBy`). */
@@ -35,7 +37,9 @@ export function normalizePersonId(value: string): string {
 }
 
 export function hasInvisibleCharacters(value: string): boolean {
-  return INVISIBLE.test(value);
+  if (INVISIBLE.test(value)) return true;
+  for (const ch of value) if (isInvisibleMark(ch.codePointAt(0)!)) return true;
+  return false;
 }
 
 /**
