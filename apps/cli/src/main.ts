@@ -162,7 +162,7 @@ program
   .requiredOption('--sub <sub>', 'subject: the staff id of a person, or a service name')
   .requiredOption('--role <roles...>', `one or more roles: ${ROLES.join(', ')}`)
   .option('--units <units...>', 'unit subtrees the subject may see; * for every unit', [])
-  .option('--expires-in <duration>', 'lifetime, e.g. 12h, 30m, 7d', '12h')
+  .option('--expires-in <duration>', 'lifetime, e.g. 12h or 30m; the API refuses tokens that live longer than JWT_MAX_TTL (12h)', '12h')
   .addHelpText('after', '\nExample:\n  npm run cli -- token --sub nguyen-van-an --role staff unit_head --units so-noi-vu\n')
   .action(async (options: { sub: string; role: string[]; units: string[]; expiresIn: string }) => {
     const config = loadConfig();
