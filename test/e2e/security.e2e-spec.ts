@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { canonicalJson } from '#event-store';
-import { bearer, createTestApp, type TestApp } from '../support/app.js';
+import { DEV_JWT_SECRET, loadConfig } from '#platform';
+import { bearer, createTestApp, TEST_JWT_SECRET, type TestApp } from '../support/app.js';
 
 /**
  * Issue 12 ("nothing wedges, nobody gets in"): items 4, 5, 6 and 11, each with a test
@@ -206,6 +208,31 @@ describe('security and robustness (issue 12)', () => {
       // The subject reads their own case in full (their own record).
       const own = await t.http().get('/api/v1/disciplinary-cases/k-sum').set(...bearer(await t.token('binh', ['staff']))).expect(200);
       expect(own.body.allegations).toEqual([expect.objectContaining({ description: 'Đùn đẩy hồ sơ của công dân' })]);
+    });
+  });
+
+  describe('items 2 and 3: secrets and token lifetime, end to end', () => {
+    const sign = (build: (j: SignJWT) => SignJWT) =>
+      build(new SignJWT({ roles: ['admin'], units: ['*'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory').setIssuer('accountability-ledger').setAudience('accountability-ledger'))
+        .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+
+    it('refuses a self-minted admin token without exp, with exp 100 years ahead, or issued in the future', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      for (const token of [
+        await sign((j) => j.setIssuedAt()),
+        await sign((j) => j.setIssuedAt().setExpirationTime('36500d')),
+        await sign((j) => j.setIssuedAt(now + 86_400).setExpirationTime(now + 90_000)),
+      ]) {
+        const res = await t.http().get('/api/v1/units').set(...bearer(token));
+        expect([res.status, res.body.code]).toEqual([401, 'invalid_token']);
+      }
+    });
+
+    it('production does not start with the README development secret, a short one, or HS256 not allowed explicitly', () => {
+      const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/ledger' };
+      expect(() => loadConfig({ ...prod, JWT_SECRET: DEV_JWT_SECRET, JWT_ALLOW_HS256: 'true' })).toThrow(/published development secret/);
+      expect(() => loadConfig({ ...prod, JWT_SECRET: 'x'.repeat(40), JWT_ALLOW_HS256: 'true' })).toThrow(/entropy/);
+      expect(() => loadConfig({ ...prod, JWT_SECRET: 'q0Vh3Zr9yB7uKx2NwP5mT8sD1fL6cJ4aE9gR2tY7iU0oH3kM' })).toThrow(/JWT_ALLOW_HS256/);
     });
   });
 });
