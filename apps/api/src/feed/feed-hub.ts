@@ -72,6 +72,7 @@ export class FeedHub {
         },
       };
       const timer = setTimeout(waiter.wake, ms);
+      timer.unref();
       this.waiters.add(waiter);
     });
   }
