@@ -110,7 +110,8 @@ async function main(): Promise<void> {
 
     // Warm-up (JIT, plan cache, buffers) of both.
     await pool.query(`SELECT * FROM staff_indicators_v1 WHERE year = $1`, [YEAR]);
-    classifyCycle(await loadCycleInputs(pool, { cycleId: 'bench', year: YEAR, scopeUnitId: 'prov' }), policyFor);
+    const warm = await loadCycleInputs(pool, { cycleId: 'bench', year: YEAR, scopeUnitId: 'prov' });
+    classifyCycle(warm.staff, policyFor, { units: warm.units });
 
     const scans: number[] = [];
     const runs: number[] = [];
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
         const read = await timed(() => loadCycleInputs(pool, { cycleId: 'bench', year: YEAR, scopeUnitId: 'prov' }));
         reads.push(read.ms);
         sample();
-        return classifyCycle(read.value, policyFor);
+        return classifyCycle(read.value.staff, policyFor, { units: read.value.units });
       });
       runs.push(run.ms);
       sample();

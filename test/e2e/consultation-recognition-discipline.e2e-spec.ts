@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
@@ -6,7 +5,6 @@ import { bearer, createTestApp, type TestApp } from '../support/app.js';
 /** Today in Vietnam (the calendar the disciplinary time limits run in). */
 const vietnamToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 
-jest.setTimeout(60_000);
 
 describe('consultations, recognition, disciplinary cases and the case file', () => {
   let t: TestApp;
@@ -271,6 +269,19 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
       expect((await t.http().get(`${api}/consultations`).set(...bearer(outsider))).body.items).toEqual([]);
       const stranger = await t.token('c3', ['staff']);
       expect((await t.http().get(`${api}/consultations/${consultationId}`).set(...bearer(stranger))).status).toBe(404);
+    });
+
+    it('a staff token with a units claim acts only as itself: no consultation as another unit (issue 12 item 10)', async () => {
+      const before = (await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'consultation-%'"))[0]!.n;
+      const an = await t.token('an', ['staff'], ['stc']);
+      const res = await t.http().post(`${api}/consultations`).set(...bearer(an))
+        .send({ requesterUnitId: 'stc', consultedUnitId: 'snv', question: 'Q', withinRequesterAuthority: false, dueAt: '2099-01-01T00:00:00Z' });
+      expect([res.status, res.body.code]).toEqual([403, 'outside_unit_scope']);
+      const starred = await t.token('an', ['staff'], ['*']);
+      const all = await t.http().post(`${api}/consultations`).set(...bearer(starred))
+        .send({ requesterUnitId: 'stc', consultedUnitId: 'snv', question: 'Q', withinRequesterAuthority: false, dueAt: '2099-01-01T00:00:00Z' });
+      expect([all.status, all.body.code]).toEqual([403, 'outside_unit_scope']);
+      expect((await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id LIKE 'consultation-%'"))[0]!.n).toBe(before);
     });
 
     it('commendations and proposals: 403 outside scope on commands, 404 on reads', async () => {

@@ -98,6 +98,25 @@ describe('personnel API (units and staff)', () => {
       expect(list.body.items.map((u: { id: string }) => u.id)).toEqual(['stc']);
     });
 
+    it('an existing person outside the scope is indistinguishable from nobody (issue 12 item 9)', async () => {
+      const hrStc = await t.token('hr-2', ['hr'], ['stc']);
+      for (const path of ['transfers', 'leaves', 'departure']) {
+        const body =
+          path === 'transfers'
+            ? { toUnitId: 'stc', effectiveOn: '2026-01-01', jobPosition: 'CV' }
+            : path === 'leaves'
+              ? { kind: 'sick', from: '2026-01-01', to: '2026-01-05' }
+              : { leftOn: '2026-01-01', reason: 'retired' };
+        const existing = await t.http().post(`/api/v1/staff/an/${path}`).set(...bearer(hrStc)).send(body);
+        const nobody = await t.http().post(`/api/v1/staff/nobody-${path}/${path}`).set(...bearer(hrStc)).send(body);
+        expect([path, existing.status, existing.body.code, existing.body.detail]).toEqual([path, 404, 'staff.not_found', existing.body.detail]);
+        expect([nobody.status, nobody.body.code]).toEqual([404, 'staff.not_found']);
+        // The detail names neither the person's unit nor the person.
+        expect(JSON.stringify(existing.body)).not.toMatch(/snv/);
+        expect(existing.body.detail).toBe(nobody.body.detail);
+      }
+    });
+
     it('a staff member sees their own record and no one else\'s', async () => {
       const an = await t.token('an', ['staff']);
       expect((await t.http().get('/api/v1/staff/an').set(...bearer(an))).status).toBe(200);

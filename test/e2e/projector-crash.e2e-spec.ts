@@ -108,7 +108,7 @@ describe('projector crash safety', () => {
     const incrementalCheckpoints = await checkpoints();
     expect(incremental.assignment_board_v1).toHaveLength(issued);
 
-    await promisify(execFile)(process.execPath, [CLI, 'rebuild', 'all'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.db.url }, timeout: 120_000 });
+    await promisify(execFile)(process.execPath, [CLI, 'rebuild', 'all'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.db.url } });
     const rebuilt = await dumpTables(t.db.url, tables);
     // Nothing lost, nothing applied twice: the same rows, and each checkpoint counted every event exactly once.
     expect(rebuilt).toEqual(incremental);

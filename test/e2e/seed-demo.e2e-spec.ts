@@ -20,12 +20,12 @@ describe('seed-demo: a small province, then the API answers on it', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     seeded = await seedDemo({ databaseUrl: db.url, staff: 60, year: 2025, seed: 'e2e', progress: { silent: true }, clock });
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DOCS_UI: 'false', JWT_SECRET: TEST_JWT_SECRET });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DOCS_UI: 'false', JWT_SECRET: TEST_JWT_SECRET, CONSISTENCY_WAIT_MS: '600000' });
     app = await createApp(config, db.url);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     hr = await mintDevToken(TEST_JWT_SECRET, { sub: 'hr-e2e', roles: ['hr', 'inspector'], units: ['*'] });
-  }, 120_000);
+  });
   afterAll(async () => {
     await app?.close();
     await db?.drop();

@@ -88,22 +88,36 @@ describe('work handling: authorization of every route', () => {
   });
 
   describe.each(COMMANDS.map((r) => [`POST ${r.path}`, r] as const))('%s outside the unit scope', (_name, route) => {
-    it('403 outside_unit_scope for a unit head of another unit, and nothing is appended', async () => {
+    // Issue 12 item 9: an existing assignment outside the caller's scope answers exactly as a nonexistent one.
+    const creates = route.path === '/api/v1/assignments';
+    it(`${creates ? '403 outside_unit_scope' : '404 assignment.not_found'} for a unit head of another unit, and nothing is appended`, async () => {
       const before = await eventCount();
       const headStc = await t.token('head-stc', ['unit_head'], ['stc']);
       const res = await call(route, headStc);
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('outside_unit_scope');
+      if (creates) {
+        expect([res.status, res.body.code]).toEqual([403, 'outside_unit_scope']);
+      } else {
+        expect([res.status, res.body.code]).toEqual([404, 'assignment.not_found']);
+        const missing = await call({ ...route, path: route.path.replace('/z/', '/never-issued/') }, headStc);
+        expect([missing.status, missing.body.code, missing.body.detail]).toEqual([res.status, res.body.code, res.body.detail]);
+      }
       expect(await eventCount()).toBe(before);
     });
   });
 
   describe.each(COMMANDS.filter((r) => r.staffHolder).map((r) => [`POST ${r.path}`, r] as const))('%s by staff', (_name, route) => {
-    it('403 not_assignment_holder for a staff member who does not hold the work', async () => {
+    it('404 for a staff member not involved in the work (as for an id never issued)', async () => {
       const other = await t.token('binh', ['staff']);
       const res = await call(route, other);
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('not_assignment_holder');
+      expect([res.status, res.body.code]).toEqual([404, 'assignment.not_found']);
+    });
+
+    it('a staff token with a units claim still acts only as itself (issue 12 item 10)', async () => {
+      const before = await eventCount();
+      const scoped = await t.token('binh', ['staff'], ['snv']);
+      const res = await call(route, scoped);
+      expect([res.status, res.body.code]).toEqual([404, 'assignment.not_found']);
+      expect(await eventCount()).toBe(before);
     });
   });
 
@@ -133,6 +147,33 @@ describe('work handling: authorization of every route', () => {
     expect(await ids(await t.token('an', ['staff']))).toEqual(['z']);
     expect(await ids(await t.token('head-snv', ['unit_head'], ['snv']))).toEqual(['z']);
     expect(await ids(await t.token('council-1', ['council']))).toEqual(['z']);
+  });
+
+  it('a person involved in the work but not holding it gets 403 naming nobody; a stale If-Match is 412 first', async () => {
+    const head = await t.token('head-snv', ['unit_head'], ['snv']);
+    await t.http().post('/api/v1/assignments').set(...bearer(hr)).send({ assignmentId: 'w', unitId: 'snv', ...SIX_CLEAR }).expect(201);
+    const an = await t.token('an', ['staff']);
+    await t.http().post('/api/v1/assignments/w/acceptance').set(...bearer(an)).send({}).expect(200);
+    const handoff = await t
+      .http()
+      .post('/api/v1/assignments/w/handoffs')
+      .set(...bearer(an))
+      .set('If-Match', '"2"')
+      .send({ to: 'binh', reason: 'reassignment', justification: 'x' });
+    expect(handoff.status).toBe(200);
+    expect(handoff.headers.etag).toBe('"3"');
+    expect(handoff.headers['ledger-position']).toMatch(/^\d+$/);
+    // an held it once: may know it exists, may not act, and learns nothing about who holds it now.
+    const again = await t.http().post('/api/v1/assignments/w/progress').set(...bearer(an)).send({ note: 'still on it' });
+    expect([again.status, again.body.code]).toEqual([403, 'not_assignment_holder']);
+    expect(JSON.stringify(again.body)).not.toContain('binh');
+    // The same former holder with the version it saw: the record moved (412 with the current version), not "you lost it".
+    const stale = await t.http().post('/api/v1/assignments/w/progress').set(...bearer(an)).set('If-Match', '"2"').send({ note: 'still on it' });
+    expect([stale.status, stale.body.code, stale.body.currentVersion]).toEqual([412, 'precondition_failed', 3]);
+    expect(stale.headers.etag).toBe('"3"');
+    // A manager of the unit may route it; a unit head elsewhere may not even learn it exists.
+    const routed = await t.http().post('/api/v1/assignments/w/handoffs').set(...bearer(head)).send({ to: 'an', reason: 'reassignment', justification: 'back' });
+    expect(routed.status).toBe(200);
   });
 
   it('a nonexistent assignment is 404 for commands too', async () => {

@@ -151,13 +151,15 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
         return s;
       });
       const row = (step: number, action: string, holder: string, actor: string, from: string, to: string | null, extra: Record<string, unknown> = {}) => ({
-        step, action, responsible: holder, holder, unitId: 'snv', from, to, reason: null, justification: null, actor, pingPong: false, ...extra,
+        step, action, responsible: holder, holder, unitId: 'snv', from, to, reason: null, justification: null, actor, pingPong: false,
+        dueAt: DUE, deadlineMissed: false, missedDueAt: null, ...extra,
       });
       expect(steps).toEqual([
         row(1, 'issued', 'an', 'cuong', T0, T1),
         row(2, 'handed_off', 'binh', 'an', T1, T2, { reason: 'reassignment', justification: 'Binh phụ trách lĩnh vực này' }),
         row(3, 'handed_off', 'an', 'binh', T2, TA, { reason: 'returned_to_sender', justification: 'Không thuộc phạm vi của tôi', pingPong: true }),
-        row(4, 'accepted', 'an', 'an', TA, TC),
+        // The due date passed while An held the accepted work: this step's holder let it pass.
+        row(4, 'accepted', 'an', 'an', TA, TC, { deadlineMissed: true, missedDueAt: DUE }),
         row(5, 'completed', 'an', 'an', TC, TR),
         row(6, 'reviewed', 'an', 'cuong', TR, null, { reason: 'met', justification: 'Đạt yêu cầu' }),
       ]);

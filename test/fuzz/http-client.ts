@@ -27,7 +27,7 @@ const MAX_BODY = 64 * 1024;
  * Sends one request on a fresh connection (no keep-alive, so nothing lingers at
  * shutdown). Event streams are cut after the headers: their status is what counts.
  */
-export function send(port: number, request: FuzzRequest, timeoutMs = 15_000): Promise<FuzzResponse> {
+export function send(port: number, request: FuzzRequest, timeoutMs = 300_000): Promise<FuzzResponse> {
   return new Promise((resolve) => {
     const state: { settled: boolean; timer?: NodeJS.Timeout } = { settled: false };
     const done = (response: FuzzResponse): void => {

@@ -87,7 +87,7 @@ describe('OpenAPI-driven fuzzing: every operation, valid and invalid requests', 
       ],
       invalidAuth: await invalidAuth(t),
     };
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await t?.close();

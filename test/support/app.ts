@@ -23,7 +23,7 @@ export interface TestApp {
 /** The real application on its own fresh database (projector in-process). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as string, DOCS_UI: 'false', JWT_SECRET: TEST_JWT_SECRET,
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as string, DOCS_UI: 'false', JWT_SECRET: TEST_JWT_SECRET, CONSISTENCY_WAIT_MS: '600000',
     // Suites make thousands of requests as one caller; the rate-limit suite sets its own budgets.
     RATE_LIMIT_MAX: '1000000', RATE_LIMIT_HEAVY_MAX: '1000000', RATE_LIMIT_AUDIT_MAX: '1000000', ...env });
   const app = await createApp(config, db.url);

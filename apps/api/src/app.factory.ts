@@ -9,6 +9,8 @@ import { ProblemDetailsFilter } from '#platform';
 import { clientErrorAsProblem, frameworkErrorsAsProblems, rejectUnsafeInput } from '#platform';
 import { createValidationPipe } from '#platform';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import { ledgerTracer } from '#event-store';
 import { AppModule } from './app.module.js';
 import { LedgerMetrics } from './metrics/metrics.js';
 import { JwtVerifier } from './auth/jwt.verifier.js';
@@ -63,6 +65,35 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   await registerRateLimits(fastify, config, app.get(JwtVerifier));
   // NUL, unpaired surrogates and hostile nesting are refused before any guard or pipe.
   fastify.addHook('preValidation', rejectUnsafeInput);
+  // A span per request, continuing the caller's W3C traceparent. Its context is entered
+  // again before the handler: body parsing runs on the socket's callbacks, which do not
+  // carry the context entered in onRequest.
+  const spans = new WeakMap<object, { span: Span; ctx: Context }>();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const parent = propagation.extract(context.active(), request.headers);
+    const route = request.routeOptions.url ?? 'unmatched';
+    const span = ledgerTracer().startSpan(`${request.method} ${route}`, {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': request.method, 'http.route': route, 'ledger.correlation_id': request.id },
+    }, parent);
+    const ctx = trace.setSpan(parent, span);
+    spans.set(request, { span, ctx });
+    context.with(ctx, done);
+  });
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const entry = spans.get(request);
+    if (entry) context.with(entry.ctx, done);
+    else done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const entry = spans.get(request);
+    if (entry) {
+      entry.span.setAttribute('http.response.status_code', reply.statusCode);
+      if (reply.statusCode >= 500) entry.span.setStatus({ code: SpanStatusCode.ERROR });
+      entry.span.end();
+    }
+    done();
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-correlation-id', request.id);
   });

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
-import type { AppConfig } from '#platform';
+import { createLogger, type AppConfig } from '#platform';
 import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -26,9 +26,8 @@ export class AppModule {
         InfrastructureModule.forRoot(config, databaseUrl),
         LoggerModule.forRoot({
           pinoHttp: {
-            level: config.LOG_LEVEL,
+            logger: createLogger(config),
             customAttributeKeys: { reqId: 'correlationId' },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
             autoLogging: { ignore: (request) => request.url === '/health/live' || request.url === '/metrics' },
           },
         }),

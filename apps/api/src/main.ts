@@ -1,19 +1,22 @@
 import 'reflect-metadata';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '#platform';
+import { ConfigError, createLogger, EmbeddedDatabaseError, loadConfig, startTracing, startupLines } from '#platform';
 import { resolveDatabase } from '#platform';
 import { runMigrations } from '#platform';
 import { createApp } from './app.factory.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await resolveDatabase(config);
+  const log = createLogger(config);
+  const tracing = await startTracing(config);
+  if (tracing) log.info(`traces: OpenTelemetry to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}`);
+  const database = await resolveDatabase(config, (line) => log.warn(line));
   const databaseUrl = database.url;
-  if (!config.DATABASE_URL) {
-    console.log(`DATABASE_URL not set: embedded PostgreSQL on port ${config.EMBEDDED_PG_PORT}, data in ${path.resolve(config.DATA_DIR, 'pg')}`);
-  }
+  // What a new user needs first: where the data is, the docs, a token, demo data.
+  const url = `http://${config.HOST}:${config.PORT}`;
+  for (const line of startupLines(config, { url, dataDir: config.DATABASE_URL ? null : path.resolve(config.DATA_DIR, 'pg') })) log.info(line);
   const ran = await runMigrations(databaseUrl);
-  if (ran.length) console.log(`migrations applied: ${ran.join(', ')}`);
+  if (ran.length) log.info(`migrations applied: ${ran.join(', ')}`);
 
   const app = await createApp(config, databaseUrl);
   // Graceful shutdown: stop taking requests, let in-flight ones and projection
@@ -22,21 +25,26 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: shutting down`);
+    log.info(`${signal} received: shutting down`);
     await app.close();
     await database.release();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen(config.PORT, config.HOST);
-  console.log(`accountability-ledger listening on http://${config.HOST}:${config.PORT} (OpenAPI at /docs)`);
+  log.info(`accountability-ledger listening on ${url} (OpenAPI at ${url}/docs)`);
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(error.message);
     process.exit(78);
+  }
+  if (error instanceof EmbeddedDatabaseError) {
+    console.error(error.message);
+    process.exit(1);
   }
   console.error(error);
   process.exit(1);

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import pg from 'pg';
-import { exportResults, selectResults } from '../../api/src/evaluation/results-export.js';
+import { resultsCsv, selectResults, writeResultsXlsx } from '../../api/src/evaluation/results-export.js';
 
 /**
  * `export classification --cycle <id> --format csv|xlsx`: the same table as
@@ -17,8 +17,9 @@ export function registerExport(program: Command, withDatabase: (work: (url: stri
     .requiredOption('--cycle <id>', 'evaluation cycle id')
     .option('--format <format>', 'csv or xlsx', 'csv')
     .option('--unit <id>', 'only staff of this unit')
+    .option('--sheet-per-unit', 'XLSX: one sheet per unit')
     .option('--out <file>', 'output file ("-" for standard output, CSV only); default evaluation-<cycle>-results.<format>')
-    .action(async (options: { cycle: string; format: string; unit?: string; out?: string }) => {
+    .action(async (options: { cycle: string; format: string; unit?: string; out?: string; sheetPerUnit?: boolean }) => {
       if (options.format !== 'csv' && options.format !== 'xlsx') throw new Error('--format must be csv or xlsx');
       const format = options.format;
       await withDatabase(async (url) => {
@@ -32,14 +33,17 @@ export function registerExport(program: Command, withDatabase: (work: (url: stri
           }
           const rows = await selectResults(pool, where, params);
           if (rows.length === 0) throw new Error(`No classification results for cycle ${options.cycle}${options.unit ? ` in unit ${options.unit}` : ''}`);
-          const content = exportResults(rows, format);
           if (options.out === '-') {
             if (format === 'xlsx') throw new Error('XLSX cannot go to standard output; give --out <file>');
-            process.stdout.write(content);
+            process.stdout.write(resultsCsv(rows));
             return;
           }
           const file = path.resolve(options.out ?? `evaluation-${options.cycle}-results.${format}`);
-          writeFileSync(file, content);
+          if (format === 'csv') {
+            writeFileSync(file, resultsCsv(rows));
+          } else {
+            await writeResultsXlsx(createWriteStream(file), rows, { sheetPerUnit: options.sheetPerUnit === true });
+          }
           console.error(`${rows.length} rows written to ${file}`);
         } finally {
           await pool.end();

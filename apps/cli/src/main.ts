@@ -23,10 +23,13 @@ program
   .command('migrate')
   .description('apply pending database migrations (DATABASE_URL, or the embedded server under DATA_DIR)')
   .action(async () => {
-    await withDatabase(async (url) => {
-      const ran = await runMigrations(url);
+    const db = await resolveDatabase(loadConfig());
+    try {
+      const ran = await runMigrations(db.url);
       console.log(ran.length ? `applied: ${ran.join(', ')}` : 'database schema is up to date');
-    });
+    } finally {
+      await db.release();
+    }
   });
 
 program
@@ -180,9 +183,16 @@ program
 registerSeedDemo(program, withDatabase);
 registerExport(program, withDatabase);
 
+/**
+ * Opens the database for a command: DATABASE_URL, or the embedded server (started
+ * here when the service does not run). Pending migrations are applied first, so every
+ * command works on a fresh clone before the service ever started.
+ */
 async function withDatabase(work: (url: string) => Promise<void>): Promise<void> {
   const db = await resolveDatabase(loadConfig());
   try {
+    const ran = await runMigrations(db.url);
+    if (ran.length) console.error(`migrations applied: ${ran.join(', ')}`);
     await work(db.url);
   } finally {
     await db.release();
@@ -191,6 +201,6 @@ async function withDatabase(work: (url: string) => Promise<void>): Promise<void>
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Some libraries reject with non-Error values; never print a bare "undefined".
-  console.error(error instanceof Error ? error.message : `Failed: ${inspect(error)}`);
+  console.error(error instanceof Error ? error.message.trimEnd() : `Failed: ${inspect(error)}`);
   process.exit(1);
 });

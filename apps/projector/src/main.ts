@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '#event-store';
-import { ConfigError, loadConfig } from '#platform';
+import { ConfigError, loadConfig, startTracing } from '#platform';
 import { resolveDatabase } from '#platform';
 import { ProjectionRunner } from '#read-models';
 import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const log = (message: string): void => console.log(JSON.stringify({ time: new Date().toISOString(), app: 'projector', msg: message }));
+  const tracing = await startTracing(config, { serviceName: `${config.OTEL_SERVICE_NAME}-projector` });
   const database = await resolveDatabase(config);
   const pool = new pg.Pool({ connectionString: database.url, max: Math.max(4, Math.floor(config.DATABASE_POOL_SIZE / 2)) });
   // A dropped idle connection is discarded by the pool; it must not crash the projector.
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
     await store.close();
     await pool.end();
     await database.release();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

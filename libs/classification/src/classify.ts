@@ -317,6 +317,7 @@ function scorePoints(
       progressPoints: roundHalfUp(max * progress, 4),
       qualityDeductionPerBelowReview: dq,
       progressDeductionPerDelay: dp,
+      qualityReading: s.qualityReading.value,
     },
     outcome: 'info',
     effect:
@@ -329,10 +330,24 @@ function scorePoints(
     inputs: {},
     outcome: 'info',
     effect:
-      'each assigned item carries an equal share of each part; a completed item earns its full quantity, quality and ' +
-      'progress share, less the deduction per unexcused below-quality review (quality) and per unexcused delay ' +
-      '(progress); items not completed earn nothing; deductions are floored at zero per period',
+      'each assigned item carries an equal share of each part; a completed item earns its full quantity and ' +
+      'progress share, less the deduction per unexcused delay (progress); items not completed earn nothing; ' +
+      'deductions are floored at zero per period',
     source: s.qualityDeductionPerBelowReview.source,
+  });
+  const literal = s.qualityReading.value === 'share_meeting_requirements';
+  push({
+    rule: rule('quality-reading'),
+    kind: 'parameter',
+    inputs: { qualityReading: s.qualityReading.value, qualityDeductionPerBelowReview: dq },
+    outcome: 'info',
+    effect: literal
+      ? 'quality points = share of the assigned items meeting the requirements (final review exceeded or met); an item finally ' +
+        'judged below earns none; each unexcused failed assessment of an item reworked until it met them deducts ' +
+        `${dq * 100}% of its quality share`
+      : `quality points: every completed item earns its quality share less ${dq * 100}% per unexcused failed assessment ` +
+        '(an item finally judged below keeps the rest)',
+    source: s.qualityReading.source,
   });
 
   const byPeriod = new Map<number, Totals>();
@@ -350,9 +365,12 @@ function scorePoints(
       push({
         rule: rule(`period/${name}`),
         kind: 'scoring',
-        inputs: { period: name, assigned: 0 },
+        inputs: { period: name, assigned: 0, delays: t.late, delaysWithObjectiveCause: t.delaysWithObjectiveCause },
         outcome: 'not_applied',
-        effect: 'no assigned work: left out of the average',
+        effect:
+          t.late > 0
+            ? 'no assigned work due in the period: left out of the average; the delays charged here (deadlines that passed in this person\'s hands on work now counted for another holder) have no item of theirs to deduct from'
+            : 'no assigned work: left out of the average',
         source: s.periodsWithoutAssignedWork.source,
       });
       continue;
@@ -360,7 +378,12 @@ function scorePoints(
     const unexcusedBelow = t.qualityBelow - t.belowWithObjectiveCause;
     const unexcusedDelays = t.late - t.delaysWithObjectiveCause;
     const qty = (max * quantity * t.completed) / t.assigned;
-    const ql = (max * quality * Math.max(0, t.completed - dq * unexcusedBelow)) / t.assigned;
+    const meeting = t.qualityExceeded + t.qualityMet;
+    // Literal reading: failed assessments beyond the items that never met the requirements were on reworked items.
+    const qualityUnits = literal
+      ? Math.max(0, meeting - dq * Math.max(0, unexcusedBelow - (t.completed - meeting)))
+      : Math.max(0, t.completed - dq * unexcusedBelow);
+    const ql = (max * quality * qualityUnits) / t.assigned;
     const pr = (max * progress * Math.max(0, t.completed - dp * unexcusedDelays)) / t.assigned;
     const total = qty + ql + pr;
     periodScores.push(total);
@@ -371,6 +394,7 @@ function scorePoints(
         period: name,
         assigned: t.assigned,
         completed: t.completed,
+        meetingRequirements: t.qualityExceeded + t.qualityMet,
         belowReviews: t.qualityBelow,
         belowWithObjectiveCause: t.belowWithObjectiveCause,
         delays: t.late,

@@ -42,15 +42,16 @@ export { ClassificationInputError, PolicyDefinitionError } from './errors.js';
 export type { CompiledPolicy } from './compile.js';
 export { compilePolicy } from './compile.js';
 export { classify, classifyMany, createClassifier, lowerLevel } from './classify.js';
-export { applyQuota } from './quota.js';
+export { applyQuota, taskGroupOf, WHOLE_UNIT_GROUP, type QuotaContext, type TaskGroupDeclaration } from './quota.js';
+export { classifyCycle, type CycleClassification, type CycleStaffInput, type CycleUnit, type LeaderPost, type SkippedStaff } from './cycle.js';
 export { applyOverlay } from './overlay.js';
 export { selectPolicy } from './select-policy.js';
 export { vnDecree335of2025 } from './policies/vn-decree-335-2025.policy.js';
-export { vnDecree90of2020as48of2023 } from './policies/vn-decree-90-2020-48-2023.policy.js';
+export { vnDecree90of2020, vnDecree90of2020as48of2023 } from './policies/vn-decree-90-2020-48-2023.policy.js';
 
 import { vnDecree335of2025 } from './policies/vn-decree-335-2025.policy.js';
-import { vnDecree90of2020as48of2023 } from './policies/vn-decree-90-2020-48-2023.policy.js';
+import { vnDecree90of2020, vnDecree90of2020as48of2023 } from './policies/vn-decree-90-2020-48-2023.policy.js';
 import type { Policy } from './policy.types.js';
 
 /** The national policies shipped with the engine, for `selectPolicy`. */
-export const NATIONAL_POLICIES: readonly Policy[] = [vnDecree90of2020as48of2023, vnDecree335of2025];
+export const NATIONAL_POLICIES: readonly Policy[] = [vnDecree90of2020as48of2023, vnDecree335of2025, vnDecree90of2020];

@@ -64,6 +64,17 @@ export interface UnitResults {
   readonly targetsExceededRatio?: number;
   /** Share of the unit's tasks done on time and with quality, 0..1. */
   readonly onTimeWithQualityRatio?: number;
+  /**
+   * Levels of the units under the leader's direct management (Decree 90/2020: "đơn vị
+   * thuộc thẩm quyền phụ trách, quản lý trực tiếp"), as counts. All zero when the leader
+   * manages no unit directly; absent when they could not all be rated.
+   */
+  readonly directUnitLevels?: {
+    readonly excellent: number;
+    readonly good: number;
+    readonly completed: number;
+    readonly not_completed: number;
+  };
 }
 
 /**

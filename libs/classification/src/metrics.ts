@@ -24,6 +24,9 @@ export const METRIC_NAMES: ReadonlySet<string> = new Set<MetricName>([
   'unit.onTimeWithQualityRatio',
   'unit.subordinates',
   'unit.subordinatesNotCompleted',
+  'unit.directUnits',
+  'unit.directUnitsAtLeastCompletedRatio',
+  'unit.directUnitsGoodOrBetterRatio',
 ]);
 
 export type Totals = Record<CountField, number>;
@@ -103,6 +106,14 @@ export function baseMetrics(ind: StaffYearIndicators, totals: Totals): Metrics {
       m['unit.subordinates'] = s.excellent + s.good + s.completed + s.not_completed;
       m['unit.subordinatesNotCompleted'] = s.not_completed;
     }
+    const d = u.directUnitLevels;
+    if (d) {
+      const n = d.excellent + d.good + d.completed + d.not_completed;
+      m['unit.directUnits'] = n;
+      // "100% of the units under direct management": met by a leader who manages none (nothing falls short).
+      m['unit.directUnitsAtLeastCompletedRatio'] = n === 0 ? 1 : (n - d.not_completed) / n;
+      m['unit.directUnitsGoodOrBetterRatio'] = n === 0 ? 1 : (d.excellent + d.good) / n;
+    }
   }
   return m;
 }
@@ -171,10 +182,11 @@ export function validateIndicators(ind: StaffYearIndicators): ClassificationFiel
     for (const k of ['targetsMetRatio', 'targetsExceededRatio', 'onTimeWithQualityRatio'] as const) {
       if (u[k] !== undefined && !isShare(u[k])) err(`unitResults.${k}`, 'must be within 0..1');
     }
-    const s = u.subordinateLevels;
-    if (s) {
+    for (const field of ['subordinateLevels', 'directUnitLevels'] as const) {
+      const s = u[field];
+      if (!s) continue;
       for (const k of ['excellent', 'good', 'completed', 'not_completed'] as const) {
-        if (!isCount(s[k])) err(`unitResults.subordinateLevels.${k}`, 'must be a non-negative integer');
+        if (!isCount(s[k])) err(`unitResults.${field}.${k}`, 'must be a non-negative integer');
       }
     }
   }

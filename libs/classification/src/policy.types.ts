@@ -57,7 +57,10 @@ export type MetricName =
   | 'unit.targetsExceededRatio'
   | 'unit.onTimeWithQualityRatio'
   | 'unit.subordinates'
-  | 'unit.subordinatesNotCompleted';
+  | 'unit.subordinatesNotCompleted'
+  | 'unit.directUnits'
+  | 'unit.directUnitsAtLeastCompletedRatio'
+  | 'unit.directUnitsGoodOrBetterRatio';
 
 /** The left side of a condition: a named metric, or a ratio of two year totals. */
 export type Operand =
@@ -109,6 +112,17 @@ export interface PointsScoring {
   readonly split: Sourced<{ readonly quantity: number; readonly quality: number; readonly progress: number }>;
   /** Share of an item's quality points lost per unexcused below-requirement review. */
   readonly qualityDeductionPerBelowReview: Sourced<number>;
+  /**
+   * How the quality points read the reviews.
+   * - `share_meeting_requirements` (the decree's words): quality is the share of the
+   *   assigned items whose result meets the requirements; an item that does not meet
+   *   them earns no quality points, and each unexcused failed assessment of an item that
+   *   was reworked until it met them deducts `qualityDeductionPerBelowReview` of its share.
+   * - `deduction_per_below_review`: every completed item carries its full quality share
+   *   less the deduction per unexcused failed assessment, so an item finally judged
+   *   below keeps 75 % of it.
+   */
+  readonly qualityReading: Sourced<'share_meeting_requirements' | 'deduction_per_below_review'>;
   /** Share of an item's progress points lost per unexcused delay. */
   readonly progressDeductionPerDelay: Sourced<number>;
   /** Periods with nothing assigned are left out of the average. */
@@ -188,6 +202,14 @@ export interface QuotaRule {
   readonly scopes: Sourced<readonly (readonly ('unitId' | 'taskGroup')[])[]>;
   /** Who drops first: the first key's lowest (asc) value first, and so on. */
   readonly dropOrder: Sourced<readonly QuotaOrderKey[]>;
+  /**
+   * The exception for organisations with outstanding achievements: a unit whose share the
+   * competent authority decided (passed to the quota pass with the decision) uses that
+   * share instead. Absent: the policy has no such exception.
+   */
+  readonly outstandingUnitException?: Sourced<'decided_share'>;
+  /** How groups of similar tasks are formed (stated in the trace). */
+  readonly grouping?: Sourced<'declared_job_position_sets'>;
 }
 
 /** A scope line: the policy covers this category for these assessment years. */

@@ -1,5 +1,16 @@
+import { ClassificationInputError } from './errors.js';
 import type { MetricName, Policy, QuotaRule } from './policy.types.js';
 import type { ClassificationResult, TraceEntry } from './result.types.js';
+
+/** Facts of the run the quota rule reads besides the results. */
+export interface QuotaContext {
+  /**
+   * Units whose competent authority decided a higher share under the exception for
+   * organisations with outstanding achievements (Decree 335/2025 art. 20(5)(b)), with
+   * the decision. Never assumed: a unit not listed gets the policy's share.
+   */
+  readonly outstandingUnits?: Readonly<Record<string, { readonly share: number; readonly decisionRef: string }>>;
+}
 
 /**
  * The quota pass: within each scope group (by default each group of similar tasks of
@@ -11,7 +22,7 @@ import type { ClassificationResult, TraceEntry } from './result.types.js';
  * Only results classified under `policy` (same id) take part; the others are returned
  * unchanged and are not counted. The input is not mutated; the output keeps its order.
  */
-export function applyQuota(results: readonly ClassificationResult[], policy: Policy): ClassificationResult[] {
+export function applyQuota(results: readonly ClassificationResult[], policy: Policy, context: QuotaContext = {}): ClassificationResult[] {
   const quota = policy.quota;
   const out = results.slice();
   if (!quota) return out;
@@ -32,7 +43,11 @@ export function applyQuota(results: readonly ClassificationResult[], policy: Pol
       const good = members.filter((i) => (out[i] as ClassificationResult).level === 'good').length;
       const excellent = members.filter((i) => (out[i] as ClassificationResult).level === 'excellent');
       if (excellent.length === 0) continue;
-      const allowed = allowedExcellent(quota, good, excellent.length);
+      // The exception for outstanding organisations (art. 20(5)(b)): the share the competent authority decided for the unit.
+      const unitId = keys.includes('unitId') ? (out[members[0] as number] as ClassificationResult).unitId : undefined;
+      const decided = unitId === undefined ? undefined : context.outstandingUnits?.[unitId];
+      const share = decided?.share ?? quota.share.value;
+      const allowed = allowedExcellent(quota, share, good, excellent.length);
       const dropFirst = excellent.slice().sort((a, b) => compareForDrop(out[a] as ClassificationResult, out[b] as ClassificationResult, order));
       const over = Math.max(0, excellent.length - allowed);
       dropFirst.forEach((i, rank) => {
@@ -45,9 +60,11 @@ export function applyQuota(results: readonly ClassificationResult[], policy: Pol
             group,
             good,
             excellent: excellent.length,
-            share: quota.share.value,
+            share,
+            shareFrom: decided ? `outstanding-unit exception, decision ${decided.decisionRef}` : 'policy',
             base: quota.base.value,
             rounding: quota.rounding.value,
+            grouping: quota.grouping?.value ?? null,
             allowed,
             dropRank: rank + 1,
             dropOrder: [...order.map((k) => `${k.key} ${k.direction}`), 'staffId asc'].join(', '),
@@ -55,7 +72,7 @@ export function applyQuota(results: readonly ClassificationResult[], policy: Pol
           },
           outcome: dropped ? 'applied' : 'not_applied',
           effect: dropped ? 'over the quota: excellent dropped to good' : 'within the quota: stays excellent',
-          source: quota.share.source,
+          source: decided && quota.outstandingUnitException ? quota.outstandingUnitException.source : quota.share.source,
         };
         out[i] = dropped ? { ...r, level: 'good', trace: [...r.trace, entry] } : { ...r, trace: [...r.trace, entry] };
       });
@@ -65,9 +82,9 @@ export function applyQuota(results: readonly ClassificationResult[], policy: Pol
 }
 
 /** How many may stay excellent in a group with `good` rated good and `excellent` candidates. */
-function allowedExcellent(q: QuotaRule, good: number, excellent: number): number {
+function allowedExcellent(q: QuotaRule, share: number, good: number, excellent: number): number {
   const cap = (base: number) => {
-    const x = q.share.value * base;
+    const x = share * base;
     // 0.2 x 15 is 3.0000000000000004 in floating point; a whole number must stay whole.
     const whole = Math.round(x);
     return Math.abs(x - whole) < 1e-9 ? whole : rounder(q.rounding.value)(x);
@@ -101,4 +118,34 @@ function compareForDrop(
 
 function cmpCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A group of similar tasks declared for a unit: a set of its job positions (Decree 335/2025 art. 20(5)(a)). */
+export interface TaskGroupDeclaration {
+  readonly unitId: string;
+  readonly groupId: string;
+  readonly jobPositions: readonly string[];
+}
+
+/** The task group every unit without declared groups falls in: the unit as a whole. */
+export const WHOLE_UNIT_GROUP = '(whole unit)';
+
+/**
+ * The task group of a job position in a unit: the declared group that lists it, or the
+ * whole unit when the unit declared no groups (the quota then applies per unit only).
+ * Groups are never formed from free text: a unit that declared groups but not one for
+ * this job position is an input error, so no one lands in a group of one by a typo.
+ *
+ * @throws ClassificationInputError `classification.task_group_undeclared`
+ */
+export function taskGroupOf(unitId: string, jobPosition: string, declarations: readonly TaskGroupDeclaration[]): string {
+  const own = declarations.filter((d) => d.unitId === unitId);
+  if (own.length === 0) return WHOLE_UNIT_GROUP;
+  const hit = own.find((d) => d.jobPositions.includes(jobPosition));
+  if (hit) return hit.groupId;
+  throw new ClassificationInputError(
+    'classification.task_group_undeclared',
+    `Unit ${unitId} declared task groups, none of which lists the job position ${jobPosition}`,
+    [{ field: 'taskGroups', message: `no group of unit ${unitId} lists ${jobPosition}` }],
+  );
 }

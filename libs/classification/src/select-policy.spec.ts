@@ -6,7 +6,10 @@ import { selectPolicy } from './select-policy.js';
 describe('selectPolicy by assessment year and staff category', () => {
   it.each([
     ['civil_servant', 2019, undefined],
-    ['civil_servant', 2020, 'vn-decree-90-2020-48-2023'],
+    ['civil_servant', 2020, 'vn-decree-90-2020'],
+    ['civil_servant', 2022, 'vn-decree-90-2020'],
+    ['public_employee', 2022, 'vn-decree-90-2020'],
+    ['civil_servant', 2023, 'vn-decree-90-2020-48-2023'],
     ['civil_servant', 2025, 'vn-decree-90-2020-48-2023'],
     ['civil_servant', 2026, 'vn-decree-335-2025'],
     ['public_employee', 2026, 'vn-decree-90-2020-48-2023'],

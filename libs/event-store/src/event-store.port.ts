@@ -22,6 +22,9 @@ export interface EventMetadata {
   readonly actor?: { readonly sub: string; readonly roles: readonly string[] };
   /** Business time; only the importer role may set it in the past. */
   readonly occurredAt?: string;
+  /** W3C trace context of the span that appended the event (when tracing is on). */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
   readonly [key: string]: unknown;
 }
 

@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './event-store.port.js';
 export * from './eventstoredb/eventstoredb.event-store.js';
 export * from './hash-chain.js';
+export * from './tracing.js';
 export * from './postgres/migrations/1763700000000-create-event-store.js';
 export * from './postgres/migrations/1763700000100-append-events-id-check-on-conflict.js';
 export * from './postgres/migrations/1763700000200-append-event-single.js';

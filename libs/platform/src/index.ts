@@ -8,3 +8,5 @@ export * from './errors/problem.js';
 export * from './http/edge-input.js';
 export * from './http/validation.js';
 export * from './http/temporal.js';
+export * from './logging/logger.js';
+export * from './tracing/tracing.js';

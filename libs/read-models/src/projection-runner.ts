@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import { ledgerTracer, linksTo } from '#event-store';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Projection } from './projection.js';
 
 export interface ProjectionStatus {
@@ -213,13 +215,27 @@ export class ProjectionRunner {
       return;
     }
     this.dirty.delete(projection.name);
+    // One span per applied batch, linked to the spans that appended its events.
+    const span = ledgerTracer().startSpan(`projection ${projection.name}`, {
+      links: linksTo(events.map((e) => e.metadata)),
+      attributes: { 'ledger.projection': projection.name, 'ledger.events': events.length, 'ledger.position': last.toString() },
+    });
     try {
-      await this.applyInTransaction(projection, events, last, false);
+      try {
+        await this.applyInTransaction(projection, events, last, false);
+      } catch (error) {
+        if (isTransientError(error)) throw error;
+        // One of these events cannot be applied: apply them one by one, each behind a
+        // savepoint, and park the ones that fail; the checkpoint still moves past them.
+        span.addEvent('quarantine: applying the batch event by event');
+        await this.applyInTransaction(projection, events, last, true);
+      }
     } catch (error) {
-      if (isTransientError(error)) throw error;
-      // One of these events cannot be applied: apply them one by one, each behind a
-      // savepoint, and park the ones that fail; the checkpoint still moves past them.
-      await this.applyInTransaction(projection, events, last, true);
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
     }
     this.positions.set(projection.name, last);
     this.failing.delete(projection.name);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
+import { actor, claimedScope, type Actor } from '#domain';
 import { HttpProblem } from '#platform';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { hasRole, type Principal } from './principal.js';
@@ -7,18 +8,35 @@ import { hasRole, type Principal } from './principal.js';
 /**
  * Unit scope (DESIGN.md section 10): the `units` claim names unit subtrees; `*`
  * (or admin) is every unit. Subtrees come from the materialized paths of units_v1.
+ * The claim counts only for scoped roles (hr, unit_head, inspector, importer,
+ * council): a `staff` token acts and reads only as itself (issue 12 item 10).
  */
 @Injectable()
 export class ScopeService {
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
   seesAll(principal: Principal): boolean {
-    return principal.roles.includes('admin') || principal.units.includes('*');
+    return claimedScope(principal.roles, principal.units).all;
   }
 
   /** LIKE patterns matching the paths of every unit in the caller's subtrees. */
   pathPatterns(principal: Principal): string[] {
-    return principal.units.filter((u) => u !== '*').map((u) => `%/${u.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`);
+    return claimedScope(principal.roles, principal.units).roots.map((u) => `%/${u.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`);
+  }
+
+  /**
+   * The caller as an access policy sees it: the unit subtrees expanded from the
+   * directory and the caller's own unit, in one query, so the policy itself is pure.
+   */
+  async actorFor(principal: Principal): Promise<Actor> {
+    const all = this.seesAll(principal);
+    const patterns = all ? [] : this.pathPatterns(principal);
+    const { rows } = await this.pool.query<{ own: string | null; units: string[] }>(
+      `SELECT (SELECT unit_id FROM staff_v1 WHERE id = $1) AS own,
+              CASE WHEN cardinality($2::text[]) = 0 THEN '{}'::text[] ELSE ARRAY(SELECT id FROM units_v1 WHERE path LIKE ANY ($2)) END AS units`,
+      [principal.sub, patterns],
+    );
+    return actor(principal.sub, principal.roles, { all, units: new Set(rows[0]?.units ?? []) }, rows[0]?.own ?? null);
   }
 
   async canSeeUnit(principal: Principal, unitId: string): Promise<boolean> {

@@ -1,21 +1,22 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Inject } from '@nestjs/common';
-import type { Decider, DomainEvent } from '#domain';
-import { AggregateRepository, type CommandOutcome } from './aggregate.repository.js';
+import type { AccessPolicy, Decider, DomainEvent } from '#domain';
 import type { CommandContext } from './command-context.js';
+import { CommandExecutor, type CommandOutcome } from './command-executor.js';
 
 /**
- * The one write path, sent through the CommandBus: load the stream, decide, append.
- * Every use case builds one of these from its DTO; no per-use-case handler classes.
+ * TRANSITIONAL (issue 10): the old CommandBus message for aggregates whose routes are
+ * not yet converted to an access file; it runs on the one executor with a policy that
+ * lets the caller through (the route checked it). Removed once every aggregate is converted.
  */
+export const UNCONVERTED_ACCESS = new Proxy({}, { get: () => () => 'caller' }) as AccessPolicy<never, never>;
+
 export class ExecuteDecision<S = unknown, C = unknown, E extends DomainEvent = DomainEvent> extends Command<CommandOutcome<E>> {
   constructor(
     readonly decider: Decider<S, C, E>,
     readonly streamId: string,
-    readonly command: C | ((state: S) => C),
+    readonly command: C,
     readonly ctx: CommandContext,
-    /** Authorization against the loaded state, before deciding; see AggregateRepository.execute. */
-    readonly guard?: (state: S) => Promise<void> | void,
   ) {
     super();
   }
@@ -23,9 +24,15 @@ export class ExecuteDecision<S = unknown, C = unknown, E extends DomainEvent = D
 
 @CommandHandler(ExecuteDecision)
 export class ExecuteDecisionHandler implements ICommandHandler<ExecuteDecision> {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
 
   execute(message: ExecuteDecision): Promise<CommandOutcome<DomainEvent>> {
-    return this.repository.execute(message.decider, message.streamId, message.command, message.ctx, message.guard);
+    return this.executor.execute({
+      decider: message.decider as never,
+      stream: message.streamId,
+      access: UNCONVERTED_ACCESS,
+      command: message.command as never,
+      ctx: message.ctx,
+    });
   }
 }

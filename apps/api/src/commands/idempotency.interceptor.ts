@@ -11,7 +11,7 @@ import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
-const REPLAYED_HEADERS = ['etag', 'location'];
+const REPLAYED_HEADERS = ['etag', 'location', 'ledger-position'];
 
 /**
  * `Idempotency-Key` on a POST: the first response (success or a 4xx problem) is

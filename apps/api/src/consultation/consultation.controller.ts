@@ -1,22 +1,21 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import pg from 'pg';
 import {
+  consultationAccess,
   consultationDecider,
   consultationStream,
   type ConsultationState,
 } from '#domain';
 import { effectiveConsultationFlags } from '#domain';
-import { HttpProblem } from '#platform';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
-import { runDecision } from '../http/run-decision.js';
+import { Cmd, type CommandCall } from '../commands/command-call.js';
 import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
 import { cursorOrFail, notFound } from '../http/responses.js';
 import {
@@ -26,7 +25,6 @@ import {
   RequestConsultationRequest,
   WithdrawConsultationRequest,
 } from './consultation.dto.js';
-import { newResourceId } from '../commands/resource-id.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the consultation changed' });
 
@@ -66,7 +64,6 @@ export function consultationView(row: RegisterRow, asOf: string): Record<string,
 @Controller('consultations')
 export class ConsultationsController {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
@@ -76,25 +73,17 @@ export class ConsultationsController {
   @IDEMPOTENCY
   @ApiOperation({ summary: 'Request an opinion from another unit or a person (the caller is the requester)' })
   @ApiCreatedResponse({ type: CreatedResponse })
-  async request(
-    @Body() body: RequestConsultationRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CreatedResponse> {
-    if ((await this.ownUnit(principal.sub)) !== body.requesterUnitId) {
-      await this.scope.assertUnitInScope(principal, body.requesterUnitId, 'requesterUnitId');
-    }
-    const consultationId = body.consultationId ?? newResourceId(request, principal);
-    const outcome = await runDecision(
-      this.commands,
+  request(@Body() body: RequestConsultationRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
+    const consultationId = body.consultationId ?? cmd.newId();
+    return cmd.run(
       consultationDecider,
       consultationStream(consultationId),
-      (now) => ({
-        type: 'RequestConsultation' as const,
+      consultationAccess,
+      {
+        type: 'RequestConsultation',
         data: {
           consultationId,
-          requestedBy: principal.sub,
+          requestedBy: cmd.principal.sub,
           requesterUnitId: body.requesterUnitId,
           ...(body.consultedUnitId !== undefined && { consultedUnitId: body.consultedUnitId }),
           ...(body.consultedPersonId !== undefined && { consultedPersonId: body.consultedPersonId }),
@@ -103,16 +92,9 @@ export class ConsultationsController {
           ...(body.relatedAssignmentId !== undefined && { relatedAssignmentId: body.relatedAssignmentId }),
           dueAt: body.dueAt,
         },
-        now,
-        actor: principal.sub,
-      }),
-      principal,
-      request,
-      reply,
-      body.occurredAt,
-    );
-    void reply.header('location', `/api/v1/consultations/${consultationId}`);
-    return { id: consultationId, version: outcome.version };
+      },
+      { id: consultationId, location: `/api/v1/consultations/${consultationId}` },
+    ) as Promise<CreatedResponse>;
   }
 
   @Post(':id/answer')
@@ -123,32 +105,11 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'Answer a consultation (the consulted person, or someone of the consulted unit or in its scope)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such consultation in your scope' })
-  async answer(
-    @Param('id') id: string,
-    @Body() body: AnswerConsultationRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<VersionResponse> {
-    const row = await this.visibleRow(principal, id);
-    const onConsultedSide =
-      row.consulted_person_id === principal.sub ||
-      (row.consulted_unit_id !== null &&
-        ((await this.ownUnit(principal.sub)) === row.consulted_unit_id || (hasRole(principal, 'unit_head', 'importer') && (await this.scope.canSeeUnit(principal, row.consulted_unit_id)))));
-    if (!onConsultedSide) {
-      throw new HttpProblem(403, 'outside_unit_scope', 'Forbidden', 'Only the consulted person or unit may answer this consultation');
-    }
-    const outcome = await runDecision(
-      this.commands,
-      consultationDecider,
-      consultationStream(id),
-      (now) => ({ type: 'AnswerConsultation' as const, data: { position: body.position, answer: body.answer, answeredBy: principal.sub }, now, actor: principal.sub }),
-      principal,
-      request,
-      reply,
-      body.occurredAt,
-    );
-    return { version: outcome.version };
+  answer(@Param('id') id: string, @Body() body: AnswerConsultationRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(consultationDecider, consultationStream(id), consultationAccess, {
+      type: 'AnswerConsultation',
+      data: { position: body.position, answer: body.answer, answeredBy: cmd.principal.sub },
+    });
   }
 
   @Post(':id/flags')
@@ -159,33 +120,11 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'Raise an avoidance flag (inspectors and unit heads in scope; staff on their own requests)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such consultation in your scope' })
-  async flag(
-    @Param('id') id: string,
-    @Body() body: FlagConsultationRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<VersionResponse> {
-    const row = await this.visibleRow(principal, id);
-    const may =
-      row.requested_by === principal.sub || (hasRole(principal, 'inspector', 'unit_head', 'importer') && (await this.unitsInScope(principal, row)));
-    if (!may) throw new HttpProblem(403, 'outside_unit_scope', 'Forbidden', 'You may not flag this consultation');
-    const outcome = await runDecision(
-      this.commands,
-      consultationDecider,
-      consultationStream(id),
-      (now) => ({
-        type: 'FlagConsultation' as const,
-        data: { flag: body.flag, by: principal.sub, ...(body.note !== undefined && { note: body.note }) },
-        now,
-        actor: principal.sub,
-      }),
-      principal,
-      request,
-      reply,
-      body.occurredAt,
-    );
-    return { version: outcome.version };
+  flag(@Param('id') id: string, @Body() body: FlagConsultationRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(consultationDecider, consultationStream(id), consultationAccess, {
+      type: 'FlagConsultation',
+      data: { flag: body.flag, by: cmd.principal.sub, ...(body.note !== undefined && { note: body.note }) },
+    });
   }
 
   @Post(':id/withdrawal')
@@ -196,29 +135,11 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'Withdraw an unanswered consultation (the requester, or a unit head over the requester unit)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such consultation in your scope' })
-  async withdraw(
-    @Param('id') id: string,
-    @Body() body: WithdrawConsultationRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<VersionResponse> {
-    const row = await this.visibleRow(principal, id);
-    const may =
-      row.requested_by === principal.sub ||
-      (hasRole(principal, 'unit_head', 'importer') && (await this.scope.canSeeUnit(principal, row.requester_unit_id)));
-    if (!may) throw new HttpProblem(403, 'outside_unit_scope', 'Forbidden', 'Only the requester side may withdraw this consultation');
-    const outcome = await runDecision(
-      this.commands,
-      consultationDecider,
-      consultationStream(id),
-      (now) => ({ type: 'WithdrawConsultation' as const, data: { by: principal.sub, reason: body.reason }, now, actor: principal.sub }),
-      principal,
-      request,
-      reply,
-      body.occurredAt,
-    );
-    return { version: outcome.version };
+  withdraw(@Param('id') id: string, @Body() body: WithdrawConsultationRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(consultationDecider, consultationStream(id), consultationAccess, {
+      type: 'WithdrawConsultation',
+      data: { by: cmd.principal.sub, reason: body.reason },
+    });
   }
 
   @Get()

@@ -14,7 +14,7 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal, type Role } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { AggregateRepository } from '../commands/aggregate.repository.js';
+import { CommandExecutor } from '../commands/command-executor.js';
 import { commandContext } from '../commands/command-context.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
@@ -70,7 +70,7 @@ export class DisciplinaryCasesController {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
     @Inject(CommendationRevocations) private readonly revocations: CommendationRevocations,
   ) {}

@@ -5,7 +5,7 @@ import type { EvidenceRef } from '#domain';
 import { addYears, vietnamDate } from '#domain';
 import { EVENT_STORE, type BrokenLink, type EventStore, type RecordedEvent } from '#event-store';
 import { READ_AUDIT_PREFIXES } from '#read-models';
-import { AggregateRepository } from '../commands/aggregate.repository.js';
+import { CommandExecutor } from '../commands/command-executor.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 
@@ -54,7 +54,7 @@ export class SubjectHistoryService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(CommandExecutor) private readonly repository: CommandExecutor,
   ) {}
 
   /** The default period: the longest limitation (10 years) back from today, to today. */

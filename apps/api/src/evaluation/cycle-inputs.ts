@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DisciplinaryDecisionFact, LeaveKind, PeriodCounts, StaffCategory } from '#classification';
 import { serviceMonths, type LeaveSpan } from '#read-models';
-import type { CycleStaffInput } from './classify-cycle.js';
+import type { CycleStaffInput, CycleUnit } from '#classification';
 
 interface StaffRow {
   staff_id: string;
@@ -17,12 +17,13 @@ interface StaffRow {
 /**
  * Reads the indicators of everyone in a unit subtree for one year, in four bulk
  * queries (staff, monthly rows, disciplinary decisions, general-criteria scores), and
- * builds the engine's `StaffYearIndicators`. The task group is the job position.
+ * builds the engine's `StaffYearIndicators`. The task group is resolved by the cycle
+ * classifier from the job position and the groups declared for the unit.
  */
 export async function loadCycleInputs(
   pool: pg.Pool | pg.PoolClient,
   query: { readonly cycleId: string; readonly year: number; readonly scopeUnitId: string },
-): Promise<CycleStaffInput[]> {
+): Promise<{ staff: CycleStaffInput[]; units: CycleUnit[] }> {
   const { year } = query;
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31`;
@@ -53,7 +54,7 @@ export async function loadCycleInputs(
       'SELECT staff_id, general_criteria_score AS score FROM evaluation_results_v1 WHERE cycle_id = $1 AND general_criteria_score IS NOT NULL',
       [query.cycleId],
     ),
-    pool.query<{ id: string; depth: number }>(`SELECT id, length(path) - length(replace(path, '/', '')) AS depth FROM units_v1 WHERE path LIKE $1`, [pattern]),
+    pool.query<{ id: string; parent_unit_id: string | null }>('SELECT id, parent_unit_id FROM units_v1 WHERE path LIKE $1', [pattern]),
   ]);
 
   const periods = new Map<string, PeriodCounts[]>();
@@ -73,16 +74,17 @@ export async function loadCycleInputs(
     list.push({ decisionNo: d.decision_no, form: d.form, reprimandOrAbove: true, publicServiceViolation: d.related_to_duties, violationId: `${d.case_id}:${d.violation_ids.join('+')}` });
   }
   const scores = new Map(scoreRes.rows.map((r) => [r.staff_id, Number(r.score)]));
-  const depth = new Map(unitRes.rows.map((r) => [r.id, Number(r.depth)]));
+  const units: CycleUnit[] = unitRes.rows.map((r) => ({ unitId: r.id, parentUnitId: r.parent_unit_id }));
 
-  return staffRes.rows.map((s) => {
+  const staff = staffRes.rows.map((s) => {
     const service = serviceMonths(year, s.joined_on, s.left_on, s.leaves);
     const leads = s.posts
       .filter((p) => p.from <= yearEnd && (p.to === null || p.to >= yearStart))
-      .map((p) => ({ unitId: p.unitId, depth: depth.get(p.unitId) ?? 0 }));
+      .map((p) => ({ unitId: p.unitId, role: p.role === 'deputy' ? ('deputy' as const) : ('head' as const) }));
     const general = scores.get(s.staff_id);
     return {
       leads,
+      jobPosition: s.job_position,
       indicators: {
         staffId: s.staff_id,
         unitId: s.unit_id,
@@ -100,4 +102,5 @@ export async function loadCycleInputs(
       },
     };
   });
+  return { staff, units };
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { PassThrough } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Optional, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,15 +17,15 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { AggregateRepository, CONSISTENCY_GATE, type ConsistencyGate } from '../commands/aggregate.repository.js';
+import { CommandExecutor, CONSISTENCY_GATE, type ConsistencyGate } from '../commands/command-executor.js';
 import { commandContext, domainNow } from '../commands/command-context.js';
-import { ExecuteDecision } from '../commands/execute-decision.js';
+import { ExecuteDecision, UNCONVERTED_ACCESS } from '../commands/execute-decision.js';
 import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
-import { AppealRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
-import { exportResults, selectResults, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
+import { AppealRequest, ClassificationRunRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
+import { resultsCsv, selectResults, writeResultsXlsx, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
 import { newResourceId } from '../commands/resource-id.js';
 
 type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
@@ -44,7 +45,7 @@ export class EvaluationCyclesController {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
   ) {}
 
@@ -103,13 +104,18 @@ export class EvaluationCyclesController {
   @ApiOperation({
     summary: 'Classify everyone in the cycle from the indicators and append one ClassificationProposed per staff member (with the indicators and trace); a re-run on unchanged inputs appends nothing',
   })
-  async classify(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+  async classify(@Param('id') id: string, @Body() body: ClassificationRunRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
     const { cycle } = await this.cycleForCommand(id, p, { self: false });
     const ctx = commandContext(r, p);
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
     const inputs = await loadCycleInputs(this.pool, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
-    const { results, inputs: used, skipped } = classifyCycle(inputs, (category: StaffCategory) => byCategory.get(category));
+    const outstandingUnits = Object.fromEntries((body.outstandingUnits ?? []).map((u) => [u.unitId, { share: u.share, decisionRef: u.decisionRef }]));
+    const { results, inputs: used, skipped } = classifyCycle(inputs.staff, (category: StaffCategory) => byCategory.get(category), {
+      units: inputs.units,
+      taskGroups: body.taskGroups ?? [],
+      quota: { outstandingUnits },
+    });
     let proposed = 0;
     let unchanged = 0;
     let last = 0n;
@@ -132,7 +138,7 @@ export class EvaluationCyclesController {
           actor: p.sub,
         };
         try {
-          const outcome = await this.repository.execute(evaluationDecider, evaluationStream(id, result.staffId), command, { ...ctx, ifMatch: undefined, idempotencyKey: undefined });
+          const outcome = await this.repository.execute({ decider: evaluationDecider, stream: evaluationStream(id, result.staffId), access: UNCONVERTED_ACCESS as never, command: command as never, ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined } });
           if (outcome.events.length) proposed++;
           else unchanged++;
           if (outcome.position > last) last = outcome.position;
@@ -169,12 +175,12 @@ export class EvaluationCyclesController {
     const refused: Array<{ staffId: string; code: string; detail: string }> = [];
     for (const item of items) {
       try {
-        const outcome = await this.repository.execute(evaluationDecider, evaluationStream(id, item.staffId), {
+        const outcome = await this.repository.execute({ decider: evaluationDecider, stream: evaluationStream(id, item.staffId), access: UNCONVERTED_ACCESS as never, command: {
           type: 'DecideClassification',
           data: { cycleId: id, staffId: item.staffId, cycleClosed: cycle.status === 'closed', level: item.level ?? null, decisionNo: body.decisionNo, basis: item.basis ?? body.basis ?? 'As proposed from the record' },
           now: domainNow(ctx),
           actor: p.sub,
-        }, { ...ctx, ifMatch: undefined, idempotencyKey: undefined });
+        } as never, ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined } });
         decided.push({ staffId: item.staffId, version: outcome.version });
       } catch (error) {
         const e = error as { code?: string; message?: string };
@@ -227,7 +233,7 @@ export class EvaluationCyclesController {
   @ApiProduces('application/json', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async results(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const items = await this.resultRows(id, q, p);
-    if (q.format === 'csv' || q.format === 'xlsx') return this.export(id, items, q.format, reply);
+    if (q.format === 'csv' || q.format === 'xlsx') return this.export(id, items, q.format, reply, q.sheets === 'unit');
     return { cycleId: id, items };
   }
 
@@ -244,17 +250,22 @@ export class EvaluationCyclesController {
   @ApiOperation({ summary: 'Results as an XLSX workbook' })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async resultsXlsx(@Param('id') id: string, @Query() q: ResultsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    return this.export(id, await this.resultRows(id, q, p), 'xlsx', reply);
+    return this.export(id, await this.resultRows(id, q, p), 'xlsx', reply, q.sheets === 'unit');
   }
 
-  private export(id: string, items: ResultRow[], format: 'csv' | 'xlsx', reply: FastifyReply): string | Buffer {
+  private export(id: string, items: ResultRow[], format: 'csv' | 'xlsx', reply: FastifyReply, sheetPerUnit = false): string | StreamableFile {
     const name = `evaluation-${id}-results`;
     if (format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
-    } else {
-      void reply.header('content-type', XLSX_CONTENT_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`);
+      return resultsCsv(items);
     }
-    return exportResults(items, format);
+    // Streamed: exceljs writes each row into the response as it goes.
+    const body = new PassThrough();
+    writeResultsXlsx(body, items, { sheetPerUnit }).catch((error: unknown) => {
+      new Logger('ResultsExport').error(error);
+      body.destroy(error as Error);
+    });
+    return new StreamableFile(body, { type: XLSX_CONTENT_TYPE, disposition: `attachment; filename="${name}.xlsx"` });
   }
 
   private async resultRows(id: string, q: ResultsQuery, p: Principal): Promise<ResultRow[]> {

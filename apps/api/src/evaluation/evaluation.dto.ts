@@ -54,4 +54,32 @@ export class ResultsQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID) unitId?: string;
   @ApiPropertyOptional({ enum: EVALUATION_LEVELS, description: 'Filters on the level that stands (final, else proposed)' }) @IsOptional() @IsIn(EVALUATION_LEVELS) level?: EvaluationLevel;
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx']) format?: 'json' | 'csv' | 'xlsx';
+  @ApiPropertyOptional({ enum: ['single', 'unit'], description: 'XLSX only: one sheet (default) or one sheet per unit' }) @IsOptional() @IsIn(['single', 'unit']) sheets?: 'single' | 'unit';
+}
+
+export class TaskGroupDeclarationItem {
+  @ApiProperty({ description: 'Unit the group belongs to' }) @IsString() @Matches(ID) unitId!: string;
+  @ApiProperty({ description: 'Name of the group of similar tasks', example: 'licensing' }) @IsString() @MinLength(1) @MaxLength(100) groupId!: string;
+  @ApiProperty({ type: [String], description: 'The job positions of the unit in this group (as registered on the staff)' })
+  @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @MaxLength(200, { each: true }) jobPositions!: string[];
+}
+
+export class OutstandingUnitItem {
+  @ApiProperty() @IsString() @Matches(ID) unitId!: string;
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'Share of those rated good that may be rated excellent, as decided' }) @IsNumber() @Min(0) @Max(1) share!: number;
+  @ApiProperty({ description: 'The decision of the competent authority that set the share' }) @IsString() @MinLength(1) @MaxLength(100) decisionRef!: string;
+}
+
+export class ClassificationRunRequest {
+  @ApiPropertyOptional({
+    type: [TaskGroupDeclarationItem],
+    description:
+      'Groups of similar tasks per unit (Decree 335/2025 art. 20(5)(a)), each a set of job positions. A unit without declared groups is one group; a unit with groups must list every job position of its staff (otherwise 422-style skip `classification.task_group_undeclared`).',
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => TaskGroupDeclarationItem) taskGroups?: TaskGroupDeclarationItem[];
+  @ApiPropertyOptional({
+    type: [OutstandingUnitItem],
+    description: 'Units with outstanding achievements whose excellent share the competent authority decided (Decree 335/2025 art. 20(5)(b))',
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => OutstandingUnitItem) outstandingUnits?: OutstandingUnitItem[];
 }

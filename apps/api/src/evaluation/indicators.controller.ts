@@ -76,7 +76,7 @@ export class StaffIndicatorsController {
       this.pool.query(
         `SELECT count(*)::int AS count, COALESCE(max(extract(epoch FROM ($2::timestamptz - due_at)) / 86400), 0)::float8 AS "oldestDays",
                 COALESCE(jsonb_agg(jsonb_build_object('assignmentId', assignment_id, 'dueAt', due_at, 'streamId', stream_id) ORDER BY due_at) FILTER (WHERE assignment_id IS NOT NULL), '[]') AS items
-           FROM indicator_assignments_v1 WHERE holder = $1 AND status = 'open' AND due_at < $2`,
+           FROM indicator_assignments_v1 WHERE COALESCE(missed_by, holder) = $1 AND status = 'open' AND due_at < $2`,
         [id, asOf(year).toISOString()],
       ),
       this.pool.query(
@@ -129,7 +129,7 @@ export class IndicatorsController {
       this.pool.query(`${rowsCte} SELECT staff_id AS "staffId", ${SUMS} FROM rows GROUP BY staff_id ORDER BY staff_id LIMIT 2000`, params),
       this.pool.query(
         `SELECT count(*)::int AS count, COALESCE(max(extract(epoch FROM ($2::timestamptz - due_at)) / 86400), 0)::float8 AS "oldestDays"
-           FROM indicator_assignments_v1 WHERE status = 'open' AND due_at < $2 AND holder IN (${members})`,
+           FROM indicator_assignments_v1 WHERE status = 'open' AND due_at < $2 AND COALESCE(missed_by, holder) IN (${members})`,
         [pattern, asOf(year).toISOString()],
       ),
       this.pool.query(`SELECT count(*)::int AS n FROM (${members}) m`, [pattern]),
@@ -151,7 +151,7 @@ export class WatchlistController {
   @Roles('inspector', 'hr', 'unit_head')
   @ApiOperation({
     summary: 'Avoidance watchlist: staff ranked by the number of avoidance signals in a year',
-    description: `${WATCHLIST_NOTICE} Signals: handoffs initiated, ping-pong, declines, deadline extensions, consultations within own authority or of unrelated parties, late or no-position answers, dossiers returned to applicants more than once, open work past due (with its age).`,
+    description: `${WATCHLIST_NOTICE} Signals: handoffs the holder made to push their own work away (a manager routing work within the unit they lead is not one), ping-pong, missed deadlines (charged to whoever held the work when the date passed, never to someone who received it already late), declines, deadline extensions, consultations within own authority or of unrelated parties, late or no-position answers, dossiers returned to applicants more than once, open work past due (with its age; charged to whoever held it when its date passed).`,
   })
   async watchlist(@Query() q: WatchlistQuery, @CurrentPrincipal() p: Principal): Promise<unknown> {
     const year = q.year ?? new Date().getUTCFullYear();
@@ -173,11 +173,11 @@ export class WatchlistController {
                        'occurredAt', a.occurred_at, 'detail', a.detail) ORDER BY a.position))  AS events
                 FROM avoidance_signals_v1 a JOIN scoped ON scoped.staff_id = a.staff_id WHERE a.year = $1 GROUP BY a.staff_id, a.signal
               UNION ALL
-              SELECT i.holder, 'open_past_due', count(*)::int,
+              SELECT COALESCE(i.missed_by, i.holder), 'open_past_due', count(*)::int,
                      jsonb_agg(jsonb_build_object('streamId', i.stream_id, 'revision', 0, 'dueAt', i.due_at,
                        'ageDays', round((extract(epoch FROM ($2::timestamptz - i.due_at)) / 86400)::numeric, 1)) ORDER BY i.due_at)
-                FROM indicator_assignments_v1 i JOIN scoped ON scoped.staff_id = i.holder
-               WHERE i.status = 'open' AND i.due_at < $2 AND extract(year FROM i.due_at) <= $1 GROUP BY i.holder)
+                FROM indicator_assignments_v1 i JOIN scoped ON scoped.staff_id = COALESCE(i.missed_by, i.holder)
+               WHERE i.status = 'open' AND i.due_at < $2 AND extract(year FROM i.due_at) <= $1 GROUP BY COALESCE(i.missed_by, i.holder))
        SELECT sg.staff_id AS "staffId", sc.unit_id AS "unitId", sg.signal, sg.count, sg.events FROM signals sg JOIN scoped sc ON sc.staff_id = sg.staff_id`,
       params,
     );

@@ -2,21 +2,17 @@ import type { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Decider, DomainEvent } from '#domain';
 import type { Principal } from '../auth/principal.js';
-import type { CommandOutcome } from '../commands/aggregate.repository.js';
+import type { CommandOutcome } from '../commands/command-executor.js';
 import { commandContext, domainNow, type CommandContext } from '../commands/command-context.js';
 import { ExecuteDecision } from '../commands/execute-decision.js';
 import { withEtag } from './responses.js';
 
-/**
- * The controller side of one command: context from the request (If-Match,
- * Idempotency-Key, business time), the domain command built with the domain's now,
- * sent through the CommandBus; the ETag set from the new version.
- */
+/** TRANSITIONAL (issue 10): replaced by `@Cmd() cmd: CommandCall` as each aggregate gets its access file. */
 export async function runDecision<S, C, E extends DomainEvent>(
   bus: CommandBus,
   decider: Decider<S, C, E>,
   streamId: string,
-  build: (now: string, ctx: CommandContext) => C | ((state: S) => C),
+  build: (now: string, ctx: CommandContext) => C,
   principal: Principal,
   request: FastifyRequest,
   reply: FastifyReply,

@@ -1,18 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import pg from 'pg';
-import type { StaffCommand } from '#domain';
-import { staffDecider, staffStream } from '#domain';
+import { staffAccess, staffDecider, staffStream, unitAccess } from '#domain';
 import { unitDecider, unitStream } from '#domain';
-import { HttpProblem } from '#platform';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { commandContext } from '../commands/command-context.js';
-import { runDecision } from '../http/run-decision.js';
+import { Cmd, type CommandCall } from '../commands/command-call.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { MergeUnitWithOpenWork } from '../work/unit-merge.handler.js';
 import { CommandHeaders } from '../http/command-headers.js';
@@ -30,7 +27,6 @@ import {
   StaffListQuery,
   TransferStaffRequest,
 } from './personnel.dto.js';
-import { newResourceId } from '../commands/resource-id.js';
 
 
 /** Organisation: units and their subtree (HR registers; unit heads and inspectors read within scope). */
@@ -48,33 +44,15 @@ export class UnitsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Establish a unit (optionally under a parent unit)' })
   @ApiCreatedResponse({ type: CreatedResponse })
-  async establish(
-    @Body() body: EstablishUnitRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CreatedResponse> {
-    if (body.parentUnitId) await this.scope.assertUnitInScope(principal, body.parentUnitId, 'parentUnitId');
-    else if (!this.scope.seesAll(principal)) {
-      throw new HttpProblem(403, 'outside_unit_scope', 'Forbidden', 'Only callers scoped to every unit (*) may establish a top-level unit');
-    }
-    const unitId = body.unitId ?? newResourceId(request, principal);
-    const outcome = await runDecision(
-      this.commands,
+  establish(@Body() body: EstablishUnitRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
+    const unitId = body.unitId ?? cmd.newId();
+    return cmd.run(
       unitDecider,
       unitStream(unitId),
-      (now) => ({
-        type: 'EstablishUnit' as const,
-        data: { unitId, name: body.name, parentUnitId: body.parentUnitId ?? null, establishedOn: body.establishedOn },
-        now,
-        actor: principal.sub,
-      }),
-      principal,
-      request,
-      reply,
-    );
-    void reply.header('location', `/api/v1/units/${unitId}`);
-    return { id: unitId, version: outcome.version };
+      unitAccess,
+      { type: 'EstablishUnit', data: { unitId, name: body.name, parentUnitId: body.parentUnitId ?? null, establishedOn: body.establishedOn } },
+      { id: unitId, location: `/api/v1/units/${unitId}` },
+    ) as Promise<CreatedResponse>;
   }
 
   @Post(':id/renaming')
@@ -83,24 +61,8 @@ export class UnitsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Rename a unit' })
   @ApiOkResponse({ type: VersionResponse })
-  async rename(
-    @Param('id') id: string,
-    @Body() body: RenameUnitRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<VersionResponse> {
-    await this.scope.assertUnitInScope(principal, id, 'id');
-    const outcome = await runDecision(
-      this.commands,
-      unitDecider,
-      unitStream(id),
-      (now) => ({ type: 'RenameUnit' as const, data: { unitId: id, ...body }, now, actor: principal.sub }),
-      principal,
-      request,
-      reply,
-    );
-    return { version: outcome.version };
+  rename(@Param('id') id: string, @Body() body: RenameUnitRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(unitDecider, unitStream(id), unitAccess, { type: 'RenameUnit', data: { unitId: id, ...body } });
   }
 
   @Post(':id/merger')
@@ -112,19 +74,10 @@ export class UnitsController {
     description: 'Each open assignment of the merged unit is handed over with reason `restructure`, in the same outcome, to `receiverId` or else the head of the receiving unit.',
   })
   @ApiOkResponse({ type: VersionResponse })
-  async merge(
-    @Param('id') id: string,
-    @Body() body: MergeUnitRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<VersionResponse> {
-    await this.scope.assertUnitInScope(principal, id, 'id');
-    await this.scope.assertUnitInScope(principal, body.intoUnitId, 'intoUnitId');
-    const ctx = commandContext(request, principal);
-    // The unit event and one restructure handoff per open assignment, in one outcome (apps/api/src/work/unit-merge.handler.ts).
-    const outcome = await this.commands.execute(new MergeUnitWithOpenWork(id, body, ctx));
-    withEtag(reply, outcome.version);
+  async merge(@Param('id') id: string, @Body() body: MergeUnitRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    // Multi-stream (the unit and each open assignment): its own handler, with the access rule of unit.access.ts.
+    const outcome = await this.commands.execute(new MergeUnitWithOpenWork(id, body, cmd.ctx, await cmd.who()));
+    cmd.headers(outcome.version, outcome.position);
     return { version: outcome.version };
   }
 
@@ -165,7 +118,6 @@ export class UnitsController {
 @Controller('staff')
 export class StaffController {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
@@ -175,25 +127,12 @@ export class StaffController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Register a staff member in a unit' })
   @ApiCreatedResponse({ type: CreatedResponse })
-  async register(
-    @Body() body: RegisterStaffRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CreatedResponse> {
-    await this.scope.assertUnitInScope(principal, body.unitId);
-    const staffId = body.staffId ?? newResourceId(request, principal);
-    const outcome = await runDecision(
-      this.commands,
-      staffDecider,
-      staffStream(staffId),
-      (now) => ({ type: 'RegisterStaff' as const, data: { ...body, staffId }, now, actor: principal.sub }),
-      principal,
-      request,
-      reply,
-    );
-    void reply.header('location', `/api/v1/staff/${staffId}`);
-    return { id: staffId, version: outcome.version };
+  register(@Body() body: RegisterStaffRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
+    const staffId = body.staffId ?? cmd.newId();
+    return cmd.run(staffDecider, staffStream(staffId), staffAccess, { type: 'RegisterStaff', data: { ...body, staffId } }, {
+      id: staffId,
+      location: `/api/v1/staff/${staffId}`,
+    }) as Promise<CreatedResponse>;
   }
 
   @Post(':id/transfers')
@@ -202,10 +141,8 @@ export class StaffController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Transfer a staff member to another unit' })
   @ApiOkResponse({ type: VersionResponse })
-  async transfer(@Param('id') id: string, @Body() body: TransferStaffRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.assertStaffInScope(p, id);
-    await this.scope.assertUnitInScope(p, body.toUnitId, 'toUnitId');
-    return this.run(id, { type: 'TransferStaff', data: { staffId: id, ...body } }, p, r, reply);
+  transfer(@Param('id') id: string, @Body() body: TransferStaffRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(staffDecider, staffStream(id), staffAccess, { type: 'TransferStaff', data: { staffId: id, ...body } });
   }
 
   @Post(':id/leadership')
@@ -214,10 +151,8 @@ export class StaffController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Appoint to a leadership post (head or deputy of a unit)' })
   @ApiOkResponse({ type: VersionResponse })
-  async appoint(@Param('id') id: string, @Body() body: AppointLeadershipRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.assertStaffInScope(p, id);
-    await this.scope.assertUnitInScope(p, body.unitId);
-    return this.run(id, { type: 'AppointLeadership', data: { staffId: id, ...body } }, p, r, reply);
+  appoint(@Param('id') id: string, @Body() body: AppointLeadershipRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(staffDecider, staffStream(id), staffAccess, { type: 'AppointLeadership', data: { staffId: id, ...body } });
   }
 
   @Post(':id/leadership-end')
@@ -226,9 +161,8 @@ export class StaffController {
   @CommandHeaders()
   @ApiOperation({ summary: 'End a leadership post' })
   @ApiOkResponse({ type: VersionResponse })
-  async endLeadership(@Param('id') id: string, @Body() body: EndLeadershipRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.assertStaffInScope(p, id);
-    return this.run(id, { type: 'EndLeadership', data: { staffId: id, ...body } }, p, r, reply);
+  endLeadership(@Param('id') id: string, @Body() body: EndLeadershipRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(staffDecider, staffStream(id), staffAccess, { type: 'EndLeadership', data: { staffId: id, ...body } });
   }
 
   @Post(':id/leaves')
@@ -237,9 +171,8 @@ export class StaffController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Record a leave (maternity, sick, study, unpaid, other)' })
   @ApiOkResponse({ type: VersionResponse })
-  async leave(@Param('id') id: string, @Body() body: RecordLeaveRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.assertStaffInScope(p, id);
-    return this.run(id, { type: 'RecordLeave', data: { staffId: id, ...body } }, p, r, reply);
+  leave(@Param('id') id: string, @Body() body: RecordLeaveRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(staffDecider, staffStream(id), staffAccess, { type: 'RecordLeave', data: { staffId: id, ...body } });
   }
 
   @Post(':id/departure')
@@ -248,9 +181,8 @@ export class StaffController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Record that a staff member left' })
   @ApiOkResponse({ type: VersionResponse })
-  async depart(@Param('id') id: string, @Body() body: RecordDepartureRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.assertStaffInScope(p, id);
-    return this.run(id, { type: 'RecordDeparture', data: { staffId: id, ...body } }, p, r, reply);
+  depart(@Param('id') id: string, @Body() body: RecordDepartureRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(staffDecider, staffStream(id), staffAccess, { type: 'RecordDeparture', data: { staffId: id, ...body } });
   }
 
   @Get()
@@ -280,31 +212,6 @@ export class StaffController {
     if (!row || !(await this.scope.canSeeStaff(principal, row, 'hr', 'unit_head', 'inspector', 'council'))) throw notFound('staff', id);
     withEtag(reply, row.version);
     return row;
-  }
-
-  private async assertStaffInScope(principal: Principal, staffId: string): Promise<void> {
-    const { rows } = await this.pool.query('SELECT unit_id FROM staff_v1 WHERE id = $1', [staffId]);
-    if (!rows[0]) throw notFound('staff', staffId);
-    await this.scope.assertUnitInScope(principal, rows[0].unit_id, 'id');
-  }
-
-  private async run(
-    staffId: string,
-    command: { type: string; data: Record<string, unknown> },
-    principal: Principal,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<VersionResponse> {
-    const outcome = await runDecision(
-      this.commands,
-      staffDecider,
-      staffStream(staffId),
-      (now) => ({ ...command, now, actor: principal.sub }) as StaffCommand,
-      principal,
-      request,
-      reply,
-    );
-    return { version: outcome.version };
   }
 }
 

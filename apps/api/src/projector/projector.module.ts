@@ -5,7 +5,7 @@ import { EVENT_STORE, type EventStore } from '#event-store';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { ProjectionRunner } from '#read-models';
 import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
-import { CONSISTENCY_GATE } from '../commands/aggregate.repository.js';
+import { CONSISTENCY_GATE, type ConsistencyGate } from '../commands/command-executor.js';
 import { DATABASE_URL } from '../infrastructure/database.tokens.js';
 import { LedgerMetrics } from '../metrics/metrics.js';
 
@@ -63,9 +63,17 @@ export class InlineProjector implements OnApplicationBootstrap, OnApplicationShu
           },
         }),
     },
-    { provide: CONSISTENCY_GATE, inject: [ProjectionRunner, APP_CONFIG], useFactory: (r: ProjectionRunner, c: AppConfig) => (c.PROJECTOR_INLINE ? r : undefined) },
+    { provide: CONSISTENCY_GATE, inject: [ProjectionRunner, APP_CONFIG], useFactory: (r: ProjectionRunner, c: AppConfig) => (c.PROJECTOR_INLINE ? consistencyGate(r, c.CONSISTENCY_WAIT_MS) : undefined) },
     InlineProjector,
   ],
   exports: [ProjectionRunner, CONSISTENCY_GATE, TypeOrmModule],
 })
 export class ProjectorModule {}
+
+/** The runner as the commands' read-your-writes gate; CONSISTENCY_WAIT_MS, when set, replaces each caller's bound. */
+function consistencyGate(runner: ProjectionRunner, waitMs: number | undefined): ConsistencyGate {
+  return {
+    waitFor: (position, timeoutMs) => runner.waitFor(position, waitMs ?? timeoutMs),
+    settle: (timeoutMs) => runner.settle(waitMs ?? timeoutMs),
+  };
+}

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import pg from 'pg';
 import { commendationDecider, commendationStream } from '#domain';
 import { commendationsToRevoke, type DisciplinaryFinding } from '#domain';
-import { AggregateRepository } from '../commands/aggregate.repository.js';
+import { CommandExecutor } from '../commands/command-executor.js';
 import { domainNow, type CommandContext } from '../commands/command-context.js';
 import { ExecuteDecision } from '../commands/execute-decision.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
@@ -27,7 +27,7 @@ import { PG_POOL } from '../infrastructure/database.tokens.js';
 export class CommendationRevocations {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
 

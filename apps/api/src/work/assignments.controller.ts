@@ -1,27 +1,18 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import pg from 'pg';
-import { isBlank, isInstant } from '#domain';
-import { NotFound } from '#domain';
-import type { AssignmentCommand, IssueAssignment } from '#domain';
-import {
-  assignmentDecider,
-  assignmentStream,
-  decideAssignment,
-  initialAssignmentState,
-  type AssignmentState,
-  type ExistingAssignment,
-} from '#domain';
-import { AssignmentErrorCode } from '#domain';
+import { isBlank, isInstant, ruleError } from '#domain';
+import type { IssueAssignment } from '#domain';
+import { assignmentAccess, assignmentDecider, assignmentStream, decideAssignment, initialAssignmentState } from '#domain';
+import { ASSIGNMENT_RULES, AssignmentErrorCode } from '#domain';
 import { HttpProblem } from '#platform';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal, type Role } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { commandContext, domainNow } from '../commands/command-context.js';
-import { ExecuteDecision } from '../commands/execute-decision.js';
+import { Cmd, type CommandCall } from '../commands/command-call.js';
+import type { CommandInput } from '../commands/command-executor.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { CommandHeaders } from '../http/command-headers.js';
@@ -46,22 +37,9 @@ import {
   TrailStepView,
   TrailView,
 } from './assignments.dto.js';
-import { newResourceId } from '../commands/resource-id.js';
 
-/** Roles that manage work within their unit scope (issue, route, review, cancel, approve extensions). */
-const MANAGERS: readonly Role[] = ['unit_head', 'hr', 'importer'];
 /** Roles that read work within their unit scope. */
 const SCOPED_READERS: readonly Role[] = ['hr', 'unit_head', 'inspector'];
-
-/**
- * Who may act on an assignment:
- * - `holder`: the current holder (the token's `sub`); managers in scope may call too,
- *   and the domain then answers `assignment.not_holder` unless they hold the work
- *   (e.g. after a decline returned it to them).
- * - `holder_or_manager`: the holder, or a manager in scope (routing, apologies).
- * - `manager`: a manager in scope only (review, cancellation, extension approval).
- */
-type ActionAccess = 'holder' | 'holder_or_manager' | 'manager';
 
 const BOARD_COLUMNS = `id, kind, title, unit_id AS "unitId", assignee, assigned_by AS "assignedBy", holder, responsible, status,
   due_at AS "dueAt", issued_at AS "issuedAt", completed_at AS "completedAt", late, quality,
@@ -69,11 +47,13 @@ const BOARD_COLUMNS = `id, kind, title, unit_id AS "unitId", assignee, assigned_
   version, participants`;
 
 const TRAIL_COLUMNS = `step_no AS step, action, responsible, holder, unit_id AS "unitId", from_at AS "from", to_at AS "to", reason,
-  justification, actor, ping_pong AS "pingPong", event_id AS "eventId", event_position::text AS "eventPosition"`;
+  justification, actor, ping_pong AS "pingPong", due_at AS "dueAt", deadlines_missed > 0 AS "deadlineMissed", missed_due_at AS "missedDueAt",
+  event_id AS "eventId", event_position::text AS "eventPosition"`;
 
 /** TRAIL_COLUMNS qualified with the alias `t` (for joins with the board). */
 const TRAIL_COLUMNS_OF_T = `t.step_no AS step, t.action, t.responsible, t.holder, t.unit_id AS "unitId", t.from_at AS "from", t.to_at AS "to",
-  t.reason, t.justification, t.actor, t.ping_pong AS "pingPong", t.event_id AS "eventId", t.event_position::text AS "eventPosition"`;
+  t.reason, t.justification, t.actor, t.ping_pong AS "pingPong", t.due_at AS "dueAt", t.deadlines_missed > 0 AS "deadlineMissed",
+  t.missed_due_at AS "missedDueAt", t.event_id AS "eventId", t.event_position::text AS "eventPosition"`;
 
 interface BoardRow extends Omit<AssignmentView, 'dueAt' | 'issuedAt' | 'completedAt'> {
   dueAt: Date;
@@ -82,38 +62,34 @@ interface BoardRow extends Omit<AssignmentView, 'dueAt' | 'issuedAt' | 'complete
   participants: string[];
 }
 
-interface TrailRow extends Omit<TrailStepView, 'from' | 'to'> {
+interface TrailRow extends Omit<TrailStepView, 'from' | 'to' | 'dueAt' | 'missedDueAt'> {
   from: Date;
   to: Date | null;
+  dueAt: Date | null;
+  missedDueAt: Date | null;
 }
 
 /**
  * Work handling: assignments with the "6 clear", their routing and the
  * responsibility trail.
  *
- * Authorization (admin may do everything; "in scope" = the assignment's unit is in
- * the caller's `units` subtrees; commands outside scope are 403 `outside_unit_scope`,
- * reads outside scope are 404):
+ * Who may act on an assignment, and as what, is ONE file:
+ * libs/domain/src/work/assignment.access.ts (the decider checks the capacity again).
+ * A route names the roles that may call it at all and translates the DTO into a
+ * domain command; the executor does the rest (commands/command-executor.ts).
  *
- * | route | roles | who exactly |
- * | --- | --- | --- |
- * | POST /assignments | unit_head, hr, importer | the unit (body `unitId`, default the assignee's unit) in scope |
- * | POST /{id}/acceptance, /decline, /progress, /completion, /dossier-returns | staff, unit_head, importer | the current holder (`sub` = holder); a unit head in scope reaches the domain, which refuses a non-holder (422 `assignment.not_holder`) |
- * | POST /{id}/handoffs, /apologies | staff, unit_head, hr, importer | the current holder, or a manager in scope |
- * | POST /{id}/extensions, /review, /cancellation | unit_head, hr, importer | a manager in scope; for extensions the caller is the approver |
- * | GET /assignments, /{id}, /{id}/trail, /{id}/responsible | hr, unit_head, inspector, council, staff | hr/unit_head/inspector in scope; council every assignment (the evidence of cases may sit anywhere); anyone involved (assigner, assignee, holder or responsible at any step) sees that assignment |
- *
- * A staff token that is not the holder gets 403 `not_assignment_holder`. The holder
- * check is repeated on the state each (re)try decides on, so a concurrent handoff
- * cannot let a former holder act. The `importer` role alone may set `occurredAt` in
- * the past (historical records); the domain then takes that as its `now`.
+ * Reads: hr/unit_head/inspector in scope; council every assignment (the evidence of
+ * cases may sit anywhere); anyone involved (assigner, assignee, holder or
+ * responsible at any step) sees that assignment. Anyone else gets 404, the same as
+ * for an id never issued, on commands and reads alike. The `importer` role alone
+ * may set `occurredAt` in the past (historical records); the domain then takes that
+ * as its `now`.
  */
 @ApiTags('assignments')
 @ApiExtraModels(TrailStepView)
 @Controller('assignments')
 export class AssignmentsController {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
@@ -129,16 +105,10 @@ export class AssignmentsController {
       'with one entry per missing field in errors[].',
   })
   @ApiCreatedResponse({ type: CreatedResponse })
-  async issue(
-    @Body() body: IssueAssignmentRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CreatedResponse> {
-    const ctx = commandContext(request, principal, { occurredAt: body.occurredAt });
-    const assignmentId = body.assignmentId ?? newResourceId(request, principal);
+  async issue(@Body() body: IssueAssignmentRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
+    const assignmentId = body.assignmentId ?? cmd.newId();
     const unitId = body.unitId ?? (isBlank(body.assignee) ? undefined : await this.staffUnit(body.assignee!.trim()));
-    const command: IssueAssignment = {
+    const command: CommandInput<IssueAssignment> = {
       type: 'IssueAssignment',
       data: {
         assignmentId,
@@ -154,21 +124,18 @@ export class AssignmentsController {
         dueAt: isInstant(body.dueAt) ? new Date(body.dueAt).toISOString() : body.dueAt,
         responsible: body.responsible,
       },
-      now: domainNow(ctx),
-      actor: principal.sub,
     };
     if (unitId === undefined) {
       // Pure, so safe to run here: reports the "6 clear" gaps exactly as the write path would.
-      decideAssignment(command, initialAssignmentState());
-      throw new HttpProblem(422, 'assignment.unit_unknown', 'Unprocessable content', 'unitId is missing and the assignee is not in the staff directory', [
+      decideAssignment({ ...command, now: cmd.ctx.now, actor: cmd.principal.sub, actingAs: 'manager' }, initialAssignmentState());
+      throw ruleError(ASSIGNMENT_RULES.unitUnknown, 'unitId is missing and the assignee is not in the staff directory', [
         { field: 'unitId', message: 'is required when the assignee is not in the staff directory' },
       ]);
     }
-    await this.scope.assertUnitInScope(principal, unitId);
-    const outcome = await this.commands.execute(new ExecuteDecision(assignmentDecider, assignmentStream(assignmentId), command, ctx));
-    withEtag(reply, outcome.version);
-    void reply.header('location', `/api/v1/assignments/${assignmentId}`);
-    return { id: assignmentId, version: outcome.version };
+    return cmd.run(assignmentDecider, assignmentStream(assignmentId), assignmentAccess, command, {
+      id: assignmentId,
+      location: `/api/v1/assignments/${assignmentId}`,
+    }) as Promise<CreatedResponse>;
   }
 
   @Post(':id/acceptance')
@@ -177,8 +144,8 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'The holder accepts the work' })
   @ApiOkResponse({ type: VersionResponse })
-  accept(@Param('id') id: string, @Body() body: AcceptAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    return this.act(id, 'holder', body.occurredAt, p, r, reply, (base) => ({ ...base, type: 'AcceptAssignment', data: { assignmentId: id } }));
+  accept(@Param('id') id: string, @Body() _body: AcceptAssignmentRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, { type: 'AcceptAssignment', data: { assignmentId: id } });
   }
 
   @Post(':id/decline')
@@ -187,8 +154,8 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'The holder declines the work, saying why; it goes back to whoever sent it' })
   @ApiOkResponse({ type: VersionResponse })
-  decline(@Param('id') id: string, @Body() body: DeclineAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    return this.act(id, 'holder', body.occurredAt, p, r, reply, (base) => ({ ...base, type: 'DeclineAssignment', data: { assignmentId: id, reason: body.reason } }));
+  decline(@Param('id') id: string, @Body() body: DeclineAssignmentRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, { type: 'DeclineAssignment', data: { assignmentId: id, reason: body.reason } });
   }
 
   @Post(':id/handoffs')
@@ -197,12 +164,11 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Hand the work to another person (reassignment, escalation, outside_authority, restructure, leave, returned_to_sender)' })
   @ApiOkResponse({ type: VersionResponse })
-  handOff(@Param('id') id: string, @Body() body: HandOffAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    return this.act(id, 'holder_or_manager', body.occurredAt, p, r, reply, (base) => ({
-      ...base,
+  handOff(@Param('id') id: string, @Body() body: HandOffAssignmentRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, {
       type: 'HandOffAssignment',
       data: { assignmentId: id, to: body.to, reason: body.reason, justification: body.justification, responsible: body.responsible ?? null },
-    }));
+    });
   }
 
   @Post(':id/progress')
@@ -211,12 +177,11 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'The holder reports progress' })
   @ApiOkResponse({ type: VersionResponse })
-  progress(@Param('id') id: string, @Body() body: ReportProgressRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    return this.act(id, 'holder', body.occurredAt, p, r, reply, (base) => ({
-      ...base,
+  progress(@Param('id') id: string, @Body() body: ReportProgressRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, {
       type: 'ReportProgress',
       data: { assignmentId: id, note: body.note, percentComplete: body.percentComplete ?? null },
-    }));
+    });
   }
 
   @Post(':id/extensions')
@@ -225,12 +190,11 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Extend the deadline; the caller is recorded as the approver and must not be the holder' })
   @ApiOkResponse({ type: VersionResponse })
-  extend(@Param('id') id: string, @Body() body: ExtendDeadlineRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    return this.act(id, 'manager', body.occurredAt, p, r, reply, (base) => ({
-      ...base,
+  extend(@Param('id') id: string, @Body() body: ExtendDeadlineRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, {
       type: 'ExtendDeadline',
-      data: { assignmentId: id, newDueAt: new Date(body.newDueAt).toISOString(), approvedBy: p.sub, reason: body.reason },
-    }));
+      data: { assignmentId: id, newDueAt: new Date(body.newDueAt).toISOString(), approvedBy: cmd.principal.sub, reason: body.reason },
+    });
   }
 
   @Post(':id/completion')
@@ -239,8 +203,8 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'The holder delivers; lateness is measured against the due date in force' })
   @ApiOkResponse({ type: VersionResponse })
-  complete(@Param('id') id: string, @Body() body: CompleteAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    return this.act(id, 'holder', body.occurredAt, p, r, reply, (base) => ({ ...base, type: 'CompleteAssignment', data: { assignmentId: id, deliverableRef: body.deliverableRef } }));
+  complete(@Param('id') id: string, @Body() body: CompleteAssignmentRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, { type: 'CompleteAssignment', data: { assignmentId: id, deliverableRef: body.deliverableRef } });
   }
 
   @Post(':id/review')
@@ -249,12 +213,11 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Review completed work (exceeded, met, below); closes the assignment' })
   @ApiOkResponse({ type: VersionResponse })
-  review(@Param('id') id: string, @Body() body: ReviewCompletionRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    return this.act(id, 'manager', body.occurredAt, p, r, reply, (base) => ({
-      ...base,
+  review(@Param('id') id: string, @Body() body: ReviewCompletionRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, {
       type: 'ReviewCompletion',
       data: { assignmentId: id, quality: body.quality, comment: body.comment ?? null },
-    }));
+    });
   }
 
   @Post(':id/cancellation')
@@ -263,8 +226,8 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Cancel pending work' })
   @ApiOkResponse({ type: VersionResponse })
-  cancel(@Param('id') id: string, @Body() body: CancelAssignmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    return this.act(id, 'manager', body.occurredAt, p, r, reply, (base) => ({ ...base, type: 'CancelAssignment', data: { assignmentId: id, reason: body.reason } }));
+  cancel(@Param('id') id: string, @Body() body: CancelAssignmentRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, { type: 'CancelAssignment', data: { assignmentId: id, reason: body.reason } });
   }
 
   @Post(':id/dossier-returns')
@@ -273,8 +236,8 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Dossiers: ask the applicant to supplement the dossier' })
   @ApiOkResponse({ type: VersionResponse })
-  returnDossier(@Param('id') id: string, @Body() body: ReturnDossierRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    return this.act(id, 'holder', body.occurredAt, p, r, reply, (base) => ({ ...base, type: 'ReturnDossierToApplicant', data: { assignmentId: id, reason: body.reason } }));
+  returnDossier(@Param('id') id: string, @Body() body: ReturnDossierRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, { type: 'ReturnDossierToApplicant', data: { assignmentId: id, reason: body.reason } });
   }
 
   @Post(':id/apologies')
@@ -283,12 +246,11 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Dossiers, once late: apologise to the applicant with a new date' })
   @ApiOkResponse({ type: VersionResponse })
-  apologise(@Param('id') id: string, @Body() body: IssueApologyRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    return this.act(id, 'holder_or_manager', body.occurredAt, p, r, reply, (base) => ({
-      ...base,
+  apologise(@Param('id') id: string, @Body() body: IssueApologyRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, {
       type: 'IssueApology',
       data: { assignmentId: id, newDueAt: new Date(body.newDueAt).toISOString() },
-    }));
+    });
   }
 
   @Get()
@@ -377,50 +339,6 @@ export class AssignmentsController {
     return { assignmentId: id, at, responsible: step.responsible, holder: step.holder, unitId: step.unitId, step: toStep(step) };
   }
 
-  /** Authorizes an action on the assignment, then runs it; the holder check is redone on every state the command is decided on. */
-  private async act(
-    id: string,
-    access: ActionAccess,
-    occurredAt: string | undefined,
-    principal: Principal,
-    request: FastifyRequest,
-    reply: FastifyReply,
-    build: (base: { now: string; actor: string }) => AssignmentCommand,
-  ): Promise<VersionResponse> {
-    const ctx = commandContext(request, principal, { occurredAt });
-    const base = { now: domainNow(ctx), actor: principal.sub };
-    // Authorization reads the same state the command is decided on (one stream read),
-    // and runs again on a retry, so someone who just lost the work cannot act on it.
-    const guard = async (state: AssignmentState): Promise<void> => {
-      if (state.status === 'none') throw new NotFound(AssignmentErrorCode.notFound, `Assignment ${id} does not exist`);
-      await this.authorize(state, access, principal);
-    };
-    const outcome = await this.commands.execute(
-      new ExecuteDecision(assignmentDecider, assignmentStream(id), () => build(base), ctx, guard),
-    );
-    withEtag(reply, outcome.version);
-    return { version: outcome.version };
-  }
-
-  /** True when the caller acts as the holder (re-checked on retries), false as a manager in scope; throws 403 otherwise. */
-  private async authorize(state: ExistingAssignment, access: ActionAccess, principal: Principal): Promise<boolean> {
-    const isHolder = state.holder === principal.sub;
-    if (access !== 'manager' && isHolder) return true;
-    if (hasRole(principal, ...MANAGERS)) {
-      if (state.unitId !== null) await this.scope.assertUnitInScope(principal, state.unitId, 'id');
-      else if (!this.scope.seesAll(principal)) {
-        throw new HttpProblem(403, 'outside_unit_scope', 'Forbidden', 'The assignment belongs to no unit; only callers scoped to every unit (*) may act on it');
-      }
-      return false;
-    }
-    throw new HttpProblem(
-      403,
-      'not_assignment_holder',
-      'Forbidden',
-      access === 'manager' ? 'Only a unit head or HR within scope may do this' : `Only the current holder (${state.holder}) may do this`,
-    );
-  }
-
   /** The board row if the caller may read it; 404 otherwise (no hint that it exists). */
   private async readable(id: string, principal: Principal): Promise<BoardRow> {
     const { rows } = await this.pool.query<BoardRow>(`SELECT ${BOARD_COLUMNS} FROM assignment_board_v1 WHERE id = $1`, [id]);
@@ -462,5 +380,11 @@ function toView(row: BoardRow): AssignmentView {
 }
 
 function toStep(row: TrailRow): TrailStepView {
-  return { ...row, from: row.from.toISOString(), to: row.to?.toISOString() ?? null };
+  return {
+    ...row,
+    from: row.from.toISOString(),
+    to: row.to?.toISOString() ?? null,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    missedDueAt: row.missedDueAt?.toISOString() ?? null,
+  };
 }

@@ -164,6 +164,13 @@ export class TrailStepView {
   @ApiProperty({ nullable: true, type: String }) justification!: string | null;
   @ApiProperty() actor!: string;
   @ApiProperty() pingPong!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'The due date in force while this step was the current one' }) dueAt!: string | null;
+  @ApiProperty({
+    description:
+      "True when a due date passed while this step's holder held the work: the holder let the deadline pass. Someone who received the work already late is not marked unless they miss the date in force for them (after an apology or an extension).",
+  })
+  deadlineMissed!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'The (last) due date that passed during this step' }) missedDueAt!: string | null;
   @ApiProperty() eventId!: string;
   @ApiProperty({ example: '1042', description: 'Global position of the event (string: 64-bit)' }) eventPosition!: string;
 }

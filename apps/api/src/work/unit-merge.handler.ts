@@ -3,14 +3,14 @@ import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import pg from 'pg';
 import { planUnitMerge, type UnitMergePlan } from '#domain';
-import { unitDecider, unitStream } from '#domain';
+import { authorize, unitAccess, unitDecider, unitStream, type Actor, type MergeUnit } from '#domain';
 import { RuleViolation } from '#domain';
 import { assignmentDecider, assignmentStream } from '#domain';
 import { WrongExpectedVersion } from '#event-store';
 import { EVENT_STORE, type EventStore, type EventToAppend, type ExpectedRevision } from '#event-store';
 import { PostgresEventStore } from '#event-store';
 import { HttpProblem } from '#platform';
-import { AggregateRepository, CONSISTENCY_GATE, type ConsistencyGate } from '../commands/aggregate.repository.js';
+import { CommandExecutor, CONSISTENCY_GATE, type ConsistencyGate } from '../commands/command-executor.js';
 import { domainNow, type CommandContext } from '../commands/command-context.js';
 import { v5 as uuidv5 } from '../commands/uuid-v5.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
@@ -36,6 +36,8 @@ export class MergeUnitWithOpenWork extends Command<UnitMergeOutcome> {
     readonly unitId: string,
     readonly data: { readonly intoUnitId: string; readonly mergedOn: string; readonly decisionRef: string; readonly receiverId?: string },
     readonly ctx: CommandContext,
+    /** The caller as unit.access.ts sees it. */
+    readonly who: Actor,
   ) {
     super();
   }
@@ -61,7 +63,7 @@ const EVENT_ID_NAMESPACE = '6a1c0f52-3b7e-4d8a-9f0e-2c4b8d1e7f33';
 export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWithOpenWork> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
   ) {}
@@ -90,6 +92,14 @@ export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWi
     if (ctx.ifMatch !== undefined && ctx.ifMatch !== unit.version) {
       throw new WrongExpectedVersion(unitStream(unitId), BigInt(ctx.ifMatch - 1), unit.version === 0 ? undefined : BigInt(unit.version - 1));
     }
+    // If-Match first, then who may act (unit.access.ts), on the state the merge is decided on.
+    const command: MergeUnit = {
+      type: 'MergeUnit',
+      data: { unitId, intoUnitId: data.intoUnitId, mergedOn: data.mergedOn, decisionRef: data.decisionRef },
+      now: domainNow(ctx),
+      actor: ctx.principal.sub,
+    };
+    const actingAs = authorize(unitAccess, message.who, unit.state, command);
     const receiving = await this.repository.load(unitDecider, unitStream(data.intoUnitId));
     const { rows } = await this.pool.query<{ id: string }>(
       'SELECT id FROM assignment_board_v1 WHERE unit_id = $1 AND status = ANY ($2) ORDER BY id',
@@ -99,12 +109,7 @@ export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWi
       rows.map(async ({ id }) => ({ assignmentId: id, ...(await this.repository.load(assignmentDecider, assignmentStream(id))) })),
     );
     const plan = planUnitMerge({
-      command: {
-        type: 'MergeUnit',
-        data: { unitId, intoUnitId: data.intoUnitId, mergedOn: data.mergedOn, decisionRef: data.decisionRef },
-        now: domainNow(ctx),
-        actor: ctx.principal.sub,
-      },
+      command: { ...command, actingAs },
       unit: unit.state,
       receivingUnit: receiving.state,
       openAssignments: assignments.map((a) => ({ assignmentId: a.assignmentId, state: a.state })),

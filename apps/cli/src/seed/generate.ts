@@ -127,6 +127,25 @@ const HABIT_ON_TIME: Record<Habit, number> = { diligent: 0.98, normal: 0.9, avoi
 const iso = (ms: number): string => new Date(ms).toISOString();
 const vnDate = (ms: number): string => new Date(ms + VN).toISOString().slice(0, 10);
 
+/**
+ * The capacity in which the seed issues each command type (the one the aggregate's
+ * access policy grants the person the seed acts as). Commands not listed act as
+ * themselves (the holder, the requester...) or name `actingAs` where they are built.
+ */
+const SEED_CAPACITIES: Readonly<Record<string, string>> = {
+  EstablishUnit: 'hr',
+  RenameUnit: 'hr',
+  RegisterStaff: 'hr',
+  TransferStaff: 'hr',
+  AppointLeadership: 'hr',
+  EndLeadership: 'hr',
+  RecordLeave: 'hr',
+  RecordDeparture: 'hr',
+  // The consulted unit's member answers; flags are raised by an overseer (inspector or unit head in scope).
+  AnswerConsultation: 'consulted_unit',
+  FlagConsultation: 'overseer',
+};
+
 /** Generates the whole province; deterministic for a given seed and options. */
 export function generateProvince(options: GenerateOptions): GeneratedProvince {
   const rng = new Prng(`${options.seed}/${options.prefix}`);
@@ -149,7 +168,10 @@ class StreamBuilder<S, C, E extends DomainEvent> {
   /** Decides a command on the folded state and records its events; false (and nothing recorded) when a rule refuses it. */
   exec(build: (now: string) => C, at: number, actor: string): boolean {
     const now = iso(at);
-    const command = build(now);
+    const built = build(now) as C & { type: string; actingAs?: string };
+    // The seed plays every role: each command carries the capacity its access policy would grant.
+    const capacity = built.actingAs ?? SEED_CAPACITIES[built.type];
+    const command = (capacity === undefined ? built : { ...built, actingAs: capacity }) as C;
     let decided: readonly E[];
     try {
       decided = this.decider.decide(command, this.state);
@@ -498,6 +520,7 @@ class Generator {
         },
         now,
         actor: manager,
+        actingAs: 'manager',
       }),
       issuedAt,
       manager,
@@ -514,7 +537,7 @@ class Generator {
       if (act((now) => ({ type: 'DeclineAssignment', data: { assignmentId: id, reason: 'Không thuộc chức năng, nhiệm vụ được giao' }, now, actor: s.id }), t, s.id)) {
         t = this.later(t, 2, 24);
         const to = rng.chance(0.5) ? s.id : (this.colleagueOf(s, [manager]) ?? s.id);
-        act((now) => ({ type: 'HandOffAssignment', data: { assignmentId: id, to, reason: 'reassignment', justification: 'Lãnh đạo phân công lại, đúng chức năng của vị trí việc làm' }, now, actor: manager }), t, manager);
+        act((now) => ({ type: 'HandOffAssignment', data: { assignmentId: id, to, reason: 'reassignment', justification: 'Lãnh đạo phân công lại, đúng chức năng của vị trí việc làm' }, now, actor: manager, actingAs: 'manager' }), t, manager);
       }
     }
     // Pushing work sideways (outside_authority), often sent straight back: ping-pong.
@@ -541,7 +564,7 @@ class Generator {
       t = this.later(t, 1, 24);
       if (act((now) => ({ type: 'HandOffAssignment', data: { assignmentId: id, to: manager, reason: 'escalation', justification: 'Xin ý kiến chỉ đạo của lãnh đạo' }, now, actor: from }), t, from)) {
         t = this.later(t, 2, 48);
-        if (act((now) => ({ type: 'HandOffAssignment', data: { assignmentId: id, to: from, reason: 'reassignment', justification: 'Đề nghị đồng chí tiếp tục xử lý theo đúng phân công' }, now, actor: manager }), t, manager)) {
+        if (act((now) => ({ type: 'HandOffAssignment', data: { assignmentId: id, to: from, reason: 'reassignment', justification: 'Đề nghị đồng chí tiếp tục xử lý theo đúng phân công' }, now, actor: manager, actingAs: 'manager' }), t, manager)) {
           this.note(from, b.streamId, b.revision, t, 'work escalated to the head and sent back');
         }
       }
@@ -554,7 +577,7 @@ class Generator {
 
     if (rng.chance(0.015)) {
       t = this.later(t, 4, 72);
-      act((now) => ({ type: 'CancelAssignment', data: { assignmentId: id, reason: 'Nhiệm vụ không còn cần thiết theo chỉ đạo mới' }, now, actor: manager }), t, manager);
+      act((now) => ({ type: 'CancelAssignment', data: { assignmentId: id, reason: 'Nhiệm vụ không còn cần thiết theo chỉ đạo mới' }, now, actor: manager, actingAs: 'manager' }), t, manager);
       return b.write();
     }
     if (rng.chance(0.3)) {
@@ -572,7 +595,7 @@ class Generator {
     if (rng.chance(doerHabit === 'late' ? 0.25 : 0.06) && t < due() - DAY && manager !== doer) {
       t = this.later(t, 2, 48);
       const newDueAt = iso(this.workTime(due() + rng.int(3, 10) * DAY));
-      act((now) => ({ type: 'ExtendDeadline', data: { assignmentId: id, newDueAt, approvedBy: manager, reason: 'Nội dung phức tạp, cần thêm thời gian phối hợp' }, now, actor: doer }), t, doer);
+      act((now) => ({ type: 'ExtendDeadline', data: { assignmentId: id, newDueAt, approvedBy: manager, reason: 'Nội dung phức tạp, cần thêm thời gian phối hợp' }, now, actor: manager, actingAs: 'manager' }), t, manager);
     }
     // Some avoiders simply never finish.
     if (doerHabit === 'avoider' && rng.chance(0.08)) return b.write();
@@ -594,7 +617,7 @@ class Generator {
     const reviewer = manager === doer ? (this.managerOf(this.staffById.get(doer)!) ?? manager) : manager;
     const quality: CompletionQuality =
       doerHabit === 'diligent' ? rng.weighted({ exceeded: 35, met: 63, below: 2 }) : doerHabit === 'avoider' || doerHabit === 'late' ? rng.weighted({ exceeded: 2, met: 68, below: 30 }) : rng.weighted({ exceeded: 12, met: 80, below: 8 });
-    act((now) => ({ type: 'ReviewCompletion', data: { assignmentId: id, quality, comment: quality === 'below' ? 'Chưa đạt yêu cầu, cần rút kinh nghiệm' : null }, now, actor: reviewer }), t, reviewer);
+    act((now) => ({ type: 'ReviewCompletion', data: { assignmentId: id, quality, comment: quality === 'below' ? 'Chưa đạt yêu cầu, cần rút kinh nghiệm' : null }, now, actor: reviewer, actingAs: 'manager' }), t, reviewer);
     return b.write();
   }
 

@@ -26,7 +26,7 @@ describe('NATS relay under SIGKILL', () => {
     db = await createTestDatabase();
     store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 100 });
     nc = await connect({ servers: NATS_URL });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await (await nc.jetstreamManager()).streams.delete(STREAM).catch(() => undefined);
@@ -86,11 +86,9 @@ describe('NATS relay under SIGKILL', () => {
     const last = startRelay();
     const [lastEvent] = await store.readStream(streams[(appended.length - 1) % streams.length]!, { direction: 'backwards', maxCount: 1 });
     const target = lastEvent!.position;
-    const deadline = Date.now() + 60_000;
     for (;;) {
       const { rows } = await store.pool.query<{ position: string }>("SELECT position::text AS position FROM projection_checkpoints WHERE name = 'relay:nats'");
       if (rows[0] && BigInt(rows[0].position) >= target) break;
-      if (Date.now() > deadline) throw new Error('the relay did not catch up');
       await sleep(100);
     }
     last.child.kill('SIGTERM');
@@ -124,5 +122,5 @@ describe('NATS relay under SIGKILL', () => {
     const sample = await jsm.streams.getMessage(STREAM, { seq: 1 });
     expect(sample.subject).toBe(`${PREFIX}.unit.UnitRenamed`);
     console.log(`relay crash test: ${appended.length} events, ${received.length} messages stored (${received.length - unique.length} duplicates)`);
-  }, 240_000);
+  });
 });

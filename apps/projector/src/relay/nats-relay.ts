@@ -1,7 +1,8 @@
 import { connect, headers, nanos, StorageType, type JetStreamClient, type JetStreamManager } from 'nats';
 import type pg from 'pg';
 import { categoryOf, DEFAULT_JETSTREAM_NAME, DEFAULT_SUBJECT_PREFIX, natsSubject } from '#event-store';
-import { toCloudEvent, type LedgerCloudEvent } from '#event-store';
+import { contextFrom, ledgerTracer, toCloudEvent, traceHeaders, type LedgerCloudEvent } from '#event-store';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 
 /** Where the relay keeps its position; the PostgreSQL one uses `projection_checkpoints`. */
@@ -236,6 +237,13 @@ export class NatsRelay {
       const h = headers();
       h.set('content-type', 'application/cloudevents+json');
       const subject = natsSubject(this.prefix, categoryOf(event.streamId), event.type);
+      // A publish span in the trace of the command that recorded the event; the message's
+      // traceparent header names it (the CloudEvent's own traceparent names the append).
+      const span = ledgerTracer().startSpan(`publish ${subject}`, {
+        kind: SpanKind.PRODUCER,
+        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.message.id': event.id },
+      }, contextFrom(event.metadata, ROOT_CONTEXT));
+      for (const [k, v] of Object.entries(traceHeaders(trace.setSpan(ROOT_CONTEXT, span)))) h.set(k, v);
       const sent: Promise<void> = js
         .publish(subject, new TextEncoder().encode(JSON.stringify(ce)), { msgID: event.id, headers: h })
         .then(
@@ -244,9 +252,13 @@ export class NatsRelay {
           },
         )
         .catch((error: unknown) => {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) });
           failure ??= error;
         })
-        .finally(() => inFlight.delete(sent));
+        .finally(() => {
+          span.end();
+          inFlight.delete(sent);
+        });
       inFlight.add(sent);
     }
     await Promise.all(inFlight);

@@ -6,6 +6,7 @@ import type { Policy } from '../policy.types.js';
 import { vnDecree335of2025 as policy } from './vn-decree-335-2025.policy.js';
 
 const SRC = 'Decree 335/2025';
+const P = 'vn-decree-335-2025';
 const ruleIds = (i: StaffYearIndicators, p: Policy = policy) => classify(i, p).trace.map((e) => e.rule);
 
 describe(`${SRC}: score thresholds`, () => {
@@ -50,6 +51,22 @@ describe(`${SRC}: task results`, () => {
       (70 / 3) * 2 + (70 / 3) * (3.75 / 4),
       2,
     );
+  });
+
+  it(`${SRC} art. 14 quality (literal reading, the default): an item finally judged below earns no quality points`, () => {
+    // 4 items, 3 met, 1 finally below: quality 70/3 x 3/4 (not 3.75/4).
+    const i = staff({ periods: [month(1, { assigned: 4, qualityMet: 3, qualityBelow: 1 })] });
+    expect(taskPoints(i)).toBeCloseTo((70 / 3) * 2 + (70 / 3) * (3 / 4), 2);
+    const reading = classify(i, policy).trace.find((e) => e.rule === `${P}/scoring/quality-reading`);
+    expect(reading).toMatchObject({ kind: 'parameter', inputs: { qualityReading: 'share_meeting_requirements' } });
+    expect(reading?.effect).toMatch(/finally judged below earns none/);
+  });
+
+  it(`${SRC} art. 14 quality, the other reading as a parameter: an item finally judged below keeps 75%`, () => {
+    const other = { ...policy, id: 'p-other', scoring: { ...policy.scoring!, qualityReading: { ...policy.scoring!.qualityReading, value: 'deduction_per_below_review' as const } } };
+    const i = staff({ periods: [month(1, { assigned: 4, qualityMet: 3, qualityBelow: 1 })] });
+    expect(classify(i, other).metrics.taskResultsScore).toBeCloseTo((70 / 3) * 2 + (70 / 3) * (3.75 / 4), 2);
+    expect(classify(i, other).trace.find((e) => e.rule === 'p-other/scoring/quality-reading')?.inputs.qualityReading).toBe('deduction_per_below_review');
   });
 
   it(`${SRC} quality: no deduction when an objective cause was confirmed`, () => {
@@ -194,6 +211,7 @@ describe(`${SRC}: scope, eligibility and input`, () => {
       'vn-decree-335-2025/eligibility/assigned-work-recorded',
       'vn-decree-335-2025/scoring/parameters',
       'vn-decree-335-2025/scoring/item-points',
+      'vn-decree-335-2025/scoring/quality-reading',
       'vn-decree-335-2025/scoring/period/M1',
       'vn-decree-335-2025/scoring/task-results-average',
       'vn-decree-335-2025/scoring/leader-unit-factor',

@@ -1,6 +1,8 @@
 import { fold } from '../shared/decider.js';
+import { actor } from '../shared/access.js';
+import { consultationAccess } from './consultation.access.js';
 import { deciderSpec } from '../shared/given-when-then.js';
-import type { ConsultationCommand, WithdrawConsultation } from './consultation.commands.js';
+import type { ConsultationCommand, RequestConsultation, WithdrawConsultation } from './consultation.commands.js';
 import { consultationDecider, consultationStream } from './consultation.decide.js';
 import type {
   ConsultationAnswered,
@@ -17,7 +19,6 @@ import { derivedConsultationFlags, effectiveConsultationFlags } from './consulta
 //   invariant = ledger invariant, no legal source
 
 const spec = deciderSpec(consultationDecider);
-const actor = 'user-1';
 const requestedAt = '2026-03-02T08:00:00+07:00';
 const dueAt = '2026-03-09T17:00:00+07:00';
 
@@ -61,7 +62,7 @@ function requestCmd(over: Record<string, unknown> = {}, now = requestedAt): Cons
   return {
     type: 'RequestConsultation',
     now,
-    actor,
+    actor: (over.requestedBy as string | undefined) ?? requestedBy,
     data: {
       consultationId,
       requestedBy,
@@ -79,19 +80,22 @@ const answerCmd = (now: string, over: Record<string, unknown> = {}): Consultatio
   ({
     type: 'AnswerConsultation',
     now,
-    actor,
+    // A member of the consulted unit answers (consultation.access.ts grants `consulted_unit`).
+    actor: (over.answeredBy as string | undefined) ?? 'staff-b',
+    actingAs: 'consulted_unit',
     data: { position: 'agree', answer: 'Yes, the 2024 survey is still valid.', answeredBy: 'staff-b', ...over },
   }) as ConsultationCommand;
 const flagCmd = (flag: ConsultationFlagged['data']['flag'], now = '2026-03-10T09:00:00+07:00'): ConsultationCommand => ({
   type: 'FlagConsultation',
   now,
-  actor,
+  actor: 'inspector-1',
+  actingAs: 'overseer',
   data: { flag, by: 'inspector-1' },
 });
 const withdrawCmd = (now = '2026-03-03T08:00:00+07:00'): WithdrawConsultation => ({
   type: 'WithdrawConsultation',
   now,
-  actor,
+  actor: 'staff-a',
   data: { by: 'staff-a', reason: 'decided within own authority' },
 });
 
@@ -301,5 +305,22 @@ describe('derived flags (OD 280; WR)', () => {
   it('merges raised and derived flags once each', () => {
     const s = state([requested, answered({ position: 'no_position' }), flagged('vague_response'), flagged('unrelated_party')]);
     expect(effectiveConsultationFlags(s)).toEqual(['unrelated_party', 'vague_response']);
+  });
+});
+
+describe('who may act on a consultation (consultation.access.ts, checked again by the decider)', () => {
+  it('refuses a request in someone else\'s name and an answer by a stranger', () => {
+    spec.given([]).when({ ...requestCmd(), actor: 'stranger' } as ConsultationCommand).thenThrows('outside_unit_scope');
+    // No capacity named: the decider holds the caller to the consulted person, which a stranger is not.
+    spec.given([requested]).when({ ...answerCmd('2026-03-05T10:00:00+07:00'), actor: 'stranger', actingAs: undefined } as ConsultationCommand).thenThrows('outside_unit_scope');
+    spec.given([requested]).when({ ...answerCmd('2026-03-05T10:00:00+07:00'), actingAs: 'requester' } as ConsultationCommand).thenThrows('capacity_refused');
+  });
+
+  it('ignores the units claim of a staff token: a staff member requests only for their own unit', () => {
+    const staffWithClaim = actor('staff-a', ['staff'], { all: false, units: new Set() }, 'unit-9');
+    const cmd = requestCmd() as RequestConsultation;
+    expect(consultationAccess.RequestConsultation(staffWithClaim, { status: 'none' }, cmd)).toMatchObject({ denied: { code: 'outside_unit_scope' } });
+    const ownUnit = actor('staff-a', ['staff'], { all: false, units: new Set() }, 'unit-1');
+    expect(consultationAccess.RequestConsultation(ownUnit, { status: 'none' }, cmd)).toBe('requester');
   });
 });

@@ -17,6 +17,7 @@ import type {
   ConsultationRequested,
   ConsultationWithdrawn,
 } from './consultation.events.js';
+import { consultationCapacity } from './consultation.access.js';
 import { CONSULTATION_RULES as RULES, consultationError } from './consultation.errors.js';
 
 /** Stream of one consultation: `consultation-<id>`. */
@@ -72,6 +73,8 @@ export function decideConsultation(
   command: ConsultationCommand,
   state: ConsultationState,
 ): readonly ConsultationEvent[] {
+  // Who may act (consultation.access.ts): the capacity must fit the command and this state.
+  if (command.type === 'RequestConsultation' || state.status !== 'none') consultationCapacity(command, state);
   switch (command.type) {
     case 'RequestConsultation':
       return request(command, state);

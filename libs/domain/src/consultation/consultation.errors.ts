@@ -10,6 +10,7 @@ const DISPATCH_280 =
 const WORKING_REGULATION =
   'Decree 39/2022/NĐ-CP (Government Working Regulation), provisions on seeking and giving opinions: answer within the time limit with a clear position (indicative)';
 const LEDGER_INVARIANT = 'ledger invariant (no legal source): a recorded fact is final';
+const ACCESS = 'ledger rule (no legal source): who may act on a consultation, consultation.access.ts';
 
 /** A consultation rule: the stable code clients match on, its error kind and its source. */
 export interface ConsultationRule {
@@ -64,6 +65,12 @@ export const CONSULTATION_RULES = {
   invalidFlag: { code: 'consultation.invalid_flag', kind: 'validation', source: DISPATCH_280 },
   alreadyWithdrawn: { code: 'consultation.already_withdrawn', kind: 'conflict', source: LEDGER_INVARIANT },
   invalidWithdrawal: { code: 'consultation.invalid_withdrawal', kind: 'validation', source: LEDGER_INVARIANT },
+  /** Access: the consultation is not the caller's to see (indistinguishable from an id never used). */
+  hidden: { code: 'consultation.not_found', kind: 'not_found', source: ACCESS },
+  /** Access: the requester unit is neither the caller's own unit nor one a unit head manages. */
+  requesterUnitOutside: { code: 'outside_unit_scope', kind: 'forbidden', source: ACCESS },
+  /** Access: only the consulted side answers; only the requester side withdraws; only overseers and the requester flag. */
+  wrongSide: { code: 'outside_unit_scope', kind: 'forbidden', source: ACCESS },
 } as const satisfies Record<string, ConsultationRule>;
 
 /** Builds the kernel error of the rule's kind, carrying the rule's code and source. */

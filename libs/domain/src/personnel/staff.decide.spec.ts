@@ -53,36 +53,42 @@ const register = (data: Partial<RegisterStaff['data']> = {}): RegisterStaff => (
   data: { ...registered.data, ...data },
   now,
   actor,
+  actingAs: 'hr',
 });
 const transfer = (data: Partial<TransferStaff['data']> = {}): TransferStaff => ({
   type: 'TransferStaff',
   data: { staffId: 's-1', toUnitId: 'u-2', effectiveOn: '2025-07-01', decisionRef: 'QD-88/2025', ...data },
   now,
   actor,
+  actingAs: 'hr',
 });
 const appoint = (data: Partial<AppointLeadership['data']> = {}): AppointLeadership => ({
   type: 'AppointLeadership',
   data: { staffId: 's-1', role: 'head', unitId: 'u-1', effectiveOn: '2022-01-01', decisionRef: 'QD-12/2022', ...data },
   now,
   actor,
+  actingAs: 'hr',
 });
 const endLeadership = (data: Partial<EndLeadership['data']> = {}): EndLeadership => ({
   type: 'EndLeadership',
   data: { staffId: 's-1', role: 'head', unitId: 'u-1', effectiveOn: '2024-12-31', reason: 'term_ended', ...data },
   now,
   actor,
+  actingAs: 'hr',
 });
 const recordLeave = (data: Partial<RecordLeave['data']> = {}): RecordLeave => ({
   type: 'RecordLeave',
   data: { staffId: 's-1', kind: 'sick', from: '2025-03-10', to: '2025-03-20', ...data },
   now,
   actor,
+  actingAs: 'hr',
 });
 const depart = (data: Partial<RecordDeparture['data']> = {}): RecordDeparture => ({
   type: 'RecordDeparture',
   data: { staffId: 's-1', leftOn: '2026-01-31', reason: 'retired', ...data },
   now,
   actor,
+  actingAs: 'hr',
 });
 
 const ended = (role: 'head' | 'deputy', unitId: string, effectiveOn: string, reason: LeadershipEnded['data']['reason']): LeadershipEnded => ({

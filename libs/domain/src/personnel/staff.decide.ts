@@ -1,7 +1,7 @@
 import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank, isLocalDate } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
-import { Conflict, NotFound, RuleViolation, ValidationFailed, type FieldError } from '../shared/errors.js';
+import { ruleError, type FieldError } from '../shared/errors.js';
 import type { LocalDate } from '../shared/ids.js';
 import type {
   AppointLeadership,
@@ -12,7 +12,8 @@ import type {
   StaffCommand,
   TransferStaff,
 } from './staff.commands.js';
-import { StaffErrorCode } from './staff.errors.js';
+import { staffCapacity } from './staff.access.js';
+import { STAFF_RULES } from './staff.errors.js';
 import {
   DEPARTURE_REASONS,
   LEADERSHIP_END_REASONS,
@@ -101,6 +102,7 @@ export function evolveStaff(state: StaffState, event: StaffEvent): StaffState {
 
 /** Decides which events a staff command produces, or throws a DomainError naming the rule. */
 export function decideStaff(command: StaffCommand, state: StaffState): readonly StaffEvent[] {
+  staffCapacity(command); // who may act: staff.access.ts
   switch (command.type) {
     case 'RegisterStaff':
       return register(command, state);
@@ -139,7 +141,7 @@ function register(command: RegisterStaff, state: StaffState): StaffEvent[] {
   if (isBlank(d.jobPosition)) errors.push({ field: 'jobPosition', message: 'The job position is missing' });
   if (!isLocalDate(d.joinedOn)) errors.push({ field: 'joinedOn', message: 'Expected a date YYYY-MM-DD' });
   throwIfInvalid(errors);
-  if (state.status !== 'none') throw new Conflict(StaffErrorCode.alreadyRegistered, `Staff ${d.staffId} is already registered`);
+  if (state.status !== 'none') throw ruleError(STAFF_RULES.alreadyRegistered, `Staff ${d.staffId} is already registered`);
   return [
     {
       type: 'StaffRegistered',
@@ -163,7 +165,7 @@ function transfer(command: TransferStaff, state: StaffState): StaffEvent[] {
   if (!isLocalDate(d.effectiveOn)) errors.push({ field: 'effectiveOn', message: 'Expected a date YYYY-MM-DD' });
   throwIfInvalid(errors);
   const staff = requireActive(state, d.staffId);
-  if (d.toUnitId === staff.unitId) throw new RuleViolation(StaffErrorCode.transferSameUnit, `Already in unit ${staff.unitId}`);
+  if (d.toUnitId === staff.unitId) throw ruleError(STAFF_RULES.transferSameUnit, `Already in unit ${staff.unitId}`);
   requireNotBeforeJoining(staff, d.effectiveOn);
   // Leading a unit one no longer belongs to would leave the old unit's head answerable from outside it.
   const ended = endPosts(staff, (p) => p.unitId === staff.unitId, d.effectiveOn, 'transferred');
@@ -192,10 +194,10 @@ function appoint(command: AppointLeadership, state: StaffState): StaffEvent[] {
   throwIfInvalid(errors);
   const staff = requireActive(state, d.staffId);
   if (staff.category === 'worker') {
-    throw new RuleViolation(StaffErrorCode.leadershipNotEligible, 'Workers on labour contracts do not hold leadership posts');
+    throw ruleError(STAFF_RULES.leadershipNotEligible, 'Workers on labour contracts do not hold leadership posts');
   }
   const held = staff.posts.find((p) => p.unitId === d.unitId);
-  if (held) throw new RuleViolation(StaffErrorCode.alreadyLeading, `Already ${held.role} of unit ${d.unitId} since ${held.since}`);
+  if (held) throw ruleError(STAFF_RULES.alreadyLeading, `Already ${held.role} of unit ${d.unitId} since ${held.since}`);
   requireNotBeforeJoining(staff, d.effectiveOn);
   return [
     {
@@ -223,7 +225,7 @@ function endLeadership(command: EndLeadership, state: StaffState): StaffEvent[] 
   throwIfInvalid(errors);
   const staff = requireActive(state, d.staffId);
   if (!staff.posts.some((p) => p.role === d.role && p.unitId === d.unitId)) {
-    throw new RuleViolation(StaffErrorCode.notLeading, `Not ${d.role} of unit ${d.unitId}`);
+    throw ruleError(STAFF_RULES.notLeading, `Not ${d.role} of unit ${d.unitId}`);
   }
   return endPosts(staff, (p) => p.role === d.role && p.unitId === d.unitId, d.effectiveOn, d.reason);
 }
@@ -240,7 +242,7 @@ function recordLeave(command: RecordLeave, state: StaffState): StaffEvent[] {
   requireNotBeforeJoining(staff, d.from);
   const overlapping = staff.leaves.find((l) => l.from <= d.to && d.from <= l.to);
   if (overlapping) {
-    throw new RuleViolation(StaffErrorCode.leaveOverlaps, `Overlaps the ${overlapping.kind} leave ${overlapping.from}..${overlapping.to}`);
+    throw ruleError(STAFF_RULES.leaveOverlaps, `Overlaps the ${overlapping.kind} leave ${overlapping.from}..${overlapping.to}`);
   }
   return [
     {
@@ -268,14 +270,14 @@ function recordDeparture(command: RecordDeparture, state: StaffState): StaffEven
 type ActiveStaff = Extract<StaffState, { status: 'active' }>;
 
 function requireActive(state: StaffState, staffId: string): ActiveStaff {
-  if (state.status === 'none') throw new NotFound(StaffErrorCode.notFound, `Staff ${staffId} is not registered`);
-  if (state.status === 'left') throw new RuleViolation(StaffErrorCode.left, `Staff ${state.staffId} left on ${state.leftOn}`);
+  if (state.status === 'none') throw ruleError(STAFF_RULES.notFound, `Staff ${staffId} is not registered`);
+  if (state.status === 'left') throw ruleError(STAFF_RULES.left, `Staff ${state.staffId} left on ${state.leftOn}`);
   return state;
 }
 
 function requireNotBeforeJoining(staff: StaffRecord, date: LocalDate): void {
   // ISO dates compare correctly as strings.
-  if (date < staff.joinedOn) throw new RuleViolation(StaffErrorCode.dateBeforeJoining, `Joined on ${staff.joinedOn}`);
+  if (date < staff.joinedOn) throw ruleError(STAFF_RULES.dateBeforeJoining, `Joined on ${staff.joinedOn}`);
 }
 
 function endPosts(
@@ -286,8 +288,7 @@ function endPosts(
 ): LeadershipEnded[] {
   return staff.posts.filter(which).map((post) => {
     if (effectiveOn < post.since) {
-      throw new RuleViolation(
-        StaffErrorCode.leadershipEndBeforeStart,
+      throw ruleError(STAFF_RULES.leadershipEndBeforeStart,
         `The ${post.role} post in unit ${post.unitId} started on ${post.since}`,
       );
     }
@@ -299,5 +300,5 @@ function endPosts(
 }
 
 function throwIfInvalid(errors: readonly FieldError[]): void {
-  if (errors.length > 0) throw new ValidationFailed(StaffErrorCode.invalid, 'The staff command is incomplete', errors);
+  if (errors.length > 0) throw ruleError(STAFF_RULES.invalid, 'The staff command is incomplete', errors);
 }

@@ -25,6 +25,7 @@ const merge: MergeUnit = {
   data: { unitId: 'u-old', intoUnitId: 'u-new', mergedOn: '2026-07-01', decisionRef: 'Resolution 76/2025' },
   now,
   actor: hr,
+  actingAs: 'hr',
 };
 
 const issued = (assignmentId: string, assignee: string): AssignmentIssued => ({

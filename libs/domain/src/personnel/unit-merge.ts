@@ -92,6 +92,8 @@ export function planUnitMerge(input: UnitMergeInput): UnitMergePlan {
           },
           now: command.now,
           actor: command.actor,
+          // The merge is decided by whoever manages the merged unit (the route's access check).
+          actingAs: 'manager',
         },
         state,
       ),

@@ -25,18 +25,21 @@ const establish = (data: Partial<EstablishUnit['data']> = {}): EstablishUnit => 
   data: { unitId: 'u-1', name: 'Office of Finance', parentUnitId: 'u-root', establishedOn: '2020-01-01', ...data },
   now,
   actor,
+  actingAs: 'hr',
 });
 const rename = (data: Partial<RenameUnit['data']> = {}): RenameUnit => ({
   type: 'RenameUnit',
   data: { unitId: 'u-1', name: 'Office of Finance and Planning', effectiveOn: '2024-01-01', ...data },
   now,
   actor,
+  actingAs: 'hr',
 });
 const merge = (data: Partial<MergeUnit['data']> = {}): MergeUnit => ({
   type: 'MergeUnit',
   data: { unitId: 'u-1', intoUnitId: 'u-2', mergedOn: '2025-07-01', decisionRef: 'Resolution 1656/NQ-UBTVQH15', ...data },
   now,
   actor,
+  actingAs: 'hr',
 });
 
 describe('unit stream', () => {

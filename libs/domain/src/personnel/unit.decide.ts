@@ -1,10 +1,11 @@
 import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank, isLocalDate } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
-import { Conflict, NotFound, RuleViolation, ValidationFailed, type FieldError } from '../shared/errors.js';
+import { ruleError, type FieldError } from '../shared/errors.js';
 import type { LocalDate } from '../shared/ids.js';
 import type { EstablishUnit, MergeUnit, RenameUnit, UnitCommand } from './unit.commands.js';
-import { UnitErrorCode } from './unit.errors.js';
+import { unitCapacity } from './unit.access.js';
+import { UNIT_RULES } from './unit.errors.js';
 import type { UnitEvent } from './unit.events.js';
 
 /** Stream of one unit: `unit-<id>` (EventStoreDB category `unit`). */
@@ -69,6 +70,7 @@ export function evolveUnit(state: UnitState, event: UnitEvent): UnitState {
 
 /** Decides which events a unit command produces, or throws a DomainError naming the rule. */
 export function decideUnit(command: UnitCommand, state: UnitState): readonly UnitEvent[] {
+  unitCapacity(command); // who may act: unit.access.ts
   switch (command.type) {
     case 'EstablishUnit':
       return establish(command, state);
@@ -96,8 +98,8 @@ function establish(command: EstablishUnit, state: UnitState): UnitEvent[] {
   if (isBlank(name)) errors.push({ field: 'name', message: 'The unit name is missing' });
   if (!isLocalDate(establishedOn)) errors.push({ field: 'establishedOn', message: 'Expected a date YYYY-MM-DD' });
   throwIfInvalid(errors);
-  if (state.status !== 'none') throw new Conflict(UnitErrorCode.alreadyExists, `Unit ${unitId} already exists`);
-  if (parentUnitId === unitId) throw new RuleViolation(UnitErrorCode.parentSelf, 'A unit cannot report to itself');
+  if (state.status !== 'none') throw ruleError(UNIT_RULES.alreadyExists, `Unit ${unitId} already exists`);
+  if (parentUnitId === unitId) throw ruleError(UNIT_RULES.parentSelf, 'A unit cannot report to itself');
   return [{ type: 'UnitEstablished', data: { unitId, name: name.trim(), parentUnitId, establishedOn } }];
 }
 
@@ -108,7 +110,7 @@ function rename(command: RenameUnit, state: UnitState): UnitEvent[] {
   if (!isLocalDate(effectiveOn)) errors.push({ field: 'effectiveOn', message: 'Expected a date YYYY-MM-DD' });
   throwIfInvalid(errors);
   const active = requireActive(state, unitId);
-  if (name.trim() === active.name) throw new RuleViolation(UnitErrorCode.nameUnchanged, 'The unit already has this name');
+  if (name.trim() === active.name) throw ruleError(UNIT_RULES.nameUnchanged, 'The unit already has this name');
   requireNotBeforeEstablished(active.establishedOn, effectiveOn);
   return [{ type: 'UnitRenamed', data: { unitId: active.unitId, name: name.trim(), previousName: active.name, effectiveOn } }];
 }
@@ -121,7 +123,7 @@ function merge(command: MergeUnit, state: UnitState): UnitEvent[] {
   if (isBlank(decisionRef)) errors.push({ field: 'decisionRef', message: 'The decision ordering the merge is missing' });
   throwIfInvalid(errors);
   const active = requireActive(state, unitId);
-  if (intoUnitId === active.unitId) throw new RuleViolation(UnitErrorCode.mergeIntoSelf, 'A unit cannot be merged into itself');
+  if (intoUnitId === active.unitId) throw ruleError(UNIT_RULES.mergeIntoSelf, 'A unit cannot be merged into itself');
   requireNotBeforeEstablished(active.establishedOn, mergedOn);
   return [{ type: 'UnitMerged', data: { unitId: active.unitId, intoUnitId, mergedOn, decisionRef: decisionRef.trim() } }];
 }
@@ -129,9 +131,9 @@ function merge(command: MergeUnit, state: UnitState): UnitEvent[] {
 type ActiveUnit = Extract<UnitState, { status: 'active' }>;
 
 function requireActive(state: UnitState, unitId: string): ActiveUnit {
-  if (state.status === 'none') throw new NotFound(UnitErrorCode.notFound, `Unit ${unitId} does not exist`);
+  if (state.status === 'none') throw ruleError(UNIT_RULES.notFound, `Unit ${unitId} does not exist`);
   if (state.status === 'merged') {
-    throw new RuleViolation(UnitErrorCode.merged, `Unit ${state.unitId} was merged into ${state.intoUnitId} on ${state.mergedOn}`);
+    throw ruleError(UNIT_RULES.merged, `Unit ${state.unitId} was merged into ${state.intoUnitId} on ${state.mergedOn}`);
   }
   return state;
 }
@@ -139,10 +141,10 @@ function requireActive(state: UnitState, unitId: string): ActiveUnit {
 function requireNotBeforeEstablished(establishedOn: LocalDate, date: LocalDate): void {
   // ISO dates compare correctly as strings.
   if (date < establishedOn) {
-    throw new RuleViolation(UnitErrorCode.dateBeforeEstablished, `The unit was established on ${establishedOn}`);
+    throw ruleError(UNIT_RULES.dateBeforeEstablished, `The unit was established on ${establishedOn}`);
   }
 }
 
 function throwIfInvalid(errors: readonly FieldError[]): void {
-  if (errors.length > 0) throw new ValidationFailed(UnitErrorCode.invalid, 'The unit command is incomplete', errors);
+  if (errors.length > 0) throw ruleError(UNIT_RULES.invalid, 'The unit command is incomplete', errors);
 }

@@ -17,6 +17,13 @@ export interface DomainCommand<TType extends string = string, TData = unknown> {
   readonly now: string;
   /** Who asks; the subject id of the token. */
   readonly actor: string;
+  /**
+   * The capacity the actor acts in (holder, manager, council_member...), decided by
+   * the aggregate's access policy (`<aggregate>.access.ts`) on the state this command
+   * is decided on. Deciders refuse a capacity that does not fit, so every caller
+   * (HTTP, CLI, importer) obeys the same rule.
+   */
+  readonly actingAs?: string;
 }
 
 export interface Decider<TState, TCommand, TEvent> {

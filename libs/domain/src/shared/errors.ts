@@ -1,9 +1,10 @@
 /**
- * The four kinds of domain error. They are mapped once, centrally, to problem+json
- * (validation 400/422, not_found 404, conflict 409, rule_violation 409/422).
+ * The kinds of domain error. They are mapped once, centrally, to problem+json
+ * (validation 422, not_found 404, conflict 409, rule_violation 422, forbidden 403).
+ * `forbidden` is a who-may-act rule of an access policy (`<aggregate>.access.ts`).
  * `code` is stable: clients and tests match on it, never on the message.
  */
-export type DomainErrorKind = 'validation' | 'not_found' | 'conflict' | 'rule_violation';
+export type DomainErrorKind = 'validation' | 'not_found' | 'conflict' | 'rule_violation' | 'forbidden';
 
 export interface FieldError {
   /** Dotted path of the offending field, e.g. `deliverable` or `council.members[2]`. */
@@ -44,6 +45,11 @@ export class RuleViolation extends DomainError {
   readonly kind = 'rule_violation' as const;
 }
 
+/** The caller may see the record but may not act on it in any capacity the command accepts. */
+export class Forbidden extends DomainError {
+  readonly kind = 'forbidden' as const;
+}
+
 /** A business rule as data: the stable code clients match on, its error kind and its (legal) source. */
 export interface Rule {
   readonly code: string;
@@ -62,6 +68,8 @@ export function ruleError(rule: Rule, message: string, errors: readonly FieldErr
       return new Conflict(rule.code, message, errors, source);
     case 'rule_violation':
       return new RuleViolation(rule.code, message, errors, source);
+    case 'forbidden':
+      return new Forbidden(rule.code, message, errors, source);
     default: {
       const kind: never = rule.kind;
       throw new Error(`Unhandled error kind: ${String(kind)}`);

@@ -1,4 +1,7 @@
+import { actor, claimedScope } from '../shared/access.js';
+import { fold } from '../shared/decider.js';
 import { ValidationFailed } from '../shared/errors.js';
+import { assignmentAccess } from './assignment.access.js';
 import { deciderSpec } from '../shared/given-when-then.js';
 import type { AssignmentCommand, IssueAssignment } from './assignment.commands.js';
 import { assignmentDecider, assignmentStream } from './assignment.decide.js';
@@ -94,14 +97,26 @@ const cancelled: AssignmentCancelled = {
   data: { assignmentId: 'as-1', reason: 'Superseded by the provincial plan', cancelledBy: head, cancelledAt: '2026-03-03T08:00:00Z' },
 };
 
-/** Builds a command; `now` and `actor` are what the server would put in. */
+/** Commands only a manager of the unit may issue (assignment.access.ts). */
+const MANAGER_ONLY: ReadonlySet<string> = new Set(['IssueAssignment', 'ExtendDeadline', 'ReviewCompletion', 'CancelAssignment']);
+/** The people of these specs who manage the unit; everyone else acts as themselves. */
+const MANAGERS: ReadonlySet<string> = new Set([head, deputy]);
+/** Commands a manager may issue on work someone else holds. */
+const HOLDER_OR_MANAGER: ReadonlySet<string> = new Set(['HandOffAssignment', 'IssueApology']);
+
+/**
+ * Builds a command; `now`, `actor` and `actingAs` are what the executor would put in
+ * (the capacity the access policy grants: a manager for manager-only commands and for
+ * the unit's managers, otherwise none, which the decider reads as the holder).
+ */
 function when<T extends AssignmentCommand['type']>(
   type: T,
   data: Omit<Extract<AssignmentCommand, { type: T }>['data'], 'assignmentId'>,
   actor: string,
   now = beforeDue,
+  actingAs: string | undefined = MANAGER_ONLY.has(type) || (MANAGERS.has(actor) && HOLDER_OR_MANAGER.has(type)) ? 'manager' : undefined,
 ): AssignmentCommand {
-  return { type, data: { assignmentId: 'as-1', ...data }, actor, now } as AssignmentCommand;
+  return { type, data: { assignmentId: 'as-1', ...data }, actor, now, ...(actingAs ? { actingAs } : {}) } as AssignmentCommand;
 }
 
 const issue = (data: Partial<IssueAssignment['data']> = {}, now = issuedAt): AssignmentCommand => {
@@ -269,8 +284,11 @@ describe('when the holder declines', () => {
   });
 
   it('refuses progress and completion while the work waits to be routed again', () => {
-    spec.given([issued, declined]).when(complete()).thenThrows('assignment.declined');
-    spec.given([issued, declined]).when(when('ReportProgress', { note: 'Started' }, a)).thenThrows('assignment.declined');
+    // The work is back with the sender (head), who holds it but has not taken it on.
+    spec.given([issued, declined]).when(complete(head)).thenThrows('assignment.declined');
+    spec.given([issued, declined]).when(when('ReportProgress', { note: 'Started' }, head)).thenThrows('assignment.declined');
+    // The one who declined no longer holds it.
+    spec.given([issued, declined]).when(complete()).thenThrows('assignment.not_holder');
   });
 
   it('lets the sender take the work on themself', () => {
@@ -617,5 +635,72 @@ describe('when a dossier is late', () => {
 
   it('refuses an apology once the dossier was completed', () => {
     spec.given([dossierIssued, accepted, completedAt(afterDue, true)]).when(apologise()).thenThrows('assignment.completed');
+  });
+});
+
+describe('who may act (assignment.access.ts, checked again by the decider)', () => {
+  const stranger = 'stranger-x';
+
+  it('refuses a handoff by a stranger, with no HTTP involved', () => {
+    // No capacity named: the decider holds the caller to the holder's.
+    spec.given([issued, accepted]).when(handOff(b, stranger)).thenThrows('assignment.not_holder');
+    // Claiming to be the holder does not make one.
+    spec
+      .given([issued, accepted])
+      .when({ ...handOff(b, stranger), actingAs: 'holder' } as AssignmentCommand)
+      .thenThrows('assignment.not_holder');
+    // A capacity the command does not accept.
+    spec
+      .given([issued, accepted])
+      .when({ ...handOff(b, stranger), actingAs: 'council_member' } as AssignmentCommand)
+      .thenThrows('capacity_refused');
+  });
+
+  it('accepts a handoff by the holder and by a manager of the unit', () => {
+    spec.given([issued, accepted]).when(handOff(b, a)).thenEvents((events) => expect(events).toHaveLength(1));
+    spec
+      .given([issued, accepted])
+      .when({ ...handOff(b, stranger), actingAs: 'manager' } as AssignmentCommand)
+      .thenEvents((events) => expect(events).toMatchObject([{ data: { by: stranger, from: a, to: b } }]));
+  });
+
+  it('refuses manager-only commands without the manager capacity, even from the assigner', () => {
+    for (const command of [
+      when('ReviewCompletion', { quality: 'met' }, head, beforeDue, 'holder'),
+      when('CancelAssignment', { reason: 'No longer needed' }, head, beforeDue, 'holder'),
+      { ...issue(), actingAs: undefined } as AssignmentCommand,
+    ]) {
+      const given = command.type === 'IssueAssignment' ? [] : [issued, accepted];
+      spec.given(given).when(command).thenThrows('capacity_refused');
+    }
+  });
+
+  it('answers the same capacity the decider accepts', () => {
+    const scope = { all: false, units: new Set(['u-1']) };
+    const state = fold(assignmentDecider, [issued, accepted]);
+    const holderA = actor(a, ['staff'], { all: false, units: new Set() });
+    const headOfUnit = actor(head, ['unit_head'], scope);
+    const strangerStaff = actor(stranger, ['staff'], { all: false, units: new Set() });
+    const headElsewhere = actor('head-y', ['unit_head'], { all: false, units: new Set(['u-2']) });
+    expect(assignmentAccess.HandOffAssignment(holderA, state)).toBe('holder');
+    expect(assignmentAccess.HandOffAssignment(headOfUnit, state)).toBe('manager');
+    // Not involved and not in scope: as if the assignment did not exist, naming nobody.
+    for (const who of [strangerStaff, headElsewhere]) {
+      const answer = assignmentAccess.HandOffAssignment(who, state);
+      expect(answer).toMatchObject({ denied: { code: 'assignment.not_found', kind: 'not_found' } });
+      expect(JSON.stringify(answer)).not.toContain(a);
+    }
+    // Involved (the assigner's deputy is not, but the first holder is, after a handoff) yet not the holder: 403 naming nobody.
+    const after = fold(assignmentDecider, [issued, accepted, handedOff(a, b, a)]);
+    const formerHolder = actor(a, ['staff'], { all: false, units: new Set() });
+    const refused = assignmentAccess.HandOffAssignment(formerHolder, after);
+    expect(refused).toMatchObject({ denied: { code: 'not_assignment_holder', kind: 'forbidden' } });
+    expect(JSON.stringify(refused)).not.toContain(b);
+  });
+
+  it('ignores the units claim of a staff token', () => {
+    expect(claimedScope(['staff'], ['u-1'])).toEqual({ all: false, roots: [] });
+    expect(claimedScope(['staff'], ['*'])).toEqual({ all: false, roots: [] });
+    expect(claimedScope(['unit_head'], ['u-1'])).toEqual({ all: false, roots: ['u-1'] });
   });
 });

@@ -1,7 +1,7 @@
 import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank, isInstant } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
-import { Conflict, NotFound, RuleViolation, ValidationFailed, type FieldError } from '../shared/errors.js';
+import { ruleError, type FieldError } from '../shared/errors.js';
 import { toMillis, type Instant } from '../shared/ids.js';
 import type {
   AcceptAssignment,
@@ -17,7 +17,8 @@ import type {
   ReturnDossierToApplicant,
   ReviewCompletion,
 } from './assignment.commands.js';
-import { AssignmentErrorCode as Code } from './assignment.errors.js';
+import { assignmentCapacity } from './assignment.access.js';
+import { ASSIGNMENT_RULES as RULES } from './assignment.errors.js';
 import {
   ASSIGNMENT_KINDS,
   COMPLETION_QUALITIES,
@@ -56,6 +57,8 @@ export interface AssignmentRecord {
   readonly sender: string;
   /** Everyone who has held the work, in the order they first got it (for ping-pong). */
   readonly holders: readonly string[];
+  /** Everyone the record names at any step (assigner, holders, responsible persons): who may know it exists. */
+  readonly involved: readonly string[];
   readonly completedBy: string | null;
 }
 
@@ -92,6 +95,7 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
       responsible: d.responsible,
       sender: d.assignedBy,
       holders: [d.assignee],
+      involved: withHolder(withHolder([d.assignedBy], d.assignee), d.responsible),
       completedBy: null,
     };
   }
@@ -106,6 +110,7 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
         holder: event.data.returnedTo,
         responsible: event.data.responsible,
         holders: withHolder(state.holders, event.data.returnedTo),
+        involved: withHolder(withHolder(state.involved, event.data.returnedTo), event.data.responsible),
       };
     case 'AssignmentHandedOff':
       return {
@@ -116,6 +121,7 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
         responsible: event.data.responsible,
         unitId: event.data.toUnitId ?? state.unitId,
         holders: withHolder(state.holders, event.data.to),
+        involved: withHolder(withHolder(state.involved, event.data.to), event.data.responsible),
       };
     case 'DeadlineExtended':
     case 'ApologyIssued':
@@ -136,6 +142,8 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
 
 /** Decides which events an assignment command produces, or throws a DomainError naming the rule. */
 export function decideAssignment(command: AssignmentCommand, state: AssignmentState): readonly AssignmentEvent[] {
+  // Who may act (assignment.access.ts): the capacity must fit the command and this state.
+  if (command.type !== 'IssueAssignment' && state.status !== 'none') assignmentCapacity(command, state);
   switch (command.type) {
     case 'IssueAssignment':
       return issue(command, state);
@@ -207,14 +215,14 @@ function issue(command: IssueAssignment, state: AssignmentState): AssignmentEven
   if (isBlank(d.assignmentId)) other.push({ field: 'assignmentId', message: 'The assignment id is missing' });
   if (!ASSIGNMENT_KINDS.includes(d.kind)) other.push({ field: 'kind', message: `Expected one of ${ASSIGNMENT_KINDS.join(', ')}` });
   if (gaps.length > 0) {
-    throw new ValidationFailed(
-      Code.sixClearIncomplete,
+    throw ruleError(RULES.sixClearIncomplete,
       `The assignment is not "6 clear": ${gaps.map((g) => g.field).join(', ')} missing`,
       [...gaps, ...other],
     );
   }
   throwIfInvalid(other);
-  if (state.status !== 'none') throw new Conflict(Code.alreadyIssued, `Assignment ${d.assignmentId} was already issued`);
+  assignmentCapacity(command, state);
+  if (state.status !== 'none') throw ruleError(RULES.alreadyIssued, `Assignment ${d.assignmentId} was already issued`);
   const dueAt = d.dueAt!;
   requireAfterNow(dueAt, command.now, 'The due date');
   const assignee = d.assignee!.trim();
@@ -242,7 +250,7 @@ function issue(command: IssueAssignment, state: AssignmentState): AssignmentEven
 
 function accept(command: AcceptAssignment, state: AssignmentState): AssignmentEvent[] {
   const a = requireOpen(state, command.data.assignmentId);
-  if (a.status === 'accepted') throw new RuleViolation(Code.alreadyAccepted, 'The work was already accepted');
+  if (a.status === 'accepted') throw ruleError(RULES.alreadyAccepted, 'The work was already accepted');
   // In `declined` the holder is the sender, who may take the work on themself instead of routing it again.
   requireHolder(a, command.actor, 'accept');
   return [{ type: 'AssignmentAccepted', data: { assignmentId: a.assignmentId, acceptedBy: command.actor, acceptedAt: command.now } }];
@@ -252,9 +260,9 @@ function decline(command: DeclineAssignment, state: AssignmentState): Assignment
   requireText(command.data.reason, 'reason', 'The reason for declining is missing');
   const a = requireOpen(state, command.data.assignmentId);
   if (a.status === 'accepted') {
-    throw new RuleViolation(Code.alreadyAccepted, 'Accepted work cannot be declined; hand it off with a justification instead');
+    throw ruleError(RULES.alreadyAccepted, 'Accepted work cannot be declined; hand it off with a justification instead');
   }
-  if (a.status === 'declined') throw new RuleViolation(Code.declined, 'The work was already declined and waits to be routed again');
+  if (a.status === 'declined') throw ruleError(RULES.declined, 'The work was already declined and waits to be routed again');
   requireHolder(a, command.actor, 'decline');
   return [
     {
@@ -281,12 +289,12 @@ function handOff(command: HandOffAssignment, state: AssignmentState): Assignment
   const a = requireOpen(state, d.assignmentId);
   const to = d.to.trim();
   if (to === a.holder) {
-    if (command.actor === a.holder) throw new RuleViolation(Code.handoffToSelf, 'The holder cannot hand the work to themself');
-    throw new RuleViolation(Code.handoffToHolder, `${to} already holds the work`);
+    if (command.actor === a.holder) throw ruleError(RULES.handoffToSelf, 'The holder cannot hand the work to themself');
+    throw ruleError(RULES.handoffToHolder, `${to} already holds the work`);
   }
   if (d.reason === 'returned_to_sender') {
     requireHolder(a, command.actor, 'return to sender');
-    if (to !== a.sender) throw new RuleViolation(Code.returnNotToSender, `The work was sent by ${a.sender}, not ${to}`);
+    if (to !== a.sender) throw ruleError(RULES.returnNotToSender, 'The work goes back only to the person who sent it to the holder');
   }
   return [
     {
@@ -333,13 +341,13 @@ function extendDeadline(command: ExtendDeadline, state: AssignmentState): Assign
   if (isBlank(reason)) errors.push({ field: 'reason', message: 'The reason for the extension is missing' });
   throwIfInvalid(errors);
   const a = requireOpen(state, command.data.assignmentId);
-  if (isBlank(approvedBy)) throw new RuleViolation(Code.extensionUnapproved, 'An extension needs an approver');
+  if (isBlank(approvedBy)) throw ruleError(RULES.extensionUnapproved, 'An extension needs an approver');
   const approver = approvedBy!.trim();
   if (approver === a.holder) {
-    throw new RuleViolation(Code.extensionSelfApproved, 'The holder cannot approve an extension of their own deadline');
+    throw ruleError(RULES.extensionSelfApproved, 'The holder cannot approve an extension of their own deadline');
   }
   if (toMillis(newDueAt) <= toMillis(a.dueAt)) {
-    throw new RuleViolation(Code.extensionNotLater, `The new due date must be after the current one (${a.dueAt})`);
+    throw ruleError(RULES.extensionNotLater, `The new due date must be after the current one (${a.dueAt})`);
   }
   requireAfterNow(newDueAt, command.now, 'The new due date');
   return [
@@ -383,8 +391,8 @@ function review(command: ReviewCompletion, state: AssignmentState): AssignmentEv
     invalid([{ field: 'quality', message: `Expected one of ${COMPLETION_QUALITIES.join(', ')}` }]);
   }
   const a = requireExisting(state, command.data.assignmentId);
-  if (a.status !== 'completed') throw new RuleViolation(Code.notCompleted, 'Only completed work can be reviewed');
-  if (command.actor === a.completedBy) throw new RuleViolation(Code.selfReview, 'The person who completed the work cannot review it');
+  if (a.status !== 'completed') throw ruleError(RULES.notCompleted, 'Only completed work can be reviewed');
+  if (command.actor === a.completedBy) throw ruleError(RULES.selfReview, 'The person who completed the work cannot review it');
   return [
     {
       type: 'CompletionReviewed',
@@ -404,7 +412,7 @@ function cancel(command: CancelAssignment, state: AssignmentState): AssignmentEv
   const a = requireOpen(state, command.data.assignmentId);
   // Cancelling one's own pending work would be a quiet way out of it; the assigner may still withdraw work they gave themself.
   if (command.actor === a.holder && command.actor !== a.assignedBy) {
-    throw new RuleViolation(Code.cancelByHolder, 'The holder cannot cancel work someone else assigned');
+    throw ruleError(RULES.cancelByHolder, 'The holder cannot cancel work someone else assigned');
   }
   return [
     {
@@ -435,7 +443,7 @@ function apologise(command: IssueApology, state: AssignmentState): AssignmentEve
   requireDossier(a);
   const open = requireOpen(a, a.assignmentId);
   if (toMillis(command.now) <= toMillis(open.dueAt)) {
-    throw new RuleViolation(Code.notLate, `The dossier is not late: it is due ${open.dueAt}`);
+    throw ruleError(RULES.notLate, `The dossier is not late: it is due ${open.dueAt}`);
   }
   requireAfterNow(newDueAt, command.now, 'The new date promised to the applicant');
   return [
@@ -448,36 +456,36 @@ function apologise(command: IssueApology, state: AssignmentState): AssignmentEve
 
 /** Exists and is not closed (reviewed or cancelled). */
 function requireExisting(state: AssignmentState, assignmentId: string): ExistingAssignment {
-  if (state.status === 'none') throw new NotFound(Code.notFound, `Assignment ${assignmentId} does not exist`);
-  if (state.status === 'cancelled') throw new RuleViolation(Code.cancelled, 'The assignment was cancelled');
-  if (state.status === 'reviewed') throw new RuleViolation(Code.closed, 'The assignment was completed and reviewed');
+  if (state.status === 'none') throw ruleError(RULES.notFound, `Assignment ${assignmentId} does not exist`);
+  if (state.status === 'cancelled') throw ruleError(RULES.cancelled, 'The assignment was cancelled');
+  if (state.status === 'reviewed') throw ruleError(RULES.closed, 'The assignment was completed and reviewed');
   return state;
 }
 
 /** Still pending with someone: issued, accepted or declined. */
 function requireOpen(state: AssignmentState, assignmentId: string): ExistingAssignment {
   const a = requireExisting(state, assignmentId);
-  if (a.status === 'completed') throw new RuleViolation(Code.completed, 'The work was completed; only the review remains');
+  if (a.status === 'completed') throw ruleError(RULES.completed, 'The work was completed; only the review remains');
   return a;
 }
 
 function requireAccepted(state: AssignmentState, assignmentId: string): ExistingAssignment {
   const a = requireOpen(state, assignmentId);
-  if (a.status === 'declined') throw new RuleViolation(Code.declined, 'The work was declined and waits to be routed again');
-  if (a.status !== 'accepted') throw new RuleViolation(Code.notAccepted, 'The holder has not accepted the work yet');
+  if (a.status === 'declined') throw ruleError(RULES.declined, 'The work was declined and waits to be routed again');
+  if (a.status !== 'accepted') throw ruleError(RULES.notAccepted, 'The holder has not accepted the work yet');
   return a;
 }
 
 function requireHolder(a: ExistingAssignment, actor: string, action: string): void {
-  if (actor !== a.holder) throw new RuleViolation(Code.notHolder, `Only the holder (${a.holder}) may ${action} this work`);
+  if (actor !== a.holder) throw ruleError(RULES.notHolder, `Only the current holder may ${action} this work`);
 }
 
 function requireDossier(a: ExistingAssignment): void {
-  if (a.kind !== 'dossier') throw new RuleViolation(Code.notADossier, `This applies to dossiers only, not to a ${a.kind}`);
+  if (a.kind !== 'dossier') throw ruleError(RULES.notADossier, `This applies to dossiers only, not to a ${a.kind}`);
 }
 
 function requireAfterNow(instant: Instant, now: Instant, what: string): void {
-  if (toMillis(instant) <= toMillis(now)) throw new RuleViolation(Code.dueNotInFuture, `${what} must be after now (${now})`);
+  if (toMillis(instant) <= toMillis(now)) throw ruleError(RULES.dueNotInFuture, `${what} must be after now (${now})`);
 }
 
 /**
@@ -501,5 +509,5 @@ function throwIfInvalid(errors: readonly FieldError[]): void {
 }
 
 function invalid(errors: readonly FieldError[]): never {
-  throw new ValidationFailed(Code.invalid, 'The assignment command is incomplete', errors);
+  throw ruleError(RULES.invalid, 'The assignment command is incomplete', errors);
 }

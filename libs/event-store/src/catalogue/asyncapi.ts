@@ -147,6 +147,8 @@ function envelopeSchema(): JsonSchema & Record<string, unknown> {
       correlationid: str('Correlation id of the request that caused the event.'),
       causationid: str('Id of the command or event that caused it.'),
       occurredat: { type: 'string', format: 'date-time', description: 'Business time, when set by an import.' },
+      traceparent: str('CloudEvents distributed-tracing extension: W3C traceparent of the command that recorded the event (when tracing is on).'),
+      tracestate: str('W3C tracestate that goes with traceparent, when there is one.'),
     },
   };
 }

@@ -54,7 +54,7 @@ describe('event catalogue', () => {
         .map((s) => s.type);
       throw new Error(`event-schemas.generated.ts is stale (changed: ${changed.join(', ') || 'ordering'}); run \`npm run asyncapi\``);
     }
-  }, 60_000);
+  });
 
   it('names categories after the stream functions of the deciders', () => {
     const streams = [assignmentStream('x'), caseStream('x'), commendationStream('x'), consultationStream('x'), innovationStream('x'), staffStream('x'), unitStream('x')];

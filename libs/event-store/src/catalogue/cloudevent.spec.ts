@@ -52,6 +52,17 @@ describe('toCloudEvent', () => {
     expect(new CloudEvent({ ...ce }).validate()).toBe(true);
   });
 
+  it('carries the stored W3C trace context as the CloudEvents distributed-tracing extension', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const ce = toCloudEvent({ ...recorded, metadata: { traceparent, tracestate: 'ledger=1' } });
+    expect(ce.traceparent).toBe(traceparent);
+    expect(ce.tracestate).toBe('ledger=1');
+    const sdk = new CloudEvent({ ...ce });
+    expect(sdk.validate()).toBe(true);
+    expect(sdk['traceparent']).toBe(traceparent);
+    expect(toCloudEvent({ ...recorded, metadata: {} })).not.toHaveProperty('traceparent');
+  });
+
   it('takes the category from the stream id up to the first dash', () => {
     expect(categoryOf('evaluation-2026-staff-1')).toBe('evaluation');
     expect(categoryOf('unit-snv')).toBe('unit');

@@ -28,6 +28,12 @@ export interface LedgerCloudEvent {
   readonly prevhash: string;
   readonly correlationid?: string;
   readonly causationid?: string;
+  /**
+   * CloudEvents distributed-tracing extension: the W3C trace context of the command
+   * that recorded the event, so a subscriber can continue its trace.
+   */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
   /** Business time when it differs from `time` (migrated historical records). */
   readonly occurredat?: string;
 }
@@ -51,5 +57,7 @@ export function toCloudEvent(event: RecordedEvent): LedgerCloudEvent {
     ...(typeof m.correlationId === 'string' && m.correlationId ? { correlationid: m.correlationId } : {}),
     ...(typeof m.causationId === 'string' && m.causationId ? { causationid: m.causationId } : {}),
     ...(typeof m.occurredAt === 'string' && m.occurredAt ? { occurredat: m.occurredAt } : {}),
+    ...(typeof m.traceparent === 'string' && m.traceparent ? { traceparent: m.traceparent } : {}),
+    ...(typeof m.tracestate === 'string' && m.tracestate ? { tracestate: m.tracestate } : {}),
   };
 }

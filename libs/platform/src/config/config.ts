@@ -85,6 +85,11 @@ const schema = z
     PROJECTOR_INLINE: bool.default(true),
     /** Serve the Swagger UI at /docs (the JSON document at /docs-json is always served). Default: on, except in production. */
     DOCS_UI: bool.optional(),
+    /** `auto`: pino-pretty on a terminal outside production, JSON otherwise. */
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    /** OpenTelemetry traces go to this OTLP/HTTP endpoint; tracing is off without it. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    OTEL_SERVICE_NAME: z.string().default('accountability-ledger'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** HS256 secret for development tokens. */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -113,6 +118,12 @@ const schema = z
      * renewing it; a retry after that takes it over (the request died with its process).
      */
     IDEMPOTENCY_LEASE: duration.default(30),
+    /**
+     * Read-your-writes: the most a command waits for the in-process read models before it
+     * answers anyway (unset: 3 s after a command, 10 s before a classification run).
+     * The tests set it high so a busy machine slows them down instead of failing them.
+     */
+    CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).optional(),
     /** Projection lag (events) above which /health/ready reports not ready. */
     READY_MAX_PROJECTION_LAG: z.coerce.number().int().min(0).default(10_000),
   })

@@ -45,7 +45,7 @@ export function toProblem(error: unknown, request?: { headers: Record<string, un
   }
   if (error instanceof DomainError) {
     const status =
-      error.kind === 'not_found' ? 404 : error.kind === 'conflict' ? 409 : error.kind === 'validation' ? 422 : 422;
+      error.kind === 'not_found' ? 404 : error.kind === 'conflict' ? 409 : error.kind === 'forbidden' ? 403 : 422;
     return {
       type: problemType(error.code),
       title: error.kind === 'rule_violation' ? 'Business rule violated' : TITLES[status]!,

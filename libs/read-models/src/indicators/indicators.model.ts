@@ -1,4 +1,4 @@
-import type { AssignmentEvent, CompletionQuality } from '#domain';
+import { watchDeadline, type AssignmentEvent, type ConsultationEvent, type AssignmentHandedOff, type CompletionQuality, type DeadlineWatch, type MissedDeadline } from '#domain';
 
 /**
  * Pure parts of the indicators read model: what one assignment contributes to its
@@ -45,52 +45,81 @@ export const COUNTER_COLUMNS = [
 export type CounterColumn = (typeof COUNTER_COLUMNS)[number];
 export type Counts = Partial<Record<CounterColumn, number>>;
 
+/** A due date missed while `staffId` held the work (see `watchDeadline` in the work domain). */
+export interface ChargedDelay {
+  readonly staffId: string;
+  readonly dueAt: string;
+}
+
 /** What the indicators keep about one assignment. */
 export interface AssignmentTrack {
   readonly assignmentId: string;
   readonly kind: string;
-  /** Whoever holds the work now (or completed it): the person it counts for. */
+  /** Whoever holds the work now (or completed it): the person the item itself counts for. */
   readonly holder: string;
   readonly unitId: string | null;
+  /** The due date in force. */
   readonly dueAt: string;
   readonly status: 'open' | 'completed' | 'cancelled';
   readonly completedAt: string | null;
-  /** Completed after the due date in force, or a late dossier with an apology. */
-  readonly delayed: boolean;
+  /**
+   * Every due date that passed, each charged to whoever held the work when it passed.
+   * Someone who received the work already late is charged only for a date in force
+   * for them (after an apology or an extension) that they miss.
+   */
+  readonly delays: readonly ChargedDelay[];
+  /** Who held the work when the due date in force passed; null while it has not passed as far as the record shows. */
+  readonly missedBy: string | null;
   readonly quality: CompletionQuality | null;
   readonly returns: number;
 }
 
-/** The track after one event; undefined before the issue (events of unknown work are ignored). */
-export function evolveAssignmentTrack(track: AssignmentTrack | undefined, event: AssignmentEvent): AssignmentTrack | undefined {
+/** The track after one event, and the missed due date the event revealed (if any). */
+export function stepAssignmentTrack(
+  track: AssignmentTrack | undefined,
+  event: AssignmentEvent,
+): { readonly track: AssignmentTrack | undefined; readonly missed: MissedDeadline | null } {
   if (event.type === 'AssignmentIssued') {
     const d = event.data;
-    return { assignmentId: d.assignmentId, kind: d.kind, holder: d.assignee, unitId: d.unitId, dueAt: d.dueAt, status: 'open', completedAt: null, delayed: false, quality: null, returns: 0 };
+    return {
+      track: { assignmentId: d.assignmentId, kind: d.kind, holder: d.assignee, unitId: d.unitId, dueAt: d.dueAt, status: 'open', completedAt: null, delays: [], missedBy: null, quality: null, returns: 0 },
+      missed: null,
+    };
   }
-  if (!track) return undefined;
+  if (!track) return { track: undefined, missed: null };
+  const { watch, missed } = watchDeadline({ holder: track.holder, dueAt: track.dueAt, missedBy: track.missedBy, open: track.status === 'open' }, event);
+  const w = watch as DeadlineWatch;
+  const t: AssignmentTrack = {
+    ...track,
+    holder: w.holder,
+    dueAt: w.dueAt,
+    missedBy: w.missedBy,
+    delays: missed ? [...track.delays, { staffId: missed.staffId, dueAt: missed.dueAt }] : track.delays,
+  };
   switch (event.type) {
     case 'AssignmentHandedOff':
-      return { ...track, holder: event.data.to, unitId: event.data.toUnitId ?? track.unitId };
-    case 'AssignmentDeclined':
-      return { ...track, holder: event.data.returnedTo };
-    case 'DeadlineExtended':
-      return { ...track, dueAt: event.data.newDueAt };
-    case 'ApologyIssued':
-      return { ...track, dueAt: event.data.newDueAt, delayed: true };
+      return { track: { ...t, unitId: event.data.toUnitId ?? t.unitId }, missed };
     case 'AssignmentCompleted':
-      return { ...track, holder: event.data.completedBy, status: 'completed', completedAt: event.data.completedAt, delayed: track.delayed || event.data.late };
+      return { track: { ...t, status: 'completed', completedAt: event.data.completedAt }, missed };
     case 'CompletionReviewed':
-      return { ...track, quality: event.data.quality };
+      return { track: { ...t, quality: event.data.quality }, missed };
     case 'AssignmentCancelled':
-      return { ...track, status: 'cancelled' };
+      return { track: { ...t, status: 'cancelled' }, missed };
     case 'DossierReturnedToApplicant':
-      return { ...track, returns: track.returns + 1 };
-    case 'AssignmentAccepted':
-    case 'ProgressReported':
-      return track;
+      return { track: { ...t, returns: t.returns + 1 }, missed };
     default:
-      return track;
+      return { track: t, missed };
   }
+}
+
+/** The track after one event; undefined before the issue (events of unknown work are ignored). */
+export function evolveAssignmentTrack(track: AssignmentTrack | undefined, event: AssignmentEvent): AssignmentTrack | undefined {
+  return stepAssignmentTrack(track, event).track;
+}
+
+/** Who is answerable for open work past its due date: whoever held it when the date passed. */
+export function pastDueOwner(track: Pick<AssignmentTrack, 'holder' | 'missedBy'>): string {
+  return track.missedBy ?? track.holder;
 }
 
 /** One row's worth of counts for one person and month. */
@@ -102,50 +131,156 @@ export interface Contribution {
 }
 
 /**
- * What an assignment adds to its holder's month (the month of its due date): due,
- * completed, on time, delayed, quality. Cancelled work counts for nobody.
+ * What an assignment adds to the monthly rows. The item itself (due, completed, on
+ * time, quality) counts for its holder in the month of the due date in force; it is on
+ * time when no delay on it is charged to that holder. Each missed due date adds one
+ * delay (`late`) to whoever held the work when it passed, in the month of that date.
+ * Cancelled work counts for nobody.
  */
-export function assignmentContribution(t: AssignmentTrack | undefined): Contribution | undefined {
-  if (!t || t.status === 'cancelled') return undefined;
+export function assignmentContributions(t: AssignmentTrack | undefined): Contribution[] {
+  if (!t || t.status === 'cancelled') return [];
   const { year, month } = monthOf(t.dueAt);
   const completed = t.status === 'completed' ? 1 : 0;
-  const onTime = completed && !t.delayed ? 1 : 0;
+  const ownDelay = t.delays.some((d) => d.staffId === t.holder);
+  const onTime = completed && !ownDelay ? 1 : 0;
   const meets = t.quality === 'exceeded' || t.quality === 'met';
-  return {
-    staffId: t.holder,
-    year,
-    month,
-    counts: {
-      assigned: 1,
-      completed,
-      completed_on_time: onTime,
-      on_time_meeting_quality: onTime && meets ? 1 : 0,
-      late: t.delayed ? 1 : 0,
-      quality_exceeded: completed && t.quality === 'exceeded' ? 1 : 0,
-      quality_met: completed && t.quality === 'met' ? 1 : 0,
-      quality_below: completed && t.quality === 'below' ? 1 : 0,
+  const out: Contribution[] = [
+    {
+      staffId: t.holder,
+      year,
+      month,
+      counts: {
+        assigned: 1,
+        completed,
+        completed_on_time: onTime,
+        on_time_meeting_quality: onTime && meets ? 1 : 0,
+        late: 0,
+        quality_exceeded: completed && t.quality === 'exceeded' ? 1 : 0,
+        quality_met: completed && t.quality === 'met' ? 1 : 0,
+        quality_below: completed && t.quality === 'below' ? 1 : 0,
+      },
     },
-  };
+  ];
+  for (const d of t.delays) out.push({ staffId: d.staffId, ...monthOf(d.dueAt), counts: { late: 1 } });
+  return out;
 }
 
 /** `after - before` as a list of per-row deltas (zero rows left out). */
-export function contributionDelta(before: Contribution | undefined, after: Contribution | undefined): Contribution[] {
+export function contributionDelta(before: readonly Contribution[], after: readonly Contribution[]): Contribution[] {
   const byKey = new Map<string, { staffId: string; year: number; month: number; counts: Record<string, number> }>();
-  const add = (c: Contribution | undefined, sign: number) => {
-    if (!c) return;
+  const add = (c: Contribution, sign: number) => {
     const key = `${c.staffId}\u0000${c.year}\u0000${c.month}`;
     let row = byKey.get(key);
     if (!row) byKey.set(key, (row = { staffId: c.staffId, year: c.year, month: c.month, counts: {} }));
     for (const [k, v] of Object.entries(c.counts)) row.counts[k] = (row.counts[k] ?? 0) + sign * (v ?? 0);
   };
-  add(before, -1);
-  add(after, 1);
+  for (const c of before) add(c, -1);
+  for (const c of after) add(c, 1);
   const out: Contribution[] = [];
   for (const row of byKey.values()) {
     const counts = Object.fromEntries(Object.entries(row.counts).filter(([, v]) => v !== 0)) as Counts;
     if (Object.keys(counts).length) out.push({ staffId: row.staffId, year: row.year, month: row.month, counts });
   }
   return out;
+}
+
+/** Avoidance signals written at event time (open work past due is computed at read time). */
+export type AvoidanceSignal =
+  | 'handoff_initiated'
+  | 'ping_pong'
+  | 'decline'
+  | 'extension'
+  | 'deadline_missed'
+  | 'consultation_within_authority'
+  | 'consultation_unrelated_party'
+  | 'consultation_late_answer'
+  | 'consultation_no_position'
+  | 'dossier_returned_repeat';
+
+/** A signal for a person at an instant, with what a reader needs to look it up. */
+export interface SignalFact {
+  readonly signal: AvoidanceSignal;
+  readonly staffId: string;
+  readonly at: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+  /** The instant whose month the counter moves in, when not `at` (a flag counts in the month of the request or answer). */
+  readonly countAt?: string;
+}
+
+/**
+ * Who manages what, at the time of a handoff: enough to tell a manager routing work in
+ * their scope from a holder pushing their own work away.
+ */
+export interface RoutingContext {
+  /** Units the person who made the handoff headed or deputised on its date. */
+  readonly byLeads: readonly string[];
+  /** The work's unit and its ancestors (empty when unknown). */
+  readonly workUnitLine: readonly string[];
+  /** The receiver's unit and its ancestors (empty when unknown). */
+  readonly toUnitLine: readonly string[];
+}
+
+/** Handoffs that are not the holder's choice. */
+const NOT_CHOSEN_BY_HOLDER: ReadonlySet<string> = new Set(['restructure', 'leave']);
+
+/**
+ * True when a handoff is the holder pushing their own work away: the holder made it
+ * (`by` = `from`), for a reason of their choosing, and it is not a manager routing work
+ * within a unit they lead (the work and the receiver both in that unit's subtree). A
+ * return to the sender is never routing. Someone else moving the holder's work (a head
+ * reassigning it, HR in a restructure) is not the holder's doing.
+ */
+export function isHolderPushingAway(d: AssignmentHandedOff['data'], ctx: RoutingContext): boolean {
+  if (d.by !== d.from || NOT_CHOSEN_BY_HOLDER.has(d.reason)) return false;
+  if (d.reason === 'returned_to_sender') return true;
+  const routedInScope = ctx.byLeads.some(
+    (u) => ctx.toUnitLine.includes(u) && (ctx.workUnitLine.length === 0 || ctx.workUnitLine.includes(u)),
+  );
+  return !routedInScope;
+}
+
+/**
+ * The avoidance signals an assignment event raises, with the counters they move. Pure:
+ * `before`/`after` are the tracks around the event, `missed` the due date it showed as
+ * passed, `routing` the management context of a handoff (only read for handoffs).
+ */
+export function assignmentSignals(
+  before: AssignmentTrack | undefined,
+  after: AssignmentTrack,
+  event: AssignmentEvent,
+  missed: MissedDeadline | null,
+  routing: RoutingContext,
+): SignalFact[] {
+  const out: SignalFact[] = [];
+  const assignmentId = after.assignmentId;
+  if (missed) {
+    out.push({ signal: 'deadline_missed', staffId: missed.staffId, at: missed.detectedAt, detail: { assignmentId, dueAt: missed.dueAt } });
+  }
+  switch (event.type) {
+    case 'AssignmentHandedOff': {
+      const d = event.data;
+      if (!isHolderPushingAway(d, routing)) return out;
+      out.push({ signal: 'handoff_initiated', staffId: d.from, at: d.handedOffAt, detail: { reason: d.reason, to: d.to, assignmentId } });
+      // Counted against the holder who sent the work back to someone who had held it.
+      if (d.pingPong) out.push({ signal: 'ping_pong', staffId: d.from, at: d.handedOffAt, detail: { to: d.to, reason: d.reason, assignmentId } });
+      return out;
+    }
+    case 'AssignmentDeclined':
+      out.push({ signal: 'decline', staffId: event.data.declinedBy, at: event.data.declinedAt, detail: { reason: event.data.reason, assignmentId } });
+      return out;
+    case 'DeadlineExtended':
+      // The holder whose date moved, not the manager who approved (and recorded) it.
+      if (before) {
+        out.push({ signal: 'extension', staffId: before.holder, at: event.data.extendedAt, detail: { approvedBy: event.data.approvedBy, newDueAt: event.data.newDueAt, assignmentId } });
+      }
+      return out;
+    case 'DossierReturnedToApplicant':
+      // "Returned more than once": every return from the second on is a signal.
+      if (after.returns >= 2) out.push({ signal: 'dossier_returned_repeat', staffId: event.data.returnedBy, at: event.data.returnedAt, detail: { returns: after.returns, assignmentId } });
+      return out;
+    default:
+      return out;
+  }
 }
 
 export interface LeaveSpan {
@@ -198,4 +333,80 @@ export function serviceMonths(
     monthsInService: r(inService),
     leaveMonths: Object.fromEntries(Object.entries(leave).map(([k, v]) => [k, r(v)])) as Partial<Record<LeaveSpan['kind'], number>>,
   };
+}
+
+/** What the indicators keep about one consultation: who asked, who answered, and which signals were counted. */
+export interface ConsultationTrack {
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  readonly answeredBy: string | null;
+  readonly answeredAt: string | null;
+  readonly within: boolean;
+  readonly unrelated: boolean;
+  readonly late: boolean;
+  readonly noPosition: boolean;
+}
+
+/**
+ * The consultation signals an event raises, each at most once per consultation: asking
+ * on a matter within one's own authority (declared or flagged) and asking an unrelated
+ * party count against the requester; a late answer and an answer with no position (or a
+ * vague one, when flagged) against whoever answered. A flag about an answer that was
+ * never given raises nothing.
+ */
+export function stepConsultationTrack(
+  track: ConsultationTrack | undefined,
+  event: ConsultationEvent,
+  consultationId: string,
+): { readonly track: ConsultationTrack | undefined; readonly signals: SignalFact[] } {
+  const signals: SignalFact[] = [];
+  if (event.type === 'ConsultationRequested') {
+    if (track) return { track, signals };
+    const d = event.data;
+    if (d.withinRequesterAuthority) {
+      signals.push({ signal: 'consultation_within_authority', staffId: d.requestedBy, at: d.requestedAt, detail: { consultationId, declaredByRequester: true } });
+    }
+    return {
+      track: { requestedBy: d.requestedBy, requestedAt: d.requestedAt, answeredBy: null, answeredAt: null, within: d.withinRequesterAuthority, unrelated: false, late: false, noPosition: false },
+      signals,
+    };
+  }
+  if (!track) return { track, signals };
+  let t = track;
+  switch (event.type) {
+    case 'ConsultationAnswered': {
+      const d = event.data;
+      t = { ...t, answeredBy: d.answeredBy, answeredAt: d.answeredAt };
+      if (d.late && !t.late) {
+        t = { ...t, late: true };
+        signals.push({ signal: 'consultation_late_answer', staffId: d.answeredBy, at: d.answeredAt, detail: { consultationId } });
+      }
+      if (d.position === 'no_position' && !t.noPosition) {
+        t = { ...t, noPosition: true };
+        signals.push({ signal: 'consultation_no_position', staffId: d.answeredBy, at: d.answeredAt, detail: { consultationId } });
+      }
+      return { track: t, signals };
+    }
+    case 'ConsultationFlagged': {
+      const d = event.data;
+      const at = d.flaggedAt;
+      const answeredBy = t.answeredBy;
+      if (d.flag === 'within_own_authority' && !t.within) {
+        t = { ...t, within: true };
+        signals.push({ signal: 'consultation_within_authority', staffId: t.requestedBy, at, countAt: t.requestedAt, detail: { consultationId, flaggedBy: d.by } });
+      } else if (d.flag === 'unrelated_party' && !t.unrelated) {
+        t = { ...t, unrelated: true };
+        signals.push({ signal: 'consultation_unrelated_party', staffId: t.requestedBy, at, countAt: t.requestedAt, detail: { consultationId, flaggedBy: d.by } });
+      } else if (d.flag === 'late_response' && !t.late && answeredBy) {
+        t = { ...t, late: true };
+        signals.push({ signal: 'consultation_late_answer', staffId: answeredBy, at, countAt: t.answeredAt ?? at, detail: { consultationId, flaggedBy: d.by } });
+      } else if (d.flag === 'vague_response' && !t.noPosition && answeredBy) {
+        t = { ...t, noPosition: true };
+        signals.push({ signal: 'consultation_no_position', staffId: answeredBy, at, countAt: t.answeredAt ?? at, detail: { consultationId, flaggedBy: d.by, vague: true } });
+      }
+      return { track: t, signals };
+    }
+    default:
+      return { track: t, signals };
+  }
 }

@@ -6,31 +6,25 @@ import type { CommendationEvent } from '#domain';
 import type { AssignmentEvent } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import type { UnitEvent } from '#domain';
 import {
-  assignmentContribution,
+  assignmentContributions,
+  assignmentSignals,
   contributionDelta,
   COUNTER_COLUMNS,
-  evolveAssignmentTrack,
   monthOf,
+  stepAssignmentTrack,
+  stepConsultationTrack,
   type AssignmentTrack,
+  type ConsultationTrack,
+  type AvoidanceSignal,
   type Counts,
+  type RoutingContext,
+  type SignalFact,
   type YearMonth,
 } from './indicators.model.js';
 
-/** Avoidance signals written at event time (open work past due is computed at read time). */
-export type AvoidanceSignal =
-  | 'handoff_initiated'
-  | 'ping_pong'
-  | 'decline'
-  | 'extension'
-  | 'consultation_within_authority'
-  | 'consultation_unrelated_party'
-  | 'consultation_late_answer'
-  | 'consultation_no_position'
-  | 'dossier_returned_repeat';
-
-/** Handoffs that are not the holder's choice: no avoidance signal. */
-const NON_SIGNAL_HANDOFF = new Set(['restructure', 'leave']);
+export type { AvoidanceSignal } from './indicators.model.js';
 
 const ASSIGNMENT_TYPES = new Set([
   'AssignmentIssued', 'AssignmentAccepted', 'AssignmentDeclined', 'AssignmentHandedOff', 'ProgressReported', 'DeadlineExtended',
@@ -39,9 +33,8 @@ const ASSIGNMENT_TYPES = new Set([
 const CONSULTATION_TYPES = new Set(['ConsultationRequested', 'ConsultationAnswered', 'ConsultationFlagged', 'ConsultationWithdrawn']);
 const COMMENDATION_TYPES = new Set(['CommendationGranted', 'CommendationRevoked']);
 const CASE_TYPES = new Set(['CaseOpened', 'DecisionIssued', 'AppealResolved']);
+const UNIT_TYPES = new Set(['UnitEstablished']);
 const STAFF_TYPES = new Set(['StaffRegistered', 'StaffTransferred', 'LeadershipAppointed', 'LeadershipEnded', 'LeaveRecorded', 'StaffLeft']);
-
-type TrackRow = AssignmentTrack;
 
 /**
  * Indicators per staff per month (`staff_indicators_v1`), fed from the raw events of
@@ -61,6 +54,7 @@ export class IndicatorsProjection implements Projection {
     'indicator_staff_v1',
     'indicator_discipline_v1',
     'indicator_commendations_v1',
+    'indicator_units_v1',
   ];
 
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
@@ -70,6 +64,7 @@ export class IndicatorsProjection implements Projection {
       else if (COMMENDATION_TYPES.has(e.type)) await this.commendation(e, m);
       else if (CASE_TYPES.has(e.type)) await this.disciplinaryCase(e, m);
       else if (STAFF_TYPES.has(e.type)) await this.staff(e, m);
+      else if (UNIT_TYPES.has(e.type)) await this.unit(e, m);
     }
   }
 
@@ -78,122 +73,111 @@ export class IndicatorsProjection implements Projection {
     const assignmentId = (e.data as { assignmentId?: string }).assignmentId ?? e.streamId.replace(/^assignment-/, '');
     const rows = (await m.query(
       `SELECT assignment_id AS "assignmentId", kind, holder, unit_id AS "unitId", due_at AS "dueAt", status, completed_at AS "completedAt",
-              delayed, quality, returns FROM indicator_assignments_v1 WHERE assignment_id = $1`,
+              delays, missed_by AS "missedBy", quality, returns FROM indicator_assignments_v1 WHERE assignment_id = $1`,
       [assignmentId],
-    )) as Array<Omit<TrackRow, 'dueAt' | 'completedAt'> & { dueAt: Date; completedAt: Date | null }>;
+    )) as Array<Omit<AssignmentTrack, 'dueAt' | 'completedAt'> & { dueAt: Date; completedAt: Date | null }>;
     const before: AssignmentTrack | undefined = rows[0]
       ? { ...rows[0], dueAt: rows[0].dueAt.toISOString(), completedAt: rows[0].completedAt?.toISOString() ?? null }
       : undefined;
-    const after = evolveAssignmentTrack(before, event);
+    const { track: after, missed } = stepAssignmentTrack(before, event);
     if (!after) return;
     await m.query(
-      `INSERT INTO indicator_assignments_v1 (assignment_id, kind, holder, unit_id, due_at, status, completed_at, delayed, quality, returns, stream_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO indicator_assignments_v1 (assignment_id, kind, holder, unit_id, due_at, status, completed_at, delays, missed_by, quality, returns, stream_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT (assignment_id) DO UPDATE SET holder = EXCLUDED.holder, unit_id = EXCLUDED.unit_id, due_at = EXCLUDED.due_at,
-         status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, delayed = EXCLUDED.delayed, quality = EXCLUDED.quality, returns = EXCLUDED.returns`,
-      [after.assignmentId, after.kind, after.holder, after.unitId, after.dueAt, after.status, after.completedAt, after.delayed, after.quality, after.returns, e.streamId],
+         status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, delays = EXCLUDED.delays, missed_by = EXCLUDED.missed_by,
+         quality = EXCLUDED.quality, returns = EXCLUDED.returns`,
+      [after.assignmentId, after.kind, after.holder, after.unitId, after.dueAt, after.status, after.completedAt, JSON.stringify(after.delays), after.missedBy, after.quality, after.returns, e.streamId],
     );
-    for (const d of contributionDelta(assignmentContribution(before), assignmentContribution(after))) {
+    for (const d of contributionDelta(assignmentContributions(before), assignmentContributions(after))) {
       await bump(m, d.staffId, d, d.counts);
     }
-    // Event-level counts, in the month the event happened.
-    switch (event.type) {
-      case 'AssignmentHandedOff': {
-        const d = event.data;
-        const at = monthOf(d.handedOffAt);
-        await bump(m, d.from, at, { handoffs_initiated: 1 }, { column: 'handoffs_initiated_by_reason', reason: d.reason });
-        await bump(m, d.to, at, { handoffs_received: 1 }, { column: 'handoffs_received_by_reason', reason: d.reason });
-        if (!NON_SIGNAL_HANDOFF.has(d.reason)) await signal(m, e, 'handoff_initiated', d.from, d.handedOffAt, { reason: d.reason, to: d.to, assignmentId });
-        if (d.pingPong) {
-          // Counted against the holder who sent the work back to someone who had held it.
-          await bump(m, d.from, at, { ping_pong: 1 });
-          await signal(m, e, 'ping_pong', d.from, d.handedOffAt, { to: d.to, reason: d.reason, assignmentId });
-        }
+    const routing = event.type === 'AssignmentHandedOff' ? await this.routingContext(event.data, before?.unitId ?? null, m) : NO_ROUTING;
+    const signals = assignmentSignals(before, after, event, missed, routing);
+    for (const s of signals) {
+      await signal(m, e, s.signal, s.staffId, s.at, s.detail);
+      await this.count(s, m);
+    }
+    // Counters that are not signals.
+    if (event.type === 'AssignmentHandedOff') {
+      await bump(m, event.data.to, monthOf(event.data.handedOffAt), { handoffs_received: 1 }, { column: 'handoffs_received_by_reason', reason: event.data.reason });
+    } else if (event.type === 'DossierReturnedToApplicant' && after.returns === 2) {
+      // "Returned more than once": the dossier counts once, when it is returned the second time.
+      await bump(m, event.data.returnedBy, monthOf(event.data.returnedAt), { dossiers_returned_repeat: 1 });
+    }
+  }
+
+  /** The monthly counter a signal moves, if any. */
+  private async count(s: SignalFact, m: EntityManager): Promise<void> {
+    const at = monthOf(s.at);
+    switch (s.signal) {
+      case 'handoff_initiated':
+        await bump(m, s.staffId, at, { handoffs_initiated: 1 }, { column: 'handoffs_initiated_by_reason', reason: String(s.detail.reason) });
         return;
-      }
-      case 'AssignmentDeclined':
-        await bump(m, event.data.declinedBy, monthOf(event.data.declinedAt), { declines: 1 });
-        await signal(m, e, 'decline', event.data.declinedBy, event.data.declinedAt, { reason: event.data.reason, assignmentId });
+      case 'ping_pong':
+        await bump(m, s.staffId, at, { ping_pong: 1 });
         return;
-      case 'DeadlineExtended':
-        await bump(m, event.data.requestedBy, monthOf(event.data.extendedAt), { extensions: 1 });
-        await signal(m, e, 'extension', event.data.requestedBy, event.data.extendedAt, { approvedBy: event.data.approvedBy, newDueAt: event.data.newDueAt, assignmentId });
+      case 'decline':
+        await bump(m, s.staffId, at, { declines: 1 });
         return;
-      case 'DossierReturnedToApplicant':
-        // "Returned more than once": the dossier counts when it is returned the second time; every later return is a signal too.
-        if (after.returns === 2) await bump(m, event.data.returnedBy, monthOf(event.data.returnedAt), { dossiers_returned_repeat: 1 });
-        if (after.returns >= 2) await signal(m, e, 'dossier_returned_repeat', event.data.returnedBy, event.data.returnedAt, { returns: after.returns, assignmentId });
+      case 'extension':
+        await bump(m, s.staffId, at, { extensions: 1 });
         return;
       default:
         return;
     }
   }
 
+  /** Units the maker of a handoff led on its date, and the unit lines of the work and the receiver. */
+  private async routingContext(d: { by: string; to: string; handedOffAt: string }, workUnitId: string | null, m: EntityManager): Promise<RoutingContext> {
+    const day = d.handedOffAt.slice(0, 10);
+    const rows = (await m.query(
+      `SELECT staff_id AS "staffId", unit_id AS "unitId", posts FROM indicator_staff_v1 WHERE staff_id = ANY ($1)`,
+      [[d.by, d.to]],
+    )) as Array<{ staffId: string; unitId: string; posts: Array<{ unitId: string; from: string; to: string | null }> }>;
+    const by = rows.find((r) => r.staffId === d.by);
+    const to = rows.find((r) => r.staffId === d.to);
+    const byLeads = (by?.posts ?? []).filter((p) => p.from <= day && (p.to === null || p.to >= day)).map((p) => p.unitId);
+    if (byLeads.length === 0) return { byLeads, workUnitLine: [], toUnitLine: [] };
+    return { byLeads, workUnitLine: await unitLine(m, workUnitId), toUnitLine: await unitLine(m, to?.unitId ?? null) };
+  }
+
+  private async unit(e: RecordedEvent, m: EntityManager): Promise<void> {
+    const event = { type: e.type, data: e.data } as UnitEvent;
+    if (event.type !== 'UnitEstablished') return;
+    await m.query('INSERT INTO indicator_units_v1 (unit_id, parent_unit_id) VALUES ($1, $2) ON CONFLICT (unit_id) DO NOTHING', [
+      event.data.unitId,
+      event.data.parentUnitId,
+    ]);
+  }
+
   private async consultation(e: RecordedEvent, m: EntityManager): Promise<void> {
     const event = { type: e.type, data: e.data } as ConsultationEvent;
     const id = e.streamId.replace(/^consultation-/, '');
-    if (event.type === 'ConsultationRequested') {
-      const d = event.data;
-      await m.query(
-        `INSERT INTO indicator_consultations_v1 (consultation_id, requested_by, requester_unit_id, requested_at, within_counted)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (consultation_id) DO NOTHING`,
-        [id, d.requestedBy, d.requesterUnitId, d.requestedAt, d.withinRequesterAuthority],
-      );
-      if (d.withinRequesterAuthority) {
-        await bump(m, d.requestedBy, monthOf(d.requestedAt), { consultations_within_authority: 1 });
-        await signal(m, e, 'consultation_within_authority', d.requestedBy, d.requestedAt, { consultationId: id, declaredByRequester: true });
-      }
-      return;
-    }
     const rows = (await m.query(
       `SELECT requested_by AS "requestedBy", requested_at AS "requestedAt", answered_by AS "answeredBy", answered_at AS "answeredAt",
               within_counted AS "within", unrelated_counted AS "unrelated", late_counted AS "late", no_position_counted AS "noPosition"
          FROM indicator_consultations_v1 WHERE consultation_id = $1`,
       [id],
-    )) as Array<{ requestedBy: string; requestedAt: Date; answeredBy: string | null; answeredAt: Date | null; within: boolean; unrelated: boolean; late: boolean; noPosition: boolean }>;
-    const c = rows[0];
-    if (!c) return;
-    const set = async (column: string, value: unknown) => m.query(`UPDATE indicator_consultations_v1 SET ${column} = $2 WHERE consultation_id = $1`, [id, value]);
-    switch (event.type) {
-      case 'ConsultationAnswered': {
-        const d = event.data;
-        await m.query('UPDATE indicator_consultations_v1 SET answered_by = $2, answered_at = $3 WHERE consultation_id = $1', [id, d.answeredBy, d.answeredAt]);
-        if (d.late && !c.late) {
-          await set('late_counted', true);
-          await bump(m, d.answeredBy, monthOf(d.answeredAt), { consultations_answered_late: 1 });
-          await signal(m, e, 'consultation_late_answer', d.answeredBy, d.answeredAt, { consultationId: id });
-        }
-        if (d.position === 'no_position' && !c.noPosition) {
-          await set('no_position_counted', true);
-          await bump(m, d.answeredBy, monthOf(d.answeredAt), { consultations_no_position: 1 });
-          await signal(m, e, 'consultation_no_position', d.answeredBy, d.answeredAt, { consultationId: id });
-        }
-        return;
-      }
-      case 'ConsultationFlagged': {
-        const d = event.data;
-        const at = d.flaggedAt;
-        if (d.flag === 'within_own_authority' && !c.within) {
-          await set('within_counted', true);
-          await bump(m, c.requestedBy, monthOf(c.requestedAt.toISOString()), { consultations_within_authority: 1 });
-          await signal(m, e, 'consultation_within_authority', c.requestedBy, at, { consultationId: id, flaggedBy: d.by });
-        } else if (d.flag === 'unrelated_party' && !c.unrelated) {
-          await set('unrelated_counted', true);
-          await bump(m, c.requestedBy, monthOf(c.requestedAt.toISOString()), { consultations_unrelated_party: 1 });
-          await signal(m, e, 'consultation_unrelated_party', c.requestedBy, at, { consultationId: id, flaggedBy: d.by });
-        } else if (d.flag === 'late_response' && !c.late && c.answeredBy) {
-          await set('late_counted', true);
-          await bump(m, c.answeredBy, monthOf((c.answeredAt ?? new Date(at)).toISOString()), { consultations_answered_late: 1 });
-          await signal(m, e, 'consultation_late_answer', c.answeredBy, at, { consultationId: id, flaggedBy: d.by });
-        } else if (d.flag === 'vague_response' && !c.noPosition && c.answeredBy) {
-          await set('no_position_counted', true);
-          await bump(m, c.answeredBy, monthOf((c.answeredAt ?? new Date(at)).toISOString()), { consultations_no_position: 1 });
-          await signal(m, e, 'consultation_no_position', c.answeredBy, at, { consultationId: id, flaggedBy: d.by, vague: true });
-        }
-        return;
-      }
-      default:
-        return;
+    )) as Array<Omit<ConsultationTrack, 'requestedAt' | 'answeredAt'> & { requestedAt: Date; answeredAt: Date | null }>;
+    const before: ConsultationTrack | undefined = rows[0]
+      ? { ...rows[0], requestedAt: rows[0].requestedAt.toISOString(), answeredAt: rows[0].answeredAt?.toISOString() ?? null }
+      : undefined;
+    const { track: after, signals } = stepConsultationTrack(before, event, id);
+    if (!after || after === before) return;
+    const requesterUnitId = event.type === 'ConsultationRequested' ? event.data.requesterUnitId : null;
+    await m.query(
+      `INSERT INTO indicator_consultations_v1 (consultation_id, requested_by, requester_unit_id, requested_at, answered_by, answered_at,
+         within_counted, unrelated_counted, late_counted, no_position_counted)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (consultation_id) DO UPDATE SET answered_by = EXCLUDED.answered_by, answered_at = EXCLUDED.answered_at,
+         within_counted = EXCLUDED.within_counted, unrelated_counted = EXCLUDED.unrelated_counted, late_counted = EXCLUDED.late_counted,
+         no_position_counted = EXCLUDED.no_position_counted`,
+      [id, after.requestedBy, requesterUnitId, after.requestedAt, after.answeredBy, after.answeredAt, after.within, after.unrelated, after.late, after.noPosition],
+    );
+    for (const s of signals) {
+      await signal(m, e, s.signal, s.staffId, s.at, s.detail);
+      await bump(m, s.staffId, monthOf(s.countAt ?? s.at), { [CONSULTATION_COUNTERS[s.signal as keyof typeof CONSULTATION_COUNTERS]]: 1 });
     }
   }
 
@@ -293,6 +277,29 @@ export class IndicatorsProjection implements Projection {
 
 const COUNTERS = new Set<string>(COUNTER_COLUMNS);
 
+/** The monthly counter each consultation signal moves. */
+const CONSULTATION_COUNTERS = {
+  consultation_within_authority: 'consultations_within_authority',
+  consultation_unrelated_party: 'consultations_unrelated_party',
+  consultation_late_answer: 'consultations_answered_late',
+  consultation_no_position: 'consultations_no_position',
+} as const;
+
+const NO_ROUTING: RoutingContext = { byLeads: [], workUnitLine: [], toUnitLine: [] };
+
+/** A unit and its ancestors, nearest first (empty when unknown). */
+async function unitLine(m: EntityManager, unitId: string | null): Promise<string[]> {
+  if (!unitId) return [];
+  const rows = (await m.query(
+    `WITH RECURSIVE line(unit_id, parent_unit_id, depth) AS (
+       SELECT unit_id, parent_unit_id, 0 FROM indicator_units_v1 WHERE unit_id = $1
+       UNION ALL SELECT u.unit_id, u.parent_unit_id, l.depth + 1 FROM indicator_units_v1 u JOIN line l ON u.unit_id = l.parent_unit_id WHERE l.depth < 50)
+     SELECT unit_id AS "unitId" FROM line ORDER BY depth`,
+    [unitId],
+  )) as Array<{ unitId: string }>;
+  return rows.length ? rows.map((r) => r.unitId) : [unitId];
+}
+
 /** Adds `counts` (and one to a reason map) to a person's month, creating the row on first use. */
 async function bump(m: EntityManager, staffId: string, at: YearMonth, counts: Counts, reason?: { column: 'handoffs_initiated_by_reason' | 'handoffs_received_by_reason'; reason: string }): Promise<void> {
   const cols = Object.keys(counts).filter((c) => COUNTERS.has(c));
@@ -316,7 +323,7 @@ async function bump(m: EntityManager, staffId: string, at: YearMonth, counts: Co
   );
 }
 
-async function signal(m: EntityManager, e: RecordedEvent, kind: AvoidanceSignal, staffId: string, at: string, detail: Record<string, unknown>): Promise<void> {
+async function signal(m: EntityManager, e: RecordedEvent, kind: AvoidanceSignal, staffId: string, at: string, detail: Readonly<Record<string, unknown>>): Promise<void> {
   const { year, month } = monthOf(at);
   await m.query(
     `INSERT INTO avoidance_signals_v1 (event_id, signal, staff_id, year, month, stream_id, revision, position, occurred_at, detail)

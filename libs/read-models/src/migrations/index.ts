@@ -6,6 +6,7 @@ import { CreateIndicatorsReadModels1763700051000 } from './1763700051000-create-
 import { CreateEvaluationReadModels1763700052000 } from './1763700052000-create-evaluation-read-models.js';
 import { CreateProjectionQuarantine1763700120000 } from './1763700120000-create-projection-quarantine.js';
 import { IdempotencyLease1763700120100 } from './1763700120100-idempotency-lease.js';
+import { AttributeMissedDeadlines1763700061000 } from './1763700061000-attribute-missed-deadlines.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -15,6 +16,7 @@ export const READ_MODEL_MIGRATIONS = [
   CreateConsultationRecognitionDisciplineReadModels1763700041000,
   CreateIndicatorsReadModels1763700051000,
   CreateEvaluationReadModels1763700052000,
+  AttributeMissedDeadlines1763700061000,
   CreateProjectionQuarantine1763700120000,
   IdempotencyLease1763700120100,
 ];

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AssignmentEvent } from '#domain';
+import { watchDeadline, type AssignmentEvent, type DeadlineWatch } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import { ASSIGNMENT_EVENT_TYPES } from './assignment-board.projection.js';
@@ -16,6 +16,14 @@ export interface TrailStep {
   justification: string | null;
   actor: string;
   pingPong: boolean;
+  /** The due date in force while this step was (or is) the current one; updated by extensions and apologies. */
+  dueAt: string | null;
+  /** Who held the work when `dueAt` passed, if it has (carried so a later step knows the work came to it late). */
+  dueMissedBy: string | null;
+  /** Due dates that passed while this step's holder held the work (the holder let them pass). */
+  deadlinesMissed: number;
+  /** The last of those due dates. */
+  missedDueAt: string | null;
 }
 
 /**
@@ -35,12 +43,16 @@ export function nextTrailStep(previous: TrailStep | undefined, event: Assignment
     reason: null,
     justification: null,
     pingPong: false,
+    dueAt: previous?.dueAt ?? null,
+    dueMissedBy: previous?.dueMissedBy ?? null,
+    deadlinesMissed: 0,
+    missedDueAt: null,
   };
   switch (event.type) {
     case 'AssignmentIssued': {
       const d = event.data;
       if (previous) return undefined;
-      return { ...carry, action: 'issued', responsible: d.responsible, holder: d.assignee, unitId: d.unitId, from: d.issuedAt, actor: d.assignedBy };
+      return { ...carry, action: 'issued', responsible: d.responsible, holder: d.assignee, unitId: d.unitId, from: d.issuedAt, actor: d.assignedBy, dueAt: d.dueAt };
     }
     case 'AssignmentAccepted':
       return previous && { ...carry, action: 'accepted', from: event.data.acceptedAt, actor: event.data.acceptedBy };
@@ -95,8 +107,40 @@ export function nextTrailStep(previous: TrailStep | undefined, event: Assignment
   }
 }
 
-interface TrailDbRow extends Omit<TrailStep, 'from'> {
+const CLOSED_ACTIONS: ReadonlySet<TrailStep['action']> = new Set(['completed', 'reviewed', 'cancelled']);
+
+/**
+ * Pure: what one event does to the trail. `current` is the current step after the
+ * event's deadline bookkeeping (a due date the event shows as passed is marked on the
+ * step whose holder held the work when it passed, by the same rule as the indicators:
+ * `watchDeadline`); `next` is the step the event opens, if any. `current` is the same
+ * object as the input when nothing changed.
+ */
+export function trailTransition(
+  current: TrailStep | undefined,
+  event: AssignmentEvent,
+): { readonly current: TrailStep | undefined; readonly next: TrailStep | undefined } {
+  if (!current) return { current, next: nextTrailStep(undefined, event) };
+  const watch: DeadlineWatch | undefined =
+    current.dueAt === null || current.holder === null
+      ? undefined
+      : { holder: current.holder, dueAt: current.dueAt, missedBy: current.dueMissedBy, open: !CLOSED_ACTIONS.has(current.action) };
+  const { watch: after, missed } = watchDeadline(watch, event);
+  let marked = current;
+  if (missed) marked = { ...marked, deadlinesMissed: marked.deadlinesMissed + 1, missedDueAt: missed.dueAt };
+  const next = nextTrailStep(marked, event);
+  if (after) {
+    const due = { dueAt: after.dueAt, dueMissedBy: after.missedBy };
+    if (next) return { current: marked, next: { ...next, ...due } };
+    if (after.dueAt !== marked.dueAt || after.missedBy !== marked.dueMissedBy) marked = { ...marked, ...due };
+  }
+  return { current: marked, next };
+}
+
+interface TrailDbRow extends Omit<TrailStep, 'from' | 'dueAt' | 'missedDueAt'> {
   from: Date;
+  dueAt: Date | null;
+  missedDueAt: Date | null;
 }
 
 /** `responsibility_trail_v1`: who held and who answered for each assignment, step by step. */
@@ -117,51 +161,78 @@ export class ResponsibilityTrailProjection implements Projection {
     const rows = (await manager.query(
       `SELECT DISTINCT ON (assignment_id) assignment_id AS "assignmentId", step_no AS "stepNo", action, responsible, holder,
               unit_id AS "unitId", from_at AS "from", reason, justification, actor, ping_pong AS "pingPong",
+              due_at AS "dueAt", due_missed_by AS "dueMissedBy", deadlines_missed AS "deadlinesMissed", missed_due_at AS "missedDueAt",
               event_position::text AS position
          FROM responsibility_trail_v1 WHERE assignment_id = ANY ($1) ORDER BY assignment_id, step_no DESC`,
       [ids],
     )) as Array<TrailDbRow & { assignmentId: string; position: string }>;
     const last = new Map<string, { step: TrailStep; position: bigint; stored: boolean }>(
-      rows.map((r) => [r.assignmentId, { step: { ...r, from: r.from.toISOString() }, position: BigInt(r.position), stored: true }]),
+      rows.map((r) => [
+        r.assignmentId,
+        {
+          step: { ...r, from: r.from.toISOString(), dueAt: r.dueAt?.toISOString() ?? null, missedDueAt: r.missedDueAt?.toISOString() ?? null },
+          position: BigInt(r.position),
+          stored: true,
+        },
+      ]),
     );
     const inserts: Array<Record<string, unknown>> = [];
-    const closeStored: Array<{ assignment_id: string; step_no: number; to_at: string }> = [];
+    /** Stored steps to update (closed, or their deadline bookkeeping changed), by assignment. */
+    const updates = new Map<string, Record<string, unknown>>();
     const pending = new Map<string, Record<string, unknown>>();
+    const deadlineColumns = (s: TrailStep) => ({ due_at: s.dueAt, due_missed_by: s.dueMissedBy, deadlines_missed: s.deadlinesMissed, missed_due_at: s.missedDueAt });
     for (const e of relevant) {
       const assignmentId = (e.data as { assignmentId: string }).assignmentId;
       const previous = last.get(assignmentId);
       // Defensive against a replayed batch: the trail already covers this position.
       if (previous && previous.position >= e.position) continue;
-      const step = nextTrailStep(previous?.step, { type: e.type, data: e.data } as AssignmentEvent);
-      if (!step) continue;
-      if (previous?.stored) closeStored.push({ assignment_id: assignmentId, step_no: previous.step.stepNo, to_at: step.from });
-      else if (previous) pending.get(assignmentId)!.to_at = step.from;
+      const { current, next } = trailTransition(previous?.step, { type: e.type, data: e.data } as AssignmentEvent);
+      if (previous && current && current !== previous.step) {
+        if (previous.stored) {
+          const u = updates.get(assignmentId) ?? { assignment_id: assignmentId, step_no: current.stepNo, to_at: null };
+          updates.set(assignmentId, { ...u, ...deadlineColumns(current) });
+        } else Object.assign(pending.get(assignmentId)!, deadlineColumns(current));
+        last.set(assignmentId, { ...previous, step: current });
+      }
+      if (!next) {
+        // A non-step event moves the position on, so a replay of it is skipped too.
+        if (previous) last.set(assignmentId, { ...last.get(assignmentId)!, position: e.position });
+        continue;
+      }
+      if (previous?.stored) {
+        const u = updates.get(assignmentId) ?? { assignment_id: assignmentId, step_no: previous.step.stepNo, ...deadlineColumns(current ?? previous.step) };
+        updates.set(assignmentId, { ...u, to_at: next.from });
+      } else if (previous) pending.get(assignmentId)!.to_at = next.from;
       const row: Record<string, unknown> = {
-        event_id: e.id, assignment_id: assignmentId, step_no: step.stepNo, action: step.action, responsible: step.responsible,
-        holder: step.holder, unit_id: step.unitId, from_at: step.from, to_at: null, reason: step.reason,
-        justification: step.justification, actor: step.actor, ping_pong: step.pingPong, event_position: e.position.toString(),
+        event_id: e.id, assignment_id: assignmentId, step_no: next.stepNo, action: next.action, responsible: next.responsible,
+        holder: next.holder, unit_id: next.unitId, from_at: next.from, to_at: null, reason: next.reason,
+        justification: next.justification, actor: next.actor, ping_pong: next.pingPong, event_position: e.position.toString(),
+        ...deadlineColumns(next),
       };
       inserts.push(row);
       pending.set(assignmentId, row);
-      last.set(assignmentId, { step, position: e.position, stored: false });
+      last.set(assignmentId, { step: next, position: e.position, stored: false });
     }
-    if (closeStored.length > 0) {
+    if (updates.size > 0) {
       await manager.query(
-        `UPDATE responsibility_trail_v1 t SET to_at = x.to_at
-           FROM jsonb_to_recordset($1::jsonb) AS x(assignment_id text, step_no integer, to_at timestamptz)
+        `UPDATE responsibility_trail_v1 t SET to_at = COALESCE(x.to_at, t.to_at), due_at = x.due_at, due_missed_by = x.due_missed_by,
+                deadlines_missed = x.deadlines_missed, missed_due_at = x.missed_due_at
+           FROM jsonb_to_recordset($1::jsonb) AS x(assignment_id text, step_no integer, to_at timestamptz, due_at timestamptz,
+                due_missed_by text, deadlines_missed integer, missed_due_at timestamptz)
           WHERE t.assignment_id = x.assignment_id AND t.step_no = x.step_no`,
-        [JSON.stringify(closeStored)],
+        [JSON.stringify([...updates.values()])],
       );
     }
     if (inserts.length > 0) {
       await manager.query(
         `INSERT INTO responsibility_trail_v1 (event_id, assignment_id, step_no, action, responsible, holder, unit_id, from_at, to_at,
-           reason, justification, actor, ping_pong, event_position)
+           reason, justification, actor, ping_pong, event_position, due_at, due_missed_by, deadlines_missed, missed_due_at)
          SELECT event_id, assignment_id, step_no, action, responsible, holder, unit_id, from_at, to_at,
-                reason, justification, actor, ping_pong, event_position
+                reason, justification, actor, ping_pong, event_position, due_at, due_missed_by, deadlines_missed, missed_due_at
            FROM jsonb_to_recordset($1::jsonb) AS x(event_id uuid, assignment_id text, step_no integer, action text, responsible text,
                 holder text, unit_id text, from_at timestamptz, to_at timestamptz, reason text, justification text, actor text,
-                ping_pong boolean, event_position bigint)
+                ping_pong boolean, event_position bigint, due_at timestamptz, due_missed_by text, deadlines_missed integer,
+                missed_due_at timestamptz)
          ON CONFLICT (event_id) DO NOTHING`,
         [JSON.stringify(inserts)],
       );

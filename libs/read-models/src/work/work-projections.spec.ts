@@ -1,6 +1,6 @@
 import type { AssignmentEvent } from '#domain';
 import { evolveBoardView } from './assignment-board.projection.js';
-import { nextTrailStep, type TrailStep } from './responsibility-trail.projection.js';
+import { nextTrailStep, trailTransition, type TrailStep } from './responsibility-trail.projection.js';
 
 const issued: AssignmentEvent = {
   type: 'AssignmentIssued',
@@ -45,6 +45,58 @@ describe('responsibility trail', () => {
 
   it('ignores events before the issue (never throws on a recorded event)', () => {
     expect(trail([handoff('an', 'binh', '2026-03-02T00:00:00.000Z')])).toEqual([]);
+  });
+});
+
+/** The trail as the projection writes it: the deadline bookkeeping lands on the current step. */
+function fullTrail(events: readonly AssignmentEvent[]): TrailStep[] {
+  const steps: TrailStep[] = [];
+  for (const e of events) {
+    const { current, next } = trailTransition(steps.at(-1), e);
+    if (current && steps.length) steps[steps.length - 1] = current;
+    if (next) steps.push(next);
+  }
+  return steps;
+}
+
+describe('responsibility trail: who let a deadline pass', () => {
+  const due = '2026-03-10T00:00:00.000Z';
+  const accepted = (by: string, at: string): AssignmentEvent => ({ type: 'AssignmentAccepted', data: { assignmentId: 'a1', acceptedBy: by, acceptedAt: at } });
+  const routed = (from: string, to: string, at: string): AssignmentEvent => ({
+    type: 'AssignmentHandedOff',
+    data: { assignmentId: 'a1', from, to, reason: 'reassignment', justification: 'j', by: 'head', responsible: to, toUnitId: null, pingPong: false, handedOffAt: at },
+  });
+  const apology: AssignmentEvent = {
+    type: 'ApologyIssued', data: { assignmentId: 'a1', previousDueAt: due, newDueAt: '2026-04-05T00:00:00.000Z', issuedBy: 'head', issuedAt: '2026-03-12T01:00:00.000Z' },
+  };
+  const completed = (at: string, dueAt: string): AssignmentEvent => ({
+    type: 'AssignmentCompleted', data: { assignmentId: 'a1', deliverableRef: 'x', completedBy: 'binh', completedAt: at, dueAt, late: at > dueAt },
+  });
+
+  it('marks the step of the holder in whose hands the date passed, not the one who received the work late and met the new date', () => {
+    const steps = fullTrail([issued, accepted('an', '2026-03-02T00:00:00.000Z'), routed('an', 'binh', '2026-03-12T00:00:00.000Z'), apology,
+      accepted('binh', '2026-03-12T02:00:00.000Z'), completed('2026-04-04T00:00:00.000Z', '2026-04-05T00:00:00.000Z')]);
+    expect(steps.map((s) => [s.action, s.holder, s.deadlinesMissed > 0, s.missedDueAt, s.dueAt])).toEqual([
+      ['issued', 'an', false, null, due],
+      ['accepted', 'an', true, due, due],
+      ['handed_off', 'binh', false, null, '2026-04-05T00:00:00.000Z'],
+      ['accepted', 'binh', false, null, '2026-04-05T00:00:00.000Z'],
+      ['completed', 'binh', false, null, '2026-04-05T00:00:00.000Z'],
+    ]);
+  });
+
+  it('marks the receiver who then misses the date in force for them', () => {
+    const steps = fullTrail([issued, accepted('an', '2026-03-02T00:00:00.000Z'), routed('an', 'binh', '2026-03-12T00:00:00.000Z'), apology,
+      accepted('binh', '2026-03-12T02:00:00.000Z'), completed('2026-04-06T00:00:00.000Z', '2026-04-05T00:00:00.000Z')]);
+    expect(steps.filter((s) => s.deadlinesMissed > 0).map((s) => [s.action, s.holder, s.missedDueAt])).toEqual([
+      ['accepted', 'an', due],
+      ['accepted', 'binh', '2026-04-05T00:00:00.000Z'],
+    ]);
+  });
+
+  it('marks nobody when the work moves and is done before its date', () => {
+    const steps = fullTrail([issued, routed('an', 'binh', '2026-03-05T00:00:00.000Z'), accepted('binh', '2026-03-05T01:00:00.000Z'), completed('2026-03-09T00:00:00.000Z', due)]);
+    expect(steps.some((s) => s.deadlinesMissed > 0)).toBe(false);
   });
 });
 

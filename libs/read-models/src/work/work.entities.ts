@@ -56,5 +56,12 @@ export class ResponsibilityTrailRow {
   /** The person who took the step (from event data, e.g. `by` of a handoff). */
   @Column('text') actor!: string;
   @Column('boolean', { name: 'ping_pong' }) pingPong!: boolean;
+  /** The due date in force while this step was the current one. */
+  @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt!: Date | null;
+  /** Who held the work when `due_at` passed (carried to later steps until a new date is set). */
+  @Column('text', { name: 'due_missed_by', nullable: true }) dueMissedBy!: string | null;
+  /** Due dates that passed while this step's holder held the work. */
+  @Column('integer', { name: 'deadlines_missed', default: 0 }) deadlinesMissed!: number;
+  @Column('timestamptz', { name: 'missed_due_at', nullable: true }) missedDueAt!: Date | null;
   @Column('bigint', { name: 'event_position' }) eventPosition!: string;
 }

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { authorize, type AccessPolicy, type Actor, type Decider, type DomainCommand, type DomainEvent } from '#domain';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import { EVENT_STORE, ledgerTracer, traceHeaders, WrongExpectedVersion, type DecisionEvent, type EventStore } from '#event-store';
+import type { Principal } from '../auth/principal.js';
+import { ScopeService } from '../auth/scope.service.js';
+import { domainNow, type CommandContext } from './command-context.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { PERSON_DIRECTORY, type PersonDirectory } from '../http/person-ref.interceptor.js';
+import { v5 as uuidv5 } from './uuid-v5.js';
+
+/** Lets a command wait until the in-process projections reached its events (read-your-writes). */
+export const CONSISTENCY_GATE = Symbol.for('accountability-ledger.ConsistencyGate');
+export interface ConsistencyGate {
+  waitFor(position: bigint, timeoutMs?: number): Promise<boolean>;
+  /** Until every read model, eventual ones included, has applied everything recorded so far. */
+  settle(timeoutMs?: number): Promise<boolean>;
+}
+
+export interface CommandOutcome<E> {
+  /** Stream version after the command: the number of events in the stream (the ETag). */
+  readonly version: number;
+  /** Global position of the command's last event (the consistency token). */
+  readonly position: bigint;
+  readonly events: readonly E[];
+}
+
+/** A domain command as a route builds it: the executor adds `now`, `actor` and `actingAs`. */
+export type CommandInput<C> = C extends DomainCommand ? Omit<C, 'now' | 'actor' | 'actingAs'> & { readonly actor?: string } : never;
+
+/** One command for the executor. */
+export interface CommandRequest<S, C extends DomainCommand, E extends DomainEvent> {
+  readonly decider: Decider<S, C, E>;
+  readonly stream: string;
+  /** Who may act and as what (`<aggregate>.access.ts`), asked on the state the command is decided on. */
+  readonly access: AccessPolicy<S, C>;
+  readonly command: CommandInput<C>;
+  readonly ctx: CommandContext;
+  /** The caller as the policy sees it; resolved from `ctx.principal` when omitted. */
+  readonly who?: Actor;
+}
+
+/** Thrown for a stale If-Match: the version the caller saw is not the stream's (a 412 with the current version). */
+export class StaleVersion extends WrongExpectedVersion {}
+
+const MAX_ATTEMPTS = 8;
+const IDEMPOTENCY_NAMESPACE = '0f1d4a5e-8c63-4c7e-9d4b-6b3c1f2e7a10';
+
+/**
+ * The one write path (DESIGN.md 2). For each command, in this order:
+ * 1. wait for the stream's turn in this process (a keyed queue: commands on one
+ *    stream never conflict with each other inside one instance);
+ * 2. load the stream and fold it;
+ * 3. an Idempotency-Key whose events already landed replays them (deterministic ids);
+ * 4. a stale If-Match is a 412 with the current version, before anything else is
+ *    checked (so a former holder learns the record moved, not that they lost it);
+ * 5. the access policy answers the capacity against the loaded state (403/404 otherwise);
+ * 6. decide (pure, with `now`, `actor`, `actingAs`), append with the expected version.
+ * A conflict without If-Match (another process appended in between) decides again
+ * on the new state, which is safe because decide is pure.
+ */
+@Injectable()
+export class CommandExecutor {
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Optional() @Inject(CONSISTENCY_GATE) private readonly gate?: ConsistencyGate,
+    @Optional() @Inject(PERSON_DIRECTORY) private readonly people?: PersonDirectory,
+  ) {}
+
+  /** The caller as access policies see it: unit subtrees and own unit resolved from the directory. */
+  actorFor(principal: Principal): Promise<Actor> {
+    return this.scope.actorFor(principal);
+  }
+
+  async load<S, C, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    streamId: string,
+  ): Promise<{ state: S; version: number; events: DecisionEvent[] }> {
+    const events = await this.store.readForDecision(streamId);
+    let state = decider.initialState();
+    for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as E);
+    return { state, version: events.length, events };
+  }
+
+  /** The command in a span (`command <Type>`), with `decide` and `append` spans inside it. */
+  execute<S, C extends DomainCommand, E extends DomainEvent>(request: CommandRequest<S, C, E>): Promise<CommandOutcome<E>> {
+    const type = (request.command as { type?: unknown }).type;
+    const name = `command ${typeof type === 'string' ? type : (request.stream.split('-')[0] ?? request.stream)}`;
+    return ledgerTracer().startActiveSpan(name, { attributes: { 'ledger.stream_id': request.stream, 'ledger.correlation_id': request.ctx.correlationId } }, async (span) => {
+      try {
+        const who = request.who ?? (await this.actorFor(request.ctx.principal));
+        const outcome = await this.queue.run(request.stream, () => this.attempts(request, who, span));
+        span.setAttribute('ledger.events', outcome.events.length);
+        // Outside the stream's turn: the next command on the stream need not wait for our projections.
+        if (outcome.events.length > 0) await this.gate?.waitFor(outcome.position, 3000);
+        return outcome;
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async attempts<S, C extends DomainCommand, E extends DomainEvent>(request: CommandRequest<S, C, E>, who: Actor, span: Span): Promise<CommandOutcome<E>> {
+    const { decider, stream, access, ctx } = request;
+    let peopleChecked = false;
+    for (let attempt = 1; ; attempt++) {
+      const { state, version, events: stored } = await this.load(decider, stream);
+      if (ctx.idempotencyKey) {
+        const first = this.eventId(ctx, stream, 0);
+        const landed = stored.findIndex((e) => e.id === first);
+        if (landed >= 0) return this.replayed<E>(stored, stream, landed, ctx);
+      }
+      if (ctx.ifMatch !== undefined && ctx.ifMatch !== version) {
+        throw new StaleVersion(stream, BigInt(ctx.ifMatch - 1), version === 0 ? undefined : BigInt(version - 1));
+      }
+      const base = { ...request.command, now: domainNow(ctx), actor: request.command.actor ?? ctx.principal.sub } as unknown as C;
+      const actingAs = authorize(access, who, state, base);
+      span.setAttribute('ledger.acting_as', String(actingAs));
+      const decided = ledgerTracer().startActiveSpan('decide', (s) => {
+        try {
+          return decider.decide({ ...base, actingAs }, state);
+        } finally {
+          s.end();
+        }
+      });
+      if (decided.length === 0) return { version, events: [], position: stored.at(-1)?.position ?? 0n };
+      // After authorization and the decision (so a caller without the right learns nothing
+      // about who exists), before anything is written: the people the request names exist.
+      if (!peopleChecked && ctx.personReferences?.length && this.people) {
+        await this.people.assertActive(ctx.personReferences, ctx.principal.sub);
+        peopleChecked = true;
+      }
+      try {
+        // The events' metadata carries the append span's traceparent: projections and
+        // the relay link their spans to it, subscribers get it as a CloudEvent extension.
+        const result = await ledgerTracer().startActiveSpan('append', { attributes: { 'ledger.stream_id': stream, 'ledger.attempt': attempt } }, async (s) => {
+          try {
+            return await this.store.append(
+              stream,
+              decided.map((e, i) => ({
+                id: this.eventId(ctx, stream, i),
+                type: e.type,
+                data: e.data as Record<string, unknown>,
+                metadata: this.metadata(ctx, actingAs),
+              })),
+              version === 0 ? 'no_stream' : BigInt(version - 1),
+            );
+          } finally {
+            s.end();
+          }
+        });
+        return { version: Number(result.nextExpectedRevision) + 1, events: decided, position: result.position };
+      } catch (error) {
+        if (error instanceof WrongExpectedVersion && ctx.ifMatch === undefined && attempt < MAX_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private replayed<E>(stored: readonly DecisionEvent[], streamId: string, from: number, ctx: CommandContext): CommandOutcome<E> {
+    const mine = stored.slice(from).filter((e, i) => e.id === this.eventId(ctx, streamId, i));
+    const last = mine.at(-1)!;
+    return { version: Number(last.revision) + 1, events: mine.map((e) => ({ type: e.type, data: e.data }) as E), position: last.position };
+  }
+
+  /** Deterministic from the Idempotency-Key (a retry finds its own events), random otherwise. */
+  eventId(ctx: CommandContext, streamId: string, index: number): string {
+    if (!ctx.idempotencyKey) return randomUUID();
+    return uuidv5(`${ctx.principal.sub}\n${ctx.idempotencyKey}\n${streamId}\n${index}`, IDEMPOTENCY_NAMESPACE);
+  }
+
+  metadata(ctx: CommandContext, actingAs?: string): Record<string, unknown> {
+    return {
+      correlationId: ctx.correlationId,
+      causationId: ctx.causationId ?? ctx.correlationId,
+      actor: { sub: ctx.principal.sub, roles: [...ctx.principal.roles], ...(actingAs ? { actingAs } : {}) },
+      occurredAt: ctx.occurredAt,
+      ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+      ...traceHeaders(),
+    };
+  }
+}
