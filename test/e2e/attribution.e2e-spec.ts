@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { jest } from '@jest/globals';
 import { PostgresEventStore } from '#event-store';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 
@@ -10,7 +9,6 @@ import { bearer, createTestApp, type TestApp } from '../support/app.js';
  * the indicators, the watchlist, the trail and the classification trace. The head's
  * routing is no avoidance signal.
  */
-jest.setTimeout(60_000);
 
 describe('blame lands where the record puts it: a late dossier handed over', () => {
   let t: TestApp;

@@ -46,9 +46,9 @@ describe('projector crash safety', () => {
 
   beforeAll(async () => {
     // The child runs the swc build (Jest cannot spawn TypeScript).
-    execFileSync('npm', ['run', 'build:fast', '--silent'], { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
+    execFileSync('npm', ['run', 'build:fast', '--silent'], { cwd: ROOT, stdio: 'inherit' });
     t = await createTestApp({ PROJECTOR_INLINE: 'false' });
-  }, 300_000);
+  });
   afterAll(async () => {
     await t?.close();
   });
@@ -113,5 +113,5 @@ describe('projector crash safety', () => {
     // Nothing lost, nothing applied twice: the same rows, and each checkpoint counted every event exactly once.
     expect(rebuilt).toEqual(incremental);
     expect(await checkpoints()).toEqual(incrementalCheckpoints);
-  }, 300_000);
+  });
 });

@@ -1,13 +1,17 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { mintDevToken } from '../../apps/api/src/auth/jwt.verifier.js';
 import type { Role } from '../../apps/api/src/auth/principal.js';
-import { loadConfig } from '#platform';
+import { loadConfig, withRole } from '#platform';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_JWT_SECRET = 'e2e-secret-that-is-at-least-32-characters';
+/** One checkpoint signing key per test process (created 0600 on first use). */
+export const TEST_SIGNING_KEY_FILE = path.join(os.tmpdir(), `ledger-test-signing-${process.pid}.key`);
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
@@ -23,10 +27,26 @@ export interface TestApp {
 /** The real application on its own fresh database (projector in-process). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as string, DOCS_UI: 'false', JWT_SECRET: TEST_JWT_SECRET, CONSISTENCY_WAIT_MS: '600000',
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as string,
+    DOCS_UI: 'false',
+    JWT_SECRET: TEST_JWT_SECRET,
+    CONSISTENCY_WAIT_MS: '600000',
+    LEDGER_SIGNING_KEY_FILE: TEST_SIGNING_KEY_FILE,
+    // CheckpointSigned events would interleave with the events other tests expect on the
+    // feed; test/e2e/ledger.e2e-spec.ts sets its own cadence.
+    LEDGER_CHECKPOINT_EVERY: '1000000',
+    LEDGER_CHECKPOINT_INTERVAL_MS: '3600000',
     // Suites make thousands of requests as one caller; the rate-limit suite sets its own budgets.
-    RATE_LIMIT_MAX: '1000000', RATE_LIMIT_HEAVY_MAX: '1000000', RATE_LIMIT_AUDIT_MAX: '1000000', ...env });
-  const app = await createApp(config, db.url);
+    RATE_LIMIT_MAX: '1000000',
+    RATE_LIMIT_HEAVY_MAX: '1000000',
+    RATE_LIMIT_AUDIT_MAX: '1000000',
+    ...env,
+  });
+  // The application works as the service role, as in production: it cannot write
+  // events or checkpoints except through the append functions.
+  const app = await createApp(config, withRole(db.url, 'ledger_service'));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });

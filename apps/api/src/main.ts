@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { ConfigError, createLogger, EmbeddedDatabaseError, loadConfig, startTracing, startupLines } from '#platform';
-import { resolveDatabase } from '#platform';
+import { resolveDatabase, withRole } from '#platform';
 import { runMigrations } from '#platform';
 import { createApp } from './app.factory.js';
 
@@ -15,10 +15,13 @@ async function main(): Promise<void> {
   // What a new user needs first: where the data is, the docs, a token, demo data.
   const url = `http://${config.HOST}:${config.PORT}`;
   for (const line of startupLines(config, { url, dataDir: config.DATABASE_URL ? null : path.resolve(config.DATA_DIR, 'pg') })) log.info(line);
-  const ran = await runMigrations(databaseUrl);
+  const ran = await runMigrations(config.MIGRATION_DATABASE_URL ?? databaseUrl);
   if (ran.length) log.info(`migrations applied: ${ran.join(', ')}`);
+  // Migrations run as the owner; the service works as ledger_service (README, audit).
+  const role = config.DATABASE_ROLE ?? (config.DATABASE_URL ? undefined : 'ledger_service');
+  if (role) log.info(`database role of the service: ${role} (append through the ledger functions only)`);
 
-  const app = await createApp(config, databaseUrl);
+  const app = await createApp(config, withRole(databaseUrl, role));
   // Graceful shutdown: stop taking requests, let in-flight ones and projection
   // batches finish (Nest shutdown hooks), then stop the embedded server.
   let stopping = false;

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { inspect } from 'node:util';
 import { Command } from 'commander';
-import { PostgresEventStore } from '#event-store';
-import { loadConfig } from '#platform';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadSigningKey, PostgresEventStore, PostgresLedger, publicKeyFromPem, writeSigningKeyFile, type SignedCheckpoint } from '#event-store';
+import { loadConfig, openLedger, signingKeyPath } from '#platform';
 import { runMigrations } from '#platform';
 import { resolveDatabase } from '#platform';
 import { DataSource } from 'typeorm';
@@ -34,21 +35,74 @@ program
 
 program
   .command('verify')
-  .argument('[stream]', 'one stream id; all streams when omitted')
-  .description('recompute the hash chains and report the first broken event of each stream')
-  .action(async (stream?: string) => {
+  .argument('[stream]', 'check only the hash chain of this stream')
+  .option('--mode <mode>', 'full: every event; incremental: events after the last successful verification', 'full')
+  .option('--checkpoint <file>', 'also compare with a signed checkpoint kept outside the database (JSON, as `checkpoint --out` writes)')
+  .option('--public-key <file>', 'verify checkpoint signatures with this public key (PEM) instead of the one derived from the signing key file')
+  .description(
+    'recompute every stream chain and the global Merkle log from the events, compare them with the sealed log and the newest ' +
+      'signed checkpoint, and name the first position where they diverge (exit code 2 when anything is found)',
+  )
+  .action(async (stream: string | undefined, opts: { mode: string; checkpoint?: string; publicKey?: string }) => {
+    if (opts.mode !== 'full' && opts.mode !== 'incremental') throw new Error('--mode must be full or incremental');
     await withDatabase(async (url) => {
       const store = new PostgresEventStore({ connectionString: url });
       try {
-        const result = await store.verify(stream);
-        console.log(
-          JSON.stringify(
-            { ...result, broken: result.broken.map((b) => ({ ...b, revision: Number(b.revision), position: b.position.toString() })) },
-            null,
-            2,
-          ),
-        );
-        process.exitCode = result.ok ? 0 : 2;
+        if (stream) {
+          const result = await store.verify(stream);
+          console.log(JSON.stringify({ ...result, broken: result.broken.map((b) => ({ ...b, revision: Number(b.revision), position: b.position.toString() })) }, null, 2));
+          process.exitCode = result.ok ? 0 : 2;
+          return;
+        }
+        const config = loadConfig();
+        const publicKey = opts.publicKey
+          ? publicKeyFromPem(readFileSync(opts.publicKey, 'utf8'))
+          : loadSigningKey(signingKeyPath(config), { createIfMissing: false }).publicKey;
+        const external = opts.checkpoint ? (JSON.parse(readFileSync(opts.checkpoint, 'utf8')) as SignedCheckpoint) : undefined;
+        const ledger = new PostgresLedger({ pool: store.pool, publicKey });
+        let bar: ReturnType<typeof startProgress> | undefined;
+        let shown = 0;
+        const job = await ledger.startVerification(opts.mode as 'full' | 'incremental', `cli:${process.env.USER ?? 'unknown'}`, external, (p) => {
+          bar ??= startProgress('verifying the ledger', p.eventsTotal);
+          bar.increment(p.eventsChecked - shown);
+          shown = p.eventsChecked;
+        });
+        const report = await job.done;
+        (bar as ReturnType<typeof startProgress> | undefined)?.stop();
+        console.log(JSON.stringify(report, null, 2));
+        process.exitCode = report.ok ? 0 : 2;
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
+program
+  .command('keygen')
+  .option('--out <file>', 'where to write the private key (default: LEDGER_SIGNING_KEY_FILE, else DATA_DIR/ledger-signing.key)')
+  .description('create the Ed25519 key that signs ledger checkpoints (mode 0600; refuses to overwrite) and print its public key')
+  .action((opts: { out?: string }) => {
+    const file = opts.out ?? signingKeyPath(loadConfig());
+    const signer = writeSigningKeyFile(file);
+    console.log(`private key written to ${file} (mode 0600); keep it off the database host`);
+    console.log(`key id ${signer.keyId}; public key (publish it where the database administrator cannot change it):`);
+    console.log(signer.publicKeyPem().trim());
+  });
+
+program
+  .command('checkpoint')
+  .option('--out <file>', 'write the checkpoint JSON to this file (keep it outside the database)')
+  .description('seal what has settled, sign a checkpoint if anything is new (needs the signing key), and print the newest signed checkpoint')
+  .action(async (opts: { out?: string }) => {
+    await withDatabase(async (url) => {
+      const store = new PostgresEventStore({ connectionString: url });
+      try {
+        const ledger = openLedger({ config: loadConfig(), pool: store.pool, store, log: (line) => console.error(line) });
+        const checkpoint = await ledger.sealAndCheckpointNow();
+        if (!checkpoint) throw new Error('no events yet: nothing to sign');
+        const text = `${JSON.stringify(checkpoint, null, 2)}\n`;
+        if (opts.out) writeFileSync(opts.out, text);
+        process.stdout.write(text);
       } finally {
         await store.close();
       }

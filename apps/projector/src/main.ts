@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '#event-store';
 import { ConfigError, loadConfig, startTracing } from '#platform';
-import { resolveDatabase } from '#platform';
+import { openLedger, resolveDatabase, withRole } from '#platform';
 import { ProjectionRunner } from '#read-models';
 import { allProjections, READ_MODEL_ENTITIES } from '#read-models';
 import { NatsRelay, PgRelayCheckpoints } from './relay/nats-relay.js';
@@ -11,7 +11,9 @@ import { NatsRelay, PgRelayCheckpoints } from './relay/nats-relay.js';
 /**
  * The projector as its own process (PROJECTOR_INLINE=false on the API): the
  * projections (one leader per projection by advisory lock) and the NATS relay.
- * `--only=relay` or `--only=projections` runs one of the two. The API (or
+ * `--only=relay`, `--only=projections` or `--only=sealer` runs one of them. The
+ * ledger sealer runs here too (one active instance across all processes, by advisory
+ * lock; set LEDGER_SEALER=off on the API to leave it to this process). The API (or
  * `npm run migrate`) owns the migrations.
  */
 async function main(): Promise<void> {
@@ -20,14 +22,22 @@ async function main(): Promise<void> {
   const log = (message: string): void => console.log(JSON.stringify({ time: new Date().toISOString(), app: 'projector', msg: message }));
   const tracing = await startTracing(config, { serviceName: `${config.OTEL_SERVICE_NAME}-projector` });
   const database = await resolveDatabase(config);
-  const pool = new pg.Pool({ connectionString: database.url, max: Math.max(4, Math.floor(config.DATABASE_POOL_SIZE / 2)) });
+  const url = withRole(database.url, config.DATABASE_ROLE ?? (config.DATABASE_URL ? undefined : 'ledger_service'));
+  const pool = new pg.Pool({ connectionString: url, max: Math.max(4, Math.floor(config.DATABASE_POOL_SIZE / 2)) });
   // A dropped idle connection is discarded by the pool; it must not crash the projector.
   pool.on('error', () => undefined);
   const store = new PostgresEventStore({ pool });
   const stops: Array<() => Promise<void>> = [];
 
-  if (only !== 'relay') {
-    const dataSource = await new DataSource({ type: 'postgres', url: database.url, entities: READ_MODEL_ENTITIES, synchronize: false }).initialize();
+  if (only === undefined || only === 'sealer') {
+    const ledger = openLedger({ config, pool, store, log });
+    ledger.start();
+    stops.push(() => ledger.stop());
+    log(`ledger sealer started (active when it holds the advisory lock), key id ${ledger.signer?.keyId}`);
+  }
+
+  if (only === undefined || only === 'projections') {
+    const dataSource = await new DataSource({ type: 'postgres', url, entities: READ_MODEL_ENTITIES, synchronize: false }).initialize();
     const runner = new ProjectionRunner(store, dataSource, allProjections(), {
       leaderLock: true,
       onError: (name, error) => log(`projection ${name} failed: ${String(error)}`),
@@ -41,7 +51,7 @@ async function main(): Promise<void> {
     log(`projections started: ${runner.projections.map((p) => p.name).join(', ')}`);
   }
 
-  if (only !== 'projections') {
+  if (only === undefined || only === 'relay') {
     if (!config.NATS_URL) {
       log('NATS_URL not set: the NATS relay is off');
     } else {

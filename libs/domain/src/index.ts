@@ -54,3 +54,4 @@ export * from './evaluation/evaluation.decide.js';
 export * from './evaluation/evaluation.errors.js';
 export * from './evaluation/evaluation.events.js';
 export * from './discipline/history-reads.events.js';
+export * from './audit/audit.events.js';

@@ -103,7 +103,7 @@ export interface BrokenLink {
   readonly revision: bigint;
   readonly position: bigint;
   readonly eventId: string;
-  readonly reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap';
+  readonly reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'revision_gap' | 'recorded_at_backwards';
   readonly expected: string;
   readonly actual: string;
 }

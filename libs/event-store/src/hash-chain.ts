@@ -2,8 +2,14 @@ import { createHash } from 'node:crypto';
 
 /**
  * Tamper evidence. Each event stores `hash = sha256(prevHash + canonical(event))`,
- * chained per stream; `prevHash` of revision 0 is the empty string. The revision is
- * not part of the canonical form: the chain itself fixes the order.
+ * chained per stream; `prevHash` of revision 0 is the empty string.
+ *
+ * Two canonical forms exist. Chain v1 (events written before the verifiable ledger
+ * migration) is the canonical JSON of `HashedFields`, computed by the client, and
+ * covers neither position nor revision, with `recordedAt` in milliseconds. Chain v2
+ * (`canonicalEventV2`) is computed by PostgreSQL's append function and covers stream,
+ * revision, global position and `recorded_at` in microseconds; it is also the leaf
+ * entry of the global Merkle log.
  */
 
 /** The fields of an event that the hash covers. */
@@ -79,4 +85,24 @@ export function merkleRoot(leaves: readonly string[]): string {
 /** Leaf of a stream head in the digest: binds the stream id, its last revision and hash. */
 export function streamHeadLeaf(streamId: string, revision: bigint, hash: string): string {
   return sha256Hex(`${streamId}\n${revision.toString()}\n${hash}`);
+}
+
+/** The stored columns the v2 canonical form is built from, as text (see `ledger_canonical` in the migration). */
+export interface CanonicalV2Fields {
+  readonly position: string;
+  readonly streamId: string;
+  readonly revision: string;
+  /** `recorded_at` in UTC with microseconds: `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */
+  readonly recordedAtMicros: string;
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion: number | string;
+  /** jsonb text output of `metadata` and `data` (PostgreSQL's deterministic form of a stored value). */
+  readonly metadataText: string;
+  readonly dataText: string;
+}
+
+/** Mirrors SQL `ledger_canonical`: newline-separated fields, the JSON documents last. */
+export function canonicalEventV2(f: CanonicalV2Fields): string {
+  return `ledger-event/2\n${f.position}\n${JSON.stringify(f.streamId)}\n${f.revision}\n${f.recordedAtMicros}\n${f.id}\n${JSON.stringify(f.type)}\n${f.schemaVersion}\n${f.metadataText}\n${f.dataText}`;
 }

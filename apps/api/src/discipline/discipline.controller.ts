@@ -38,6 +38,7 @@ import {
 } from './discipline.dto.js';
 import { SubjectHistoryService } from './subject-history.service.js';
 import { newResourceId } from '../commands/resource-id.js';
+import { BundleService } from '../audit/bundle.service.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the case changed' });
 
@@ -72,6 +73,7 @@ export class DisciplinaryCasesController {
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
+    @Inject(BundleService) private readonly bundles: BundleService,
     @Inject(CommendationRevocations) private readonly revocations: CommendationRevocations,
   ) {}
 
@@ -431,6 +433,19 @@ export class DisciplinaryCasesController {
     return { case: caseView(row, proposals), ...history, evidence, innovationProposals: proposals };
   }
 
+  @Get(':id/case-file/bundle')
+  @Roles('council', 'hr', 'inspector')
+  @ApiOperation({
+    summary: 'The case file as one offline-verifiable document: its events with their canonical text, an inclusion proof each, the signed checkpoint and the public key',
+    description: 'Check it with `npm run verify-bundle -- file.json` (plain Node, no database, no network). Recorded as a CaseFileRead like the case file.',
+  })
+  @ApiNotFoundResponse({ description: 'No such case visible to you' })
+  async caseFileBundle(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+    const file = (await this.caseFile(id, query, p, r)) as { staffId: string; period: unknown; events: { eventId: string }[]; evidence: { event?: { eventId: string } }[] };
+    const ids = [...file.events.map((e) => e.eventId), ...file.evidence.flatMap((e) => (e.event ? [e.event.eventId] : []))];
+    return this.bundles.bundle(`case file of disciplinary case ${id}`, ids, { caseId: id, subjectId: file.staffId, period: file.period });
+  }
+
   private async coveringProposals(row: CaseRow): Promise<InnovationRowView[]> {
     const assignments = row.evidence_streams.filter((s) => s.startsWith('assignment-')).map((s) => s.slice('assignment-'.length));
     if (assignments.length === 0) return [];
@@ -514,6 +529,7 @@ export class StaffHistoryController {
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
+    @Inject(BundleService) private readonly bundles: BundleService,
   ) {}
 
   @Get(':id/history')
@@ -537,6 +553,18 @@ export class StaffHistoryController {
       ctx,
     );
     return history;
+  }
+
+  @Get(':id/history/bundle')
+  @Roles('hr', 'inspector', 'council', 'staff')
+  @ApiOperation({
+    summary: "A staff member's history as one offline-verifiable document (events, inclusion proofs, signed checkpoint, public key)",
+    description: 'Check it with `npm run verify-bundle -- file.json`. Recorded as a StaffHistoryRead.',
+  })
+  @ApiNotFoundResponse({ description: 'No such staff member visible to you' })
+  async bundle(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
+    const history = (await this.get(id, query, p, r)) as { period: unknown; events: { eventId: string }[] };
+    return this.bundles.bundle(`history of staff member ${id}`, history.events.map((e) => e.eventId), { staffId: id, period: history.period });
   }
 
   private async maySee(p: Principal, staffId: string, unitId: string): Promise<boolean> {

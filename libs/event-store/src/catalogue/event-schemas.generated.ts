@@ -488,6 +488,53 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
     }
   },
   {
+    "type": "CheckpointSigned",
+    "category": "audit",
+    "description": "The sealer signed a checkpoint of the global Merkle log (DESIGN.md section 5). It is\npublished like any event (SSE feed, NATS `ledger.audit.CheckpointSigned`) so that\ncopies of the signed tree heads live where the database administrator cannot reach\nthem; a later verification compares the log with any such copy. Appended without a\ndecider: the signature is the fact.",
+    "declaredIn": "libs/domain/src/audit/audit.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "origin": {
+          "type": "string"
+        },
+        "treeSize": {
+          "type": "number"
+        },
+        "rootHash": {
+          "type": "string",
+          "description": "Hex SHA-256 root of the RFC 9162 tree over the first `treeSize` events in commit order."
+        },
+        "lastPosition": {
+          "type": "string",
+          "description": "Global position of the last event the tree covers."
+        },
+        "time": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "keyId": {
+          "type": "string",
+          "description": "First 16 hex digits of SHA-256 of the raw Ed25519 public key."
+        },
+        "signature": {
+          "type": "string",
+          "description": "Base64 Ed25519 signature over the checkpoint text (libs/event-store/src/ledger/checkpoint.ts)."
+        }
+      },
+      "required": [
+        "origin",
+        "treeSize",
+        "rootHash",
+        "lastPosition",
+        "time",
+        "keyId",
+        "signature"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "AppealFiled",
     "category": "case",
     "description": "AppealFiled (case stream).",

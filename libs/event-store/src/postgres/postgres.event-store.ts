@@ -15,7 +15,7 @@ import type {
   BrokenLink,
 } from '../event-store.port.js';
 import { DuplicateEventId, WrongExpectedVersion } from '../errors.js';
-import { canonicalEvent, chainHash, merkleRoot, streamHeadLeaf } from '../hash-chain.js';
+import { canonicalEventV2, chainHash, merkleRoot, sha256Hex, streamHeadLeaf } from '../hash-chain.js';
 import { UpcasterRegistry } from '../upcasters.js';
 
 export interface PostgresEventStoreOptions {
@@ -41,6 +41,27 @@ const NOTIFY_CHANNEL = 'ledger_events';
 // recorded_at as text in the exact form the hash covers: cheaper than a Date round trip.
 const COLUMNS = `position::text AS position, stream_id, revision::text AS revision, id, type, schema_version,
   data, metadata, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, prev_hash, hash`;
+/** What verification hashes: the v2 canonical form needs jsonb's own text and microseconds. */
+export const VERIFY_COLUMNS = `position::text AS position, stream_id, revision::text AS revision, id, type, schema_version,
+  data::text AS data_text, metadata::text AS metadata_text,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at_us, prev_hash, hash, chain_version`;
+
+/** A row as verification reads it (VERIFY_COLUMNS). */
+export interface VerifyRow {
+  position: string;
+  stream_id: string;
+  revision: string;
+  id: string;
+  type: string;
+  schema_version: number;
+  data_text: string;
+  metadata_text: string;
+  recorded_at_us: string;
+  prev_hash: string;
+  hash: string;
+  chain_version: number;
+}
+
 /** Only positions whose writing transactions have all finished; see the migration's comment. */
 const SAFE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`;
 
@@ -144,17 +165,6 @@ export class PostgresEventStore implements EventStore {
     const recordedAt = this.clock().toISOString();
     const versions = events.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type));
     const metadata = events.map((e) => e.metadata ?? {});
-    const canonical = events.map((e, i) =>
-      canonicalEvent({
-        id: e.id,
-        streamId,
-        type: e.type,
-        schemaVersion: versions[i]!,
-        data: e.data,
-        metadata: metadata[i],
-        recordedAt,
-      }),
-    );
     const [kind, revision] =
       typeof expected === 'bigint' ? ['revision', expected.toString()] : [expected, null];
     let row: { status: string; revision: string | null; last_position: string | null };
@@ -163,7 +173,7 @@ export class PostgresEventStore implements EventStore {
       const result =
         events.length === 1
           ? await q.query(
-              'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_event($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+              'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_event($1, $2, $3, $4, $5, $6, $7, $8, $9)',
               [
                 streamId,
                 kind,
@@ -173,12 +183,11 @@ export class PostgresEventStore implements EventStore {
                 versions[0],
                 JSON.stringify(events[0]!.data),
                 JSON.stringify(metadata[0]),
-                canonical[0],
                 recordedAt,
               ],
             )
           : await q.query(
-              'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+              'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9)',
               [
                 streamId,
                 kind,
@@ -188,7 +197,6 @@ export class PostgresEventStore implements EventStore {
                 versions,
                 events.map((e) => JSON.stringify(e.data)),
                 metadata.map((m) => JSON.stringify(m)),
-                canonical,
                 recordedAt,
               ],
             );
@@ -418,6 +426,7 @@ export class PostgresEventStore implements EventStore {
     let current: string | undefined;
     let prevHash = '';
     let expectedRevision = 0n;
+    let lastRecordedAt = '';
     let skip = false;
     const pageSize = 5000;
     let after: [string, string] = ['', '-1'];
@@ -425,8 +434,8 @@ export class PostgresEventStore implements EventStore {
       const params: unknown[] = [after[0], after[1], pageSize];
       const filter = streamId === undefined ? '' : ' AND e.stream_id = $4';
       if (streamId !== undefined) params.push(streamId);
-      const { rows } = await this.pool.query<EventRow>(
-        `SELECT ${COLUMNS} FROM events e WHERE (e.stream_id, e.revision) > ($1, $2::bigint)${filter}
+      const { rows } = await this.pool.query<VerifyRow>(
+        `SELECT ${VERIFY_COLUMNS} FROM events e WHERE (e.stream_id, e.revision) > ($1, $2::bigint)${filter}
           ORDER BY e.stream_id, e.revision LIMIT $3`,
         params,
       );
@@ -435,18 +444,20 @@ export class PostgresEventStore implements EventStore {
           current = row.stream_id;
           prevHash = '';
           expectedRevision = 0n;
+          lastRecordedAt = '';
           skip = false;
           streams += 1;
         }
         checked += 1;
         if (skip) continue;
         const revision = BigInt(row.revision);
-        const link = checkLink(row, prevHash, expectedRevision);
+        const link = checkLink(row, prevHash, expectedRevision, lastRecordedAt);
         if (link) {
           broken.push(link);
           skip = true;
         }
         prevHash = row.hash;
+        lastRecordedAt = row.recorded_at_us;
         expectedRevision = revision + 1n;
       }
       if (rows.length < pageSize) break;
@@ -506,23 +517,49 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-function checkLink(row: EventRow, prevHash: string, expectedRevision: bigint): BrokenLink | undefined {
+/**
+ * Checks one event against its predecessor in the stream: revision, link, recorded_at
+ * order and the recomputed hash (v1 or v2 canonical form, by the row's chain version).
+ */
+function checkLink(row: VerifyRow, prevHash: string, expectedRevision: bigint, prevRecordedAt: string): BrokenLink | undefined {
   const base = { streamId: row.stream_id, revision: BigInt(row.revision), position: BigInt(row.position), eventId: row.id };
   if (BigInt(row.revision) !== expectedRevision) {
     return { ...base, reason: 'revision_gap', expected: expectedRevision.toString(), actual: row.revision };
   }
   if (row.prev_hash !== prevHash) return { ...base, reason: 'prev_hash_mismatch', expected: prevHash, actual: row.prev_hash };
-  const recomputed = chainHash(prevHash, {
-    id: row.id,
+  const recomputed =
+    row.chain_version >= 2
+      ? sha256Hex(prevHash + canonicalV2Of(row))
+      : chainHash(prevHash, {
+          id: row.id,
+          streamId: row.stream_id,
+          type: row.type,
+          schemaVersion: row.schema_version,
+          data: JSON.parse(row.data_text),
+          metadata: JSON.parse(row.metadata_text),
+          // v1 hashed milliseconds: drop the last three digits of the microseconds.
+          recordedAt: `${row.recorded_at_us.slice(0, 23)}Z`,
+        });
+  if (recomputed !== row.hash) return { ...base, reason: 'hash_mismatch', expected: recomputed, actual: row.hash };
+  if (row.recorded_at_us < prevRecordedAt) {
+    return { ...base, reason: 'recorded_at_backwards', expected: `>= ${prevRecordedAt}`, actual: row.recorded_at_us };
+  }
+  return undefined;
+}
+
+/** The v2 canonical text of a stored row (the Merkle leaf entry). */
+export function canonicalV2Of(row: VerifyRow): string {
+  return canonicalEventV2({
+    position: row.position,
     streamId: row.stream_id,
+    revision: row.revision,
+    recordedAtMicros: row.recorded_at_us,
+    id: row.id,
     type: row.type,
     schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    recordedAt: row.recorded_at,
+    metadataText: row.metadata_text,
+    dataText: row.data_text,
   });
-  if (recomputed !== row.hash) return { ...base, reason: 'hash_mismatch', expected: recomputed, actual: row.hash };
-  return undefined;
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -124,6 +124,26 @@ const schema = z
      * The tests set it high so a busy machine slows them down instead of failing them.
      */
     CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).optional(),
+    /**
+     * The database role the service works as. When the service logs in as a more
+     * privileged user (the embedded default, CI), it assumes this role at connect
+     * (`SET ROLE`); in production log in as `ledger_service` directly and run
+     * migrations with MIGRATION_DATABASE_URL (the owner). Default: `ledger_service`
+     * on the embedded server, none otherwise.
+     */
+    DATABASE_ROLE: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case role name').optional(),
+    /** Connection used for migrations (the owner role); DATABASE_URL when unset. */
+    MIGRATION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** Ed25519 private key (PKCS#8 PEM) that signs ledger checkpoints; `npm run cli -- keygen`. Default DATA_DIR/ledger-signing.key, created when missing outside production. */
+    LEDGER_SIGNING_KEY_FILE: z.string().optional(),
+    /** `inline`: this process seals the log (one active instance by advisory lock); `off`: apps/projector does. */
+    LEDGER_SEALER: z.enum(['inline', 'off']).default('inline'),
+    /** Sign a checkpoint after this many sealed events... */
+    LEDGER_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
+    /** ...or this many milliseconds after the last one when events were sealed since. */
+    LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+    /** The log's name in signed checkpoints. */
+    LEDGER_ORIGIN: z.string().regex(/^[^\n]+$/, 'one line').default('accountability-ledger'),
     /** Projection lag (events) above which /health/ready reports not ready. */
     READY_MAX_PROJECTION_LAG: z.coerce.number().int().min(0).default(10_000),
   })
@@ -143,6 +163,9 @@ const schema = z
       } else if (estimateSecretEntropyBits(c.JWT_SECRET) < MIN_SECRET_ENTROPY_BITS) {
         ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: `has less than ${MIN_SECRET_ENTROPY_BITS / 8} bytes of estimated entropy; generate one (openssl rand -base64 48)` });
       }
+    }
+    if (c.NODE_ENV === 'production' && !c.LEDGER_SIGNING_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['LEDGER_SIGNING_KEY_FILE'], message: 'is required in production (create one with `npm run cli -- keygen`, keep it off the database host)' });
     }
     if (c.NODE_ENV === 'production' && !c.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required in production (the embedded server is for development)' });

@@ -46,3 +46,15 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * The same connection, assuming `role` at connect (`-c role=...`): the session then
+ * has exactly that role's privileges. For a login user that may SET ROLE to it (the
+ * embedded superuser, CI); production logs in as the role itself.
+ */
+export function withRole(url: string, role: string | undefined): string {
+  if (!role) return url;
+  const u = new URL(url);
+  u.searchParams.set('options', `-c role=${role}`);
+  return u.toString();
+}

@@ -3,6 +3,7 @@ import type { MixedList } from 'typeorm';
 import { CreateEventStore1763700000000 } from '#event-store';
 import { AppendEventsIdCheckOnConflict1763700000100 } from '#event-store';
 import { AppendEventSingle1763700000200 } from '#event-store';
+import { VerifiableLedger1763700000300 } from '#event-store';
 import { READ_MODEL_MIGRATIONS } from '#read-models';
 
 /**
@@ -14,6 +15,7 @@ export const ALL_MIGRATIONS: MixedList<Function> = [
   CreateEventStore1763700000000,
   AppendEventsIdCheckOnConflict1763700000100,
   AppendEventSingle1763700000200,
+  VerifiableLedger1763700000300,
   ...READ_MODEL_MIGRATIONS,
 ];
 

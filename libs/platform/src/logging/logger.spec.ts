@@ -40,7 +40,7 @@ describe('logs', () => {
     expect(lines[1]).toMatch(/^docs: http:\/\/127\.0\.0\.1:3000\/docs/);
     expect(lines[2]).toContain("npm run cli -- token --sub hr-1 --role hr --units '*'");
     expect(lines[3]).toContain('npm run cli -- seed-demo --staff 2000');
-    const prod = startupLines(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app:pw@db:5432/ledger', JWT_JWKS_URL: 'https://idp/jwks' }), { url: 'http://0.0.0.0:3000', dataDir: null });
+    const prod = startupLines(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app:pw@db:5432/ledger', JWT_JWKS_URL: 'https://idp/jwks', LEDGER_SIGNING_KEY_FILE: '/run/secrets/ledger-signing.key' }), { url: 'http://0.0.0.0:3000', dataDir: null });
     expect(prod[0]).toBe('data: PostgreSQL at db:5432/ledger (DATABASE_URL)');
     expect(prod.join('\n')).not.toContain('pw');
     expect(prod.join('\n')).not.toContain('seed-demo');
