@@ -229,7 +229,7 @@ describe('security and robustness (issue 12)', () => {
     });
 
     it('production does not start with the README development secret, a short one, or HS256 not allowed explicitly', () => {
-      const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/ledger' };
+      const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/ledger', LEDGER_SIGNING_KEY_FILE: '/run/secrets/ledger.key' };
       expect(() => loadConfig({ ...prod, JWT_SECRET: DEV_JWT_SECRET, JWT_ALLOW_HS256: 'true' })).toThrow(/published development secret/);
       expect(() => loadConfig({ ...prod, JWT_SECRET: 'x'.repeat(40), JWT_ALLOW_HS256: 'true' })).toThrow(/entropy/);
       expect(() => loadConfig({ ...prod, JWT_SECRET: 'q0Vh3Zr9yB7uKx2NwP5mT8sD1fL6cJ4aE9gR2tY7iU0oH3kM' })).toThrow(/JWT_ALLOW_HS256/);

@@ -40,7 +40,7 @@ describe('configuration', () => {
   });
 
   describe('production secrets (issue 12 item 2)', () => {
-    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/ledger' };
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/ledger', LEDGER_SIGNING_KEY_FILE: '/run/secrets/ledger.key' };
     const strong = 'q0Vh3Zr9yB7uKx2NwP5mT8sD1fL6cJ4aE9gR2tY7iU0oH3kM'; // 48 random base64 characters
 
     it('refuses the published development secret', () => {
