@@ -300,9 +300,11 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
         ['rejection', { reason: 'x' }],
         ['outcome', { result: 'success', damage: { amountVnd: 0 }, personalGain: false, causes: [] }],
       ] as const) {
+        // Issue 12 item 9: a proposal outside the scope answers as one that does not exist.
         const res = await t.http().post(`${api}/innovation-proposals/dx-1/${path}`).set(...bearer(headStc)).send(body);
-        expect(res.status).toBe(403);
-        expect(res.body.code).toBe('outside_unit_scope');
+        const missing = await t.http().post(`${api}/innovation-proposals/never-registered/${path}`).set(...bearer(headStc)).send(body);
+        expect([res.status, res.body.code, res.body.detail]).toEqual([404, 'innovation.not_found', missing.body.detail]);
+        expect(missing.status).toBe(404);
       }
       const head = await t.token('giam-doc', ['unit_head'], ['snv']);
       expect((await t.http().post(`${api}/innovation-proposals`).set(...bearer(head)).send({ unitId: 'stc', title: 'T', plan: 'P', scope: 'S', relatedAssignmentIds: [] })).status).toBe(403);

@@ -325,7 +325,7 @@ describe('indicators, watchlist and evaluation cycles', () => {
       expect(staffOther.status).toBe(404);
     });
 
-    it('403 outside_unit_scope for commands outside the unit scope', async () => {
+    it('outside the unit scope: 403 opening a cycle there, 404 for an existing cycle as for none (issue 12 item 9)', async () => {
       const otherHr = await t.token('hr-o', ['hr', 'unit_head'], ['other']);
       for (const [path, body] of [
         ['/api/v1/evaluation-cycles', { year: 2026, scopeUnitId: 'dept' }],
@@ -336,7 +336,13 @@ describe('indicators, watchlist and evaluation cycles', () => {
         [`/api/v1/evaluation-cycles/${cycleId}/closure`, {}],
       ] as const) {
         const res = await t.http().post(path).set(...bearer(otherHr)).send(body);
-        expect([path, res.status, res.body.code]).toEqual([path, 403, 'outside_unit_scope']);
+        if (path === '/api/v1/evaluation-cycles') {
+          expect([path, res.status, res.body.code]).toEqual([path, 403, 'outside_unit_scope']);
+        } else {
+          expect([path, res.status, res.body.code]).toEqual([path, 404, 'evaluation.cycle_not_found']);
+          const none = await t.http().post(path.replace(cycleId, 'no-such-cycle')).set(...bearer(otherHr)).send(body);
+          expect([path, none.status, none.body.code, none.body.detail]).toEqual([path, 404, 'evaluation.cycle_not_found', res.body.detail]);
+        }
       }
       const outsider = await t.token('outsider', ['staff']);
       const res = await t.http().post(`/api/v1/evaluation-cycles/${cycleId}/appeals`).set(...bearer(outsider)).send({ grounds: 'x' });

@@ -31,12 +31,28 @@ export class ScopeService {
   async actorFor(principal: Principal): Promise<Actor> {
     const all = this.seesAll(principal);
     const patterns = all ? [] : this.pathPatterns(principal);
-    const { rows } = await this.pool.query<{ own: string | null; units: string[] }>(
-      `SELECT (SELECT unit_id FROM staff_v1 WHERE id = $1) AS own,
-              CASE WHEN cardinality($2::text[]) = 0 THEN '{}'::text[] ELSE ARRAY(SELECT id FROM units_v1 WHERE path LIKE ANY ($2)) END AS units`,
+    const { rows } = await this.pool.query<{ own: string | null; leads: string[] | null; units: string[] }>(
+      `SELECT s.unit_id AS own, ARRAY(SELECT p->>'unitId' FROM jsonb_array_elements(s.leadership) p) AS leads,
+              CASE WHEN cardinality($2::text[]) = 0 THEN '{}'::text[] ELSE ARRAY(SELECT id FROM units_v1 WHERE path LIKE ANY ($2)) END AS units
+         FROM (SELECT 1) one LEFT JOIN staff_v1 s ON s.id = $1`,
       [principal.sub, patterns],
     );
-    return actor(principal.sub, principal.roles, { all, units: new Set(rows[0]?.units ?? []) }, rows[0]?.own ?? null);
+    const row = rows[0];
+    return actor(principal.sub, principal.roles, { all, units: new Set(row?.units ?? []) }, { unitId: row?.own ?? null, leads: new Set(row?.leads ?? []) });
+  }
+
+  /**
+   * The current unit of each person named (those registered in the directory); a name
+   * `unit:<id>` answers the unit itself when it exists (see `unitRef` in #domain).
+   */
+  async unitsOf(names: readonly string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ id: string; unit_id: string }>(
+      `SELECT id, unit_id FROM staff_v1 WHERE id = ANY ($1)
+       UNION ALL SELECT 'unit:' || id, id FROM units_v1 WHERE 'unit:' || id = ANY ($1)`,
+      [names],
+    );
+    return new Map(rows.map((r) => [r.id, r.unit_id]));
   }
 
   async canSeeUnit(principal: Principal, unitId: string): Promise<boolean> {

@@ -122,7 +122,8 @@ export class CommandExecutor {
         throw new StaleVersion(stream, BigInt(ctx.ifMatch - 1), version === 0 ? undefined : BigInt(version - 1));
       }
       const base = { ...request.command, now: domainNow(ctx), actor: request.command.actor ?? ctx.principal.sub } as unknown as C;
-      const actingAs = authorize(access, who, state, base);
+      const people = access.people?.(state, base) ?? [];
+      const actingAs = authorize(access, people.length ? who.knowing(await this.scope.unitsOf(people)) : who, state, base);
       span.setAttribute('ledger.acting_as', String(actingAs));
       const decided = ledgerTracer().startActiveSpan('decide', (s) => {
         try {

@@ -3,7 +3,6 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ScopeService } from '../auth/scope.service.js';
 import { CommandCallPipe } from './command-call.js';
 import { CommandExecutor } from './command-executor.js';
-import { ExecuteDecisionHandler } from './execute-decision.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 import { PERSON_DIRECTORY, PersonDirectory, PersonRefInterceptor } from '../http/person-ref.interceptor.js';
 
@@ -12,7 +11,6 @@ import { PERSON_DIRECTORY, PersonDirectory, PersonRefInterceptor } from '../http
   providers: [
     CommandExecutor,
     CommandCallPipe,
-    ExecuteDecisionHandler,
     ScopeService,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     { provide: APP_INTERCEPTOR, useClass: PersonRefInterceptor },

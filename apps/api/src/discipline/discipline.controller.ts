@@ -1,24 +1,22 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
 import type { ProtectedInnovationCover } from '#domain';
-import { caseDecider, caseStream, type CaseState } from '#domain';
+import { CASE_RULES, caseAccess, caseDecider, caseStream, ruleError, type CaseState } from '#domain';
 import type { DisciplineSubjectCategory } from '#domain';
 import { caseFileReadsStream, staffHistoryReadsStream } from '#domain';
 import { innovationDecider, innovationProtection, innovationStream } from '#domain';
-import { HttpProblem } from '#platform';
 import { INNOVATION_COLUMNS, type InnovationRowView } from '#read-models';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
-import { hasRole, type Principal, type Role } from '../auth/principal.js';
+import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { CommandExecutor } from '../commands/command-executor.js';
 import { commandContext } from '../commands/command-context.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
-import { runDecision } from '../http/run-decision.js';
+import { Cmd, type CommandCall } from '../commands/command-call.js';
 import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
 import { cursorOrFail, notFound } from '../http/responses.js';
 import { CommendationRevocations } from '../recognition/commendation-revocations.service.js';
@@ -37,7 +35,6 @@ import {
   ResolveAppealRequest,
 } from './discipline.dto.js';
 import { SubjectHistoryService } from './subject-history.service.js';
-import { newResourceId } from '../commands/resource-id.js';
 import { BundleService } from '../audit/bundle.service.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the case changed' });
@@ -68,7 +65,6 @@ const CASE_SELECT = `SELECT c.id, c.seq::text AS seq, c.subject_id, s.unit_id AS
 @Controller('disciplinary-cases')
 export class DisciplinaryCasesController {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
@@ -86,18 +82,14 @@ export class DisciplinaryCasesController {
       'Each allegation cites recorded events as evidence ({streamId, revision}); a reference that names no recorded event is refused (422 case.evidence_not_found). The subject\'s category and leadership post come from the staff directory.',
   })
   @ApiCreatedResponse({ type: CreatedResponse })
-  async open(@Body() body: OpenCaseRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<CreatedResponse> {
-    const { rows } = await this.pool.query<{ unit_id: string; category: DisciplineSubjectCategory; leadership: unknown[] }>(
-      'SELECT unit_id, category, leadership FROM staff_v1 WHERE id = $1',
+  async open(@Body() body: OpenCaseRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
+    // Facts the decider needs from the directory (category and posts decide the forms) and the store (evidence).
+    const { rows } = await this.pool.query<{ category: DisciplineSubjectCategory; leadership: unknown[] }>(
+      'SELECT category, leadership FROM staff_v1 WHERE id = $1',
       [body.subjectId],
     );
     const subject = rows[0];
-    if (!subject) {
-      throw new HttpProblem(422, 'case.unknown_subject', 'Unprocessable content', `No staff member ${body.subjectId}`, [
-        { field: 'subjectId', message: 'is not a registered staff member' },
-      ]);
-    }
-    await this.scope.assertUnitInScope(p, subject.unit_id, 'subjectId');
+    if (!subject) throw ruleError(CASE_RULES.unknownSubject, 'The subject is not a registered staff member', [{ field: 'subjectId', message: 'is not a registered staff member' }]);
     const allegations = body.allegations.map((a) => ({
       id: a.id,
       description: a.description,
@@ -106,23 +98,25 @@ export class DisciplinaryCasesController {
       evidence: a.evidence.map((e) => ({ streamId: e.streamId, revision: e.revision })),
     }));
     const missingEvidence = await this.history.missingEvidence(allegations.flatMap((a) => a.evidence));
-    const caseId = body.caseId ?? newResourceId(r, p);
-    const outcome = await runDecision(this.commands, caseDecider, caseStream(caseId), (now) => ({
-      type: 'OpenCase' as const,
-      data: {
-        caseId,
-        subjectId: body.subjectId,
-        subjectCategory: subject.category,
-        subjectIsLeader: subject.leadership.length > 0,
-        allegations,
-        openedBy: p.sub,
-        missingEvidence,
+    const caseId = body.caseId ?? cmd.newId();
+    return cmd.run(
+      caseDecider,
+      caseStream(caseId),
+      caseAccess,
+      {
+        type: 'OpenCase',
+        data: {
+          caseId,
+          subjectId: body.subjectId,
+          subjectCategory: subject.category,
+          subjectIsLeader: subject.leadership.length > 0,
+          allegations,
+          openedBy: cmd.principal.sub,
+          missingEvidence,
+        },
       },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    void reply.header('location', `/api/v1/disciplinary-cases/${caseId}`);
-    return { id: caseId, version: outcome.version };
+      { id: caseId, location: `/api/v1/disciplinary-cases/${caseId}` },
+    ) as Promise<CreatedResponse>;
   }
 
   @Post(':id/council')
@@ -133,15 +127,11 @@ export class DisciplinaryCasesController {
   @ApiOperation({ summary: 'Convene the disciplinary council (chair, secretary, members; at least 3, not the subject)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async convene(@Param('id') id: string, @Body() body: ConveneCouncilRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.forCommand(p, id, ['hr', 'importer']);
-    const outcome = await runDecision(this.commands, caseDecider, caseStream(id), (now) => ({
-      type: 'ConveneCouncil' as const,
-      data: { chair: body.chair, secretary: body.secretary, members: body.members, convenedBy: p.sub },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    return { version: outcome.version };
+  convene(@Param('id') id: string, @Body() body: ConveneCouncilRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+      type: 'ConveneCouncil',
+      data: { chair: body.chair, secretary: body.secretary, members: body.members, convenedBy: cmd.principal.sub },
+    });
   }
 
   @Post(':id/statements')
@@ -152,21 +142,17 @@ export class DisciplinaryCasesController {
   @ApiOperation({ summary: 'Record a statement (hr in scope, or a member of this case\'s council)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async statement(@Param('id') id: string, @Body() body: RecordStatementRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.forCommand(p, id, ['hr', 'importer'], true);
-    const outcome = await runDecision(this.commands, caseDecider, caseStream(id), (now) => ({
-      type: 'RecordStatement' as const,
+  statement(@Param('id') id: string, @Body() body: RecordStatementRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+      type: 'RecordStatement',
       data: {
         personId: body.personId,
         role: body.role,
         summary: body.summary,
         ...(body.documentRef !== undefined && { documentRef: body.documentRef }),
-        recordedBy: p.sub,
+        recordedBy: cmd.principal.sub,
       },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    return { version: outcome.version };
+    });
   }
 
   @Post(':id/evidence')
@@ -177,17 +163,13 @@ export class DisciplinaryCasesController {
   @ApiOperation({ summary: 'Attach a recorded event as evidence of an allegation (it must exist)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async evidence(@Param('id') id: string, @Body() body: AttachEvidenceRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.forCommand(p, id, ['hr', 'importer'], true);
+  async evidence(@Param('id') id: string, @Body() body: AttachEvidenceRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
     const evidence = { streamId: body.evidence.streamId, revision: body.evidence.revision };
     const missingEvidence = await this.history.missingEvidence([evidence]);
-    const outcome = await runDecision(this.commands, caseDecider, caseStream(id), (now) => ({
-      type: 'AttachEvidence' as const,
-      data: { allegationId: body.allegationId, evidence, ...(body.note !== undefined && { note: body.note }), attachedBy: p.sub, missingEvidence },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    return { version: outcome.version };
+    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+      type: 'AttachEvidence',
+      data: { allegationId: body.allegationId, evidence, ...(body.note !== undefined && { note: body.note }), attachedBy: cmd.principal.sub, missingEvidence },
+    });
   }
 
   @Post(':id/extensions')
@@ -198,15 +180,11 @@ export class DisciplinaryCasesController {
   @ApiOperation({ summary: 'Extend the processing period of a complex case (90 days, at most 150)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async extend(@Param('id') id: string, @Body() body: ExtendProcessingRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.forCommand(p, id, ['hr', 'importer']);
-    const outcome = await runDecision(this.commands, caseDecider, caseStream(id), (now) => ({
-      type: 'ExtendProcessingPeriod' as const,
-      data: { newDeadline: body.newDeadline, reason: body.reason, extendedBy: p.sub },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    return { version: outcome.version };
+  extend(@Param('id') id: string, @Body() body: ExtendProcessingRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+      type: 'ExtendProcessingPeriod',
+      data: { newDeadline: body.newDeadline, reason: body.reason, extendedBy: cmd.principal.sub },
+    });
   }
 
   @Post(':id/votes')
@@ -217,15 +195,11 @@ export class DisciplinaryCasesController {
   @ApiOperation({ summary: 'Record the council\'s secret-ballot tally (quorum: 3 present including chair and secretary)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async vote(@Param('id') id: string, @Body() body: RecordVoteRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.forCommand(p, id, ['hr', 'importer'], true);
-    const outcome = await runDecision(this.commands, caseDecider, caseStream(id), (now) => ({
-      type: 'RecordCouncilVote' as const,
+  vote(@Param('id') id: string, @Body() body: RecordVoteRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+      type: 'RecordCouncilVote',
       data: { present: body.present, tally: body.tally.map((t) => ({ option: t.option, votes: t.votes })) },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    return { version: outcome.version };
+    });
   }
 
   @Post(':id/decision')
@@ -240,27 +214,18 @@ export class DisciplinaryCasesController {
   })
   @ApiOkResponse({ description: '{version, revokedCommendations}' })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async decide(
-    @Param('id') id: string,
-    @Body() body: IssueDecisionRequest,
-    @CurrentPrincipal() p: Principal,
-    @Req() r: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<{ version: number; revokedCommendations: string[] }> {
-    await this.forCommand(p, id, ['hr', 'importer']);
-    const outcome = await runDecision(this.commands, caseDecider, caseStream(id), (now) => ({
-      type: 'IssueDecision' as const,
+  async decide(@Param('id') id: string, @Body() body: IssueDecisionRequest, @Cmd() cmd: CommandCall): Promise<{ version: number; revokedCommendations: string[] }> {
+    const outcome = await cmd.run(caseDecider, caseStream(id), caseAccess, {
+      type: 'IssueDecision',
       data: {
         form: body.form,
         decisionNo: body.decisionNo,
         effectiveFrom: body.effectiveFrom,
         relatedToDuties: body.relatedToDuties,
         allegationIds: body.allegationIds,
-        decidedBy: p.sub,
+        decidedBy: cmd.principal.sub,
       },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
+    });
     const { state } = await this.repository.load(caseDecider, caseStream(id));
     let revokedCommendations: string[] = [];
     if (state.status === 'decided') {
@@ -272,7 +237,7 @@ export class DisciplinaryCasesController {
           decisionNo: state.decision.decisionNo,
           violationDates: state.file.allegations.filter((a) => proven.has(a.id)).map((a) => a.violationDate),
         },
-        outcome.ctx,
+        cmd.ctx,
       );
     }
     return { version: outcome.version, revokedCommendations };
@@ -290,27 +255,23 @@ export class DisciplinaryCasesController {
   })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async dismiss(@Param('id') id: string, @Body() body: DismissCaseRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.forCommand(p, id, ['hr', 'importer']);
+  async dismiss(@Param('id') id: string, @Body() body: DismissCaseRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
     let innovation: ProtectedInnovationCover | undefined;
     if (body.innovationProposalId !== undefined) {
       const { state } = await this.repository.load(innovationDecider, innovationStream(body.innovationProposalId));
       const protection = innovationProtection(state);
       if (!protection) {
-        throw new HttpProblem(422, 'case.innovation_proposal_not_found', 'Unprocessable content', `No innovation proposal ${body.innovationProposalId}`, [
+        throw ruleError(CASE_RULES.innovationProposalNotFound, `No innovation proposal ${body.innovationProposalId}`, [
           { field: 'innovationProposalId', message: 'is not a registered proposal' },
         ]);
       }
       const { source: _source, ...cover } = protection;
       innovation = cover;
     }
-    const outcome = await runDecision(this.commands, caseDecider, caseStream(id), (now) => ({
-      type: 'DismissCase' as const,
-      data: { reason: body.reason, note: body.note, dismissedBy: p.sub, ...(innovation && { innovation }) },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    return { version: outcome.version };
+    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+      type: 'DismissCase',
+      data: { reason: body.reason, note: body.note, dismissedBy: cmd.principal.sub, ...(innovation && { innovation }) },
+    });
   }
 
   @Post(':id/appeals')
@@ -321,16 +282,8 @@ export class DisciplinaryCasesController {
   @ApiOperation({ summary: 'Appeal the decision (only the disciplined person, within 15 days)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async appeal(@Param('id') id: string, @Body() body: FileAppealRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    const row = await this.visible(p, id);
-    if (row.subject_id !== p.sub) throw new HttpProblem(403, 'not_the_subject', 'Forbidden', 'Only the disciplined person may appeal the decision');
-    const outcome = await runDecision(this.commands, caseDecider, caseStream(id), (now) => ({
-      type: 'FileAppeal' as const,
-      data: { by: p.sub, grounds: body.grounds },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    return { version: outcome.version };
+  appeal(@Param('id') id: string, @Body() body: FileAppealRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(caseDecider, caseStream(id), caseAccess, { type: 'FileAppeal', data: { by: cmd.principal.sub, grounds: body.grounds } });
   }
 
   @Post(':id/appeal-resolution')
@@ -341,21 +294,17 @@ export class DisciplinaryCasesController {
   @ApiOperation({ summary: 'Resolve the appeal (upheld, modified with a new form, annulled); a case has at most one appeal' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async resolveAppeal(@Param('id') id: string, @Body() body: ResolveAppealRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.forCommand(p, id, ['hr', 'importer']);
-    const outcome = await runDecision(this.commands, caseDecider, caseStream(id), (now) => ({
-      type: 'ResolveAppeal' as const,
+  resolveAppeal(@Param('id') id: string, @Body() body: ResolveAppealRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+      type: 'ResolveAppeal',
       data: {
         outcome: body.outcome,
         ...(body.newForm !== undefined && { newForm: body.newForm }),
         decisionNo: body.decisionNo,
         ...(body.note !== undefined && { note: body.note }),
-        resolvedBy: p.sub,
+        resolvedBy: cmd.principal.sub,
       },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    return { version: outcome.version };
+    });
   }
 
   @Get()
@@ -463,18 +412,6 @@ export class DisciplinaryCasesController {
     return row;
   }
 
-  /**
-   * A command on a case: 404 when the caller cannot see it; hr (and importers) need
-   * the subject's unit in scope (403); council members must sit on the case.
-   */
-  private async forCommand(p: Principal, id: string, scoped: Role[], councilMay = false): Promise<CaseRow> {
-    const row = await this.visible(p, id);
-    if (councilMay && p.roles.includes('council') && row.council_members.includes(p.sub)) return row;
-    if (!hasRole(p, ...scoped)) throw new HttpProblem(403, 'forbidden_role', 'Forbidden', `This action needs one of the roles: ${scoped.join(', ')}`);
-    if (row.subject_unit_id === null) throw notFound('case', id);
-    await this.scope.assertUnitInScope(p, row.subject_unit_id, 'id');
-    return row;
-  }
 }
 
 function caseView(row: CaseRow, proposals: readonly InnovationRowView[]): Record<string, unknown> {

@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { Body, Controller, Get, HttpCode, Inject, Logger, Optional, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Inject, Logger, Optional, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import pg from 'pg';
 import { NATIONAL_POLICIES, selectPolicy, type Policy, type StaffCategory } from '#classification';
 import { cycleDecider, cycleStream, type CycleState } from '#domain';
 import type { CyclePolicyChoice, EvaluationCategory } from '#domain';
-import type { EvaluationCommand } from '#domain';
+import type { EvaluationCommand, ProposeClassification } from '#domain';
+import { cycleAccess, evaluationAccess, EVALUATION_RULES, ruleError, seesCycle } from '#domain';
 import { evaluationDecider, evaluationStream } from '#domain';
 import type { JsonValue } from '#domain';
 import { STAFF_CATEGORIES } from '#domain';
@@ -18,15 +18,14 @@ import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { CommandExecutor, CONSISTENCY_GATE, type ConsistencyGate } from '../commands/command-executor.js';
-import { commandContext, domainNow } from '../commands/command-context.js';
-import { ExecuteDecision, UNCONVERTED_ACCESS } from '../commands/execute-decision.js';
-import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
+import { Cmd, type CommandCall } from '../commands/command-call.js';
+import type { CommandInput } from '../commands/command-executor.js';
+import { CreatedResponse, VersionResponse } from '../http/responses.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
 import { AppealRequest, ClassificationRunRequest, DecisionsRequest, GeneralCriteriaRequest, OpenCycleRequest, ResultsQuery, RevisionRequest, SelfAssessmentRequest } from './evaluation.dto.js';
 import { resultsCsv, selectResults, writeResultsXlsx, XLSX_CONTENT_TYPE, type ResultRow } from './results-export.js';
-import { newResourceId } from '../commands/resource-id.js';
 
 type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 
@@ -42,7 +41,6 @@ const GENERAL_CRITERIA_MAX = 30;
 @Controller('evaluation-cycles')
 export class EvaluationCyclesController {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
@@ -53,19 +51,15 @@ export class EvaluationCyclesController {
   @Roles('hr')
   @ApiOperation({ summary: 'Open a cycle for a year and a unit subtree; the policy is chosen per staff category by assessment year unless one is given' })
   @ApiCreatedResponse({ type: CreatedResponse })
-  async open(@Body() body: OpenCycleRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<CreatedResponse> {
-    await this.scope.assertUnitInScope(p, body.scopeUnitId, 'scopeUnitId');
-    const policies = choosePolicies(body.year, body.policyId);
-    const ctx = commandContext(r, p);
-    const cycleId = body.cycleId ?? newResourceId(r, p);
-    const outcome = await this.commands.execute(
-      new ExecuteDecision(cycleDecider, cycleStream(cycleId), {
-        type: 'OpenCycle', data: { cycleId, year: body.year, scopeUnitId: body.scopeUnitId, policies }, now: domainNow(ctx), actor: p.sub,
-      }, ctx),
-    );
-    withEtag(reply, outcome.version);
-    void reply.header('location', `/api/v1/evaluation-cycles/${cycleId}`);
-    return { id: cycleId, version: outcome.version };
+  open(@Body() body: OpenCycleRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
+    const cycleId = body.cycleId ?? cmd.newId();
+    return cmd.run(
+      cycleDecider,
+      cycleStream(cycleId),
+      cycleAccess,
+      { type: 'OpenCycle', data: { cycleId, year: body.year, scopeUnitId: body.scopeUnitId, policies: choosePolicies(body.year, body.policyId) } },
+      { id: cycleId, location: `/api/v1/evaluation-cycles/${cycleId}` },
+    ) as Promise<CreatedResponse>;
   }
 
   @Get(':id')
@@ -81,10 +75,10 @@ export class EvaluationCyclesController {
   @Roles('staff')
   @ApiOperation({ summary: 'The staff member submits their own self-assessment' })
   @ApiOkResponse({ type: VersionResponse })
-  async selfAssess(@Param('id') id: string, @Body() body: SelfAssessmentRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    const { cycle } = await this.cycleForCommand(id, p, { self: true });
-    await this.assertStaffInCycle(cycle, p.sub, p, { self: true });
-    return this.evaluate(cycle, p.sub, { type: 'SubmitSelfAssessment', data: { text: body.text, selfLevel: body.selfLevel ?? null } }, p, r, reply);
+  async selfAssess(@Param('id') id: string, @Body() body: SelfAssessmentRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    const cycle = await this.cycleFor(id, cmd);
+    await this.assertStaffInCycle(cycle, cmd.principal.sub);
+    return this.evaluate(cycle, cmd.principal.sub, { type: 'SubmitSelfAssessment', data: { text: body.text, selfLevel: body.selfLevel ?? null } }, cmd);
   }
 
   @Post(':id/general-criteria')
@@ -92,10 +86,10 @@ export class EvaluationCyclesController {
   @Roles('hr', 'unit_head')
   @ApiOperation({ summary: 'The assessor scores a staff member\'s general criteria (0..30)' })
   @ApiOkResponse({ type: VersionResponse })
-  async score(@Param('id') id: string, @Body() body: GeneralCriteriaRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    const { cycle } = await this.cycleForCommand(id, p, { self: true });
-    await this.assertStaffInCycle(cycle, body.staffId, p, { self: false });
-    return this.evaluate(cycle, body.staffId, { type: 'ScoreGeneralCriteria', data: { score: body.score, maxScore: GENERAL_CRITERIA_MAX, note: body.note ?? null } }, p, r, reply);
+  async score(@Param('id') id: string, @Body() body: GeneralCriteriaRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    const cycle = await this.cycleFor(id, cmd);
+    await this.assertStaffInCycle(cycle, body.staffId);
+    return this.evaluate(cycle, body.staffId, { type: 'ScoreGeneralCriteria', data: { score: body.score, maxScore: GENERAL_CRITERIA_MAX, note: body.note ?? null } }, cmd);
   }
 
   @Post(':id/classification-runs')
@@ -104,9 +98,10 @@ export class EvaluationCyclesController {
   @ApiOperation({
     summary: 'Classify everyone in the cycle from the indicators and append one ClassificationProposed per staff member (with the indicators and trace); a re-run on unchanged inputs appends nothing',
   })
-  async classify(@Param('id') id: string, @Body() body: ClassificationRunRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
-    const { cycle } = await this.cycleForCommand(id, p, { self: false });
-    const ctx = commandContext(r, p);
+  async classify(@Param('id') id: string, @Body() body: ClassificationRunRequest, @Cmd() cmd: CommandCall): Promise<unknown> {
+    const cycle = await this.cycleFor(id, cmd);
+    const ctx = cmd.ctx;
+    const who = await cmd.who();
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
     const inputs = await loadCycleInputs(this.pool, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
@@ -128,17 +123,22 @@ export class EvaluationCyclesController {
         const fingerprint = createHash('sha256')
           .update(JSON.stringify({ level: result.level, score: result.score ?? null, policy: [result.policyId, result.policyVersion], indicators, trace }))
           .digest('hex');
-        const command: EvaluationCommand = {
+        const command: CommandInput<ProposeClassification> = {
           type: 'ProposeClassification',
           data: {
             cycleId: id, staffId: result.staffId, cycleClosed: false, unitId: result.unitId, runId, level: result.level, score: result.score ?? null,
             policyId: result.policyId, policyVersion: result.policyVersion, indicators, trace, fingerprint,
           },
-          now: domainNow(ctx),
-          actor: p.sub,
         };
         try {
-          const outcome = await this.repository.execute({ decider: evaluationDecider, stream: evaluationStream(id, result.staffId), access: UNCONVERTED_ACCESS as never, command: command as never, ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined } });
+          const outcome = await this.repository.execute({
+            decider: evaluationDecider,
+            stream: evaluationStream(id, result.staffId),
+            access: evaluationAccess,
+            command,
+            ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined },
+            who,
+          });
           if (outcome.events.length) proposed++;
           else unchanged++;
           if (outcome.position > last) last = outcome.position;
@@ -160,9 +160,10 @@ export class EvaluationCyclesController {
   @HttpCode(200)
   @Roles('hr')
   @ApiOperation({ summary: 'Decide classifications, individually or in bulk (no items: everyone with an undecided proposal, as proposed)' })
-  async decide(@Param('id') id: string, @Body() body: DecisionsRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
-    const { cycle } = await this.cycleForCommand(id, p, { self: false });
-    const ctx = commandContext(r, p);
+  async decide(@Param('id') id: string, @Body() body: DecisionsRequest, @Cmd() cmd: CommandCall): Promise<unknown> {
+    const cycle = await this.cycleFor(id, cmd);
+    const ctx = cmd.ctx;
+    const who = await cmd.who();
     let items = body.items;
     if (!items) {
       const { rows } = await this.pool.query<{ staff_id: string }>(
@@ -175,12 +176,17 @@ export class EvaluationCyclesController {
     const refused: Array<{ staffId: string; code: string; detail: string }> = [];
     for (const item of items) {
       try {
-        const outcome = await this.repository.execute({ decider: evaluationDecider, stream: evaluationStream(id, item.staffId), access: UNCONVERTED_ACCESS as never, command: {
-          type: 'DecideClassification',
-          data: { cycleId: id, staffId: item.staffId, cycleClosed: cycle.status === 'closed', level: item.level ?? null, decisionNo: body.decisionNo, basis: item.basis ?? body.basis ?? 'As proposed from the record' },
-          now: domainNow(ctx),
-          actor: p.sub,
-        } as never, ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined } });
+        const outcome = await this.repository.execute({
+          decider: evaluationDecider,
+          stream: evaluationStream(id, item.staffId),
+          access: evaluationAccess,
+          command: {
+            type: 'DecideClassification',
+            data: { cycleId: id, staffId: item.staffId, cycleClosed: cycle.status === 'closed', level: item.level ?? null, decisionNo: body.decisionNo, basis: item.basis ?? body.basis ?? 'As proposed from the record' },
+          },
+          ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined },
+          who,
+        });
         decided.push({ staffId: item.staffId, version: outcome.version });
       } catch (error) {
         const e = error as { code?: string; message?: string };
@@ -197,10 +203,10 @@ export class EvaluationCyclesController {
   @Roles('staff')
   @ApiOperation({ summary: 'The staff member appeals the decided classification' })
   @ApiOkResponse({ type: VersionResponse })
-  async appeal(@Param('id') id: string, @Body() body: AppealRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    const { cycle } = await this.cycleForCommand(id, p, { self: true });
-    await this.assertStaffInCycle(cycle, p.sub, p, { self: true });
-    return this.evaluate(cycle, p.sub, { type: 'AppealClassification', data: { grounds: body.grounds } }, p, r, reply);
+  async appeal(@Param('id') id: string, @Body() body: AppealRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    const cycle = await this.cycleFor(id, cmd);
+    await this.assertStaffInCycle(cycle, cmd.principal.sub);
+    return this.evaluate(cycle, cmd.principal.sub, { type: 'AppealClassification', data: { grounds: body.grounds } }, cmd);
   }
 
   @Post(':id/revisions')
@@ -208,10 +214,10 @@ export class EvaluationCyclesController {
   @Roles('hr')
   @ApiOperation({ summary: 'Answer a pending appeal with the level after review (upheld or modified)' })
   @ApiOkResponse({ type: VersionResponse })
-  async revise(@Param('id') id: string, @Body() body: RevisionRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    const { cycle } = await this.cycleForCommand(id, p, { self: false });
-    await this.assertStaffInCycle(cycle, body.staffId, p, { self: false });
-    return this.evaluate(cycle, body.staffId, { type: 'ReviseClassification', data: { level: body.level, decisionNo: body.decisionNo, reason: body.reason } }, p, r, reply);
+  async revise(@Param('id') id: string, @Body() body: RevisionRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    const cycle = await this.cycleFor(id, cmd);
+    await this.assertStaffInCycle(cycle, body.staffId);
+    return this.evaluate(cycle, body.staffId, { type: 'ReviseClassification', data: { level: body.level, decisionNo: body.decisionNo, reason: body.reason } }, cmd);
   }
 
   @Post(':id/closure')
@@ -219,12 +225,8 @@ export class EvaluationCyclesController {
   @Roles('hr')
   @ApiOperation({ summary: 'Close the cycle: its evaluations accept no further change' })
   @ApiOkResponse({ type: VersionResponse })
-  async close(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.cycleForCommand(id, p, { self: false });
-    const ctx = commandContext(r, p);
-    const outcome = await this.commands.execute(new ExecuteDecision(cycleDecider, cycleStream(id), { type: 'CloseCycle', data: { cycleId: id }, now: domainNow(ctx), actor: p.sub }, ctx));
-    withEtag(reply, outcome.version);
-    return { version: outcome.version };
+  close(@Param('id') id: string, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(cycleDecider, cycleStream(id), cycleAccess, { type: 'CloseCycle', data: { cycleId: id } });
   }
 
   @Get(':id/results')
@@ -302,40 +304,37 @@ export class EvaluationCyclesController {
     return state;
   }
 
-  /** The cycle of a command: 404 when unknown, 403 when its unit is outside the caller's scope (staff acting on themselves excepted). */
-  private async cycleForCommand(id: string, p: Principal, opts: { self: boolean }): Promise<{ cycle: OpenCycleState }> {
-    // Evaluation commands read the indicators (an eventual read model): let it catch up first.
+  /**
+   * The cycle a command acts in, if the caller may see it (cycle.access.ts `seesCycle`);
+   * 404 otherwise, as for an id never used. Evaluation commands read the indicators (an
+   * eventual read model): they let it catch up first.
+   */
+  private async cycleFor(id: string, cmd: CommandCall): Promise<OpenCycleState> {
     await this.gate?.settle();
     const { state } = await this.repository.load(cycleDecider, cycleStream(id));
-    if (state.status === 'none') throw cycleNotFound(id);
-    if (!(opts.self && p.roles.includes('staff') && !hasRole(p, 'hr', 'unit_head'))) await this.scope.assertUnitInScope(p, state.scopeUnitId, 'id');
-    return { cycle: state };
+    if (!seesCycle(await cmd.who(), state)) throw ruleError(EVALUATION_RULES.cycleNotFound, 'No such evaluation cycle in your scope');
+    return state;
   }
 
-  private async assertStaffInCycle(cycle: OpenCycleState, staffId: string, p: Principal, opts: { self: boolean }): Promise<void> {
-    const { rows } = await this.pool.query<{ unit_id: string; in_cycle: boolean }>(
-      `SELECT s.unit_id, EXISTS (SELECT 1 FROM units_v1 u WHERE u.id = s.unit_id AND u.path LIKE $2) AS in_cycle FROM indicator_staff_v1 s WHERE s.staff_id = $1`,
+  /** A fact the command needs: the person is in the units the cycle covers (who may act on them is evaluation.access.ts). */
+  private async assertStaffInCycle(cycle: OpenCycleState, staffId: string): Promise<void> {
+    const { rows } = await this.pool.query<{ in_cycle: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM units_v1 u WHERE u.id = s.unit_id AND u.path LIKE $2) AS in_cycle FROM indicator_staff_v1 s WHERE s.staff_id = $1`,
       [staffId, `%/${cycle.scopeUnitId.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`],
     );
     const row = rows[0];
-    if (!row) throw new HttpProblem(404, 'staff.not_found', 'Not found', `No staff ${staffId} in your scope`);
-    if (!opts.self) await this.scope.assertUnitInScope(p, row.unit_id, 'staffId');
-    if (!row.in_cycle) throw new HttpProblem(422, 'evaluation.staff_not_in_cycle', 'Unprocessable content', `Staff ${staffId} is not in the units this cycle covers`);
+    if (!row) throw ruleError(EVALUATION_RULES.hiddenStaff, 'No such staff member in your scope');
+    if (!row.in_cycle) throw ruleError(EVALUATION_RULES.staffNotInCycle, 'The person is not in the units this cycle covers');
   }
 
-  private async evaluate(
+  private evaluate(
     cycle: OpenCycleState,
     staffId: string,
     command: { type: EvaluationCommand['type']; data: Record<string, unknown> },
-    p: Principal,
-    r: FastifyRequest,
-    reply: FastifyReply,
+    cmd: CommandCall,
   ): Promise<VersionResponse> {
-    const ctx = commandContext(r, p);
-    const full = { type: command.type, data: { ...command.data, cycleId: cycle.cycleId, staffId, cycleClosed: cycle.status === 'closed' }, now: domainNow(ctx), actor: p.sub } as EvaluationCommand;
-    const outcome = await this.commands.execute(new ExecuteDecision(evaluationDecider, evaluationStream(cycle.cycleId, staffId), full, ctx));
-    withEtag(reply, outcome.version);
-    return { version: outcome.version };
+    const data = { ...command.data, cycleId: cycle.cycleId, staffId, cycleClosed: cycle.status === 'closed' };
+    return cmd.run(evaluationDecider, evaluationStream(cycle.cycleId, staffId), evaluationAccess, { type: command.type, data } as CommandInput<EvaluationCommand>);
   }
 }
 
@@ -347,9 +346,7 @@ function cycleNotFound(id: string): HttpProblem {
 function choosePolicies(year: number, policyId: string | undefined): CyclePolicyChoice[] {
   if (policyId) {
     const policy: Policy | undefined = POLICIES_BY_ID.get(policyId);
-    if (!policy) {
-      throw new HttpProblem(422, 'evaluation.unknown_policy', 'Unprocessable content', `No policy ${policyId}`, [{ field: 'policyId', message: 'is not a known policy' }]);
-    }
+    if (!policy) throw ruleError(EVALUATION_RULES.unknownPolicy, `No policy ${policyId}`, [{ field: 'policyId', message: 'is not a known policy' }]);
     return [...new Set(policy.scope.map((s) => s.category))].map((category) => ({ category, policyId: policy.id, policyVersion: policy.version, chosenBy: 'given' as const }));
   }
   const out: CyclePolicyChoice[] = [];

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import pg from 'pg';
-import { commendationDecider, commendationStream } from '#domain';
+import { commendationDecider, commendationRevocationByDecision, commendationStream } from '#domain';
 import { commendationsToRevoke, type DisciplinaryFinding } from '#domain';
 import { CommandExecutor } from '../commands/command-executor.js';
-import { domainNow, type CommandContext } from '../commands/command-context.js';
-import { ExecuteDecision } from '../commands/execute-decision.js';
+import type { CommandContext } from '../commands/command-context.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 
 /**
@@ -26,7 +24,6 @@ import { PG_POOL } from '../infrastructure/database.tokens.js';
 @Injectable()
 export class CommendationRevocations {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
@@ -43,19 +40,13 @@ export class CommendationRevocations {
     // The case's If-Match says nothing about the commendation streams.
     const revocationCtx: CommandContext = { ...ctx, ifMatch: undefined, causationId: ctx.correlationId };
     for (const item of due) {
-      await this.commands.execute(
-        new ExecuteDecision(
-          commendationDecider,
-          commendationStream(item.commendationId),
-          {
-            type: 'RevokeCommendation' as const,
-            data: { reason: item.reason, findingRef: item.findingRef, revokedBy: ctx.principal.sub },
-            now: domainNow(ctx),
-            actor: ctx.principal.sub,
-          },
-          revocationCtx,
-        ),
-      );
+      await this.repository.execute({
+        decider: commendationDecider,
+        stream: commendationStream(item.commendationId),
+        access: commendationRevocationByDecision,
+        command: { type: 'RevokeCommendation', data: { reason: item.reason, findingRef: item.findingRef, revokedBy: ctx.principal.sub } },
+        ctx: revocationCtx,
+      });
       revoked.push(item.commendationId);
     }
     return revoked;

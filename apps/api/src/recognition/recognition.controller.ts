@@ -1,11 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import pg from 'pg';
-import { commendationDecider, commendationStream } from '#domain';
-import { innovationDecider, innovationStream } from '#domain';
-import { HttpProblem } from '#platform';
+import { commendationAccess, commendationDecider, commendationStream } from '#domain';
+import { innovationAccess, innovationDecider, innovationStream } from '#domain';
 import {
   commendationColumns,
   INNOVATION_COLUMNS,
@@ -18,7 +16,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
-import { runDecision } from '../http/run-decision.js';
+import { Cmd, type CommandCall } from '../commands/command-call.js';
 import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
 import { cursorOrFail, notFound } from '../http/responses.js';
 import {
@@ -31,7 +29,6 @@ import {
   RejectInnovationRequest,
   RevokeCommendationRequest,
 } from './recognition.dto.js';
-import { newResourceId } from '../commands/resource-id.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the resource changed' });
 const READERS = ['hr', 'unit_head', 'inspector', 'council'] as const;
@@ -43,7 +40,6 @@ type Page<T> = { items: T[]; nextCursor: string | null };
 @Controller('commendations')
 export class CommendationsController {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
@@ -57,29 +53,18 @@ export class CommendationsController {
       'Refused with 422 commendation.recipient_under_disciplinary_consideration while the person has an open disciplinary case (the case read model is consulted).',
   })
   @ApiCreatedResponse({ type: CreatedResponse })
-  async grant(
-    @Body() body: GrantCommendationRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CreatedResponse> {
-    const unitId = await recipientUnit(this.pool, body.recipient);
-    if (unitId === undefined) {
-      throw new HttpProblem(422, 'commendation.unknown_recipient', 'Unprocessable content', `No ${body.recipient.kind} ${body.recipient.id}`, [
-        { field: 'recipient.id', message: 'is not a registered staff member or unit' },
-      ]);
-    }
-    await this.scope.assertUnitInScope(principal, unitId, 'recipient.id');
+  async grant(@Body() body: GrantCommendationRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
+    // A fact the decider needs (no commendation during an open case), read from the case register.
     const recipientHasOpenCase =
       body.recipient.kind === 'person' &&
       ((await this.pool.query("SELECT 1 FROM disciplinary_cases_v1 WHERE subject_id = $1 AND status = 'open' LIMIT 1", [body.recipient.id])).rowCount ?? 0) > 0;
-    const commendationId = body.commendationId ?? newResourceId(request, principal);
-    const outcome = await runDecision(
-      this.commands,
+    const commendationId = body.commendationId ?? cmd.newId();
+    return cmd.run(
       commendationDecider,
       commendationStream(commendationId),
-      (now) => ({
-        type: 'GrantCommendation' as const,
+      commendationAccess,
+      {
+        type: 'GrantCommendation',
         data: {
           commendationId,
           recipient: { kind: body.recipient.kind, id: body.recipient.id },
@@ -92,16 +77,9 @@ export class CommendationsController {
           ...(body.periodTo !== undefined && { periodTo: body.periodTo }),
           recipientHasOpenCase,
         },
-        now,
-        actor: principal.sub,
-      }),
-      principal,
-      request,
-      reply,
-      body.occurredAt,
-    );
-    void reply.header('location', `/api/v1/commendations/${commendationId}`);
-    return { id: commendationId, version: outcome.version };
+      },
+      { id: commendationId, location: `/api/v1/commendations/${commendationId}` },
+    ) as Promise<CreatedResponse>;
   }
 
   @Post(':id/revocation')
@@ -112,36 +90,16 @@ export class CommendationsController {
   @ApiOperation({ summary: 'Revoke a commendation (with the revoking decision number or the finding behind it)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such commendation in your scope' })
-  async revoke(
-    @Param('id') id: string,
-    @Body() body: RevokeCommendationRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<VersionResponse> {
-    const row = await this.visible(principal, id);
-    await this.scope.assertUnitInScope(principal, row.unitId, 'id');
-    const outcome = await runDecision(
-      this.commands,
-      commendationDecider,
-      commendationStream(id),
-      (now) => ({
-        type: 'RevokeCommendation' as const,
-        data: {
-          reason: body.reason,
-          ...(body.decisionNo !== undefined && { decisionNo: body.decisionNo }),
-          ...(body.findingRef !== undefined && { findingRef: body.findingRef }),
-          revokedBy: principal.sub,
-        },
-        now,
-        actor: principal.sub,
-      }),
-      principal,
-      request,
-      reply,
-      body.occurredAt,
-    );
-    return { version: outcome.version };
+  revoke(@Param('id') id: string, @Body() body: RevokeCommendationRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(commendationDecider, commendationStream(id), commendationAccess, {
+      type: 'RevokeCommendation',
+      data: {
+        reason: body.reason,
+        ...(body.decisionNo !== undefined && { decisionNo: body.decisionNo }),
+        ...(body.findingRef !== undefined && { findingRef: body.findingRef }),
+        revokedBy: cmd.principal.sub,
+      },
+    });
   }
 
   @Get()
@@ -205,20 +163,11 @@ export class CommendationsController {
 /** The unit a commendation's recipient belongs to now: the staff member's unit, or the unit itself. */
 const RECIPIENT_UNIT = `COALESCE(s.unit_id, c.recipient_id)`;
 
-async function recipientUnit(pool: pg.Pool, recipient: { kind: 'person' | 'unit'; id: string }): Promise<string | undefined> {
-  if (recipient.kind === 'unit') {
-    return (await pool.query('SELECT 1 FROM units_v1 WHERE id = $1', [recipient.id])).rowCount ? recipient.id : undefined;
-  }
-  const { rows } = await pool.query<{ unit_id: string }>('SELECT unit_id FROM staff_v1 WHERE id = $1', [recipient.id]);
-  return rows[0]?.unit_id;
-}
-
 /** Innovation proposals (Decree 73/2023): leaders only; collective vote or the head's written override; outcome evaluation. */
 @ApiTags('innovation-proposals')
 @Controller('innovation-proposals')
 export class InnovationProposalsController {
   constructor(
-    @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
@@ -231,48 +180,29 @@ export class InnovationProposalsController {
     description: 'Only a person holding a leadership or management post (staff directory) may propose: 422 innovation.proposer_not_leader otherwise.',
   })
   @ApiCreatedResponse({ type: CreatedResponse })
-  async register(
-    @Body() body: RegisterInnovationRequest,
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CreatedResponse> {
-    const { rows } = await this.pool.query<{ unit_id: string; leadership: Array<{ unitId: string }> }>(
-      'SELECT unit_id, leadership FROM staff_v1 WHERE id = $1',
-      [principal.sub],
-    );
-    const me = rows[0];
-    const ownUnits = me ? [me.unit_id, ...me.leadership.map((p) => p.unitId)] : [];
-    if (!ownUnits.includes(body.unitId)) await this.scope.assertUnitInScope(principal, body.unitId, 'unitId');
-    const proposalId = body.proposalId ?? newResourceId(request, principal);
-    const relatedOutsideUnit = await this.relatedOutsideUnit(body.relatedAssignmentIds, body.unitId);
-    const outcome = await runDecision(
-      this.commands,
+  async register(@Body() body: RegisterInnovationRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
+    const proposalId = body.proposalId ?? cmd.newId();
+    return cmd.run(
       innovationDecider,
       innovationStream(proposalId),
-      (now) => ({
-        type: 'RegisterInnovationProposal' as const,
+      innovationAccess,
+      {
+        type: 'RegisterInnovationProposal',
         data: {
           proposalId,
-          proposerId: principal.sub,
+          proposerId: cmd.principal.sub,
           unitId: body.unitId,
           title: body.title,
           plan: body.plan,
           scope: body.scope,
           relatedAssignmentIds: body.relatedAssignmentIds,
-          proposerIsLeader: (me?.leadership.length ?? 0) > 0,
-          relatedOutsideUnit,
+          // Decree 73/2023 covers leaders only: a fact of the directory, for the decider.
+          proposerIsLeader: (await cmd.who()).leadsAny,
+          relatedOutsideUnit: await this.relatedOutsideUnit(body.relatedAssignmentIds, body.unitId),
         },
-        now,
-        actor: principal.sub,
-      }),
-      principal,
-      request,
-      reply,
-      body.occurredAt,
-    );
-    void reply.header('location', `/api/v1/innovation-proposals/${proposalId}`);
-    return { id: proposalId, version: outcome.version };
+      },
+      { id: proposalId, location: `/api/v1/innovation-proposals/${proposalId}` },
+    ) as Promise<CreatedResponse>;
   }
 
   /** Related ids that are not assignments of the unit's subtree (unknown ones included). */
@@ -296,16 +226,12 @@ export class InnovationProposalsController {
   })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such proposal in your scope' })
-  async approve(@Param('id') id: string, @Body() body: ApproveInnovationRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.inScopeForCommand(p, id);
-    const { occurredAt, ...vote } = body;
-    const outcome = await runDecision(this.commands, innovationDecider, innovationStream(id), (now) => ({
-      type: 'ApproveInnovationProposal' as const,
-      data: { ...vote, approvedBy: p.sub },
-      now,
-      actor: p.sub,
-    }), p, r, reply, occurredAt);
-    return { version: outcome.version };
+  approve(@Param('id') id: string, @Body() body: ApproveInnovationRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    const { occurredAt: _at, ...vote } = body;
+    return cmd.run(innovationDecider, innovationStream(id), innovationAccess, {
+      type: 'ApproveInnovationProposal',
+      data: { ...vote, approvedBy: cmd.principal.sub },
+    });
   }
 
   @Post(':id/rejection')
@@ -316,15 +242,11 @@ export class InnovationProposalsController {
   @ApiOperation({ summary: 'Reject a proposal' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such proposal in your scope' })
-  async reject(@Param('id') id: string, @Body() body: RejectInnovationRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.inScopeForCommand(p, id);
-    const outcome = await runDecision(this.commands, innovationDecider, innovationStream(id), (now) => ({
-      type: 'RejectInnovationProposal' as const,
-      data: { reason: body.reason, rejectedBy: p.sub },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    return { version: outcome.version };
+  reject(@Param('id') id: string, @Body() body: RejectInnovationRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(innovationDecider, innovationStream(id), innovationAccess, {
+      type: 'RejectInnovationProposal',
+      data: { reason: body.reason, rejectedBy: cmd.principal.sub },
+    });
   }
 
   @Post(':id/outcome')
@@ -335,21 +257,17 @@ export class InnovationProposalsController {
   @ApiOperation({ summary: 'Evaluate the outcome of an approved proposal (result, damage, personal gain, causes)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such proposal in your scope' })
-  async evaluate(@Param('id') id: string, @Body() body: EvaluateInnovationRequest, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<VersionResponse> {
-    await this.inScopeForCommand(p, id);
-    const outcome = await runDecision(this.commands, innovationDecider, innovationStream(id), (now) => ({
-      type: 'EvaluateInnovationOutcome' as const,
+  evaluate(@Param('id') id: string, @Body() body: EvaluateInnovationRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    return cmd.run(innovationDecider, innovationStream(id), innovationAccess, {
+      type: 'EvaluateInnovationOutcome',
       data: {
         result: body.result,
         damage: { amountVnd: body.damage.amountVnd, ...(body.damage.description !== undefined && { description: body.damage.description }) },
         personalGain: body.personalGain,
         causes: body.causes,
-        evaluatedBy: p.sub,
+        evaluatedBy: cmd.principal.sub,
       },
-      now,
-      actor: p.sub,
-    }), p, r, reply, body.occurredAt);
-    return { version: outcome.version };
+    });
   }
 
   @Get()
@@ -401,9 +319,4 @@ export class InnovationProposalsController {
     throw notFound('innovation proposal', id);
   }
 
-  private async inScopeForCommand(principal: Principal, id: string): Promise<void> {
-    const { rows } = await this.pool.query<{ unit_id: string }>('SELECT unit_id FROM innovation_proposals_v1 WHERE id = $1', [id]);
-    if (!rows[0]) throw notFound('innovation proposal', id);
-    await this.scope.assertUnitInScope(principal, rows[0].unit_id, 'id');
-  }
 }

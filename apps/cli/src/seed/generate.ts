@@ -144,6 +144,23 @@ const SEED_CAPACITIES: Readonly<Record<string, string>> = {
   // The consulted unit's member answers; flags are raised by an overseer (inspector or unit head in scope).
   AnswerConsultation: 'consulted_unit',
   FlagConsultation: 'overseer',
+  GrantCommendation: 'hr',
+  RevokeCommendation: 'hr',
+  OpenCase: 'hr',
+  ConveneCouncil: 'hr',
+  RecordStatement: 'hr',
+  AttachEvidence: 'hr',
+  ExtendProcessingPeriod: 'hr',
+  RecordCouncilVote: 'hr',
+  IssueDecision: 'hr',
+  DismissCase: 'hr',
+  ResolveAppeal: 'hr',
+  OpenCycle: 'hr',
+  CloseCycle: 'hr',
+  ScoreGeneralCriteria: 'assessor',
+  ProposeClassification: 'hr',
+  DecideClassification: 'hr',
+  ReviseClassification: 'hr',
 };
 
 /** Generates the whole province; deterministic for a given seed and options. */

@@ -1,3 +1,6 @@
+import { actor as makeActor } from '../shared/access.js';
+import { fold } from '../shared/decider.js';
+import { caseAccess } from './case.access.js';
 import { deciderSpec } from '../shared/given-when-then.js';
 import type { CaseCommand, DismissCase, IssueDecision, OpenCase, ProtectedInnovationCover } from './case.commands.js';
 import { caseDecider, caseStream } from './case.decide.js';
@@ -91,8 +94,11 @@ const extended = (newDeadline: string, date: string): ProcessingPeriodExtended =
   data: { newDeadline, reason: 'land survey to verify', extendedBy: 'chair-0', extendedAt: at(date) },
 });
 
+/** A command as the executor builds it: an appeal is the subject's own (`by`); everything else acts as hr. */
 const cmd = <C extends CaseCommand>(type: C['type'], data: C['data'], now: string): C =>
-  ({ type, data, now, actor }) as C;
+  (type === 'FileAppeal'
+    ? { type, data, now, actor: (data as { by: string }).by }
+    : { type, data, now, actor, actingAs: 'hr' }) as C;
 const openCmd = (over: Partial<OpenCase['data']> = {}, now = openedAt): OpenCase => {
   const { openedAt: _a, processingDeadline: _p, ...data } = opened().data;
   return cmd<OpenCase>('OpenCase', { ...data, missingEvidence: [], ...over }, now);
@@ -536,5 +542,43 @@ describe('appeals (LoC art. 48: 15 days)', () => {
 
   it('refuses resolving without an open appeal (invariant)', () => {
     spec.given(history).when(resolveCmd({ outcome: 'annulled' })).thenThrows('case.no_open_appeal');
+  });
+});
+
+describe('who may act on a case (case.access.ts, checked again by the decider)', () => {
+  const vote = { present: ['chair-1', 'sec-1', 'm-1'], tally: voted().data.tally };
+
+  it('lets a member of this council record the vote, and refuses a council member of another case, with no HTTP involved', () => {
+    spec
+      .given([opened(), convened])
+      .when({ type: 'RecordCouncilVote', data: vote, now: at('2026-03-20'), actor: 'm-1', actingAs: 'council_member' } as CaseCommand)
+      .then([voted()]);
+    spec
+      .given([opened(), convened])
+      .when({ type: 'RecordCouncilVote', data: vote, now: at('2026-03-20'), actor: 'm-9', actingAs: 'council_member' } as CaseCommand)
+      .thenThrows('case.hr_only');
+  });
+
+  it('refuses a decision without the hr capacity', () => {
+    spec
+      .given([opened(), convened])
+      .when({ type: 'RecordCouncilVote', data: vote, now: at('2026-03-20'), actor: 'm-1' } as CaseCommand)
+      .thenThrows('capacity_refused');
+    spec.given([]).when({ ...openCmd(), actingAs: 'council_member' } as CaseCommand).thenThrows('capacity_refused');
+  });
+
+  it('hides a case from a council member not on it and from hr elsewhere; the subject sees it but may only appeal', () => {
+    const state = fold(caseDecider, [opened(), convened]);
+    if (state.status === 'none') throw new Error('opened');
+    const subject = state.file.subjectId;
+    const units = new Map([[subject, 'u-1']]);
+    const otherCouncil = makeActor('m-9', ['council'], { all: false, units: new Set() }).knowing(units);
+    const hrElsewhere = makeActor('hr-9', ['hr'], { all: false, units: new Set(['u-2']) }).knowing(units);
+    const theSubject = makeActor(subject, ['staff'], { all: false, units: new Set() }).knowing(units);
+    for (const who of [otherCouncil, hrElsewhere]) {
+      expect(caseAccess.RecordCouncilVote(who, state)).toMatchObject({ denied: { code: 'case.not_found', kind: 'not_found' } });
+    }
+    expect(caseAccess.IssueDecision(theSubject, state)).toMatchObject({ denied: { code: 'case.hr_only', kind: 'forbidden' } });
+    expect(caseAccess.RecordCouncilVote(makeActor('m-1', ['council'], { all: false, units: new Set() }).knowing(units), state)).toBe('council_member');
   });
 });

@@ -16,6 +16,7 @@ import type {
   RecordStatement,
   ResolveAppeal,
 } from './case.commands.js';
+import { caseCapacity } from './case.access.js';
 import { CASE_RULES as RULES, caseError } from './case.errors.js';
 import type {
   Allegation,
@@ -143,6 +144,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
 
 /** Decides which events a command produces, or throws the rule it breaks. */
 export function decideCase(command: CaseCommand, state: CaseState): readonly CaseEvent[] {
+  caseCapacity(command, state); // who may act: case.access.ts
   switch (command.type) {
     case 'OpenCase':
       return open(command, state);

@@ -6,6 +6,7 @@ const DECREE_112 = 'Decree 112/2020/NĐ-CP as amended by Decree 71/2023/NĐ-CP; 
 const DECREE_73 =
   'Decree 73/2023/NĐ-CP: an approved proposal implemented correctly, without personal gain, exempts from or reduces responsibility (indicative)';
 const LEDGER_INVARIANT = 'ledger invariant (no legal source): a recorded fact is final';
+const ACCESS = 'ledger rule (no legal source): who may act on a disciplinary case, case.access.ts';
 const FORMS = `${DISCIPLINE_FORMS_POLICY.id} policy ${DISCIPLINE_FORMS_POLICY.version}: forms by staff category and decision date`;
 
 /** A disciplinary rule: the stable code clients match on, its error kind and its source. */
@@ -90,6 +91,18 @@ export const CASE_RULES = {
   },
   invalidAppeal: { code: 'case.invalid_appeal', kind: 'validation', source: LIMITS.appeal.source },
   noOpenAppeal: { code: 'case.no_open_appeal', kind: 'rule_violation', source: LIMITS.appeal.source },
+  /** Access: the case is not the caller's to see (indistinguishable from an id never used). */
+  hidden: { code: 'case.not_found', kind: 'not_found', source: ACCESS },
+  /** Access: the subject is not a registered staff member (was raised by the controller). */
+  unknownSubject: { code: 'case.unknown_subject', kind: 'validation', source: ACCESS },
+  /** Access: opening a case about a person outside the caller's unit scope. */
+  outsideUnitScope: { code: 'outside_unit_scope', kind: 'forbidden', source: ACCESS },
+  /** Access: a step only hr (in scope) takes, asked by someone who sees the case (the subject, a council member). */
+  hrOnly: { code: 'case.hr_only', kind: 'forbidden', source: ACCESS },
+  /** Access: only the disciplined person appeals (was raised by the controller as `not_the_subject`). */
+  notTheSubject: { code: 'not_the_subject', kind: 'forbidden', source: LIMITS.appeal.source },
+  /** Access: the innovation proposal named for a protected_innovation dismissal does not exist (was raised by the controller). */
+  innovationProposalNotFound: { code: 'case.innovation_proposal_not_found', kind: 'validation', source: DECREE_73 },
 } as const satisfies Record<string, CaseRule>;
 
 /** Builds the kernel error of the rule's kind, carrying the rule's code and source. */

@@ -1,10 +1,11 @@
 import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
-import { Conflict, NotFound, RuleViolation, ValidationFailed, type FieldError } from '../shared/errors.js';
+import { ruleError, type FieldError } from '../shared/errors.js';
 import type { CycleCommand, OpenCycle } from './cycle.commands.js';
 import type { CycleEvent, CyclePolicyChoice } from './cycle.events.js';
-import { EvaluationErrorCode } from './evaluation.errors.js';
+import { cycleCapacity } from './cycle.access.js';
+import { EVALUATION_RULES } from './evaluation.errors.js';
 
 /** Stream of one evaluation cycle: `cycle-<id>`. */
 export function cycleStream(cycleId: string): string {
@@ -38,9 +39,10 @@ export function evolveCycle(state: CycleState, event: CycleEvent): CycleState {
 }
 
 export function decideCycle(command: CycleCommand, state: CycleState): CycleEvent[] {
+  cycleCapacity(command); // who may act: cycle.access.ts
   switch (command.type) {
     case 'OpenCycle': {
-      if (state.status !== 'none') throw new Conflict(EvaluationErrorCode.cycleAlreadyOpened, `Cycle ${command.data.cycleId} was already opened`);
+      if (state.status !== 'none') throw ruleError(EVALUATION_RULES.cycleAlreadyOpened, `Cycle ${command.data.cycleId} was already opened`);
       validateOpen(command);
       const d = command.data;
       return [
@@ -51,8 +53,8 @@ export function decideCycle(command: CycleCommand, state: CycleState): CycleEven
       ];
     }
     case 'CloseCycle': {
-      if (state.status === 'none') throw new NotFound(EvaluationErrorCode.cycleNotFound, `No cycle ${command.data.cycleId}`);
-      if (state.status === 'closed') throw new RuleViolation(EvaluationErrorCode.cycleClosed, `Cycle ${state.cycleId} is already closed`);
+      if (state.status === 'none') throw ruleError(EVALUATION_RULES.cycleNotFound, `No cycle ${command.data.cycleId}`);
+      if (state.status === 'closed') throw ruleError(EVALUATION_RULES.cycleClosed, `Cycle ${state.cycleId} is already closed`);
       return [{ type: 'CycleClosed', data: { cycleId: state.cycleId, closedBy: command.actor, closedAt: command.now } }];
     }
     default:
@@ -73,7 +75,7 @@ function validateOpen(command: OpenCycle): void {
     seen.add(p.category);
     if (isBlank(p.policyId)) errors.push({ field: `policies[${i}].policyId`, message: 'is required' });
   });
-  if (errors.length) throw new ValidationFailed(EvaluationErrorCode.invalid, 'The cycle cannot be opened as given', errors);
+  if (errors.length) throw ruleError(EVALUATION_RULES.invalid, 'The cycle cannot be opened as given', errors);
 }
 
 /** The cycle aggregate. */

@@ -1,5 +1,10 @@
+import { actor } from '../shared/access.js';
+import { fold } from '../shared/decider.js';
+import { cycleAccess } from './cycle.access.js';
+import { evaluationAccess } from './evaluation.access.js';
 import { deciderSpec } from '../shared/given-when-then.js';
-import type { CloseCycle, OpenCycle } from './cycle.commands.js';
+import type { CloseCycle, CycleCommand, OpenCycle } from './cycle.commands.js';
+import type { EvaluationCommand } from './evaluation.commands.js';
 import { cycleDecider, cycleStream } from './cycle.decide.js';
 import type { CycleClosed, CycleOpened } from './cycle.events.js';
 import type {
@@ -19,12 +24,13 @@ const open: OpenCycle = {
   data: { cycleId: 'c-2026', year: 2026, scopeUnitId: 'u-1', policies: [{ category: 'civil_servant', policyId: 'vn-decree-335-2025', policyVersion: 1, chosenBy: 'selected' }] },
   now,
   actor: 'hr-1',
+  actingAs: 'hr',
 };
 const opened: CycleOpened = {
   type: 'CycleOpened',
   data: { ...open.data, openedBy: 'hr-1', openedAt: now },
 };
-const close: CloseCycle = { type: 'CloseCycle', data: { cycleId: 'c-2026' }, now, actor: 'hr-1' };
+const close: CloseCycle = { type: 'CloseCycle', data: { cycleId: 'c-2026' }, now, actor: 'hr-1', actingAs: 'hr' };
 const closed: CycleClosed = { type: 'CycleClosed', data: { cycleId: 'c-2026', closedBy: 'hr-1', closedAt: now } };
 
 describe('evaluation cycle', () => {
@@ -56,6 +62,7 @@ describe('staff evaluation', () => {
     data: { ...inCycle, unitId: 'u-1', runId: 'run-1', level: 'good', score: 82.5, policyId: 'vn-decree-335-2025', policyVersion: 1, indicators: { months: 12 }, trace: [{ rule: 'x' }], fingerprint: 'f1' },
     now,
     actor: 'hr-1',
+    actingAs: 'hr',
   };
   const proposed: ClassificationProposed = {
     type: 'ClassificationProposed',
@@ -64,7 +71,7 @@ describe('staff evaluation', () => {
       indicators: { months: 12 }, trace: [{ rule: 'x' }], fingerprint: 'f1', proposedAt: now,
     },
   };
-  const decide: DecideClassification = { type: 'DecideClassification', data: { ...inCycle, level: null, decisionNo: 'QD-1/2027', basis: 'As proposed' }, now, actor: 'hr-1' };
+  const decide: DecideClassification = { type: 'DecideClassification', data: { ...inCycle, level: null, decisionNo: 'QD-1/2027', basis: 'As proposed' }, now, actor: 'hr-1', actingAs: 'hr' };
   const decided: ClassificationDecided = {
     type: 'ClassificationDecided',
     data: { cycleId: 'c-2026', staffId: 's-1', level: 'good', proposedLevel: 'good', decidedBy: 'hr-1', decisionNo: 'QD-1/2027', basis: 'As proposed', decidedAt: now },
@@ -74,7 +81,7 @@ describe('staff evaluation', () => {
     type: 'ClassificationAppealed',
     data: { cycleId: 'c-2026', staffId: 's-1', by: 's-1', grounds: 'Two reviews were wrong', appealedAt: now },
   };
-  const revise: ReviseClassification = { type: 'ReviseClassification', data: { ...inCycle, level: 'excellent', decisionNo: 'QD-9/2027', reason: 'Reviews corrected' }, now, actor: 'hr-2' };
+  const revise: ReviseClassification = { type: 'ReviseClassification', data: { ...inCycle, level: 'excellent', decisionNo: 'QD-9/2027', reason: 'Reviews corrected' }, now, actor: 'hr-2', actingAs: 'hr' };
 
   it('names its stream evaluation-<cycle>-<staff>', () => expect(evaluationStream('c-2026', 's-1')).toBe('evaluation-c-2026-s-1'));
 
@@ -95,7 +102,7 @@ describe('staff evaluation', () => {
   });
 
   describe('general criteria (0..30)', () => {
-    const score = (s: number, actor = 'head-1'): ScoreGeneralCriteria => ({ type: 'ScoreGeneralCriteria', data: { ...inCycle, score: s, maxScore: 30, note: null }, now, actor });
+    const score = (s: number, actor = 'head-1'): ScoreGeneralCriteria => ({ type: 'ScoreGeneralCriteria', data: { ...inCycle, score: s, maxScore: 30, note: null }, now, actor, actingAs: 'assessor' });
     it.each([0, 30, 27.5])('accepts %p', (s) =>
       spec.given([]).when(score(s)).then([{ type: 'GeneralCriteriaScored', data: { cycleId: 'c-2026', staffId: 's-1', score: s, assessor: 'head-1', note: null, scoredAt: now } }]));
     it.each([-0.5, 30.01, Number.NaN])('refuses %p', (s) => { spec.given([]).when(score(s)).thenThrows('evaluation.invalid', ['score']); });
@@ -141,5 +148,34 @@ describe('staff evaluation', () => {
       ]));
     it('says upheld when the level stays', () =>
       spec.given([proposed, decided, appealed]).when({ ...revise, data: { ...revise.data, level: 'good' } }).thenEvents((e) => expect(e[0]).toMatchObject({ data: { outcome: 'upheld' } })));
+  });
+});
+
+describe('who may act on an evaluation (evaluation.access.ts and cycle.access.ts, checked again by the deciders)', () => {
+  const inCycle = { cycleId: 'c-2026', staffId: 's-1', cycleClosed: false };
+  const score = { type: 'ScoreGeneralCriteria', data: { ...inCycle, score: 20, maxScore: 30, note: null }, now, actor: 'head-1' } as const;
+
+  it('refuses scoring and deciding without the capacity, with no HTTP involved', () => {
+    deciderSpec(evaluationDecider).given([]).when(score as EvaluationCommand).thenThrows('capacity_refused');
+    deciderSpec(evaluationDecider).given([]).when({ ...score, actingAs: 'self' } as EvaluationCommand).thenThrows('capacity_refused');
+    deciderSpec(cycleDecider).given([]).when({ ...open, actingAs: undefined } as CycleCommand).thenThrows('capacity_refused');
+  });
+
+  it('lets a unit head score a person of their unit and hides the person from a head elsewhere', () => {
+    const units = new Map([['s-1', 'u-1']]);
+    const head = actor('head-1', ['unit_head'], { all: false, units: new Set(['u-1']) }).knowing(units);
+    const elsewhere = actor('head-2', ['unit_head'], { all: false, units: new Set(['u-2']) }).knowing(units);
+    expect(evaluationAccess.people({ status: 'none' } as never, score as EvaluationCommand)).toEqual(['s-1']);
+    expect(evaluationAccess.ScoreGeneralCriteria(head, { status: 'none' } as never, score)).toBe('assessor');
+    expect(evaluationAccess.ScoreGeneralCriteria(elsewhere, { status: 'none' } as never, score)).toMatchObject({ denied: { code: 'staff.not_found', kind: 'not_found' } });
+  });
+
+  it('opens a cycle only for a unit in scope and hides a cycle elsewhere', () => {
+    const hrHere = actor('hr-1', ['hr'], { all: false, units: new Set(['u-1']) });
+    const hrElsewhere = actor('hr-2', ['hr'], { all: false, units: new Set(['u-2']) });
+    expect(cycleAccess.OpenCycle(hrHere, { status: 'none' }, open)).toBe('hr');
+    expect(cycleAccess.OpenCycle(hrElsewhere, { status: 'none' }, open)).toMatchObject({ denied: { code: 'outside_unit_scope' } });
+    const state = fold(cycleDecider, [opened]);
+    expect(cycleAccess.CloseCycle(hrElsewhere, state)).toMatchObject({ denied: { code: 'evaluation.cycle_not_found', kind: 'not_found' } });
   });
 });

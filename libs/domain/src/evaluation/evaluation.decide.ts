@@ -1,9 +1,10 @@
 import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
-import { Conflict, RuleViolation, ValidationFailed, type FieldError } from '../shared/errors.js';
+import { ruleError, type FieldError } from '../shared/errors.js';
 import type { EvaluationCommand } from './evaluation.commands.js';
-import { EvaluationErrorCode } from './evaluation.errors.js';
+import { evaluationCapacity } from './evaluation.access.js';
+import { EVALUATION_RULES } from './evaluation.errors.js';
 import { EVALUATION_LEVELS, type EvaluationEvent, type EvaluationLevel } from './evaluation.events.js';
 
 /** Stream of one staff member's evaluation in one cycle: `evaluation-<cycleId>-<staffId>`. */
@@ -44,20 +45,21 @@ export function evolveEvaluation(state: EvaluationState, event: EvaluationEvent)
 }
 
 export function decideEvaluation(command: EvaluationCommand, state: EvaluationState): EvaluationEvent[] {
+  evaluationCapacity(command); // who may act: evaluation.access.ts
   const d = command.data;
-  if (d.cycleClosed) throw new RuleViolation(EvaluationErrorCode.cycleClosed, `Cycle ${d.cycleId} is closed; its evaluations accept no change`);
+  if (d.cycleClosed) throw ruleError(EVALUATION_RULES.cycleClosed, `Cycle ${d.cycleId} is closed; its evaluations accept no change`);
   const at = command.now;
   const base = { cycleId: d.cycleId, staffId: d.staffId };
   switch (command.type) {
     case 'SubmitSelfAssessment': {
-      if (command.actor !== d.staffId) throw new RuleViolation(EvaluationErrorCode.selfAssessmentNotBySubject, 'Only the staff member writes their self-assessment');
-      if (state.decided) throw new Conflict(EvaluationErrorCode.alreadyDecided, 'The classification was already decided');
+      if (command.actor !== d.staffId) throw ruleError(EVALUATION_RULES.selfAssessmentNotBySubject, 'Only the staff member writes their self-assessment');
+      if (state.decided) throw ruleError(EVALUATION_RULES.alreadyDecided, 'The classification was already decided');
       check([isBlank(command.data.text) && { field: 'text', message: 'is required' }, badLevel(command.data.selfLevel, true) && { field: 'selfLevel', message: 'is not a level' }]);
       return [{ type: 'SelfAssessmentSubmitted', data: { ...base, text: command.data.text, selfLevel: command.data.selfLevel, submittedAt: at } }];
     }
     case 'ScoreGeneralCriteria': {
-      if (command.actor === d.staffId) throw new RuleViolation(EvaluationErrorCode.selfScoring, 'Nobody scores their own general criteria');
-      if (state.decided) throw new Conflict(EvaluationErrorCode.alreadyDecided, 'The classification was already decided');
+      if (command.actor === d.staffId) throw ruleError(EVALUATION_RULES.selfScoring, 'Nobody scores their own general criteria');
+      if (state.decided) throw ruleError(EVALUATION_RULES.alreadyDecided, 'The classification was already decided');
       const { score, maxScore } = command.data;
       check([
         (!Number.isFinite(score) || score < 0 || score > maxScore) && { field: 'score', message: `must be between 0 and ${maxScore}` },
@@ -65,7 +67,7 @@ export function decideEvaluation(command: EvaluationCommand, state: EvaluationSt
       return [{ type: 'GeneralCriteriaScored', data: { ...base, score, assessor: command.actor, note: command.data.note, scoredAt: at } }];
     }
     case 'ProposeClassification': {
-      if (state.decided) throw new Conflict(EvaluationErrorCode.alreadyDecided, 'The classification was already decided; changes go through an appeal');
+      if (state.decided) throw ruleError(EVALUATION_RULES.alreadyDecided, 'The classification was already decided; changes go through an appeal');
       const c = command.data;
       check([
         badLevel(c.level, false) && { field: 'level', message: 'is not a level' },
@@ -94,9 +96,9 @@ export function decideEvaluation(command: EvaluationCommand, state: EvaluationSt
       ];
     }
     case 'DecideClassification': {
-      if (command.actor === d.staffId) throw new RuleViolation(EvaluationErrorCode.selfDecision, 'Nobody decides their own classification');
-      if (!state.proposal) throw new RuleViolation(EvaluationErrorCode.noProposal, 'No classification was proposed from the record yet: run the classification first');
-      if (state.decided) throw new Conflict(EvaluationErrorCode.alreadyDecided, 'The classification was already decided; changes go through an appeal');
+      if (command.actor === d.staffId) throw ruleError(EVALUATION_RULES.selfDecision, 'Nobody decides their own classification');
+      if (!state.proposal) throw ruleError(EVALUATION_RULES.noProposal, 'No classification was proposed from the record yet: run the classification first');
+      if (state.decided) throw ruleError(EVALUATION_RULES.alreadyDecided, 'The classification was already decided; changes go through an appeal');
       const c = command.data;
       check([
         badLevel(c.level, true) && { field: 'level', message: 'is not a level' },
@@ -111,15 +113,15 @@ export function decideEvaluation(command: EvaluationCommand, state: EvaluationSt
       ];
     }
     case 'AppealClassification': {
-      if (command.actor !== d.staffId) throw new RuleViolation(EvaluationErrorCode.appealNotBySubject, 'Only the staff member concerned may appeal');
-      if (!state.decided) throw new RuleViolation(EvaluationErrorCode.notDecided, 'There is no decision to appeal against yet');
-      if (state.appealPending) throw new Conflict(EvaluationErrorCode.appealPending, 'An appeal is already pending');
+      if (command.actor !== d.staffId) throw ruleError(EVALUATION_RULES.appealNotBySubject, 'Only the staff member concerned may appeal');
+      if (!state.decided) throw ruleError(EVALUATION_RULES.notDecided, 'There is no decision to appeal against yet');
+      if (state.appealPending) throw ruleError(EVALUATION_RULES.appealPending, 'An appeal is already pending');
       check([isBlank(command.data.grounds) && { field: 'grounds', message: 'is required' }]);
       return [{ type: 'ClassificationAppealed', data: { ...base, by: command.actor, grounds: command.data.grounds, appealedAt: at } }];
     }
     case 'ReviseClassification': {
-      if (command.actor === d.staffId) throw new RuleViolation(EvaluationErrorCode.selfDecision, 'Nobody decides their own appeal');
-      if (!state.appealPending || !state.decided) throw new RuleViolation(EvaluationErrorCode.noPendingAppeal, 'A revision answers a pending appeal');
+      if (command.actor === d.staffId) throw ruleError(EVALUATION_RULES.selfDecision, 'Nobody decides their own appeal');
+      if (!state.appealPending || !state.decided) throw ruleError(EVALUATION_RULES.noPendingAppeal, 'A revision answers a pending appeal');
       const c = command.data;
       check([
         badLevel(c.level, false) && { field: 'level', message: 'is not a level' },
@@ -153,7 +155,7 @@ function badLevel(level: EvaluationLevel | null, nullable: boolean): boolean {
 
 function check(candidates: readonly (FieldError | false)[]): void {
   const errors = candidates.filter((e): e is FieldError => e !== false);
-  if (errors.length) throw new ValidationFailed(EvaluationErrorCode.invalid, 'The evaluation command is not valid', errors);
+  if (errors.length) throw ruleError(EVALUATION_RULES.invalid, 'The evaluation command is not valid', errors);
 }
 
 /** The per-staff evaluation aggregate. */

@@ -1,6 +1,8 @@
+import { actor } from '../shared/access.js';
+import { commendationAccess } from './commendation.access.js';
 import { fold } from '../shared/decider.js';
 import { deciderSpec } from '../shared/given-when-then.js';
-import type { GrantCommendation, RevokeCommendation } from './commendation.commands.js';
+import type { CommendationCommand, GrantCommendation, RevokeCommendation } from './commendation.commands.js';
 import { commendationDecider, commendationStream } from './commendation.decide.js';
 import type { CommendationEvent, CommendationGranted, CommendationRevoked } from './commendation.events.js';
 import { commendationsToRevoke, type DisciplinaryFinding } from './commendation.revocation.js';
@@ -35,13 +37,14 @@ const revoked: CommendationRevoked = {
 
 function grantCmd(over: Partial<GrantCommendation['data']> = {}): GrantCommendation {
   const { grantedAt: _ignored, ...data } = granted().data;
-  return { type: 'GrantCommendation', now, actor: 'hr-1', data: { ...data, recipientHasOpenCase: false, ...over } };
+  return { type: 'GrantCommendation', now, actor: 'hr-1', actingAs: 'hr', data: { ...data, recipientHasOpenCase: false, ...over } };
 }
 function revokeCmd(over: Partial<RevokeCommendation['data']> = {}): RevokeCommendation {
   return {
     type: 'RevokeCommendation',
     now,
     actor: 'hr-1',
+    actingAs: 'hr',
     data: { reason: 'violation in the period', findingRef: 'case-7', revokedBy: 'chair-1', ...over },
   };
 }
@@ -151,5 +154,27 @@ describe('when a later disciplinary finding covers a commended period (LEC 2022:
   it('treats a missing period end as open', () => {
     const fromOnly = granted({ commendationId: 'k7', periodFrom: '2025-01-01', periodTo: undefined });
     expect(commendationsToRevoke(finding, [state([fromOnly])]).map((r) => r.commendationId)).toEqual(['k7']);
+  });
+});
+
+describe('who may grant or revoke (commendation.access.ts, checked again by the decider)', () => {
+  it('refuses a grant or a revocation without the hr capacity, with no HTTP involved', () => {
+    const g = grantCmd();
+    spec.given([]).when({ ...g, actingAs: undefined } as CommendationCommand).thenThrows('capacity_refused');
+    spec.given([]).when({ ...g, actingAs: 'holder' } as CommendationCommand).thenThrows('capacity_refused');
+  });
+
+  it('asks about the recipient and answers by the unit the directory gives', () => {
+    const cmd = grantCmd() as GrantCommendation;
+    expect(commendationAccess.people({ status: 'none' }, cmd)).toEqual([cmd.data.recipient.kind === 'person' ? cmd.data.recipient.id : `unit:${cmd.data.recipient.id}`]);
+    const scope = { all: false, units: new Set(['u-1']) };
+    const hr = actor('hr-1', ['hr'], scope);
+    const known = hr.knowing(new Map([[cmd.data.recipient.id, 'u-1']]));
+    const elsewhere = hr.knowing(new Map([[cmd.data.recipient.id, 'u-2']]));
+    if (cmd.data.recipient.kind === 'person') {
+      expect(commendationAccess.GrantCommendation(known, { status: 'none' }, cmd)).toBe('hr');
+      expect(commendationAccess.GrantCommendation(elsewhere, { status: 'none' }, cmd)).toMatchObject({ denied: { code: 'outside_unit_scope' } });
+      expect(commendationAccess.GrantCommendation(hr, { status: 'none' }, cmd)).toMatchObject({ denied: { code: 'commendation.unknown_recipient' } });
+    }
   });
 });

@@ -3,6 +3,7 @@ import { isBlank, isLocalDate } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FieldError } from '../shared/errors.js';
 import type { CommendationCommand, GrantCommendation, RevokeCommendation } from './commendation.commands.js';
+import { commendationCapacity } from './commendation.access.js';
 import { COMMENDATION_RULES as RULES } from './commendation.errors.js';
 import type { CommendationEvent, CommendationGranted, CommendationRevoked } from './commendation.events.js';
 import { recognitionError } from './recognition.errors.js';
@@ -45,6 +46,7 @@ export function decideCommendation(
   command: CommendationCommand,
   state: CommendationState,
 ): readonly CommendationEvent[] {
+  commendationCapacity(command); // who may act: commendation.access.ts
   switch (command.type) {
     case 'GrantCommendation':
       return grant(command, state);

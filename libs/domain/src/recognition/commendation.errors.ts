@@ -1,6 +1,8 @@
 import { RECOGNITION_SOURCES as S } from './recognition.sources.js';
 import type { RecognitionRule } from './recognition.errors.js';
 
+const ACCESS = 'ledger rule (no legal source): who may act on a commendation, commendation.access.ts';
+
 /** Every rule of the commendation decider, each next to its source. */
 export const COMMENDATION_RULES = {
   alreadyGranted: { code: 'commendation.already_granted', kind: 'conflict', source: S.ledgerInvariant },
@@ -13,4 +15,10 @@ export const COMMENDATION_RULES = {
   },
   alreadyRevoked: { code: 'commendation.already_revoked', kind: 'conflict', source: S.ledgerInvariant },
   invalidRevocation: { code: 'commendation.invalid_revocation', kind: 'validation', source: S.revocation },
+  /** Access: the commendation is not the caller's to see (indistinguishable from an id never used). */
+  hidden: { code: 'commendation.not_found', kind: 'not_found', source: ACCESS },
+  /** Access: the recipient is not a registered staff member or unit (was raised by the controller). */
+  unknownRecipient: { code: 'commendation.unknown_recipient', kind: 'validation', source: ACCESS },
+  /** Access: the recipient's unit is outside the caller's unit scope. */
+  outsideUnitScope: { code: 'outside_unit_scope', kind: 'forbidden', source: ACCESS },
 } as const satisfies Record<string, RecognitionRule>;

@@ -1,8 +1,11 @@
+import { actor } from '../shared/access.js';
+import { innovationAccess } from './innovation.access.js';
 import { fold } from '../shared/decider.js';
 import { deciderSpec } from '../shared/given-when-then.js';
 import type {
   ApproveInnovationProposal,
   EvaluateInnovationOutcome,
+  InnovationCommand,
   RegisterInnovationProposal,
 } from './innovation.commands.js';
 import {
@@ -74,11 +77,11 @@ function registerCmd(over: Partial<RegisterInnovationProposal['data']> = {}): Re
 }
 function approveCmd(over: Partial<ApproveInnovationProposal['data']> = {}): ApproveInnovationProposal {
   const { approvedAt: _ignored, ...data } = approved().data;
-  return { type: 'ApproveInnovationProposal', now, actor: 'head-0', data: { ...data, ...over } };
+  return { type: 'ApproveInnovationProposal', now, actor: 'head-0', actingAs: 'unit_head', data: { ...data, ...over } };
 }
 function evaluateCmd(over: Partial<EvaluateInnovationOutcome['data']> = {}): EvaluateInnovationOutcome {
   const { evaluatedAt: _ignored, ...data } = evaluated().data;
-  return { type: 'EvaluateInnovationOutcome', now, actor: 'inspector-1', data: { ...data, ...over } };
+  return { type: 'EvaluateInnovationOutcome', now, actor: 'inspector-1', actingAs: 'evaluator', data: { ...data, ...over } };
 }
 
 describe('innovation stream', () => {
@@ -206,14 +209,14 @@ describe('when a proposal is rejected', () => {
   it('records the rejection with its reason', () => {
     spec
       .given([registered])
-      .when({ type: 'RejectInnovationProposal', now, actor: 'head-0', data: { reason: 'outside the unit mandate', rejectedBy: 'head-0' } })
+      .when({ type: 'RejectInnovationProposal', now, actor: 'head-0', actingAs: 'unit_head', data: { reason: 'outside the unit mandate', rejectedBy: 'head-0' } })
       .then([rejected]);
   });
 
   it('requires a reason', () => {
     spec
       .given([registered])
-      .when({ type: 'RejectInnovationProposal', now, actor: 'head-0', data: { reason: '', rejectedBy: 'head-0' } })
+      .when({ type: 'RejectInnovationProposal', now, actor: 'head-0', actingAs: 'unit_head', data: { reason: '', rejectedBy: 'head-0' } })
       .thenThrows('innovation.invalid_rejection', ['reason']);
   });
 });
@@ -296,5 +299,27 @@ describe('when the head approves their own proposal: the proposer votes but does
     const failing = { votesFor: 1, votesAgainst: 3, abstentions: 0, writtenOverride: true } as const;
     spec.given([registered]).when(own(failing)).thenThrows('innovation.override_own_proposal', ['writtenOverride']);
     spec.given([registered]).when(approveCmd(failing)).then([approved({ ...failing })]);
+  });
+});
+
+describe('who may act on a proposal (innovation.access.ts, checked again by the decider)', () => {
+  it('refuses an approval or an evaluation without the deciding capacity, with no HTTP involved', () => {
+    spec.given([registered]).when({ ...approveCmd(), actingAs: undefined } as InnovationCommand).thenThrows('capacity_refused');
+    spec.given([registered]).when({ ...approveCmd(), actingAs: 'proposer' } as InnovationCommand).thenThrows('capacity_refused');
+  });
+
+  it('refuses a registration in someone else\'s name', () => {
+    spec.given([]).when({ ...registerCmd(), actor: 'someone-else' } as InnovationCommand).thenThrows('outside_unit_scope');
+  });
+
+  it('lets the proposer see but not decide; hides the proposal from a unit head elsewhere', () => {
+    const state = fold(innovationDecider, [registered]);
+    if (state.status === 'none') throw new Error('registered');
+    const proposer = actor(state.proposal.proposerId, ['unit_head'], { all: false, units: new Set() });
+    const headElsewhere = actor('head-x', ['unit_head'], { all: false, units: new Set(['elsewhere']) });
+    const headOfUnit = actor('head-0', ['unit_head'], { all: false, units: new Set([state.proposal.unitId]) });
+    expect(innovationAccess.ApproveInnovationProposal(proposer, state)).toMatchObject({ denied: { code: 'innovation.not_decider', kind: 'forbidden' } });
+    expect(innovationAccess.ApproveInnovationProposal(headElsewhere, state)).toMatchObject({ denied: { code: 'innovation.not_found', kind: 'not_found' } });
+    expect(innovationAccess.ApproveInnovationProposal(headOfUnit, state)).toBe('unit_head');
   });
 });

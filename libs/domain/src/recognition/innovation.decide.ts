@@ -9,6 +9,7 @@ import type {
   RegisterInnovationProposal,
   RejectInnovationProposal,
 } from './innovation.commands.js';
+import { innovationCapacity } from './innovation.access.js';
 import { INNOVATION_RULES as RULES } from './innovation.errors.js';
 import type {
   HeadVote,
@@ -119,6 +120,7 @@ export function innovationProtection(state: InnovationState): InnovationProtecti
 
 /** Decides which events a command produces, or throws the rule it breaks. */
 export function decideInnovation(command: InnovationCommand, state: InnovationState): readonly InnovationEvent[] {
+  innovationCapacity(command); // who may act: innovation.access.ts
   switch (command.type) {
     case 'RegisterInnovationProposal':
       return register(command, state);

@@ -1,4 +1,6 @@
 import type { RecognitionRule } from './recognition.errors.js';
+
+const ACCESS = 'ledger rule (no legal source): who may act on an innovation proposal, innovation.access.ts';
 import { RECOGNITION_SOURCES as S } from './recognition.sources.js';
 
 /** Every rule of the innovation-proposal decider, each next to its source. */
@@ -24,4 +26,10 @@ export const INNOVATION_RULES = {
   notApproved: { code: 'innovation.not_approved', kind: 'rule_violation', source: S.innovationEvaluation },
   alreadyEvaluated: { code: 'innovation.already_evaluated', kind: 'conflict', source: S.ledgerInvariant },
   invalidEvaluation: { code: 'innovation.invalid_evaluation', kind: 'validation', source: S.innovationEvaluation },
+  /** Access: the proposal is not the caller's to see (indistinguishable from an id never used). */
+  hidden: { code: 'innovation.not_found', kind: 'not_found', source: ACCESS },
+  /** Access: the proposal's unit is neither the proposer's own, one they lead, nor in their scope. */
+  outsideUnitScope: { code: 'outside_unit_scope', kind: 'forbidden', source: ACCESS },
+  /** Access: the caller sees the proposal (the proposer) but may not decide on it. */
+  notDecider: { code: 'innovation.not_decider', kind: 'forbidden', source: `${S.innovationScope}; ${ACCESS}` },
 } as const satisfies Record<string, RecognitionRule>;

@@ -41,13 +41,52 @@ export interface Actor {
   inScope(unitId: string | null | undefined): boolean;
   /** A manager role (unit_head, hr, importer, admin) with the unit in scope. */
   manages(unitId: string | null | undefined): boolean;
+  /** The caller holds a leadership post (head or deputy) in the unit, per the staff directory. */
+  leads(unitId: string | null | undefined): boolean;
+  /** The caller holds at least one leadership post. */
+  readonly leadsAny: boolean;
+  /** The current unit of a person the policy asked about (`people` of the policy); null when not registered. */
+  unitOf(staffId: string): string | null;
+  /** The same caller, knowing the units of the people a policy asked about. */
+  knowing(units: ReadonlyMap<string, string>): Actor;
+}
+
+/** The name under which a policy's `people` asks whether a unit exists (`who.unitOf(unitRef(id))` is the id, or null). */
+export function unitRef(unitId: string): string {
+  return `unit:${unitId}`;
+}
+
+/** What the directory says about the caller besides the scope. */
+export interface ActorFacts {
+  /** The caller's own unit. */
+  readonly unitId?: string | null;
+  /** Units where the caller holds a leadership post. */
+  readonly leads?: ReadonlySet<string>;
 }
 
 /** A pure Actor from the token's subject and roles and the scope resolved for it. */
-export function actor(sub: string, roles: readonly ActorRole[], scope: UnitScope, unitId: string | null = null): Actor {
+export function actor(
+  sub: string,
+  roles: readonly ActorRole[],
+  scope: UnitScope,
+  facts: string | null | ActorFacts = null,
+  people: ReadonlyMap<string, string> = new Map(),
+): Actor {
+  const f: ActorFacts = typeof facts === 'string' || facts === null ? { unitId: facts } : facts;
   const is = (...wanted: readonly ActorRole[]) => roles.includes('admin') || wanted.some((r) => roles.includes(r));
   const inScope = (u: string | null | undefined) => scope.all || (u !== null && u !== undefined && scope.units.has(u));
-  return { sub, roles, unitId, is, inScope, manages: (u) => is(...MANAGER_ROLES) && inScope(u) };
+  return {
+    sub,
+    roles,
+    unitId: f.unitId ?? null,
+    is,
+    inScope,
+    manages: (u) => is(...MANAGER_ROLES) && inScope(u),
+    leads: (u) => u !== null && u !== undefined && (f.leads?.has(u) ?? false),
+    leadsAny: (f.leads?.size ?? 0) > 0,
+    unitOf: (id) => people.get(id) ?? null,
+    knowing: (units) => actor(sub, roles, scope, f, new Map([...people, ...units])),
+  };
 }
 
 /** The scope a token's claims give, before the subtrees are expanded: `units` counts only for scoped roles. */
@@ -75,10 +114,14 @@ export function isDenial(value: unknown): value is Denial {
 /** One command's rule: the capacity the caller acts in, or a denial. */
 export type AccessRule<S, C> = (who: Actor, state: S, command: C) => string | Denial;
 
-/** Who may issue each command of an aggregate, and as what. */
+/**
+ * Who may issue each command of an aggregate, and as what. `people` (optional) names
+ * the persons whose current unit the rules need (`who.unitOf(id)`); the executor
+ * looks them up in the directory before asking, so the rules stay pure.
+ */
 export type AccessPolicy<S, C extends { readonly type: string }> = {
   readonly [K in C['type']]: AccessRule<S, Extract<C, { readonly type: K }>>;
-};
+} & { readonly people?: (state: S, command: C) => readonly string[] };
 
 /** Asks the policy; returns the capacity or throws the denial's domain error (403 or 404). */
 export function authorize<S, C extends { readonly type: string }>(policy: AccessPolicy<S, C>, who: Actor, state: S, command: C): string {
