@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 
@@ -31,7 +31,7 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
     for (const unitId of ['snv', 'stc']) {
       await t.http().post(`${api}/units`).set(...bearer(hr)).send({ unitId, name: unitId, parentUnitId: 'tinh', establishedOn: '2025-07-01' }).expect(201);
     }
-    for (const [id, unit] of [['an', 'snv'], ['chi', 'snv'], ['giam-doc', 'snv'], ['binh', 'stc'], ['c1', 'tinh'], ['c2', 'tinh'], ['c3', 'tinh']] as const) {
+    for (const [id, unit] of [['an', 'snv'], ['chi', 'snv'], ['giam-doc', 'snv'], ['binh', 'stc'], ['dong', 'stc'], ['c1', 'tinh'], ['c2', 'tinh'], ['c3', 'tinh'], ['c4', 'tinh'], ['c5', 'tinh']] as const) {
       await t.http().post(`${api}/staff`).set(...bearer(hr)).send(staff(id, unit)).expect(201);
     }
     await t.http().post(`${api}/staff/giam-doc/leadership`).set(...bearer(hr)).send({ role: 'head', unitId: 'snv', effectiveOn: '2025-07-01' }).expect(200);
@@ -44,10 +44,26 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
     t.http().post(`${api}/disciplinary-cases`).set(...bearer(hr)).send({
       caseId, subjectId, allegations: [{ id: 'v1', description: 'Né tránh, đùn đẩy', severity: 'reprimand_level', ...allegation }],
     });
-  const convene = async (caseId: string) =>
-    t.http().post(`${api}/disciplinary-cases/${caseId}/council`).set(...bearer(hr)).send({ chair: 'c1', secretary: 'c2', members: ['c3'] });
+  const digest = (n: string) => createHash('sha256').update(n).digest('hex');
+  /** The steps before the council votes: self-review meeting, a council of the right composition, the summons to it. */
+  const convene = async (caseId: string) => {
+    const today = vietnamToday();
+    const meeting = await t.http().post(`${api}/disciplinary-cases/${caseId}/self-review-meeting`).set(...bearer(hr)).send({
+      heldOn: today, convenedBy: 'giam-doc', convenerRole: 'head_of_employing_unit', attendees: ['dong', 'giam-doc'], subjectPresent: true,
+      minutes: { number: `BB-${caseId}`, date: today, issuer: 'Phòng', digest: digest(`minutes-${caseId}`) }, tally: [{ option: 'reprimand', votes: 2 }],
+    });
+    if (meeting.status !== 200) return meeting;
+    const council = await t.http().post(`${api}/disciplinary-cases/${caseId}/council`).set(...bearer(hr)).send({
+      seats: [
+        { personId: 'c1', role: 'chair' }, { personId: 'c3', role: 'employing_unit_leader' }, { personId: 'c4', role: 'party_representative' },
+        { personId: 'c5', role: 'trade_union_representative' }, { personId: 'c2', role: 'secretary' },
+      ],
+    });
+    if (council.status !== 200) return council;
+    return t.http().post(`${api}/disciplinary-cases/${caseId}/summonses`).set(...bearer(hr)).send({ purpose: 'council', meetingOn: today, deliveredOn: today });
+  };
   const vote = async (caseId: string, option: string) =>
-    t.http().post(`${api}/disciplinary-cases/${caseId}/votes`).set(...bearer(council1)).send({ present: ['c1', 'c2', 'c3'], tally: [{ option, votes: 3 }] });
+    t.http().post(`${api}/disciplinary-cases/${caseId}/votes`).set(...bearer(council1)).send({ present: ['c1', 'c2', 'c3', 'c4', 'c5'], tally: [{ option, votes: 5 }] });
 
   describe('consultations (Official Dispatch 280/CĐ-TTg; Decree 39/2022)', () => {
     it('a consultation within the requester\'s authority, answered late with no position, shows every flag', async () => {
@@ -233,7 +249,8 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
       ['get', '/innovation-proposals', {}],
       ['get', '/innovation-proposals/x', {}],
       ['post', '/disciplinary-cases', {}],
-      ...['council', 'statements', 'evidence', 'extensions', 'votes', 'decision', 'dismissal', 'appeals', 'appeal-resolution'].map(
+      ...['council', 'statements', 'evidence', 'extensions', 'votes', 'decision', 'dismissal', 'appeals', 'appeal-resolution',
+        'summonses', 'self-review-meeting', 'council/replacements', 'documents', 'suspension', 'resumption', 'exemption'].map(
         (r): [string, string, Record<string, unknown>] => ['post', `/disciplinary-cases/x/${r}`, {}],
       ),
       ['get', '/disciplinary-cases', {}],
@@ -318,7 +335,8 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
       });
       expect(open.status).toBe(403);
       expect(open.body.code).toBe('outside_unit_scope');
-      for (const path of ['council', 'extensions', 'decision', 'dismissal', 'appeal-resolution', 'statements', 'evidence', 'votes']) {
+      for (const path of ['council', 'extensions', 'decision', 'dismissal', 'appeal-resolution', 'statements', 'evidence', 'votes',
+        'summonses', 'self-review-meeting', 'council/replacements', 'documents', 'suspension', 'resumption', 'exemption']) {
         const res = await t.http().post(`${api}/disciplinary-cases/k-an/${path}`).set(...bearer(hrStc)).send({});
         expect([400, 404]).toContain(res.status); // an invalid body may be refused first; a valid one is 404
       }

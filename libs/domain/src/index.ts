@@ -47,6 +47,8 @@ export * from './discipline/case.decide.js';
 export * from './discipline/case.errors.js';
 export * from './discipline/case.events.js';
 export * from './discipline/discipline-forms.policy.js';
+export * from './discipline/discipline-procedure.policy.js';
+export * from './discipline/subject-leadership.js';
 export * from './discipline/discipline-time-limits.policy.js';
 export * from './discipline/discipline.calendar.js';
 export * from './evaluation/cycle.access.js';

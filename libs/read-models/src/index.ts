@@ -1,4 +1,5 @@
 export * from './discipline/subject-streams.projection.js';
+export * from './discipline/discipline-consequences.queries.js';
 export * from './indicators/indicators.model.js';
 export * from './migrations/index.js';
 export * from './projection-runner.js';

@@ -1,43 +1,50 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
-import type { ProtectedInnovationCover } from '#domain';
-import { CASE_RULES, caseAccess, caseDecider, caseStream, ruleError, type CaseState } from '#domain';
+import type { CaseCommand, ConflictDeclaration, DocumentRef, ProtectedInnovationCover, StaffEvent } from '#domain';
+import { caseAccess, caseDecider, caseStream, leaderAtViolation, staffDecider, staffStream, type CaseState } from '#domain';
 import type { DisciplineSubjectCategory } from '#domain';
 import { caseFileReadsStream, staffHistoryReadsStream } from '#domain';
 import { innovationDecider, innovationProtection, innovationStream } from '#domain';
-import { INNOVATION_COLUMNS, type InnovationRowView } from '#read-models';
+import { HttpProblem } from '#platform';
+import { consequencesOf, INNOVATION_COLUMNS, type InnovationRowView } from '#read-models';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { CommandExecutor } from '../commands/command-executor.js';
+import { Cmd, type CommandCall } from '../commands/command-call.js';
+import { CommandExecutor, type CommandInput } from '../commands/command-executor.js';
 import { commandContext } from '../commands/command-context.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
 import { CreatedResponse, encodeCursor, VersionResponse, withEtag } from '../http/responses.js';
-import { Cmd, type CommandCall } from '../commands/command-call.js';
-import { IDEMPOTENCY_HEADER as IDEMPOTENCY } from '../http/command-headers.js';
+import { CommandHeaders } from '../http/command-headers.js';
 import { cursorOrFail, notFound } from '../http/responses.js';
 import { CommendationRevocations } from '../recognition/commendation-revocations.service.js';
 import {
+  AttachDocumentRequest,
   AttachEvidenceRequest,
   CaseListQuery,
   ConveneCouncilRequest,
   DismissCaseRequest,
+  ExemptCaseRequest,
   ExtendProcessingRequest,
   FileAppealRequest,
   HistoryQuery,
   IssueDecisionRequest,
+  IssueSummonsRequest,
   OpenCaseRequest,
+  RecordSelfReviewRequest,
   RecordStatementRequest,
   RecordVoteRequest,
+  ReplaceCouncilMemberRequest,
   ResolveAppealRequest,
+  ResumeCaseRequest,
+  SuspendCaseRequest,
 } from './discipline.dto.js';
 import { SubjectHistoryService } from './subject-history.service.js';
 import { BundleService } from '../audit/bundle.service.js';
 
-const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Expected version (ETag); 412 when the case changed' });
 
 interface CaseRow {
   id: string;
@@ -60,44 +67,63 @@ async function canSeeCase(scope: ScopeService, principal: Principal, row: CaseRo
 const CASE_SELECT = `SELECT c.id, c.seq::text AS seq, c.subject_id, s.unit_id AS subject_unit_id, c.council_members, c.evidence_streams,
   c.state, c.version FROM disciplinary_cases_v1 c LEFT JOIN staff_v1 s ON s.id = c.subject_id`;
 
-/** Disciplinary cases: opening with evidence, council, statements, vote, decision or dismissal, appeal; the council's case file. */
+/** Disciplinary cases: the procedure of Decree 112/2020 (as amended) and Decree 172/2025 step by step; the council's case file. */
 @ApiTags('disciplinary-cases')
 @Controller('disciplinary-cases')
 export class DisciplinaryCasesController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(CommandExecutor) private readonly repository: CommandExecutor,
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
     @Inject(SubjectHistoryService) private readonly history: SubjectHistoryService,
     @Inject(BundleService) private readonly bundles: BundleService,
     @Inject(CommendationRevocations) private readonly revocations: CommendationRevocations,
   ) {}
 
+  /** One case command through the executor: the access policy (case.access.ts) decides who may act. */
+  private run(cmd: CommandCall, id: string, command: CommandInput<CaseCommand>): Promise<{ version: number }> {
+    return cmd.run(caseDecider, caseStream(id), caseAccess, command) as Promise<{ version: number }>;
+  }
+
+  /** Persons a command names must be registered, active staff (DESIGN.md section 10). */
+  private async assertStaff(people: readonly { id: string; field: string }[]): Promise<void> {
+    if (people.length === 0) return;
+    const { rows } = await this.pool.query<{ id: string }>("SELECT id FROM staff_v1 WHERE id = ANY ($1::text[]) AND status = 'active'", [people.map((x) => x.id)]);
+    const known = new Set(rows.map((r) => r.id));
+    const unknown = people.filter((x) => !known.has(x.id));
+    if (unknown.length > 0) {
+      throw new HttpProblem(422, 'case.unknown_person', 'Unprocessable content', 'A person named is not a registered, active staff member',
+        unknown.map((x) => ({ field: x.field, message: 'is not a registered, active staff member' })));
+    }
+  }
+
   @Post()
   @Roles('hr', 'importer')
-  @IDEMPOTENCY
+  @CommandHeaders()
   @ApiOperation({
     summary: 'Open a case against a staff member',
     description:
-      'Each allegation cites recorded events as evidence ({streamId, revision}); a reference that names no recorded event is refused (422 case.evidence_not_found). The subject\'s category and leadership post come from the staff directory.',
+      "Each allegation cites recorded events as evidence ({streamId, revision}); a reference that names no recorded event is refused (422 case.evidence_not_found). The subject's category comes from the staff directory; whether the subject held a leadership post is read from the staff history on the violation dates (issue 13 item 10). detectedOn (default: today) starts the 90/150-day processing period (Decree 172/2025).",
   })
   @ApiCreatedResponse({ type: CreatedResponse })
-  async open(@Body() body: OpenCaseRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
-    // Facts the decider needs from the directory (category and posts decide the forms) and the store (evidence).
-    const { rows } = await this.pool.query<{ category: DisciplineSubjectCategory; leadership: unknown[] }>(
-      'SELECT category, leadership FROM staff_v1 WHERE id = $1',
-      [body.subjectId],
-    );
+  async open(@Body() body: OpenCaseRequest, @Cmd() cmd: CommandCall): Promise<{ id?: string; version: number }> {
+    const { rows } = await this.pool.query<{ unit_id: string; category: DisciplineSubjectCategory }>('SELECT unit_id, category FROM staff_v1 WHERE id = $1', [body.subjectId]);
     const subject = rows[0];
-    if (!subject) throw ruleError(CASE_RULES.unknownSubject, 'The subject is not a registered staff member', [{ field: 'subjectId', message: 'is not a registered staff member' }]);
+    if (!subject) {
+      throw new HttpProblem(422, 'case.unknown_subject', 'Unprocessable content', `No staff member ${body.subjectId}`, [
+        { field: 'subjectId', message: 'is not a registered staff member' },
+      ]);
+    }
     const allegations = body.allegations.map((a) => ({
       id: a.id,
       description: a.description,
       violationDate: a.violationDate,
       severity: a.severity,
       evidence: a.evidence.map((e) => ({ streamId: e.streamId, revision: e.revision })),
+      ...(a.violationEndDate !== undefined && { violationEndDate: a.violationEndDate }),
     }));
     const missingEvidence = await this.history.missingEvidence(allegations.flatMap((a) => a.evidence));
+    const staffHistory = (await this.executor.load(staffDecider, staffStream(body.subjectId))).events.map((e) => ({ type: e.type, data: e.data }) as StaffEvent);
     const caseId = body.caseId ?? cmd.newId();
     return cmd.run(
       caseDecider,
@@ -109,41 +135,200 @@ export class DisciplinaryCasesController {
           caseId,
           subjectId: body.subjectId,
           subjectCategory: subject.category,
-          subjectIsLeader: subject.leadership.length > 0,
+          subjectIsLeader: leaderAtViolation(staffHistory, allegations),
           allegations,
           openedBy: cmd.principal.sub,
           missingEvidence,
+          subjectUnitId: subject.unit_id,
+          ...(body.detectedOn !== undefined && { detectedOn: body.detectedOn }),
+          ...(body.subjectLevel !== undefined && { subjectLevel: body.subjectLevel }),
         },
       },
       { id: caseId, location: `/api/v1/disciplinary-cases/${caseId}` },
-    ) as Promise<CreatedResponse>;
+    );
+  }
+
+  @Post(':id/summonses')
+  @HttpCode(200)
+  @Roles('hr', 'importer')
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Record a summons delivered to the subject (to the self-review meeting or to the council), with its delivery date',
+    description: 'Attempts are numbered per meeting; the self-review meeting may go ahead without the subject at the second summons (Decree 112 art. 26(3) as amended); the council votes only after a delivered summons.',
+  })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such case visible to you' })
+  summons(@Param('id') id: string, @Body() body: IssueSummonsRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, {
+      type: 'IssueSummons',
+      data: {
+        summonsId: body.summonsId ?? cmd.newId(),
+        purpose: body.purpose,
+        meetingOn: body.meetingOn,
+        deliveredOn: body.deliveredOn,
+        ...(body.document !== undefined && { document: doc(body.document) }),
+        issuedBy: cmd.principal.sub,
+      },
+    });
+  }
+
+  @Post(':id/self-review-meeting')
+  @HttpCode(200)
+  @Roles('hr', 'importer')
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Record the self-review meeting (họp kiểm điểm): convener, attendance, self-criticism, minutes and the vote on a proposed form',
+    description: 'The first step for cadres, civil servants and public employees (Decree 112 art. 26 as amended by Decree 71/2023); the council cannot be convened before it (422 case.self_review_required).',
+  })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such case visible to you' })
+  async selfReview(@Param('id') id: string, @Body() body: RecordSelfReviewRequest, @Cmd() cmd: CommandCall) {
+    await this.assertStaff([{ id: body.convenedBy, field: 'convenedBy' }, ...body.attendees.map((a, i) => ({ id: a, field: `attendees[${i}]` }))]);
+    return this.run(cmd, id, {
+      type: 'RecordSelfReviewMeeting',
+      data: {
+        heldOn: body.heldOn,
+        convenedBy: body.convenedBy,
+        convenerRole: body.convenerRole,
+        attendees: body.attendees,
+        subjectPresent: body.subjectPresent,
+        ...(body.absence !== undefined && { absence: body.absence }),
+        ...(body.selfCriticism !== undefined && {
+          selfCriticism: {
+            summary: body.selfCriticism.summary,
+            ...(body.selfCriticism.proposedForm !== undefined && { proposedForm: body.selfCriticism.proposedForm }),
+            ...(body.selfCriticism.document !== undefined && { document: doc(body.selfCriticism.document) }),
+          },
+        }),
+        minutes: doc(body.minutes),
+        tally: body.tally.map((t) => ({ option: t.option, votes: t.votes })),
+        ...(body.conflicts !== undefined && { conflicts: conflicts(body.conflicts) }),
+        recordedBy: cmd.principal.sub,
+      },
+    });
   }
 
   @Post(':id/council')
   @HttpCode(200)
   @Roles('hr', 'importer')
-  @IF_MATCH
-  @IDEMPOTENCY
-  @ApiOperation({ summary: 'Convene the disciplinary council (chair, secretary, members; at least 3, not the subject)' })
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Convene the disciplinary council: every seat with its role, checked against the composition for the subject',
+    description: 'Decree 112 art. 28: 5 members by role for a civil servant (chair, employing-unit leader, party, trade union, secretary); not the subject, no relative or interested person (art. 2(11)).',
+  })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  convene(@Param('id') id: string, @Body() body: ConveneCouncilRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
-    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+  async convene(@Param('id') id: string, @Body() body: ConveneCouncilRequest, @Cmd() cmd: CommandCall) {
+    await this.assertStaff(body.seats.map((x, i) => ({ id: x.personId, field: `seats[${i}].personId` })));
+    return this.run(cmd, id, {
       type: 'ConveneCouncil',
-      data: { chair: body.chair, secretary: body.secretary, members: body.members, convenedBy: cmd.principal.sub },
+      data: {
+        seats: body.seats.map((x) => ({ personId: x.personId, role: x.role })),
+        convenedBy: cmd.principal.sub,
+        ...(body.conflicts !== undefined && { conflicts: conflicts(body.conflicts) }),
+      },
+    });
+  }
+
+  @Post(':id/council/replacements')
+  @HttpCode(200)
+  @Roles('hr', 'importer')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Replace a council member before the vote; the replacement takes the same seat and role' })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such case visible to you' })
+  async replaceMember(@Param('id') id: string, @Body() body: ReplaceCouncilMemberRequest, @Cmd() cmd: CommandCall) {
+    await this.assertStaff([{ id: body.replacement, field: 'replacement' }]);
+    return this.run(cmd, id, {
+      type: 'ReplaceCouncilMember',
+      data: {
+        replaced: body.replaced,
+        replacement: body.replacement,
+        reason: body.reason,
+        ...(body.note !== undefined && { note: body.note }),
+        ...(body.conflicts !== undefined && { conflicts: conflicts(body.conflicts) }),
+        replacedBy: cmd.principal.sub,
+      },
+    });
+  }
+
+  @Post(':id/documents')
+  @HttpCode(200)
+  @Roles('hr', 'council', 'importer')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Attach a document by reference (number, date, issuer, SHA-256 digest of the file)' })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such case visible to you' })
+  document(@Param('id') id: string, @Body() body: AttachDocumentRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, {
+      type: 'AttachDocument',
+      data: { kind: body.kind, document: doc(body.document), ...(body.note !== undefined && { note: body.note }), attachedBy: cmd.principal.sub },
+    });
+  }
+
+  @Post(':id/suspension')
+  @HttpCode(200)
+  @Roles('hr', 'importer')
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Record that the case is not yet considered (chưa xem xét xử lý kỷ luật), with the ground, dates and certificate',
+    description: 'Serious illness, pregnancy, maternity leave or a child under 12 months, detention or prosecution (Decree 172/2025). Every procedural step is refused (409 case.suspended) until resumption; the processing period pauses.',
+  })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such case visible to you' })
+  suspend(@Param('id') id: string, @Body() body: SuspendCaseRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, {
+      type: 'SuspendCase',
+      data: {
+        ground: body.ground,
+        from: body.from,
+        ...(body.expectedUntil !== undefined && { expectedUntil: body.expectedUntil }),
+        document: doc(body.document),
+        suspendedBy: cmd.principal.sub,
+      },
+    });
+  }
+
+  @Post(':id/resumption')
+  @HttpCode(200)
+  @Roles('hr', 'importer')
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Resume a suspended case; the processing deadline moves by the days suspended',
+    description: "ground_ended (not before the expected end), subject_requested (the subject's written request; pregnancy, maternity, child grounds only), authority_decided (detention or prosecution only).",
+  })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such case visible to you' })
+  resume(@Param('id') id: string, @Body() body: ResumeCaseRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, {
+      type: 'ResumeCase',
+      data: { on: body.on, reason: body.reason, ...(body.document !== undefined && { document: doc(body.document) }), resumedBy: cmd.principal.sub },
+    });
+  }
+
+  @Post(':id/exemption')
+  @HttpCode(200)
+  @Roles('hr', 'importer')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Exempt the subject from disciplinary responsibility on a ground of Decree 112 art. 4; closes the case' })
+  @ApiOkResponse({ type: VersionResponse })
+  @ApiNotFoundResponse({ description: 'No such case visible to you' })
+  exempt(@Param('id') id: string, @Body() body: ExemptCaseRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, {
+      type: 'ExemptCase',
+      data: { ground: body.ground, document: doc(body.document), ...(body.note !== undefined && { note: body.note }), exemptedBy: cmd.principal.sub },
     });
   }
 
   @Post(':id/statements')
   @HttpCode(200)
   @Roles('hr', 'council', 'importer')
-  @IF_MATCH
-  @IDEMPOTENCY
-  @ApiOperation({ summary: 'Record a statement (hr in scope, or a member of this case\'s council)' })
+  @CommandHeaders()
+  @ApiOperation({ summary: "Record a statement (hr in scope, or a member of this case's council)" })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  statement(@Param('id') id: string, @Body() body: RecordStatementRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
-    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+  statement(@Param('id') id: string, @Body() body: RecordStatementRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, {
       type: 'RecordStatement',
       data: {
         personId: body.personId,
@@ -158,15 +343,14 @@ export class DisciplinaryCasesController {
   @Post(':id/evidence')
   @HttpCode(200)
   @Roles('hr', 'council', 'importer')
-  @IF_MATCH
-  @IDEMPOTENCY
+  @CommandHeaders()
   @ApiOperation({ summary: 'Attach a recorded event as evidence of an allegation (it must exist)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async evidence(@Param('id') id: string, @Body() body: AttachEvidenceRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+  async evidence(@Param('id') id: string, @Body() body: AttachEvidenceRequest, @Cmd() cmd: CommandCall) {
     const evidence = { streamId: body.evidence.streamId, revision: body.evidence.revision };
     const missingEvidence = await this.history.missingEvidence([evidence]);
-    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+    return this.run(cmd, id, {
       type: 'AttachEvidence',
       data: { allegationId: body.allegationId, evidence, ...(body.note !== undefined && { note: body.note }), attachedBy: cmd.principal.sub, missingEvidence },
     });
@@ -175,47 +359,44 @@ export class DisciplinaryCasesController {
   @Post(':id/extensions')
   @HttpCode(200)
   @Roles('hr', 'importer')
-  @IF_MATCH
-  @IDEMPOTENCY
-  @ApiOperation({ summary: 'Extend the processing period of a complex case (90 days, at most 150)' })
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Extend the processing period of a complex case (90 days from detection, at most 150, plus days suspended)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  extend(@Param('id') id: string, @Body() body: ExtendProcessingRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
-    return cmd.run(caseDecider, caseStream(id), caseAccess, {
-      type: 'ExtendProcessingPeriod',
-      data: { newDeadline: body.newDeadline, reason: body.reason, extendedBy: cmd.principal.sub },
-    });
+  extend(@Param('id') id: string, @Body() body: ExtendProcessingRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'ExtendProcessingPeriod', data: { newDeadline: body.newDeadline, reason: body.reason, extendedBy: cmd.principal.sub } });
   }
 
   @Post(':id/votes')
   @HttpCode(200)
   @Roles('hr', 'council', 'importer')
-  @IF_MATCH
-  @IDEMPOTENCY
-  @ApiOperation({ summary: 'Record the council\'s secret-ballot tally (quorum: 3 present including chair and secretary)' })
+  @CommandHeaders()
+  @ApiOperation({
+    summary: "Record the council's secret-ballot tally; the option with more than half of those present is the recommendation",
+    description: 'Quorum: 3 present including chair and secretary (Decree 112 art. 34(2)); the subject must have been summoned to the council (422 case.council_summons_missing); no majority: 422 case.ballot_no_majority.',
+  })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  vote(@Param('id') id: string, @Body() body: RecordVoteRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
-    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+  vote(@Param('id') id: string, @Body() body: RecordVoteRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, {
       type: 'RecordCouncilVote',
-      data: { present: body.present, tally: body.tally.map((t) => ({ option: t.option, votes: t.votes })) },
+      data: { present: body.present, tally: body.tally.map((t) => ({ option: t.option, votes: t.votes })), ...(body.minutes !== undefined && { minutes: doc(body.minutes) }) },
     });
   }
 
   @Post(':id/decision')
   @HttpCode(200)
   @Roles('hr', 'importer')
-  @IF_MATCH
-  @IDEMPOTENCY
+  @CommandHeaders()
   @ApiOperation({
-    summary: 'Issue the disciplinary decision',
+    summary: 'Issue the disciplinary decision (not heavier than the council recommended)',
     description:
-      'The form is checked against the forms regime of the subject category on the decision date (Decree 112/2020 as amended before 2025-07-01, Decree 172/2025 from then on); time-barred allegations are refused. Commendations of the subject whose period contains a proven violation are then revoked (see revokedCommendations).',
+      "The form is checked against the forms regime of the subject category on the decision date (Decree 112/2020 as amended before 2025-07-01, Decree 172/2025 from then on) and the subject's post at the violation; it may not be heavier than the council's recommendation (422 case.form_heavier_than_recommended) unless heavierBasis records a repeat violation (one level). The decision's consequences are recorded as facts with end dates. Commendations of the subject whose period contains a proven violation are then revoked (see revokedCommendations).",
   })
   @ApiOkResponse({ description: '{version, revokedCommendations}' })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
   async decide(@Param('id') id: string, @Body() body: IssueDecisionRequest, @Cmd() cmd: CommandCall): Promise<{ version: number; revokedCommendations: string[] }> {
-    const outcome = await cmd.run(caseDecider, caseStream(id), caseAccess, {
+    const outcome = await this.run(cmd, id, {
       type: 'IssueDecision',
       data: {
         form: body.form,
@@ -224,9 +405,11 @@ export class DisciplinaryCasesController {
         relatedToDuties: body.relatedToDuties,
         allegationIds: body.allegationIds,
         decidedBy: cmd.principal.sub,
+        ...(body.heavierBasis !== undefined && { heavierBasis: { kind: body.heavierBasis.kind, priorDecisionNo: body.heavierBasis.priorDecisionNo } }),
+        ...(body.document !== undefined && { document: doc(body.document) }),
       },
     });
-    const { state } = await this.repository.load(caseDecider, caseStream(id));
+    const { state } = await this.executor.load(caseDecider, caseStream(id));
     let revokedCommendations: string[] = [];
     if (state.status === 'decided') {
       const proven = new Set(state.decision.allegationIds);
@@ -246,56 +429,50 @@ export class DisciplinaryCasesController {
   @Post(':id/dismissal')
   @HttpCode(200)
   @Roles('hr', 'importer')
-  @IF_MATCH
-  @IDEMPOTENCY
+  @CommandHeaders()
   @ApiOperation({
     summary: 'Dismiss the case (protected_innovation, insufficient_evidence, time_barred, other)',
     description:
-      'protected_innovation needs innovationProposalId: an approved proposal, evaluated without personal gain, covering the work every allegation\'s evidence is about (Decree 73/2023).',
+      "protected_innovation needs innovationProposalId: an approved proposal, evaluated without personal gain, covering the work every allegation's evidence is about (Decree 73/2023).",
   })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  async dismiss(@Param('id') id: string, @Body() body: DismissCaseRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+  async dismiss(@Param('id') id: string, @Body() body: DismissCaseRequest, @Cmd() cmd: CommandCall) {
     let innovation: ProtectedInnovationCover | undefined;
     if (body.innovationProposalId !== undefined) {
-      const { state } = await this.repository.load(innovationDecider, innovationStream(body.innovationProposalId));
+      const { state } = await this.executor.load(innovationDecider, innovationStream(body.innovationProposalId));
       const protection = innovationProtection(state);
       if (!protection) {
-        throw ruleError(CASE_RULES.innovationProposalNotFound, `No innovation proposal ${body.innovationProposalId}`, [
+        throw new HttpProblem(422, 'case.innovation_proposal_not_found', 'Unprocessable content', `No innovation proposal ${body.innovationProposalId}`, [
           { field: 'innovationProposalId', message: 'is not a registered proposal' },
         ]);
       }
       const { source: _source, ...cover } = protection;
       innovation = cover;
     }
-    return cmd.run(caseDecider, caseStream(id), caseAccess, {
-      type: 'DismissCase',
-      data: { reason: body.reason, note: body.note, dismissedBy: cmd.principal.sub, ...(innovation && { innovation }) },
-    });
+    return this.run(cmd, id, { type: 'DismissCase', data: { reason: body.reason, note: body.note, dismissedBy: cmd.principal.sub, ...(innovation && { innovation }) } });
   }
 
   @Post(':id/appeals')
   @HttpCode(200)
   @Roles('staff', 'hr', 'unit_head', 'inspector', 'council')
-  @IF_MATCH
-  @IDEMPOTENCY
+  @CommandHeaders()
   @ApiOperation({ summary: 'Appeal the decision (only the disciplined person, within 15 days)' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  appeal(@Param('id') id: string, @Body() body: FileAppealRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
-    return cmd.run(caseDecider, caseStream(id), caseAccess, { type: 'FileAppeal', data: { by: cmd.principal.sub, grounds: body.grounds } });
+  appeal(@Param('id') id: string, @Body() body: FileAppealRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'FileAppeal', data: { by: cmd.principal.sub, grounds: body.grounds } });
   }
 
   @Post(':id/appeal-resolution')
   @HttpCode(200)
   @Roles('hr', 'importer')
-  @IF_MATCH
-  @IDEMPOTENCY
-  @ApiOperation({ summary: 'Resolve the appeal (upheld, modified with a new form, annulled); a case has at most one appeal' })
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Resolve the appeal (upheld, modified with a new form, annulled); the consequences follow the new form or end' })
   @ApiOkResponse({ type: VersionResponse })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
-  resolveAppeal(@Param('id') id: string, @Body() body: ResolveAppealRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
-    return cmd.run(caseDecider, caseStream(id), caseAccess, {
+  resolveAppeal(@Param('id') id: string, @Body() body: ResolveAppealRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, {
       type: 'ResolveAppeal',
       data: {
         outcome: body.outcome,
@@ -349,8 +526,9 @@ export class DisciplinaryCasesController {
     const row = await this.visible(p, id);
     withEtag(reply, row.version);
     const proposals = await this.coveringProposals(row);
+    const consequences = await this.caseConsequences(row);
     // Reading one's own case is not reading someone's disciplinary history.
-    return row.subject_id === p.sub ? caseView(row, proposals) : caseSummary(row, proposals);
+    return { ...(row.subject_id === p.sub ? caseView(row, proposals) : caseSummary(row, proposals)), consequences };
   }
 
   @Get(':id/case-file')
@@ -379,7 +557,12 @@ export class DisciplinaryCasesController {
       { caseId: id, subjectId: row.subject_id, readBy: p.sub, readerRoles: [...p.roles], periodFrom: period.from, periodTo: period.to, eventsShown: history.events.length, readAt: ctx.now },
       ctx,
     );
-    return { case: caseView(row, proposals), ...history, evidence, innovationProposals: proposals };
+    return { case: { ...caseView(row, proposals), consequences: await this.caseConsequences(row) }, ...history, evidence, innovationProposals: proposals };
+  }
+
+  /** The legal consequences of this case's decision (facts with end dates), as the read model holds them. */
+  private async caseConsequences(row: CaseRow): Promise<unknown[]> {
+    return (await consequencesOf(this.pool, row.subject_id)).filter((c) => c.caseId === row.id);
   }
 
   @Get(':id/case-file/bundle')
@@ -411,7 +594,6 @@ export class DisciplinaryCasesController {
     if (!row || !(await canSeeCase(this.scope, p, row))) throw notFound('case', id);
     return row;
   }
-
 }
 
 function caseView(row: CaseRow, proposals: readonly InnovationRowView[]): Record<string, unknown> {
@@ -489,7 +671,8 @@ export class StaffHistoryController {
       { staffId: id, readBy: p.sub, readerRoles: [...p.roles], periodFrom: period.from, periodTo: period.to, eventsShown: history.events.length, readAt: ctx.now },
       ctx,
     );
-    return history;
+    // The consequences of disciplinary decisions, with their end dates, belong to the person's history (issue 16).
+    return { ...history, disciplineConsequences: await consequencesOf(this.pool, id) };
   }
 
   @Get(':id/history/bundle')
@@ -511,4 +694,13 @@ export class StaffHistoryController {
     const { rowCount } = await this.pool.query('SELECT 1 FROM disciplinary_cases_v1 WHERE subject_id = $1 AND $2 = ANY (council_members) LIMIT 1', [staffId, p.sub]);
     return (rowCount ?? 0) > 0;
   }
+}
+
+/** Copies a validated DTO into the domain's document reference (no extra fields reach the event). */
+function doc(d: DocumentRef): DocumentRef {
+  return { number: d.number, date: d.date, issuer: d.issuer, digest: d.digest };
+}
+
+function conflicts(list: readonly ConflictDeclaration[]): ConflictDeclaration[] {
+  return list.map((c) => ({ personId: c.personId, relation: c.relation }));
 }

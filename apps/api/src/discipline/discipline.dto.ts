@@ -17,7 +17,18 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { AppealOutcome, CaseDismissalReason, CouncilVoteOption, StatementRole } from '#domain';
+import type {
+  AppealOutcome,
+  CaseDismissalReason,
+  CouncilRole,
+  CouncilVoteOption,
+  DocumentKind,
+  ExemptionGround,
+  SelfReviewConvenerRole,
+  StatementRole,
+  SubjectLevel,
+  SuspensionGround,
+} from '#domain';
 import type { DisciplinaryForm } from '#domain';
 import type { ViolationSeverity } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
@@ -41,6 +52,34 @@ const DISMISSAL_REASONS: readonly CaseDismissalReason[] = ['protected_innovation
 const STATEMENT_ROLES: readonly StatementRole[] = ['subject', 'witness', 'complainant', 'council_member', 'other'];
 const APPEAL_OUTCOMES: readonly AppealOutcome[] = ['upheld', 'modified', 'annulled'];
 const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+const COUNCIL_ROLES: readonly CouncilRole[] = [
+  'chair', 'secretary', 'employing_unit_leader', 'party_representative', 'trade_union_representative', 'commune_leader',
+  'specialist_office_representative', 'member',
+];
+const CONVENER_ROLES: readonly SelfReviewConvenerRole[] = ['head_of_employing_unit', 'deputy_head_of_employing_unit', 'superior_body_leader'];
+const DOCUMENT_KINDS: readonly DocumentKind[] = [
+  'self_criticism', 'self_review_minutes', 'council_minutes', 'summons', 'medical_certificate', 'birth_certificate',
+  'detention_order', 'written_request', 'authority_decision', 'other',
+];
+const SUSPENSION_GROUNDS: readonly SuspensionGround[] = ['serious_illness', 'pregnancy', 'maternity_leave', 'child_under_12_months', 'detained_or_prosecuted'];
+const EXEMPTION_GROUNDS: readonly ExemptionGround[] = ['lost_civil_capacity', 'executed_superior_decision', 'emergency_or_force_majeure'];
+const LEVELS: readonly SubjectLevel[] = ['central_or_provincial', 'commune'];
+const DATE = { example: '2026-03-05' };
+
+/** A document by reference: the ledger keeps number, date, issuer and the file's SHA-256, never the file. */
+export class DocumentRefDto {
+  @ApiProperty({ example: '12/BB-KĐ' }) @IsString() @Length(1, 100) number!: string;
+  @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) date!: string;
+  @ApiProperty({ example: 'Phòng Tổ chức cán bộ, Sở Nội vụ' }) @IsString() @Length(1, 300) issuer!: string;
+  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', description: 'Lower-case hex SHA-256 of the file' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'digest must be a lower-case hex SHA-256' }) digest!: string;
+}
+
+export class ConflictDeclarationDto {
+  @ApiProperty({ example: 'nguyen-thi-b' }) @Matches(CLIENT_ID, { message: `personId ${CLIENT_ID_MESSAGE}` }) personId!: string;
+  @ApiProperty({ enum: ['relative', 'interested_in_violation'], description: 'Decree 112 art. 2(11): relatives and persons with rights or obligations related to the violation are excluded' })
+  @IsIn(['relative', 'interested_in_violation']) relation!: 'relative' | 'interested_in_violation';
+}
 
 export class EvidenceRefDto {
   @ApiProperty({ example: 'assignment-a-2026-0042', description: 'Stream of the recorded event' })
@@ -56,6 +95,8 @@ export class AllegationDto {
   @IsIn(SEVERITIES) severity!: ViolationSeverity;
   @ApiProperty({ type: [EvidenceRefDto] })
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => EvidenceRefDto) evidence!: EvidenceRefDto[];
+  @ApiPropertyOptional({ example: '2026-02-28', description: 'Last day of a continuing violation; the limitation period runs from it' })
+  @IsOptional() @IsBoundedDate() @Length(10, 10) violationEndDate?: string;
 }
 
 export class OpenCaseRequest extends HistoricalCommandRequest {
@@ -65,13 +106,96 @@ export class OpenCaseRequest extends HistoricalCommandRequest {
   @Matches(CLIENT_ID, { message: `subjectId ${CLIENT_ID_MESSAGE}` }) @PersonRef() subjectId!: string;
   @ApiProperty({ type: [AllegationDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AllegationDto) allegations!: AllegationDto[];
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'When the violation was detected; the 90/150-day processing period runs from it (Decree 172/2025). Default: the opening date' })
+  @IsOptional() @IsBoundedDate() @Length(10, 10) detectedOn?: string;
+  @ApiPropertyOptional({ enum: LEVELS, description: 'commune for a commune civil servant (its own council before 2025-07-01)' })
+  @IsOptional() @IsIn(LEVELS) subjectLevel?: SubjectLevel;
+}
+
+export class CouncilSeatDto {
+  @ApiProperty({ example: 'pho-giam-doc-1' }) @Matches(CLIENT_ID, { message: `personId ${CLIENT_ID_MESSAGE}` }) @PersonRef() personId!: string;
+  @ApiProperty({ enum: COUNCIL_ROLES, example: 'chair' }) @IsIn(COUNCIL_ROLES) role!: CouncilRole;
 }
 
 export class ConveneCouncilRequest extends HistoricalCommandRequest {
-  @ApiProperty({ example: 'pho-giam-doc-1' }) @Matches(CLIENT_ID, { message: `chair ${CLIENT_ID_MESSAGE}` }) @PersonRef() chair!: string;
-  @ApiProperty({ example: 'truong-phong-tccb' }) @Matches(CLIENT_ID, { message: `secretary ${CLIENT_ID_MESSAGE}` }) @PersonRef() secretary!: string;
-  @ApiProperty({ example: ['chu-tich-cong-doan'] })
-  @IsArray() @ArrayMaxSize(20) @Matches(CLIENT_ID, { each: true, message: `members ${CLIENT_ID_MESSAGE}` }) @PersonRef({ each: true }) members!: string[];
+  @ApiProperty({ type: [CouncilSeatDto], description: 'Every seat with its role, chair and secretary included; checked against the composition of Decree 112 art. 28 for the subject (422 case.council_composition)' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CouncilSeatDto) seats!: CouncilSeatDto[];
+  @ApiPropertyOptional({ type: [ConflictDeclarationDto], description: 'Declared relations of proposed members to the subject or the violation' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ConflictDeclarationDto) conflicts?: ConflictDeclarationDto[];
+}
+
+export class ReplaceCouncilMemberRequest extends HistoricalCommandRequest {
+  @ApiProperty({ example: 'chu-tich-cong-doan' }) @Matches(CLIENT_ID, { message: `replaced ${CLIENT_ID_MESSAGE}` }) replaced!: string;
+  @ApiProperty({ example: 'pho-chu-tich-cong-doan' }) @Matches(CLIENT_ID, { message: `replacement ${CLIENT_ID_MESSAGE}` }) replacement!: string;
+  @ApiProperty({ enum: ['conflict_of_interest', 'unavailable', 'transferred', 'other'] })
+  @IsIn(['conflict_of_interest', 'unavailable', 'transferred', 'other']) reason!: 'conflict_of_interest' | 'unavailable' | 'transferred' | 'other';
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ type: [ConflictDeclarationDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ConflictDeclarationDto) conflicts?: ConflictDeclarationDto[];
+}
+
+export class IssueSummonsRequest extends HistoricalCommandRequest {
+  @ApiPropertyOptional({ example: 'gm-01', description: 'Chosen id; generated when omitted' })
+  @IsOptional() @Matches(CLIENT_ID, { message: `summonsId ${CLIENT_ID_MESSAGE}` }) summonsId?: string;
+  @ApiProperty({ enum: ['self_review', 'council'] }) @IsIn(['self_review', 'council']) purpose!: 'self_review' | 'council';
+  @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) meetingOn!: string;
+  @ApiProperty({ example: '2026-03-03', description: 'Day the summons reached the subject; not after the meeting, not in the future' })
+  @IsBoundedDate() @Length(10, 10) deliveredOn!: string;
+  @ApiPropertyOptional({ type: DocumentRefDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => DocumentRefDto) document?: DocumentRefDto;
+}
+
+export class SelfCriticismDto {
+  @ApiProperty({ example: 'Tôi nhận khuyết điểm đã để hồ sơ quá hạn' }) @IsString() @Length(1, 8000) summary!: string;
+  @ApiPropertyOptional({ enum: [...DISCIPLINARY_FORMS, 'no_discipline'], description: 'The form the subject proposes for themself' })
+  @IsOptional() @IsIn([...DISCIPLINARY_FORMS, 'no_discipline']) proposedForm?: CouncilVoteOption;
+  @ApiPropertyOptional({ type: DocumentRefDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => DocumentRefDto) document?: DocumentRefDto;
+}
+
+export class RecordSelfReviewRequest extends HistoricalCommandRequest {
+  @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) heldOn!: string;
+  @ApiProperty({ example: 'truong-phong-a', description: 'Who chaired the meeting' }) @Matches(CLIENT_ID, { message: `convenedBy ${CLIENT_ID_MESSAGE}` }) convenedBy!: string;
+  @ApiProperty({ enum: CONVENER_ROLES, description: 'superior_body_leader for a head or deputy head (Decree 112 art. 26(1) as amended)' })
+  @IsIn(CONVENER_ROLES) convenerRole!: SelfReviewConvenerRole;
+  @ApiProperty({ example: ['cv-1', 'cv-2', 'cv-3'], description: 'Members of the unit who attended and voted (not the subject)' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @Matches(CLIENT_ID, { each: true, message: `attendees ${CLIENT_ID_MESSAGE}` }) attendees!: string[];
+  @ApiProperty({ example: true }) @IsBoolean() subjectPresent!: boolean;
+  @ApiPropertyOptional({ enum: ['written_request', 'second_summons'], description: 'Why the meeting went ahead without the subject' })
+  @IsOptional() @IsIn(['written_request', 'second_summons']) absence?: 'written_request' | 'second_summons';
+  @ApiPropertyOptional({ type: SelfCriticismDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => SelfCriticismDto) selfCriticism?: SelfCriticismDto;
+  @ApiProperty({ type: DocumentRefDto, description: 'The minutes (biên bản)' }) @IsObject() @ValidateNested() @Type(() => DocumentRefDto) minutes!: DocumentRefDto;
+  @ApiProperty({ type: () => [TallyEntryDto], description: 'The vote on the proposed form; the form with more than half of the attendees is proposed' })
+  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => TallyEntryDto) tally!: TallyEntryDto[];
+  @ApiPropertyOptional({ type: [ConflictDeclarationDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ConflictDeclarationDto) conflicts?: ConflictDeclarationDto[];
+}
+
+export class AttachDocumentRequest extends HistoricalCommandRequest {
+  @ApiProperty({ enum: DOCUMENT_KINDS }) @IsIn(DOCUMENT_KINDS) kind!: DocumentKind;
+  @ApiProperty({ type: DocumentRefDto }) @IsObject() @ValidateNested() @Type(() => DocumentRefDto) document!: DocumentRefDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class SuspendCaseRequest extends HistoricalCommandRequest {
+  @ApiProperty({ enum: SUSPENSION_GROUNDS, description: 'Cases not yet considered (Decree 172/2025; Decree 112/2020 art. 3 as amended)' })
+  @IsIn(SUSPENSION_GROUNDS) ground!: SuspensionGround;
+  @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) from!: string;
+  @ApiPropertyOptional({ example: '2026-09-10', description: 'Expected end of the ground (end of maternity leave, the child\'s first birthday)' })
+  @IsOptional() @IsBoundedDate() @Length(10, 10) expectedUntil?: string;
+  @ApiProperty({ type: DocumentRefDto, description: 'Certificate of the ground' }) @IsObject() @ValidateNested() @Type(() => DocumentRefDto) document!: DocumentRefDto;
+}
+
+export class ResumeCaseRequest extends HistoricalCommandRequest {
+  @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) on!: string;
+  @ApiProperty({ enum: ['ground_ended', 'subject_requested', 'authority_decided'] })
+  @IsIn(['ground_ended', 'subject_requested', 'authority_decided']) reason!: 'ground_ended' | 'subject_requested' | 'authority_decided';
+  @ApiPropertyOptional({ type: DocumentRefDto, description: "Required for subject_requested (the subject's written request) and authority_decided" })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => DocumentRefDto) document?: DocumentRefDto;
+}
+
+export class ExemptCaseRequest extends HistoricalCommandRequest {
+  @ApiProperty({ enum: EXEMPTION_GROUNDS, description: 'Decree 112/2020 art. 4' }) @IsIn(EXEMPTION_GROUNDS) ground!: ExemptionGround;
+  @ApiProperty({ type: DocumentRefDto }) @IsObject() @ValidateNested() @Type(() => DocumentRefDto) document!: DocumentRefDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) note?: string;
 }
 
 export class RecordStatementRequest extends HistoricalCommandRequest {
@@ -99,9 +223,16 @@ export class TallyEntryDto {
 
 export class RecordVoteRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: ['pho-giam-doc-1', 'truong-phong-tccb', 'chu-tich-cong-doan'], description: 'Members present; quorum 3 with chair and secretary' })
-  @IsArray() @ArrayMaxSize(30) @Matches(CLIENT_ID, { each: true, message: `present ${CLIENT_ID_MESSAGE}` }) @PersonRef({ each: true }) present!: string[];
-  @ApiProperty({ type: [TallyEntryDto], description: 'Secret-ballot tally' })
+  @IsArray() @ArrayMaxSize(30) @Matches(CLIENT_ID, { each: true, message: `present ${CLIENT_ID_MESSAGE}` }) present!: string[];
+  @ApiProperty({ type: [TallyEntryDto], description: 'Secret-ballot tally; the option with more than half of those present is the recommendation' })
   @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => TallyEntryDto) tally!: TallyEntryDto[];
+  @ApiPropertyOptional({ type: DocumentRefDto, description: "The council meeting's minutes" })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => DocumentRefDto) minutes?: DocumentRefDto;
+}
+
+export class HeavierBasisDto {
+  @ApiProperty({ enum: ['repeat_violation_during_discipline'] }) @IsIn(['repeat_violation_during_discipline']) kind!: 'repeat_violation_during_discipline';
+  @ApiProperty({ example: '3/QĐ-KL', description: 'The decision in effect when the violation was repeated' }) @IsString() @Length(1, 100) priorDecisionNo!: string;
 }
 
 export class IssueDecisionRequest extends HistoricalCommandRequest {
@@ -112,6 +243,10 @@ export class IssueDecisionRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: true }) @IsBoolean() relatedToDuties!: boolean;
   @ApiProperty({ example: ['v1'], description: 'The allegations found proven' })
   @IsArray() @ArrayMaxSize(50) @Matches(CLIENT_ID, { each: true, message: `allegationIds ${CLIENT_ID_MESSAGE}` }) allegationIds!: string[];
+  @ApiPropertyOptional({ type: HeavierBasisDto, description: 'Lawful basis for one level heavier than recommended' })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => HeavierBasisDto) heavierBasis?: HeavierBasisDto;
+  @ApiPropertyOptional({ type: DocumentRefDto, description: 'The signed decision' })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => DocumentRefDto) document?: DocumentRefDto;
 }
 
 export class DismissCaseRequest extends HistoricalCommandRequest {
@@ -134,7 +269,8 @@ export class ResolveAppealRequest extends HistoricalCommandRequest {
 
 export class CaseListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(CLIENT_ID, { message: `subjectId ${CLIENT_ID_MESSAGE}` }) subjectId?: string;
-  @ApiPropertyOptional({ enum: ['open', 'decided', 'dismissed'] }) @IsOptional() @IsIn(['open', 'decided', 'dismissed']) status?: 'open' | 'decided' | 'dismissed';
+  @ApiPropertyOptional({ enum: ['open', 'decided', 'dismissed', 'exempted'] })
+  @IsOptional() @IsIn(['open', 'decided', 'dismissed', 'exempted']) status?: 'open' | 'decided' | 'dismissed' | 'exempted';
 }
 
 export class HistoryQuery {

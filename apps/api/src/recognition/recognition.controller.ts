@@ -2,10 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import pg from 'pg';
-import { commendationAccess, commendationDecider, commendationStream } from '#domain';
+import { commendationAccess, commendationDecider, commendationStream, vietnamDate } from '#domain';
 import { innovationAccess, innovationDecider, innovationStream } from '#domain';
 import {
   commendationColumns,
+  consequencesInForce,
   INNOVATION_COLUMNS,
   type CommendationRowView,
   type InnovationRowView,
@@ -58,6 +59,13 @@ export class CommendationsController {
     const recipientHasOpenCase =
       body.recipient.kind === 'person' &&
       ((await this.pool.query("SELECT 1 FROM disciplinary_cases_v1 WHERE subject_id = $1 AND status = 'open' LIMIT 1", [body.recipient.id])).rowCount ?? 0) > 0;
+    // Consequence no_commendation of a decision in effect on the grant's business date (issue 16).
+    const recipientDisciplineBars =
+      body.recipient.kind === 'person'
+        ? (await consequencesInForce(this.pool, body.recipient.id, 'no_commendation', vietnamDate(body.occurredAt ?? new Date().toISOString()))).map(
+            (c) => ({ decisionNo: c.decisionNo, until: c.until, source: c.source }),
+          )
+        : [];
     const commendationId = body.commendationId ?? cmd.newId();
     return cmd.run(
       commendationDecider,
@@ -76,6 +84,7 @@ export class CommendationsController {
           ...(body.periodFrom !== undefined && { periodFrom: body.periodFrom }),
           ...(body.periodTo !== undefined && { periodTo: body.periodTo }),
           recipientHasOpenCase,
+          recipientDisciplineBars,
         },
       },
       { id: commendationId, location: `/api/v1/commendations/${commendationId}` },

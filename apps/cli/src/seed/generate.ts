@@ -1,8 +1,11 @@
 import { NATIONAL_POLICIES, selectPolicy } from '#classification';
+import { createHash } from 'node:crypto';
 import {
   assignmentDecider,
   assignmentStream,
   caseDecider,
+  councilComposition,
+  selfReviewRequired,
   caseStream,
   commendationDecider,
   commendationStream,
@@ -747,13 +750,20 @@ class Generator {
       const caseId = `${this.p}kl-${pad(i + 1, 3)}`;
       const b = new StreamBuilder(this, caseDecider, caseStream(caseId));
       const unit = this.unitById.get(s.unitId)!;
-      const council = [hrHead, ...this.staff.filter((x) => x.unitId === `${this.p}so-noi-vu` || x.unitId.startsWith(`${this.p}so-noi-vu.`)).map((x) => x.id)]
-        .filter((x, j, all) => x !== subjectId && all.indexOf(x) === j)
-        .slice(0, 3);
-      if (council.length < 3) {
-        const extra = this.staff.filter((x) => x.id !== subjectId && !council.includes(x.id) && x.unitId !== s.unitId).slice(0, 3 - council.length);
-        council.push(...extra.map((x) => x.id));
+      // Decree 112 art. 28: the council by role for the subject's category (5 seats for a civil servant).
+      const composition = councilComposition(s.category, unit.deputyId === subjectId, 'central_or_provincial', vnDate(openAt));
+      const roles = composition.seats.flatMap((seat) => Array.from({ length: seat.count }, () => seat.role));
+      const pool = [hrHead, ...this.staff.filter((x) => x.unitId === `${this.p}so-noi-vu` || x.unitId.startsWith(`${this.p}so-noi-vu.`)).map((x) => x.id)]
+        .filter((x, j, all) => x !== subjectId && all.indexOf(x) === j);
+      if (pool.length < roles.length) {
+        pool.push(...this.staff.filter((x) => x.id !== subjectId && !pool.includes(x.id) && x.unitId !== s.unitId).slice(0, roles.length - pool.length).map((x) => x.id));
       }
+      const seats = roles.map((role, j) => ({ personId: pool[j]!, role }));
+      const council = seats.map((x) => x.personId);
+      const secretary = seats.find((x) => x.role === 'secretary')!.personId;
+      const colleagues = this.staff.filter((x) => x.unitId === s.unitId && x.id !== subjectId).slice(0, 5).map((x) => x.id);
+      const attendees = colleagues.length > 0 ? colleagues : [hrHead];
+      const digest = (n: string) => createHash('sha256').update(`${caseId}/${n}`).digest('hex');
       const opened = b.exec(
         (now) => ({
           type: 'OpenCase',
@@ -773,42 +783,81 @@ class Generator {
             ],
             openedBy: hrHead,
             missingEvidence: [],
+            subjectUnitId: s.unitId,
           },
           now,
           actor: hrHead,
+          actingAs: 'hr',
         }),
         openAt,
         hrHead,
       );
       if (!opened) return;
       subjects.push(subjectId);
-      let t = this.workTime(openAt + 5 * DAY);
-      b.exec((now) => ({ type: 'ConveneCouncil', data: { chair: council[0]!, secretary: council[1]!, members: council.slice(2), convenedBy: hrHead }, now, actor: hrHead }), t, hrHead);
-      t = this.workTime(t + 4 * DAY);
-      b.exec((now) => ({ type: 'RecordStatement', data: { personId: subjectId, role: 'subject', summary: 'Người bị xem xét kỷ luật trình bày, nhận khuyết điểm một phần', recordedBy: council[1]! }, now, actor: council[1]! }), t, council[1]!);
-      t = this.workTime(t + 10 * DAY);
+      const officer = { actor: hrHead, actingAs: 'hr' };
+      let t = this.workTime(openAt + 3 * DAY);
       const dismiss = i % 3 === 2;
+      const proposed = dismiss ? 'no_discipline' : 'reprimand';
+      if (selfReviewRequired(s.category)) {
+        b.exec(
+          (now) => ({
+            type: 'RecordSelfReviewMeeting',
+            data: {
+              heldOn: vnDate(t),
+              convenedBy: this.managerOf(s) ?? hrHead,
+              convenerRole: unit.deputyId === subjectId ? 'superior_body_leader' : 'head_of_employing_unit',
+              attendees,
+              subjectPresent: true,
+              selfCriticism: { summary: 'Tự nhận khuyết điểm về việc chậm trễ, né tránh', proposedForm: 'reprimand' },
+              minutes: { number: `BB-${pad(i + 1, 3)}`, date: vnDate(t), issuer: unit.name, digest: digest('self-review-minutes') },
+              tally: [{ option: proposed, votes: attendees.length }],
+              recordedBy: hrHead,
+            },
+            now,
+            ...officer,
+          }),
+          t,
+          hrHead,
+        );
+      }
+      t = this.workTime(t + 2 * DAY);
+      b.exec((now) => ({ type: 'ConveneCouncil', data: { seats, convenedBy: hrHead }, now, ...officer }), t, hrHead);
+      t = this.workTime(t + 1 * DAY);
+      b.exec(
+        (now) => ({ type: 'IssueSummons', data: { summonsId: 'gm-council-1', purpose: 'council', meetingOn: vnDate(this.workTime(t + 13 * DAY)), deliveredOn: vnDate(t), issuedBy: hrHead }, now, ...officer }),
+        t,
+        hrHead,
+      );
+      t = this.workTime(t + 3 * DAY);
+      b.exec((now) => ({ type: 'RecordStatement', data: { personId: subjectId, role: 'subject', summary: 'Người bị xem xét kỷ luật trình bày, nhận khuyết điểm một phần', recordedBy: secretary }, now, actor: secretary, actingAs: 'hr' }), t, secretary);
+      t = this.workTime(t + 10 * DAY);
       b.exec(
         (now) => ({
           type: 'RecordCouncilVote',
-          data: { present: council, tally: dismiss ? [{ option: 'no_discipline', votes: 2 }, { option: 'reprimand', votes: 1 }] : [{ option: 'reprimand', votes: 2 }, { option: 'no_discipline', votes: 1 }] },
+          data: {
+            present: council,
+            tally: dismiss
+              ? [{ option: 'no_discipline', votes: council.length - 1 }, { option: 'reprimand', votes: 1 }]
+              : [{ option: 'reprimand', votes: council.length - 1 }, { option: 'no_discipline', votes: 1 }],
+          },
           now,
-          actor: council[1]!,
+          actor: secretary,
+          actingAs: 'hr',
         }),
         t,
-        council[1]!,
+        secretary,
       );
       t = this.workTime(t + 5 * DAY);
-      const decidedBy = this.managerOf(s) ?? hrHead;
+      const decidedBy = hrHead;
       if (dismiss) {
-        b.exec((now) => ({ type: 'DismissCase', data: { reason: 'insufficient_evidence', note: 'Hội đồng kết luận chưa đủ căn cứ xử lý kỷ luật', dismissedBy: decidedBy }, now, actor: decidedBy }), t, decidedBy);
+        b.exec((now) => ({ type: 'DismissCase', data: { reason: 'insufficient_evidence', note: 'Hội đồng kết luận chưa đủ căn cứ xử lý kỷ luật', dismissedBy: decidedBy }, now, ...officer }), t, decidedBy);
       } else {
         b.exec(
           (now) => ({
             type: 'IssueDecision',
             data: { form: 'reprimand', decisionNo: `${rng.int(100, 999)}/QĐ-KL`, effectiveFrom: vnDate(t), relatedToDuties: true, allegationIds: ['a1'], decidedBy },
             now,
-            actor: decidedBy,
+            ...officer,
           }),
           t,
           decidedBy,

@@ -10,8 +10,8 @@ import { CASE_RULES as RULES } from './case.errors.js';
  * | command | capacities |
  * | --- | --- |
  * | OpenCase | `hr`: hr or importer with the subject's current unit in scope |
- * | ConveneCouncil, ExtendProcessingPeriod, IssueDecision, DismissCase, ResolveAppeal | `hr` |
- * | RecordStatement, AttachEvidence, RecordCouncilVote | `hr`, or `council_member`: a member of this case's council |
+ * | IssueSummons, RecordSelfReviewMeeting, ConveneCouncil, ReplaceCouncilMember, ExtendProcessingPeriod, SuspendCase, ResumeCase, ExemptCase, IssueDecision, DismissCase, ResolveAppeal | `hr` (the personnel body runs the procedure for the competent person; interpretation) |
+ * | RecordStatement, AttachEvidence, AttachDocument, RecordCouncilVote | `hr`, or `council_member`: a member of this case's council |
  * | FileAppeal | `subject`: the disciplined person |
  *
  * A case is visible to its subject, to the members of its council and to hr,
@@ -24,7 +24,7 @@ type Existing = Exclude<CaseState, { status: 'none' }>;
 
 function councilOf(s: Existing): readonly string[] {
   const c = s.file.council;
-  return c ? [c.chair, c.secretary, ...c.members] : [];
+  return c ? c.seats.map((seat) => seat.personId) : [];
 }
 
 function visible(who: Actor, s: CaseState): s is Existing {
@@ -57,7 +57,14 @@ export const caseAccess = {
     if (unit === null) return deny(RULES.unknownSubject, 'The subject is not a registered staff member');
     return who.is('hr', 'importer') && who.inScope(unit) ? 'hr' : deny(RULES.outsideUnitScope, "The subject's unit is outside your unit scope");
   },
+  IssueSummons: hrStep,
+  RecordSelfReviewMeeting: hrStep,
   ConveneCouncil: hrStep,
+  ReplaceCouncilMember: hrStep,
+  SuspendCase: hrStep,
+  ResumeCase: hrStep,
+  ExemptCase: hrStep,
+  AttachDocument: councilStep,
   ExtendProcessingPeriod: hrStep,
   IssueDecision: hrStep,
   DismissCase: hrStep,
@@ -73,7 +80,14 @@ export const caseAccess = {
 
 const CAPACITIES = {
   OpenCase: ['hr'],
+  IssueSummons: ['hr'],
+  RecordSelfReviewMeeting: ['hr'],
   ConveneCouncil: ['hr'],
+  ReplaceCouncilMember: ['hr'],
+  SuspendCase: ['hr'],
+  ResumeCase: ['hr'],
+  ExemptCase: ['hr'],
+  AttachDocument: ['hr', 'council_member'],
   ExtendProcessingPeriod: ['hr'],
   IssueDecision: ['hr'],
   DismissCase: ['hr'],
@@ -94,6 +108,9 @@ export function caseCapacity(command: CaseCommand, state: CaseState): CaseCapaci
   const capacity = requireCapacity(command, allowed, command.type === 'FileAppeal' ? 'subject' : undefined);
   if (state.status !== 'none' && capacity === 'council_member' && !councilOf(state).includes(command.actor)) {
     throw ruleError(RULES.hrOnly, 'Only a member of this case\'s council acts as a council member');
+  }
+  if (state.status !== 'none' && capacity === 'subject' && command.actor !== state.file.subjectId) {
+    throw ruleError(RULES.notTheSubject, 'Only the disciplined person may appeal the decision');
   }
   return capacity;
 }

@@ -4,11 +4,28 @@ import type { DisciplinaryForm, DisciplineSubjectCategory } from './discipline-f
 import type {
   Allegation,
   AppealOutcome,
+  BallotTally,
   CaseDismissalReason,
+  CaseResumed,
+  CouncilMemberReplaced,
+  CouncilSeatHolder,
   CouncilVoteOption,
+  DocumentKind,
+  DocumentRef,
   EvidenceRef,
   StatementRole,
 } from './case.events.js';
+import type { ExemptionGround, SelfReviewConvenerRole, SubjectLevel, SuspensionGround } from './discipline-procedure.policy.js';
+
+/**
+ * A person's declared relation to the subject or the violation, resolved by the caller
+ * (declarations, the staff directory). Any relation other than `none` excludes the
+ * person from the council and from chairing the self-review meeting.
+ */
+export interface ConflictDeclaration {
+  readonly personId: string;
+  readonly relation: 'relative' | 'interested_in_violation';
+}
 
 export type OpenCase = DomainCommand<
   'OpenCase',
@@ -16,22 +33,101 @@ export type OpenCase = DomainCommand<
     readonly caseId: string;
     readonly subjectId: string;
     readonly subjectCategory: DisciplineSubjectCategory;
+    /** Whether the subject held a leadership post on the (latest) violation date, read from the staff history. */
     readonly subjectIsLeader: boolean;
     readonly allegations: readonly Allegation[];
     readonly openedBy: string;
     /** Resolved by the handler against the event store: evidence references that do not exist. */
     readonly missingEvidence: readonly EvidenceRef[];
+    /** When the violation was detected; default: the opening date. */
+    readonly detectedOn?: LocalDate;
+    readonly subjectLevel?: SubjectLevel;
+    /** The subject's unit in the directory, resolved by the caller; the access policy checks the caller manages it. */
+    readonly subjectUnitId?: string;
   }
 >;
 
 export type ConveneCouncil = DomainCommand<
   'ConveneCouncil',
   {
-    readonly chair: string;
-    readonly secretary: string;
-    readonly members: readonly string[];
+    /** Every seat, chair and secretary included, with its role. */
+    readonly seats: readonly CouncilSeatHolder[];
     readonly convenedBy: string;
+    /** Relations declared for the persons proposed (resolved by the caller). */
+    readonly conflicts?: readonly ConflictDeclaration[];
   }
+>;
+
+export type IssueSummons = DomainCommand<
+  'IssueSummons',
+  {
+    readonly summonsId: string;
+    readonly purpose: 'self_review' | 'council';
+    readonly meetingOn: LocalDate;
+    readonly deliveredOn: LocalDate;
+    readonly document?: DocumentRef;
+    readonly issuedBy: string;
+  }
+>;
+
+export type RecordSelfReviewMeeting = DomainCommand<
+  'RecordSelfReviewMeeting',
+  {
+    readonly heldOn: LocalDate;
+    readonly convenedBy: string;
+    readonly convenerRole: SelfReviewConvenerRole;
+    readonly attendees: readonly string[];
+    readonly subjectPresent: boolean;
+    readonly absence?: 'written_request' | 'second_summons';
+    readonly selfCriticism?: { readonly summary: string; readonly proposedForm?: CouncilVoteOption; readonly document?: DocumentRef };
+    readonly minutes: DocumentRef;
+    readonly tally: BallotTally;
+    readonly conflicts?: readonly ConflictDeclaration[];
+    readonly recordedBy: string;
+  }
+>;
+
+export type ReplaceCouncilMember = DomainCommand<
+  'ReplaceCouncilMember',
+  {
+    readonly replaced: string;
+    readonly replacement: string;
+    readonly reason: CouncilMemberReplaced['data']['reason'];
+    readonly note?: string;
+    readonly conflicts?: readonly ConflictDeclaration[];
+    readonly replacedBy: string;
+  }
+>;
+
+export type AttachDocument = DomainCommand<
+  'AttachDocument',
+  { readonly kind: DocumentKind; readonly document: DocumentRef; readonly note?: string; readonly attachedBy: string }
+>;
+
+export type SuspendCase = DomainCommand<
+  'SuspendCase',
+  {
+    readonly ground: SuspensionGround;
+    readonly from: LocalDate;
+    readonly expectedUntil?: LocalDate;
+    readonly document: DocumentRef;
+    readonly suspendedBy: string;
+  }
+>;
+
+export type ResumeCase = DomainCommand<
+  'ResumeCase',
+  {
+    readonly on: LocalDate;
+    readonly reason: CaseResumed['data']['reason'];
+    readonly document?: DocumentRef;
+    readonly resumedBy: string;
+  }
+>;
+
+export type ExemptCase = DomainCommand<
+  'ExemptCase',
+  { readonly ground: ExemptionGround; readonly document: DocumentRef; readonly note?: string; readonly exemptedBy: string }
 >;
 
 export type RecordStatement = DomainCommand<
@@ -66,7 +162,8 @@ export type RecordCouncilVote = DomainCommand<
   'RecordCouncilVote',
   {
     readonly present: readonly string[];
-    readonly tally: readonly { readonly option: CouncilVoteOption; readonly votes: number }[];
+    readonly tally: BallotTally;
+    readonly minutes?: DocumentRef;
   }
 >;
 
@@ -79,6 +176,9 @@ export type IssueDecision = DomainCommand<
     readonly relatedToDuties: boolean;
     readonly allegationIds: readonly string[];
     readonly decidedBy: string;
+    /** Lawful basis for a form heavier than the council recommended. */
+    readonly heavierBasis?: { readonly kind: 'repeat_violation_during_discipline'; readonly priorDecisionNo: string };
+    readonly document?: DocumentRef;
   }
 >;
 
@@ -129,4 +229,11 @@ export type CaseCommand =
   | IssueDecision
   | DismissCase
   | FileAppeal
-  | ResolveAppeal;
+  | ResolveAppeal
+  | IssueSummons
+  | RecordSelfReviewMeeting
+  | ReplaceCouncilMember
+  | AttachDocument
+  | SuspendCase
+  | ResumeCase
+  | ExemptCase;

@@ -1,6 +1,13 @@
 import { ruleError, type DomainError, type DomainErrorKind, type FieldError } from '../shared/errors.js';
 import { DISCIPLINE_FORMS_POLICY } from './discipline-forms.policy.js';
 import { DISCIPLINE_TIME_LIMITS as LIMITS } from './discipline-time-limits.policy.js';
+import {
+  COUNCIL_RULES,
+  DECISION_RULES,
+  EXEMPTION_RULES,
+  SELF_REVIEW_RULES,
+  LIMITATION_DURING_SUSPENSION,
+} from './discipline-procedure.policy.js';
 
 const DECREE_112 = 'Decree 112/2020/NĐ-CP as amended by Decree 71/2023/NĐ-CP; from 2025-07-01 Decree 172/2025/NĐ-CP for cadres and civil servants';
 const DECREE_73 =
@@ -69,6 +76,7 @@ export const CASE_RULES = {
   noFormsRegime: { code: 'case.no_forms_regime', kind: 'rule_violation', source: FORMS },
   formNotAvailable: { code: 'case.form_not_available', kind: 'rule_violation', source: FORMS },
   formRequiresLeadershipPost: { code: 'case.form_requires_leadership_post', kind: 'rule_violation', source: FORMS },
+  formNotForLeaders: { code: 'case.form_not_for_leaders', kind: 'rule_violation', source: FORMS },
   allegationTimeBarred: {
     code: 'case.allegation_time_barred',
     kind: 'rule_violation',
@@ -103,6 +111,38 @@ export const CASE_RULES = {
   notTheSubject: { code: 'not_the_subject', kind: 'forbidden', source: LIMITS.appeal.source },
   /** Access: the innovation proposal named for a protected_innovation dismissal does not exist (was raised by the controller). */
   innovationProposalNotFound: { code: 'case.innovation_proposal_not_found', kind: 'validation', source: DECREE_73 },
+  // --- the procedure (issue 16)
+  invalidDocument: { code: 'case.invalid_document', kind: 'validation', source: 'ledger rule: a document is kept by reference (number, date, issuer, SHA-256 digest)' },
+  invalidSummons: { code: 'case.invalid_summons', kind: 'validation', source: COUNCIL_RULES.summons.source },
+  summonsAlreadyIssued: { code: 'case.summons_already_issued', kind: 'conflict', source: LEDGER_INVARIANT },
+  selfReviewAlreadyHeld: { code: 'case.self_review_already_held', kind: 'conflict', source: LEDGER_INVARIANT },
+  invalidSelfReview: { code: 'case.invalid_self_review', kind: 'validation', source: SELF_REVIEW_RULES.vote.source },
+  selfReviewConvener: { code: 'case.self_review_wrong_convener', kind: 'rule_violation', source: SELF_REVIEW_RULES.convener.source },
+  subjectAbsenceNotEstablished: {
+    code: 'case.subject_absence_not_established',
+    kind: 'rule_violation',
+    source: SELF_REVIEW_RULES.absence.source,
+  },
+  selfReviewNoMajority: { code: 'case.self_review_no_majority', kind: 'rule_violation', source: COUNCIL_RULES.majority.source },
+  selfReviewRequired: { code: 'case.self_review_required', kind: 'rule_violation', source: SELF_REVIEW_RULES.required.source },
+  councilComposition: { code: 'case.council_composition', kind: 'rule_violation', source: 'council composition by category and level (see the composition id in the detail)' },
+  conflictOfInterest: { code: 'case.conflict_of_interest', kind: 'rule_violation', source: COUNCIL_RULES.conflict.source },
+  invalidReplacement: { code: 'case.invalid_replacement', kind: 'validation', source: COUNCIL_RULES.replacement.source },
+  councilAlreadyMet: { code: 'case.council_already_met', kind: 'conflict', source: COUNCIL_RULES.replacement.source },
+  councilSummonsMissing: { code: 'case.council_summons_missing', kind: 'rule_violation', source: COUNCIL_RULES.summons.source },
+  ballotNoMajority: { code: 'case.ballot_no_majority', kind: 'rule_violation', source: COUNCIL_RULES.majority.source },
+  formHeavierThanRecommended: {
+    code: 'case.form_heavier_than_recommended',
+    kind: 'rule_violation',
+    source: DECISION_RULES.notHeavier.source,
+  },
+  recommendedNoDiscipline: { code: 'case.recommended_no_discipline', kind: 'rule_violation', source: DECISION_RULES.notHeavier.source },
+  suspended: { code: 'case.suspended', kind: 'conflict', source: 'Decree 172/2025/NĐ-CP and Decree 112/2020/NĐ-CP art. 3: a case not yet considered waits for its ground to end (see SUSPENSION_RULES)' },
+  notSuspended: { code: 'case.not_suspended', kind: 'conflict', source: LEDGER_INVARIANT },
+  invalidSuspension: { code: 'case.invalid_suspension', kind: 'validation', source: 'Decree 172/2025/NĐ-CP: cases not yet considered (see SUSPENSION_RULES)' },
+  resumptionNotAllowed: { code: 'case.resumption_not_allowed', kind: 'rule_violation', source: 'Decree 172/2025/NĐ-CP: cases not yet considered (see SUSPENSION_RULES)' },
+  invalidExemption: { code: 'case.invalid_exemption', kind: 'validation', source: Object.values(EXEMPTION_RULES).join('; ') },
+  limitationNotPaused: { code: 'case.limitation_not_paused', kind: 'rule_violation', source: LIMITATION_DURING_SUSPENSION.source },
 } as const satisfies Record<string, CaseRule>;
 
 /** Builds the kernel error of the rule's kind, carrying the rule's code and source. */

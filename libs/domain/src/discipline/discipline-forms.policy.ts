@@ -27,8 +27,8 @@ export type DisciplinaryForm =
 /** One form within a regime. */
 export interface DisciplineFormRule {
   readonly form: DisciplinaryForm;
-  /** Only applies to a subject holding a leadership or management post. */
-  readonly leadersOnly: boolean;
+  /** Whom the form applies to: everyone, only holders of a leadership or management post, or only those without one. */
+  readonly appliesTo: 'all' | 'leaders' | 'non_leaders';
   readonly source: string;
 }
 
@@ -57,11 +57,15 @@ const REFORM_2025: LocalDate = '2025-07-01';
 /** The 2019 amending law took effect on 2020-07-01; Decree 112/2020 implements it. */
 const AMENDMENT_2019: LocalDate = '2020-07-01';
 
-const form = (f: DisciplinaryForm, source: string, leadersOnly = false): DisciplineFormRule => ({
+const form = (f: DisciplinaryForm, source: string, appliesTo: DisciplineFormRule['appliesTo'] = 'all'): DisciplineFormRule => ({
   form: f,
-  leadersOnly,
+  appliesTo,
   source,
 });
+
+const FORMS_112 = 'verified https://thukyluat.vn/news/can-bo-cong-chuc-vien-chuc/cong-chuc-la-lanh-dao-quan-ly-se-khong-bi-ap-dung-ky-luat-ha-bac-luong-82632.html';
+const ART79_2019 = 'verified https://luatvietnam.vn/can-bo-cong-chuc/khong-ha-bac-luong-cong-chuc-lanh-dao-566-26507-article.html';
+const FORMS_172 = 'verified https://news.laodong.vn/thoi-su/bo-hinh-thuc-ky-luat-giang-chuc-va-ha-bac-luong-doi-voi-cong-chuc-1533915.ldo';
 
 /** The disciplinary forms policy: regimes per staff category with effective dates and sources. */
 export const DISCIPLINE_FORMS_POLICY = {
@@ -99,26 +103,30 @@ export const DISCIPLINE_FORMS_POLICY = {
       category: 'civil_servant',
       effectiveFrom: AMENDMENT_2019,
       effectiveUntil: REFORM_2025,
-      source: `${LAW_2019}, art. 79; ${DECREE_112}, art. 8 (indicative)`,
+      source: `${LAW_2019}, art. 79 as amended by art. 1(15); ${DECREE_112}, art. 7(2)-(3) (${FORMS_112})`,
       forms: [
-        form('reprimand', `${LAW_2019}, art. 79(1)(a) (indicative)`),
-        form('warning', `${LAW_2019}, art. 79(1)(b) (indicative)`),
-        form('salary_grade_reduction', `${LAW_2019}, art. 79(1)(c) (indicative)`),
-        form('demotion', `${LAW_2019}, art. 79(1)(d) and 79(2): leaders and managers only (indicative)`, true),
-        form('dismissal_from_post', `${LAW_2019}, art. 79(1)(đ) and 79(2): leaders and managers only (indicative)`, true),
-        form('forced_resignation', `${LAW_2019}, art. 79(1)(e) (indicative)`),
+        form('reprimand', `${DECREE_112}, art. 7(2)(a), 7(3)(a) (${FORMS_112})`),
+        form('warning', `${DECREE_112}, art. 7(2)(b), 7(3)(b) (${FORMS_112})`),
+        form(
+          'salary_grade_reduction',
+          `${LAW_2019}, art. 79(2) as amended by art. 1(15): salary-grade reduction only for civil servants without a leadership or management post (${ART79_2019}); ${DECREE_112}, art. 7(2)(c) (${FORMS_112})`,
+          'non_leaders',
+        ),
+        form('demotion', `${DECREE_112}, art. 7(3)(c): leaders and managers only (${FORMS_112})`, 'leaders'),
+        form('dismissal_from_post', `${LAW_2019}, art. 79(2): leaders and managers only (${ART79_2019}); ${DECREE_112}, art. 7(3)(d) (${FORMS_112})`, 'leaders'),
+        form('forced_resignation', `${DECREE_112}, art. 7(2)(d), 7(3)(đ) (${FORMS_112})`),
       ],
     },
     {
       id: 'civil_servant/2025',
       category: 'civil_servant',
       effectiveFrom: REFORM_2025,
-      source: `${LAW_2025}; ${DECREE_172}: salary-grade reduction and demotion abolished (indicative)`,
+      source: `${LAW_2025}; ${DECREE_172}: reprimand, warning, dismissal from post (leaders), forced resignation; salary-grade reduction and demotion abolished (${FORMS_172})`,
       forms: [
-        form('reprimand', `${LAW_2025}; ${DECREE_172} (indicative)`),
-        form('warning', `${LAW_2025}; ${DECREE_172} (indicative)`),
-        form('dismissal_from_post', `${LAW_2025}; ${DECREE_172}: leaders and managers only (indicative)`, true),
-        form('forced_resignation', `${LAW_2025}; ${DECREE_172} (indicative)`),
+        form('reprimand', `${DECREE_172} (${FORMS_172})`),
+        form('warning', `${DECREE_172} (${FORMS_172})`),
+        form('dismissal_from_post', `${DECREE_172}: leaders and managers only (${FORMS_172})`, 'leaders'),
+        form('forced_resignation', `${DECREE_172} (${FORMS_172})`),
       ],
     },
     {
@@ -131,7 +139,7 @@ export const DISCIPLINE_FORMS_POLICY = {
       forms: [
         form('reprimand', `${PUBLIC_EMPLOYEES_LAW}(1)(a) (indicative)`),
         form('warning', `${PUBLIC_EMPLOYEES_LAW}(1)(b) (indicative)`),
-        form('dismissal_from_post', `${PUBLIC_EMPLOYEES_LAW}(1)(c): managers only (indicative)`, true),
+        form('dismissal_from_post', `${PUBLIC_EMPLOYEES_LAW}(1)(c): managers only (indicative)`, 'leaders'),
         form('forced_resignation', `${PUBLIC_EMPLOYEES_LAW}(1)(d) (indicative)`),
       ],
     },
@@ -143,7 +151,7 @@ export const DISCIPLINE_FORMS_POLICY = {
       forms: [
         form('reprimand', `${LABOUR_CODE}(1) (indicative)`),
         form('salary_raise_deferral', `${LABOUR_CODE}(2): at most 6 months (indicative)`),
-        form('dismissal_from_post', `${LABOUR_CODE}(3) (indicative)`, true),
+        form('dismissal_from_post', `${LABOUR_CODE}(3) (indicative)`, 'leaders'),
         form('dismissal', `${LABOUR_CODE}(4) (indicative)`),
       ],
     },
@@ -176,5 +184,26 @@ export function availableDisciplineForms(
   policy: { readonly regimes: readonly DisciplineFormsRegime[] } = DISCIPLINE_FORMS_POLICY,
 ): readonly DisciplineFormRule[] {
   const regime = disciplineFormsRegime(category, onDate, policy);
-  return regime ? regime.forms.filter((f) => isLeader || !f.leadersOnly) : [];
+  return regime ? regime.forms.filter((f) => formApplies(f, isLeader)) : [];
 }
+
+/** Whether a form of a regime applies to a subject who is (or is not) a leader. */
+export function formApplies(rule: DisciplineFormRule, isLeader: boolean): boolean {
+  return rule.appliesTo === 'all' || (rule.appliesTo === 'leaders') === isLeader;
+}
+
+/** The position of a form in its regime, lightest first (0); -1 when the regime has no such form. */
+export function formSeverity(regime: DisciplineFormsRegime, form: DisciplinaryForm): number {
+  return regime.forms.findIndex((f) => f.form === form);
+}
+
+/**
+ * The forms regime a decision follows: the one in force on the decision date. A
+ * violation before 2025-07-01 decided after it is decided under Decree 172/2025, whose
+ * scale no longer has salary-grade reduction or demotion. Interpretation, not verified:
+ * the transitional article of Decree 172/2025 was not found in the pages read; this is
+ * the general rule that a procedure follows the text in force when it is carried out,
+ * and both dropped forms are heavier than nothing the new scale lacks.
+ */
+export const FORMS_TRANSITION_SOURCE =
+  'interpretation, not verified: Decree 172/2025 transitional article not found in the pages read; forms of the regime in force on the decision date';

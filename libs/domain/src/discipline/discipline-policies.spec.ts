@@ -18,18 +18,17 @@ const forms = (category: DisciplineSubjectCategory, isLeader: boolean, on: strin
 
 describe('disciplinary forms policy', () => {
   describe('for a civil servant before 2025-07-01 (Law on Cadres and Civil Servants 2019 art. 79; Decree 112/2020 as amended by Decree 71/2023)', () => {
-    it('has reprimand, warning, salary-grade reduction, demotion, dismissal from post and forced resignation for a leader', () => {
+    it('gives a leader reprimand, warning, demotion, dismissal from post and forced resignation, not salary-grade reduction (D112 art. 7(3); art. 79(2) as amended 2019, verified)', () => {
       expect(forms('civil_servant', true, '2025-06-30')).toEqual([
         'reprimand',
         'warning',
-        'salary_grade_reduction',
         'demotion',
         'dismissal_from_post',
         'forced_resignation',
       ]);
     });
 
-    it('keeps demotion and dismissal from post for leaders only (art. 79(2))', () => {
+    it('gives a civil servant without a leadership post salary-grade reduction, and keeps demotion and dismissal from post for leaders only (D112 art. 7(2))', () => {
       expect(forms('civil_servant', false, '2025-06-30')).toEqual([
         'reprimand',
         'warning',

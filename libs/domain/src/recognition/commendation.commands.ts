@@ -19,6 +19,11 @@ export type GrantCommendation = DomainCommand<
      * open disciplinary case. The decider cannot look it up itself (no I/O).
      */
     readonly recipientHasOpenCase: boolean;
+    /**
+     * Resolved by the handler from the discipline consequences read model: decisions whose
+     * `no_commendation` consequence is in force for a person recipient on the grant date.
+     */
+    readonly recipientDisciplineBars?: readonly { readonly decisionNo: string; readonly until: LocalDate; readonly source: string }[];
   }
 >;
 

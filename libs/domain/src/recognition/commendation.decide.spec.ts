@@ -69,6 +69,15 @@ describe('when a commendation is granted', () => {
     expect(err.source).toContain('98/2023');
   });
 
+  it('refuses a person while a disciplinary decision bars commendation (consequence no_commendation, issue 16)', () => {
+    const err = spec
+      .given([])
+      .when(grantCmd({ recipientDisciplineBars: [{ decisionNo: '15/QĐ-KL', until: '2027-03-24', source: 'D71 art. 2' }] }))
+      .thenThrows('commendation.recipient_disciplined', ['recipient.id']);
+    expect(err.message).toContain('2027-03-24');
+    expect(err.source).toContain('D71 art. 2');
+  });
+
   it('grants a unit regardless of the flag: units are not subjects of disciplinary cases', () => {
     spec
       .given([])

@@ -95,6 +95,15 @@ function grant(command: GrantCommendation, state: CommendationState): Commendati
       [{ field: 'recipient.id', message: 'has an open disciplinary case' }],
     );
   }
+  const bars = d.recipient.kind === 'person' ? (d.recipientDisciplineBars ?? []) : [];
+  if (bars.length > 0) {
+    throw recognitionError(
+      RULES.recipientDisciplined,
+      `A disciplinary decision in effect bars commendation until ${bars.map((b) => b.until).sort().at(-1)}`,
+      bars.map((b) => ({ field: 'recipient.id', message: `decision ${b.decisionNo} in effect until ${b.until}` })),
+      `${RULES.recipientDisciplined.source}; ${bars[0]!.source}`,
+    );
+  }
   return [
     {
       type: 'CommendationGranted',

@@ -13,6 +13,11 @@ export const COMMENDATION_RULES = {
     kind: 'rule_violation',
     source: S.notYetConsidered,
   },
+  recipientDisciplined: {
+    code: 'commendation.recipient_disciplined',
+    kind: 'rule_violation',
+    source: 'consequence no_commendation of a disciplinary decision in effect (libs/domain/src/discipline/discipline-procedure.policy.ts: interpretation)',
+  },
   alreadyRevoked: { code: 'commendation.already_revoked', kind: 'conflict', source: S.ledgerInvariant },
   invalidRevocation: { code: 'commendation.invalid_revocation', kind: 'validation', source: S.revocation },
   /** Access: the commendation is not the caller's to see (indistinguishable from an id never used). */

@@ -654,6 +654,67 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
     }
   },
   {
+    "type": "CaseExempted",
+    "category": "case",
+    "description": "The subject is exempt from disciplinary responsibility on a ground of Decree 112/2020 art. 4; the case is closed.",
+    "declaredIn": "libs/domain/src/discipline/case.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "ground": {
+          "enum": [
+            "lost_civil_capacity",
+            "executed_superior_decision",
+            "emergency_or_force_majeure"
+          ]
+        },
+        "document": {
+          "type": "object",
+          "properties": {
+            "number": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string",
+              "format": "date"
+            },
+            "issuer": {
+              "type": "string"
+            },
+            "digest": {
+              "type": "string",
+              "description": "Lower-case hex SHA-256 of the file."
+            }
+          },
+          "required": [
+            "number",
+            "date",
+            "issuer",
+            "digest"
+          ],
+          "additionalProperties": false
+        },
+        "note": {
+          "type": "string"
+        },
+        "exemptedBy": {
+          "type": "string"
+        },
+        "exemptedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "ground",
+        "document",
+        "exemptedBy",
+        "exemptedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "CaseFileRead",
     "category": "case",
     "description": "Reads of a person's disciplinary history are themselves facts (DESIGN.md section 10:\nwho looked at whose case file, and when). They are appended without a decider: there\nis no rule that could refuse a read that authorisation already allowed.",
@@ -769,6 +830,11 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
                   ],
                   "additionalProperties": false
                 }
+              },
+              "violationEndDate": {
+                "type": "string",
+                "format": "date",
+                "description": "Last day of a continuing violation; the limitation period runs from it (issue 13\nitem 11). Absent for a one-day violation."
               }
             },
             "required": [
@@ -792,6 +858,22 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
           "type": "string",
           "format": "date",
           "description": "Fixed at opening from the time-limit policy, so a later policy change does not move it."
+        },
+        "detectedOn": {
+          "type": "string",
+          "format": "date",
+          "description": "When the violation was detected; the processing period runs from it (absent on cases opened before it was recorded: the opening date)."
+        },
+        "subjectLevel": {
+          "enum": [
+            "central_or_provincial",
+            "commune"
+          ],
+          "description": "Administrative level of the subject, for the council's composition (absent: central_or_provincial)."
+        },
+        "subjectUnitId": {
+          "type": "string",
+          "description": "The subject's unit when the case was opened: whose hr acts on the case (absent on older cases)."
         }
       },
       "required": [
@@ -803,6 +885,227 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "openedBy",
         "openedAt",
         "processingDeadline"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "CaseResumed",
+    "category": "case",
+    "description": "The ground ended (or the subject or an authority asked to proceed); the processing deadline moved by the days suspended.",
+    "declaredIn": "libs/domain/src/discipline/case.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "on": {
+          "type": "string",
+          "format": "date"
+        },
+        "reason": {
+          "enum": [
+            "ground_ended",
+            "subject_requested",
+            "authority_decided"
+          ]
+        },
+        "document": {
+          "type": "object",
+          "properties": {
+            "number": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string",
+              "format": "date"
+            },
+            "issuer": {
+              "type": "string"
+            },
+            "digest": {
+              "type": "string",
+              "description": "Lower-case hex SHA-256 of the file."
+            }
+          },
+          "required": [
+            "number",
+            "date",
+            "issuer",
+            "digest"
+          ],
+          "additionalProperties": false
+        },
+        "processingDeadline": {
+          "type": "string",
+          "format": "date",
+          "description": "The processing deadline after adding the days the case was suspended."
+        },
+        "daysSuspended": {
+          "type": "number"
+        },
+        "resumedBy": {
+          "type": "string"
+        },
+        "resumedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "on",
+        "reason",
+        "processingDeadline",
+        "daysSuspended",
+        "resumedBy",
+        "resumedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "CaseSuspended",
+    "category": "case",
+    "description": "The case is not yet considered (chưa xem xét xử lý kỷ luật) on a ground of the decree; every procedural step waits.",
+    "declaredIn": "libs/domain/src/discipline/case.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "ground": {
+          "enum": [
+            "serious_illness",
+            "pregnancy",
+            "maternity_leave",
+            "child_under_12_months",
+            "detained_or_prosecuted"
+          ]
+        },
+        "from": {
+          "type": "string",
+          "format": "date"
+        },
+        "expectedUntil": {
+          "type": "string",
+          "format": "date",
+          "description": "Expected end of the ground (end of maternity leave, the child's first birthday), when known."
+        },
+        "document": {
+          "type": "object",
+          "properties": {
+            "number": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string",
+              "format": "date"
+            },
+            "issuer": {
+              "type": "string"
+            },
+            "digest": {
+              "type": "string",
+              "description": "Lower-case hex SHA-256 of the file."
+            }
+          },
+          "required": [
+            "number",
+            "date",
+            "issuer",
+            "digest"
+          ],
+          "additionalProperties": false
+        },
+        "suspendedBy": {
+          "type": "string"
+        },
+        "suspendedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "ground",
+        "from",
+        "document",
+        "suspendedBy",
+        "suspendedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "ConsequencesRecorded",
+    "category": "case",
+    "description": "The legal consequences of the decision in force, as facts with end dates; replaces earlier ones of the case.",
+    "declaredIn": "libs/domain/src/discipline/case.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "subjectId": {
+          "type": "string"
+        },
+        "decisionNo": {
+          "type": "string"
+        },
+        "form": {
+          "enum": [
+            "reprimand",
+            "warning",
+            "salary_grade_reduction",
+            "salary_raise_deferral",
+            "demotion",
+            "dismissal_from_post",
+            "removal_from_office",
+            "forced_resignation",
+            "dismissal",
+            null
+          ]
+        },
+        "consequences": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "kind": {
+                "enum": [
+                  "decision_in_effect",
+                  "no_appointment_or_promotion",
+                  "no_commendation",
+                  "classification_not_completed"
+                ]
+              },
+              "from": {
+                "type": "string",
+                "format": "date"
+              },
+              "until": {
+                "type": "string",
+                "format": "date",
+                "description": "Last day, inclusive."
+              },
+              "source": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "kind",
+              "from",
+              "until",
+              "source"
+            ],
+            "additionalProperties": false
+          },
+          "description": "Replaces every consequence recorded before on this case (an appeal can lighten or annul)."
+        },
+        "recordedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "subjectId",
+        "decisionNo",
+        "form",
+        "consequences",
+        "recordedAt"
       ],
       "additionalProperties": false
     }
@@ -825,7 +1128,8 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
           "type": "array",
           "items": {
             "type": "string"
-          }
+          },
+          "description": "Everyone but the chair and the secretary."
         },
         "convenedBy": {
           "type": "string"
@@ -833,6 +1137,39 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "convenedAt": {
           "type": "string",
           "format": "date-time"
+        },
+        "seats": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "personId": {
+                "type": "string"
+              },
+              "role": {
+                "enum": [
+                  "chair",
+                  "secretary",
+                  "employing_unit_leader",
+                  "party_representative",
+                  "trade_union_representative",
+                  "commune_leader",
+                  "specialist_office_representative",
+                  "member"
+                ]
+              }
+            },
+            "required": [
+              "personId",
+              "role"
+            ],
+            "additionalProperties": false
+          },
+          "description": "Every seat with its role (absent on councils convened before roles were recorded)."
+        },
+        "composition": {
+          "type": "string",
+          "description": "Id of the composition the council was checked against."
         }
       },
       "required": [
@@ -841,6 +1178,62 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "members",
         "convenedBy",
         "convenedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "CouncilMemberReplaced",
+    "category": "case",
+    "description": "A council member was replaced before the vote; the replacement takes the same seat and role.",
+    "declaredIn": "libs/domain/src/discipline/case.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "replaced": {
+          "type": "string"
+        },
+        "replacement": {
+          "type": "string"
+        },
+        "role": {
+          "enum": [
+            "chair",
+            "secretary",
+            "employing_unit_leader",
+            "party_representative",
+            "trade_union_representative",
+            "commune_leader",
+            "specialist_office_representative",
+            "member"
+          ]
+        },
+        "reason": {
+          "enum": [
+            "conflict_of_interest",
+            "unavailable",
+            "transferred",
+            "other"
+          ]
+        },
+        "note": {
+          "type": "string"
+        },
+        "replacedBy": {
+          "type": "string"
+        },
+        "replacedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "replaced",
+        "replacement",
+        "role",
+        "reason",
+        "replacedBy",
+        "replacedAt"
       ],
       "additionalProperties": false
     }
@@ -894,6 +1287,47 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "votedAt": {
           "type": "string",
           "format": "date-time"
+        },
+        "recommendation": {
+          "enum": [
+            "reprimand",
+            "warning",
+            "salary_grade_reduction",
+            "salary_raise_deferral",
+            "demotion",
+            "dismissal_from_post",
+            "removal_from_office",
+            "forced_resignation",
+            "dismissal",
+            "no_discipline"
+          ],
+          "description": "The option carried by more than half of those present (absent on votes recorded before it was kept)."
+        },
+        "minutes": {
+          "type": "object",
+          "properties": {
+            "number": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string",
+              "format": "date"
+            },
+            "issuer": {
+              "type": "string"
+            },
+            "digest": {
+              "type": "string",
+              "description": "Lower-case hex SHA-256 of the file."
+            }
+          },
+          "required": [
+            "number",
+            "date",
+            "issuer",
+            "digest"
+          ],
+          "additionalProperties": false
         }
       },
       "required": [
@@ -953,6 +1387,68 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "formsRegime": {
           "type": "string",
           "description": "Id of the forms regime the form was checked against, for audit after rules change."
+        },
+        "recommendedForm": {
+          "enum": [
+            "reprimand",
+            "warning",
+            "salary_grade_reduction",
+            "salary_raise_deferral",
+            "demotion",
+            "dismissal_from_post",
+            "removal_from_office",
+            "forced_resignation",
+            "dismissal",
+            "no_discipline"
+          ],
+          "description": "The council's recommendation the decision follows (absent on decisions recorded before it was kept)."
+        },
+        "heavierBasis": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "const": "repeat_violation_during_discipline"
+            },
+            "priorDecisionNo": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "kind",
+            "priorDecisionNo"
+          ],
+          "additionalProperties": false,
+          "description": "The lawful basis recorded when the form is heavier than recommended."
+        },
+        "subjectWasLeader": {
+          "type": "boolean",
+          "description": "Whether the subject held a leadership post when the violation happened (from the staff history)."
+        },
+        "document": {
+          "type": "object",
+          "properties": {
+            "number": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string",
+              "format": "date"
+            },
+            "issuer": {
+              "type": "string"
+            },
+            "digest": {
+              "type": "string",
+              "description": "Lower-case hex SHA-256 of the file."
+            }
+          },
+          "required": [
+            "number",
+            "date",
+            "issuer",
+            "digest"
+          ],
+          "additionalProperties": false
         }
       },
       "required": [
@@ -964,6 +1460,74 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "decidedBy",
         "issuedAt",
         "formsRegime"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DocumentAttached",
+    "category": "case",
+    "description": "A document kept by reference (number, date, issuer, SHA-256 digest of the file).",
+    "declaredIn": "libs/domain/src/discipline/case.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "kind": {
+          "enum": [
+            "self_criticism",
+            "self_review_minutes",
+            "council_minutes",
+            "summons",
+            "medical_certificate",
+            "birth_certificate",
+            "detention_order",
+            "written_request",
+            "authority_decision",
+            "other"
+          ]
+        },
+        "document": {
+          "type": "object",
+          "properties": {
+            "number": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string",
+              "format": "date"
+            },
+            "issuer": {
+              "type": "string"
+            },
+            "digest": {
+              "type": "string",
+              "description": "Lower-case hex SHA-256 of the file."
+            }
+          },
+          "required": [
+            "number",
+            "date",
+            "issuer",
+            "digest"
+          ],
+          "additionalProperties": false
+        },
+        "note": {
+          "type": "string"
+        },
+        "attachedBy": {
+          "type": "string"
+        },
+        "attachedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "kind",
+        "document",
+        "attachedBy",
+        "attachedAt"
       ],
       "additionalProperties": false
     }
@@ -1048,6 +1612,192 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
     }
   },
   {
+    "type": "SelfReviewMeetingHeld",
+    "category": "case",
+    "description": "The self-review meeting (họp kiểm điểm) of the subject's unit: convener, attendance, self-criticism, minutes and the form its vote proposes.",
+    "declaredIn": "libs/domain/src/discipline/case.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "heldOn": {
+          "type": "string",
+          "format": "date"
+        },
+        "convenedBy": {
+          "type": "string"
+        },
+        "convenerRole": {
+          "enum": [
+            "head_of_employing_unit",
+            "deputy_head_of_employing_unit",
+            "superior_body_leader"
+          ]
+        },
+        "attendees": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "subjectPresent": {
+          "type": "boolean"
+        },
+        "absence": {
+          "enum": [
+            "written_request",
+            "second_summons"
+          ],
+          "description": "Why the meeting went ahead without the subject."
+        },
+        "selfCriticism": {
+          "type": "object",
+          "properties": {
+            "summary": {
+              "type": "string"
+            },
+            "proposedForm": {
+              "enum": [
+                "reprimand",
+                "warning",
+                "salary_grade_reduction",
+                "salary_raise_deferral",
+                "demotion",
+                "dismissal_from_post",
+                "removal_from_office",
+                "forced_resignation",
+                "dismissal",
+                "no_discipline"
+              ]
+            },
+            "document": {
+              "type": "object",
+              "properties": {
+                "number": {
+                  "type": "string"
+                },
+                "date": {
+                  "type": "string",
+                  "format": "date"
+                },
+                "issuer": {
+                  "type": "string"
+                },
+                "digest": {
+                  "type": "string",
+                  "description": "Lower-case hex SHA-256 of the file."
+                }
+              },
+              "required": [
+                "number",
+                "date",
+                "issuer",
+                "digest"
+              ],
+              "additionalProperties": false
+            }
+          },
+          "required": [
+            "summary"
+          ],
+          "additionalProperties": false,
+          "description": "The subject's self-criticism, with the form the subject proposes for themself."
+        },
+        "minutes": {
+          "type": "object",
+          "properties": {
+            "number": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string",
+              "format": "date"
+            },
+            "issuer": {
+              "type": "string"
+            },
+            "digest": {
+              "type": "string",
+              "description": "Lower-case hex SHA-256 of the file."
+            }
+          },
+          "required": [
+            "number",
+            "date",
+            "issuer",
+            "digest"
+          ],
+          "additionalProperties": false
+        },
+        "tally": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "option": {
+                "enum": [
+                  "reprimand",
+                  "warning",
+                  "salary_grade_reduction",
+                  "salary_raise_deferral",
+                  "demotion",
+                  "dismissal_from_post",
+                  "removal_from_office",
+                  "forced_resignation",
+                  "dismissal",
+                  "no_discipline"
+                ]
+              },
+              "votes": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "option",
+              "votes"
+            ],
+            "additionalProperties": false
+          },
+          "description": "Present members' secret ballot on the proposed form."
+        },
+        "proposedForm": {
+          "enum": [
+            "reprimand",
+            "warning",
+            "salary_grade_reduction",
+            "salary_raise_deferral",
+            "demotion",
+            "dismissal_from_post",
+            "removal_from_office",
+            "forced_resignation",
+            "dismissal",
+            "no_discipline"
+          ],
+          "description": "The form carried by the meeting's vote."
+        },
+        "recordedBy": {
+          "type": "string"
+        },
+        "recordedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "heldOn",
+        "convenedBy",
+        "convenerRole",
+        "attendees",
+        "subjectPresent",
+        "minutes",
+        "tally",
+        "proposedForm",
+        "recordedBy",
+        "recordedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "StatementRecorded",
     "category": "case",
     "description": "StatementRecorded (case stream).",
@@ -1087,6 +1837,85 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "summary",
         "recordedBy",
         "recordedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "SummonsIssued",
+    "category": "case",
+    "description": "A summons to the self-review meeting or to the council reached the subject; attempts are numbered per meeting.",
+    "declaredIn": "libs/domain/src/discipline/case.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "summonsId": {
+          "type": "string"
+        },
+        "purpose": {
+          "enum": [
+            "self_review",
+            "council"
+          ]
+        },
+        "personId": {
+          "type": "string"
+        },
+        "attempt": {
+          "type": "number",
+          "description": "1 for the first summons to this meeting, 2 for the second."
+        },
+        "meetingOn": {
+          "type": "string",
+          "format": "date"
+        },
+        "deliveredOn": {
+          "type": "string",
+          "format": "date"
+        },
+        "document": {
+          "type": "object",
+          "properties": {
+            "number": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string",
+              "format": "date"
+            },
+            "issuer": {
+              "type": "string"
+            },
+            "digest": {
+              "type": "string",
+              "description": "Lower-case hex SHA-256 of the file."
+            }
+          },
+          "required": [
+            "number",
+            "date",
+            "issuer",
+            "digest"
+          ],
+          "additionalProperties": false
+        },
+        "issuedBy": {
+          "type": "string"
+        },
+        "issuedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "summonsId",
+        "purpose",
+        "personId",
+        "attempt",
+        "meetingOn",
+        "deliveredOn",
+        "issuedBy",
+        "issuedAt"
       ],
       "additionalProperties": false
     }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { evolveCase, initialCaseState, type CaseState } from '#domain';
-import type { CaseEvent } from '#domain';
+import type { CaseEvent, ConsequencesRecorded } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 
@@ -15,6 +15,14 @@ const CASE_TYPES = new Set([
   'CaseDismissed',
   'AppealFiled',
   'AppealResolved',
+  'SummonsIssued',
+  'SelfReviewMeetingHeld',
+  'CouncilMemberReplaced',
+  'DocumentAttached',
+  'CaseSuspended',
+  'CaseResumed',
+  'CaseExempted',
+  'ConsequencesRecorded',
 ]);
 
 /** Everyone who sits on the case's council (chair, secretary, members): they, and only they, of the council role see it. */
@@ -34,12 +42,13 @@ export function evidenceStreamsOf(state: CaseState): string[] {
 export class DisciplineProjection implements Projection {
   readonly name = 'disciplinary_cases_v1';
   readonly handles: ReadonlySet<string> = CASE_TYPES;
-  readonly tables = ['disciplinary_cases_v1'];
+  readonly tables = ['disciplinary_cases_v1', 'discipline_consequences_v1'];
 
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
     for (const e of events) {
       if (!CASE_TYPES.has(e.type) || !e.streamId.startsWith('case-')) continue;
       const id = e.streamId.slice('case-'.length);
+      if (e.type === 'ConsequencesRecorded') await this.consequences(id, e.data as ConsequencesRecorded['data'], m);
       const rows = (await m.query('SELECT seq::text AS seq, state FROM disciplinary_cases_v1 WHERE id = $1', [id])) as Array<{
         seq: string;
         state: CaseState;
@@ -61,5 +70,22 @@ export class DisciplineProjection implements Projection {
         ],
       );
     }
+  }
+
+  /** A case's consequences are replaced as a whole: an appeal can lighten or annul them. */
+  private async consequences(caseId: string, data: ConsequencesRecorded['data'], m: EntityManager): Promise<void> {
+    await m.query('DELETE FROM discipline_consequences_v1 WHERE case_id = $1', [caseId]);
+    if (data.consequences.length === 0) return;
+    await m.query(
+      `INSERT INTO discipline_consequences_v1 (case_id, subject_id, kind, decision_no, form, from_date, until_date, source)
+       SELECT $1, $2, c.kind, $3, $4, c.from_date::date, c.until_date::date, c.source
+       FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) AS c(kind, from_date, until_date, source)
+       ON CONFLICT (case_id, kind) DO UPDATE SET from_date = EXCLUDED.from_date, until_date = EXCLUDED.until_date, source = EXCLUDED.source`,
+      [
+        caseId, data.subjectId, data.decisionNo, data.form,
+        data.consequences.map((c) => c.kind), data.consequences.map((c) => c.from),
+        data.consequences.map((c) => c.until), data.consequences.map((c) => c.source),
+      ],
+    );
   }
 }

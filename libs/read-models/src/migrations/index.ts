@@ -7,6 +7,7 @@ import { CreateEvaluationReadModels1763700052000 } from './1763700052000-create-
 import { CreateProjectionQuarantine1763700120000 } from './1763700120000-create-projection-quarantine.js';
 import { IdempotencyLease1763700120100 } from './1763700120100-idempotency-lease.js';
 import { AttributeMissedDeadlines1763700061000 } from './1763700061000-attribute-missed-deadlines.js';
+import { CreateDisciplineConsequences1763700062000 } from './1763700062000-create-discipline-consequences.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -17,6 +18,7 @@ export const READ_MODEL_MIGRATIONS = [
   CreateIndicatorsReadModels1763700051000,
   CreateEvaluationReadModels1763700052000,
   AttributeMissedDeadlines1763700061000,
+  CreateDisciplineConsequences1763700062000,
   CreateProjectionQuarantine1763700120000,
   IdempotencyLease1763700120100,
 ];
