@@ -170,10 +170,14 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
       );
       const decisionEvent = await t.sql<{ id: string }>(`SELECT id FROM events WHERE stream_id = 'case-k-binh' AND type = 'DecisionIssued'`);
       expect(revocations).toEqual([{ causation: decisionEvent[0]!.id, actor: 'when-decision-issued-then-revoke-commendations' }]);
+      // hr reads a summary; the decision itself is in the (recorded) case file; the subject sees their own case in full.
       const got = await t.http().get(`${api}/disciplinary-cases/k-binh`).set(...bearer(hr));
-      expect(got.body).toMatchObject({ status: 'decided', decision: { form: 'reprimand', formsRegime: 'civil_servant/2025' } });
-      // Only the disciplined person appeals; hr resolves.
+      expect(got.body).toMatchObject({ status: 'decided', decision: { decisionNo: expect.any(String) } });
+      expect(got.body.decision.form).toBeUndefined();
       const binh = await t.token('binh', ['staff']);
+      const own = await t.http().get(`${api}/disciplinary-cases/k-binh`).set(...bearer(binh));
+      expect(own.body).toMatchObject({ status: 'decided', decision: { form: 'reprimand', formsRegime: 'civil_servant/2025' } });
+      // Only the disciplined person appeals; hr resolves.
       expect((await t.http().post(`${api}/disciplinary-cases/k-binh/appeals`).set(...bearer(binh)).send({ grounds: 'Không tương xứng' })).status).toBe(200);
       const resolved = await t.http().post(`${api}/disciplinary-cases/k-binh/appeal-resolution`).set(...bearer(hr)).send({ outcome: 'upheld', decisionNo: '9/QĐ-GQKN' });
       expect(resolved.status).toBe(200);
@@ -206,7 +210,11 @@ describe('consultations, recognition, disciplinary cases and the case file', () 
       expect(notLeader.status).toBe(422);
       expect(notLeader.body.code).toBe('innovation.proposer_not_leader');
       const head = await t.token('giam-doc', ['unit_head'], ['snv']);
-      const proposal = await t.http().post(`${api}/innovation-proposals`).set(...bearer(head))
+      // The deputy proposes; the head decides (issue 12: nobody approves their own proposal alone).
+      await t.http().post(`${api}/staff`).set(...bearer(hr)).send(staff('pho-gd', 'snv')).expect(201);
+      await t.http().post(`${api}/staff/pho-gd/leadership`).set(...bearer(hr)).send({ role: 'deputy', unitId: 'snv', effectiveOn: '2025-07-01' }).expect(200);
+      const deputy = await t.token('pho-gd', ['unit_head'], ['snv']);
+      const proposal = await t.http().post(`${api}/innovation-proposals`).set(...bearer(deputy))
         .send({ proposalId: 'dx-1', unitId: 'snv', title: 'Một cửa 5 ngày', plan: 'Gộp thẩm định', scope: 'Cấp phép', relatedAssignmentIds: ['a-42'] });
       expect(proposal.status).toBe(201);
       const failedVote = { votesFor: 1, votesAgainst: 2, abstentions: 0, headVote: 'for' };

@@ -204,3 +204,67 @@ describe('GET /api/v1/events (SSE feed)', () => {
     expect(res.body).toEqual(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/asyncapi.json'), 'utf8')));
   });
 });
+
+/** Issue 12 item 7: one caller cannot take every feed slot; idle filtered connections read nothing from the store. */
+describe('GET /api/v1/events: per-caller cap and one shared reader', () => {
+  let t: TestApp;
+  let base: string;
+  let hr: string;
+  const opened: SseClient[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ FEED_HEARTBEAT_MS: '200', FEED_MAX_CLIENTS: '8', FEED_MAX_CLIENTS_PER_CALLER: '3' });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    hr = await t.token('hr-1', ['hr'], ['*']);
+  });
+  afterAll(async () => {
+    for (const c of opened) c.close();
+    await new Promise((r) => setTimeout(r, 500));
+    await t.close();
+  });
+
+  const connect = async (token: string, query = '') => {
+    const client = new SseClient(`${base}/api/v1/events${query}`, { authorization: `Bearer ${token}` });
+    await client.open();
+    opened.push(client);
+    return client;
+  };
+  const readByConnections = async () => {
+    const text = (await t.http().get('/metrics').expect(200)).text;
+    const match = /ledger_feed_events_read_total\{reader="connection"\} (\d+)/.exec(text);
+    return Number(match?.[1] ?? 0);
+  };
+
+  it('refuses a caller\'s connections beyond FEED_MAX_CLIENTS_PER_CALLER (filtered ones counted) while others still get in', async () => {
+    const inspector = await t.token('insp-1', ['inspector'], ['*']);
+    for (let i = 0; i < 3; i++) expect((await connect(inspector, '?types=NoSuchType')).status).toBe(200);
+    for (let i = 0; i < 10; i++) {
+      const refused = await t.http().get('/api/v1/events?types=NoSuchType').set(...bearer(inspector));
+      expect(refused.status).toBe(429);
+      expect(refused.headers['content-type']).toMatch(/problem\+json/);
+      expect(refused.body.code).toBe('feed_caller_limit');
+    }
+    const integration = await connect(await t.token('payroll', ['integration']));
+    expect(integration.status).toBe(200);
+    await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: 'live-1', name: 'Live', establishedOn: '2025-07-01' }).expect(201);
+    await integration.until(() => integration.messages.some((m) => m.event === 'UnitEstablished'));
+  });
+
+  it('feeds caught-up connections from the one shared reader: new events cost no store read per connection', async () => {
+    const inspector = await t.token('insp-2', ['inspector'], ['*']);
+    for (let i = 0; i < 2; i++) await connect(inspector, '?types=NoSuchType');
+    const watcher = await connect(await t.token('payroll-2', ['integration']), '?types=Unit');
+    expect(watcher.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000)); // every connection has caught up
+    const before = await readByConnections();
+    for (let i = 0; i < 10; i++) {
+      await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: `shared-${i}`, name: `S ${i}`, establishedOn: '2025-07-01' }).expect(201);
+    }
+    await watcher.until(() => watcher.messages.filter((m) => m.event === 'UnitEstablished').length >= 11);
+    await new Promise((r) => setTimeout(r, 600)); // several heartbeats of the idle filtered connections
+    expect(await readByConnections()).toBe(before);
+    const text = (await t.http().get('/metrics').expect(200)).text;
+    expect(Number(/ledger_feed_events_read_total\{reader="shared"\} (\d+)/.exec(text)?.[1] ?? 0)).toBeGreaterThanOrEqual(10);
+  });
+});

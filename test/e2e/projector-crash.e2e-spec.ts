@@ -60,6 +60,8 @@ describe('projector crash safety', () => {
     await post('/units', { unitId: 'u1', name: 'U1', parentUnitId: 'tinh', establishedOn: '2025-07-01' }).expect(201);
     const clear = { title: 'T', description: 'D', deliverable: 'R', successCriteria: 'C', assignedBy: 'hr-1', authorityBasis: 'QĐ' };
     const dueAt = new Date(Date.now() + 5 * 86_400_000).toISOString();
+    // Handoffs name a registered staff member (issue 12 item 5).
+    await post('/staff', { staffId: 'x', personnelCode: 'x', fullName: 'x', category: 'worker', unitId: 'u1', jobPosition: 'CV', joinedOn: '2020-01-01' }).expect(201);
 
     // Commands keep coming for the whole test.
     let writing = true;

@@ -65,6 +65,13 @@ describe('work handling: authorization of every route', () => {
       .set(...bearer(hr))
       .send({ staffId: 'an', personnelCode: 'CC-1', fullName: 'An', category: 'civil_servant', unitId: 'snv', jobPosition: 'CV', joinedOn: '2020-01-01' })
       .expect(201);
+    // Handoffs name registered staff (issue 12 item 5).
+    await t
+      .http()
+      .post('/api/v1/staff')
+      .set(...bearer(hr))
+      .send({ staffId: 'binh', personnelCode: 'CC-2', fullName: 'Bình', category: 'civil_servant', unitId: 'snv', jobPosition: 'CV', joinedOn: '2020-01-01' })
+      .expect(201);
     await t.http().post('/api/v1/assignments').set(...bearer(hr)).send({ assignmentId: 'z', unitId: 'snv', ...SIX_CLEAR }).expect(201);
   });
   afterAll(async () => {

@@ -258,6 +258,12 @@ describe('work handling: assignments, handoffs and the responsibility trail', ()
 
   describe('20 concurrent handoffs on one assignment', () => {
     it('each gets success or a clean conflict, and the trail has one row per accepted handoff', async () => {
+      // Handoffs name registered staff (issue 12 item 5).
+      for (let i = 0; i < 20; i++) {
+        await t.http().post('/api/v1/staff').set(...bearer(hr))
+          .send({ staffId: `p${i}`, personnelCode: `CC-p${i}`, fullName: `P ${i}`, category: 'civil_servant', unitId: 'snv', jobPosition: 'Chuyên viên', joinedOn: '2020-03-01' })
+          .expect(201);
+      }
       await t
         .http()
         .post('/api/v1/assignments')

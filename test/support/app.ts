@@ -51,6 +51,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     // feed; test/e2e/ledger.e2e-spec.ts sets its own cadence.
     LEDGER_CHECKPOINT_EVERY: '1000000',
     LEDGER_CHECKPOINT_INTERVAL_MS: '3600000',
+    // Suites make thousands of requests as one caller; the rate-limit suite sets its own budgets.
+    RATE_LIMIT_MAX: '1000000',
+    RATE_LIMIT_HEAVY_MAX: '1000000',
+    RATE_LIMIT_AUDIT_MAX: '1000000',
     ...env,
   });
   // The application works as the service role, as in production: it cannot write

@@ -150,12 +150,66 @@ program
           });
           progress.stop();
           const status = (await runner.status()).find((s) => s.name === projection)!;
-          console.log(`${projection}: ${status.events} events replayed up to position ${status.position} in ${Date.now() - started} ms`);
+          const parked = (await runner.quarantined(projection)).length;
+          console.log(
+            `${projection}: ${status.events} events replayed up to position ${status.position} in ${Date.now() - started} ms` +
+              (parked ? `; ${parked} event(s) quarantined (npm run cli -- projections quarantine ${projection})` : ''),
+          );
         }
       } finally {
         await dataSource.destroy();
         await store.close();
       }
+    });
+  });
+
+/** Runs `work` with a projection runner on the configured database (no subscriptions started). */
+async function withRunner(work: (runner: ProjectionRunner) => Promise<void>): Promise<void> {
+  await withDatabase(async (url) => {
+    const store = new PostgresEventStore({ connectionString: url });
+    const dataSource = new DataSource({ type: 'postgres', url, synchronize: false, logging: false });
+    await dataSource.initialize();
+    try {
+      await work(new ProjectionRunner(store, dataSource, allProjections()));
+    } finally {
+      await dataSource.destroy();
+      await store.close();
+    }
+  });
+}
+
+const projectionsCommand = program
+  .command('projections')
+  .description('events the projections could not apply (quarantine, dead letters) and their replay');
+
+projectionsCommand
+  .command('quarantine')
+  .argument('[projection]', 'one projection; all when omitted')
+  .description('list the quarantined events with the error each one raised')
+  .action(async (name?: string) => {
+    await withRunner(async (runner) => {
+      const rows = await runner.quarantined(name);
+      console.log(JSON.stringify(rows.map((r) => ({ ...r, position: r.position.toString() })), null, 2));
+    });
+  });
+
+projectionsCommand
+  .command('retry')
+  .argument('<projection>', `a projection name (${allProjections().map((p) => p.name).join(', ')}) or "all"`)
+  .description(
+    'apply the quarantined events of a projection again (after a fix); those that apply leave the quarantine. ' +
+      'They are applied after the events that followed them: for an order-sensitive read model, `rebuild` it instead',
+  )
+  .action(async (name: string) => {
+    await withRunner(async (runner) => {
+      const names = name === 'all' ? runner.projections.map((p) => p.name) : [name];
+      let failing = 0;
+      for (const projection of names) {
+        const result = await runner.retryQuarantined(projection);
+        failing += result.stillFailing;
+        console.log(`${projection}: ${result.applied} applied, ${result.stillFailing} still failing`);
+      }
+      process.exitCode = failing > 0 ? 2 : 0;
     });
   });
 
@@ -165,7 +219,7 @@ program
   .requiredOption('--sub <sub>', 'subject: the staff id of a person, or a service name')
   .requiredOption('--role <roles...>', `one or more roles: ${ROLES.join(', ')}`)
   .option('--units <units...>', 'unit subtrees the subject may see; * for every unit', [])
-  .option('--expires-in <duration>', 'lifetime, e.g. 12h, 30m, 7d', '12h')
+  .option('--expires-in <duration>', 'lifetime, e.g. 12h or 30m; the API refuses tokens that live longer than JWT_MAX_TTL (12h)', '12h')
   .addHelpText('after', '\nExample:\n  npm run cli -- token --sub nguyen-van-an --role staff unit_head --units so-noi-vu\n')
   .action(async (options: { sub: string; role: string[]; units: string[]; expiresIn: string }) => {
     const config = loadConfig();

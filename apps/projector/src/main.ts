@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     const runner = new ProjectionRunner(store, dataSource, allProjections(), {
       leaderLock: true,
       onError: (name, error) => log(`projection ${name} failed: ${String(error)}`),
+      onQuarantine: (q) => log(`projection ${q.projection} quarantined event ${q.eventId} (${q.type} at position ${q.position}): ${q.error}`),
     });
     await runner.start();
     stops.push(async () => {

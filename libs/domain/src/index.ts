@@ -4,6 +4,7 @@ export * from './shared/checks.js';
 export * from './shared/decider.js';
 export * from './shared/errors.js';
 export * from './shared/ids.js';
+export * from './shared/time-bounds.js';
 export * from './personnel/staff.access.js';
 export * from './personnel/staff.commands.js';
 export * from './personnel/staff.decide.js';

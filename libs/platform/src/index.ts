@@ -7,6 +7,7 @@ export * from './errors/problem.filter.js';
 export * from './errors/problem.js';
 export * from './http/edge-input.js';
 export * from './http/validation.js';
+export * from './http/temporal.js';
 export * from './ledger/open-ledger.js';
 export * from './logging/logger.js';
 export * from './tracing/tracing.js';

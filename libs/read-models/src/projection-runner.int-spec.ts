@@ -7,7 +7,11 @@ import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 
 /** Appends each event's `n` to a scratch table; optionally fails while `broken()` says so. */
-function recorder(name: string, table: string, options: { handles?: ReadonlySet<string>; broken?: () => boolean } = {}): Projection {
+function recorder(
+  name: string,
+  table: string,
+  options: { handles?: ReadonlySet<string>; broken?: () => boolean; poisoned?: (e: RecordedEvent) => boolean } = {},
+): Projection {
   return {
     name,
     tables: [table],
@@ -15,7 +19,10 @@ function recorder(name: string, table: string, options: { handles?: ReadonlySet<
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       for (const e of events) {
         if (options.handles && !options.handles.has(e.type)) continue;
-        if (options.broken?.()) throw new Error(`${name} is broken`);
+        // A transient failure (SQLSTATE class 08, the connection): the batch is retried whole.
+        if (options.broken?.()) throw Object.assign(new Error(`${name} lost its connection`), { code: '08006' });
+        // A failure caused by the event itself.
+        if (options.poisoned?.(e)) throw new Error(`${name} cannot apply n=${String(e.data.n)}`);
         await manager.query(`INSERT INTO ${table} (n) VALUES ($1)`, [e.data.n]);
       }
     },
@@ -88,5 +95,69 @@ describe('projection runner: one shared reader', () => {
     ]);
     const positions = (await dataSource.query('SELECT DISTINCT position::text AS p FROM projection_checkpoints')) as Array<{ p: string }>;
     expect(positions).toHaveLength(1);
+  });
+});
+
+describe('projection runner: quarantine (issue 12)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 100 });
+    dataSource = new DataSource({ type: 'postgres', url: db.url, entities: [] });
+    await dataSource.initialize();
+    await dataSource.query('CREATE TABLE seen_q (n integer NOT NULL)');
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await store.close();
+    await db.drop();
+  });
+
+  const seen = async () => ((await dataSource.query('SELECT n FROM seen_q ORDER BY n')) as Array<{ n: number }>).map((r) => r.n);
+
+  it('parks the event it cannot apply, applies the rest of the batch, and replays the parked one after a fix', async () => {
+    let fixed = false;
+    const parked: string[] = [];
+    const runner = new ProjectionRunner(store, dataSource, [recorder('q_v1', 'seen_q', { poisoned: (e) => !fixed && e.data.n === 3 })], {
+      batchSize: 10,
+      retryMs: 50,
+      onQuarantine: (q) => parked.push(`${q.projection}@${q.position}`),
+    });
+    await runner.start();
+    try {
+      for (let n = 0; n < 6; n++) await store.append(`q-${n}`, [newEvent('Counted', { n })], 'no_stream');
+      await until(async () => (await seen()).length === 5);
+      expect(await seen()).toEqual([0, 1, 2, 4, 5]);
+      expect(runner.failingProjections()).toEqual([]);
+      const last = (await store.readAll(0n, 100)).at(-1)!.position;
+      expect(await runner.waitFor(last, 2000)).toBe(true);
+      const quarantined = await runner.quarantined('q_v1');
+      expect(quarantined).toEqual([expect.objectContaining({ projection: 'q_v1', streamId: 'q-3', type: 'Counted', error: 'q_v1 cannot apply n=3' })]);
+      expect(parked).toEqual([`q_v1@${quarantined[0]!.position}`]);
+
+      // Later events keep flowing.
+      await store.append('q-6', [newEvent('Counted', { n: 6 })], 'no_stream');
+      await until(async () => (await seen()).includes(6));
+
+      // Not fixed yet: the retry keeps it with its error.
+      expect(await runner.retryQuarantined('q_v1')).toEqual({ applied: 0, stillFailing: 1 });
+      expect((await runner.quarantined('q_v1'))[0]!.attempts).toBe(2);
+      fixed = true;
+      expect(await runner.retryQuarantined('q_v1')).toEqual({ applied: 1, stillFailing: 0 });
+      expect(await runner.quarantined()).toEqual([]);
+      expect(await seen()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('a rebuild parks what still fails instead of failing', async () => {
+    const runner = new ProjectionRunner(store, dataSource, [recorder('q_v1', 'seen_q', { poisoned: (e) => e.data.n === 5 })], { batchSize: 3 });
+    await runner.rebuild('q_v1');
+    expect(await seen()).toEqual([0, 1, 2, 3, 4, 6]);
+    expect((await runner.quarantined('q_v1')).map((q) => q.streamId)).toEqual(['q-5']);
   });
 });

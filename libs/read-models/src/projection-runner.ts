@@ -10,6 +10,33 @@ export interface ProjectionStatus {
   readonly events: bigint;
 }
 
+/** An event a projection could not apply, parked so the projection moves on. */
+export interface QuarantinedEvent {
+  readonly projection: string;
+  readonly position: bigint;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly type: string;
+  readonly error: string;
+  readonly attempts: number;
+  readonly quarantinedAt: string;
+}
+
+/**
+ * Errors that say nothing about the event (the database went away, a deadlock, a
+ * serialization failure, resources): the batch is retried as a whole. Anything else a
+ * projection raises on an event is that event's problem, and the event is quarantined.
+ * PostgreSQL SQLSTATE classes 08 (connection), 40 (rollback), 53 (resources),
+ * 57 (operator intervention), 58 (system error).
+ */
+export function isTransientError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^(08|40|53|57|58)/.test(code)) return true;
+  if (typeof code === 'string' && /^E(CONN|PIPE|HOSTUNREACH|NETUNREACH|TIMEDOUT)/.test(code)) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /Connection terminated|connection (is )?closed|Client has encountered a connection error|timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(message);
+}
+
 export interface RunnerOptions {
   readonly batchSize?: number;
   /** Called when a batch fails; the runner stops that projection and restarts it after `retryMs`. */
@@ -17,6 +44,8 @@ export interface RunnerOptions {
   readonly retryMs?: number;
   /** Take a PostgreSQL advisory lock per projection so only one runner in the cluster applies it. */
   readonly leaderLock?: boolean;
+  /** Called for each event a projection could not apply and parked in projection_quarantine. */
+  readonly onQuarantine?: (event: QuarantinedEvent) => void;
 }
 
 /**
@@ -194,7 +223,15 @@ export class ProjectionRunner {
       attributes: { 'ledger.projection': projection.name, 'ledger.events': events.length, 'ledger.position': last.toString() },
     });
     try {
-      await this.applyInTransaction(projection, events, last);
+      try {
+        await this.applyInTransaction(projection, events, last, false);
+      } catch (error) {
+        if (isTransientError(error)) throw error;
+        // One of these events cannot be applied: apply them one by one, each behind a
+        // savepoint, and park the ones that fail; the checkpoint still moves past them.
+        span.addEvent('quarantine: applying the batch event by event');
+        await this.applyInTransaction(projection, events, last, true);
+      }
     } catch (error) {
       span.recordException(error as Error);
       span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
@@ -210,14 +247,40 @@ export class ProjectionRunner {
     (this.store as { notifyCommitted?: () => void }).notifyCommitted?.();
   }
 
-  private async applyInTransaction(projection: Projection, events: readonly RecordedEvent[], last: bigint): Promise<void> {
+  private async applyInTransaction(projection: Projection, events: readonly RecordedEvent[], last: bigint, oneByOne: boolean): Promise<void> {
     const handles = projection.handles;
+    const parked: QuarantinedEvent[] = [];
     await this.dataSource.transaction(async (manager) => {
       // Read models are derived data: a crash may lose the last batches (rows and
       // checkpoint together, never one without the other) and they are applied again,
       // so these commits need not wait for the WAL flush. Events keep synchronous commits.
       await manager.query('SET LOCAL synchronous_commit TO OFF');
-      await projection.apply(events, manager);
+      if (!oneByOne) await projection.apply(events, manager);
+      else {
+        for (const event of events) {
+          if (handles && !handles.has(event.type)) continue;
+          await manager.query('SAVEPOINT projection_event');
+          try {
+            await projection.apply([event], manager);
+            await manager.query('RELEASE SAVEPOINT projection_event');
+          } catch (error) {
+            if (isTransientError(error)) throw error;
+            await manager.query('ROLLBACK TO SAVEPOINT projection_event');
+            const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+            await manager.query(
+              `INSERT INTO projection_quarantine (projection, position, event_id, stream_id, event_type, error)
+               VALUES ($1, $2, $3, $4, $5, $6)
+               ON CONFLICT (projection, position) DO UPDATE SET error = EXCLUDED.error,
+                 attempts = projection_quarantine.attempts + 1, last_tried_at = now()`,
+              [projection.name, event.position.toString(), event.id, event.streamId, event.type, message],
+            );
+            parked.push({
+              projection: projection.name, position: event.position, eventId: event.id, streamId: event.streamId,
+              type: event.type, error: message, attempts: 1, quarantinedAt: new Date().toISOString(),
+            });
+          }
+        }
+      }
       await manager.query(
         `INSERT INTO projection_checkpoints (name, position, events, updated_at) VALUES ($1, $2, $3, now())
          ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position,
@@ -226,6 +289,55 @@ export class ProjectionRunner {
         [projection.name, last.toString(), handles ? events.filter((e) => handles.has(e.type)).length : events.length],
       );
     });
+    for (const q of parked) this.options.onQuarantine?.(q);
+  }
+
+  /** Events parked by the projections (all, or one projection's), oldest first. */
+  async quarantined(name?: string): Promise<QuarantinedEvent[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT projection, position::text AS position, event_id, stream_id, event_type, error, attempts, quarantined_at
+         FROM projection_quarantine WHERE $1::text IS NULL OR projection = $1 ORDER BY projection, position`,
+      [name ?? null],
+    )) as Array<{ projection: string; position: string; event_id: string; stream_id: string; event_type: string; error: string; attempts: number; quarantined_at: Date }>;
+    return rows.map((r) => ({
+      projection: r.projection, position: BigInt(r.position), eventId: r.event_id, streamId: r.stream_id, type: r.event_type,
+      error: r.error, attempts: r.attempts, quarantinedAt: new Date(r.quarantined_at).toISOString(),
+    }));
+  }
+
+  /**
+   * Applies a projection's parked events again, oldest first (after the projection or its
+   * data was fixed): each one that applies leaves the quarantine, each one that still
+   * fails stays with its new error. They are applied after the events that followed them,
+   * so an order-sensitive read model should be rebuilt instead (`cli rebuild <name>`).
+   */
+  async retryQuarantined(name: string): Promise<{ applied: number; stillFailing: number }> {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`Unknown projection ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    let applied = 0;
+    let stillFailing = 0;
+    for (const parked of await this.quarantined(name)) {
+      const [event] = await this.store.readAll(parked.position - 1n, 1);
+      if (!event || event.position !== parked.position) {
+        await this.dataSource.query('DELETE FROM projection_quarantine WHERE projection = $1 AND position = $2', [name, parked.position.toString()]);
+        continue;
+      }
+      try {
+        await this.dataSource.transaction(async (manager) => {
+          await projection.apply([event], manager);
+          await manager.query('DELETE FROM projection_quarantine WHERE projection = $1 AND position = $2', [name, parked.position.toString()]);
+        });
+        applied += 1;
+      } catch (error) {
+        if (isTransientError(error)) throw error;
+        stillFailing += 1;
+        await this.dataSource.query(
+          'UPDATE projection_quarantine SET error = $3, attempts = attempts + 1, last_tried_at = now() WHERE projection = $1 AND position = $2',
+          [name, parked.position.toString(), (error instanceof Error ? error.message : String(error)).slice(0, 2000)],
+        );
+      }
+    }
+    return { applied, stillFailing };
   }
 
   async checkpoint(name: string): Promise<bigint> {
@@ -356,6 +468,8 @@ export class ProjectionRunner {
     await this.dataSource.transaction(async (manager) => {
       for (const table of projection.tables) await manager.query(`TRUNCATE TABLE ${table}`);
       await manager.query('DELETE FROM projection_checkpoints WHERE name = $1', [name]);
+      // A rebuild applies every event again: what still fails is parked again.
+      await manager.query('DELETE FROM projection_quarantine WHERE projection = $1', [name]);
     });
     this.positions.set(name, 0n);
     if (running) await this.startOne(projection);

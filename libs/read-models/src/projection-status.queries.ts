@@ -4,6 +4,27 @@ import type { Sql } from './shared/sql.js';
 export class ProjectionStatusQueries {
   constructor(private readonly db: Sql) {}
 
+  /** Events parked by the projections (the first `limit` with their error) and how many there are in all. */
+  async quarantined(limit = 20): Promise<{ count: number; first: { projection: string; position: string; eventId: string; type: string; error: string }[] }> {
+    const { rows } = await this.db.query<{ projection: string; position: string; event_id: string; event_type: string; error: string; total: number }>(
+      `SELECT projection, position::text AS position, event_id, event_type, error, count(*) OVER ()::int AS total
+         FROM projection_quarantine ORDER BY quarantined_at, projection, position LIMIT $1`,
+      [limit],
+    );
+    return {
+      count: rows[0]?.total ?? 0,
+      first: rows.map((r) => ({ projection: r.projection, position: r.position, eventId: r.event_id, type: r.event_type, error: r.error.slice(0, 200) })),
+    };
+  }
+
+  /** Quarantined events per checkpoint name (0 for a projection with none). */
+  async quarantinedPerProjection(): Promise<{ name: string; n: number }[]> {
+    const { rows } = await this.db.query<{ name: string; n: number }>(
+      `SELECT c.name, (SELECT count(*) FROM projection_quarantine q WHERE q.projection = c.name)::int AS n FROM projection_checkpoints c`,
+    );
+    return rows;
+  }
+
   /** A round trip to the database. */
   async ping(): Promise<void> {
     await this.db.query('SELECT 1');

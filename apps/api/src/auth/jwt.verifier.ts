@@ -19,7 +19,15 @@ export class JwtVerifier {
   private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
   private static readonly CACHE_SIZE = 10_000;
 
-  constructor(private readonly config: Pick<AppConfig, 'jwtSecret' | 'JWT_JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>) {
+  private readonly maxTtl: number;
+  private readonly skew: number;
+
+  constructor(
+    private readonly config: Pick<AppConfig, 'jwtSecret' | 'JWT_JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'> &
+      Partial<Pick<AppConfig, 'JWT_MAX_TTL' | 'JWT_CLOCK_SKEW'>>,
+  ) {
+    this.maxTtl = config.JWT_MAX_TTL ?? 12 * 3600;
+    this.skew = config.JWT_CLOCK_SKEW ?? 60;
     if (config.JWT_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
     else if (config.jwtSecret) this.secret = new TextEncoder().encode(config.jwtSecret);
     else throw new Error('No token verifier configured (JWT_JWKS_URL or JWT_SECRET)');
@@ -36,20 +44,39 @@ export class JwtVerifier {
   private async verifyUncached(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
-      const options = { issuer: this.config.JWT_ISSUER, audience: this.config.JWT_AUDIENCE };
+      // jose checks the signature, iss, aud, exp and nbf (with the skew) and that exp is present.
+      const options = {
+        issuer: this.config.JWT_ISSUER,
+        audience: this.config.JWT_AUDIENCE,
+        requiredClaims: ['exp'],
+        clockTolerance: this.skew,
+      };
       payload = this.jwks
         ? (await jwtVerify(token, this.jwks, { ...options, algorithms: ['RS256'] })).payload
         : (await jwtVerify(token, this.secret!, { ...options, algorithms: ['HS256'] })).payload;
     } catch (error) {
       throw new InvalidToken(error instanceof Error ? error.message : 'invalid token');
     }
+    this.checkLifetime(payload);
     const principal = toPrincipal(payload);
-    // Tokens without an expiry are verified every time rather than trusted forever.
-    if (typeof payload.exp === 'number') {
-      if (this.verified.size >= JwtVerifier.CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, { principal, expiresAtMs: payload.exp * 1000 });
-    }
+    if (this.verified.size >= JwtVerifier.CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, expiresAtMs: payload.exp! * 1000 });
     return principal;
+  }
+
+  /**
+   * A stolen token is useful until it expires, so the lifetime is capped (JWT_MAX_TTL)
+   * whoever issued it; a token issued "in the future" would outlive the cap.
+   */
+  private checkLifetime(payload: JWTPayload): void {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = payload.exp!;
+    if (payload.iat !== undefined) {
+      if (typeof payload.iat !== 'number') throw new InvalidToken('"iat" must be a number');
+      if (payload.iat > now + this.skew) throw new InvalidToken('"iat" is in the future');
+      if (exp - payload.iat > this.maxTtl) throw new InvalidToken(`the token lives longer than ${this.maxTtl} s (exp - iat)`);
+    }
+    if (exp - now > this.maxTtl + this.skew) throw new InvalidToken(`"exp" is more than ${this.maxTtl} s ahead`);
   }
 }
 

@@ -5,6 +5,7 @@ import { WrongExpectedVersion } from '#event-store';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import type { Principal } from '../auth/principal.js';
 import { commandContext, type CommandContext } from './command-context.js';
+import { newResourceId } from './resource-id.js';
 import { CommandExecutor, type CommandInput, type CommandOutcome } from './command-executor.js';
 
 /** Response header carrying the global position of the command's last event (the consistency token). */
@@ -31,6 +32,11 @@ export class CommandCall {
     const occurredAt = (this.request.body as { occurredAt?: unknown } | undefined)?.occurredAt;
     this.context ??= commandContext(this.request, this.principal, typeof occurredAt === 'string' ? { occurredAt } : {});
     return this.context;
+  }
+
+  /** The id of a resource the server names: derived from the Idempotency-Key when there is one (a retry addresses the same stream). */
+  newId(): string {
+    return newResourceId(this.request, this.principal);
   }
 
   /** The caller as access policies see it (scope resolved once per request). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { HttpProblem } from '#platform';
 import { hasRole, type Principal } from '../auth/principal.js';
+import { personReferencesOf, type PersonReference } from '../http/person-ref.interceptor.js';
 
 /** What every command carries besides its data: who, when, and the HTTP preconditions. */
 export interface CommandContext {
@@ -15,6 +16,8 @@ export interface CommandContext {
   /** Stream version the caller saw (If-Match); a mismatch is a 412. */
   readonly ifMatch?: number;
   readonly idempotencyKey?: string;
+  /** Fields of the request that name a person (@PersonRef), checked against the staff directory before the append. */
+  readonly personReferences?: readonly PersonReference[];
 }
 
 const VERSION = /^(?:W\/)?"?(\d{1,15})"?$/;
@@ -65,6 +68,7 @@ export function commandContext(
     correlationId,
     ifMatch,
     idempotencyKey: header(request, 'idempotency-key'),
+    personReferences: personReferencesOf(request),
   };
 }
 

@@ -9,6 +9,7 @@ import { CallerPositions } from '../consistency/caller-positions.js';
 import { domainNow, type CommandContext } from './command-context.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { uuidV5 as uuidv5 } from '#event-store';
+import { PERSON_DIRECTORY, type PersonDirectory } from '../http/person-ref.interceptor.js';
 
 export interface CommandOutcome<E> {
   /** Stream version after the command: the number of events in the stream (the ETag). */
@@ -64,6 +65,7 @@ export class CommandExecutor {
     @Inject(ScopeService) private readonly scope: ScopeService,
     /** Records the caller's writes for read-your-writes and stamps `Ledger-Position`; commands never wait for projections. */
     @Optional() @Inject(CallerPositions) private readonly positions?: CallerPositions,
+    @Optional() @Inject(PERSON_DIRECTORY) private readonly people?: PersonDirectory,
   ) {}
 
   /** The caller as access policies see it: unit subtrees and own unit resolved from the directory. */
@@ -105,6 +107,7 @@ export class CommandExecutor {
 
   private async attempts<S, C extends DomainCommand, E extends DomainEvent>(request: CommandRequest<S, C, E>, who: Actor, span: Span): Promise<CommandOutcome<E>> {
     const { decider, stream, access, ctx } = request;
+    let peopleChecked = false;
     for (let attempt = 1; ; attempt++) {
       const { state, version, events: stored } = await this.load(decider, stream);
       if (ctx.idempotencyKey) {
@@ -127,6 +130,12 @@ export class CommandExecutor {
         }
       });
       if (decided.length === 0) return { version, events: [], position: stored.at(-1)?.position ?? 0n };
+      // After authorization and the decision (so a caller without the right learns nothing
+      // about who exists), before anything is written: the people the request names exist.
+      if (!peopleChecked && ctx.personReferences?.length && this.people) {
+        await this.people.assertActive(ctx.personReferences, ctx.principal.sub);
+        peopleChecked = true;
+      }
       try {
         // The events' metadata carries the append span's traceparent: projections and
         // the relay link their spans to it, subscribers get it as a CloudEvent extension.

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import pg from 'pg';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { canonicalJson } from '#event-store';
-import { HttpProblem, type ProblemDetails } from '#platform';
+import { APP_CONFIG, HttpProblem, type AppConfig, type ProblemDetails } from '#platform';
 import { toProblem } from '#platform';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
@@ -18,10 +18,20 @@ const REPLAYED_HEADERS = ['etag', 'location', 'ledger-position'];
  * stored per caller and key; a retry with the same body gets it back, marked
  * `Idempotent-Replayed: true`, and appends nothing. The same key with another body
  * is a 422; a retry while the first is still running is a 409.
+ *
+ * The running request holds a lease on its record (IDEMPOTENCY_LEASE, renewed while it
+ * runs). A process that dies mid-request leaves the record in flight; once the lease has
+ * passed, a retry takes the record over and runs the command again. Event ids (and ids
+ * the server names) are derived from the key, so if the first attempt's events landed
+ * the command finds them and answers as the first would have (the record is completed
+ * and the response replayed); if they did not, it runs for the first time.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -44,13 +54,31 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const requestHash = createHash('sha256')
       .update(`${request.method}\n${path}\n${canonicalJson(request.body ?? null)}`)
       .digest('hex');
+    const lease = `${this.config.IDEMPOTENCY_LEASE} seconds`;
     const inserted = await this.pool.query(
-      `INSERT INTO idempotency_keys (subject, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO idempotency_keys (subject, key, method, path, request_hash, lease_until) VALUES ($1, $2, $3, $4, $5, now() + $6::interval)
        ON CONFLICT (subject, key) DO NOTHING`,
-      [subject, key, request.method, path, requestHash],
+      [subject, key, request.method, path, requestHash, lease],
     );
-    if (inserted.rowCount === 0) return this.replay(subject, key, requestHash, reply);
+    if (inserted.rowCount === 0) {
+      // Take over a record whose request died (lease passed); only one retry wins.
+      const taken = await this.pool.query(
+        `UPDATE idempotency_keys SET lease_until = now() + $4::interval, attempts = attempts + 1
+          WHERE subject = $1 AND key = $2 AND request_hash = $3 AND status IS NULL AND (lease_until IS NULL OR lease_until < now())`,
+        [subject, key, requestHash, lease],
+      );
+      if (taken.rowCount === 0) return this.replay(subject, key, requestHash, reply);
+    }
 
+    // Renew the lease while the command runs, so a slow command is not taken over.
+    const renew = setInterval(
+      () =>
+        void this.pool
+          .query('UPDATE idempotency_keys SET lease_until = now() + $3::interval WHERE subject = $1 AND key = $2 AND status IS NULL', [subject, key, lease])
+          .catch(() => undefined),
+      Math.max(1000, (this.config.IDEMPOTENCY_LEASE * 1000) / 3),
+    );
+    renew.unref();
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const status = (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ?? 201;
@@ -74,15 +102,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
         );
       }
       throw error;
+    } finally {
+      clearInterval(renew);
     }
   }
 
   private async replay(subject: string, key: string, requestHash: string, reply: FastifyReply): Promise<unknown> {
     const { rows } = await this.pool.query(
-      'SELECT request_hash, status, body, headers FROM idempotency_keys WHERE subject = $1 AND key = $2',
+      `SELECT request_hash, status, body, headers,
+              GREATEST(1, ceil(extract(epoch FROM lease_until - now())))::int AS retry_after
+         FROM idempotency_keys WHERE subject = $1 AND key = $2`,
       [subject, key],
     );
-    const row = rows[0] as { request_hash: string; status: number | null; body: unknown; headers: Record<string, string> } | undefined;
+    const row = rows[0] as { request_hash: string; status: number | null; body: unknown; headers: Record<string, string>; retry_after: number | null } | undefined;
     if (!row) throw new HttpProblem(409, 'idempotency_key_in_flight', 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly');
     if (row.request_hash !== requestHash) {
       throw new HttpProblem(422, 'idempotency_key_reused', 'Unprocessable content', 'This Idempotency-Key was used for a different request', [
@@ -90,7 +122,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       ]);
     }
     if (row.status === null) {
-      throw new HttpProblem(409, 'idempotency_key_in_flight', 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly');
+      const retryAfter = row.retry_after ?? 1;
+      void reply.header('retry-after', String(retryAfter));
+      throw new HttpProblem(409, 'idempotency_key_in_flight', 'Conflict', `A request with this Idempotency-Key is still being processed; retry after ${retryAfter} s`, [], {
+        retryAfterSeconds: retryAfter,
+      });
     }
     void reply.header('idempotent-replayed', 'true');
     for (const [h, v] of Object.entries(row.headers ?? {})) void reply.header(h, v);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -43,7 +42,7 @@ export class ConsultationsController {
   @ApiOperation({ summary: 'Request an opinion from another unit or a person (the caller is the requester)' })
   @ApiCreatedResponse({ type: CreatedResponse })
   request(@Body() body: RequestConsultationRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
-    const consultationId = body.consultationId ?? randomUUID();
+    const consultationId = body.consultationId ?? cmd.newId();
     return cmd.run(
       consultationDecider,
       consultationStream(consultationId),

@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoundedInstant } from '#platform';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import type { ConsultationFlag, ConsultationPosition } from '#domain';
 import type { ConsultationView } from '#read-models';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
+import { PersonRef } from '../http/person-ref.js';
 
 export const CONSULTATION_POSITIONS: readonly ConsultationPosition[] = ['agree', 'disagree', 'conditional', 'no_position'];
 export const CONSULTATION_FLAGS: readonly ConsultationFlag[] = [
@@ -21,13 +23,13 @@ export class RequestConsultationRequest extends HistoricalCommandRequest {
   @ApiPropertyOptional({ example: 'so-tai-nguyen', description: 'The consulted unit (exactly one of consultedUnitId, consultedPersonId)' })
   @IsOptional() @Matches(CLIENT_ID, { message: `consultedUnitId ${CLIENT_ID_MESSAGE}` }) consultedUnitId?: string;
   @ApiPropertyOptional({ example: 'tran-thi-binh', description: 'The consulted person (exactly one of consultedUnitId, consultedPersonId)' })
-  @IsOptional() @Matches(CLIENT_ID, { message: `consultedPersonId ${CLIENT_ID_MESSAGE}` }) consultedPersonId?: string;
+  @IsOptional() @Matches(CLIENT_ID, { message: `consultedPersonId ${CLIENT_ID_MESSAGE}` }) @PersonRef() consultedPersonId?: string;
   @ApiProperty({ example: 'Có được cấp phép xây dựng trên thửa đất số 12 không?' }) @IsString() @Length(1, 4000) question!: string;
   @ApiProperty({ example: false, description: "The matter is within the requester's own authority (an avoidance signal when true)" })
   @IsBoolean() withinRequesterAuthority!: boolean;
   @ApiPropertyOptional({ example: 'a-2026-0042' })
   @IsOptional() @Matches(CLIENT_ID, { message: `relatedAssignmentId ${CLIENT_ID_MESSAGE}` }) relatedAssignmentId?: string;
-  @ApiProperty({ example: '2026-03-10T17:00:00+07:00' }) @IsISO8601({ strict: true }) dueAt!: string;
+  @ApiProperty({ example: '2026-03-10T17:00:00+07:00' }) @IsBoundedInstant() dueAt!: string;
 }
 
 export class AnswerConsultationRequest extends HistoricalCommandRequest {

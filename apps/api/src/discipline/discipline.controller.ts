@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,7 +7,7 @@ import type { DisciplineSubjectCategory } from '#domain';
 import { caseFileReadsStream, staffHistoryReadsStream } from '#domain';
 import { innovationDecider, innovationProtection, innovationStream } from '#domain';
 import { HttpProblem } from '#platform';
-import { caseView, DisciplinaryCaseQueries, DisciplineConsequenceQueries, evidenceAssignmentIds, InnovationQueries, StaffDirectoryQueries, type CaseRow, type DisciplineConsequenceView } from '#read-models';
+import { caseView, DisciplinaryCaseQueries, DisciplineConsequenceQueries, evidenceAssignmentIds, InnovationQueries, StaffDirectoryQueries, type CaseRow, type CaseView, type DisciplineConsequenceView } from '#read-models';
 import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
@@ -112,7 +111,7 @@ export class DisciplinaryCasesController {
     }));
     const missingEvidence = await this.history.missingEvidence(allegations.flatMap((a) => a.evidence));
     const staffHistory = (await this.executor.load(staffDecider, staffStream(body.subjectId))).events.map((e) => ({ type: e.type, data: e.data }) as StaffEvent);
-    const caseId = body.caseId ?? randomUUID();
+    const caseId = body.caseId ?? cmd.newId();
     return cmd.run(
       caseDecider,
       caseStream(caseId),
@@ -150,7 +149,7 @@ export class DisciplinaryCasesController {
     return this.run(cmd, id, {
       type: 'IssueSummons',
       data: {
-        summonsId: body.summonsId ?? randomUUID(),
+        summonsId: body.summonsId ?? cmd.newId(),
         purpose: body.purpose,
         meetingOn: body.meetingOn,
         deliveredOn: body.deliveredOn,
@@ -462,15 +461,21 @@ export class DisciplinaryCasesController {
   @Get()
   @Roles('hr', 'inspector', 'council', 'staff')
   @ApiOperation({ summary: 'Cases: hr and inspectors see subjects in their scope; council members the cases they sit on; staff their own' })
-  @ApiOkResponse({ type: CasePage })
-  list(@Query() query: CaseListQuery, @CurrentPrincipal() p: Principal): Promise<CasePage> {
+  @ApiOkResponse({ type: CasePage, description: 'Summaries (issue 12): the allegations, the tally and the decision itself are read through the recorded case file' })
+  async list(@Query() query: CaseListQuery, @CurrentPrincipal() p: Principal): Promise<CasePage> {
     const { cursor, limit, ...filter } = query;
-    return this.cases.list(filter, { ...this.scope.reader(p, 'hr', 'inspector'), council: p.roles.includes('council') }, { cursor, limit: limit ?? 50 });
+    const page = await this.cases.list(filter, { ...this.scope.reader(p, 'hr', 'inspector'), council: p.roles.includes('council') }, { cursor, limit: limit ?? 50 });
+    return { ...page, items: page.items.map((v) => (v.subjectId === p.sub ? v : caseSummary(v))) } as unknown as CasePage;
   }
 
   @Get(':id')
   @Roles('hr', 'inspector', 'council', 'staff')
-  @ApiOperation({ summary: 'One case, with the approved innovation proposals that cover the work its evidence is about' })
+  @ApiOperation({
+    summary: 'One case, with the approved innovation proposals that cover the work its evidence is about',
+    description:
+      'A summary (status, dates, council, counts, decision number and dates, covering proposals): the allegations, the ' +
+      'ballot tally and the decision itself are in the case file, whose every read is recorded. The subject sees their own case in full.',
+  })
   @ApiNotFoundResponse({ description: 'No such case visible to you (council members see only cases they sit on)' })
   @ApiOkResponse({ type: CaseResponse })
   async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<CaseResponse> {
@@ -478,7 +483,8 @@ export class DisciplinaryCasesController {
     const view = caseView(row, await this.proposals.relatedTo(evidenceAssignmentIds(row)));
     if (!view) throw notFound('case', id);
     withEtag(reply, row.version);
-    return { ...view, consequences: await this.caseConsequences(row) };
+    // Reading one's own case is not reading someone's disciplinary history; others get a summary (the case file is the recorded read).
+    return { ...(row.subject_id === p.sub ? view : caseSummary(view)), consequences: await this.caseConsequences(row) } as unknown as CaseResponse;
   }
 
   @Get(':id/case-file')
@@ -536,6 +542,36 @@ export class DisciplinaryCasesController {
     if (!row || !(await canSeeCase(this.scope, p, row))) throw notFound('case', id);
     return row;
   }
+}
+
+/**
+ * What a list or an unrecorded read of a case shows (issue 12 item 11): enough to find and
+ * follow a case, not its content. The allegations, the tally, the decision's form and
+ * findings, statements' substance and the appeal's grounds are read through the case
+ * file, and that read is recorded.
+ */
+function caseSummary(v: CaseView): Record<string, unknown> {
+  return {
+    id: v.id,
+    caseId: v.caseId,
+    status: v.status,
+    subjectId: v.subjectId,
+    openedBy: v.openedBy,
+    openedOn: v.openedOn,
+    detectedOn: v.detectedOn,
+    processingDeadline: v.processingDeadline,
+    allegationCount: v.allegations.length,
+    council: v.council ?? null,
+    statements: v.statements,
+    voteRecorded: v.vote !== undefined,
+    suspended: v.suspension !== undefined,
+    decision: v.decision ? { decisionNo: v.decision.decisionNo, effectiveFrom: v.decision.effectiveFrom, issuedAt: v.decision.issuedAt } : null,
+    appeal: v.appeal ? { filed: true, resolved: v.appeal.resolution !== undefined } : null,
+    dismissal: v.dismissal ? { reason: v.dismissal.reason, innovationProposalId: v.dismissal.innovationProposalId ?? null } : null,
+    exemption: v.exemption ? { ground: (v.exemption as { ground?: string }).ground ?? null } : null,
+    coveringInnovationProposals: v.coveringInnovationProposals,
+    version: v.version,
+  };
 }
 
 /** A person's history outside a case: hr and inspectors in scope, council members of a case about them, the person. */

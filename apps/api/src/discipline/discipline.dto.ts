@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoundedDate } from '#platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -7,7 +8,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -36,6 +36,7 @@ import type { CaseView } from '#read-models';
 import { InnovationResponse } from '../recognition/recognition.dto.js';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
+import { PersonRef } from '../http/person-ref.js';
 
 export const DISCIPLINARY_FORMS: readonly DisciplinaryForm[] = [
   'reprimand',
@@ -71,7 +72,7 @@ const DATE = { example: '2026-03-05' };
 /** A document by reference: the ledger keeps number, date, issuer and the file's SHA-256, never the file. */
 export class DocumentRefDto {
   @ApiProperty({ example: '12/BB-KĐ' }) @IsString() @Length(1, 100) number!: string;
-  @ApiProperty(DATE) @IsISO8601({ strict: true }) @Length(10, 10) date!: string;
+  @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) date!: string;
   @ApiProperty({ example: 'Phòng Tổ chức cán bộ, Sở Nội vụ' }) @IsString() @Length(1, 300) issuer!: string;
   @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', description: 'Lower-case hex SHA-256 of the file' })
   @Matches(/^[0-9a-f]{64}$/, { message: 'digest must be a lower-case hex SHA-256' }) digest!: string;
@@ -93,30 +94,30 @@ export class EvidenceRefDto {
 export class AllegationDto {
   @ApiProperty({ example: 'v1' }) @Matches(CLIENT_ID, { message: `id ${CLIENT_ID_MESSAGE}` }) id!: string;
   @ApiProperty({ example: 'Đẩy hồ sơ sang đơn vị khác không đúng thẩm quyền' }) @IsString() @Length(1, 4000) description!: string;
-  @ApiProperty({ example: '2026-02-10' }) @IsISO8601({ strict: true }) @Length(10, 10) violationDate!: string;
+  @ApiProperty({ example: '2026-02-10' }) @IsBoundedDate() @Length(10, 10) violationDate!: string;
   @ApiProperty({ enum: SEVERITIES, example: 'reprimand_level', description: '5-year limitation for reprimand_level, 10 otherwise' })
   @IsIn(SEVERITIES) severity!: ViolationSeverity;
   @ApiProperty({ type: [EvidenceRefDto] })
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => EvidenceRefDto) evidence!: EvidenceRefDto[];
   @ApiPropertyOptional({ example: '2026-02-28', description: 'Last day of a continuing violation; the limitation period runs from it' })
-  @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) violationEndDate?: string;
+  @IsOptional() @IsBoundedDate() @Length(10, 10) violationEndDate?: string;
 }
 
 export class OpenCaseRequest extends HistoricalCommandRequest {
   @ApiPropertyOptional({ example: 'kl-2026-007', description: 'Chosen id; generated when omitted' })
   @IsOptional() @Matches(CLIENT_ID, { message: `caseId ${CLIENT_ID_MESSAGE}` }) caseId?: string;
   @ApiProperty({ example: 'nguyen-van-an', description: 'Staff id; category and leadership are read from the staff directory' })
-  @Matches(CLIENT_ID, { message: `subjectId ${CLIENT_ID_MESSAGE}` }) subjectId!: string;
+  @Matches(CLIENT_ID, { message: `subjectId ${CLIENT_ID_MESSAGE}` }) @PersonRef() subjectId!: string;
   @ApiProperty({ type: [AllegationDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AllegationDto) allegations!: AllegationDto[];
   @ApiPropertyOptional({ example: '2026-03-01', description: 'When the violation was detected; the 90/150-day processing period runs from it (Decree 172/2025). Default: the opening date' })
-  @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) detectedOn?: string;
+  @IsOptional() @IsBoundedDate() @Length(10, 10) detectedOn?: string;
   @ApiPropertyOptional({ enum: LEVELS, description: 'commune for a commune civil servant (its own council before 2025-07-01)' })
   @IsOptional() @IsIn(LEVELS) subjectLevel?: SubjectLevel;
 }
 
 export class CouncilSeatDto {
-  @ApiProperty({ example: 'pho-giam-doc-1' }) @Matches(CLIENT_ID, { message: `personId ${CLIENT_ID_MESSAGE}` }) personId!: string;
+  @ApiProperty({ example: 'pho-giam-doc-1' }) @Matches(CLIENT_ID, { message: `personId ${CLIENT_ID_MESSAGE}` }) @PersonRef() personId!: string;
   @ApiProperty({ enum: COUNCIL_ROLES, example: 'chair' }) @IsIn(COUNCIL_ROLES) role!: CouncilRole;
 }
 
@@ -141,9 +142,9 @@ export class IssueSummonsRequest extends HistoricalCommandRequest {
   @ApiPropertyOptional({ example: 'gm-01', description: 'Chosen id; generated when omitted' })
   @IsOptional() @Matches(CLIENT_ID, { message: `summonsId ${CLIENT_ID_MESSAGE}` }) summonsId?: string;
   @ApiProperty({ enum: ['self_review', 'council'] }) @IsIn(['self_review', 'council']) purpose!: 'self_review' | 'council';
-  @ApiProperty(DATE) @IsISO8601({ strict: true }) @Length(10, 10) meetingOn!: string;
+  @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) meetingOn!: string;
   @ApiProperty({ example: '2026-03-03', description: 'Day the summons reached the subject; not after the meeting, not in the future' })
-  @IsISO8601({ strict: true }) @Length(10, 10) deliveredOn!: string;
+  @IsBoundedDate() @Length(10, 10) deliveredOn!: string;
   @ApiPropertyOptional({ type: DocumentRefDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => DocumentRefDto) document?: DocumentRefDto;
 }
 
@@ -155,7 +156,7 @@ export class SelfCriticismDto {
 }
 
 export class RecordSelfReviewRequest extends HistoricalCommandRequest {
-  @ApiProperty(DATE) @IsISO8601({ strict: true }) @Length(10, 10) heldOn!: string;
+  @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) heldOn!: string;
   @ApiProperty({ example: 'truong-phong-a', description: 'Who chaired the meeting' }) @Matches(CLIENT_ID, { message: `convenedBy ${CLIENT_ID_MESSAGE}` }) convenedBy!: string;
   @ApiProperty({ enum: CONVENER_ROLES, description: 'superior_body_leader for a head or deputy head (Decree 112 art. 26(1) as amended)' })
   @IsIn(CONVENER_ROLES) convenerRole!: SelfReviewConvenerRole;
@@ -181,14 +182,14 @@ export class AttachDocumentRequest extends HistoricalCommandRequest {
 export class SuspendCaseRequest extends HistoricalCommandRequest {
   @ApiProperty({ enum: SUSPENSION_GROUNDS, description: 'Cases not yet considered (Decree 172/2025; Decree 112/2020 art. 3 as amended)' })
   @IsIn(SUSPENSION_GROUNDS) ground!: SuspensionGround;
-  @ApiProperty(DATE) @IsISO8601({ strict: true }) @Length(10, 10) from!: string;
+  @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) from!: string;
   @ApiPropertyOptional({ example: '2026-09-10', description: 'Expected end of the ground (end of maternity leave, the child\'s first birthday)' })
-  @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) expectedUntil?: string;
+  @IsOptional() @IsBoundedDate() @Length(10, 10) expectedUntil?: string;
   @ApiProperty({ type: DocumentRefDto, description: 'Certificate of the ground' }) @IsObject() @ValidateNested() @Type(() => DocumentRefDto) document!: DocumentRefDto;
 }
 
 export class ResumeCaseRequest extends HistoricalCommandRequest {
-  @ApiProperty(DATE) @IsISO8601({ strict: true }) @Length(10, 10) on!: string;
+  @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) on!: string;
   @ApiProperty({ enum: ['ground_ended', 'subject_requested', 'authority_decided'] })
   @IsIn(['ground_ended', 'subject_requested', 'authority_decided']) reason!: 'ground_ended' | 'subject_requested' | 'authority_decided';
   @ApiPropertyOptional({ type: DocumentRefDto, description: "Required for subject_requested (the subject's written request) and authority_decided" })
@@ -202,7 +203,7 @@ export class ExemptCaseRequest extends HistoricalCommandRequest {
 }
 
 export class RecordStatementRequest extends HistoricalCommandRequest {
-  @ApiProperty({ example: 'nguyen-van-an' }) @Matches(CLIENT_ID, { message: `personId ${CLIENT_ID_MESSAGE}` }) personId!: string;
+  @ApiProperty({ example: 'nguyen-van-an' }) @Matches(CLIENT_ID, { message: `personId ${CLIENT_ID_MESSAGE}` }) @PersonRef() personId!: string;
   @ApiProperty({ enum: STATEMENT_ROLES, example: 'subject' }) @IsIn(STATEMENT_ROLES) role!: StatementRole;
   @ApiProperty({ example: 'Tôi đã chuyển hồ sơ vì cho rằng không thuộc thẩm quyền' }) @IsString() @Length(1, 8000) summary!: string;
   @ApiPropertyOptional({ example: 'bien-ban-2026-03-01.pdf' }) @IsOptional() @IsString() @MaxLength(500) documentRef?: string;
@@ -215,7 +216,7 @@ export class AttachEvidenceRequest extends HistoricalCommandRequest {
 }
 
 export class ExtendProcessingRequest extends HistoricalCommandRequest {
-  @ApiProperty({ example: '2026-09-30', description: 'At most 150 days after opening' }) @IsISO8601({ strict: true }) @Length(10, 10) newDeadline!: string;
+  @ApiProperty({ example: '2026-09-30', description: 'At most 150 days after opening' }) @IsBoundedDate() @Length(10, 10) newDeadline!: string;
   @ApiProperty({ example: 'Vụ việc phức tạp, cần xác minh thêm' }) @IsString() @Length(1, 2000) reason!: string;
 }
 
@@ -242,7 +243,7 @@ export class IssueDecisionRequest extends HistoricalCommandRequest {
   @ApiProperty({ enum: DISCIPLINARY_FORMS, example: 'reprimand', description: 'Checked against the forms regime of the subject category on the decision date' })
   @IsIn(DISCIPLINARY_FORMS) form!: DisciplinaryForm;
   @ApiProperty({ example: '88/QĐ-SNV' }) @IsString() @Length(1, 100) decisionNo!: string;
-  @ApiProperty({ example: '2026-12-01' }) @IsISO8601({ strict: true }) @Length(10, 10) effectiveFrom!: string;
+  @ApiProperty({ example: '2026-12-01' }) @IsBoundedDate() @Length(10, 10) effectiveFrom!: string;
   @ApiProperty({ example: true }) @IsBoolean() relatedToDuties!: boolean;
   @ApiProperty({ example: ['v1'], description: 'The allegations found proven' })
   @IsArray() @ArrayMaxSize(50) @Matches(CLIENT_ID, { each: true, message: `allegationIds ${CLIENT_ID_MESSAGE}` }) allegationIds!: string[];
@@ -278,9 +279,9 @@ export class CaseListQuery extends PageQuery {
 
 export class HistoryQuery {
   @ApiPropertyOptional({ example: '2020-01-01', description: 'Start of the period (business time, inclusive); default: 10 years back (the longest limitation)' })
-  @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) from?: string;
+  @IsOptional() @IsBoundedDate() @Length(10, 10) from?: string;
   @ApiPropertyOptional({ example: '2026-12-31', description: 'End of the period (inclusive); default: today' })
-  @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) to?: string;
+  @IsOptional() @IsBoundedDate() @Length(10, 10) to?: string;
 }
 
 const OBJECT = { type: 'object', additionalProperties: true } as const;

@@ -71,7 +71,7 @@ export class EvaluationCyclesController {
   @ApiOperation({ summary: 'Open a cycle for a year and a unit subtree; the policy is chosen per staff category by assessment year unless one is given' })
   @ApiCreatedResponse({ type: CreatedResponse })
   open(@Body() body: OpenCycleRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
-    const cycleId = body.cycleId ?? randomUUID();
+    const cycleId = body.cycleId ?? cmd.newId();
     return cmd.run(
       cycleDecider,
       cycleStream(cycleId),

@@ -1,10 +1,10 @@
-import { Controller, Get, Headers, Inject, Logger, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Logger, Query, Res, type OnModuleDestroy } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { categoryOf, cloudEventType, EVENT_CATALOGUE } from '#event-store';
 import { toCloudEvent } from '#event-store';
-import { EVENT_STORE, type EventStore, type RecordedEvent, type Subscription } from '#event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '#event-store';
 import { APP_CONFIG, type AppConfig } from '#platform';
 import { HttpProblem } from '#platform';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -13,6 +13,8 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { feedExposure, isVisible, parseList, type FeedFilter } from './feed-exposure.js';
 import { ClientGone, SlowClient, SseWriter, sseFrame } from './sse-writer.js';
+import { FeedHub } from './feed-hub.js';
+import { LedgerMetrics } from '../metrics/metrics.js';
 
 const POSITION = /^\d{1,19}$/;
 
@@ -36,28 +38,43 @@ export class FeedQuery {
   categories?: string;
 }
 
-/** Events per store read: the most a client's subscription holds in memory at once. */
+/** Events per store read: the most a client's catch-up holds in memory at once. */
 const PAGE_SIZE = 200;
 
 /**
  * GET /api/v1/events: the catch-up-then-live feed as Server-Sent Events. Each
  * message is `id: <global position>`, `event: <EventType>`, `data: <CloudEvent JSON>`.
- * Every client has its own store subscription that reads one page at a time and
- * waits for the socket to drain, so a slow client holds one page and slows only
- * itself; one that does not read for the drain timeout is disconnected (it resumes
- * with Last-Event-ID).
+ * A client catches up by reading the store one page at a time; once at the head it
+ * takes new events from the one shared reader (FeedHub), so idle and filtered
+ * connections cost no store reads. Every write waits for the socket to drain, so a
+ * slow client holds one page and slows only itself; one that does not read for the
+ * drain timeout is disconnected (it resumes with Last-Event-ID). Connections are capped
+ * in total (FEED_MAX_CLIENTS) and per caller (FEED_MAX_CLIENTS_PER_CALLER), filtered
+ * ones included, so one caller cannot take every slot.
  */
 @ApiTags('events')
 @Controller('events')
-export class FeedController {
+export class FeedController implements OnModuleDestroy {
   private readonly logger = new Logger('Feed');
   private clients = 0;
+  private readonly perCaller = new Map<string, number>();
+  private readonly hub: FeedHub;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ScopeService) private readonly scope: ScopeService,
-  ) {}
+    @Inject(LedgerMetrics) private readonly metrics: LedgerMetrics,
+  ) {
+    this.hub = new FeedHub(store, {
+      onRead: (n) => this.metrics.feedEventsRead.inc({ reader: 'shared' }, n),
+      onError: (error) => this.logger.error(`feed reader failed: ${String(error)}`),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.hub.stop();
+  }
 
   @Get()
   @Roles('integration', 'hr', 'inspector')
@@ -65,7 +82,8 @@ export class FeedController {
     summary: 'Event feed (Server-Sent Events): catch-up from Last-Event-ID or ?after=, then live',
     description:
       'Bearer token in the Authorization header (role integration or admin: every event; hr/inspector: events of their unit scope). ' +
-      'Heartbeat comments keep the connection open; a message with only `id:` moves the resume point past filtered events. See docs/integration.md.',
+      'Heartbeat comments keep the connection open; a message with only `id:` moves the resume point past filtered events. ' +
+      'At most FEED_MAX_CLIENTS connections, and FEED_MAX_CLIENTS_PER_CALLER per token subject (429 feed_caller_limit). See docs/integration.md.',
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this global position (the `id:` of the last message received)' })
@@ -89,6 +107,11 @@ export class FeedController {
         { field: 'categories', message: `must be among ${EVENT_CATALOGUE.categories.join(', ')}` },
       ]);
     }
+    const caller = principal.sub;
+    if ((this.perCaller.get(caller) ?? 0) >= this.config.FEED_MAX_CLIENTS_PER_CALLER) {
+      reply.header('Retry-After', '5');
+      throw new HttpProblem(429, 'feed_caller_limit', 'Too many requests', `At most ${this.config.FEED_MAX_CLIENTS_PER_CALLER} feed connections per caller; close one first`);
+    }
     if (this.clients >= this.config.FEED_MAX_CLIENTS) {
       reply.header('Retry-After', '5');
       throw new HttpProblem(503, 'feed_busy', 'Service Unavailable', 'Too many feed connections; retry later');
@@ -104,26 +127,24 @@ export class FeedController {
       'x-accel-buffering': 'no',
     });
     this.clients += 1;
+    this.perCaller.set(caller, (this.perCaller.get(caller) ?? 0) + 1);
+    this.metrics.feedConnections.set(this.clients);
+    this.hub.acquire();
     const heartbeatMs = this.config.FEED_HEARTBEAT_MS;
     const writer = new SseWriter(res, Math.max(30_000, heartbeatMs * 4));
     let lastSent = from;
     let scanned = from;
-    let subscription: Subscription | undefined;
     let cleaned = false;
     const cleanup = (): void => {
       if (cleaned) return;
       cleaned = true;
       this.clients -= 1;
-      clearInterval(heartbeat);
-      void subscription?.stop();
+      const left = (this.perCaller.get(caller) ?? 1) - 1;
+      if (left > 0) this.perCaller.set(caller, left);
+      else this.perCaller.delete(caller);
+      this.metrics.feedConnections.set(this.clients);
+      this.hub.release();
     };
-    const heartbeat = setInterval(() => {
-      if (writer.isClosed || writer.congested) return;
-      // An id-only message is not dispatched by EventSource but moves its Last-Event-ID past filtered events.
-      const frame = scanned > lastSent ? `: heartbeat\nid: ${scanned}\n\n` : ': heartbeat\n\n';
-      if (scanned > lastSent) lastSent = scanned;
-      writer.write(frame).catch(() => undefined);
-    }, heartbeatMs);
     res.on('close', cleanup);
 
     const matches = (event: RecordedEvent): boolean =>
@@ -133,32 +154,38 @@ export class FeedController {
 
     try {
       await writer.write(`retry: 2000\n: feed after position ${from}\n\n`);
-      subscription = await this.store.subscribe({
-        fromPosition: from,
-        batchSize: PAGE_SIZE,
-        handler: async (events) => {
-          for (const event of events) {
-            if (writer.isClosed) throw new ClientGone();
-            if (matches(event) && (await isVisible(exposure, event))) {
-              await writer.write(sseFrame(event.position.toString(), event.type, JSON.stringify(toCloudEvent(event))));
-              lastSent = event.position;
-            }
-            scanned = event.position;
+      let lastBeat = Date.now();
+      while (!writer.isClosed) {
+        // From the shared reader's ring when it covers this position, else one page from the store.
+        let events = this.hub.eventsAfter(scanned, PAGE_SIZE);
+        if (events === undefined) {
+          events = await this.store.readAll(scanned, PAGE_SIZE);
+          this.metrics.feedEventsRead.inc({ reader: 'connection' }, events.length);
+        }
+        for (const event of events) {
+          if (writer.isClosed) throw new ClientGone();
+          if (matches(event) && (await isVisible(exposure, event))) {
+            await writer.write(sseFrame(event.position.toString(), event.type, JSON.stringify(toCloudEvent(event))));
+            lastSent = event.position;
           }
-        },
-        onError: (error) => {
-          if (error instanceof SlowClient) writer.destroy();
-          else if (!(error instanceof ClientGone)) {
-            this.logger.error(`feed subscription failed: ${String(error)}`);
-            writer.end();
-          }
-          cleanup();
-        },
-      });
-      if (cleaned) void subscription.stop();
+          scanned = event.position;
+        }
+        if (Date.now() - lastBeat >= heartbeatMs && !writer.congested) {
+          // An id-only message is not dispatched by EventSource but moves its Last-Event-ID past filtered events.
+          const frame = scanned > lastSent ? `: heartbeat\nid: ${scanned}\n\n` : ': heartbeat\n\n';
+          if (scanned > lastSent) lastSent = scanned;
+          await writer.write(frame);
+          lastBeat = Date.now();
+        }
+        if (events.length === 0) await this.hub.waitBeyond(scanned, Math.max(50, heartbeatMs - (Date.now() - lastBeat)));
+      }
     } catch (error) {
-      if (!(error instanceof ClientGone)) this.logger.error(`feed failed to start: ${String(error)}`);
-      writer.end();
+      if (error instanceof SlowClient) writer.destroy();
+      else if (!(error instanceof ClientGone)) {
+        this.logger.error(`feed failed: ${String(error)}`);
+        writer.end();
+      }
+    } finally {
       cleanup();
     }
   }

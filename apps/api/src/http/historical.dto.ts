@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsBoundedInstant } from '#platform';
+import { IsOptional } from 'class-validator';
 
 /** Ids chosen by clients: letters, digits and `_ . : -`, at most 100. */
 export const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
@@ -15,6 +16,6 @@ export class HistoricalCommandRequest {
     description: 'Business time of the fact; in the past only for the importer role (403 otherwise)',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsBoundedInstant()
   occurredAt?: string;
 }

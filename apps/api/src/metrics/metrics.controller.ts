@@ -28,5 +28,6 @@ export class MetricsController {
       this.metrics.projectionLagEvents.set({ projection: row.name }, row.lagEvents);
       this.metrics.projectionLagSeconds.set({ projection: row.name }, row.oldestSeconds);
     }
+    for (const row of await this.status.quarantinedPerProjection()) this.metrics.projectionQuarantined.set({ projection: row.name }, row.n);
   }
 }

@@ -48,6 +48,30 @@ export class LedgerMetrics implements AppendObserver {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly projectionQuarantined = new Gauge({
+    name: 'ledger_projection_quarantined_events',
+    help: 'Recorded events a projection could not apply and parked in projection_quarantine (see `cli projections quarantine`)',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+  readonly projectionQuarantinedTotal = new Counter({
+    name: 'ledger_projection_quarantined_total',
+    help: 'Events parked by the projections of this process since it started',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
+  readonly feedConnections = new Gauge({
+    name: 'ledger_feed_connections',
+    help: 'Open SSE feed connections (filtered ones included)',
+    registers: [this.registry],
+  });
+  readonly feedEventsRead = new Counter({
+    name: 'ledger_feed_events_read_total',
+    help: 'Events the feed read from the store: by the one shared reader, or by a connection catching up on its own',
+    labelNames: ['reader'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_' });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -53,7 +52,7 @@ export class UnitsController {
   @ApiOperation({ summary: 'Establish a unit (optionally under a parent unit)' })
   @ApiCreatedResponse({ type: CreatedResponse })
   establish(@Body() body: EstablishUnitRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
-    const unitId = body.unitId ?? randomUUID();
+    const unitId = body.unitId ?? cmd.newId();
     return cmd.run(
       unitDecider,
       unitStream(unitId),
@@ -132,7 +131,7 @@ export class StaffController {
   @ApiOperation({ summary: 'Register a staff member in a unit (a merged unit takes no new staff: 409 unit.merged)' })
   @ApiCreatedResponse({ type: CreatedResponse })
   async register(@Body() body: RegisterStaffRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
-    const staffId = body.staffId ?? randomUUID();
+    const staffId = body.staffId ?? cmd.newId();
     const unit = await this.units.of(body.unitId);
     return cmd.run(staffDecider, staffStream(staffId), staffAccess, { type: 'RegisterStaff', data: { ...body, staffId, unit } }, {
       id: staffId,

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { ProcessManagerRunner } from '../../../projector/src/automation/process-manager.js';
 import { allProcessManagers } from '../../../projector/src/automation/process-managers.js';
 import { DATABASE_URL, PG_POOL } from '../infrastructure/database.tokens.js';
+import { LedgerMetrics } from '../metrics/metrics.js';
 
 /**
  * Starts the projections and the process managers (apps/projector/src/automation) in
@@ -57,10 +58,16 @@ export class InlineProjector implements OnApplicationBootstrap, OnApplicationShu
   providers: [
     {
       provide: ProjectionRunner,
-      inject: [EVENT_STORE, DataSource],
-      useFactory: (store: EventStore, dataSource: DataSource) =>
+      inject: [EVENT_STORE, DataSource, LedgerMetrics],
+      useFactory: (store: EventStore, dataSource: DataSource, metrics: LedgerMetrics) =>
         new ProjectionRunner(store, dataSource, allProjections(), {
           onError: (name, error) => new Logger('Projector').error(`projection ${name} failed: ${String(error)}`),
+          onQuarantine: (q) => {
+            metrics.projectionQuarantinedTotal.inc({ projection: q.projection });
+            new Logger('Projector').error(
+              `projection ${q.projection} quarantined event ${q.eventId} (${q.type} at position ${q.position} of ${q.streamId}): ${q.error}`,
+            );
+          },
         }),
     },
     {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -66,7 +65,7 @@ export class CommendationsController {
             (c) => ({ decisionNo: c.decisionNo, until: c.until, source: c.source }),
           )
         : [];
-    const commendationId = body.commendationId ?? randomUUID();
+    const commendationId = body.commendationId ?? cmd.newId();
     return cmd.run(
       commendationDecider,
       commendationStream(commendationId),
@@ -162,7 +161,7 @@ export class InnovationProposalsController {
   })
   @ApiCreatedResponse({ type: CreatedResponse })
   async register(@Body() body: RegisterInnovationRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
-    const proposalId = body.proposalId ?? randomUUID();
+    const proposalId = body.proposalId ?? cmd.newId();
     return cmd.run(
       innovationDecider,
       innovationStream(proposalId),
@@ -179,6 +178,7 @@ export class InnovationProposalsController {
           relatedAssignmentIds: body.relatedAssignmentIds,
           // Decree 73/2023 covers leaders only: a fact of the directory, for the decider.
           proposerIsLeader: (await cmd.who()).leadsAny,
+          relatedOutsideUnit: await this.proposals.relatedOutsideUnit(body.relatedAssignmentIds, body.unitId),
         },
       },
       { id: proposalId, location: `/api/v1/innovation-proposals/${proposalId}` },

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoundedDate } from '#platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -22,11 +22,14 @@ import type { HeadVote, InnovationResult } from '#domain';
 import type { CommendationRowView, InnovationRowView } from '#read-models';
 import { PageQuery } from '../http/common.dto.js';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
+import { PersonRef } from '../http/person-ref.js';
 
 export class CommendationRecipientDto {
   @ApiProperty({ enum: ['person', 'unit'], example: 'person' }) @IsIn(['person', 'unit']) kind!: 'person' | 'unit';
   @ApiProperty({ example: 'nguyen-van-an', description: 'Staff id or unit id' })
-  @Matches(CLIENT_ID, { message: `recipient.id ${CLIENT_ID_MESSAGE}` }) id!: string;
+  @Matches(CLIENT_ID, { message: `recipient.id ${CLIENT_ID_MESSAGE}` })
+  @PersonRef({ when: (recipient) => recipient.kind === 'person' })
+  id!: string;
 }
 
 export class GrantCommendationRequest extends HistoricalCommandRequest {
@@ -39,9 +42,9 @@ export class GrantCommendationRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: 'Chủ tịch UBND tỉnh' }) @IsString() @Length(1, 200) decidedBy!: string;
   @ApiProperty({ example: 'Hoàn thành xuất sắc nhiệm vụ năm 2025' }) @IsString() @Length(1, 4000) reason!: string;
   @ApiPropertyOptional({ example: '2025-01-01', description: 'Start of the commended period' })
-  @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) periodFrom?: string;
+  @IsOptional() @IsBoundedDate() @Length(10, 10) periodFrom?: string;
   @ApiPropertyOptional({ example: '2025-12-31', description: 'End of the commended period' })
-  @IsOptional() @IsISO8601({ strict: true }) @Length(10, 10) periodTo?: string;
+  @IsOptional() @IsBoundedDate() @Length(10, 10) periodTo?: string;
 }
 
 export class RevokeCommendationRequest extends HistoricalCommandRequest {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -85,7 +84,7 @@ export class AssignmentsController {
   })
   @ApiCreatedResponse({ type: CreatedResponse })
   async issue(@Body() body: IssueAssignmentRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
-    const assignmentId = body.assignmentId ?? randomUUID();
+    const assignmentId = body.assignmentId ?? cmd.newId();
     const unitId = body.unitId ?? (isBlank(body.assignee) ? undefined : await this.staffUnit(body.assignee!.trim()));
     const command: CommandInput<IssueAssignment> = {
       type: 'IssueAssignment',

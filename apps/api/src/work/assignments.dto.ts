@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoundedInstant } from '#platform';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { AssignmentStatus } from '#domain';
 import {
   ASSIGNMENT_KINDS,
@@ -11,6 +12,7 @@ import {
   type HandoffReason,
 } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
+import { PersonRef } from '../http/person-ref.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const ID_MESSAGE = 'must be 1-100 letters, digits, _ . : - (starting with a letter or digit)';
@@ -22,7 +24,7 @@ class Backdatable {
     example: '2025-03-01T08:00:00Z',
     description: 'When it happened (business time). Only the `importer` role may set it in the past; default now.',
   })
-  @IsOptional() @IsISO8601({ strict: true }) @MaxLength(40) occurredAt?: string;
+  @IsOptional() @IsBoundedInstant() @MaxLength(40) occurredAt?: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export class IssueAssignmentRequest extends Backdatable {
   @ApiPropertyOptional({ example: 'phong-to-chuc', description: "Unit the work belongs to; defaults to the assignee's unit" })
   @IsOptional() @Matches(ID, { message: `unitId ${ID_MESSAGE}` }) unitId?: string;
   @ApiProperty({ example: 'nguyen-van-an', description: 'Clear person: who does the work' })
-  @IsOptional() @IsString() @MaxLength(100) assignee?: string;
+  @IsOptional() @IsString() @MaxLength(100) @PersonRef() assignee?: string;
   @ApiProperty({ example: 'Rà soát vị trí việc làm', description: 'Clear work' })
   @IsOptional() @IsString() @MaxLength(300) title?: string;
   @ApiProperty({ example: 'Rà soát đề án vị trí việc làm của các phòng chuyên môn', description: 'Clear work' })
@@ -50,13 +52,13 @@ export class IssueAssignmentRequest extends Backdatable {
   @ApiProperty({ example: 'Đủ 12 phòng, có đề xuất điều chỉnh', description: 'Clear result: how success is judged' })
   @IsOptional() @IsString() @MaxLength(2000) successCriteria?: string;
   @ApiProperty({ example: 'tran-thi-binh', description: 'Clear authority: who assigns the work' })
-  @IsOptional() @IsString() @MaxLength(100) assignedBy?: string;
+  @IsOptional() @IsString() @MaxLength(100) @PersonRef({ orCaller: true }) assignedBy?: string;
   @ApiProperty({ example: 'Quyết định 12/QĐ-SNV phân công nhiệm vụ', description: 'Clear authority: on what basis' })
   @IsOptional() @IsString() @MaxLength(1000) authorityBasis?: string;
   @ApiProperty({ example: '2026-04-30T10:00:00Z', description: 'Clear deadline: ISO 8601 instant' })
-  @IsOptional() @IsString() @MaxLength(40) dueAt?: string;
+  @IsOptional() @IsString() @MaxLength(40) @IsBoundedInstant({ formatLeftToDomain: true }) dueAt?: string;
   @ApiPropertyOptional({ example: 'nguyen-van-an', description: 'Clear responsibility; defaults to the assignee' })
-  @IsOptional() @IsString() @MaxLength(100) responsible?: string;
+  @IsOptional() @IsString() @MaxLength(100) @PersonRef() responsible?: string;
 }
 
 export class AcceptAssignmentRequest extends Backdatable {}
@@ -66,11 +68,11 @@ export class DeclineAssignmentRequest extends Backdatable {
 }
 
 export class HandOffAssignmentRequest extends Backdatable {
-  @ApiProperty({ example: 'le-van-cuong', description: 'Who receives the work' }) @IsString() @MaxLength(100) to!: string;
+  @ApiProperty({ example: 'le-van-cuong', description: 'Who receives the work' }) @IsString() @MaxLength(100) @PersonRef() to!: string;
   @ApiProperty({ enum: HANDOFF_REASONS, example: 'reassignment' }) @IsIn(HANDOFF_REASONS) reason!: HandoffReason;
   @ApiProperty({ example: 'Đồng chí Cường phụ trách lĩnh vực này' }) @IsString() @MaxLength(2000) justification!: string;
   @ApiPropertyOptional({ example: 'le-van-cuong', description: 'Responsible person after the handoff; by default it follows the work when the holder was responsible' })
-  @IsOptional() @IsString() @MaxLength(100) responsible?: string;
+  @IsOptional() @IsString() @MaxLength(100) @PersonRef() responsible?: string;
 }
 
 export class ReportProgressRequest extends Backdatable {
@@ -80,7 +82,7 @@ export class ReportProgressRequest extends Backdatable {
 
 /** The approver of an extension is the caller (a unit head or HR), so an approval cannot be claimed for someone else. */
 export class ExtendDeadlineRequest extends Backdatable {
-  @ApiProperty({ example: '2026-05-15T10:00:00Z' }) @IsISO8601({ strict: true }) @MaxLength(40) newDueAt!: string;
+  @ApiProperty({ example: '2026-05-15T10:00:00Z' }) @IsBoundedInstant() @MaxLength(40) newDueAt!: string;
   @ApiProperty({ example: 'Chờ số liệu của Sở Tài chính' }) @IsString() @MaxLength(2000) reason!: string;
 }
 
@@ -104,7 +106,7 @@ export class ReturnDossierRequest extends Backdatable {
 
 export class IssueApologyRequest extends Backdatable {
   @ApiProperty({ example: '2026-05-20T10:00:00Z', description: 'New date promised to the applicant' })
-  @IsISO8601({ strict: true }) @MaxLength(40) newDueAt!: string;
+  @IsBoundedInstant() @MaxLength(40) newDueAt!: string;
 }
 
 export class AssignmentListQuery extends PageQuery {
@@ -123,7 +125,7 @@ export class AssignmentListQuery extends PageQuery {
 }
 
 export class ResponsibleAtQuery {
-  @ApiProperty({ example: '2026-03-05T09:00:00Z', description: 'ISO 8601 instant' }) @IsISO8601({ strict: true }) @MaxLength(40) at!: string;
+  @ApiProperty({ example: '2026-03-05T09:00:00Z', description: 'ISO 8601 instant' }) @IsBoundedInstant() @MaxLength(40) at!: string;
 }
 
 export class AssignmentView {

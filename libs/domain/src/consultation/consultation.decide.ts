@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank, isInstant } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FieldError } from '../shared/errors.js';
@@ -89,11 +90,11 @@ export function decideConsultation(
 }
 
 /** The consultation aggregate as a decider. */
-export const consultationDecider: Decider<ConsultationState, ConsultationCommand, ConsultationEvent> = {
+export const consultationDecider: Decider<ConsultationState, ConsultationCommand, ConsultationEvent> = withTimeBounds({
   initialState: initialConsultationState,
   evolve: evolveConsultation,
   decide: decideConsultation,
-};
+});
 
 
 function request(command: RequestConsultation, state: ConsultationState): ConsultationEvent[] {

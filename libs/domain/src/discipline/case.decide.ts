@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank, isLocalDate } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FieldError } from '../shared/errors.js';
@@ -295,11 +296,11 @@ export function decideCase(command: CaseCommand, state: CaseState): readonly Cas
 }
 
 /** The disciplinary-case aggregate as a decider. */
-export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = {
+export const caseDecider: Decider<CaseState, CaseCommand, CaseEvent> = withTimeBounds({
   initialState: initialCaseState,
   evolve: evolveCase,
   decide: decideCase,
-};
+});
 
 const refKey = (ref: EvidenceRef): string => `${ref.streamId}@${ref.revision}`;
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0;

@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { ruleError, type FieldError } from '../shared/errors.js';
@@ -78,8 +79,8 @@ function validateOpen(command: OpenCycle): void {
 }
 
 /** The cycle aggregate. */
-export const cycleDecider: Decider<CycleState, CycleCommand, CycleEvent> = {
+export const cycleDecider: Decider<CycleState, CycleCommand, CycleEvent> = withTimeBounds({
   initialState: initialCycleState,
   evolve: evolveCycle,
   decide: decideCycle,
-};
+});

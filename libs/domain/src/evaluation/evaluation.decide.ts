@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { ruleError, type FieldError } from '../shared/errors.js';
@@ -158,8 +159,8 @@ function check(candidates: readonly (FieldError | false)[]): void {
 }
 
 /** The per-staff evaluation aggregate. */
-export const evaluationDecider: Decider<EvaluationState, EvaluationCommand, EvaluationEvent> = {
+export const evaluationDecider: Decider<EvaluationState, EvaluationCommand, EvaluationEvent> = withTimeBounds({
   initialState: initialEvaluationState,
   evolve: evolveEvaluation,
   decide: decideEvaluation,
-};
+});

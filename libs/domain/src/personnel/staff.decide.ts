@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank, isLocalDate } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { ruleError, type FieldError } from '../shared/errors.js';
@@ -123,11 +124,11 @@ export function decideStaff(command: StaffCommand, state: StaffState): readonly 
 }
 
 /** The staff aggregate as one value, for `fold` and `deciderSpec`. */
-export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
+export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = withTimeBounds({
   initialState: initialStaffState,
   evolve: evolveStaff,
   decide: decideStaff,
-};
+});
 
 function register(command: RegisterStaff, state: StaffState): StaffEvent[] {
   const d = command.data;

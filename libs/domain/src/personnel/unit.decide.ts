@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank, isLocalDate } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { ruleError, type FieldError } from '../shared/errors.js';
@@ -83,11 +84,11 @@ export function decideUnit(command: UnitCommand, state: UnitState): readonly Uni
 }
 
 /** The unit aggregate as one value, for `fold` and `deciderSpec`. */
-export const unitDecider: Decider<UnitState, UnitCommand, UnitEvent> = {
+export const unitDecider: Decider<UnitState, UnitCommand, UnitEvent> = withTimeBounds({
   initialState: initialUnitState,
   evolve: evolveUnit,
   decide: decideUnit,
-};
+});
 
 function establish(command: EstablishUnit, state: UnitState): UnitEvent[] {
   const { unitId, name, establishedOn } = command.data;

@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank, isLocalDate } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FieldError } from '../shared/errors.js';
@@ -57,11 +58,11 @@ export function decideCommendation(
 }
 
 /** The commendation aggregate as a decider. */
-export const commendationDecider: Decider<CommendationState, CommendationCommand, CommendationEvent> = {
+export const commendationDecider: Decider<CommendationState, CommendationCommand, CommendationEvent> = withTimeBounds({
   initialState: initialCommendationState,
   evolve: evolveCommendation,
   decide: decideCommendation,
-};
+});
 
 
 function grant(command: GrantCommendation, state: CommendationState): CommendationEvent[] {

@@ -13,6 +13,12 @@ export type RegisterInnovationProposal = DomainCommand<
     readonly relatedAssignmentIds: readonly string[];
     /** Resolved by the handler from personnel: the proposer holds a leadership or management post. */
     readonly proposerIsLeader: boolean;
+    /**
+     * Resolved by the handler from the assignment board: the related ids that do not name
+     * an assignment of the proposal's unit subtree (unknown ids included, so the answer
+     * does not tell "does not exist" from "belongs to another unit").
+     */
+    readonly relatedOutsideUnit: readonly string[];
   }
 >;
 

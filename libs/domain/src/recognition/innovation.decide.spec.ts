@@ -73,7 +73,7 @@ const evaluated = (over: Partial<InnovationOutcomeEvaluated['data']> = {}): Inno
 
 function registerCmd(over: Partial<RegisterInnovationProposal['data']> = {}): RegisterInnovationProposal {
   const { registeredAt: _ignored, ...data } = registered.data;
-  return { type: 'RegisterInnovationProposal', now, actor: 'head-1', data: { ...data, proposerIsLeader: true, ...over } };
+  return { type: 'RegisterInnovationProposal', now, actor: 'head-1', data: { ...data, proposerIsLeader: true, relatedOutsideUnit: [], ...over } };
 }
 function approveCmd(over: Partial<ApproveInnovationProposal['data']> = {}): ApproveInnovationProposal {
   const { approvedAt: _ignored, ...data } = approved().data;
@@ -108,6 +108,13 @@ describe('when a proposal is registered', () => {
       .given([])
       .when(registerCmd({ title: '', plan: ' ', scope: '' }))
       .thenThrows('innovation.invalid_proposal', ['title', 'plan', 'scope']);
+  });
+
+  it('refuses work that is not the unit\'s own (unknown or of another unit, told apart by nobody) (issue 12)', () => {
+    spec
+      .given([])
+      .when(registerCmd({ relatedOutsideUnit: ['as-2'] }))
+      .thenThrows('innovation.related_work_outside_unit', ['relatedAssignmentIds[1]']);
   });
 
   it('refuses registering the same proposal twice (invariant)', () => {
@@ -263,6 +270,35 @@ describe('protection facts for a later disciplinary case (Decree 73/2023)', () =
     expect(innovationProtection(state([registered, approved()]))).toMatchObject({ evaluated: false });
     expect(innovationProtection(state([registered, rejected]))).toMatchObject({ approved: false });
     expect(innovationProtection(state([]))).toBeUndefined();
+  });
+});
+
+describe('when the head approves their own proposal: the proposer votes but does not decide alone (issue 12)', () => {
+  const own = (over: Partial<ApproveInnovationProposal['data']>) => approveCmd({ approvedBy: 'head-1', ...over });
+
+  it('refuses the proposer\'s ballot alone as a collective vote', () => {
+    spec.given([registered]).when(own({ votesFor: 1, votesAgainst: 0, abstentions: 0 })).thenThrows('innovation.collective_required', ['votesFor']);
+  });
+
+  it('refuses a tie broken by the proposer\'s own ballot', () => {
+    spec.given([registered]).when(own({ votesFor: 1, votesAgainst: 1, abstentions: 0 })).thenThrows('innovation.proposer_decides_alone');
+  });
+
+  it('refuses a majority that exists only with the proposer\'s own ballot', () => {
+    spec.given([registered]).when(own({ votesFor: 2, votesAgainst: 1, abstentions: 0 })).thenThrows('innovation.proposer_decides_alone');
+  });
+
+  it('approves on the others\' majority', () => {
+    spec
+      .given([registered])
+      .when(own({ votesFor: 3, votesAgainst: 1, abstentions: 0 }))
+      .then([approved({ votesFor: 3, votesAgainst: 1, approvedBy: 'head-1' })]);
+  });
+
+  it('refuses a written override of the vote on their own proposal; the head overrides only someone else\'s', () => {
+    const failing = { votesFor: 1, votesAgainst: 3, abstentions: 0, writtenOverride: true } as const;
+    spec.given([registered]).when(own(failing)).thenThrows('innovation.override_own_proposal', ['writtenOverride']);
+    spec.given([registered]).when(approveCmd(failing)).then([approved({ ...failing })]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FieldError } from '../shared/errors.js';
@@ -135,11 +136,11 @@ export function decideInnovation(command: InnovationCommand, state: InnovationSt
 }
 
 /** The innovation-proposal aggregate as a decider. */
-export const innovationDecider: Decider<InnovationState, InnovationCommand, InnovationEvent> = {
+export const innovationDecider: Decider<InnovationState, InnovationCommand, InnovationEvent> = withTimeBounds({
   initialState: initialInnovationState,
   evolve: evolveInnovation,
   decide: decideInnovation,
-};
+});
 
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0;
 
@@ -160,6 +161,11 @@ function register(command: RegisterInnovationProposal, state: InnovationState): 
     throw recognitionError(RULES.proposerNotLeader, 'Only leaders and managers may register an innovation proposal', [
       { field: 'proposerId', message: 'holds no leadership or management post' },
     ]);
+  }
+  const outside = new Set(d.relatedOutsideUnit);
+  const foreign = d.relatedAssignmentIds.flatMap((id, i) => (outside.has(id) ? [{ field: `relatedAssignmentIds[${i}]`, message: 'does not name an assignment of the unit' }] : []));
+  if (foreign.length > 0) {
+    throw recognitionError(RULES.relatedWorkOutsideUnit, 'A proposal covers only work of its own unit', foreign);
   }
   return [
     {
@@ -204,7 +210,30 @@ function approve(command: ApproveInnovationProposal, state: InnovationState): In
   }
   if (errors.length > 0) throw recognitionError(RULES.invalidVote, 'Invalid vote', errors);
 
+  const cast = d.votesFor + d.votesAgainst + d.abstentions;
+  if (cast < 2) {
+    throw recognitionError(RULES.collectiveRequired, 'A collective vote needs more ballots than the proposer\'s own', [
+      { field: 'votesFor', message: 'at least two ballots must be cast' },
+    ]);
+  }
   const outcome = innovationVoteOutcome(d);
+  // The proposer votes but does not decide alone: when the approver is the proposer, the
+  // proposal passes only on the others' majority; the own ballot breaks no tie and
+  // overrides nothing (an override is the head's, over someone else's proposal).
+  if (d.approvedBy === state.proposal.proposerId) {
+    if (d.writtenOverride) {
+      throw recognitionError(RULES.overrideOwnProposal, 'A head cannot override the vote on their own proposal', [
+        { field: 'writtenOverride', message: 'is for the head over someone else\'s proposal' },
+      ]);
+    }
+    const othersFor = d.votesFor - (d.headVote === 'for' ? 1 : 0);
+    const othersCast = cast - 1;
+    if (outcome !== 'failed' && !(othersFor * 2 > othersCast)) {
+      throw recognitionError(RULES.proposerDecidesAlone, 'The proposal passes only with the proposer\'s own ballot', [
+        { field: 'votesFor', message: 'the others\' ballots must carry a majority on their own' },
+      ]);
+    }
+  }
   if (outcome !== 'failed' && d.writtenOverride) {
     throw recognitionError(RULES.overrideNotNeeded, 'The vote passed; there is nothing to override', [
       { field: 'writtenOverride', message: 'must be false when the vote passes' },

@@ -13,6 +13,13 @@ export const RECOGNITION_SOURCES = {
     'Decree 73/2023/NĐ-CP on encouraging and protecting dynamic, creative cadres who dare to act for the common good: proposals by cadres holding leadership or management positions (indicative)',
   innovationApproval:
     'Decree 73/2023/NĐ-CP, collective consideration of a proposal: passed with more than 50% of votes, a tie follows the head, the head may approve in writing and answers for it (indicative)',
+  innovationSelfApproval:
+    'Decree 73/2023/NĐ-CP art. 7: the proposal plan is submitted to the head of the employing agency for review and decision ' +
+      '(verified: https://lawnet.vn/thong-tin-phap-luat/en/tu-van-luat/procedures-for-proposing-innovation-and-creativity-for-officials-in-vietnam-under-decree-73-2023-170746.html). ' +
+      'Interpretation: the decision belongs to someone other than the proposer, so a proposer who heads the unit needs the collective ' +
+      '(at least one other ballot, a majority without the own ballot, no tie broken and no override by the own ballot)',
+  innovationRelatedWork:
+    'Interpretation (no article found): a proposal covers work of the unit it is registered for, so protection cannot reach work of another unit',
   innovationEvaluation:
     'Decree 73/2023/NĐ-CP, evaluation of the outcome, its damage, causes and whether anyone gained personally, the basis for exempting or reducing responsibility (indicative)',
   ledgerInvariant: 'ledger invariant (no legal source): a recorded fact is final',

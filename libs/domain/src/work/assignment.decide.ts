@@ -1,3 +1,4 @@
+import { withTimeBounds } from '../shared/time-bounds.js';
 import { isBlank, isInstant } from '../shared/checks.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { ruleError, type FieldError } from '../shared/errors.js';
@@ -178,11 +179,11 @@ export function decideAssignment(command: AssignmentCommand, state: AssignmentSt
 }
 
 /** The assignment aggregate as one value, for `fold` and `deciderSpec`. */
-export const assignmentDecider: Decider<AssignmentState, AssignmentCommand, AssignmentEvent> = {
+export const assignmentDecider: Decider<AssignmentState, AssignmentCommand, AssignmentEvent> = withTimeBounds({
   initialState: initialAssignmentState,
   evolve: evolveAssignment,
   decide: decideAssignment,
-};
+});
 
 /**
  * The "6 clear" gaps of an issue request, one entry per missing field, worded in the

@@ -4,6 +4,8 @@ import { CreateWorkReadModels1763700031000 } from './1763700031000-create-work-r
 import { CreateConsultationRecognitionDisciplineReadModels1763700041000 } from './1763700041000-create-consultation-recognition-discipline-read-models.js';
 import { CreateIndicatorsReadModels1763700051000 } from './1763700051000-create-indicators-read-models.js';
 import { CreateEvaluationReadModels1763700052000 } from './1763700052000-create-evaluation-read-models.js';
+import { CreateProjectionQuarantine1763700120000 } from './1763700120000-create-projection-quarantine.js';
+import { IdempotencyLease1763700120100 } from './1763700120100-idempotency-lease.js';
 import { AttributeMissedDeadlines1763700061000 } from './1763700061000-attribute-missed-deadlines.js';
 import { CreateDisciplineConsequences1763700062000 } from './1763700062000-create-discipline-consequences.js';
 
@@ -17,4 +19,6 @@ export const READ_MODEL_MIGRATIONS = [
   CreateEvaluationReadModels1763700052000,
   AttributeMissedDeadlines1763700061000,
   CreateDisciplineConsequences1763700062000,
+  CreateProjectionQuarantine1763700120000,
+  IdempotencyLease1763700120100,
 ];

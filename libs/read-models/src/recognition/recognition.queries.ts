@@ -50,6 +50,17 @@ export class CommendationQueries {
 export class InnovationQueries {
   constructor(private readonly db: Sql) {}
 
+  /** Related ids that are not assignments of the unit's subtree (unknown ones included). */
+  async relatedOutsideUnit(ids: readonly string[], unitId: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT b.id FROM assignment_board_v1 b JOIN units_v1 u ON u.id = b.unit_id WHERE b.id = ANY($1::text[]) AND u.path LIKE $2`,
+      [[...ids], `%/${unitId.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`],
+    );
+    const inUnit = new Set(rows.map((r) => r.id));
+    return ids.filter((id) => !inUnit.has(id));
+  }
+
   async findById(id: string): Promise<InnovationRowView | undefined> {
     return (await this.db.query<InnovationRowView>(`SELECT ${INNOVATION_COLUMNS} FROM innovation_proposals_v1 WHERE id = $1`, [id])).rows[0];
   }
