@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -13,6 +13,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { notFound } from '../http/responses.js';
 import { LEDGER } from './ledger.provider.js';
+import { CheckpointListResponse, ConsistencyProofResponse, DigestListResponse, InclusionProofResponse, StoredDigestResponse, VerificationJobResponse } from './audit.dto.js';
 import { AuditRateLimiter } from './rate-limit.js';
 
 class VerifyQuery {
@@ -111,6 +112,7 @@ export class AuditController {
   @Get('checkpoints')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Signed checkpoints of the global log, largest tree first (they contain hashes only)' })
+  @ApiOkResponse({ type: CheckpointListResponse })
   async checkpoints(@Query() q: CheckpointsQuery): Promise<unknown> {
     return { items: await this.requireLedger().checkpoints(q.limit ?? 20, q.atMost) };
   }
@@ -118,6 +120,7 @@ export class AuditController {
   @Get('proofs/inclusion')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Inclusion proof (RFC 9162 2.1.3) of an event you may read in a signed tree' })
+  @ApiOkResponse({ type: InclusionProofResponse })
   async inclusion(@Query() q: InclusionQuery, @CurrentPrincipal() p: Principal): Promise<unknown> {
     const ledger = this.requireLedger();
     await this.limiter.take(p, 'proof');
@@ -133,6 +136,7 @@ export class AuditController {
   @Get('proofs/consistency')
   @Roles(...ALL_ROLES)
   @ApiOperation({ summary: 'Consistency proof (RFC 9162 2.1.4) between two signed tree sizes: the later log extends the earlier one' })
+  @ApiOkResponse({ type: ConsistencyProofResponse })
   async consistency(@Query() q: ConsistencyQuery, @CurrentPrincipal() p: Principal): Promise<unknown> {
     const ledger = this.requireLedger();
     await this.limiter.take(p, 'proof');
@@ -195,6 +199,7 @@ export class AuditController {
   @Get('verifications/:id')
   @Roles('inspector', 'council')
   @ApiOperation({ summary: 'Progress and report of a verification job' })
+  @ApiOkResponse({ type: VerificationJobResponse })
   async job(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() p: Principal): Promise<unknown> {
     this.requireWholeStore(p);
     const job = await this.requireLedger().verification(id);
@@ -205,6 +210,7 @@ export class AuditController {
   @Post('digests')
   @Roles('inspector')
   @ApiOperation({ summary: 'Compute a Merkle root over all stream heads now and store it (superseded by signed checkpoints; whole-store scope, rate-limited)' })
+  @ApiCreatedResponse({ type: StoredDigestResponse })
   async record(@CurrentPrincipal() p: Principal): Promise<unknown> {
     this.requireWholeStore(p);
     await this.limiter.take(p, 'digest');
@@ -215,6 +221,7 @@ export class AuditController {
   @Get('digests')
   @Roles('inspector', 'council')
   @ApiOperation({ summary: 'Stored digests, newest first (whole-store scope)' })
+  @ApiOkResponse({ type: DigestListResponse })
   async list(@Query() query: DigestsQuery, @CurrentPrincipal() p: Principal): Promise<unknown> {
     this.requireWholeStore(p);
     return { items: await this.digests.latest(query.limit ?? 20) };

@@ -46,6 +46,7 @@ import {
 } from './discipline.dto.js';
 import { SubjectHistoryService } from './subject-history.service.js';
 import { BundleService } from '../audit/bundle.service.js';
+import { BundleResponse } from '../audit/audit.dto.js';
 
 
 /** Who sees a case (DESIGN.md section 10): hr and inspectors with the subject's unit in scope, council members of that case, the subject. */
@@ -531,6 +532,7 @@ export class DisciplinaryCasesController {
     description: 'Check it with `npm run verify-bundle -- file.json` (plain Node, no database, no network). Recorded as a CaseFileRead like the case file.',
   })
   @ApiNotFoundResponse({ description: 'No such case visible to you' })
+  @ApiOkResponse({ type: BundleResponse })
   async caseFileBundle(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
     const file = (await this.caseFile(id, query, p, r)) as unknown as { staffId: string; period: unknown; events: { eventId: string }[]; evidence: { event?: { eventId: string } }[] };
     const ids = [...file.events.map((e) => e.eventId), ...file.evidence.flatMap((e) => (e.event ? [e.event.eventId] : []))];
@@ -619,6 +621,7 @@ export class StaffHistoryController {
     description: 'Check it with `npm run verify-bundle -- file.json`. Recorded as a StaffHistoryRead.',
   })
   @ApiNotFoundResponse({ description: 'No such staff member visible to you' })
+  @ApiOkResponse({ type: BundleResponse })
   async bundle(@Param('id') id: string, @Query() query: HistoryQuery, @CurrentPrincipal() p: Principal, @Req() r: FastifyRequest): Promise<unknown> {
     const history = (await this.get(id, query, p, r)) as unknown as { period: unknown; events: { eventId: string }[] };
     return this.bundles.bundle(`history of staff member ${id}`, history.events.map((e) => e.eventId), { staffId: id, period: history.period });
