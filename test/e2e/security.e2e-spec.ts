@@ -11,6 +11,17 @@ import { bearer, createTestApp, TEST_JWT_SECRET, type TestApp } from '../support
  */
 const clear = { title: 'T', description: 'D', deliverable: 'R', successCriteria: 'C', authorityBasis: 'QĐ 1' };
 const due = () => new Date(Date.now() + 5 * 86_400_000).toISOString();
+/** Today in Vietnam (the calendar the disciplinary time limits run in). */
+const vietnamToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+/** The self-review meeting of a case in u1 (issue 16), convened by head1 with the subject present. */
+const selfReview = (caseId: string, attendees: string[]) => ({
+  heldOn: vietnamToday(), convenedBy: 'head1', convenerRole: 'head_of_employing_unit', attendees, subjectPresent: true,
+  minutes: { number: `BB-${caseId}`, date: vietnamToday(), issuer: 'Phòng', digest: createHash('sha256').update(`minutes-${caseId}`).digest('hex') },
+  tally: [{ option: 'reprimand', votes: attendees.length }],
+});
+/** A council of a civil servant by role (Decree 112 art. 28), seated in this order. */
+const seats = (people: string[]) =>
+  ['chair', 'employing_unit_leader', 'party_representative', 'trade_union_representative', 'secretary'].map((role, i) => ({ personId: people[i], role }));
 
 describe('security and robustness (issue 12)', () => {
   let t: TestApp;
@@ -79,7 +90,7 @@ describe('security and robustness (issue 12)', () => {
       );
       const retry = await post(head1, '/assignments', body, { 'Idempotency-Key': 'crash-before' });
       expect(retry.status).toBe(201);
-      expect(retry.body).toEqual({ id: 'never-landed', version: 1 });
+      expect(retry.body).toEqual({ id: 'never-landed', version: 1, position: retry.headers['ledger-position'] });
       expect(await t.sql("SELECT 1 FROM events WHERE stream_id = 'assignment-never-landed'")).toHaveLength(1);
     });
   });
@@ -136,8 +147,12 @@ describe('security and robustness (issue 12)', () => {
     it('checks council members, consulted persons and commendation recipients the same way', async () => {
       const council = await post(hr, '/disciplinary-cases', { caseId: 'k-ghost', subjectId: 'an', allegations: [{ id: 'v1', description: 'd', violationDate: '2026-01-10', severity: 'reprimand_level', evidence: [{ streamId: 'staff-an', revision: 0 }] }] });
       expect([council.status, council.body.code, council.body.detail]).toEqual([201, undefined, undefined]);
-      const convene = await post(hr, '/disciplinary-cases/k-ghost/council', { chair: 'head1', secretary: 'binh', members: ['chi', 'ghost-member'] });
-      expect([convene.status, convene.body.errors?.map((e: { field: string }) => e.field)]).toEqual([422, ['members[1]']]);
+      // Issue 16: the council is convened after the self-review meeting, with seats by role.
+      await post(hr, '/disciplinary-cases/k-ghost/self-review-meeting', selfReview('k-ghost', ['binh', 'chi'])).expect(200);
+      const convene = await post(hr, '/disciplinary-cases/k-ghost/council', { seats: seats(['head1', 'binh', 'chi', 'head2', 'ghost-member']) });
+      expect([convene.status, convene.body.errors?.map((e: { field: string }) => e.field)]).toEqual([422, ['seats[4].personId']]);
+      expect(JSON.stringify(convene.body)).not.toMatch(/ghost-member/);
+      expect((await t.http().get('/api/v1/disciplinary-cases/k-ghost').set(...bearer(hr))).body.council).toBeFalsy();
       const staffToken = await t.token('an', ['staff']);
       const consult = await post(staffToken, '/consultations', { requesterUnitId: 'u1', consultedPersonId: 'ghost', question: 'Q', withinRequesterAuthority: false, dueAt: due() });
       expect([consult.status, consult.body.errors?.[0]?.field]).toEqual([422, 'consultedPersonId']);
@@ -194,8 +209,12 @@ describe('security and robustness (issue 12)', () => {
         caseId: 'k-sum', subjectId: 'binh',
         allegations: [{ id: 'v1', description: 'Đùn đẩy hồ sơ của công dân', violationDate: '2026-01-10', severity: 'reprimand_level', evidence: [{ streamId: 'staff-binh', revision: 0 }] }],
       }).expect(201);
-      await post(hr, '/disciplinary-cases/k-sum/council', { chair: 'head1', secretary: 'an', members: ['chi'] }).expect(200);
-      await post(hr, '/disciplinary-cases/k-sum/votes', { present: ['head1', 'an', 'chi'], tally: [{ option: 'reprimand', votes: 3 }] }).expect(200);
+      // Issue 16: self-review meeting, a council with seats by role, a delivered summons to it, then the vote.
+      await post(hr, '/disciplinary-cases/k-sum/self-review-meeting', selfReview('k-sum', ['an', 'chi'])).expect(200);
+      const council = ['head1', 'an', 'chi', 'head2', 'dung'];
+      await post(hr, '/disciplinary-cases/k-sum/council', { seats: seats(council) }).expect(200);
+      await post(hr, '/disciplinary-cases/k-sum/summonses', { purpose: 'council', meetingOn: vietnamToday(), deliveredOn: vietnamToday() }).expect(200);
+      await post(hr, '/disciplinary-cases/k-sum/votes', { present: council, tally: [{ option: 'reprimand', votes: 5 }] }).expect(200);
       const before = await reads();
       const one = await t.http().get('/api/v1/disciplinary-cases/k-sum').set(...bearer(hr)).expect(200);
       const list = await t.http().get('/api/v1/disciplinary-cases').set(...bearer(hr)).expect(200);

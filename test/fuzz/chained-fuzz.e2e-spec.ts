@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { send, type FuzzRequest, type FuzzResponse } from './http-client.js';
@@ -9,7 +10,7 @@ import { seed } from './seed.js';
  * Chained valid sequences with mutated steps (issue 12). The OpenAPI fuzz mostly hits
  * validation, so code after validation runs only on failures; here every chain is a real
  * story that succeeds step by step (issue, accept, hand off, accept, complete, review; open a
- * case, convene, vote, decide), and some steps are mutated (a field dropped or of the
+ * case, hold the self-review meeting, convene a council by role, summon it, vote, decide), and some steps are mutated (a field dropped or of the
  * wrong type, a date the record cannot hold, a ghost or look-alike person, another
  * caller, a step replayed or skipped, an Idempotency-Key replayed with another body), so
  * the chain goes on from whatever state the mutation left. Every exchange must satisfy:
@@ -40,12 +41,22 @@ const MUTATIONS: readonly Mutation[] = [
 ];
 const NASTY = ['', ' ', '\u0000', '\ud800', '𝕏'.repeat(3000), '<script>', "'; DROP TABLE events; --", '\u202e', 'a'.repeat(100_000), '%00', '{"$gt":""}'];
 
+/** The value at a dotted path (`seats.0.personId`) of a request body. */
+const getPath = (body: Record<string, unknown>, path: string): unknown =>
+  path.split('.').reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), body);
+/** Sets the value at a dotted path of a (cloned) request body, if the path's parent exists. */
+const setPath = (body: Record<string, unknown>, path: string, value: unknown): void => {
+  const keys = path.split('.');
+  const parent = getPath(body, keys.slice(0, -1).join('.') || '') ?? (keys.length === 1 ? body : undefined);
+  if (parent !== null && typeof parent === 'object') (parent as Record<string, unknown>)[keys[keys.length - 1]!] = value;
+};
+
 interface Step {
   readonly name: string;
   readonly path: string;
   readonly token: string;
   readonly body: Record<string, unknown>;
-  /** Fields naming a person, a date and free text, for the mutations. */
+  /** Fields naming a person, a date and free text, for the mutations (person: a dotted path such as `seats.0.personId`). */
   readonly person?: string;
   readonly date?: string;
   readonly text?: string;
@@ -62,9 +73,9 @@ describe('chained fuzz: valid stories with mutated steps', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     port = (server.address() as AddressInfo).port;
     await seed(t);
-    // Council members (not the subject) and a second staff member in stc.
+    // Council members by role (not the subject; issue 16: five seats for a civil servant).
     const hr = await t.token('fuzz-hr', ['hr'], ['*']);
-    for (const staffId of ['hoa', 'khanh', 'lan']) {
+    for (const staffId of ['hoa', 'khanh', 'lan', 'minh', 'nga']) {
       const res = await t.http().post('/api/v1/staff').set('Authorization', `Bearer ${hr}`)
         .send({ staffId, personnelCode: `CC-${staffId}`, fullName: staffId, category: 'civil_servant', unitId: 'tinh', jobPosition: 'CV', joinedOn: '2020-03-01' });
       if (res.status !== 201) throw new Error(`seeding ${staffId}: ${res.status} ${res.text}`);
@@ -89,7 +100,7 @@ describe('chained fuzz: valid stories with mutated steps', () => {
     const total = async () => (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM events'))[0]!.n;
 
     const exchange = async (step: Step, stream: string, mutation: Mutation, idemKey?: string): Promise<FuzzResponse> => {
-      let body: Record<string, unknown> = { ...step.body };
+      let body: Record<string, unknown> = structuredClone(step.body);
       let token = step.token;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (idemKey) headers['idempotency-key'] = idemKey;
@@ -105,10 +116,10 @@ describe('chained fuzz: valid stories with mutated steps', () => {
           if (step.date) body[step.date] = chainNo % 2 ? '+010000-01-01T00:00:00Z' : '9999-12-31T23:59:59-23:59';
           break;
         case 'ghost-person':
-          if (step.person) body[step.person] = `ghost-${chainNo}`;
+          if (step.person) setPath(body, step.person, `ghost-${chainNo}`);
           break;
         case 'lookalike-person':
-          if (step.person && typeof body[step.person] === 'string') body[step.person] = `${body[step.person] as string}${['\u200b', '\u200e', '\ufeff', '\u2066'][chainNo % 4]}`;
+          if (step.person && typeof getPath(body, step.person) === 'string') setPath(body, step.person, `${getPath(body, step.person) as string}${['\u200b', '\u200e', '\ufeff', '\u2066'][chainNo % 4]}`);
           break;
         case 'other-caller':
           token = tokens.outsider!;
@@ -175,21 +186,33 @@ describe('chained fuzz: valid stories with mutated steps', () => {
       { name: '/assignments/{id}/completion', path: `/api/v1/assignments/${id}/completion`, token: tokens.binh!, text: 'deliverableRef', body: { deliverableRef: `VB-${id}` } },
       { name: '/assignments/{id}/review', path: `/api/v1/assignments/${id}/review`, token: tokens.head!, text: 'comment', body: { quality: 'met', comment: 'Đạt' } },
     ];
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10); // the Vietnam calendar
+    const council = ['hoa', 'khanh', 'lan', 'minh', 'nga'];
+    const roles = ['chair', 'employing_unit_leader', 'party_representative', 'trade_union_representative', 'secretary'];
+    const digest = (s: string) => createHash('sha256').update(s).digest('hex');
+    // Issue 16: open, self-review meeting, a council with seats by role, the summons to it, vote, decide.
     const caseChain = (id: string): Step[] => [
       { name: '/disciplinary-cases (open)', path: '/api/v1/disciplinary-cases', token: tokens.hr!, person: 'subjectId', text: 'subjectId',
         body: { caseId: id, subjectId: 'dung', allegations: [{ id: 'v1', description: 'Né tránh', severity: 'reprimand_level', violationDate: '2026-01-10', evidence: [{ streamId: 'staff-dung', revision: 0 }] }] } },
-      { name: '/disciplinary-cases/{id}/council', path: `/api/v1/disciplinary-cases/${id}/council`, token: tokens.hr!, person: 'chair',
-        body: { chair: 'hoa', secretary: 'khanh', members: ['lan'] } },
-      { name: '/disciplinary-cases/{id}/votes', path: `/api/v1/disciplinary-cases/${id}/votes`, token: tokens.hr!,
-        body: { present: ['hoa', 'khanh', 'lan'], tally: [{ option: 'reprimand', votes: 3 }] } },
+      { name: '/disciplinary-cases/{id}/self-review-meeting', path: `/api/v1/disciplinary-cases/${id}/self-review-meeting`, token: tokens.hr!, person: 'convenedBy', date: 'heldOn', text: 'convenerRole',
+        body: {
+          heldOn: today, convenedBy: 'cuong', convenerRole: 'head_of_employing_unit', attendees: ['an', 'binh'], subjectPresent: true,
+          minutes: { number: `BB-${id}`, date: today, issuer: 'Phòng', digest: digest(`minutes-${id}`) }, tally: [{ option: 'reprimand', votes: 2 }],
+        } },
+      { name: '/disciplinary-cases/{id}/council', path: `/api/v1/disciplinary-cases/${id}/council`, token: tokens.hr!, person: 'seats.0.personId',
+        body: { seats: council.map((personId, i) => ({ personId, role: roles[i] })) } },
+      { name: '/disciplinary-cases/{id}/summonses', path: `/api/v1/disciplinary-cases/${id}/summonses`, token: tokens.hr!, date: 'meetingOn', text: 'purpose',
+        body: { purpose: 'council', meetingOn: today, deliveredOn: today } },
+      { name: '/disciplinary-cases/{id}/votes', path: `/api/v1/disciplinary-cases/${id}/votes`, token: tokens.hr!, person: 'present.0',
+        body: { present: council, tally: [{ option: 'reprimand', votes: 5 }] } },
       { name: '/disciplinary-cases/{id}/decision', path: `/api/v1/disciplinary-cases/${id}/decision`, token: tokens.hr!, date: 'effectiveFrom', text: 'decisionNo',
-        body: { form: 'reprimand', decisionNo: `QĐ-${id}`, effectiveFrom: new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10), relatedToDuties: true, allegationIds: ['v1'] } },
+        body: { form: 'reprimand', decisionNo: `QĐ-${id}`, effectiveFrom: today, relatedToDuties: true, allegationIds: ['v1'] } },
     ];
 
     // Each chain: its steps valid or mutated; about one step in three is mutated.
     const plan = (length: number) => fc.array(fc.oneof({ weight: 2, arbitrary: fc.constant<Mutation>('none') }, { weight: 1, arbitrary: fc.constantFrom(...MUTATIONS) }), { minLength: length, maxLength: length });
     await fc.assert(fc.asyncProperty(plan(6), async (p) => runChain(workChain, (id) => `assignment-${id}`, p)), { numRuns: CHAINS, seed: SEED });
-    await fc.assert(fc.asyncProperty(plan(4), async (p) => runChain(caseChain, (id) => `case-${id}`, p)), { numRuns: CHAINS, seed: SEED + 1 });
+    await fc.assert(fc.asyncProperty(plan(6), async (p) => runChain(caseChain, (id) => `case-${id}`, p)), { numRuns: CHAINS, seed: SEED + 1 });
 
     // Nothing wedged: every projection reaches the head, nothing quarantined, and the board agrees with the streams.
     const deadline = Date.now() + 30_000;
