@@ -52,8 +52,9 @@ describe('the disciplinary procedure (Decree 112/2020 as amended; Decree 172/202
         allegations: [{ id: 'v1', description: 'Để hồ sơ quá hạn, đùn đẩy', violationDate: '2026-02-01', violationEndDate: '2026-02-20', severity: 'reprimand_level', evidence: [{ streamId: 'staff-lan', revision: 0 }] }],
       });
       expect(opened.status).toBe(201);
-      const got = await t.http().get(`${api}/disciplinary-cases/k-lan`).set(...bearer(hr));
-      expect(got.body).toMatchObject({ status: 'open', detectedOn: today, subjectIsLeader: false, subjectUnitId: 'snv' });
+      // GET answers a summary to anyone but the subject (issue 12 item 11); the content is in the recorded case file.
+      const got = await t.http().get(`${api}/disciplinary-cases/k-lan/case-file`).set(...bearer(hr));
+      expect(got.body.case).toMatchObject({ status: 'open', detectedOn: today, subjectIsLeader: false, subjectUnitId: 'snv' });
     });
 
     it('refuses the council before the self-review meeting (out of order, 422 with the article)', async () => {
@@ -122,9 +123,9 @@ describe('the disciplinary procedure (Decree 112/2020 as amended; Decree 172/202
       expect(heavier.body.source).toBeTruthy();
       const decided = await post('/disciplinary-cases/k-lan/decision', hr, { ...decision, form: 'warning' });
       expect(decided.status).toBe(200);
-      const got = await t.http().get(`${api}/disciplinary-cases/k-lan`).set(...bearer(hr));
-      expect(got.body.decision).toMatchObject({ form: 'warning', recommendedForm: 'warning', subjectWasLeader: false });
-      expect(got.body.consequences.map((c: { kind: string }) => c.kind).sort()).toEqual(['classification_not_completed', 'decision_in_effect', 'no_commendation']);
+      const got = await t.http().get(`${api}/disciplinary-cases/k-lan/case-file`).set(...bearer(hr));
+      expect(got.body.case.decision).toMatchObject({ form: 'warning', recommendedForm: 'warning', subjectWasLeader: false });
+      expect(got.body.case.consequences.map((c: { kind: string }) => c.kind).sort()).toEqual(['classification_not_completed', 'decision_in_effect', 'no_commendation']);
     });
 
     it('refuses a commendation while the decision bars it (consequence no_commendation)', async () => {
@@ -182,10 +183,10 @@ describe('the disciplinary procedure (Decree 112/2020 as amended; Decree 172/202
       expect(early.body.code).toBe('case.resumption_not_allowed');
       const resumed = await post('/disciplinary-cases/k-mai/resumption', hr, { on: '2026-11-10', reason: 'ground_ended' });
       expect(resumed.status).toBe(200);
-      const got = await t.http().get(`${api}/disciplinary-cases/k-mai`).set(...bearer(hr));
+      const got = await t.http().get(`${api}/disciplinary-cases/k-mai/case-file`).set(...bearer(hr));
       // Opened 2026-05-04: 90 days -> 2026-08-02, plus 184 days suspended.
-      expect(got.body).toMatchObject({ status: 'open', processingDeadline: '2027-02-02', daysSuspended: 184 });
-      expect(got.body.suspension).toBeUndefined();
+      expect(got.body.case).toMatchObject({ status: 'open', processingDeadline: '2027-02-02', daysSuspended: 184 });
+      expect(got.body.case.suspension).toBeUndefined();
       expect((await post('/disciplinary-cases/k-mai/council', hr, { seats })).status).toBe(200);
     });
 

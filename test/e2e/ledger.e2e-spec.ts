@@ -80,7 +80,7 @@ describe('the verifiable ledger over HTTP', () => {
     for (const unitId of ['snv', 'stc']) {
       await t.http().post(`${api}/units`).set(...bearer(hr)).send({ unitId, name: unitId, parentUnitId: 'tinh', establishedOn: '2025-07-01' }).expect(201);
     }
-    for (const [id, unit] of [['an', 'snv'], ['c1', 'tinh'], ['c2', 'tinh'], ['c3', 'tinh']] as const) {
+    for (const [id, unit] of [['an', 'snv'], ['head', 'snv'], ['u1', 'snv'], ['u2', 'snv'], ['c1', 'tinh'], ['c2', 'tinh'], ['c3', 'tinh'], ['c4', 'tinh'], ['c5', 'tinh']] as const) {
       await t.http().post(`${api}/staff`).set(...bearer(hr))
         .send({ staffId: id, personnelCode: `CC-${id}`, fullName: id, category: 'civil_servant', unitId: unit, jobPosition: 'Chuyên viên', joinedOn: '2015-01-01' })
         .expect(201);
@@ -89,7 +89,15 @@ describe('the verifiable ledger over HTTP', () => {
       caseId: 'k-an', subjectId: 'an',
       allegations: [{ id: 'v1', description: 'Né tránh, đùn đẩy', severity: 'reprimand_level', violationDate: '2026-03-01', evidence: [{ streamId: 'staff-an', revision: 0 }] }],
     }).expect(201);
-    await t.http().post(`${api}/disciplinary-cases/k-an/council`).set(...bearer(hr)).send({ chair: 'c1', secretary: 'c2', members: ['c3'] }).expect(200);
+    // Issue 16: the self-review meeting first, then a council with seats by role (Decree 112 art. 26, 28); c1 chairs.
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    await t.http().post(`${api}/disciplinary-cases/k-an/self-review-meeting`).set(...bearer(hr)).send({
+      heldOn: today, convenedBy: 'head', convenerRole: 'head_of_employing_unit', attendees: ['u1', 'u2'], subjectPresent: true,
+      minutes: { number: 'BB-k-an', date: today, issuer: 'Sở Nội vụ', digest: createHash('sha256').update('minutes-k-an').digest('hex') },
+      tally: [{ option: 'reprimand', votes: 2 }],
+    }).expect(200);
+    const seats = ['chair', 'employing_unit_leader', 'party_representative', 'trade_union_representative', 'secretary'].map((role, i) => ({ personId: `c${i + 1}`, role }));
+    await t.http().post(`${api}/disciplinary-cases/k-an/council`).set(...bearer(hr)).send({ seats }).expect(200);
   });
   afterAll(async () => {
     await t.close();

@@ -13,7 +13,17 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { notFound } from '../http/responses.js';
 import { LEDGER } from './ledger.provider.js';
-import { CheckpointListResponse, ConsistencyProofResponse, DigestListResponse, InclusionProofResponse, StoredDigestResponse, VerificationJobResponse } from './audit.dto.js';
+import {
+  CheckpointListResponse,
+  ConsistencyProofResponse,
+  DigestListResponse,
+  InclusionProofResponse,
+  PublicKeyResponse,
+  StoredDigestResponse,
+  StreamVerifyResponse,
+  VerificationJobResponse,
+  VerificationStartedResponse,
+} from './audit.dto.js';
 import { AuditRateLimiter } from './rate-limit.js';
 
 class VerifyQuery {
@@ -104,6 +114,7 @@ export class AuditController {
   @Get('public-key')
   @Public()
   @ApiOperation({ summary: 'The Ed25519 public key checkpoints are signed with (PEM, SPKI) and its key id; publish it where the database administrator cannot change it' })
+  @ApiOkResponse({ type: PublicKeyResponse })
   publicKey(): { keyId: string | undefined; algorithm: 'Ed25519'; pem: string } {
     const ledger = this.requireLedger();
     return { keyId: ledger.signer?.keyId, algorithm: 'Ed25519', pem: ledger.publicKey!.export({ format: 'pem', type: 'spki' }).toString() };
@@ -151,17 +162,8 @@ export class AuditController {
   @ApiOperation({
     summary: 'Recompute the hash chain of one stream in your scope; without `stream`, start a whole-store verification (background job, whole-store scope only)',
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        ok: false,
-        streamsChecked: 1,
-        eventsChecked: 4,
-        broken: [{ streamId: 'assignment-a-1', revision: '2', position: '5242882', eventId: '…', reason: 'hash_mismatch', expected: '…', actual: '…' }],
-      },
-    },
-  })
-  @ApiAcceptedResponse({ description: 'A whole-store verification was started: follow Location' })
+  @ApiOkResponse({ type: StreamVerifyResponse, description: 'One stream checked' })
+  @ApiAcceptedResponse({ type: VerificationStartedResponse, description: 'A whole-store verification was started: follow Location' })
   async verify(@Query() query: VerifyQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     if (query.stream === undefined) return this.start({ mode: 'full' }, p, reply);
     await this.limiter.take(p, 'verify');
@@ -181,7 +183,7 @@ export class AuditController {
     summary: 'Start a verification of the whole store against the signed checkpoints (one at a time; needs the whole-store scope `*`)',
     description: '`incremental` (default) starts at the newest successful verification; `full` re-reads every event. Poll the job for progress and the report.',
   })
-  @ApiAcceptedResponse({ description: 'Started; Location names the job' })
+  @ApiAcceptedResponse({ type: VerificationStartedResponse, description: 'Started; Location names the job' })
   async start(@Body() body: StartVerificationRequest, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const ledger = this.requireLedger();
     this.requireWholeStore(p);

@@ -68,3 +68,32 @@ export class BundleResponse {
   @ApiProperty({ type: SignedCheckpointResponse, nullable: true }) checkpoint!: SignedCheckpointResponse | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The Ed25519 public key (PEM, SPKI) and its key id' }) publicKey!: Record<string, unknown>;
 }
+
+export class PublicKeyResponse {
+  @ApiPropertyOptional({ description: 'First 16 hex digits of SHA-256 of the raw public key' }) keyId?: string;
+  @ApiProperty({ enum: ['Ed25519'] }) algorithm!: 'Ed25519';
+  @ApiProperty({ description: 'The public key, PEM (SPKI)' }) pem!: string;
+}
+
+export class BrokenLinkResponse {
+  @ApiProperty({ example: 'assignment-a-1' }) streamId!: string;
+  @ApiProperty({ example: '2', description: '0-based revision (string: 64-bit)' }) revision!: string;
+  @ApiProperty({ example: '5242882', description: 'Global position (string: 64-bit)' }) position!: string;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 'hash_mismatch' }) reason!: string;
+  @ApiPropertyOptional() expected?: string;
+  @ApiPropertyOptional() actual?: string;
+}
+
+export class StreamVerifyResponse {
+  @ApiProperty({ description: 'No broken link' }) ok!: boolean;
+  @ApiProperty({ minimum: 0 }) streamsChecked!: number;
+  @ApiProperty({ minimum: 0 }) eventsChecked!: number;
+  @ApiProperty({ type: [BrokenLinkResponse], description: 'The first broken event of each stream' }) broken!: BrokenLinkResponse[];
+}
+
+export class VerificationStartedResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['running'] }) status!: 'running';
+  @ApiProperty({ enum: ['full', 'incremental'] }) mode!: string;
+}
