@@ -137,8 +137,10 @@ describe('the disciplinary procedure (Decree 112/2020 as amended; Decree 172/202
     it('takes the appeal of the subject; a modified decision replaces the consequences', async () => {
       const lan = await t.token('lan', ['staff']);
       expect((await post('/disciplinary-cases/k-lan/appeals', lan, { grounds: 'Hình thức chưa tương xứng' })).status).toBe(200);
-      expect((await post('/disciplinary-cases/k-lan/appeal-resolution', hr, { outcome: 'modified', newForm: 'reprimand', decisionNo: '2/QĐ-GQKN' })).status).toBe(200);
-      const history = await t.http().get(`${api}/staff/lan/history?from=2020-01-01`).set(...bearer(lan));
+      const resolved = await post('/disciplinary-cases/k-lan/appeal-resolution', hr, { outcome: 'modified', newForm: 'reprimand', decisionNo: '2/QĐ-GQKN' });
+      expect(resolved.status).toBe(200);
+      // Another caller (hr) wrote the resolution: the subject reads it with hr's consistency token.
+      const history = await t.http().get(`${api}/staff/lan/history?from=2020-01-01`).set(...bearer(lan)).set('Ledger-Min-Position', String(resolved.headers['ledger-position']));
       expect(history.status).toBe(200);
       expect(history.body.disciplineConsequences).toEqual(
         expect.arrayContaining([expect.objectContaining({ caseId: 'k-lan', kind: 'decision_in_effect', decisionNo: '2/QĐ-GQKN', form: 'reprimand' })]),

@@ -579,7 +579,7 @@ function caseSummary(v: CaseView): Record<string, unknown> {
 /** A person's history outside a case: hr and inspectors in scope, council members of a case about them, the person. */
 @ApiTags('staff')
 @Controller('staff')
-@ReadsModels('subject_streams_v1', 'personnel_v1')
+@ReadsModels('subject_streams_v1', 'personnel_v1', 'disciplinary_cases_v1')
 export class StaffHistoryController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
