@@ -56,12 +56,17 @@ describe('projector crash safety', () => {
   it(`killed with SIGKILL in the middle of a batch ${KILLS} times while commands keep coming, it ends identical to a full rebuild`, async () => {
     const hr = await t.token('hr-1', ['hr'], ['*']);
     const post = (p: string, body: Record<string, unknown>) => t.http().post(`/api/v1${p}`).set(...bearer(hr)).send(body);
+    // Commands never wait for projections, but a command that reads the directory waits until
+    // it has applied the caller's last write: a projector runs while the directory is set up.
+    const setup = startProjector(t.db.url);
     await post('/units', { unitId: 'tinh', name: 'Tỉnh', establishedOn: '2025-07-01' }).expect(201);
     await post('/units', { unitId: 'u1', name: 'U1', parentUnitId: 'tinh', establishedOn: '2025-07-01' }).expect(201);
     const clear = { title: 'T', description: 'D', deliverable: 'R', successCriteria: 'C', assignedBy: 'hr-1', authorityBasis: 'QĐ' };
     const dueAt = new Date(Date.now() + 5 * 86_400_000).toISOString();
     // Handoffs name a registered staff member (issue 12 item 5).
     await post('/staff', { staffId: 'x', personnelCode: 'x', fullName: 'x', category: 'worker', unitId: 'u1', jobPosition: 'CV', joinedOn: '2020-01-01' }).expect(201);
+    setup.child.kill('SIGTERM');
+    await setup.exited;
 
     // Commands keep coming for the whole test.
     let writing = true;
