@@ -23,6 +23,11 @@ describe('100 concurrent commands on ONE stream without If-Match', () => {
     t = await createTestApp();
     const hr = await t.token('hr-1', ['hr'], ['*']);
     await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: 'snv', name: 'Sở Nội vụ', establishedOn: '2025-07-01' }).expect(201);
+    // Fields that name a person must name registered, active staff (issue 12 item 5).
+    for (const staffId of ['an', 'hr-1']) {
+      await t.http().post('/api/v1/staff').set(...bearer(hr))
+        .send({ staffId, personnelCode: staffId, fullName: staffId, category: 'civil_servant', unitId: 'snv', jobPosition: 'CV', joinedOn: '2020-01-01' }).expect(201);
+    }
     await t.http().post('/api/v1/assignments').set(...bearer(hr)).send({ assignmentId: 'hot', unitId: 'snv', ...SIX_CLEAR }).expect(201);
     await t.http().post('/api/v1/assignments/hot/acceptance').set(...bearer(await t.token('an', ['staff']))).send({}).expect(200);
   });

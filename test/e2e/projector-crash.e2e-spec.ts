@@ -11,7 +11,7 @@ const CLI = path.join(ROOT, 'dist/apps/cli/src/main.js');
 const KILLS = 5;
 
 /** A projector process; resolves `batches(n)` once it has announced n batches (each from inside its transaction). */
-function startProjector(url: string): { child: ChildProcess; batches: (n: number) => Promise<void>; exited: Promise<void> } {
+function startProjector(url: string): { child: ChildProcess; batches: (n: number) => Promise<void>; seen: () => number; exited: Promise<void> } {
   const child = spawn(process.execPath, [CHILD], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url, LEDGER_DIST: path.join(ROOT, 'dist') },
@@ -31,6 +31,7 @@ function startProjector(url: string): { child: ChildProcess; batches: (n: number
   return {
     child,
     exited,
+    seen: () => seen,
     batches: (n) =>
       seen >= n
         ? Promise.resolve()
@@ -86,6 +87,10 @@ describe('projector crash safety', () => {
       await new Promise((r) => setTimeout(r, 150));
       const projector = startProjector(t.db.url);
       await projector.batches(2 + kill * 3);
+      // Commands that read the directory wait for the projector: let some land while it
+      // runs, then kill it on its next batch line (inside that batch's transaction).
+      while (issued < kill + 2) await new Promise((r) => setTimeout(r, 20));
+      await projector.batches(projector.seen() + 1);
       projector.child.kill('SIGKILL');
       await projector.exited;
     }

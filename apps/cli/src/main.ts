@@ -57,7 +57,9 @@ program
         const config = loadConfig();
         const publicKey = opts.publicKey
           ? publicKeyFromPem(readFileSync(opts.publicKey, 'utf8'))
-          : loadSigningKey(signingKeyPath(config), { createIfMissing: false }).publicKey;
+          : // Outside production a missing key is created, as the service does at start (a fresh
+            // data directory has no checkpoints yet, so nothing signed with another key is lost).
+            loadSigningKey(signingKeyPath(config), { createIfMissing: config.NODE_ENV !== 'production', log: (line) => console.error(line) }).publicKey;
         const external = opts.checkpoint ? (JSON.parse(readFileSync(opts.checkpoint, 'utf8')) as SignedCheckpoint) : undefined;
         const ledger = new PostgresLedger({ pool: store.pool, publicKey });
         let bar: ReturnType<typeof startProgress> | undefined;
