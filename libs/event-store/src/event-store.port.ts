@@ -171,5 +171,7 @@ export interface EventStore {
   verify(streamId?: string): Promise<VerifyResult>;
   /** Merkle root over all stream heads. */
   digest(): Promise<Digest>;
+  /** `digest()`, kept where the adapter has a place for it (PostgreSQL: `event_digests`; EventStoreDB: not stored). */
+  recordDigest(): Promise<Digest>;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, A
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { EVENT_STORE, PostgresEventStore, PostgresLedger, VerificationRunning, type EventStore, type RecordedEvent } from '#event-store';
+import { EVENT_STORE, PostgresLedger, VerificationRunning, type EventStore, type RecordedEvent } from '#event-store';
 import { HttpProblem } from '#platform';
 import { DigestQueries } from '#read-models';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -216,7 +216,7 @@ export class AuditController {
   async record(@CurrentPrincipal() p: Principal): Promise<unknown> {
     this.requireWholeStore(p);
     await this.limiter.take(p, 'digest');
-    const digest = this.store instanceof PostgresEventStore ? await this.store.recordDigest() : await this.store.digest();
+    const digest = await this.store.recordDigest();
     return { ...digest, position: digest.position.toString() };
   }
 
