@@ -88,7 +88,8 @@ describe('the disciplinary procedure (Decree 112/2020 as amended; Decree 172/202
       expect(relative.body.source).toMatch(/art\. 2\(11\)/);
       const unknown = await post('/disciplinary-cases/k-lan/council', hr, { seats: seats.map((s) => (s.role === 'chair' ? { ...s, personId: 'ghost' } : s)) });
       expect(unknown.status).toBe(422);
-      expect(unknown.body.code).toBe('case.unknown_person');
+      expect(unknown.body.code).toBe('unknown_person');
+      expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual(['seats[0].personId']);
     });
 
     it('convenes a council of the right composition and replaces a member before the vote', async () => {

@@ -130,7 +130,7 @@ export class ConveneCouncilRequest extends HistoricalCommandRequest {
 
 export class ReplaceCouncilMemberRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: 'chu-tich-cong-doan' }) @Matches(CLIENT_ID, { message: `replaced ${CLIENT_ID_MESSAGE}` }) replaced!: string;
-  @ApiProperty({ example: 'pho-chu-tich-cong-doan' }) @Matches(CLIENT_ID, { message: `replacement ${CLIENT_ID_MESSAGE}` }) replacement!: string;
+  @ApiProperty({ example: 'pho-chu-tich-cong-doan' }) @Matches(CLIENT_ID, { message: `replacement ${CLIENT_ID_MESSAGE}` }) @PersonRef() replacement!: string;
   @ApiProperty({ enum: ['conflict_of_interest', 'unavailable', 'transferred', 'other'] })
   @IsIn(['conflict_of_interest', 'unavailable', 'transferred', 'other']) reason!: 'conflict_of_interest' | 'unavailable' | 'transferred' | 'other';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
@@ -157,11 +157,11 @@ export class SelfCriticismDto {
 
 export class RecordSelfReviewRequest extends HistoricalCommandRequest {
   @ApiProperty(DATE) @IsBoundedDate() @Length(10, 10) heldOn!: string;
-  @ApiProperty({ example: 'truong-phong-a', description: 'Who chaired the meeting' }) @Matches(CLIENT_ID, { message: `convenedBy ${CLIENT_ID_MESSAGE}` }) convenedBy!: string;
+  @ApiProperty({ example: 'truong-phong-a', description: 'Who chaired the meeting' }) @Matches(CLIENT_ID, { message: `convenedBy ${CLIENT_ID_MESSAGE}` }) @PersonRef() convenedBy!: string;
   @ApiProperty({ enum: CONVENER_ROLES, description: 'superior_body_leader for a head or deputy head (Decree 112 art. 26(1) as amended)' })
   @IsIn(CONVENER_ROLES) convenerRole!: SelfReviewConvenerRole;
   @ApiProperty({ example: ['cv-1', 'cv-2', 'cv-3'], description: 'Members of the unit who attended and voted (not the subject)' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @Matches(CLIENT_ID, { each: true, message: `attendees ${CLIENT_ID_MESSAGE}` }) attendees!: string[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @Matches(CLIENT_ID, { each: true, message: `attendees ${CLIENT_ID_MESSAGE}` }) @PersonRef({ each: true }) attendees!: string[];
   @ApiProperty({ example: true }) @IsBoolean() subjectPresent!: boolean;
   @ApiPropertyOptional({ enum: ['written_request', 'second_summons'], description: 'Why the meeting went ahead without the subject' })
   @IsOptional() @IsIn(['written_request', 'second_summons']) absence?: 'written_request' | 'second_summons';
