@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { decisionConsequences } from '#domain';
 import { PostgresEventStore } from '#event-store';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 
@@ -90,6 +91,11 @@ describe('indicators, watchlist and evaluation cycles', () => {
       {
         type: 'DecisionIssued',
         data: { form: 'reprimand', decisionNo: 'QD-KL-1', effectiveFrom: '2026-06-01', relatedToDuties: true, allegationIds: ['v1'], decidedBy: 'chair', issuedAt: '2026-06-01T02:00:00Z', formsRegime: 'x' },
+      },
+      // The decider records the decision's consequences with it; classification reads those (issue 16).
+      {
+        type: 'ConsequencesRecorded',
+        data: { subjectId: 'disc', decisionNo: 'QD-KL-1', form: 'reprimand', consequences: decisionConsequences('reprimand', '2026-06-01', true), recordedAt: '2026-06-01T02:00:00Z' },
       },
     ]);
     // Avoidance signals for comp: ping-pong handoff and a consultation within own authority.

@@ -4,7 +4,8 @@ import type { CycleStaffInput, CycleUnit } from '#classification';
 
 /**
  * Reads the indicators of everyone in a unit subtree for one year, in four bulk
- * queries (staff, monthly rows, disciplinary decisions, general-criteria scores), and
+ * queries (staff, monthly rows, disciplinary decisions as their recorded consequences,
+ * general-criteria scores), and
  * builds the engine's `StaffYearIndicators`. The task group is resolved by the cycle
  * classifier from the job position and the groups declared for the unit.
  */
@@ -31,7 +32,8 @@ export async function loadCycleInputs(
     let list = discipline.get(d.subject_id);
     if (!list) discipline.set(d.subject_id, (list = []));
     // Every form of the disciplinary scales in force (reprimand, warning, ...) is reprimand or above.
-    list.push({ decisionNo: d.decision_no, form: d.form, reprimandOrAbove: true, publicServiceViolation: d.related_to_duties, violationId: `${d.case_id}:${d.violation_ids.join('+')}` });
+    // Read from the decision's recorded consequences (issue 16): a case is one violation set.
+    list.push({ decisionNo: d.decision_no, form: d.form ?? 'unknown', reprimandOrAbove: true, publicServiceViolation: d.related_to_duties, violationId: d.case_id });
   }
   const scores = new Map(scoreRes.rows.map((r) => [r.staff_id, Number(r.score)]));
   const units: CycleUnit[] = unitRes.rows.map((r) => ({ unitId: r.id, parentUnitId: r.parent_unit_id }));

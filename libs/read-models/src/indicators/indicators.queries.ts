@@ -168,7 +168,8 @@ export class IndicatorQueries {
   /**
    * Everything the classification of a cycle reads, for everyone of a unit subtree
    * employed in the year, in five bulk statements: staff, monthly rows (as arrays, the
-   * largest result), disciplinary decisions in force, general-criteria scores of the
+   * largest result), disciplinary decisions of the year (from their recorded
+   * consequences), general-criteria scores of the
    * cycle, and the units of the subtree with their parents.
    */
   async cycleRows(query: { readonly cycleId: string; readonly year: number; readonly scopeUnitId: string }) {
@@ -193,9 +194,20 @@ export class IndicatorQueries {
         values: [pattern, yearEnd, yearStart, year],
         rowMode: 'array',
       }),
-      this.db.query<{ subject_id: string; case_id: string; form: string; decision_no: string; related_to_duties: boolean; violation_ids: string[] }>(
-        `SELECT d.subject_id, d.case_id, d.form, d.decision_no, d.related_to_duties, d.violation_ids FROM indicator_discipline_v1 d
-          WHERE d.form IS NOT NULL AND NOT d.annulled AND d.effective_from BETWEEN $3::date AND $2::date AND d.subject_id IN (${inScope})`,
+      // Disciplinary decisions as their recorded consequences (discipline_consequences_v1,
+      // issue 16), one row per case: disciplined in the year = a decision_in_effect that
+      // took effect in the year (one violation counts in one year only); a duty violation =
+      // a classification_not_completed consequence in force on a day of the year (its end
+      // date counts). An annulled or modified decision has had its consequences replaced.
+      this.db.query<{ subject_id: string; case_id: string; form: string | null; decision_no: string; related_to_duties: boolean }>(
+        `SELECT c.subject_id, c.case_id, max(c.form) AS form, max(c.decision_no) AS decision_no,
+                bool_or(c.kind = 'classification_not_completed') AS related_to_duties
+           FROM discipline_consequences_v1 c
+          WHERE c.subject_id IN (${inScope})
+            AND ((c.kind = 'decision_in_effect' AND c.from_date BETWEEN $3::date AND $2::date)
+              OR (c.kind = 'classification_not_completed' AND c.from_date <= $2::date AND c.until_date >= $3::date))
+          GROUP BY c.subject_id, c.case_id
+          ORDER BY c.subject_id, c.case_id`,
         [pattern, yearEnd, yearStart],
       ),
       this.db.query<{ staff_id: string; score: string }>(
