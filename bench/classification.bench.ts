@@ -72,9 +72,12 @@ async function seed(pool: pg.Pool): Promise<void> {
      SELECT 'bench', 's' || g, 15 + (g * 7) % 16, 1 FROM generate_series(1, $1) g`,
     [STAFF],
   );
+  // Classification reads a decision's recorded consequences (issue 16).
   await pool.query(
-    `INSERT INTO indicator_discipline_v1 (case_id, subject_id, form, decision_no, effective_from, related_to_duties, violation_ids)
-     SELECT 'k' || g, 's' || g, 'reprimand', 'QD-' || g, DATE '2026-06-01', true, '["v1"]'::jsonb FROM generate_series(7, $1, 200) g`,
+    `INSERT INTO discipline_consequences_v1 (case_id, subject_id, kind, decision_no, form, from_date, until_date, source)
+     SELECT 'k' || g, 's' || g, k.kind, 'QD-' || g, 'reprimand', DATE '2026-06-01', k.until, 'bench'
+       FROM generate_series(7, $1, 200) g,
+            (VALUES ('decision_in_effect', DATE '2027-05-31'), ('classification_not_completed', DATE '2026-12-31')) AS k(kind, until)`,
     [STAFF],
   );
   await pool.query('ANALYZE');
