@@ -24,14 +24,23 @@ const inForce = (provision: string): LegalSource => ({
 
 const excellent = law(
   'Excellent: 100% of tasks on time with quality, at least 50% of them exceeded',
-  'verified for public employees (art. 12(1)) https://lawnet.vn/ngan-hang-phap-luat/en/tu-van-phap-luat/bo-may-hanh-chinh/what-are-criteria-for-classifying-the-quality-of-public-employees-completing-their-tasks-at-the-level-of-excellent-in-vietnam-392886',
+  'verified for civil servants (art. 8(1)) https://lawnet.vn/thong-tin-phap-luat/en/tu-van-luat/criteria-for-grading-the-quality-of-civil-servants-in-vietnam-2023-111508.html ' +
+    'and for public employees (art. 12(1)) https://lawnet.vn/ngan-hang-phap-luat/en/tu-van-phap-luat/bo-may-hanh-chinh/what-are-criteria-for-classifying-the-quality-of-public-employees-completing-their-tasks-at-the-level-of-excellent-in-vietnam-392886',
 );
 const good = law(
   'Good: 100% of tasks on time with quality',
   'verified for public employees (art. 13(1)) https://thuvienphapluat.vn/hoi-dap-phap-luat/53DF5-hd-vien-chuc-duoc-xep-loai-muc-hoan-thanh-tot-khi-nao.html',
 );
-const completed = law('Completed: at most 20% of tasks short on progress or quality', 'not verified: the criteria articles for these levels were not found in the stored pages; thresholds as in DESIGN.md');
-const notCompleted = law('Not completed: more than 50% of tasks short on progress or quality', 'not verified: the criteria articles for these levels were not found in the stored pages; thresholds as in DESIGN.md');
+const completed = law(
+  'Completed: at most 20% of tasks short on progress or quality',
+  'verified for public employees (art. 14(1)(b): "không quá 20% tiêu chí chưa bảo đảm chất lượng, tiến độ") https://thuvienphapluat.vn/hoi-dap-phap-luat/539C9-hd-vien-chuc-duoc-xep-loai-hoan-thanh-nhiem-vu-khi-nao.html; ' +
+    'civil servants (art. 10): interpretation, the article was not found in the stored pages (searched 2026-12-01) and is taken to read like art. 14, as arts. 8 and 12 read alike',
+);
+const notCompleted = law(
+  'Not completed: more than 50% of tasks short on progress or quality',
+  'verified for public employees (art. 15(1)(b) as amended by Decree 48/2023 art. 1(4), read in the Japanese translation) https://ja.congdoanvietnam.vn/tu-van-phap-luat/tieu-chi-xep-loai-chat-luong-vien-chuc-o-muc-khong-hoan-thanh-nhiem-vu-nam-2025-15886.tld; ' +
+    'civil servants (art. 11): interpretation, not found in the stored pages (searched 2026-12-01), taken to read alike; exactly 50% short is not "more than 50%" (interpretation of the translation\'s "50%以上")',
+);
 const gap = engine(
   'Between 20% and 50% short meets no level above not completed',
   'interpretation: the decree defines completed (<= 20% short) and not completed (> 50% short) and is silent on the gap; it meets neither completed nor better',
@@ -175,7 +184,10 @@ export const vnDecree90of2020as48of2023: Policy = {
       id: 'override/degradation',
       fact: 'degradationConcluded',
       leadersOnly: false,
-      source: law('Not completed when political, ethical or lifestyle degradation is concluded', 'not verified: the article was not found in the stored pages'),
+      source: law(
+        'Not completed when political, ethical or lifestyle degradation is concluded',
+        'verified for public employees (art. 15(1)(a) as amended by Decree 48/2023, Japanese translation) https://ja.congdoanvietnam.vn/tu-van-phap-luat/tieu-chi-xep-loai-chat-luong-vien-chuc-o-muc-khong-hoan-thanh-nhiem-vu-nam-2025-15886.tld; civil servants (art. 11): interpretation, not found',
+      ),
     },
   ],
   quota: {

@@ -206,4 +206,6 @@ export function formSeverity(regime: DisciplineFormsRegime, form: DisciplinaryFo
  * and both dropped forms are heavier than nothing the new scale lacks.
  */
 export const FORMS_TRANSITION_SOURCE =
-  'interpretation, not verified: Decree 172/2025 transitional article not found in the pages read; forms of the regime in force on the decision date';
+  'interpretation, not verified: Decree 172/2025 transitional article not found in the pages read (searched again 2026-12-01); ' +
+  'Decree 172/2025 replaces Decree 112/2020 and Decree 71/2023 from 2025-07-01 (verified https://znews.vn/bo-hinh-thuc-ky-luat-giang-chuc-va-ha-bac-luong-doi-voi-cong-chuc-post1563132.html); ' +
+  'reason for the reading: a procedure follows the text in force when each step is taken, so a decision from 2025-07-01 uses the forms of Decree 172/2025 whatever the violation date';

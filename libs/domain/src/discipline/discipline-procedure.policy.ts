@@ -37,7 +37,21 @@ export const DISCIPLINE_SOURCES = {
   forms112: 'https://thukyluat.vn/news/can-bo-cong-chuc-vien-chuc/cong-chuc-la-lanh-dao-quan-ly-se-khong-bi-ap-dung-ky-luat-ha-bac-luong-82632.html',
   law2019Art79: 'https://luatvietnam.vn/can-bo-cong-chuc/khong-ha-bac-luong-cong-chuc-lanh-dao-566-26507-article.html',
   forms172: 'https://www.vietnam.vn/en/bo-hinh-thuc-ky-luat-giang-chuc-va-ha-bac-luong-voi-cong-chuc',
+  /** Decree 112 art. 37(1) as amended by Decree 71/2023 art. 1(21): the decision follows the council's written recommendation (thuvienphapluat.vn content on its mirror). */
+  decisionOnRecommendation:
+    'http://118.69.201.249:801/lao-dong-tien-luong/trinh-tu-ra-quyet-dinh-ky-luat-vien-chuc-duoc-thuc-hien-the-nao-31524.html',
+  /** Decree 35/2005 procedure as described: the head decided alone when the council disagreed (a rule the current text no longer has). */
+  headDecidedAlone2005: 'https://123docz.net/trich-doan/4501138-thoi-han-xu-ly-ki-luat.htm',
 } as const;
+
+/**
+ * Searched again on 2026-12-01 (search corpus `pages`, Vietnamese and English queries on
+ * thuvienphapluat.vn, luatvietnam.vn, vbpl.vn, chinhphu.vn and news sites) and not found:
+ * the article on a decision heavier than the council's recommendation, the council
+ * article of Decree 172/2025, and its transitional article. Those rules stay
+ * interpretations, each with its reason.
+ */
+export const DISCIPLINE_NOT_FOUND_SEARCHED_ON = '2026-12-01';
 
 const v = (url: string): string => `verified ${url}`;
 
@@ -173,7 +187,7 @@ export const COUNCIL_COMPOSITIONS: readonly CouncilComposition[] = [
     leader: false,
     effectiveFrom: REFORM_2025,
     seats: ART28_NON_LEADER,
-    source: `${D172}: interpretation, not verified: the council article of Decree 172/2025 was not found in the searched pages; the 5 roles of ${D112} art. 28(1) are kept (the 2-level reform removed the district, so there is no separate commune council)`,
+    source: `${D172}: interpretation, not verified: the council article of Decree 172/2025 was not found in the searched pages (searched again ${DISCIPLINE_NOT_FOUND_SEARCHED_ON}); the 5 roles of ${D112} art. 28(1) are kept (the 2-level reform removed the district, so there is no separate commune council: ${v(DISCIPLINE_SOURCES.forms172)})`,
   },
   {
     id: 'civil_servant/2025/leader',
@@ -181,7 +195,7 @@ export const COUNCIL_COMPOSITIONS: readonly CouncilComposition[] = [
     leader: true,
     effectiveFrom: REFORM_2025,
     seats: ART28_LEADER,
-    source: `${D172}: interpretation, not verified: the 5 roles of ${D112} art. 28(2) are kept`,
+    source: `${D172}: interpretation, not verified (council article not found, searched again ${DISCIPLINE_NOT_FOUND_SEARCHED_ON}): the 5 roles of ${D112} art. 28(2) are kept`,
   },
 ];
 
@@ -234,10 +248,10 @@ export const COUNCIL_RULES = {
 
 export const DECISION_RULES = {
   notHeavier: {
-    source: `interpretation, not verified: the decision follows the council's recommendation and may not be heavier; the article saying so was not found in the pages read. The lawful basis for a heavier form is the repeat-violation rule (${D172} art. 2(3), ${D112} art. 2(3): a new violation while a decision is in effect is disciplined one level heavier, ${v(DISCIPLINE_SOURCES.repeatOneLevelHeavier)})`,
+    source: `interpretation, not verified (searched again ${DISCIPLINE_NOT_FOUND_SEARCHED_ON}): no article read forbids or allows a form heavier than the council recommended. Read: ${D112} art. 37(1)(b) as amended by ${D71} art. 1(21) has the competent level decide a discipline, or conclude there was no violation, on the council's written recommendation (${v(DISCIPLINE_SOURCES.decisionOnRecommendation)}); the 2005 rule that let the head decide alone when head and council disagreed (Decree 35/2005, ${v(DISCIPLINE_SOURCES.headDecidedAlone2005)}) is absent from that text. Reason for the reading: a form the council never voted on would not rest on its recommendation. The lawful basis for a heavier form is the repeat-violation rule (${D172} art. 2(3), ${D112} art. 2(3): a new violation while a decision is in effect is disciplined one level heavier, ${v(DISCIPLINE_SOURCES.repeatOneLevelHeavier)})`,
   },
   requiresRecommendation: {
-    source: `${D112} art. 29: the council's meeting, with its secret ballot, precedes the decision (${v(DISCIPLINE_SOURCES.councilMeeting)})`,
+    source: `${D112} art. 29: the council's meeting, with its secret ballot, precedes the decision (${v(DISCIPLINE_SOURCES.councilMeeting)}); art. 37(1)(a)-(b) as amended by ${D71} art. 1(21): the council sends its written recommendation with the minutes within 5 working days and the decision is taken on it (${v(DISCIPLINE_SOURCES.decisionOnRecommendation)}, the public-employee article; the civil-servant article 30 is read alike: interpretation)`,
   },
 } as const;
 
