@@ -27,6 +27,32 @@ const noDatabaseInControllers = [
   { group: ['pg', 'typeorm', '**/infrastructure/database.tokens.js'], message: 'No database access in controllers: inject the read model queries (#read-models).' },
 ];
 
+/**
+ * No test depends on wall-clock speed (issue 18 item 1): Jest's one global testTimeout
+ * (jest.config.js) is the only hang guard. A per-test or per-hook limit, jest.setTimeout,
+ * or a deadline of a test's own fails lint, since a busy 2-core machine turned such limits
+ * into failures.
+ */
+const noTimedTests = [
+  {
+    selector:
+      "CallExpression[callee.name=/^(it|test)$/][arguments.length=3], CallExpression[callee.object.name=/^(it|test)$/][arguments.length=3], CallExpression[callee.callee.object.name=/^(it|test)$/][arguments.length=3]",
+    message: 'No per-test time limit: the global testTimeout in jest.config.js is the only hang guard (issue 18).',
+  },
+  {
+    selector: "CallExpression[callee.name=/^(beforeAll|beforeEach|afterAll|afterEach)$/][arguments.length=2]",
+    message: 'No per-hook time limit: the global testTimeout in jest.config.js is the only hang guard (issue 18).',
+  },
+  {
+    selector: "CallExpression[callee.object.name='jest'][callee.property.name='setTimeout']",
+    message: 'No jest.setTimeout: the global testTimeout in jest.config.js is the only hang guard (issue 18).',
+  },
+  {
+    selector: "Property[key.name='timeout'][value.type='Literal'][value.value<600000]",
+    message: 'A child-process timeout is a hang guard only: at least the global testTimeout (600_000 ms).',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -46,6 +72,10 @@ export default tseslint.config(
   {
     files: ['libs/domain/**/*.ts', 'libs/classification/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...infrastructure, deepLibImports] }] },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.int-spec.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...noTimedTests] },
   },
   {
     files: ['apps/api/**/*.controller.ts'],

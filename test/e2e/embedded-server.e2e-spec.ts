@@ -20,7 +20,7 @@ describe('embedded PostgreSQL: fresh data directory, unreachable directory, orph
 
   beforeAll(() => {
     execFileSync('npm', ['run', 'build:fast', '--silent'], { stdio: 'ignore' });
-  }, SLOW);
+  });
   afterAll(() => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     for (const d of dirs) {
@@ -52,7 +52,7 @@ describe('embedded PostgreSQL: fresh data directory, unreachable directory, orph
     expect(out.status).toBe(0);
     expect(JSON.parse(out.stdout)).toMatchObject({ ok: true });
     expect(postmasterPid(join(dir, 'data', 'pg'))).toBeNull(); // the CLI stopped the server it started
-  }, SLOW);
+  });
 
   const asRoot = process.getuid?.() === 0;
   (asRoot ? it : it.skip)('names the directory and the fix in one line when the server user cannot enter DATA_DIR\'s parent (runs as root only: otherwise the server runs as the caller)', async () => {
@@ -67,7 +67,7 @@ describe('embedded PostgreSQL: fresh data directory, unreachable directory, orph
       expect(lines[0]).toContain(`cannot enter ${dir} `);
       expect(lines[0]).toMatch(/set DATA_DIR to a directory/);
     }
-  }, SLOW);
+  });
   if (!asRoot) console.log('embedded-server e2e: the unreachable-directory case needs root (the server then runs as "postgres"); not run as uid', process.getuid?.());
 
   it('stops the orphan a SIGKILLed service left and owns the server again, so a graceful stop stops it', async () => {
@@ -96,7 +96,7 @@ describe('embedded PostgreSQL: fresh data directory, unreachable directory, orph
     expect(await exited(second.child)).toBe(0);
     expect(alive(owned)).toBe(false);
     expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false);
-  }, SLOW);
+  });
 
   async function startService(e: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string; stdout: () => string }> {
     const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], { env: e, stdio: ['ignore', 'pipe', 'pipe'] });

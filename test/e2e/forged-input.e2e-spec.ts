@@ -1,7 +1,4 @@
-import { jest } from '@jest/globals';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
-
-jest.setTimeout(120_000);
 
 /** base64url of a JSON text, as the API encodes its cursors. */
 const cursorOf = (json: string): string => Buffer.from(json).toString('base64url');

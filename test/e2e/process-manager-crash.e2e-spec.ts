@@ -40,7 +40,6 @@ function startAutomation(url: string, crashAt: '' | 'before' | 'after'): { child
       return new Promise((resolve, reject) => {
         waiters.push({ prefix, resolve });
         void exited.then(() => reject(new Error(`automation exited before printing "${prefix}"`)));
-        setTimeout(() => reject(new Error(`no "${prefix}" within 60 s`)), 60_000).unref();
       });
     },
   };
@@ -53,11 +52,11 @@ describe('process manager when-decision-issued-then-revoke-commendations: crash 
 
   beforeAll(async () => {
     // The child runs the swc build (Jest cannot spawn TypeScript).
-    execFileSync('npm', ['run', 'build:fast', '--silent'], { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
+    execFileSync('npm', ['run', 'build:fast', '--silent'], { cwd: ROOT, stdio: 'inherit', timeout: 600_000 });
     db = await createTestDatabase();
     store = new PostgresEventStore({ connectionString: db.url });
     sql = new pg.Pool({ connectionString: db.url, max: 2 });
-  }, 300_000);
+  });
   afterAll(async () => {
     await sql?.end();
     await store?.close();
@@ -124,5 +123,5 @@ describe('process manager when-decision-issued-then-revoke-commendations: crash 
     expect(done).toEqual([
       { id: reactionEventId(decision.id, REVOKE_COMMENDATIONS, `commendation-${commendationId}`), causation: decision.id },
     ]);
-  }, 180_000);
+  });
 });

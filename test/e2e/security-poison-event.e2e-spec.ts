@@ -27,7 +27,7 @@ describe('out-of-range instants and poison events', () => {
 
   beforeAll(async () => {
     // The CLI half of the test runs the swc build (Jest cannot spawn TypeScript).
-    execFileSync('npm', ['run', 'build:fast', '--silent'], { cwd: ROOT, stdio: 'inherit', timeout: 240_000 });
+    execFileSync('npm', ['run', 'build:fast', '--silent'], { cwd: ROOT, stdio: 'inherit', timeout: 600_000 });
     t = await createTestApp();
     const hr = await t.token('hr-1', ['hr'], ['*']);
     head = await t.token('head', ['unit_head'], ['u1']);
@@ -37,7 +37,7 @@ describe('out-of-range instants and poison events', () => {
         .send({ staffId, personnelCode: staffId, fullName: staffId, category: 'civil_servant', unitId: 'u1', jobPosition: 'CV', joinedOn: '2020-01-01' }).expect(201);
     }
     await t.http().post('/api/v1/staff/head/leadership').set(...bearer(hr)).send({ role: 'head', unitId: 'u1', effectiveOn: '2024-01-01' }).expect(200);
-  }, 300_000);
+  });
   afterAll(async () => {
     await t?.close();
   });
@@ -92,7 +92,7 @@ describe('out-of-range instants and poison events', () => {
     // The CLI: the in-process projector stops first (a rebuild runs while no projector applies the projection).
     await t.app.get(ProjectionRunner).stop();
     const env = { ...process.env, DATABASE_URL: t.db.url, LOG_LEVEL: 'silent' };
-    const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+    const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 600_000 });
     const listed = JSON.parse(cli('projections', 'quarantine', 'assignment_board_v1')) as Array<{ eventId: string; error: string }>;
     expect(listed).toEqual([expect.objectContaining({ eventId: poisonId, error: expect.any(String) })]);
     // Still unfixable: retry keeps it and says so (exit code 2).
@@ -108,5 +108,5 @@ describe('out-of-range instants and poison events', () => {
     expect(rebuilt).toMatch(/assignment_board_v1: .* 1 event\(s\) quarantined/);
     expect(await t.sql("SELECT id FROM assignment_board_v1 WHERE id IN ('a1', 'after') ORDER BY 1")).toHaveLength(2);
 
-  }, 300_000);
+  });
 });

@@ -93,7 +93,6 @@ describe('OpenAPI-driven fuzzing: every operation, valid and invalid requests', 
     await t?.close();
   });
 
-  const budget = 60_000 + 120 * (VALID_PER_OP + INVALID_PER_OP) * 90;
   it(`no 5xx, problem+json on every 4xx, no event appended by a rejected request (seed ${SEED})`, async () => {
     expect(operations.length).toBeGreaterThan(50);
     const tallies = new Map<string, RouteTally>();
@@ -163,5 +162,5 @@ describe('OpenAPI-driven fuzzing: every operation, valid and invalid requests', 
       );
     }
     expect(violations.map((v) => `${v.property} @ ${v.request.method} ${v.request.url.slice(0, 120)} [${v.request.mutations.join(' + ')}]`)).toEqual([]);
-  }, budget);
+  });
 });
