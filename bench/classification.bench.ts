@@ -17,7 +17,7 @@ import { NATIONAL_POLICIES, selectPolicy, type StaffCategory } from '#classifica
 import { createDatabase, dropDatabase, withDatabase } from '#platform';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
 import { runMigrations } from '#platform';
-import { IndicatorQueries } from '#read-models';
+import { ClassificationFactQueries, IndicatorQueries } from '#read-models';
 import { classifyCycle } from '../apps/api/src/evaluation/classify-cycle.js';
 import { loadCycleInputs } from '../apps/api/src/evaluation/cycle-inputs.js';
 
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
 
     // Warm-up (JIT, plan cache, buffers) of both.
     await pool.query(`SELECT * FROM staff_indicators_v1 WHERE year = $1`, [YEAR]);
-    const warm = await loadCycleInputs(new IndicatorQueries(pool), { cycleId: 'bench', year: YEAR, scopeUnitId: 'prov' });
+    const warm = await loadCycleInputs(new IndicatorQueries(pool), { cycleId: 'bench', year: YEAR, scopeUnitId: 'prov' }, new ClassificationFactQueries(pool));
     classifyCycle(warm.staff, policyFor, { units: warm.units });
 
     const scans: number[] = [];
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       scan.value.rows.length = 0;
       sample();
       const run = await timed(async () => {
-        const read = await timed(() => loadCycleInputs(new IndicatorQueries(pool), { cycleId: 'bench', year: YEAR, scopeUnitId: 'prov' }));
+        const read = await timed(() => loadCycleInputs(new IndicatorQueries(pool), { cycleId: 'bench', year: YEAR, scopeUnitId: 'prov' }, new ClassificationFactQueries(pool)));
         reads.push(read.ms);
         sample();
         return classifyCycle(read.value.staff, policyFor, { units: read.value.units });
