@@ -8,7 +8,7 @@ import { DigestQueries, ProjectionStatusQueries } from './projection-status.quer
 import { StaffDirectoryQueries, UnitQueries } from './personnel/personnel.queries.js';
 import { AssignmentBoardQueries } from './work/assignment-board.queries.js';
 import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.js';
-import { InspectionQueries, PersonnelActionQueries } from './inspection/inspection.queries.js';
+import { HeadViewQueries, InspectionQueries, PersonnelActionQueries } from './inspection/inspection.queries.js';
 import { ClassificationFactQueries } from './inspection/classification-facts.queries.js';
 
 /**
@@ -17,4 +17,4 @@ import { ClassificationFactQueries } from './inspection/classification-facts.que
  */
 export const READ_QUERIES = [UnitQueries, StaffDirectoryQueries, AssignmentBoardQueries, ResponsibilityTrailQueries, ConsultationRegisterQueries,
   CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, SubjectStreamQueries, IndicatorQueries, EvaluationResultQueries,
-  ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, InspectionQueries, PersonnelActionQueries, ClassificationFactQueries] as const;
+  ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, InspectionQueries, PersonnelActionQueries, ClassificationFactQueries, HeadViewQueries] as const;

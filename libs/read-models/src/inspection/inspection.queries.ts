@@ -125,6 +125,55 @@ export class InspectionQueries {
   }
 }
 
+/** Levels of the people of a unit subtree in the cycles of a year (final, else decided, else proposed). */
+export interface UnitLevels {
+  readonly classified: number;
+  readonly notCompleted: number;
+  readonly notCompletedStaff: string[];
+}
+
+/** Reads for the head's accountability view (issue 15 item 4), beside InspectionProjection. */
+export class HeadViewQueries {
+  constructor(private readonly db: Sql) {}
+
+  /** Leadership posts (head, deputy) of a person overlapping the year, from the personnel read model. */
+  async posts(staffId: string, year: number): Promise<Array<{ role: string; unitId: string; from: string; to: string | null }>> {
+    const { rows } = await this.db.query<{ posts: Array<{ role: string; unitId: string; from: string; to: string | null }> }>(
+      'SELECT posts FROM indicator_staff_v1 WHERE staff_id = $1',
+      [staffId],
+    );
+    const start = `${year}-01-01`;
+    const end = `${year}-12-31`;
+    return (rows[0]?.posts ?? []).filter((p) => typeof p.from === 'string' && p.from <= end && (p.to === null || p.to >= start));
+  }
+
+  async unitLevels(unitId: string, year: number, exceptStaffId: string): Promise<UnitLevels> {
+    const [pattern] = subtreePatterns([unitId]);
+    const { rows } = await this.db.query<{ staff_id: string; level: string }>(
+      `SELECT DISTINCT ON (r.staff_id) r.staff_id, COALESCE(r.final_level, r.decided_level, r.proposed_level) AS level
+         FROM evaluation_results_v1 r JOIN evaluation_cycles_v1 c ON c.id = r.cycle_id
+        WHERE c.year = $2 AND r.staff_id <> $3 AND COALESCE(r.final_level, r.decided_level, r.proposed_level) IS NOT NULL
+          AND r.unit_id IN (SELECT id FROM units_v1 WHERE path LIKE $1)
+        ORDER BY r.staff_id, r.proposed_at DESC NULLS LAST`,
+      [pattern, year, exceptStaffId],
+    );
+    const not = rows.filter((r) => r.level === 'not_completed').map((r) => r.staff_id);
+    return { classified: rows.length, notCompleted: not.length, notCompletedStaff: not };
+  }
+
+  /** The person's own classification trace of the year (the latest proposal), with its cycle. */
+  async ownTrace(staffId: string, year: number): Promise<{ cycleId: string; level: string | null; trace: Array<Record<string, unknown>> } | undefined> {
+    const { rows } = await this.db.query<{ cycle_id: string; level: string | null; trace: Array<Record<string, unknown>> | null }>(
+      `SELECT r.cycle_id, COALESCE(r.final_level, r.decided_level, r.proposed_level) AS level, r.trace
+         FROM evaluation_results_v1 r JOIN evaluation_cycles_v1 c ON c.id = r.cycle_id
+        WHERE c.year = $2 AND r.staff_id = $1 AND r.trace IS NOT NULL ORDER BY r.proposed_at DESC NULLS LAST LIMIT 1`,
+      [staffId, year],
+    );
+    const r = rows[0];
+    return r ? { cycleId: r.cycle_id, level: r.level, trace: r.trace ?? [] } : undefined;
+  }
+}
+
 /** A personnel action as readers see it. */
 export interface PersonnelActionRow {
   readonly id: string;
