@@ -46,7 +46,7 @@ type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 const POLICIES_BY_ID = new Map(NATIONAL_POLICIES.map((p) => [p.id, p]));
 const GENERAL_CRITERIA_MAX = 30;
 /** What the evaluation routes read: indicators, the directory and the results. */
-const EVALUATION_COMMAND_READS = ['staff_indicators_v1', 'personnel_v1', 'evaluation_results_v1'] as const;
+const EVALUATION_COMMAND_READS = ['staff_indicators_v1', 'personnel_v1', 'evaluation_results_v1', 'inspections_v1'] as const;
 
 /**
  * Annual evaluation cycles: open, self-assessments, general criteria, the
