@@ -1,0 +1,65 @@
+import { deciderSpec } from '../shared/given-when-then.js';
+import type { PersonnelActionEvent } from './personnel-action.events.js';
+import { consecutiveNotCompleted, personnelActionDecider, type PersonnelActionCommand, type ProposePersonnelAction } from './personnel-action.decide.js';
+
+// Sources: "Law 22/2008 art. 58(3)(a)" = dismissal after two consecutive years not completed (as amended 2019, verified in the rule);
+// "art. 59(3)" = not while under disciplinary consideration; "ledger" = ledger invariant.
+
+const spec = deciderSpec(personnelActionDecider);
+const now = '2027-02-01T02:00:00Z';
+const cmd = <C extends PersonnelActionCommand>(c: Omit<C, 'now' | 'actor' | 'actingAs'>): C => ({ ...c, now, actor: 'hr-1', actingAs: 'hr' }) as unknown as C;
+const propose = (over: Partial<ProposePersonnelAction['data']> = {}) =>
+  cmd<ProposePersonnelAction>({
+    type: 'ProposePersonnelAction',
+    data: {
+      actionId: 'pa1', staffId: 'binh', kind: 'transfer', reason: 'r', unitId: 'xa', hasOpenCase: false, findingsOnRecord: ['f1'], levelsByYear: {},
+      basis: { findings: [{ inspectionId: 'i1', findingId: 'f1' }], results: [], events: [] }, ...over,
+    },
+  });
+const proposed: PersonnelActionEvent = {
+  type: 'PersonnelActionProposed',
+  data: { actionId: 'pa1', staffId: 'binh', unitId: 'xa', kind: 'transfer', reason: 'r', basis: { findings: [{ inspectionId: 'i1', findingId: 'f1' }], results: [], events: [] }, proposedBy: 'hr-1', proposedAt: now },
+};
+const approved: PersonnelActionEvent = { type: 'PersonnelActionDecided', data: { decision: 'approved', decisionNo: 'QD-1', decidedBy: 'hr-1', note: '', decidedAt: now } };
+
+describe('when a personnel action is proposed', () => {
+  it('records it with the findings it rests on (ledger)', () => {
+    spec.given([]).when(propose()).then([proposed]);
+  });
+  it('refuses a finding that is not on record about the person, and an empty basis (ledger)', () => {
+    spec.given([]).when(propose({ findingsOnRecord: [] })).thenThrows('personnel_action.invalid', ['basis.findings']);
+    spec.given([]).when(propose({ basis: { findings: [], results: [], events: [] } })).thenThrows('personnel_action.no_basis');
+  });
+  it('refuses a result the record does not hold (ledger)', () => {
+    spec.given([]).when(propose({ basis: { findings: [], results: [{ cycleId: 'c', year: 2026, level: 'not_completed' }], events: [] }, levelsByYear: { 2026: 'completed' } }))
+      .thenThrows('personnel_action.invalid', ['basis.results[0]']);
+  });
+  it('refuses dismissal without two consecutive years not completed (Law 22/2008 art. 58(3)(a))', () => {
+    const err = spec.given([]).when(propose({ kind: 'dismissal', levelsByYear: { 2024: 'not_completed', 2025: 'completed', 2026: 'not_completed' } })).thenThrows('personnel_action.dismissal_not_provided');
+    expect(err.source).toContain('khoatin.com.vn');
+  });
+  it('proposes dismissal on two consecutive years, naming them as the legal ground (Law 22/2008 art. 58(3)(a))', () => {
+    spec.given([]).when(propose({ kind: 'dismissal', levelsByYear: { 2025: 'not_completed', 2026: 'not_completed' } }))
+      .thenEvents((e) => expect((e[0]!.data as { legalGround: string }).legalGround).toMatch(/^2025 and 2026 rated not_completed; Law 22\/2008/));
+  });
+  it('refuses dismissal while a disciplinary case is open (art. 59(3))', () => {
+    spec.given([]).when(propose({ kind: 'dismissal', hasOpenCase: true, levelsByYear: { 2025: 'not_completed', 2026: 'not_completed' } })).thenThrows('personnel_action.dismissal_during_case');
+  });
+  it('finds consecutive years in any order', () => {
+    expect(consecutiveNotCompleted({ 2026: 'not_completed', 2025: 'not_completed' })).toEqual([2025, 2026]);
+    expect(consecutiveNotCompleted({ 2024: 'not_completed', 2026: 'not_completed' })).toBeNull();
+  });
+});
+
+describe('when the action is decided and carried out', () => {
+  const outcome = (type: string, staffId: string | null) =>
+    cmd({ type: 'RecordPersonnelActionOutcome', data: { outcome: { streamId: 'staff-binh', revision: 3 }, note: '', outcomeEvent: { type, staffId } } });
+  it('only an approved action is carried out (ledger)', () => {
+    spec.given([proposed]).when(outcome('StaffTransferred', 'binh')).thenThrows('personnel_action.not_approved');
+  });
+  it('the outcome must be the personnel event of that person that fits the action (issue 15 item 5)', () => {
+    spec.given([proposed, approved]).when(outcome('StaffLeft', 'binh')).thenThrows('personnel_action.wrong_outcome');
+    spec.given([proposed, approved]).when(outcome('StaffTransferred', 'chi')).thenThrows('personnel_action.wrong_outcome');
+    spec.given([proposed, approved]).when(outcome('StaffTransferred', 'binh')).thenEvents((e) => expect(e[0]).toMatchObject({ type: 'PersonnelActionCarriedOut', data: { outcomeType: 'StaffTransferred' } }));
+  });
+});
