@@ -42,7 +42,7 @@ export class PersonnelActionsController {
   @CommandHeaders()
   @ApiOperation({
     summary: 'Propose a personnel action from results and findings',
-    description: 'The basis names findings in force about the person and classification results on record. A dismissal needs two consecutive years rated not completed (Law 22/2008 art. 58(3)(a) as amended 2019) and no open disciplinary case.',
+    description: 'The basis names findings in force about the person and classification results on record. A dismissal needs a legal ground on record (assessment years up to 2025: two consecutive years rated not completed, Law 22/2008 art. 58(3)(a) as amended 2019; from 2026: a year rated not completed, Law on Cadres and Civil Servants 2025 art. 27(1)(c)) and no open disciplinary case.',
   })
   @ApiCreatedResponse({ type: CreatedResponse })
   async propose(@Body() b: ProposePersonnelActionRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {

@@ -1,6 +1,6 @@
 import { deciderSpec } from '../shared/given-when-then.js';
 import type { PersonnelActionEvent } from './personnel-action.events.js';
-import { consecutiveNotCompleted, personnelActionDecider, type PersonnelActionCommand, type ProposePersonnelAction } from './personnel-action.decide.js';
+import { dismissalGround, personnelActionDecider, type PersonnelActionCommand, type ProposePersonnelAction } from './personnel-action.decide.js';
 
 // Sources: "Law 22/2008 art. 58(3)(a)" = dismissal after two consecutive years not completed (as amended 2019, verified in the rule);
 // "art. 59(3)" = not while under disciplinary consideration; "ledger" = ledger invariant.
@@ -34,20 +34,21 @@ describe('when a personnel action is proposed', () => {
     spec.given([]).when(propose({ basis: { findings: [], results: [{ cycleId: 'c', year: 2026, level: 'not_completed' }], events: [] }, levelsByYear: { 2026: 'completed' } }))
       .thenThrows('personnel_action.invalid', ['basis.results[0]']);
   });
-  it('refuses dismissal without two consecutive years not completed (Law 22/2008 art. 58(3)(a))', () => {
-    const err = spec.given([]).when(propose({ kind: 'dismissal', levelsByYear: { 2024: 'not_completed', 2025: 'completed', 2026: 'not_completed' } })).thenThrows('personnel_action.dismissal_not_provided');
+  it('refuses dismissal on assessment years up to 2025 without two consecutive years not completed (Law 22/2008 art. 58(3)(a))', () => {
+    const err = spec.given([]).when(propose({ kind: 'dismissal', levelsByYear: { 2023: 'not_completed', 2024: 'completed', 2025: 'not_completed' } })).thenThrows('personnel_action.dismissal_not_provided');
     expect(err.source).toContain('khoatin.com.vn');
   });
-  it('proposes dismissal on two consecutive years, naming them as the legal ground (Law 22/2008 art. 58(3)(a))', () => {
-    spec.given([]).when(propose({ kind: 'dismissal', levelsByYear: { 2025: 'not_completed', 2026: 'not_completed' } }))
-      .thenEvents((e) => expect((e[0]!.data as { legalGround: string }).legalGround).toMatch(/^2025 and 2026 rated not_completed; Law 22\/2008/));
+  it('proposes dismissal on two consecutive years up to 2025, naming them as the legal ground (Law 22/2008 art. 58(3)(a))', () => {
+    spec.given([]).when(propose({ kind: 'dismissal', levelsByYear: { 2024: 'not_completed', 2025: 'not_completed' } }))
+      .thenEvents((e) => expect((e[0]!.data as { legalGround: string }).legalGround).toMatch(/^2024 and 2025 rated not_completed; Law 22\/2008/));
+  });
+  it('from 2026 a year rated not completed is a ground to propose (Law on Cadres and Civil Servants 2025 art. 27(1)(c))', () => {
+    expect(dismissalGround({ 2026: 'not_completed' })).toEqual({ years: [2026], source: expect.stringContaining('art. 27(1)(c)') });
+    expect(dismissalGround({ 2025: 'not_completed', 2026: 'completed' })).toBeNull();
+    expect(dismissalGround({ 2025: 'not_completed', 2024: 'not_completed' })).toEqual({ years: [2024, 2025], source: expect.stringContaining('58(3)(a)') });
   });
   it('refuses dismissal while a disciplinary case is open (art. 59(3))', () => {
-    spec.given([]).when(propose({ kind: 'dismissal', hasOpenCase: true, levelsByYear: { 2025: 'not_completed', 2026: 'not_completed' } })).thenThrows('personnel_action.dismissal_during_case');
-  });
-  it('finds consecutive years in any order', () => {
-    expect(consecutiveNotCompleted({ 2026: 'not_completed', 2025: 'not_completed' })).toEqual([2025, 2026]);
-    expect(consecutiveNotCompleted({ 2024: 'not_completed', 2026: 'not_completed' })).toBeNull();
+    spec.given([]).when(propose({ kind: 'dismissal', hasOpenCase: true, levelsByYear: { 2026: 'not_completed' } })).thenThrows('personnel_action.dismissal_during_case');
   });
 });
 

@@ -14,17 +14,52 @@ export function personnelActionStream(id: string): string {
 const LEDGER = 'ledger rule (no legal source)';
 
 /**
- * Dismissal (cho thôi việc) of a civil servant rated not completed two consecutive
- * years: Law on Cadres and Civil Servants 22/2008/QH12 art. 58(3)(a) as amended by Law
- * 52/2019/QH14 (art. 1(12)). verified: http://khoatin.com.vn/linh-vuc-chi-tiet/cong-chuc-2-nam-lien-tiep-khong-hoan-thanh-cong-viec-co-bi-cho-thoi-viec-khong/
- * and the Ministry of Home Affairs' answer at https://baochinhphu.vn/print/cong-chuc-co-2-nam-lien-tiep-khong-hoan-thanh-nhiem-vu-bi-thoi-viec-102288476.htm.
- * Interpretation: the 2025 Law on Cadres and Civil Servants was not read; the rule is
- * assumed to carry over until a verified text says otherwise.
+ * Dismissal (cho thôi việc) of a civil servant after being rated not completed, as data
+ * by assessment year (issue 15 item 5: "dismissal where the law provides it, verify the
+ * source"). Checking the source changed the rule:
+ * - assessment years up to 2025: two consecutive years rated not completed, Law on Cadres
+ *   and Civil Servants 22/2008/QH12 art. 58(3)(a) as amended by Law 52/2019/QH14.
+ *   verified: http://khoatin.com.vn/linh-vuc-chi-tiet/cong-chuc-2-nam-lien-tiep-khong-hoan-thanh-cong-viec-co-bi-cho-thoi-viec-khong/
+ *   and https://luatvietnam.vn/can-bo-cong-chuc/cong-chuc-bi-danh-gia-khong-hoan-thanh-nhiem-vu-566-24077-article.html
+ * - assessment years from 2026: Law on Cadres and Civil Servants 2025 art. 27(1)(c): the
+ *   competent body considers a lower job position or dismissal for a civil servant who
+ *   does not complete the tasks or meet their requirements (evaluation chapter in force
+ *   1 January 2026, art. 44(2); Law 22/2008 superseded, art. 44(3)). verified:
+ *   https://fr.laodong.vn/cong-doan/quy-dinh-ve-truong-hop-cho-thoi-viec-doi-voi-cong-chuc-tu-112026-1597968.ldo
+ *   The Government's detailing of art. 27 was not read: interpretation, one year rated
+ *   not completed is a ground to propose (the decision weighs a lower position first).
  */
-export const DISMISSAL_TWO_YEARS_SOURCE =
-  'Law 22/2008/QH12 art. 58(3)(a) as amended by Law 52/2019/QH14: a civil servant rated not completed 2 consecutive years is dismissed (cho thôi việc); ' +
-  'verified: http://khoatin.com.vn/linh-vuc-chi-tiet/cong-chuc-2-nam-lien-tiep-khong-hoan-thanh-cong-viec-co-bi-cho-thoi-viec-khong/ ; ' +
-  'interpretation: the 2025 Law on Cadres and Civil Servants not verified';
+export const DISMISSAL_GROUNDS = [
+  {
+    id: 'law-22-2008-art-58-3-a',
+    years: { to: 2025 },
+    consecutiveNotCompleted: 2,
+    source:
+      'Law 22/2008/QH12 art. 58(3)(a) as amended by Law 52/2019/QH14: a civil servant rated not completed 2 consecutive years is dismissed (cho thôi việc); ' +
+      'verified: http://khoatin.com.vn/linh-vuc-chi-tiet/cong-chuc-2-nam-lien-tiep-khong-hoan-thanh-cong-viec-co-bi-cho-thoi-viec-khong/',
+  },
+  {
+    id: 'law-2025-art-27-1-c',
+    years: { from: 2026 },
+    consecutiveNotCompleted: 1,
+    source:
+      'Law on Cadres and Civil Servants 2025 art. 27(1)(c): a lower job position or dismissal for not completing the tasks (evaluation in force 2026-01-01, art. 44(2)); ' +
+      'verified: https://fr.laodong.vn/cong-doan/quy-dinh-ve-truong-hop-cho-thoi-viec-doi-voi-cong-chuc-tu-112026-1597968.ldo ; ' +
+      'interpretation: one year rated not completed is a ground to propose (the Government detailing not read)',
+  },
+] as const;
+
+/** The legal ground a person's record gives for proposing dismissal (the years it rests on), or null. */
+export function dismissalGround(levels: Readonly<Record<string, string>>): { readonly years: number[]; readonly source: string } | null {
+  const notCompleted = Object.keys(levels).map(Number).filter((y) => levels[String(y)] === 'not_completed').sort((a, b) => b - a);
+  for (const latest of notCompleted) {
+    const g = DISMISSAL_GROUNDS.find((x) => ('from' in x.years ? latest >= x.years.from : latest <= x.years.to))!;
+    const years = Array.from({ length: g.consecutiveNotCompleted }, (_, i) => latest - i);
+    if (years.every((y) => levels[String(y)] === 'not_completed')) return { years: years.reverse(), source: g.source };
+  }
+  return null;
+}
+
 
 /** Not while the person is under disciplinary consideration: Law 22/2008 art. 59(3) (same verified page). */
 export const NO_DISMISSAL_DURING_CASE_SOURCE =
@@ -35,7 +70,7 @@ export const PERSONNEL_ACTION_RULES = {
   notFound: { code: 'personnel_action.not_found', kind: 'not_found', source: LEDGER },
   invalid: { code: 'personnel_action.invalid', kind: 'validation', source: LEDGER },
   noBasis: { code: 'personnel_action.no_basis', kind: 'rule_violation', source: `${LEDGER}: a proposal rests on recorded results or findings (issue 15 item 5)` },
-  dismissalNotProvided: { code: 'personnel_action.dismissal_not_provided', kind: 'rule_violation', source: DISMISSAL_TWO_YEARS_SOURCE },
+  dismissalNotProvided: { code: 'personnel_action.dismissal_not_provided', kind: 'rule_violation', source: DISMISSAL_GROUNDS.map((g) => g.source).join(' | ') },
   dismissalDuringCase: { code: 'personnel_action.dismissal_during_case', kind: 'rule_violation', source: NO_DISMISSAL_DURING_CASE_SOURCE },
   alreadyDecided: { code: 'personnel_action.already_decided', kind: 'conflict', source: LEDGER },
   notApproved: { code: 'personnel_action.not_approved', kind: 'rule_violation', source: `${LEDGER}: only an approved action is carried out` },
@@ -108,13 +143,6 @@ export function evolvePersonnelAction(state: PersonnelActionState, event: Person
   }
 }
 
-/** Two consecutive years rated not completed, among the levels given (year -> level). */
-export function consecutiveNotCompleted(levels: Readonly<Record<string, string>>): [number, number] | null {
-  const years = Object.keys(levels).map(Number).filter((y) => levels[String(y)] === 'not_completed').sort((a, b) => a - b);
-  for (let i = 1; i < years.length; i++) if (years[i] === years[i - 1]! + 1) return [years[i - 1]!, years[i]!];
-  return null;
-}
-
 export function decidePersonnelAction(command: PersonnelActionCommand, state: PersonnelActionState): readonly PersonnelActionEvent[] {
   requireCapacity(command, ['hr'] as const);
   switch (command.type) {
@@ -136,10 +164,14 @@ export function decidePersonnelAction(command: PersonnelActionCommand, state: Pe
       }
       let legalGround = d.legalGround;
       if (d.kind === 'dismissal') {
-        const pair = consecutiveNotCompleted(d.levelsByYear);
-        if (!pair) throw ruleError(RULES.dismissalNotProvided, 'Dismissal needs two consecutive years rated not completed on record', [{ field: 'kind', message: 'no legal ground on record' }]);
+        const ground = dismissalGround(d.levelsByYear);
+        if (!ground) {
+          throw ruleError(RULES.dismissalNotProvided, 'The record gives no legal ground for dismissal (up to 2025: two consecutive years not completed; from 2026: a year not completed)', [
+            { field: 'kind', message: 'no legal ground on record' },
+          ]);
+        }
         if (d.hasOpenCase) throw ruleError(RULES.dismissalDuringCase, 'No dismissal while a disciplinary case is open', [{ field: 'staffId', message: 'has an open disciplinary case' }]);
-        legalGround = `${pair[0]} and ${pair[1]} rated not_completed; ${DISMISSAL_TWO_YEARS_SOURCE}`;
+        legalGround = `${ground.years.join(' and ')} rated not_completed; ${ground.source}`;
       }
       return [{
         type: 'PersonnelActionProposed',
