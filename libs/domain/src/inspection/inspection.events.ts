@@ -103,9 +103,19 @@ export type InspectionConcluded = DomainEvent<
 
 export type FindingRecorded = DomainEvent<
   'FindingRecorded',
-  FindingFacts & {
+  {
     readonly inspectionId: string;
     readonly findingId: string;
+    readonly kind: FindingKind;
+    readonly staffId?: string;
+    readonly unitId?: string;
+    readonly assignmentId?: string;
+    readonly failure?: 'delay' | 'quality';
+    readonly leadersInDirectCharge?: readonly string[];
+    readonly behaviours?: readonly AvoidanceBehaviour[];
+    readonly competentBody?: string;
+    readonly description: string;
+    readonly evidence: readonly EventRef[];
     /** The conclusion the finding is attached to. */
     readonly conclusionNo: string;
     readonly concludedOn: LocalDate;
@@ -121,14 +131,21 @@ export type FindingContested = DomainEvent<
 
 /**
  * The inspection's answer to a contest, or its own correction. It repeats who and what
- * the finding is about, so every projection can undo its effect from this event alone.
+ * the finding is about (kind ... leadersInDirectCharge), so every projection can undo its
+ * effect from this event alone.
  */
 export type FindingRevised = DomainEvent<
   'FindingRevised',
-  Pick<FindingFacts, 'kind' | 'staffId' | 'unitId' | 'assignmentId' | 'failure' | 'leadersInDirectCharge'> & {
+  {
     readonly findingId: string;
     readonly outcome: 'upheld' | 'amended' | 'withdrawn';
     readonly reason: string;
+    readonly kind: FindingKind;
+    readonly staffId?: string;
+    readonly unitId?: string;
+    readonly assignmentId?: string;
+    readonly failure?: 'delay' | 'quality';
+    readonly leadersInDirectCharge?: readonly string[];
     /** New wording (amended). */
     readonly description?: string;
     /** Evidence added (amended). */
