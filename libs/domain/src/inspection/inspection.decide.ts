@@ -42,6 +42,11 @@ export function initialInspectionState(): InspectionState {
   return { status: 'none' };
 }
 
+/** A recorded list, or none (evolve never throws on an odd event). */
+function asList<T>(v: readonly T[] | undefined): readonly T[] {
+  return Array.isArray(v) ? v : [];
+}
+
 /** Applies one recorded event. Never throws: a recorded event is a fact. */
 export function evolveInspection(state: InspectionState, event: InspectionEvent): InspectionState {
   if (event.type === 'InspectionPlanned') {
@@ -71,7 +76,7 @@ export function evolveInspection(state: InspectionState, event: InspectionEvent)
       if (!f) return s;
       const d = event.data;
       const facts = d.outcome === 'amended'
-        ? { ...f.facts, ...(d.description !== undefined && { description: d.description }), evidence: [...f.facts.evidence, ...(d.addedEvidence ?? [])] }
+        ? { ...f.facts, ...(d.description !== undefined && { description: d.description }), evidence: [...asList(f.facts.evidence), ...asList(d.addedEvidence)] }
         : f.facts;
       return { ...s, findings: { ...s.findings, [d.findingId]: { ...f, facts, status: d.outcome === 'withdrawn' ? 'withdrawn' : 'in_force' } } };
     }

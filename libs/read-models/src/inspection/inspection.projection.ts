@@ -23,6 +23,13 @@ function dateOrNull(v: unknown): string | null {
 function instantOrNull(v: unknown): string | null {
   return isRepresentableInstant(v) ? v : null;
 }
+/** The strings of a list (an odd event may carry anything). */
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+function textOrNull(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
 
 /**
  * Inspections (`inspections_v1`), their findings (`inspection_findings_v1`) and the
@@ -55,7 +62,7 @@ export class InspectionProjection implements Projection {
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, started_at = EXCLUDED.started_at, concluded_on = EXCLUDED.concluded_on,
          state = EXCLUDED.state, version = EXCLUDED.version`,
       [
-        id, rows[0]?.seq ?? e.position.toString(), s.plan.kind, s.status, [...s.plan.scopeUnitIds], [...s.plan.team], instantOrNull(s.startedAt),
+        id, rows[0]?.seq ?? e.position.toString(), String(s.plan.kind), s.status, strings(s.plan.scopeUnitIds), strings(s.plan.team), instantOrNull(s.startedAt),
         dateOrNull(s.conclusion?.concludedOn), JSON.stringify(s), Number(e.revision) + 1,
       ],
     );
@@ -74,8 +81,8 @@ export class InspectionProjection implements Projection {
        ON CONFLICT (inspection_id, finding_id) DO UPDATE SET status = EXCLUDED.status, facts = EXCLUDED.facts,
          history = inspection_findings_v1.history || EXCLUDED.history`,
       [
-        id, findingId, e.position.toString(), f.facts.kind, f.facts.staffId ?? null, f.facts.unitId ?? null, f.facts.assignmentId ?? null, f.facts.failure ?? null,
-        [...(f.facts.leadersInDirectCharge ?? [])], f.status, concludedOn, concludedOn ? Number(concludedOn.slice(0, 4)) : null, f.revision,
+        id, findingId, e.position.toString(), String(f.facts.kind), textOrNull(f.facts.staffId), textOrNull(f.facts.unitId), textOrNull(f.facts.assignmentId),
+        textOrNull(f.facts.failure), strings(f.facts.leadersInDirectCharge), f.status, concludedOn, concludedOn ? Number(concludedOn.slice(0, 4)) : null, f.revision,
         JSON.stringify(f.facts), JSON.stringify([{ type: e.type, revision: Number(e.revision), data: e.data }]),
       ],
     );
@@ -98,7 +105,7 @@ export class InspectionProjection implements Projection {
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, decision = EXCLUDED.decision, outcome = EXCLUDED.outcome,
          version = EXCLUDED.version`,
       [
-        id, rows[0]?.seq ?? e.position.toString(), s.proposal.staffId, s.proposal.unitId, s.proposal.kind, s.status, JSON.stringify(s),
+        id, rows[0]?.seq ?? e.position.toString(), String(s.proposal.staffId), String(s.proposal.unitId), String(s.proposal.kind), s.status, JSON.stringify(s),
         decision === null ? null : JSON.stringify(decision), outcome === null ? null : JSON.stringify(outcome), Number(e.revision) + 1,
       ],
     );
