@@ -162,6 +162,7 @@ describe('inspections and findings (issue 15)', () => {
     });
     const ind = await get('/staff/an/indicators?year=2026', hr);
     expect(ind.body.totals).toMatchObject({ assigned: 2, late: 0, completedOnTime: 2 });
+    expect(ind.body.excusedDelays).toEqual([{ assignmentId: 'an-2', dueAt: '2026-03-20T10:00:00.000Z', finding: `inspection-${iid}/f-an` }]);
     const [delay] = (await t.sql<{ delays: Array<{ excusedBy?: string }> }>("SELECT delays FROM indicator_assignments_v1 WHERE assignment_id = 'an-2'"))[0]!.delays;
     expect(delay!.excusedBy).toBe(`inspection-${iid}/f-an`);
 
@@ -223,7 +224,9 @@ describe('inspections and findings (issue 15)', () => {
       const [row] = await t.sql<{ delays: Array<{ excusedBy?: string }> }>("SELECT delays FROM indicator_assignments_v1 WHERE assignment_id = 'an-2'");
       return row && !row.delays[0]?.excusedBy ? true : undefined;
     });
-    expect((await get('/staff/an/indicators?year=2026', hr)).body.totals).toMatchObject({ late: 1, completedOnTime: 1 });
+    const restored = await get('/staff/an/indicators?year=2026', hr);
+    expect(restored.body.totals).toMatchObject({ late: 1, completedOnTime: 1 });
+    expect(restored.body.excusedDelays).toEqual([]);
   });
 
   describe('route x role (every inspection route)', () => {

@@ -110,6 +110,22 @@ export class InspectionQueries {
     return { unitLine: r?.path ? r.path.split('/').filter(Boolean).reverse() : [], onRecord: r?.on_record === true };
   }
 
+  /**
+   * The person's delays in the period that an objective-cause finding excused (they are
+   * out of `late`): the work, the missed due date and the finding, the reason.
+   */
+  async excusedDelaysOf(staffId: string, period: { year: number; month?: number }): Promise<Array<{ assignmentId: string; dueAt: string; finding: string }>> {
+    const at = `((d->>'dueAt')::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
+    const { rows } = await this.db.query<{ assignmentId: string; dueAt: string; finding: string }>(
+      `SELECT i.assignment_id AS "assignmentId", d->>'dueAt' AS "dueAt", d->>'excusedBy' AS finding
+         FROM indicator_assignments_v1 i, jsonb_array_elements(i.delays) d
+        WHERE d->>'staffId' = $1 AND d ? 'excusedBy' AND i.status <> 'cancelled' AND extract(year FROM ${at}) = $2
+          AND ($3::int IS NULL OR extract(month FROM ${at}) = $3) ORDER BY 2, 1`,
+      [staffId, period.year, period.month ?? null],
+    );
+    return rows;
+  }
+
   /** Findings of concluded inspections about a unit subtree (its people, its work, the unit itself) in a year. */
   async findingsInUnit(unitId: string, year: number): Promise<FindingRow[]> {
     const [pattern] = subtreePatterns([unitId]);
