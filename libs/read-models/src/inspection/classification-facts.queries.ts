@@ -38,11 +38,14 @@ export class ClassificationFactQueries {
     const month = (col: string) => `extract(month FROM (${col} AT TIME ZONE 'Asia/Ho_Chi_Minh'))::int`;
     const year = (col: string) => `extract(year FROM (${col} AT TIME ZONE 'Asia/Ho_Chi_Minh'))::int`;
     const [delays, below, degradation, corruption, counted] = await Promise.all([
+      // From the findings (a small table) to the few assignments they name, never a scan of every assignment's delays.
       this.db.query<ExcusedCount>(
         `SELECT d->>'staffId' AS "staffId", ${month("(d->>'dueAt')::timestamptz")} AS month, count(*)::int AS count,
                 array_agg(d->>'excusedBy' ORDER BY d->>'excusedBy') AS findings
-           FROM indicator_assignments_v1 i, jsonb_array_elements(i.delays) d
-          WHERE d ? 'excusedBy' AND i.status <> 'cancelled' AND ${year("(d->>'dueAt')::timestamptz")} = $2 AND d->>'staffId' IN (${members})
+           FROM inspection_findings_v1 f JOIN indicator_assignments_v1 i ON i.assignment_id = f.assignment_id, jsonb_array_elements(i.delays) d
+          WHERE f.kind = 'objective_cause' AND f.failure = 'delay' AND f.status <> 'withdrawn'
+            AND d->>'excusedBy' = 'inspection-' || f.inspection_id || '/' || f.finding_id
+            AND i.status <> 'cancelled' AND ${year("(d->>'dueAt')::timestamptz")} = $2 AND d->>'staffId' IN (${members})
           GROUP BY 1, 2`,
         [pattern, query.year],
       ),
