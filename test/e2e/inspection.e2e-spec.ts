@@ -217,6 +217,12 @@ describe('inspections and findings (issue 15)', () => {
     expect(action.body).toMatchObject({ status: 'carried_out', kind: 'transfer', outcome: { outcomeType: 'StaffTransferred', outcome: { streamId: 'staff-binh', revision: transferRev } } });
     expect((await get('/personnel-actions?staffId=binh', hr)).body.items).toHaveLength(1);
 
+    // The person a finding is about sees it (and only theirs); another officer sees nothing.
+    const mine = await get(`/inspections/${iid}`, await t.token('an', ['staff']));
+    expect(mine.body).toMatchObject({ visibility: 'own_findings', conclusion: { conclusionNo: '22/KL-KTCV' } });
+    expect(mine.body.findings.map((f: { findingId: string }) => f.findingId)).toEqual(['f-an']);
+    expect((await get(`/inspections/${iid}`, await t.token('chi', ['staff']))).status).toBe(404);
+
     // A contested finding withdrawn by the inspection restores the lateness.
     expect((await post(`/inspections/${iid}/findings/f-an/contest`, await t.token('an', ['staff']), { grounds: 'x' })).status).toBe(200);
     expect((await post(`/inspections/${iid}/findings/f-an/revision`, insp, { outcome: 'withdrawn', reason: 'Hệ thống không ngừng hoạt động' })).status).toBe(200);

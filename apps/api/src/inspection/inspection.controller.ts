@@ -234,8 +234,16 @@ export class InspectionsController {
     const visibility = inspectionVisibility(await this.scope.actorFor(principal), this.facts(row));
     const findings = visibility === 'results' || visibility === 'full' ? await this.inspections.findings(id) : [];
     const view = this.view(row, visibility, findings);
-    if (!view) throw notFound('inspection', id);
-    return view;
+    if (view) return view;
+    // The person a finding is about sees the conclusion and their own findings (to contest them), nothing else.
+    const own = row.state.status === 'concluded' ? (await this.inspections.findings(id)).filter((f) => f.staffId === principal.sub) : [];
+    if (own.length === 0) throw notFound('inspection', id);
+    const s = row.state;
+    return {
+      id: row.id, visibility: 'own_findings', status: s.status, version: row.version, startedAt: s.startedAt,
+      plan: { kind: s.plan.kind, decisionNo: s.plan.decisionNo, subject: s.plan.subject, scopeUnitIds: s.plan.scopeUnitIds },
+      conclusion: s.conclusion ? { ...s.conclusion } : null, findings: own.map((f) => ({ ...f })),
+    };
   }
 
   private facts(row: InspectionRow) {

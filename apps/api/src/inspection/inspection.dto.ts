@@ -142,7 +142,7 @@ export class PersonnelActionListQuery {
 /** An inspection as a reader may see it (parts depend on visibility). */
 export class InspectionResponse {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['plan', 'progress', 'results', 'full'] }) visibility!: string;
+  @ApiProperty({ enum: ['plan', 'progress', 'results', 'full', 'own_findings'], description: 'own_findings: the person a finding is about sees the conclusion and their own findings' }) visibility!: string;
   @ApiProperty({ enum: ['planned', 'started', 'concluded'] }) status!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) plan!: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true, type: String }) startedAt?: string | null;

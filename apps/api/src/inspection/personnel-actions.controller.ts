@@ -61,6 +61,7 @@ export class PersonnelActionsController {
         unitId: unitId ?? null,
         findingsOnRecord: findings.filter((f) => b.basis.findings.some((x) => x.inspectionId === f.inspectionId && x.findingId === f.findingId)).map((f) => f.findingId),
         levelsByYear, hasOpenCase,
+        missingEvents: await this.evidence.missing(b.basis.events.map((e) => ({ streamId: e.streamId, revision: e.revision }))),
       },
     }, { id: actionId, location: `/api/v1/personnel-actions/${actionId}` }) as Promise<CreatedResponse>;
   }

@@ -30,6 +30,15 @@ describe('when a personnel action is proposed', () => {
     spec.given([]).when(propose({ findingsOnRecord: [] })).thenThrows('personnel_action.invalid', ['basis.findings']);
     spec.given([]).when(propose({ basis: { findings: [], results: [], events: [] } })).thenThrows('personnel_action.no_basis');
   });
+  it('refuses basis events that do not exist (ledger)', () => {
+    spec.given([]).when(propose({ basis: { findings: [], results: [], events: [{ streamId: 'x', revision: 0 }] }, missingEvents: [{ streamId: 'x', revision: 0 }] }))
+      .thenThrows('personnel_action.invalid', ['basis.events']);
+  });
+  it('a commendation proposal rests on an excellent result or a recorded achievement (issue 15 item 5)', () => {
+    spec.given([]).when(propose({ kind: 'commendation' })).thenThrows('personnel_action.no_basis');
+    spec.given([]).when(propose({ kind: 'commendation', basis: { findings: [], results: [{ cycleId: 'c', year: 2026, level: 'excellent' }], events: [] }, levelsByYear: { 2026: 'excellent' } }))
+      .thenEvents((e) => expect(e[0]).toMatchObject({ type: 'PersonnelActionProposed', data: { kind: 'commendation' } }));
+  });
   it('refuses a result the record does not hold (ledger)', () => {
     spec.given([]).when(propose({ basis: { findings: [], results: [{ cycleId: 'c', year: 2026, level: 'not_completed' }], events: [] }, levelsByYear: { 2026: 'completed' } }))
       .thenThrows('personnel_action.invalid', ['basis.results[0]']);

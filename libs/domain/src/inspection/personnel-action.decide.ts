@@ -106,6 +106,8 @@ export type ProposePersonnelAction = DomainCommand<
     readonly levelsByYear: Readonly<Record<string, string>>;
     /** Resolved by the route: the person has an open disciplinary case. */
     readonly hasOpenCase: boolean;
+    /** Resolved by the route: basis events that name no recorded event. */
+    readonly missingEvents?: readonly EventRef[];
   }
 >;
 export type DecidePersonnelAction = DomainCommand<
@@ -158,7 +160,11 @@ export function decidePersonnelAction(command: PersonnelActionCommand, state: Pe
       d.basis.results.forEach((r, i) => {
         if (d.levelsByYear[String(r.year)] !== r.level) errors.push({ field: `basis.results[${i}]`, message: `the record has no ${r.level} result for ${r.year}` });
       });
+      (d.missingEvents ?? []).forEach((e) => errors.push({ field: 'basis.events', message: `no event ${e.streamId} revision ${e.revision}` }));
       if (errors.length) throw ruleError(RULES.invalid, 'Invalid personnel action', errors);
+      if (d.kind === 'commendation' && !d.basis.results.some((r) => r.level === 'excellent') && d.basis.events.length === 0) {
+        throw ruleError(RULES.noBasis, 'A commendation proposal rests on an excellent result or a recorded achievement (e.g. an innovation outcome)', [{ field: 'basis', message: 'no excellent result or event' }]);
+      }
       if (d.basis.findings.length + d.basis.results.length + d.basis.events.length === 0) {
         throw ruleError(RULES.noBasis, 'A proposal names the results, findings or events it rests on', [{ field: 'basis', message: 'is empty' }]);
       }
