@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '#event-store';
+import { ProjectionRunner } from '#read-models';
+import { dumpTables } from '../support/read-model-dump.js';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 
 /**
@@ -233,6 +235,20 @@ describe('inspections and findings (issue 15)', () => {
     const restored = await get('/staff/an/indicators?year=2026', hr);
     expect(restored.body.totals).toMatchObject({ late: 1, completedOnTime: 1 });
     expect(restored.body.excusedDelays).toEqual([]);
+  });
+
+  it('rebuilt inspections and indicators (excused delays, withdrawals) equal the incremental ones', async () => {
+    const runner = t.app.get(ProjectionRunner);
+    const names = ['inspections_v1', 'staff_indicators_v1'];
+    const tables = runner.projections.filter((p) => names.includes(p.name)).flatMap((p) => p.tables);
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await runner.waitFor(BigInt(head), 60_000, true)).toBe(true);
+    const incremental = await dumpTables(t.db.url, tables);
+    expect(incremental.inspection_findings_v1).toHaveLength(3);
+    const last = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    for (const name of names) await runner.rebuild(name);
+    expect(await runner.waitFor(BigInt(last), 60_000, true)).toBe(true);
+    expect(await dumpTables(t.db.url, tables)).toEqual(incremental);
   });
 
   describe('route x role (every inspection route)', () => {
