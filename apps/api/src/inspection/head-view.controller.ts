@@ -47,20 +47,24 @@ export class HeadViewController {
     const asOf = new Date().toISOString();
     const units = [];
     for (const post of posts) {
-      const [period, signals, findings, levels] = await Promise.all([
+      const [period, signals, findings, levels, excused] = await Promise.all([
         this.indicators.unitPeriod(post.unitId, { year: q.year }, asOf),
         this.indicators.watchlistSignals(q.year, asOf, { unitId: post.unitId }, { all: true, units: [] }),
         this.inspections.findingsInUnit(post.unitId, q.year),
         this.heads.unitLevels(post.unitId, q.year, staffId),
+        this.inspections.excusedDelaysInUnit(post.unitId, q.year),
       ]);
       const bySignal: Record<string, number> = {};
       for (const s of signals) bySignal[s.signal] = (bySignal[s.signal] ?? 0) + s.count;
+      // A missed deadline an inspection found had an objective cause is not held against the unit.
+      if (bySignal.deadline_missed !== undefined) bySignal.deadline_missed = Math.max(0, bySignal.deadline_missed - excused.length);
       units.push({
         unitId: post.unitId,
         role: post.role,
         from: post.from,
         to: post.to,
         avoidanceSignals: bySignal,
+        excusedDelays: excused,
         overdueWork: period.openPastDue,
         consultationAbuse: {
           withinOwnAuthority: period.totals.consultationsWithinOwnAuthority,

@@ -127,6 +127,21 @@ export class InspectionQueries {
     return rows;
   }
 
+  /** Delays excused by an objective-cause finding in a unit subtree's year, by person (the staff's current unit). */
+  async excusedDelaysInUnit(unitId: string, year: number): Promise<Array<{ staffId: string; assignmentId: string; dueAt: string; finding: string }>> {
+    const [pattern] = subtreePatterns([unitId]);
+    const { rows } = await this.db.query<{ staffId: string; assignmentId: string; dueAt: string; finding: string }>(
+      `SELECT d->>'staffId' AS "staffId", i.assignment_id AS "assignmentId", d->>'dueAt' AS "dueAt", d->>'excusedBy' AS finding
+         FROM inspection_findings_v1 f JOIN indicator_assignments_v1 i ON i.assignment_id = f.assignment_id, jsonb_array_elements(i.delays) d
+        WHERE f.kind = 'objective_cause' AND f.failure = 'delay' AND d->>'excusedBy' = 'inspection-' || f.inspection_id || '/' || f.finding_id
+          AND extract(year FROM ((d->>'dueAt')::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')) = $2
+          AND d->>'staffId' IN (SELECT s.staff_id FROM indicator_staff_v1 s JOIN units_v1 u ON u.id = s.unit_id WHERE u.path LIKE $1)
+        ORDER BY 3, 2`,
+      [pattern, year],
+    );
+    return rows;
+  }
+
   /** Findings of concluded inspections about a unit subtree (its people, its work, the unit itself) in a year. */
   async findingsInUnit(unitId: string, year: number): Promise<FindingRow[]> {
     const [pattern] = subtreePatterns([unitId]);
