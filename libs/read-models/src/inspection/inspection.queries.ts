@@ -95,14 +95,19 @@ export class InspectionQueries {
     return refs.flatMap((ref) => (lines.has(ref.streamId) ? [{ ref, unitLine: lines.get(ref.streamId)! }] : []));
   }
 
-  /** The assignment's unit line (empty when unknown) and whether the failure is charged to the person. */
+  /**
+   * The assignment's unit line (empty when unknown) and whether the failure is charged to
+   * the person: a step of the trail on which they held the work and let a due date pass
+   * (delay), or their completion finally reviewed below (quality). Read from the work read
+   * models, which commands wait for (the indicators are eventual).
+   */
   async failureOnRecord(assignmentId: string, staffId: string, failure: 'delay' | 'quality'): Promise<{ unitLine: string[]; onRecord: boolean }> {
     const { rows } = await this.db.query<{ path: string | null; on_record: boolean }>(
       `SELECT u.path,
-              CASE WHEN $3 = 'delay' THEN EXISTS (SELECT 1 FROM jsonb_array_elements(i.delays) d WHERE d->>'staffId' = $2)
-                   ELSE i.quality = 'below' AND i.holder = $2 END AS on_record
+              CASE WHEN $3 = 'delay'
+                   THEN EXISTS (SELECT 1 FROM responsibility_trail_v1 t WHERE t.assignment_id = b.id AND t.holder = $2 AND t.deadlines_missed > 0)
+                   ELSE b.quality = 'below' AND b.holder = $2 END AS on_record
          FROM assignment_board_v1 b LEFT JOIN units_v1 u ON u.id = b.unit_id
-         LEFT JOIN indicator_assignments_v1 i ON i.assignment_id = b.id
         WHERE b.id = $1`,
       [assignmentId, staffId, failure],
     );
