@@ -93,7 +93,20 @@ describe('inspections read model and the classification facts it gives (issue 15
       "INSERT INTO evaluation_results_v1 (cycle_id, staff_id, unit_id, proposed_level, trace, version) VALUES ('c2025', 'an', 'xa', 'not_completed', $1, 1)",
       [JSON.stringify([{ rule: 'vn-decree-90-2020-48-2023/override/discipline', outcome: 'applied', inputs: { countedViolations: 'k1:v1,k2:v9' } }])],
     );
+    // Objective causes: a delay (excused in the indicators' delays) and a failed review (read from the finding and the item).
+    await ds.query(
+      `INSERT INTO indicator_assignments_v1 (assignment_id, kind, holder, unit_id, due_at, status, completed_at, delays, missed_by, quality, returns, stream_id) VALUES
+        ('a-late', 'task', 'an', 'xa', '2026-03-20T10:00:00Z', 'completed', '2026-03-25T10:00:00Z', $1, 'an', 'met', 0, 'assignment-a-late'),
+        ('a-below', 'task', 'an', 'xa', '2026-04-30T16:59:00Z', 'completed', '2026-04-20T10:00:00Z', '[]', NULL, 'below', 0, 'assignment-a-below')`,
+      [JSON.stringify([{ staffId: 'an', dueAt: '2026-03-20T10:00:00.000Z', excusedBy: 'inspection-c3/f1' }])],
+    );
+    await apply([
+      ...story('c3', { kind: 'objective_cause', staffId: 'an', assignmentId: 'a-late', failure: 'delay' }),
+      ...story('c4', { kind: 'objective_cause', staffId: 'an', assignmentId: 'a-below', failure: 'quality' }),
+    ]);
     const facts = await new ClassificationFactQueries(pool).forCycle({ year: 2026, scopeUnitId: 'prov' });
+    expect(facts.excusedDelays).toEqual([{ staffId: 'an', month: 3, count: 1, findings: ['inspection-c3/f1'] }]);
+    expect(facts.excusedBelow).toEqual([{ staffId: 'an', month: 4, count: 1, findings: ['inspection-c4/f1'] }]);
     expect(facts.unitCorruptionOrWaste.get('head')).toEqual(['inspection-c1/f1']);
     expect([...facts.degradation.keys()]).not.toContain('binh'); // withdrawn
     expect(facts.countedEarlier.get('an')).toEqual(new Map([['k1:v1', 'c2025'], ['k2:v9', 'c2025']]));
