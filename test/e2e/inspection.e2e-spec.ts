@@ -176,7 +176,7 @@ describe('inspections and findings (issue 15)', () => {
     );
     const findingRevision = (await t.sql<{ revision: number }>(`SELECT revision::int AS revision FROM events WHERE stream_id = 'inspection-${iid}' AND type = 'FindingRecorded' AND data->>'findingId' = 'f-binh'`))[0]!.revision;
     expect(caseOpened!.data.allegations[0]!.evidence).toEqual([{ streamId: `inspection-${iid}`, revision: findingRevision }, { streamId: 'assignment-bp', revision: 1 }]);
-    expect((await post(`/inspections/${iid}/findings/f-an/disciplinary-case`, hr, { violationDate: '2026-03-02', severity: 'reprimand_level' })).status).toBe(422);
+    expect((await post(`/inspections/${iid}/findings/f-an/disciplinary-case`, hr, { violationDate: '2026-03-02', severity: 'reprimand_level' })).body.code).toBe('inspection.finding_not_disciplinary');
 
     // The classification again: the findings drive the rules.
     expect((await post('/evaluation-cycles/c-xa-2026/classification-runs', hr, {})).status).toBe(200);

@@ -186,7 +186,7 @@ export class InspectionsController {
     const f = await this.inspections.finding(id, findingId);
     if (!f || !f.staffId || !(await this.scope.canSeeUnit(cmd.principal, (await this.staff.findById(f.staffId))?.unitId ?? ''))) throw notFound('finding', findingId);
     if (f.status === 'withdrawn' || (f.kind !== 'avoidance_confirmed' && f.kind !== 'violation_to_discipline')) {
-      throw ruleError(INSPECTION_RULES.findingWithdrawn, 'Only a finding of avoidance or of a violation in force opens a case', [{ field: 'findingId', message: `${f.kind}, ${f.status}` }]);
+      throw ruleError(INSPECTION_RULES.notDisciplinary, 'Only a finding of avoidance or of a violation, in force, opens a case', [{ field: 'findingId', message: `${f.kind}, ${f.status}` }]);
     }
     const subject = await this.staff.findById(f.staffId);
     if (!subject) throw notFound('finding', findingId);

@@ -40,6 +40,11 @@ export const INSPECTION_RULES = {
   },
   unknownFinding: { code: 'inspection.unknown_finding', kind: 'not_found', source: LEDGER },
   findingWithdrawn: { code: 'inspection.finding_withdrawn', kind: 'rule_violation', source: LEDGER },
+  notDisciplinary: {
+    code: 'inspection.finding_not_disciplinary',
+    kind: 'rule_violation',
+    source: `${LEDGER}: a case is opened from a finding of avoidance or of a violation to discipline, in force (issue 15 item 2)`,
+  },
   invalidContest: { code: 'inspection.invalid_contest', kind: 'validation', source: LEDGER },
   invalidRevision: { code: 'inspection.invalid_revision', kind: 'validation', source: LEDGER },
   /** Access: not visible to the caller (a surprise inspection before its start included). */
