@@ -115,7 +115,10 @@ describe('inspections and findings (issue 15)', () => {
     expect((await get(`/inspections/${iid}`, insp)).body).toMatchObject({ visibility: 'full', status: 'planned' });
 
     expect((await post(`/inspections/${iid}/start`, insp, {})).status).toBe(200);
-    expect((await get(`/inspections/${iid}`, head)).body).toMatchObject({ visibility: 'progress', status: 'started' });
+    const progress = await get(`/inspections/${iid}`, head);
+    expect(progress.body).toMatchObject({ visibility: 'progress', status: 'started' });
+    expect(progress.body.findings).toBeUndefined();
+    expect((await get('/inspections', head)).body.items.map((i: { id: string }) => i.id)).toEqual([iid]);
     expect((await post(`/inspections/${iid}/visits`, insp, { visitId: 'v1', unitId: 'xa', notes: '7:45, bộ phận một cửa' })).status).toBe(200);
     expect((await post(`/inspections/${iid}/visits`, insp, { visitId: 'v2', unitId: 'other', notes: '' })).body.code).toBe('inspection.outside_scope');
     expect((await post(`/inspections/${iid}/presence-checks`, insp, { visitId: 'v1', checks: [{ staffId: 'an', status: 'present' }, { staffId: 'binh', status: 'absent_unexcused' }] })).status).toBe(200);
