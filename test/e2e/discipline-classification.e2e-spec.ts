@@ -111,8 +111,8 @@ describe('classification reads the recorded consequences of disciplinary decisio
       duty: 'not_completed', recorded: 'not_completed', private: 'good', ended: 'good', annulled: 'good',
     });
     const override = (s: string) => by[s]!.trace.find((e) => e.rule === 'vn-decree-335-2025/override/discipline');
-    expect(override('duty')).toMatchObject({ outcome: 'applied', inputs: { decisions: 1, countedViolations: 'kd' } });
-    expect(override('recorded')).toMatchObject({ outcome: 'applied', inputs: { decisions: 1, countedViolations: 'kr' } });
+    expect(override('duty')).toMatchObject({ outcome: 'applied', inputs: { decisions: 1, countedViolations: 'kd:v1' } });
+    expect(override('recorded')).toMatchObject({ outcome: 'applied', inputs: { decisions: 1, countedViolations: 'kr:v1' } });
     // Disciplined in the year, but not for a duty violation: Decree 335 does not count it.
     expect(override('private')).toMatchObject({ outcome: 'not_applied', inputs: { decisions: 1, countedViolations: null } });
     expect(override('ended')).toMatchObject({ outcome: 'not_applied', inputs: { decisions: 0 } });

@@ -199,9 +199,12 @@ export class IndicatorQueries {
       // took effect in the year (one violation counts in one year only); a duty violation =
       // a classification_not_completed consequence in force on a day of the year (its end
       // date counts). An annulled or modified decision has had its consequences replaced.
-      this.db.query<{ subject_id: string; case_id: string; form: string | null; decision_no: string; related_to_duties: boolean }>(
+      // The violation ids (only to name the violation as earlier cycles' traces did) come
+      // from the indicators' copy of the case, when it has one.
+      this.db.query<{ subject_id: string; case_id: string; form: string | null; decision_no: string; related_to_duties: boolean; violation_ids: string[] }>(
         `SELECT c.subject_id, c.case_id, max(c.form) AS form, max(c.decision_no) AS decision_no,
-                bool_or(c.kind = 'classification_not_completed') AS related_to_duties
+                bool_or(c.kind = 'classification_not_completed') AS related_to_duties,
+                COALESCE((SELECT d.violation_ids FROM indicator_discipline_v1 d WHERE d.case_id = c.case_id), '[]'::jsonb) AS violation_ids
            FROM discipline_consequences_v1 c
           WHERE c.subject_id IN (${inScope})
             AND ((c.kind = 'decision_in_effect' AND c.from_date BETWEEN $3::date AND $2::date)
