@@ -582,7 +582,7 @@ export class PostgresLedger {
     const fromTreeSize = range.size;
 
     const phases = { checkpointsMs: performance.now() - started, linksMs: 0, readMs: 0, hashMs: 0 };
-    let mark = performance.now();
+    let mark: number;
     // 3. The events in position order, in one pass: each event's own hash, its link to
     //    its stream predecessor (revision - 1: prev_hash, recorded_at order, a missing
     //    revision), and the global log against the sealed leaves and the checkpoints.
