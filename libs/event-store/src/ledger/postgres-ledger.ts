@@ -892,6 +892,8 @@ async function fetchNodes(q: Queryable, keys: readonly NodeKey[]): Promise<Map<s
   const leafIdx = keys.filter((k) => k.level === 0).map((k) => String(k.index));
   const inner = keys.filter((k) => k.level > 0);
   const { rows } = await q.query<{ level: number; idx: string; hash: Buffer }>({
+    // Named: parsed once per connection (a proof is this one statement).
+    name: 'ledger-fetch-nodes',
     text: `SELECT 0 AS level, idx::text AS idx, hash FROM ledger_leaves WHERE idx = ANY ($1::bigint[])
            UNION ALL
            SELECT n.level, n.idx::text, n.hash FROM ledger_nodes n JOIN unnest($2::smallint[], $3::bigint[]) AS k(level, idx)
