@@ -19,6 +19,7 @@ import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
 import { createDatabase, dropDatabase, withDatabase } from '#platform';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
 import { runMigrations } from '#platform';
+import { writeSigningKeyFile } from '#event-store';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const config = {
@@ -149,11 +150,14 @@ async function main(): Promise<void> {
     log(`${handoffs.length} open assignments to hand off back and forth, ${all.length} trails, ${staff.length} staff`);
     if (handoffs.length < config.connections * 4) throw new Error('too few open assignments for the handoff route; raise BENCH_STAFF');
 
+    // Production mode as deployed: HS256 dev tokens allowed explicitly, a signing key of its own.
+    const keyFile = path.join(os.tmpdir(), `http-bench-signing-${randomBytes(4).toString('hex')}.key`);
+    writeSigningKeyFile(keyFile);
     const apiPort = await freePort();
     const barePort = await freePort();
     const api = await startChild(
       path.join(here, '../apps/api/src/main.js'),
-      { DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', PROJECTOR_INLINE: process.env.BENCH_PROJECTOR_INLINE ?? 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, NODE_ENV: 'production', DOCS_UI: 'false' },
+      { DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', PROJECTOR_INLINE: process.env.BENCH_PROJECTOR_INLINE ?? 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, JWT_ALLOW_HS256: 'true', LEDGER_SIGNING_KEY_FILE: keyFile, RATE_LIMIT_ENABLED: 'false', NODE_ENV: 'production', DOCS_UI: 'false' },
       `http://127.0.0.1:${apiPort}/api/v1/health/live`,
       // BENCH_API_CPU_PROF=<dir>: a V8 CPU profile of the API, written when it exits (see "Profiling" in bench/README.md).
       process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [],
