@@ -42,12 +42,12 @@ export class StaffIndicatorsController {
   @ApiOkResponse({ type: StaffIndicatorsResponse })
   async staff(@Param('id') id: string, @Query() q: IndicatorsQuery, @CurrentPrincipal() p: Principal): Promise<StaffIndicatorsResponse> {
     const year = q.year ?? new Date().getUTCFullYear();
-    const s = await this.indicators.staff(id);
+    const at = asOf(year).toISOString();
+    // One statement reads the staff member and the period; nothing of it is answered before the scope check.
+    const { staff: s, totals, months, openPastDue, disciplinaryDecisions } = await this.indicators.staffPeriod(id, { year, month: q.month }, at);
     if (!s || !(await this.scope.canSeeStaff(p, { id, unitId: s.unit_id }, 'hr', 'unit_head', 'inspector'))) {
       throw new HttpProblem(404, 'staff.not_found', 'Not found', `No staff ${id} in your scope`);
     }
-    const at = asOf(year).toISOString();
-    const { totals, months, openPastDue, disciplinaryDecisions } = await this.indicators.staffPeriod(id, { year, month: q.month }, at);
     const service = serviceMonths(year, s.joined_on, s.left_on, s.leaves);
     const yearStart = `${year}-01-01`;
     const yearEnd = `${year}-12-31`;
