@@ -230,6 +230,8 @@ async function main(): Promise<void> {
     for (const t of Object.values(targets)) await run(t, config.warmup);
 
     const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+    const settles: Record<string, number[]> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+    await settle(apiUrl);
     let rssMaxMb = 0;
     const sampler = setInterval(() => {
       try {
@@ -247,7 +249,11 @@ async function main(): Promise<void> {
       for (const k of keys) {
         const r = await run(targets[k]!, config.duration);
         samples[k]!.push(r);
-        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
+        // The inline projector applies a run's events after the run: wait for it, so the
+        // next route is not measured against that catch-up (its time is the write's cost).
+        const settleMs = await settle(apiUrl);
+        settles[k]!.push(settleMs);
+        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}; read models caught up ${Math.round(settleMs)} ms later`);
       }
     }
     clearInterval(sampler);
@@ -267,6 +273,8 @@ async function main(): Promise<void> {
         noisePct: round(spread(xs.map((x) => x.rps)) * 100, 0),
       };
     };
+    /** Requests per second counting the projections' catch-up after the run (the sustained write rate). */
+    const sustained = (k: string) => round(median(samples[k]!.map((x, i) => (x.rps * config.duration) / (config.duration + settles[k]![i]! / 1000))), 0);
     const ratio = (ours: string, bare: string) => {
       const paired = samples[ours]!.map((o, i) => o.rps / samples[bare]![i]!.rps);
       return { ratio: round(median(paired)), range: [round(Math.min(...paired)), round(Math.max(...paired))] };
@@ -282,6 +290,10 @@ async function main(): Promise<void> {
       seed: { staff: config.staff, events: seeded.events, seconds: round(seeded.timings.totalMs / 1000, 1) },
       routes: Object.fromEntries(Object.keys(targets).map((k) => [k, stat(k)])),
       ratios: { command: ratio('handoff', 'bareInsert'), trail: ratio('trail', 'bareSelect'), indicators: ratio('indicators', 'bareSelect') },
+      p99Ratio: { command: round(median(samples.handoff!.map((x, i) => x.p99 / samples.bareInsert![i]!.p99))) },
+      /** ms until every read model had applied the run's events (inline projector), per repetition. */
+      catchUpMs: Object.fromEntries(Object.keys(targets).map((k) => [k, settles[k]!.map((v) => Math.round(v))])),
+      handoffSustained: { rps: sustained('handoff'), ratio: round(sustained('handoff') / median(samples.bareInsert!.map((x) => x.rps))) },
       memoryMb: { rssAfter: mem.rssMb, rssMaxSampled: rssMaxMb, hwm: mem.hwmMb },
       oneStream,
       targets: { command: 0.5, queries: 0.5, memoryMb: 250 },
@@ -314,14 +326,35 @@ async function main(): Promise<void> {
  * progress on one accepted assignment, BENCH_ONE_STREAM_COMMANDS in all). Every answer
  * should be 200: the executor serialises commands on a stream within the process.
  */
+/** Waits until the API's inline projections have applied every recorded event (GET /health/ready); returns the time waited. */
+async function settle(apiUrl: string, maxMs = 180_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < maxMs) {
+    try {
+      const body = (await (await fetch(`${apiUrl}/api/v1/health/ready`)).json()) as { checks?: { projections?: { lagEvents?: number; detail?: string } } };
+      const p = body.checks?.projections;
+      if (!p || p.lagEvents === 0 || p.lagEvents === undefined) return Date.now() - started;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  log(`read models still behind after ${maxMs} ms`);
+  return Date.now() - started;
+}
+
 async function oneStreamRun(pool: pg.Pool, apiUrl: string): Promise<{ commands: number; concurrency: number; statuses: Record<string, number>; rps: number; p50: number; p99: number; seconds: number }> {
   const concurrency = env('BENCH_ONE_STREAM_CONCURRENCY', 100);
   const commands = env('BENCH_ONE_STREAM_COMMANDS', 1000);
-  const { rows } = await pool.query<{ id: string; holder: string }>(
-    `SELECT b.id, b.holder FROM assignment_board_v1 b WHERE b.status = 'accepted' AND b.holder IS NOT NULL ORDER BY b.id LIMIT 1`,
+  const { rows } = await pool.query<{ id: string; holder: string; status: string }>(
+    `SELECT b.id, b.holder, b.status FROM assignment_board_v1 b WHERE b.status IN ('accepted', 'issued') AND b.holder IS NOT NULL ORDER BY b.status, b.id LIMIT 1`,
   );
-  if (!rows[0]) throw new Error('no accepted assignment for the one-stream run');
+  if (!rows[0]) throw new Error('no open assignment for the one-stream run');
   const token = await mintDevToken(SECRET, { sub: rows[0].holder, roles: ['staff'] });
+  if (rows[0].status === 'issued') {
+    const accepted = await fetch(`${apiUrl}/api/v1/assignments/${rows[0].id}/acceptance`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+    if (accepted.status !== 200) throw new Error(`one-stream run: accepting ${rows[0].id} answered ${accepted.status}`);
+  }
   let i = 0;
   const r = await autocannon({
     url: apiUrl,
