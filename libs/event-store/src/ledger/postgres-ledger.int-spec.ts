@@ -243,6 +243,33 @@ describe('the verifiable ledger on PostgreSQL', () => {
     expect(kinds(r)).toContain('external_checkpoint_mismatch');
   });
 
+  it('accepts a stream whose revisions are not in position order (an older transaction appended the next revision): no finding', async () => {
+    // Positions come from transaction ids: a transaction that took its id before another
+    // one appended revision 0 can append revision 1 later, at a LOWER position. The
+    // verification pass meets revision 1 first and must look its predecessor up.
+    const older = await w.admin.connect();
+    try {
+      await older.query('BEGIN');
+      await older.query(`SELECT status FROM append_event('assignment-x-other', 'no_stream', NULL, $1::uuid, 'Noted', 1, '{}', '{}', now())`, [uuid()]);
+      await w.store.append('assignment-x', [{ id: uuid(), type: 'Noted', data: { n: 0 } }], 'no_stream');
+      const { rows } = await older.query(`SELECT status, last_position::text AS position FROM append_event('assignment-x', 'revision', 0, $1::uuid, 'Noted', 1, '{"n": 1}', '{}', now())`, [uuid()]);
+      expect(rows[0].status).toBe('ok');
+      await older.query('COMMIT');
+    } finally {
+      older.release();
+    }
+    const r0 = await w.ev('assignment-x', 0);
+    const r1 = await w.ev('assignment-x', 1);
+    expect(BigInt(r1.position)).toBeLessThan(BigInt(r0.position));
+    await sealAll(w.ledger, w.admin);
+    const r = await w.ledger.verify();
+    expect(r.findings).toEqual([]);
+    expect(r.ok).toBe(true);
+    // Tampering with that link is still found.
+    await behindTheApi(w, [`UPDATE events SET prev_hash = 'x' WHERE id = $1`, [r1.id]]);
+    expect((await w.ledger.verify()).findings).toContainEqual(expect.objectContaining({ kind: 'chain_link_broken', eventId: r1.id }));
+  });
+
   it('verifies incrementally from the last successful verification, and reports progress', async () => {
     const first = await w.ledger.startVerification('full', 'test');
     expect((await first.done).ok).toBe(true);
