@@ -104,8 +104,10 @@ export class IndicatorQueries {
       months: Array<IndicatorSums & { month: number }>;
       open: OpenPastDue & { items: Array<{ assignmentId: string; dueAt: string; streamId: string }> };
       discipline: DisciplinaryDecisionRef[];
-    }>(
-      `WITH rows AS (SELECT * FROM staff_indicators_v1 WHERE staff_id = $1 AND year = $2${monthFilter})
+    }>({
+      // Named (prepared once per connection): planning this statement cost more than running it.
+      name: period.month ? 'indicators-staff-period-month' : 'indicators-staff-period',
+      text: `WITH rows AS (SELECT * FROM staff_indicators_v1 WHERE staff_id = $1 AND year = $2${monthFilter})
        SELECT
          (SELECT to_jsonb(s) FROM (SELECT unit_id, category, to_char(joined_on, 'YYYY-MM-DD') AS joined_on, to_char(left_on, 'YYYY-MM-DD') AS left_on, leaves, posts
                                      FROM indicator_staff_v1 WHERE staff_id = $1) s) AS staff,
@@ -120,8 +122,8 @@ export class IndicatorQueries {
             SELECT case_id AS "caseId", form, decision_no AS "decisionNo", to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", related_to_duties AS "relatedToDuties",
                    decision_stream AS "streamId", decision_revision::int AS revision
               FROM indicator_discipline_v1 WHERE subject_id = $1 AND form IS NOT NULL AND NOT annulled AND extract(year FROM effective_from) = $2) d) AS discipline`,
-      p.values,
-    );
+      values: p.values,
+    });
     const r = rows[0]!;
     return { staff: r.staff ?? undefined, totals: r.totals, months: r.months, openPastDue: r.open, disciplinaryDecisions: r.discipline };
   }
