@@ -18,3 +18,6 @@ export * from './indicators/indicators.queries.js';
 export * from './evaluation/evaluation.queries.js';
 export * from './projection-status.queries.js';
 export * from './read-model-watermark.js';
+export * from './inspection/inspection.projection.js';
+export * from './inspection/inspection.queries.js';
+export * from './inspection/classification-facts.queries.js';

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { IndicatorQueries, serviceMonths } from '#read-models';
+import { IndicatorQueries, InspectionQueries, serviceMonths } from '#read-models';
 import { HttpProblem } from '#platform';
 import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -34,7 +34,11 @@ function asOf(year: number): Date {
 @Controller('staff')
 @ReadsModels('staff_indicators_v1', 'personnel_v1')
 export class StaffIndicatorsController {
-  constructor(@Inject(ScopeService) private readonly scope: ScopeService, @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries) {}
+  constructor(
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries,
+    @Inject(InspectionQueries) private readonly inspections: InspectionQueries,
+  ) {}
 
   @Get(':id/indicators')
   @Roles('hr', 'unit_head', 'inspector', 'staff')
@@ -43,8 +47,13 @@ export class StaffIndicatorsController {
   async staff(@Param('id') id: string, @Query() q: IndicatorsQuery, @CurrentPrincipal() p: Principal): Promise<StaffIndicatorsResponse> {
     const year = q.year ?? new Date().getUTCFullYear();
     const at = asOf(year).toISOString();
-    // One statement reads the staff member and the period; nothing of it is answered before the scope check.
-    const { staff: s, totals, months, openPastDue, disciplinaryDecisions } = await this.indicators.staffPeriod(id, { year, month: q.month }, at);
+    // One statement reads the staff member and the period (with the excused delays beside it);
+    // nothing of it is answered before the scope check.
+    const [{ staff: s, totals, months, openPastDue, disciplinaryDecisions }, excusedDelays] = await Promise.all([
+      this.indicators.staffPeriod(id, { year, month: q.month }, at),
+      // Issue 15: delays an objective-cause finding excused are out of `late`, listed here with the finding.
+      this.inspections.excusedDelaysOf(id, { year, ...(q.month ? { month: q.month } : {}) }),
+    ]);
     if (!s || !(await this.scope.canSeeStaff(p, { id, unitId: s.unit_id }, 'hr', 'unit_head', 'inspector'))) {
       throw new HttpProblem(404, 'staff.not_found', 'Not found', `No staff ${id} in your scope`);
     }
@@ -61,6 +70,7 @@ export class StaffIndicatorsController {
       months,
       openPastDue: { asOf: at, ...openPastDue },
       disciplinaryDecisions,
+      excusedDelays,
       monthsWorked: service.monthsWorked,
       leaveMonths: service.leaveMonths,
       leadership: s.posts.filter((post) => post.from <= yearEnd && (post.to === null || post.to >= yearStart)),
