@@ -71,3 +71,4 @@ export * from './dossier/dossier.commands.js';
 export * from './dossier/dossier.errors.js';
 export * from './dossier/dossier.decide.js';
 export * from './dossier/dossier.access.js';
+export * from './dossier/dossier.attribution.js';

@@ -1,4 +1,4 @@
-import { watchDeadline, type AssignmentEvent, type ConsultationEvent, type AssignmentHandedOff, type CompletionQuality, type DeadlineWatch, type MissedDeadline } from '#domain';
+import { watchDeadline, watchDossierDeadline, type AssignmentEvent, type DossierEvent, type ConsultationEvent, type AssignmentHandedOff, type CompletionQuality, type DeadlineWatch, type MissedDeadline } from '#domain';
 
 /**
  * Pure parts of the indicators read model: what one assignment contributes to its
@@ -110,6 +110,64 @@ export function stepAssignmentTrack(
     default:
       return { track: t, missed };
   }
+}
+
+/**
+ * A dossier (issue 19) as the indicators see it: the same track as an assignment, keyed
+ * by its stream id, whose due date in force is the current stage's (watchDossierDeadline):
+ * each stage date that passes is charged to that stage's holder, so the delay of the
+ * second stage lands on its officer, not on the centre that hands the result back. The
+ * item itself counts for whoever holds it at the end (the centre), like any work.
+ */
+export function stepDossierTrack(
+  track: AssignmentTrack | undefined,
+  event: DossierEvent,
+  streamId: string,
+): { readonly track: AssignmentTrack | undefined; readonly missed: MissedDeadline | null } {
+  if (event.type === 'DossierReceived') {
+    if (track) return { track, missed: null };
+    const d = event.data;
+    return {
+      track: { assignmentId: streamId, kind: 'dossier', holder: d.receivedBy, unitId: d.centreUnitId, dueAt: d.stageDueAt, status: 'open', completedAt: null, delays: [], missedBy: null, quality: null, returns: 0 },
+      missed: null,
+    };
+  }
+  if (!track) return { track: undefined, missed: null };
+  const { watch, missed } = watchDossierDeadline({ holder: track.holder, dueAt: track.dueAt, missedBy: track.missedBy, open: track.status === 'open' }, event);
+  const w = watch as DeadlineWatch;
+  const t: AssignmentTrack = {
+    ...track,
+    holder: w.holder,
+    dueAt: w.dueAt,
+    missedBy: w.missedBy,
+    delays: missed ? [...track.delays, { staffId: missed.staffId, dueAt: missed.dueAt }] : track.delays,
+  };
+  switch (event.type) {
+    case 'DossierHandedOver':
+      return { track: { ...t, unitId: event.data.toUnitId }, missed };
+    case 'DossierCarriedAcrossMerger':
+      return { track: t.unitId === event.data.fromUnitId ? { ...t, unitId: event.data.toUnitId } : t, missed };
+    case 'DossierResultReady':
+      return { track: { ...t, status: 'completed', completedAt: event.data.readyAt }, missed };
+    case 'DossierReturnedWithReasons':
+      return { track: { ...t, status: 'completed', completedAt: event.data.returnedAt, returns: t.returns + 1 }, missed };
+    case 'DossierWithdrawn':
+      // The applicant's choice: the item counts for nobody (like cancelled work).
+      return { track: { ...t, status: 'cancelled' }, missed };
+    default:
+      return { track: t, missed };
+  }
+}
+
+/** The avoidance signals of a dossier event: a missed stage date, and a supplement request that could have been avoided. */
+export function dossierSignals(after: AssignmentTrack, event: DossierEvent, missed: MissedDeadline | null): SignalFact[] {
+  const out: SignalFact[] = [];
+  const dossierId = after.assignmentId;
+  if (missed) out.push({ signal: 'deadline_missed', staffId: missed.staffId, at: missed.detectedAt, detail: { dossierId, dueAt: missed.dueAt } });
+  if (event.type === 'DossierSupplementRequested' && event.data.avoidableItems.length > 0) {
+    out.push({ signal: 'dossier_returned_repeat', staffId: event.data.requestedBy, at: event.data.requestedAt, detail: { dossierId, requestNo: event.data.requestNo, avoidableItems: event.data.avoidableItems } });
+  }
+  return out;
 }
 
 /** The track after one event; undefined before the issue (events of unknown work are ignored). */
