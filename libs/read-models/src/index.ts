@@ -18,3 +18,6 @@ export * from './indicators/indicators.queries.js';
 export * from './evaluation/evaluation.queries.js';
 export * from './projection-status.queries.js';
 export * from './read-model-watermark.js';
+export * from './dossier/dossier.model.js';
+export * from './dossier/dossier.projection.js';
+export * from './dossier/dossier.queries.js';
