@@ -118,7 +118,7 @@ export class DossiersController {
   async receive(@Body() b: ReceiveDossierRequest, @Cmd() cmd: CommandCall): Promise<unknown> {
     const dossierId = b.dossierId ?? cmd.newId();
     const { state } = await this.executor.load(procedureDecider, procedureStream(b.procedureCode));
-    const procedure = versionInForce(state.versions, vnDate(cmd.ctx.now));
+    const procedure = versionInForce(state.versions, vnDate(cmd.ctx.occurredAt));
     const applicantRef = randomUUID();
     if (b.applicant) await this.applicants.save(applicantRef, 'contact', 'reception', { ...b.applicant, dossierId });
     try {
