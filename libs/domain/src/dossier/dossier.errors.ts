@@ -14,7 +14,10 @@ export const DOSSIER_SOURCES = {
   supplementClock:
     'interpretation: the time the dossier waits for the applicant is not the administration\'s; the clock stops at the request and resumes at the supplement (the decrees also allow restarting it, not modelled)',
   apology:
-    'interpretation of Decree 61/2018/NĐ-CP art. 19 (Decree 118/2025): the agency that will be late sends, before the due date, a written apology (Phiếu xin lỗi và hẹn lại ngày trả kết quả) giving the reason and a new date; the apology form is quoted by https://thuvienphapluat.vn/phap-luat/tim-tu-van?page=1290&q=Thay+%C4%91%E1%BB%95i+kho%E1%BA%A3n+cho+vay%3F (read), the article itself not read',
+    'interpretation of Decree 61/2018/NĐ-CP art. 19 (Decree 118/2025 from 01/07/2025): the agency that will be late sends, before the due date, a written apology ' +
+    '(Phiếu xin lỗi và hẹn lại ngày trả kết quả) giving the reason and a new date. Article text not read; read: the form named in ' +
+    'https://thuvienphapluat.vn/phap-luat/tim-tu-van?page=1290&q=Thay+%C4%91%E1%BB%95i+kho%E1%BA%A3n+cho+vay%3F and a district directive under Decree 61 ' +
+    '(apology 1 day before expiry, with the reason and the new date: http://baolamdong.vn/xahoi/201807/ho-so-qua-han-giai-quyet-phai-xin-loi-2901930/)',
   returnWithReasons:
     'interpretation of Decree 61/2018/NĐ-CP art. 18 (Decree 118/2025): a dossier that cannot be resolved is returned with a written notice of the reasons; article text not read',
   stageShares:
