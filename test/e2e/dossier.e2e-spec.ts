@@ -310,4 +310,26 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect((await t.http().delete(`${api}/dossier-applicants/x`).set(...bearer(centre))).status).toBe(403);
     });
   });
+
+  describe('merged communes keep statutory dates and the delay of a stage late before the merger', () => {
+    it('carries an open dossier to the successor commune when the unit merge is recorded', async () => {
+      await post('/units', hr, { unitId: 'xa-moi', name: 'UBND xã mới (hợp nhất)', parentUnitId: 'tinh', establishedOn: '2020-01-01' }).expect(201);
+      expect((await post('/dossiers', centre, { dossierId: 'hs-5', receiptCode: 'XA-A-5', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'], occurredAt: vn('2026-03-02T08:00:00') })).status).toBe(201);
+      expect((await post('/dossiers/hs-5/handovers', centre, { toStage: 'commune', toUnitId: 'xa-a', to: 'cc-xa', occurredAt: vn('2026-03-02T11:00:00') })).status).toBe(200);
+      const before = (await get('/dossiers/hs-5', hr)).body;
+      const merged = await post('/units/xa-a/merger', hr, { intoUnitId: 'xa-moi', mergedOn: new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10), decisionRef: '202/2025/QH15 (demo)' });
+      expect(merged.status).toBe(200);
+      const after = (await get('/dossiers/hs-5', hr)).body;
+      expect(after.statutoryDueAt).toBe(before.statutoryDueAt);
+      expect(after.appointmentAt).toBe(before.appointmentAt);
+      expect(after.mergers).toEqual([expect.objectContaining({ fromUnitId: 'xa-a', toUnitId: 'xa-moi' })]);
+      // The commune stage was already late: its delay stays with the merged commune; the land office stage is untouched.
+      expect(after.trail[1]).toMatchObject({ stageKey: 'commune', unitId: 'xa-a', holder: 'cc-xa' });
+      expect(after.stages[1].unitIds).toEqual(['xa-moi']);
+      const on = await post('/dossiers/hs-5/handovers', commune, { toStage: 'land_office', toUnitId: 'vpdk', to: 'cb-vpdk' });
+      expect(on.status).toBe(200);
+      const closed = (await get('/dossiers/hs-5', hr)).body;
+      expect(closed.trail[1]).toMatchObject({ stageKey: 'commune', unitId: 'xa-a', holder: 'cc-xa', late: true });
+    });
+  });
 });

@@ -225,4 +225,15 @@ describe('merged communes keep statutory dates and past delays', () => {
     expect(b.stages[3]?.unitIds).toEqual(['xa-moi-tthc']);
     spec.given(merged).when(cmd('HandOverDossier', { toStage: 'return', toUnitId: 'xa-tthc', to: 'mot-cua' }, vn('2026-03-09T10:00:00'), 'cb-vpdk', 'holder')).thenThrows('dossier.unit_not_in_procedure');
   });
+
+  it('a stage already late when its unit merges keeps its delay with the merged unit', () => {
+    const slowLand = history(toCommune, toLand, cmd('CarryAcrossMerger', { fromUnitId: 'vpdk', toUnitId: 'vpdk-moi' }, vn('2026-03-14T08:00:00'), 'hr', 'manager'));
+    expect(slowLand.at(-1)).toMatchObject({ type: 'DossierCarriedAcrossMerger', data: { stageLateAtMerger: true } });
+    const out = history(toCommune, toLand, cmd('CarryAcrossMerger', { fromUnitId: 'vpdk', toUnitId: 'vpdk-moi' }, vn('2026-03-14T08:00:00'), 'hr', 'manager'), cmd('HandOverDossier', { toStage: 'return', toUnitId: 'xa-tthc', to: 'mot-cua' }, vn('2026-03-16T10:00:00'), 'cb-vpdk', 'holder'));
+    const last = out.find((e): e is DossierHandedOver => e.type === 'DossierHandedOver' && e.data.toStage === 'return');
+    expect(last?.data.previous).toMatchObject({ unitId: 'vpdk', late: true, holder: 'cb-vpdk' });
+    // On time at the merger: the successor holds the stage and answers for it.
+    const early = history(toCommune, toLand, cmd('CarryAcrossMerger', { fromUnitId: 'vpdk', toUnitId: 'vpdk-moi' }, vn('2026-03-06T08:00:00'), 'hr', 'manager'), cmd('HandOverDossier', { toStage: 'return', toUnitId: 'xa-tthc', to: 'mot-cua' }, vn('2026-03-09T10:00:00'), 'cb-vpdk', 'holder'));
+    expect(early.find((e): e is DossierHandedOver => e.type === 'DossierHandedOver' && e.data.toStage === 'return')?.data.previous).toMatchObject({ unitId: 'vpdk-moi', late: false });
+  });
 });

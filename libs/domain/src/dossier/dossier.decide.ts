@@ -26,6 +26,8 @@ export interface CurrentStage {
   readonly dueAt: Instant;
   /** Working days of this stage spent waiting for the applicant. */
   readonly pausedDays: number;
+  /** The unit the stage's outcome is charged to when not `unitId`: the merged unit, when the stage was already late at the merger. */
+  readonly chargedUnitId?: string;
 }
 
 export interface FeedbackEntry {
@@ -76,7 +78,7 @@ export function stageOutcome(s: ExistingDossier, at: Instant): StageOutcome {
   const used = Math.max(0, Math.round((workingDaysBetween(s.current.startedAt, at) - s.current.pausedDays) * 100) / 100);
   return {
     stageKey: stage.key,
-    unitId: s.current.unitId,
+    unitId: s.current.chargedUnitId ?? s.current.unitId,
     holder: s.current.holder,
     startedAt: s.current.startedAt,
     endedAt: at,
@@ -351,7 +353,8 @@ function decideDossier(c: DossierCommand, state: DossierState): readonly Dossier
       open(s);
       const involved = s.current.unitId === c.data.fromUnitId || s.stages.slice(s.current.index).some((st) => st.unitIds.includes(c.data.fromUnitId));
       if (!involved) throw ruleError(RULES.mergerUnitNotInvolved, 'The merged unit has no part in what remains of this dossier', [{ field: 'fromUnitId', message: 'not a unit of a remaining stage' }]);
-      return [{ type: 'DossierCarriedAcrossMerger', data: { dossierId: s.dossierId, fromUnitId: c.data.fromUnitId, toUnitId: c.data.toUnitId, recordedBy: c.actor, carriedAt: c.now } }];
+      const stageLateAtMerger = s.current.unitId === c.data.fromUnitId && toMillis(c.now) > toMillis(s.current.dueAt);
+      return [{ type: 'DossierCarriedAcrossMerger', data: { dossierId: s.dossierId, fromUnitId: c.data.fromUnitId, toUnitId: c.data.toUnitId, recordedBy: c.actor, carriedAt: c.now, stageLateAtMerger } }];
     }
     default:
       return assertNever(c, 'dossier command');
@@ -432,7 +435,8 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
       const { fromUnitId, toUnitId } = event.data;
       return {
         ...s,
-        current: s.current.unitId === fromUnitId ? { ...s.current, unitId: toUnitId } : s.current,
+        // The successor holds the stage from now on; a delay already incurred stays charged to the merged unit.
+        current: s.current.unitId === fromUnitId ? { ...s.current, unitId: toUnitId, ...(event.data.stageLateAtMerger && { chargedUnitId: fromUnitId }) } : s.current,
         centreUnitId: s.centreUnitId === fromUnitId ? toUnitId : s.centreUnitId,
         stages: s.stages.map((st, i) => (i >= s.current.index && st.unitIds.includes(fromUnitId) ? { ...st, unitIds: add(st.unitIds.filter((u) => u !== fromUnitId), toUnitId) } : st)),
         unitsSeen: add(s.unitsSeen, toUnitId),

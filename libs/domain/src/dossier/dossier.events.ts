@@ -229,6 +229,8 @@ export type DossierCarriedAcrossMerger = DomainEvent<
     readonly toUnitId: string;
     readonly recordedBy: string;
     readonly carriedAt: Instant;
+    /** The stage in hand, held by the merged unit, was already past its date: its delay stays with the merged unit. */
+    readonly stageLateAtMerger: boolean;
   }
 >;
 

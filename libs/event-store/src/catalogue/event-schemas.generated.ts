@@ -2410,6 +2410,10 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "carriedAt": {
           "type": "string",
           "format": "date-time"
+        },
+        "stageLateAtMerger": {
+          "type": "boolean",
+          "description": "The stage in hand, held by the merged unit, was already past its date: its delay stays with the merged unit."
         }
       },
       "required": [
@@ -2417,7 +2421,8 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "fromUnitId",
         "toUnitId",
         "recordedBy",
-        "carriedAt"
+        "carriedAt",
+        "stageLateAtMerger"
       ],
       "additionalProperties": false
     }

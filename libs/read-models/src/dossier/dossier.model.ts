@@ -33,7 +33,7 @@ export interface DossierView {
   readonly statutoryDays: number;
   readonly centreUnitId: string;
   /** The stages of the procedure version in force at reception. */
-  readonly stages: readonly { readonly key: string; readonly name: string; readonly shareDays: number }[];
+  readonly stages: readonly { readonly key: string; readonly name: string; readonly shareDays: number; readonly unitIds: readonly string[] }[];
   readonly status: DossierViewStatus;
   readonly receivedAt: string;
   readonly statutoryDueAt: string;
@@ -83,7 +83,7 @@ export function evolveDossierView(view: DossierView | undefined, event: DossierE
       appointmentAt: d.appointmentAt, readyAt: null, closedAt: null, outcome: null,
       trail: [{ stageKey: first?.key ?? 'reception', stageName: first?.name ?? '', unitId: d.centreUnitId, holder: d.receivedBy, startedAt: d.receivedAt, endedAt: null, dueAt: d.stageDueAt, allowedDays: first?.shareDays ?? 0, usedDays: null, late: null, interAgency: false }],
       supplementRequests: [], apologies: [], returnReasons: [], feedback: [], mergers: [], involved: [d.receivedBy], units: [d.centreUnitId],
-      stages: d.stages.map((s) => ({ key: s.key, name: s.name, shareDays: s.shareDays })),
+      stages: d.stages.map((s) => ({ key: s.key, name: s.name, shareDays: s.shareDays, unitIds: s.unitIds })),
     };
   }
   if (!view) return undefined;
@@ -136,9 +136,12 @@ export function evolveDossierView(view: DossierView | undefined, event: DossierE
     }
     case 'DossierCarriedAcrossMerger': {
       const d = event.data;
-      // Past stages keep their unit and their delay; the stage in hand moves to the successor.
-      const trail = view.trail.map((s) => (s.endedAt === null && s.unitId === d.fromUnitId ? { ...s, unitId: d.toUnitId } : s));
-      return { ...view, trail, centreUnitId: view.centreUnitId === d.fromUnitId ? d.toUnitId : view.centreUnitId, units: add(view.units, d.toUnitId), mergers: [...view.mergers, { fromUnitId: d.fromUnitId, toUnitId: d.toUnitId, at: d.carriedAt }] };
+      // Past stages keep their unit and their delay; the stage in hand moves to the successor unless it was already late (its delay stays).
+      const trail = view.trail.map((s) => (s.endedAt === null && s.unitId === d.fromUnitId && d.stageLateAtMerger !== true ? { ...s, unitId: d.toUnitId } : s));
+      const current = view.trail.findIndex((s) => s.endedAt === null);
+      const from = Math.max(0, view.stages.findIndex((st) => st.key === view.trail[current]?.stageKey));
+      const stages = view.stages.map((st, i) => (i >= from && st.unitIds.includes(d.fromUnitId) ? { ...st, unitIds: [...st.unitIds.filter((u) => u !== d.fromUnitId && u !== d.toUnitId), d.toUnitId] } : st));
+      return { ...view, trail, stages, centreUnitId: view.centreUnitId === d.fromUnitId ? d.toUnitId : view.centreUnitId, units: add(view.units, d.toUnitId), mergers: [...view.mergers, { fromUnitId: d.fromUnitId, toUnitId: d.toUnitId, at: d.carriedAt }] };
     }
     default:
       return view;

@@ -46,6 +46,17 @@ export class DossierQueries {
     return rows.map((r) => r.view);
   }
 
+  /** Open dossiers the unit holds now or is named for in a stage (candidates for a merger carry-over; the decider decides). */
+  async openInvolving(unitId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT d.id FROM dossiers_v1 d WHERE d.status IN ('in_progress', 'awaiting_supplement', 'result_ready')
+         AND (d.current_unit_id = $1 OR d.centre_unit_id = $1 OR EXISTS (SELECT 1 FROM jsonb_array_elements(d.view->'stages') st WHERE st->'unitIds' ? $1))
+       ORDER BY d.id`,
+      [unitId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Dossiers the reader sees that were active in a month (received before its end, not closed before its start). */
   async activeIn(reader: DossierReader, from: string, to: string): Promise<DossierView[]> {
     const p = new Params(from, to);
