@@ -1,4 +1,6 @@
+import { ProjectionRunner } from '#read-models';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
+import { dumpTables } from '../support/read-model-dump.js';
 
 /**
  * Issue 19, end to end: a land-use dossier received at a commune one-stop centre,
@@ -331,5 +333,16 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       const closed = (await get('/dossiers/hs-5', hr)).body;
       expect(closed.trail[1]).toMatchObject({ stageKey: 'commune', unitId: 'xa-a', holder: 'cc-xa', late: true });
     });
+  });
+
+  it('dossiers_v1: rebuild and incremental results are identical', async () => {
+    const runner = t.app.get(ProjectionRunner);
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await runner.waitFor(BigInt(head), 60_000)).toBe(true);
+    const incremental = await dumpTables(t.db.url, ['dossiers_v1']);
+    expect(incremental.dossiers_v1!.length).toBeGreaterThanOrEqual(5);
+    await runner.rebuild('dossiers_v1');
+    expect(await runner.waitFor(BigInt(head), 60_000)).toBe(true);
+    expect(await dumpTables(t.db.url, ['dossiers_v1'])).toEqual(incremental);
   });
 });
