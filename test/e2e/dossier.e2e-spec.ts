@@ -164,9 +164,13 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect(units.vpdk).toMatchObject({ stagesLate: 1, stagesOnTime: 0 });
       // The head of the land office sees the dossiers that went through it; the commune's stage is in them.
       expect(units['xa-a']).toMatchObject({ stagesLate: 0, stagesOnTime: 1 });
+      const staff = Object.fromEntries(res.body.staff.map((x: { staffId: string }) => [x.staffId, x]));
+      expect(staff['cb-vpdk']).toMatchObject({ stagesLate: 1, averageRating: 4 });
+      expect(staff['cc-xa']).toMatchObject({ stagesLate: 0, stagesOnTime: 1 });
       const csv = await get('/dossiers/statistics?month=2026-03&format=csv', landHead);
       expect(csv.headers['content-type']).toMatch(/text\/csv/);
       expect(csv.text).toContain('"procedure","1.004227",1,0,0,1');
+      expect(csv.text).toContain('"staff","cb-vpdk"');
       const xlsx = await get('/dossiers/statistics?month=2026-03&format=xlsx', landHead).buffer(true).parse((r, cb) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));
@@ -288,6 +292,26 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect(wrongUnit.status).toBe(403);
       expect(wrongUnit.body.code).toBe('dossier.not_responsible_unit');
       expect((await post('/dossiers/hs-3/complaints/1/answer', commune, { answer: 'Đã chấn chỉnh cán bộ' })).status).toBe(200);
+    });
+
+    it('return with reasons by the holder only; withdrawal recorded by the centre only; the carry-over by managers only', async () => {
+      expect((await post('/dossiers', centre, { dossierId: 'hs-6', receiptCode: 'XA-A-6', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] })).status).toBe(201);
+      expect((await post('/dossiers', centre, { dossierId: 'hs-7', receiptCode: 'XA-A-7', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] })).status).toBe(201);
+      expect((await post('/dossiers/hs-6/handovers', centre, { toStage: 'commune', toUnitId: 'xa-a', to: 'cc-xa' })).status).toBe(200);
+      const notHolder = await post('/dossiers/hs-6/return', centre, { reasons: ['x'] });
+      expect(notHolder.status).toBe(403);
+      const noReason = await post('/dossiers/hs-6/return', commune, { reasons: [] });
+      expect(noReason.status).toBe(422);
+      expect(noReason.body.code).toBe('dossier.reasons_required');
+      expect((await post('/dossiers/hs-6/return', commune, { reasons: ['Đất đang có tranh chấp'] })).status).toBe(200);
+      // The commune officer never held hs-7 and the commune is not a unit it went through: not even its existence.
+      expect((await post('/dossiers/hs-7/withdrawal', commune, { reason: 'x' })).status).toBe(404);
+      expect((await post('/dossiers/hs-6/withdrawal', commune, { reason: 'x' })).status).toBe(403);
+      expect((await post('/dossiers/hs-7/withdrawal', centre, { reason: 'Đơn xin rút hồ sơ' })).status).toBe(200);
+      expect((await post('/dossiers/hs-7/merger-carry-over', centre, { fromUnitId: 'xa-a', toUnitId: 'xa-b' })).status).toBe(403);
+      const closed = await post('/dossiers/hs-7/merger-carry-over', hr, { fromUnitId: 'xa-a', toUnitId: 'xa-b' });
+      expect(closed.status).toBe(422);
+      expect(closed.body.code).toBe('dossier.closed');
     });
 
     it('reads: involved officers and staff of the units it went through; scoped heads; council; not outsiders; statistics for heads only', async () => {

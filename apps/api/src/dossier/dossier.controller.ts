@@ -264,29 +264,32 @@ export class DossiersController {
 
   @Get('statistics')
   @Roles('unit_head', 'hr', 'inspector', 'council')
-  @ApiOperation({ summary: 'Monthly statistics per procedure (early, on time, late, supplemented, returned, withdrawn) and per unit (stages on time/late, complaints, ratings); `format=csv|xlsx` exports' })
+  @ApiOperation({ summary: 'Monthly statistics per procedure (early, on time, late, supplemented, returned, withdrawn), per unit (stages on time/late, complaints routed, answered late, overdue, ratings) and per staff member (stages on time/late, ratings); `format=csv|xlsx` exports' })
   @ApiProduces('application/json', 'text/csv', XLSX)
   @ApiOkResponse({ description: 'JSON by default; CSV or XLSX with `format`', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } }, [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
   async statistics(@Query() q: StatisticsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const [year, month] = q.month.split('-').map(Number) as [number, number];
     const from = new Date(Date.UTC(year, month - 1, 1) - 7 * 3600_000).toISOString();
     const to = new Date(Date.UTC(year, month, 1) - 7 * 3600_000).toISOString();
-    const stats = monthlyStatistics(await this.dossiers.activeIn(await this.reader(p), from, to), year, month);
+    const now = new Date().toISOString();
+    const stats = monthlyStatistics(await this.dossiers.activeIn(await this.reader(p), from, to), year, month, now < to ? now : to);
     if (!q.format || q.format === 'json') return stats;
     const columns: Column[] = [
       { header: 'scope', kind: 'text' }, { header: 'key', kind: 'text' }, { header: 'finished', kind: 'number' }, { header: 'early', kind: 'number' },
       { header: 'on_time', kind: 'number' }, { header: 'late', kind: 'number' }, { header: 'supplemented', kind: 'number' }, { header: 'returned', kind: 'number' },
       { header: 'withdrawn', kind: 'number' }, { header: 'apologies', kind: 'number' }, { header: 'stages_on_time', kind: 'number' }, { header: 'stages_late', kind: 'number' },
-      { header: 'complaints_routed', kind: 'number' }, { header: 'complaints_answered_late', kind: 'number' }, { header: 'average_rating', kind: 'number' },
+      { header: 'complaints_routed', kind: 'number' }, { header: 'complaints_answered_late', kind: 'number' }, { header: 'complaints_overdue', kind: 'number' },
+      { header: 'average_rating', kind: 'number' },
     ];
-    const procedureRows: Cell[][] = stats.procedures.map((r) => ['procedure', r.key, r.finished, r.early, r.onTime, r.late, r.supplemented, r.returned, r.withdrawn, r.apologies, null, null, null, null, null]);
-    const unitRows: Cell[][] = stats.units.map((u) => ['unit', u.unitId, null, null, null, null, null, null, null, null, u.stagesOnTime, u.stagesLate, u.complaintsRouted, u.complaintsAnsweredLate, u.averageRating]);
+    const procedureRows: Cell[][] = stats.procedures.map((r) => ['procedure', r.key, r.finished, r.early, r.onTime, r.late, r.supplemented, r.returned, r.withdrawn, r.apologies, null, null, null, null, null, null]);
+    const unitRows: Cell[][] = stats.units.map((u) => ['unit', u.unitId, null, null, null, null, null, null, null, null, u.stagesOnTime, u.stagesLate, u.complaintsRouted, u.complaintsAnsweredLate, u.complaintsOverdue, u.averageRating]);
+    const staffRows: Cell[][] = stats.staff.map((x) => ['staff', x.staffId, null, null, null, null, null, null, null, null, x.stagesOnTime, x.stagesLate, null, null, null, x.averageRating]);
     const name = `dossier-statistics-${q.month}`;
     if (q.format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
-      return toCsv(columns, [...procedureRows, ...unitRows]);
+      return toCsv(columns, [...procedureRows, ...unitRows, ...staffRows]);
     }
-    const body = await toXlsx(columns, [{ name: 'Procedures', rows: procedureRows }, { name: 'Units', rows: unitRows }]);
+    const body = await toXlsx(columns, [{ name: 'Procedures', rows: procedureRows }, { name: 'Units', rows: unitRows }, { name: 'Staff', rows: staffRows }]);
     return new StreamableFile(body, { type: XLSX, disposition: `attachment; filename="${name}.xlsx"` });
   }
 

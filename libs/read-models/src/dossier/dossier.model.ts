@@ -221,6 +221,17 @@ export interface UnitMonthlyRow {
   readonly stagesLate: number;
   readonly complaintsRouted: number;
   readonly complaintsAnsweredLate: number;
+  /** Routed complaints still unanswered past their answer date at `asOf`. */
+  readonly complaintsOverdue: number;
+  readonly averageRating: number | null;
+}
+
+/** A staff member's month: the stages they held that ended in it, and the ratings of those dossiers. */
+export interface StaffMonthlyRow {
+  readonly staffId: string;
+  readonly stagesEnded: number;
+  readonly stagesOnTime: number;
+  readonly stagesLate: number;
   readonly averageRating: number | null;
 }
 
@@ -230,15 +241,22 @@ const inMonth = (at: string | null, year: number, month: number) => at !== null 
  * Statistics of a month (Vietnam time): per procedure, dossiers whose processing ended
  * in the month (result ready, returned or withdrawn) by outcome; per unit, stages that
  * ended in the month on time or late (per-stage attribution), complaints routed to it
- * and the average rating of the dossiers it handled.
+ * in the month and the mean rating of the dossiers it handled that ended in the month;
+ * per staff member, the same for the stages they held.
  */
-export function monthlyStatistics(views: readonly DossierView[], year: number, month: number) {
+export function monthlyStatistics(views: readonly DossierView[], year: number, month: number, asOf: string = new Date(Date.UTC(year, month, 1) - 7 * 3600_000).toISOString()) {
   const procedures = new Map<string, { finished: number; early: number; onTime: number; late: number; supplemented: number; returned: number; withdrawn: number; apologies: number }>();
-  const units = new Map<string, { stagesEnded: number; stagesOnTime: number; stagesLate: number; complaintsRouted: number; complaintsAnsweredLate: number; ratings: number[] }>();
+  const units = new Map<string, { stagesEnded: number; stagesOnTime: number; stagesLate: number; complaintsRouted: number; complaintsAnsweredLate: number; complaintsOverdue: number; ratings: number[] }>();
   const unit = (id: string) => {
     let u = units.get(id);
-    if (!u) units.set(id, (u = { stagesEnded: 0, stagesOnTime: 0, stagesLate: 0, complaintsRouted: 0, complaintsAnsweredLate: 0, ratings: [] }));
+    if (!u) units.set(id, (u = { stagesEnded: 0, stagesOnTime: 0, stagesLate: 0, complaintsRouted: 0, complaintsAnsweredLate: 0, complaintsOverdue: 0, ratings: [] }));
     return u;
+  };
+  const people = new Map<string, { stagesEnded: number; stagesOnTime: number; stagesLate: number; ratings: number[] }>();
+  const person = (id: string) => {
+    let p = people.get(id);
+    if (!p) people.set(id, (p = { stagesEnded: 0, stagesOnTime: 0, stagesLate: 0, ratings: [] }));
+    return p;
   };
   for (const v of views) {
     const endedAt = v.status === 'withdrawn' ? v.closedAt : v.readyAt;
@@ -257,19 +275,30 @@ export function monthlyStatistics(views: readonly DossierView[], year: number, m
     for (const s of v.trail) {
       if (s.late === null || !inMonth(s.endedAt, year, month)) continue;
       const u = unit(s.unitId);
+      const p = person(s.holder);
       u.stagesEnded += 1;
-      if (s.late) u.stagesLate += 1;
-      else u.stagesOnTime += 1;
+      p.stagesEnded += 1;
+      if (s.late) {
+        u.stagesLate += 1;
+        p.stagesLate += 1;
+      } else {
+        u.stagesOnTime += 1;
+        p.stagesOnTime += 1;
+      }
     }
     for (const f of v.feedback) {
       if (f.routedTo && inMonth(f.at, year, month)) {
         const u = unit(f.routedTo);
         u.complaintsRouted += 1;
         if (f.answeredLate) u.complaintsAnsweredLate += 1;
+        if (f.answeredAt === null && f.answerDueAt !== null && ms(f.answerDueAt) < ms(asOf)) u.complaintsOverdue += 1;
       }
-      if (inMonth(f.at, year, month) && f.ratings.length) {
+      // Ratings count in the month the dossier's processing ended (whenever the applicant gave them).
+      if (inMonth(endedAt, year, month) && f.ratings.length) {
         const mean = f.ratings.reduce((n, r) => n + r.score, 0) / f.ratings.length;
-        for (const id of new Set(v.trail.filter((t) => t.late !== null).map((t) => t.unitId))) unit(id).ratings.push(mean);
+        const handled = v.trail.filter((t) => t.late !== null);
+        for (const id of new Set(handled.map((t) => t.unitId))) unit(id).ratings.push(mean);
+        for (const id of new Set(handled.map((t) => t.holder))) person(id).ratings.push(mean);
       }
     }
   }
@@ -280,7 +309,10 @@ export function monthlyStatistics(views: readonly DossierView[], year: number, m
     procedures: [...procedures.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, p]): MonthlyRow => ({ key, ...p })),
     units: [...units.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([unitId, u]): UnitMonthlyRow => ({
       unitId, stagesEnded: u.stagesEnded, stagesOnTime: u.stagesOnTime, stagesLate: u.stagesLate, complaintsRouted: u.complaintsRouted,
-      complaintsAnsweredLate: u.complaintsAnsweredLate, averageRating: u.ratings.length ? r2(u.ratings.reduce((a, b) => a + b, 0) / u.ratings.length) : null,
+      complaintsAnsweredLate: u.complaintsAnsweredLate, complaintsOverdue: u.complaintsOverdue, averageRating: u.ratings.length ? r2(u.ratings.reduce((a, b) => a + b, 0) / u.ratings.length) : null,
+    })),
+    staff: [...people.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([staffId, p]): StaffMonthlyRow => ({
+      staffId, stagesEnded: p.stagesEnded, stagesOnTime: p.stagesOnTime, stagesLate: p.stagesLate, averageRating: p.ratings.length ? r2(p.ratings.reduce((a, b) => a + b, 0) / p.ratings.length) : null,
     })),
   };
 }
