@@ -38,10 +38,11 @@ const NOTICE_2026 =
   'Ministry of Home Affairs notice 9441/TB-BNV of 16/10/2025: Tết 2026 off from Monday 16/02/2026 to Friday 20/02/2026 (5 days). ' +
   'verified: https://vietbao.vn/bo-noi-vu-thong-bao-lich-nghi-tet-nguyen-dan-va-quoc-khanh-nam-2026-568329.html';
 const NATIONAL_DAY_2026 =
-  'interpretation: National Day 2026 per art. 112(1)(đ) (2/9 Wednesday and 1/9 adjacent) and the 9441/TB-BNV proposal of 5 days from 29/08 (31/08 moved); ' +
-  'the text of the notice on National Day was not read in full';
+  'interpretation: National Day 2026 per art. 112(1)(đ) (Wednesday 2/9 and Tuesday 1/9) and the 9441/TB-BNV headline of 5 days off (29/08-02/09, so Monday 31/8 ' +
+  'moved); the notice text on National Day and any Saturday worked in exchange were not read (no worked Saturday is in the data)';
 const NOTICE_2025 =
-  'interpretation: Tết 2025 (Ất Tỵ) off 27-31/01/2025 and 30/4-1/5 with 2/5 moved (worked 26/4) per the 2025 notices of the Ministry of Labour / Home Affairs; not read in full';
+  'interpretation: Tết 2025 (Ất Tỵ) off 27-31/01/2025, Hùng Kings 7/4, 30/4-1/5 with Friday 2/5 moved to Saturday 26/4, National Day 1-2/9; ' +
+  'consistent with a secondary page read (https://www.tet-amlich.com/2024/11/cac-ngay-nghi-le-2025.html), the notices themselves not read';
 
 /**
  * The calendars this ledger knows (data). A year not listed is counted with weekends and
