@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, type EventStore } from '#event-store';
 import { ProjectionRunner } from '#read-models';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 import { dumpTables } from '../support/read-model-dump.js';
@@ -201,6 +203,12 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect(person.body.code).toBe('dossier.receiver_not_in_unit');
     });
 
+    it('a receipt code already in use', async () => {
+      const res = await post('/dossiers', centre, { dossierId: 'hs-dup', receiptCode: 'XA-A-2', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('dossier.receipt_code_taken');
+    });
+
     it('feedback on another applicant\'s dossier', async () => {
       const res = await post('/dossiers/hs-2/feedback', portal, { applicantRef, ratings: [{ criterion: 'result', score: 5 }] });
       expect(res.status).toBe(403);
@@ -368,5 +376,21 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
     await runner.rebuild('dossiers_v1');
     expect(await runner.waitFor(BigInt(head), 60_000)).toBe(true);
     expect(await dumpTables(t.db.url, ['dossiers_v1'])).toEqual(incremental);
+  });
+
+  it('odd data in a recorded dossier event (written behind the API) stops no projection: nothing quarantined, later dossiers project', async () => {
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    await store.append('dossier-odd', [{
+      id: randomUUID(), type: 'DossierReceived',
+      data: { dossierId: 'odd', receiptCode: 'ODD-1', procedureCode: 'x', procedureName: 'x', procedureVersion: 'x', statutoryDays: 'ten', stages: 'none', centreUnitId: 'xa-a-tthc',
+        receivedBy: 'mot-cua', receivedAt: 'yesterday', appointmentAt: '+010000-01-01T00:00:00Z', stageDueAt: null, applicantRef: 'r', documents: [] },
+      metadata: { actor: { sub: 'importer-x', roles: ['importer'] } },
+    }], 'no_stream');
+    expect((await post('/dossiers', centre, { dossierId: 'hs-after', receiptCode: 'XA-A-AFTER', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] })).status).toBe(201);
+    expect((await get('/dossiers/hs-after', centre)).status).toBe(200);
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await t.app.get(ProjectionRunner).waitFor(BigInt(head), 60_000)).toBe(true);
+    const quarantined = await t.sql<{ projection: string; error: string }>('SELECT projection, error FROM projection_quarantine');
+    expect(quarantined).toEqual([]);
   });
 });

@@ -94,7 +94,7 @@ export class ProceduresController {
 @ApiTags('dossiers')
 @Controller('dossiers')
 @ReadsModels('dossiers_v1')
-@CommandsReadModels('personnel_v1')
+@CommandsReadModels('personnel_v1', 'dossiers_v1')
 export class DossiersController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
@@ -117,6 +117,10 @@ export class DossiersController {
   @ApiCreatedResponse({ type: ReceivedResponse })
   async receive(@Body() b: ReceiveDossierRequest, @Cmd() cmd: CommandCall): Promise<unknown> {
     const dossierId = b.dossierId ?? cmd.newId();
+    const taken = await this.dossiers.findByReceiptCode(b.receiptCode);
+    if (taken && taken.dossierId !== dossierId) {
+      throw ruleError(DOSSIER_RULES.receiptCodeTaken, 'Another dossier carries this receipt code', [{ field: 'receiptCode', message: 'already in use' }]);
+    }
     const { state } = await this.executor.load(procedureDecider, procedureStream(b.procedureCode));
     const procedure = versionInForce(state.versions, vnDate(cmd.ctx.occurredAt));
     const applicantRef = randomUUID();

@@ -42,6 +42,8 @@ export const DOSSIER_RULES = {
   versionNotLater: { code: 'procedure.version_not_later', kind: 'rule_violation', source: LEDGER },
   notCatalogueKeeper: { code: 'procedure.not_catalogue_keeper', kind: 'forbidden', source: ACCESS },
   procedureNotInForce: { code: 'dossier.procedure_not_in_force', kind: 'rule_violation', source: DOSSIER_SOURCES.reception },
+  /** Another dossier carries this receipt code (checked by the route against the read model). */
+  receiptCodeTaken: { code: 'dossier.receipt_code_taken', kind: 'conflict', source: DOSSIER_SOURCES.reception },
   alreadyReceived: { code: 'dossier.already_received', kind: 'conflict', source: LEDGER },
   notFound: { code: 'dossier.not_found', kind: 'not_found', source: ACCESS },
   notCentreStaff: { code: 'dossier.not_centre_staff', kind: 'forbidden', source: `${ACCESS}; ${DOSSIER_SOURCES.reception}` },

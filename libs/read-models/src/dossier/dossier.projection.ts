@@ -6,6 +6,15 @@ import { currentStage, evolveDossierView, type DossierView } from './dossier.mod
 
 const TYPES: ReadonlySet<string> = new Set(DOSSIER_EVENT_TYPES);
 
+/** A value PostgreSQL takes as a timestamptz, or null (odd data in a recorded event never stops the projection). */
+function ts(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) || ms < Date.UTC(1900, 0, 1) || ms > Date.UTC(2200, 0, 1) ? null : value;
+}
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : []);
+
 /**
  * Dossiers (`dossiers_v1`): the view folded by `evolveDossierView` plus the columns the
  * board, the public lookup and the statistics filter on. The applicant's contact and
@@ -40,9 +49,9 @@ export class DossierProjection implements Projection {
            closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome, units = EXCLUDED.units, involved = EXCLUDED.involved,
            view = EXCLUDED.view, version = EXCLUDED.version`,
         [
-          id, view.receiptCode, view.procedureCode, view.centreUnitId, view.status, stage?.stageKey ?? null, stage?.unitId ?? null, stage?.holder ?? null,
-          view.receivedAt, stage?.dueAt ?? null, view.statutoryDueAt, view.appointmentAt, view.readyAt, view.closedAt, view.outcome,
-          view.units, view.involved, JSON.stringify(view), Number(e.revision) + 1,
+          id, text(view.receiptCode), text(view.procedureCode), text(view.centreUnitId), view.status, text(stage?.stageKey), text(stage?.unitId), text(stage?.holder),
+          ts(view.receivedAt), ts(stage?.dueAt), ts(view.statutoryDueAt), ts(view.appointmentAt), ts(view.readyAt), ts(view.closedAt), text(view.outcome),
+          texts(view.units), texts(view.involved), JSON.stringify(view), Number(e.revision) + 1,
         ],
       );
     }

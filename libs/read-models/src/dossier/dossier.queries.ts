@@ -25,7 +25,7 @@ export class DossierQueries {
 
   /** The public lookup: one dossier by the code on its receipt. */
   async findByReceiptCode(code: string): Promise<DossierView | undefined> {
-    return (await this.db.query<{ view: DossierView }>('SELECT view FROM dossiers_v1 WHERE receipt_code = $1', [code])).rows[0]?.view;
+    return (await this.db.query<{ view: DossierView }>('SELECT view FROM dossiers_v1 WHERE receipt_code = $1 ORDER BY received_at LIMIT 1', [code])).rows[0]?.view;
   }
 
   private visible(reader: DossierReader, p: Params): string {

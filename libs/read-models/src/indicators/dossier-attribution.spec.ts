@@ -51,6 +51,14 @@ describe('dossier indicators: per-stage attribution', () => {
     expect(track?.kind).toBe('dossier');
   });
 
+  it('tracks nothing for a reception without a usable stage date, and skips a hand-over without one (a recorded event never throws)', () => {
+    const odd = { ...(events[0] as DossierEvent & { type: 'DossierReceived' }) };
+    expect(stepDossierTrack(undefined, { type: 'DossierReceived', data: { ...odd.data, stageDueAt: 'soon' } }, 'dossier-x').track).toBeUndefined();
+    const start = stepDossierTrack(undefined, events[0] as DossierEvent, 'dossier-y').track;
+    const bad = { ...(events[1] as DossierEvent & { type: 'DossierHandedOver' }) };
+    expect(stepDossierTrack(start, { type: 'DossierHandedOver', data: { ...bad.data, stageDueAt: '+010000-01-01T00:00:00Z' } }, 'dossier-y').track).toEqual(start);
+  });
+
   it('ignores events of a dossier it never saw received (a recorded event never throws)', () => {
     expect(stepDossierTrack(undefined, events[1] as DossierEvent, 'dossier-x').track).toBeUndefined();
   });

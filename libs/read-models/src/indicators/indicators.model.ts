@@ -125,14 +125,17 @@ export function stepDossierTrack(
   streamId: string,
 ): { readonly track: AssignmentTrack | undefined; readonly missed: MissedDeadline | null } {
   if (event.type === 'DossierReceived') {
-    if (track) return { track, missed: null };
     const d = event.data;
+    // Odd data in a recorded event (no usable stage date): nothing to track, nothing thrown.
+    if (track || !isTrackableInstant(d.stageDueAt) || typeof d.receivedBy !== 'string') return { track, missed: null };
     return {
       track: { assignmentId: streamId, kind: 'dossier', holder: d.receivedBy, unitId: d.centreUnitId, dueAt: d.stageDueAt, status: 'open', completedAt: null, delays: [], missedBy: null, quality: null, returns: 0 },
       missed: null,
     };
   }
   if (!track) return { track: undefined, missed: null };
+  if (event.type === 'DossierHandedOver' && (!isTrackableInstant(event.data.stageDueAt) || typeof event.data.to !== 'string')) return { track, missed: null };
+  if (event.type === 'DossierSupplementReceived' && !isTrackableInstant(event.data.stageDueAt)) return { track, missed: null };
   const { watch, missed } = watchDossierDeadline({ holder: track.holder, dueAt: track.dueAt, missedBy: track.missedBy, open: track.status === 'open' }, event);
   const w = watch as DeadlineWatch;
   const t: AssignmentTrack = {
@@ -157,6 +160,13 @@ export function stepDossierTrack(
     default:
       return { track: t, missed };
   }
+}
+
+/** An instant the track's timestamptz columns take (1900..2200). */
+function isTrackableInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && ms >= Date.UTC(1900, 0, 1) && ms < Date.UTC(2200, 0, 1);
 }
 
 /** The avoidance signals of a dossier event: a missed stage date, and a supplement request that could have been avoided. */

@@ -12,17 +12,17 @@ export class CreateDossierReadModels1763700400000 implements MigrationInterface 
     await q.query(`
       CREATE TABLE dossiers_v1 (
         id text PRIMARY KEY,
-        receipt_code text NOT NULL,
-        procedure_code text NOT NULL,
-        centre_unit_id text NOT NULL,
+        receipt_code text,
+        procedure_code text,
+        centre_unit_id text,
         status text NOT NULL,
         current_stage text,
         current_unit_id text,
         holder text,
-        received_at timestamptz NOT NULL,
+        received_at timestamptz,
         stage_due_at timestamptz,
-        statutory_due_at timestamptz NOT NULL,
-        appointment_at timestamptz NOT NULL,
+        statutory_due_at timestamptz,
+        appointment_at timestamptz,
         ready_at timestamptz,
         closed_at timestamptz,
         outcome text,
@@ -31,7 +31,8 @@ export class CreateDossierReadModels1763700400000 implements MigrationInterface 
         view jsonb NOT NULL,
         version integer NOT NULL
       )`);
-    await q.query('CREATE UNIQUE INDEX dossiers_v1_receipt ON dossiers_v1 (receipt_code)');
+    // Not unique: the route refuses a code in use, but a recorded event never stops the projection.
+    await q.query('CREATE INDEX dossiers_v1_receipt ON dossiers_v1 (receipt_code)');
     await q.query(`CREATE INDEX dossiers_v1_open ON dossiers_v1 (centre_unit_id, stage_due_at) WHERE status IN ('in_progress', 'awaiting_supplement', 'result_ready')`);
     await q.query('CREATE INDEX dossiers_v1_received ON dossiers_v1 (received_at)');
     await q.query(`
