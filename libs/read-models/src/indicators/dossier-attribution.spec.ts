@@ -59,6 +59,25 @@ describe('dossier indicators: per-stage attribution', () => {
     expect(stepDossierTrack(start, { type: 'DossierHandedOver', data: { ...bad.data, stageDueAt: '+010000-01-01T00:00:00Z' } }, 'dossier-y').track).toEqual(start);
   });
 
+  it('a dossier waiting for the applicant is paused (not open work past due), and its stage date moves by the pause', () => {
+    const paused = run([
+      ['ReceiveDossier', { dossierId: 'd2', receiptCode: 'R2', procedure: land, centreUnitId: 'tthc', applicantRef: 'a2', documents: ['đơn'] }, '2026-03-02T08:00:00', 'centre', 'centre_staff'],
+      ['HandOverDossier', { toStage: 'commune', toUnitId: 'xa', to: 'commune-officer' }, '2026-03-02T11:00:00', 'centre', 'holder'],
+      ['RequestSupplement', { items: [{ document: 'trích đo', note: '' }] }, '2026-03-03T08:00:00', 'commune-officer', 'holder'],
+      // Ten working days later: past the commune's original date, but its clock was stopped.
+      ['RecordSupplement', { documents: ['trích đo'] }, '2026-03-17T08:00:00', 'centre', 'centre_staff'],
+      ['HandOverDossier', { toStage: 'land_office', toUnitId: 'vpdk', to: 'land-officer' }, '2026-03-18T08:00:00', 'commune-officer', 'holder'],
+    ]);
+    let t: AssignmentTrack | undefined;
+    const statuses: string[] = [];
+    for (const e of paused) {
+      t = stepDossierTrack(t, e, 'dossier-d2').track;
+      statuses.push(t!.status);
+    }
+    expect(statuses).toEqual(['open', 'open', 'paused', 'open', 'open']);
+    expect(t?.delays).toEqual([]);
+  });
+
   it('ignores events of a dossier it never saw received (a recorded event never throws)', () => {
     expect(stepDossierTrack(undefined, events[1] as DossierEvent, 'dossier-x').track).toBeUndefined();
   });

@@ -60,7 +60,8 @@ export interface AssignmentTrack {
   readonly unitId: string | null;
   /** The due date in force. */
   readonly dueAt: string;
-  readonly status: 'open' | 'completed' | 'cancelled';
+  /** `paused`: a dossier waiting for the applicant's supplement (its clock is stopped: not open work past due). */
+  readonly status: 'open' | 'paused' | 'completed' | 'cancelled';
   readonly completedAt: string | null;
   /**
    * Every due date that passed, each charged to whoever held the work when it passed.
@@ -150,6 +151,11 @@ export function stepDossierTrack(
       return { track: { ...t, unitId: event.data.toUnitId }, missed };
     case 'DossierCarriedAcrossMerger':
       return { track: t.unitId === event.data.fromUnitId ? { ...t, unitId: event.data.toUnitId } : t, missed };
+    case 'DossierSupplementRequested':
+      // The clock stops: no date is in force while the applicant supplements (the watchlist's open work past due leaves it out).
+      return { track: t.status === 'open' ? { ...t, status: 'paused' } : t, missed };
+    case 'DossierSupplementReceived':
+      return { track: t.status === 'paused' ? { ...t, status: 'open' } : t, missed };
     case 'DossierResultReady':
       return { track: { ...t, status: 'completed', completedAt: event.data.readyAt }, missed };
     case 'DossierReturnedWithReasons':
