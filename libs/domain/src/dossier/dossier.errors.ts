@@ -25,7 +25,10 @@ export const DOSSIER_SOURCES = {
   attribution:
     'DESIGN.md "Attribution rule" (ledger rule): a missed due date belongs to whoever held the work when it passed; for a dossier the due date of each stage is its share from its start, so the delay is the stage\'s whose share ran out',
   satisfaction:
-    'interpretation of the satisfaction index (SIPAS) of the Ministry of Home Affairs, Decision 2640/QĐ-BNV of 10/10/2017 (page read: https://hieuluat.vn/hanh-chinh/quyet-dinh-2640-qd-bnv-bo-noi-vu-1cc0f.html, the criteria annex not read): access, procedure, civil servant, result, handling of feedback; scores 1-5',
+    'SIPAS, the satisfaction index of the Ministry of Home Affairs, Decision 2640/QĐ-BNV of 10/10/2017 (page read: https://hieuluat.vn/hanh-chinh/quyet-dinh-2640-qd-bnv-bo-noi-vu-1cc0f.html): ' +
+    'five elements - access to the service, the procedure, the civil servant who handles it, the result, the handling of feedback - read in a summary of the scheme ' +
+    '(https://blogkhampha.edu.vn/de-an-do-luong-su-hai-long-cua-nguoi-dan-to-chuc-doi-voi-su-phuc-vu-cua-co-quan-hanh-chinh-nha-nuoc-giai-doan-2017-2023); ' +
+    'interpretation: scores 1-5 per element (the questionnaire scale was not read); a Prime Minister decision on measuring satisfaction was not found',
   complaintAnswer:
     'interpretation: a complaint routed to the responsible unit is answered within 10 working days (Decree 20/2008/NĐ-CP on feedback and recommendations, art. 14, not verified)',
   merger:
