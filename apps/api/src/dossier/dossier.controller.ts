@@ -33,10 +33,13 @@ import {
   BoardQuery,
   CarryAcrossMergerRequest,
   DeliverResultRequest,
-  DossierDocument,
+  BoardResponse,
+  DossierViewResponse,
   ErasedResponse,
   HandOverDossierRequest,
   IssueDossierApologyRequest,
+  ProcedureResponse,
+  PublicDossierStatusResponse,
   PublishProcedureVersionRequest,
   ReceivedResponse,
   ReceiveDossierRequest,
@@ -78,7 +81,7 @@ export class ProceduresController {
   @Get(':code')
   @Roles('staff', 'unit_head', 'hr', 'inspector', 'council', 'importer', 'integration')
   @ApiOperation({ summary: 'Every version of a procedure, with its stages and shares' })
-  @ApiOkResponse({ type: DossierDocument })
+  @ApiOkResponse({ type: ProcedureResponse })
   async get(@Param('code') code: string): Promise<unknown> {
     const { state } = await this.executor.load(procedureDecider, procedureStream(code));
     if (state.versions.length === 0) throw new HttpProblem(404, 'procedure.not_found', 'Not found', `No procedure ${code}`);
@@ -261,7 +264,7 @@ export class DossiersController {
   @Get('board')
   @Roles(...READERS)
   @ApiOperation({ summary: 'The centre\'s board now: open dossiers by stage, due today, late, late by stage and unit, results ready for delivery' })
-  @ApiOkResponse({ type: DossierDocument })
+  @ApiOkResponse({ type: BoardResponse })
   async board(@Query() q: BoardQuery, @CurrentPrincipal() p: Principal): Promise<unknown> {
     return board(await this.dossiers.open(await this.reader(p), q.centreUnitId), new Date().toISOString());
   }
@@ -300,7 +303,7 @@ export class DossiersController {
   @Get(':id')
   @Roles(...READERS)
   @ApiOperation({ summary: 'One dossier with its trail: stage by stage, time allowed, time used and who held it; supplement requests, apologies, feedback (ETag = stream version)' })
-  @ApiOkResponse({ type: DossierDocument })
+  @ApiOkResponse({ type: DossierViewResponse })
   async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<DossierView> {
     const row = await this.dossiers.findById(id);
     if (!row || !(await this.canRead(row.view, p, await this.reader(p)))) throw ruleError(DOSSIER_RULES.notFound, `No dossier ${id} in your scope`);
@@ -334,7 +337,7 @@ export class PublicDossierController {
   @Get(':receiptCode')
   @Public()
   @ApiOperation({ summary: 'Status of a dossier by the code on its receipt (public): stage, appointment date, apologies, what is missing; no personal data' })
-  @ApiOkResponse({ type: DossierDocument })
+  @ApiOkResponse({ type: PublicDossierStatusResponse })
   async status(@Param('receiptCode') code: string): Promise<unknown> {
     const view = await this.dossiers.findByReceiptCode(code);
     if (!view) throw new HttpProblem(404, 'dossier.not_found', 'Not found', 'No dossier with this receipt code');

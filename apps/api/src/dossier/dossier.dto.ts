@@ -116,11 +116,88 @@ export class StatisticsQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], example: 'json' }) @IsOptional() @IsIn(['json', 'csv', 'xlsx']) format?: 'json' | 'csv' | 'xlsx';
 }
 
-/** A JSON document (its shape is described in the operation). */
-export class DossierDocument {
-  @ApiPropertyOptional({ example: 'XA-260302-0001' }) receiptCode?: string;
-}
-
 export class ErasedResponse {
   @ApiProperty({ example: 2, description: 'Entries erased (contact, feedback texts)' }) erased!: number;
+}
+
+// ------------------------------------------------------------------ responses
+
+export class ProcedureVersionView {
+  @ApiProperty({ example: '1.004227' }) procedureCode!: string;
+  @ApiProperty({ example: 'Đăng ký biến động quyền sử dụng đất' }) name!: string;
+  @ApiProperty({ example: '2026-01-01' }) effectiveFrom!: string;
+  @ApiProperty({ example: 10 }) statutoryDays!: number;
+  @ApiProperty({ type: [ProcedureStageRequest] }) stages!: ProcedureStageRequest[];
+  @ApiProperty({ example: 'QĐ công bố thủ tục' }) legalBasis!: string;
+  @ApiProperty({ example: 'hr-1' }) publishedBy!: string;
+  @ApiProperty({ example: '2026-01-01T01:00:00.000Z' }) publishedAt!: string;
+}
+
+export class ProcedureResponse {
+  @ApiProperty({ example: '1.004227' }) procedureCode!: string;
+  @ApiProperty({ type: [ProcedureVersionView] }) versions!: ProcedureVersionView[];
+}
+
+export class TrailStageView {
+  @ApiProperty({ example: 'land_office' }) stageKey!: string;
+  @ApiProperty({ example: 'Chi nhánh Văn phòng đăng ký đất đai' }) stageName!: string;
+  @ApiProperty({ example: 'vpdk' }) unitId!: string;
+  @ApiProperty({ example: 'cb-vpdk', description: 'Who held the dossier at this stage' }) holder!: string;
+  @ApiProperty({ example: '2026-03-05T03:00:00.000Z' }) startedAt!: string;
+  @ApiProperty({ example: '2026-03-16T03:00:00.000Z', nullable: true, type: String }) endedAt!: string | null;
+  @ApiProperty({ example: '2026-03-13T03:00:00.000Z', description: 'The stage due date (its share from its start, moved by supplement pauses)' }) dueAt!: string;
+  @ApiProperty({ example: 6, description: 'Working days allowed' }) allowedDays!: number;
+  @ApiProperty({ example: 6.88, nullable: true, type: Number, description: 'Working days used (pauses excluded); null while in hand' }) usedDays!: number | null;
+  @ApiProperty({ example: true, nullable: true, type: Boolean, description: 'The stage\'s share ran out: the delay is this stage\'s; null while in hand' }) late!: boolean | null;
+  @ApiProperty({ example: true }) interAgency!: boolean;
+}
+
+export class ApologyView {
+  @ApiProperty({ example: 'vpdk' }) unitId!: string;
+  @ApiProperty({ example: 'land_office' }) stageKey!: string;
+  @ApiProperty({ example: 'cb-vpdk' }) by!: string;
+  @ApiProperty({ example: 'Chờ kết quả đo đạc lại thửa đất' }) reason!: string;
+  @ApiProperty({ example: '2026-03-12T08:00:00.000Z' }) at!: string;
+  @ApiProperty({ example: '2026-03-18T10:00:00.000Z' }) newAppointmentAt!: string;
+  @ApiProperty({ example: true }) beforeDue!: boolean;
+}
+
+export class DossierViewResponse {
+  @ApiProperty({ example: 'hs-1' }) dossierId!: string;
+  @ApiProperty({ example: 'XA-A-260302-0001' }) receiptCode!: string;
+  @ApiProperty({ example: '1.004227' }) procedureCode!: string;
+  @ApiProperty({ example: 'Đăng ký biến động quyền sử dụng đất' }) procedureName!: string;
+  @ApiProperty({ example: 10 }) statutoryDays!: number;
+  @ApiProperty({ example: 'xa-a-tthc' }) centreUnitId!: string;
+  @ApiProperty({ enum: ['in_progress', 'awaiting_supplement', 'result_ready', 'delivered', 'returned', 'withdrawn'], example: 'delivered' }) status!: string;
+  @ApiProperty({ example: '2026-03-02T01:00:00.000Z' }) receivedAt!: string;
+  @ApiProperty({ example: '2026-03-13T10:00:00.000Z', description: 'Lateness is measured against it' }) statutoryDueAt!: string;
+  @ApiProperty({ example: '2026-03-18T10:00:00.000Z', description: 'The date promised to the applicant (after an apology, its new date)' }) appointmentAt!: string;
+  @ApiProperty({ enum: ['early', 'on_time', 'late'], nullable: true, type: String, example: 'late' }) outcome!: string | null;
+  @ApiProperty({ type: [TrailStageView] }) trail!: TrailStageView[];
+  @ApiProperty({ type: [ApologyView] }) apologies!: ApologyView[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Supplement requests: requestNo, at, unitId, by, documents, avoidableItems' }) supplementRequests!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Feedback: feedbackNo, channel, ratings, complaint, routedTo, answerDueAt, answeredAt' }) feedback!: object[];
+}
+
+export class PublicDossierStatusResponse {
+  @ApiProperty({ example: 'XA-A-260302-0001' }) receiptCode!: string;
+  @ApiProperty({ type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } }, example: { code: '1.004227', name: 'Đăng ký biến động quyền sử dụng đất' } }) procedure!: object;
+  @ApiProperty({ example: 'in_progress' }) status!: string;
+  @ApiProperty({ example: '2026-03-02T01:00:00.000Z' }) receivedAt!: string;
+  @ApiProperty({ example: '2026-03-13T10:00:00.000Z' }) appointmentAt!: string;
+  @ApiProperty({ type: 'object', nullable: true, properties: { key: { type: 'string' }, name: { type: 'string' } } }) stage!: object | null;
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { at: { type: 'string' }, reason: { type: 'string' }, newAppointmentAt: { type: 'string' } } } }) apologies!: object[];
+  @ApiProperty({ type: [String], description: 'What the applicant is asked to supplement, while waiting' }) supplementRequested!: string[];
+  @ApiProperty({ type: [String] }) returnReasons!: string[];
+}
+
+export class BoardResponse {
+  @ApiProperty({ example: '2026-12-01T08:00:00.000Z' }) at!: string;
+  @ApiProperty({ example: 12 }) open!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { commune: 3, land_office: 9 } }) byStage!: Record<string, number>;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) dueToday!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Late now at their stage, or late at an earlier stage (lateStages)' }) late!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { stageKey: { type: 'string' }, unitId: { type: 'string' }, count: { type: 'integer' } } } }) lateByStageAndUnit!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) readyForDelivery!: object[];
 }
