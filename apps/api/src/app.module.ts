@@ -17,6 +17,7 @@ import { ProjectorModule } from './projector/projector.module.js';
 import { WorkModule } from './work/work.module.js';
 import { EvaluationModule } from './evaluation/evaluation.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { InspectionModule } from './inspection/inspection.module.js';
 import { DossierModule } from './dossier/dossier.module.js';
 
 @Module({})
@@ -49,6 +50,7 @@ export class AppModule {
         WorkModule,
         EvaluationModule,
         AuditModule,
+        InspectionModule,
         DossierModule,
       ],
       controllers: [HealthController, MetricsController],

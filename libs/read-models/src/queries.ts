@@ -8,6 +8,8 @@ import { DigestQueries, ProjectionStatusQueries } from './projection-status.quer
 import { StaffDirectoryQueries, UnitQueries } from './personnel/personnel.queries.js';
 import { AssignmentBoardQueries } from './work/assignment-board.queries.js';
 import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.js';
+import { HeadViewQueries, InspectionQueries, PersonnelActionQueries } from './inspection/inspection.queries.js';
+import { ClassificationFactQueries } from './inspection/classification-facts.queries.js';
 import { ApplicantDataQueries, DossierQueries } from './dossier/dossier.queries.js';
 
 /**
@@ -16,4 +18,5 @@ import { ApplicantDataQueries, DossierQueries } from './dossier/dossier.queries.
  */
 export const READ_QUERIES = [UnitQueries, StaffDirectoryQueries, AssignmentBoardQueries, ResponsibilityTrailQueries, ConsultationRegisterQueries,
   CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, SubjectStreamQueries, IndicatorQueries, EvaluationResultQueries,
-  ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, DossierQueries, ApplicantDataQueries] as const;
+  ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, InspectionQueries, PersonnelActionQueries, ClassificationFactQueries, HeadViewQueries,
+  DossierQueries, ApplicantDataQueries] as const;
