@@ -161,7 +161,7 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
     it('the monthly statistics count it late for the procedure, on time for the commune, late for the land office; CSV and XLSX export', async () => {
       const res = await get('/dossiers/statistics?month=2026-03', landHead);
       expect(res.status).toBe(200);
-      expect(res.body.procedures).toEqual([expect.objectContaining({ key: '1.004227', finished: 1, late: 1, onTime: 0, apologies: 1 })]);
+      expect(res.body.procedures).toEqual([expect.objectContaining({ key: '1.004227', finished: 1, late: 1, onTime: 0, apologies: 1, lateWithoutTimelyApology: 0 })]);
       const units = Object.fromEntries(res.body.units.map((u: { unitId: string }) => [u.unitId, u]));
       expect(units.vpdk).toMatchObject({ stagesLate: 1, stagesOnTime: 0 });
       // The head of the land office sees the dossiers that went through it; the commune's stage is in them.

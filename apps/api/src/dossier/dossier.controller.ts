@@ -284,13 +284,13 @@ export class DossiersController {
     const columns: Column[] = [
       { header: 'scope', kind: 'text' }, { header: 'key', kind: 'text' }, { header: 'finished', kind: 'number' }, { header: 'early', kind: 'number' },
       { header: 'on_time', kind: 'number' }, { header: 'late', kind: 'number' }, { header: 'supplemented', kind: 'number' }, { header: 'returned', kind: 'number' },
-      { header: 'withdrawn', kind: 'number' }, { header: 'apologies', kind: 'number' }, { header: 'stages_on_time', kind: 'number' }, { header: 'stages_late', kind: 'number' },
+      { header: 'withdrawn', kind: 'number' }, { header: 'apologies', kind: 'number' }, { header: 'late_without_timely_apology', kind: 'number' }, { header: 'stages_on_time', kind: 'number' }, { header: 'stages_late', kind: 'number' },
       { header: 'complaints_routed', kind: 'number' }, { header: 'complaints_answered_late', kind: 'number' }, { header: 'complaints_overdue', kind: 'number' },
       { header: 'average_rating', kind: 'number' },
     ];
-    const procedureRows: Cell[][] = stats.procedures.map((r) => ['procedure', r.key, r.finished, r.early, r.onTime, r.late, r.supplemented, r.returned, r.withdrawn, r.apologies, null, null, null, null, null, null]);
-    const unitRows: Cell[][] = stats.units.map((u) => ['unit', u.unitId, null, null, null, null, null, null, null, null, u.stagesOnTime, u.stagesLate, u.complaintsRouted, u.complaintsAnsweredLate, u.complaintsOverdue, u.averageRating]);
-    const staffRows: Cell[][] = stats.staff.map((x) => ['staff', x.staffId, null, null, null, null, null, null, null, null, x.stagesOnTime, x.stagesLate, null, null, null, x.averageRating]);
+    const procedureRows: Cell[][] = stats.procedures.map((r) => ['procedure', r.key, r.finished, r.early, r.onTime, r.late, r.supplemented, r.returned, r.withdrawn, r.apologies, r.lateWithoutTimelyApology, null, null, null, null, null, null]);
+    const unitRows: Cell[][] = stats.units.map((u) => ['unit', u.unitId, null, null, null, null, null, null, null, null, null, u.stagesOnTime, u.stagesLate, u.complaintsRouted, u.complaintsAnsweredLate, u.complaintsOverdue, u.averageRating]);
+    const staffRows: Cell[][] = stats.staff.map((x) => ['staff', x.staffId, null, null, null, null, null, null, null, null, null, x.stagesOnTime, x.stagesLate, null, null, null, x.averageRating]);
     const name = `dossier-statistics-${q.month}`;
     if (q.format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);

@@ -54,7 +54,7 @@ describe('dossier read model', () => {
 
   it('monthly statistics per procedure and unit', () => {
     const s = monthlyStatistics([lateAtLand, early, openLateAtCommune, supplemented], 2026, 3);
-    expect(s.procedures).toEqual([{ key: 'P1', finished: 2, early: 1, onTime: 0, late: 1, supplemented: 0, returned: 0, withdrawn: 0, apologies: 0 }]);
+    expect(s.procedures).toEqual([{ key: 'P1', finished: 2, early: 1, onTime: 0, late: 1, supplemented: 0, returned: 0, withdrawn: 0, apologies: 0, lateWithoutTimelyApology: 1 }]);
     expect(s.units.find((u) => u.unitId === 'vpdk')).toMatchObject({ stagesEnded: 2, stagesLate: 1, stagesOnTime: 1 });
     expect(s.staff.find((x) => x.staffId === 'land')).toMatchObject({ stagesEnded: 2, stagesLate: 1 });
     expect(s.staff.find((x) => x.staffId === 'officer')).toMatchObject({ stagesLate: 0 });

@@ -212,6 +212,8 @@ export interface MonthlyRow {
   readonly returned: number;
   readonly withdrawn: number;
   readonly apologies: number;
+  /** Late against the statutory date with no apology before the due date (the decree's written apology missing or late). */
+  readonly lateWithoutTimelyApology: number;
 }
 
 export interface UnitMonthlyRow {
@@ -245,7 +247,7 @@ const inMonth = (at: string | null, year: number, month: number) => at !== null 
  * per staff member, the same for the stages they held.
  */
 export function monthlyStatistics(views: readonly DossierView[], year: number, month: number, asOf: string = new Date(Date.UTC(year, month, 1) - 7 * 3600_000).toISOString()) {
-  const procedures = new Map<string, { finished: number; early: number; onTime: number; late: number; supplemented: number; returned: number; withdrawn: number; apologies: number }>();
+  const procedures = new Map<string, { finished: number; early: number; onTime: number; late: number; supplemented: number; returned: number; withdrawn: number; apologies: number; lateWithoutTimelyApology: number }>();
   const units = new Map<string, { stagesEnded: number; stagesOnTime: number; stagesLate: number; complaintsRouted: number; complaintsAnsweredLate: number; complaintsOverdue: number; ratings: number[] }>();
   const unit = (id: string) => {
     let u = units.get(id);
@@ -262,13 +264,16 @@ export function monthlyStatistics(views: readonly DossierView[], year: number, m
     const endedAt = v.status === 'withdrawn' ? v.closedAt : v.readyAt;
     if (inMonth(endedAt, year, month)) {
       let p = procedures.get(v.procedureCode);
-      if (!p) procedures.set(v.procedureCode, (p = { finished: 0, early: 0, onTime: 0, late: 0, supplemented: 0, returned: 0, withdrawn: 0, apologies: 0 }));
+      if (!p) procedures.set(v.procedureCode, (p = { finished: 0, early: 0, onTime: 0, late: 0, supplemented: 0, returned: 0, withdrawn: 0, apologies: 0, lateWithoutTimelyApology: 0 }));
       p.finished += 1;
       if (v.status === 'returned') p.returned += 1;
       else if (v.status === 'withdrawn') p.withdrawn += 1;
       else if (v.outcome === 'early') p.early += 1;
       else if (v.outcome === 'on_time') p.onTime += 1;
-      else if (v.outcome === 'late') p.late += 1;
+      else if (v.outcome === 'late') {
+        p.late += 1;
+        if (!v.apologies.some((a) => a.beforeDue)) p.lateWithoutTimelyApology += 1;
+      }
       if (v.supplementRequests.length) p.supplemented += 1;
       p.apologies += v.apologies.length;
     }
