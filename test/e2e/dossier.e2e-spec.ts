@@ -239,6 +239,9 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect(after).toEqual(before);
       const left = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM dossier_applicant_data WHERE applicant_ref = $1', [applicantRef]);
       expect(left[0]!.n).toBe(0);
+      // The erasure itself is on the record, with nothing personal in it.
+      const recorded = await t.sql<{ type: string; data: Record<string, unknown> }>(`SELECT type, data FROM events WHERE stream_id = $1`, [`applicant-${applicantRef}`]);
+      expect(recorded).toEqual([{ type: 'ApplicantDataErased', data: expect.objectContaining({ applicantRef, entries: 2, erasedBy: 'hr-1' }) }]);
     });
   });
 

@@ -79,3 +79,5 @@ export * from './dossier/dossier.errors.js';
 export * from './dossier/dossier.decide.js';
 export * from './dossier/dossier.access.js';
 export * from './dossier/dossier.attribution.js';
+export * from './dossier/applicant.events.js';
+export * from './dossier/applicant.decide.js';

@@ -3,6 +3,9 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, P
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
+  applicantAccess,
+  applicantDecider,
+  applicantStream,
   DOSSIER_RULES,
   dossierAccess,
   dossierDecider,
@@ -353,12 +356,16 @@ export class ApplicantDataController {
 
   @Delete(':ref')
   @Roles('hr')
+  @CommandHeaders()
   @ApiOperation({
     summary: 'Erase what is held about an applicant (contact, feedback texts); the record keeps only the opaque reference and text digests, so no event changes and the hash chain is intact',
+    description: 'The erasure itself is recorded first (ApplicantDataErased: reference, entries, who, when; nothing personal), then the entries are deleted; a retry after a failure deletes what is left.',
   })
   @ApiOkResponse({ type: ErasedResponse })
-  async erase(@Param('ref') ref: string): Promise<ErasedResponse> {
-    return { erased: await this.applicants.erase(ref) };
+  async erase(@Param('ref') ref: string, @Cmd() cmd: CommandCall): Promise<ErasedResponse> {
+    const held = await this.applicants.of(ref);
+    const out = await cmd.run(applicantDecider, applicantStream(ref), applicantAccess, { type: 'EraseApplicantData', data: { applicantRef: ref, entries: held.length } });
+    return { erased: await this.applicants.erase(ref), version: out.version };
   }
 }
 

@@ -4,6 +4,38 @@ import type { EventSchemaSource } from './json-schema.js';
 
 export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
+    "type": "ApplicantDataErased",
+    "category": "applicant",
+    "description": "The applicant's personal data held apart from the record (contact, free text of\nfeedback) was erased. The erasure itself is a fact of the record (who, when, how many\nentries), with nothing personal in it: the reference is the random one the dossier\nevents already carry.",
+    "declaredIn": "libs/domain/src/dossier/applicant.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "applicantRef": {
+          "type": "string"
+        },
+        "entries": {
+          "type": "number",
+          "description": "Entries held apart when the erasure was decided."
+        },
+        "erasedBy": {
+          "type": "string"
+        },
+        "erasedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "applicantRef",
+        "entries",
+        "erasedBy",
+        "erasedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "ApologyIssued",
     "category": "assignment",
     "description": "A late dossier came with an apology to the applicant and a new date, which becomes the due date.",
