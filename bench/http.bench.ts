@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +127,7 @@ async function main(): Promise<void> {
   const url = withDatabase(adminUrl, dbName);
   const children: ChildProcess[] = [];
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const keyFile = path.join(os.tmpdir(), `http-bench-signing-${randomBytes(4).toString('hex')}.key`);
   try {
     await runMigrations(url);
     let seeded = { events: Number((await pool.query('SELECT count(*) AS n FROM events')).rows[0].n), timings: { totalMs: 0 } };
@@ -151,7 +152,6 @@ async function main(): Promise<void> {
     if (handoffs.length < config.connections * 4) throw new Error('too few open assignments for the handoff route; raise BENCH_STAFF');
 
     // Production mode as deployed: HS256 dev tokens allowed explicitly, a signing key of its own.
-    const keyFile = path.join(os.tmpdir(), `http-bench-signing-${randomBytes(4).toString('hex')}.key`);
     writeSigningKeyFile(keyFile);
     const apiPort = await freePort();
     const barePort = await freePort();
@@ -316,6 +316,7 @@ async function main(): Promise<void> {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
     await pool.end();
+    rmSync(keyFile, { force: true });
     if (!kept) await dropDatabase(adminUrl, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
     await embedded?.stop();
   }
