@@ -71,4 +71,12 @@ describe('dossier read model', () => {
     expect(evolveDossierView(undefined, { type: 'DossierResultDelivered', data: { dossierId: 'x', deliveredBy: 'y', deliveredAt: 'not a date' } })).toBeUndefined();
     expect(() => board([{ ...early, trail: [] }], vn('2026-03-26T12:00:00'))).not.toThrow();
   });
+
+  it('one dossier with an odd recorded date does not break the centre\'s board or the month\'s statistics for every other dossier (vnDate threw: 500)', () => {
+    const oddStage = { ...openLateAtCommune, trail: openLateAtCommune.trail.map((t, i, all) => (i === all.length - 1 ? { ...t, dueAt: null as unknown as string } : t)) };
+    const b = board([oddStage, supplemented], vn('2026-03-26T12:00:00'));
+    expect(b.open).toBe(2);
+    const oddReady = { ...early, readyAt: 'the day after' };
+    expect(monthlyStatistics([oddReady, lateAtLand], 2026, 3).procedures).toEqual([expect.objectContaining({ key: 'P1', finished: 1, late: 1 })]);
+  });
 });
