@@ -396,4 +396,31 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
     const quarantined = await t.sql<{ projection: string; error: string }>('SELECT projection, error FROM projection_quarantine');
     expect(quarantined).toEqual([]);
   });
+
+  it('a day that does not exist (2026-02-30) in a recorded hand-over or due date is neither quarantined nor dropped: the dossier moves to its new holder, the assignment counts', async () => {
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const meta = { actor: { sub: 'importer-x', roles: ['importer'] } };
+    const at = vn('2026-03-02T08:00:00');
+    await store.append('dossier-feb30', [
+      { id: randomUUID(), type: 'DossierReceived', metadata: meta, data: { dossierId: 'feb30', receiptCode: 'FEB-30', procedureCode: '1.004227', procedureName: 'x', procedureVersion: '2026-01-01', statutoryDays: 10, stages,
+        centreUnitId: 'xa-a-tthc', receivedBy: 'mot-cua', receivedAt: at, appointmentAt: vn('2026-03-13T17:00:00'), stageDueAt: vn('2026-03-02T12:00:00'), applicantRef: 'r', documents: ['Đơn'] } },
+      { id: randomUUID(), type: 'DossierHandedOver', metadata: meta, data: { dossierId: 'feb30', fromStage: 'reception', toStage: 'commune', fromUnitId: 'xa-a-tthc', toUnitId: 'xa-a', from: 'mot-cua', to: 'cc-xa', by: 'mot-cua',
+        interAgency: false, handedOverAt: vn('2026-03-02T11:00:00'), stageDueAt: '2026-02-30T10:00:00Z',
+        previous: { stageKey: 'reception', unitId: 'xa-a-tthc', holder: 'mot-cua', startedAt: at, endedAt: vn('2026-03-02T11:00:00'), dueAt: vn('2026-03-02T12:00:00'), allowedDays: 0.5, usedDays: 0.38, late: false } } },
+    ], 'no_stream');
+    await store.append('assignment-feb30', [
+      { id: randomUUID(), type: 'AssignmentIssued', metadata: meta, data: { assignmentId: 'feb30', kind: 'task', unitId: 'xa-a', assignee: 'cc-xa', title: 't', description: 'd', deliverable: 'r', successCriteria: 's',
+        assignedBy: 'hr-1', authorityBasis: 'b', dueAt: '2026-02-30T10:00:00Z', responsible: 'cc-xa', issuedAt: at } },
+      { id: randomUUID(), type: 'AssignmentCompleted', metadata: meta, data: { assignmentId: 'feb30', deliverableRef: 'x', completedBy: 'cc-xa', completedAt: vn('2026-03-20T10:00:00'), dueAt: '2026-02-30T10:00:00Z', late: false } },
+    ], 'no_stream');
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await t.app.get(ProjectionRunner).waitFor(BigInt(head), 60_000)).toBe(true);
+    // Not yet the work board and trail (assignment_board_v1, responsibility_trail_v1 park such an AssignmentIssued; the API refuses 2026-02-30 now).
+    expect(await t.sql("SELECT projection, event_type, error FROM projection_quarantine WHERE projection NOT IN ('assignment_board_v1', 'responsibility_trail_v1')")).toEqual([]);
+    expect(await t.sql('SELECT assignment_id, holder, unit_id, due_at, status FROM indicator_assignments_v1 WHERE assignment_id IN ($1, $2) ORDER BY assignment_id', ['dossier-feb30', 'feb30'])).toEqual([
+      { assignment_id: 'dossier-feb30', holder: 'cc-xa', unit_id: 'xa-a', due_at: null, status: 'open' },
+      { assignment_id: 'feb30', holder: 'cc-xa', unit_id: 'xa-a', due_at: null, status: 'completed' },
+    ]);
+    expect(await t.sql('SELECT holder, stage_due_at FROM dossiers_v1 WHERE id = $1', ['feb30'])).toEqual([{ holder: 'cc-xa', stage_due_at: null }]);
+  });
 });
