@@ -227,6 +227,19 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       const events = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id IN ('dossier-hs-x', 'dossier-hs-y')");
       expect(events[0]!.n).toBe(0);
     });
+
+    it('a reception retried with its Idempotency-Key answers the applicant reference the record carries and keeps one contact, under that reference (probe: held by the idempotency lease)', async () => {
+      const body = { dossierId: 'hs-retry', receiptCode: 'XA-A-RETRY', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'], applicant: { phone: '0988777666' } };
+      const first = await t.http().post(`${api}/dossiers`).set(...bearer(centre)).set('Idempotency-Key', 'retry-1').send(body);
+      expect(first.status).toBe(201);
+      const again = await t.http().post(`${api}/dossiers`).set(...bearer(centre)).set('Idempotency-Key', 'retry-1').send(body);
+      expect(again.status).toBe(201);
+      expect(again.body.applicantRef).toBe(first.body.applicantRef);
+      const recorded = await t.sql<{ ref: string }>("SELECT data->>'applicantRef' AS ref FROM events WHERE stream_id = 'dossier-hs-retry'");
+      expect(recorded).toEqual([{ ref: first.body.applicantRef }]);
+      const held = await t.sql<{ ref: string }>("SELECT applicant_ref AS ref FROM dossier_applicant_data WHERE payload::text LIKE '%0988777666%'");
+      expect(held).toEqual([{ ref: first.body.applicantRef }]);
+    });
   });
 
   describe('applicant data held apart: erasure keeps the hash chain', () => {
