@@ -345,6 +345,8 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect((await get('/dossiers/board', portal)).status).toBe(403);
       expect((await get('/dossiers/statistics?month=2026-03', centre)).status).toBe(403);
       expect((await get('/dossiers/statistics?month=2026-13', landHead)).status).toBe(400);
+      // Year 99 was read as 1999 by Date.UTC and answered as year 99: the record holds 1900..2200.
+      expect((await get('/dossiers/statistics?month=0099-01', landHead)).status).toBe(400);
     });
 
     it('catalogue: only the province office (hr scoped to every unit) publishes; erasure is hr\'s', async () => {

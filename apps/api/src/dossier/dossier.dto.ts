@@ -112,7 +112,7 @@ export class BoardQuery {
 }
 
 export class StatisticsQuery {
-  @ApiProperty({ example: '2026-03', description: 'Month, Vietnam time' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/) month!: string;
+  @ApiProperty({ example: '2026-03', description: 'Month, Vietnam time (years 1900..2200)' }) @Matches(/^(19\d{2}|2[01]\d{2}|2200)-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM in the years 1900..2200' }) month!: string;
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], example: 'json' }) @IsOptional() @IsIn(['json', 'csv', 'xlsx']) format?: 'json' | 'csv' | 'xlsx';
 }
 
