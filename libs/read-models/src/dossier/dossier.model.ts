@@ -300,6 +300,8 @@ export function monthlyStatistics(views: readonly DossierView[], year: number, m
         p.stagesOnTime += 1;
       }
     }
+    // One applicant, one opinion per dossier: the latest ratings stand (interpretation), so repeating a rating cannot weigh a unit down or up.
+    const rated = [...v.feedback].reverse().find((f) => f.ratings.length > 0);
     for (const f of v.feedback) {
       if (f.routedTo && inMonth(f.at, year, month)) {
         const u = unit(f.routedTo);
@@ -308,7 +310,7 @@ export function monthlyStatistics(views: readonly DossierView[], year: number, m
         if (f.answeredAt === null && f.answerDueAt !== null && ms(f.answerDueAt) < ms(asOf)) u.complaintsOverdue += 1;
       }
       // Ratings count in the month the dossier's processing ended (whenever the applicant gave them).
-      if (inMonth(endedAt, year, month) && f.ratings.length) {
+      if (inMonth(endedAt, year, month) && f === rated) {
         const mean = f.ratings.reduce((n, r) => n + r.score, 0) / f.ratings.length;
         const handled = v.trail.filter((t) => t.late !== null);
         for (const id of new Set(handled.map((t) => t.unitId))) unit(id).ratings.push(mean);
