@@ -90,7 +90,7 @@ export class RatingRequest {
 export class RecordFeedbackRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: '5b0f...', description: 'The applicant reference given at reception' }) @IsString() @MaxLength(100) applicantRef!: string;
   @ApiPropertyOptional({ type: [RatingRequest] }) @IsOptional() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => RatingRequest) ratings?: RatingRequest[];
-  @ApiPropertyOptional({ example: 'Cán bộ hướng dẫn tận tình', description: 'Held apart (erasable); the event keeps its SHA-256' }) @IsOptional() @IsString() @MaxLength(4000) text?: string;
+  @ApiPropertyOptional({ example: 'Cán bộ hướng dẫn tận tình', description: 'Held apart (erasable); the event keeps its HMAC-SHA-256 under a key erased with it' }) @IsOptional() @IsString() @MaxLength(4000) text?: string;
   @ApiPropertyOptional({ example: false, description: 'A complaint to be routed to the responsible unit and answered' }) @IsOptional() @IsBoolean() complaint?: boolean;
 }
 
