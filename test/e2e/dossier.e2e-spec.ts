@@ -337,7 +337,11 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect((await post('/dossiers/hs-6/withdrawal', commune, { reason: 'x' })).status).toBe(403);
       expect((await post('/dossiers/hs-7/withdrawal', centre, { reason: 'Đơn xin rút hồ sơ' })).status).toBe(200);
       expect((await post('/dossiers/hs-7/merger-carry-over', centre, { fromUnitId: 'xa-a', toUnitId: 'xa-b' })).status).toBe(403);
-      const closed = await post('/dossiers/hs-7/merger-carry-over', hr, { fromUnitId: 'xa-a', toUnitId: 'xa-b' });
+      // A successor the directory does not know: refused before anything else (the dossier was carried to it).
+      const unknown = await post('/dossiers/hs-7/merger-carry-over', hr, { fromUnitId: 'xa-a', toUnitId: 'xa-b' });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.code).toBe('dossier.merger_successor_unknown');
+      const closed = await post('/dossiers/hs-7/merger-carry-over', hr, { fromUnitId: 'xa-a', toUnitId: 'stc' });
       expect(closed.status).toBe(422);
       expect(closed.body.code).toBe('dossier.closed');
     });

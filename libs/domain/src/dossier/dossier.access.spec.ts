@@ -36,3 +36,16 @@ describe('who answers a complaint (dossier.access.ts)', () => {
     expect(dossierAccess.AnswerComplaint(actor('x', ['staff'], none, 'other'), state, answer)).toMatchObject({ denied: { code: 'dossier.not_found' } });
   });
 });
+
+describe('carrying a dossier across a merger (dossier.access.ts)', () => {
+  const state = fold(events);
+  const carry = (toUnitId: string) => ({ type: 'CarryAcrossMerger', data: { fromUnitId: 'xa-tthc', toUnitId } }) as unknown as Extract<DossierCommand, { type: 'CarryAcrossMerger' }>;
+  const hr = (known: ReadonlyMap<string, string>) => actor('hr-1', ['hr'], { all: true, units: new Set<string>() }, null, known);
+
+  it('names the successor to the directory, and refuses one it does not know or the merged unit itself (the dossier was moved to a unit nobody belongs to)', () => {
+    expect(dossierAccess.people(state, carry('xa-moi-tthc'))).toEqual(['unit:xa-moi-tthc']);
+    expect(dossierAccess.CarryAcrossMerger(hr(new Map([['unit:xa-moi-tthc', 'xa-moi-tthc']])), state, carry('xa-moi-tthc'))).toBe('manager');
+    expect(dossierAccess.CarryAcrossMerger(hr(new Map()), state, carry('no-such-unit'))).toMatchObject({ denied: { code: 'dossier.merger_successor_unknown' } });
+    expect(dossierAccess.CarryAcrossMerger(hr(new Map([['unit:xa-tthc', 'xa-tthc']])), state, carry('xa-tthc'))).toMatchObject({ denied: { code: 'dossier.merger_successor_unknown' } });
+  });
+});

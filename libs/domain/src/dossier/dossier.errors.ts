@@ -86,4 +86,6 @@ export const DOSSIER_RULES = {
   complaintNotRouted: { code: 'dossier.complaint_not_routed', kind: 'rule_violation', source: DOSSIER_SOURCES.complaintAnswer },
   complaintAnswered: { code: 'dossier.complaint_answered', kind: 'rule_violation', source: LEDGER },
   mergerUnitNotInvolved: { code: 'dossier.merger_unit_not_involved', kind: 'rule_violation', source: DOSSIER_SOURCES.merger },
+  /** A carry-over to a unit the directory does not know, or to the merged unit itself. */
+  mergerSuccessorUnknown: { code: 'dossier.merger_successor_unknown', kind: 'validation', source: `${ACCESS}; ${DOSSIER_SOURCES.merger}` },
 } as const satisfies Record<string, Rule>;
