@@ -366,6 +366,12 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       const bad = await post('/procedures/1.004227/versions', hr, { ...body, statutoryDays: 12 });
       expect(bad.status).toBe(422);
       expect(bad.body.code).toBe('procedure.stages_invalid');
+      // A day that does not exist, or a year the record cannot hold, was published as an effective date.
+      for (const effectiveFrom of ['2027-02-30', '0000-01-01']) {
+        const odd = await post('/procedures/1.004227/versions', hr, { ...body, effectiveFrom });
+        expect(odd.status).toBe(400);
+        expect(odd.body.errors).toEqual([expect.objectContaining({ field: 'effectiveFrom' })]);
+      }
       expect((await get('/procedures/1.004227', commune)).body.versions).toHaveLength(1);
       expect((await t.http().delete(`${api}/dossier-applicants/x`).set(...bearer(centre))).status).toBe(403);
     });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsBoundedInstant } from '#platform';
+import { IsBoundedDate, IsBoundedInstant } from '#platform';
 import { CRITERIA, STAGE_KINDS, type SatisfactionCriterion, type StageKind } from '#domain';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
 import { PersonRef } from '../http/person-ref.js';
@@ -17,7 +17,7 @@ export class ProcedureStageRequest {
 
 export class PublishProcedureVersionRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: 'Đăng ký biến động quyền sử dụng đất' }) @IsString() @MaxLength(500) name!: string;
-  @ApiProperty({ example: '2026-01-01', description: 'In force from this date until the next version' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) effectiveFrom!: string;
+  @ApiProperty({ example: '2026-01-01', description: 'In force from this date until the next version' }) @IsBoundedDate() effectiveFrom!: string;
   @ApiProperty({ example: 10, description: 'Statutory processing time, working days' }) @IsNumber() @Min(0) @Max(1000) statutoryDays!: number;
   @ApiProperty({ type: [ProcedureStageRequest] }) @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => ProcedureStageRequest) stages!: ProcedureStageRequest[];
   @ApiProperty({ example: 'Quyết định 1234/QĐ-UBND công bố thủ tục và quy trình nội bộ' }) @IsString() @MaxLength(500) legalBasis!: string;
