@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../shared/decider.js';
 import type { Instant } from '../shared/ids.js';
+import type { AssignmentProductNamed } from '../positions/assignment-product.js';
 
 /**
  * Events of the `assignment-<id>` stream. Plain readonly JSON: optional facts are
@@ -205,4 +206,5 @@ export type AssignmentEvent =
   | CompletionReviewed
   | AssignmentCancelled
   | DossierReturnedToApplicant
-  | ApologyIssued;
+  | ApologyIssued
+  | AssignmentProductNamed;
