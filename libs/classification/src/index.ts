@@ -32,6 +32,7 @@ export type {
   DisciplinaryDecisionFact,
   LeaveKind,
   PeriodCounts,
+  ScoreSheetPeriod,
   StaffYearIndicators,
   UnitResults,
 } from './indicators.js';

@@ -85,6 +85,19 @@ export const vnDecree335of2025: Policy = {
         source: engine('The unit factor multiplies the task-results part (0..70), not the general criteria'),
       },
     },
+    unconfirmedSheets: {
+      value: 'average_confirmed',
+      source: {
+        document: DOC,
+        provision:
+          'Art. 14: task results are scored monthly or quarterly from the converted products; the annual task score is the average of the periods. ' +
+          'Which periods count when some are not confirmed is not stated: the confirmed ones are averaged and the others listed in the trace',
+        basis: 'interpretation',
+        note:
+          'verified https://news.laodong.vn/tu-van-phap-luat/cong-chuc-duoc-xac-dinh-ket-qua-thuc-hien-nhiem-vu-theo-tieu-chi-nao-1673341.ldo (art. 14 text); ' +
+          'interpretation: `all_required` (an unconfirmed period is an input error) is the stricter reading a province may set by overlay',
+      },
+    },
     scoreDecimals: {
       value: 2,
       source: engine('The annual score is rounded half up to 2 decimals before the thresholds, to avoid floating-point noise'),

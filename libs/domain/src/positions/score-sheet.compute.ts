@@ -95,6 +95,8 @@ export function computeSheet(items: readonly SheetItem[], scoring: SheetScoring,
   let delivered = 0;
   let onTime = 0;
   let meeting = 0;
+  // Totals from unrounded values: rounding each line first loses points (6 units of 12 x 0.5 summed to 69.9999).
+  const raw = { quantityPoints: 0, qualityPoints: 0, progressPoints: 0 };
   const lines: SheetLine[] = items.map((i) => {
     const units = i.quantity * i.coefficient;
     const done = i.completed ? units : 0;
@@ -109,6 +111,11 @@ export function computeSheet(items: readonly SheetItem[], scoring: SheetScoring,
     delivered += done;
     if (i.completed && (i.delays === 0 || delayEx)) onTime += units;
     if (meets) meeting += units;
+    if (planned > 0) {
+      raw.quantityPoints += (qMax * done) / planned;
+      raw.qualityPoints += (lMax * qualityUnits) / planned;
+      raw.progressPoints += (pMax * progressUnits) / planned;
+    }
     return {
       assignmentId: i.assignmentId,
       productCode: i.productCode,
@@ -122,10 +129,10 @@ export function computeSheet(items: readonly SheetItem[], scoring: SheetScoring,
       excused: [...(delayEx ? (['delay'] as const) : []), ...(qualEx ? (['quality'] as const) : [])],
     };
   });
-  const sum = (k: 'quantityPoints' | 'qualityPoints' | 'progressPoints') => r4(lines.reduce((s, l) => s + l[k], 0));
-  const quantityPoints = sum('quantityPoints');
-  const qualityPoints = sum('qualityPoints');
-  const progressPoints = sum('progressPoints');
+  const quantityPoints = r4(raw.quantityPoints);
+  const qualityPoints = r4(raw.qualityPoints);
+  const progressPoints = r4(raw.progressPoints);
+  const total = r4(raw.quantityPoints + raw.qualityPoints + raw.progressPoints);
   return {
     plannedUnits: r4(planned),
     deliveredUnits: r4(delivered),
@@ -134,7 +141,7 @@ export function computeSheet(items: readonly SheetItem[], scoring: SheetScoring,
     quantityPoints,
     qualityPoints,
     progressPoints,
-    taskPoints: planned > 0 ? Math.min(scoring.taskMax, r4(quantityPoints + qualityPoints + progressPoints)) : null,
+    taskPoints: planned > 0 ? Math.min(scoring.taskMax, total) : null,
     lines,
   };
 }
