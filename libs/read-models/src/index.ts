@@ -18,3 +18,7 @@ export * from './indicators/indicators.queries.js';
 export * from './evaluation/evaluation.queries.js';
 export * from './projection-status.queries.js';
 export * from './read-model-watermark.js';
+export * from './positions/positions.projection.js';
+export * from './positions/score-sheets.projection.js';
+export * from './positions/positions.queries.js';
+export * from './positions/score-sheets.queries.js';

@@ -118,6 +118,6 @@ describe('score sheet: confirmation and revision rules', () => {
   });
   it('a draft is not revised (it is confirmed), and an objective cause must name an item of the sheet', () => {
     spec.given(drafted).when({ type: 'ReviseScoreSheet', data: { ...sheet, reason: 'x', adjustments: [], objectiveCauses: [] }, ...at(after, 'head', 'manager') }).thenThrows('scoresheet.not_confirmed');
-    spec.given(drafted).when({ ...confirm([]), data: { ...sheet, adjustments: [], objectiveCauses: [{ assignmentId: 'zz', kind: 'delay', reason: 'x' }] } }).thenThrows('scoresheet.invalid', ['objectiveCauses[0].assignmentId']);
+    spec.given(drafted).when({ type: 'ConfirmScoreSheet', data: { ...sheet, adjustments: [], objectiveCauses: [{ assignmentId: 'zz', kind: 'delay', reason: 'x' }] }, ...at(after, 'head', 'manager') }).thenThrows('scoresheet.invalid', ['objectiveCauses[0].assignmentId']);
   });
 });

@@ -8,6 +8,7 @@ import { CreateProjectionQuarantine1763700120000 } from './1763700120000-create-
 import { IdempotencyLease1763700120100 } from './1763700120100-idempotency-lease.js';
 import { AttributeMissedDeadlines1763700061000 } from './1763700061000-attribute-missed-deadlines.js';
 import { CreateDisciplineConsequences1763700062000 } from './1763700062000-create-discipline-consequences.js';
+import { CreatePositionsReadModels1763700300000 } from './1763700300000-create-positions-read-models.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const READ_MODEL_MIGRATIONS = [
   CreateDisciplineConsequences1763700062000,
   CreateProjectionQuarantine1763700120000,
   IdempotencyLease1763700120100,
+  CreatePositionsReadModels1763700300000,
 ];
