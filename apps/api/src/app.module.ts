@@ -16,6 +16,7 @@ import { DisciplineModule } from './discipline/discipline.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
 import { WorkModule } from './work/work.module.js';
 import { EvaluationModule } from './evaluation/evaluation.module.js';
+import { PositionsModule } from './positions/positions.module.js';
 import { AuditModule } from './audit/audit.module.js';
 
 @Module({})
@@ -47,6 +48,7 @@ export class AppModule {
         DisciplineModule,
         WorkModule,
         EvaluationModule,
+        PositionsModule,
         AuditModule,
       ],
       controllers: [HealthController, MetricsController],

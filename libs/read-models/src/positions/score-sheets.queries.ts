@@ -112,6 +112,12 @@ export class ScoreSheetQueries {
     return rows;
   }
 
+  /** The lines and adjustments of one sheet (the detail view). */
+  async detail(staffId: string, period: string): Promise<{ lines: unknown[]; adjustments: unknown[] } | null> {
+    const { rows } = await this.db.query<{ lines: unknown[]; adjustments: unknown[] }>('SELECT lines, adjustments FROM score_sheets_v1 WHERE staff_id = $1 AND period = $2', [staffId, period]);
+    return rows[0] ?? null;
+  }
+
   /** Draft sheets of a unit subtree for a period (a unit head's bulk confirmation). */
   async drafts(unitId: string, period: string): Promise<string[]> {
     const params = new Params(period);
