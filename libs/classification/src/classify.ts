@@ -528,7 +528,8 @@ function scoreFromSheets(
   });
   const scores: number[] = [];
   for (const p of [...sheets].sort((a, b) => a.period.localeCompare(b.period))) {
-    const products = Object.entries(p.products).map(([code, units]) => `${code}=${roundHalfUp(units, 4)}`).join(' ');
+    // Codes in byte order: the read side's JSON may come back in any key order, and the trace feeds the proposal's fingerprint.
+    const products = Object.keys(p.products).sort().map((code) => `${code}=${roundHalfUp(p.products[code] as number, 4)}`).join(' ');
     const counted = p.confirmed && p.taskPoints !== null;
     if (counted) scores.push(p.taskPoints as number);
     push({

@@ -78,6 +78,10 @@ describe('score sheet: confirmation and revision rules', () => {
   const drafted = run([], draft);
   it('names its stream scoresheet-<staff>-<period>', () => expect(scoreSheetStream('an', '2026-11')).toBe('scoresheet-an-2026-11'));
   it('a re-draft of an unchanged record records nothing', () => spec.given(drafted).when(draft).then([]));
+  it('a re-draft compares the record, not the key order the stored event came back in (jsonb reorders keys)', () => {
+    const reordered = drafted.map((e) => JSON.parse(JSON.stringify(e, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v))) as ScoreSheetEvent);
+    spec.given(reordered).when(draft).then([]);
+  });
   it('the manager confirms with adjustments (reason and rule each) added to the computed points', () => {
     spec.given(drafted).when(confirm()).thenEvents((e) => {
       expect(e[0]!.type).toBe('ScoreSheetConfirmed');

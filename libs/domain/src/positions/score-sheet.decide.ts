@@ -94,7 +94,7 @@ export function decideScoreSheet(command: ScoreSheetCommand, state: ScoreSheetSt
       ]);
       const computation = computeSheet(c.items, c.scoring);
       // Re-drafting an unchanged record records nothing (drafts are idempotent).
-      if (state.status === 'draft' && JSON.stringify(state.items) === JSON.stringify(c.items) && JSON.stringify(state.scoring) === JSON.stringify(c.scoring)) return [];
+      if (state.status === 'draft' && canonical(state.items) === canonical(c.items) && canonical(state.scoring) === canonical(c.scoring)) return [];
       return [
         {
           type: 'ScoreSheetDrafted',
@@ -192,6 +192,13 @@ function validateCorrections(s: { items: readonly SheetItem[]; scoring: SheetSco
       isBlank(c.reason) && { field: `objectiveCauses[${i}].reason`, message: 'is required' },
     ]),
   ]);
+}
+
+/** JSON with sorted keys: a stored event comes back from jsonb with its keys in another order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 function check(candidates: readonly (FieldError | false)[]): void {
