@@ -1,7 +1,7 @@
 import { isBlank } from '../shared/checks.js';
-import type { DomainEvent } from '../shared/decider.js';
 import { ruleError, type FieldError } from '../shared/errors.js';
 import type { Instant } from '../shared/ids.js';
+import type { AssignmentProductNamed } from '../work/assignment.events.js';
 import { MAX_COEFFICIENT } from './catalogue.decide.js';
 import { POSITIONS_RULES as RULES } from './positions.errors.js';
 
@@ -29,27 +29,6 @@ export interface AssignmentProductInput {
   /** The product as the catalogue in force has it (read by the caller); null when the code is in none. */
   readonly catalogued: { readonly catalogueId: string; readonly version: number; readonly name: string; readonly unitOfMeasure: string; readonly coefficient: number } | null;
 }
-
-/** The product and quantity an assignment delivers (recorded with the issue, in the same stream). */
-export type AssignmentProductNamed = DomainEvent<
-  'AssignmentProductNamed',
-  {
-    readonly assignmentId: string;
-    readonly positionId: string | null;
-    readonly productCode: string | null;
-    readonly productName: string | null;
-    readonly unitOfMeasure: string | null;
-    readonly quantity: number;
-    /** The coefficient at issue: the catalogue's then (scoring re-reads the catalogue in force for the period) or the issuer's. */
-    readonly coefficient: number;
-    readonly catalogueId: string | null;
-    readonly catalogueVersion: number | null;
-    /** Ad-hoc work: why the issuer chose this coefficient; null for a catalogue product. */
-    readonly adHocReason: string | null;
-    readonly namedBy: string;
-    readonly namedAt: Instant;
-  }
->;
 
 /** Checks the product of an issue request and answers the event to record with it (or none). Throws before anything is written. */
 export function productNamed(assignmentId: string, p: AssignmentProductInput | null | undefined, actor: string, now: Instant): AssignmentProductNamed[] {

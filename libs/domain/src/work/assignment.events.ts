@@ -1,6 +1,5 @@
 import type { DomainEvent } from '../shared/decider.js';
 import type { Instant } from '../shared/ids.js';
-import type { AssignmentProductNamed } from '../positions/assignment-product.js';
 
 /**
  * Events of the `assignment-<id>` stream. Plain readonly JSON: optional facts are
@@ -191,6 +190,31 @@ export type ApologyIssued = DomainEvent<
     readonly newDueAt: Instant;
     readonly issuedBy: string;
     readonly issuedAt: Instant;
+  }
+>;
+
+/**
+ * The product and quantity an assignment delivers (issue 14), recorded with the issue in
+ * the same decision: a catalogue product with the catalogue's coefficient at issue, or
+ * ad-hoc work with the issuer's coefficient and reason.
+ */
+export type AssignmentProductNamed = DomainEvent<
+  'AssignmentProductNamed',
+  {
+    readonly assignmentId: string;
+    readonly positionId: string | null;
+    readonly productCode: string | null;
+    readonly productName: string | null;
+    readonly unitOfMeasure: string | null;
+    readonly quantity: number;
+    /** The coefficient at issue: the catalogue's then (scoring re-reads the catalogue in force for the period) or the issuer's. */
+    readonly coefficient: number;
+    readonly catalogueId: string | null;
+    readonly catalogueVersion: number | null;
+    /** Ad-hoc work: why the issuer chose this coefficient; null for a catalogue product. */
+    readonly adHocReason: string | null;
+    readonly namedBy: string;
+    readonly namedAt: Instant;
   }
 >;
 

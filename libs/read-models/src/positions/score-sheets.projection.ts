@@ -14,6 +14,7 @@ import type {
   SheetComputation,
   SheetItem,
 } from '#domain';
+import { isRepresentableInstant } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 
@@ -27,18 +28,25 @@ const SHEETS = new Set(['ScoreSheetDrafted', 'ScoreSheetSelfAssessed', 'ScoreShe
 export function unitsByProduct(items: readonly SheetItem[] | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const i of items ?? []) {
-    const key = i.productCode ?? 'ad-hoc';
-    out[key] = Math.round(((out[key] ?? 0) + Number(i.quantity) * Number(i.coefficient)) * 1e4) / 1e4;
+    const key = text(i?.productCode) ?? 'ad-hoc';
+    const units = (num(i?.quantity) ?? 0) * (num(i?.coefficient) ?? 0);
+    out[key] = Math.round(((out[key] ?? 0) + units) * 1e4) / 1e4;
   }
   return out;
 }
 
+/** A finite number, or null: a recorded event is a fact, odd values included (issue 12). */
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 1e12 ? v : null);
+/** An instant PostgreSQL and JavaScript both represent, or null. */
+const instant = (v: unknown): string | null => (isRepresentableInstant(v) ? v : null);
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
 function deductions(c: SheetComputation | undefined): { quality: number; progress: number } {
   let quality = 0;
   let progress = 0;
-  for (const l of c?.lines ?? []) {
-    quality += Number(l.qualityDeductions) || 0;
-    progress += Number(l.progressDeductions) || 0;
+  for (const l of Array.isArray(c?.lines) ? c.lines : []) {
+    quality += Number.isInteger(l?.qualityDeductions) ? l.qualityDeductions : 0;
+    progress += Number.isInteger(l?.progressDeductions) ? l.progressDeductions : 0;
   }
   return { quality, progress };
 }
@@ -63,31 +71,29 @@ export class ScoreSheetsProjection implements Projection {
   private async work(e: RecordedEvent, m: EntityManager): Promise<void> {
     const id = (e.data as { assignmentId?: string }).assignmentId ?? e.streamId.slice('assignment-'.length);
     const set = (sql: string, params: unknown[]) => m.query(`UPDATE work_products_v1 SET ${sql} WHERE assignment_id = $1`, [id, ...params]);
-    const instant = (v: unknown) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : null);
     switch (e.type) {
       case 'AssignmentIssued': {
         const d = e.data as AssignmentIssued['data'];
         await m.query(
           `INSERT INTO work_products_v1 (assignment_id, holder_id, unit_id, title, due_at, status) VALUES ($1,$2,$3,$4,$5,'open')
            ON CONFLICT (assignment_id) DO NOTHING`,
-          [id, d.assignee ?? '', d.unitId ?? null, d.title ?? '', instant(d.dueAt)],
+          [id, text(d.assignee) ?? '', text(d.unitId), text(d.title) ?? '', instant(d.dueAt)],
         );
         return;
       }
       case 'AssignmentProductNamed': {
         const d = e.data as AssignmentProductNamed['data'];
-        const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
         await set('position_id = $2, product_code = $3, product_name = $4, unit_of_measure = $5, quantity = $6, coefficient = $7, catalogue_id = $8, catalogue_version = $9, ad_hoc_reason = $10', [
-          d.positionId ?? null, d.productCode ?? null, d.productName ?? null, d.unitOfMeasure ?? null, num(d.quantity), num(d.coefficient), d.catalogueId ?? null,
-          num(d.catalogueVersion), d.adHocReason ?? null,
+          text(d.positionId), text(d.productCode), text(d.productName), text(d.unitOfMeasure), num(d.quantity), num(d.coefficient), text(d.catalogueId),
+          Number.isInteger(d.catalogueVersion) ? d.catalogueVersion : null, text(d.adHocReason),
         ]);
         return;
       }
       case 'AssignmentHandedOff':
-        await set('holder_id = $2', [(e.data as AssignmentHandedOff['data']).to ?? '']);
+        await set('holder_id = COALESCE($2, holder_id)', [text((e.data as AssignmentHandedOff['data']).to)]);
         return;
       case 'AssignmentDeclined':
-        await set('holder_id = $2', [(e.data as AssignmentDeclined['data']).returnedTo ?? '']);
+        await set('holder_id = COALESCE($2, holder_id)', [text((e.data as AssignmentDeclined['data']).returnedTo)]);
         return;
       case 'DeadlineExtended':
       case 'ApologyIssued':
@@ -95,13 +101,14 @@ export class ScoreSheetsProjection implements Projection {
         return;
       case 'AssignmentCompleted': {
         const d = e.data as AssignmentCompleted['data'];
-        await set("status = 'completed', completed_at = $2, late = $3, holder_id = COALESCE($4, holder_id)", [instant(d.completedAt), d.late === true, d.completedBy ?? null]);
+        await set("status = 'completed', completed_at = $2, late = $3, holder_id = COALESCE($4, holder_id)", [instant(d.completedAt), d.late === true, text(d.completedBy)]);
         return;
       }
       case 'CompletionReviewed': {
         const q = (e.data as CompletionReviewed['data']).quality;
         // A review `below` is a failed assessment (Decree 335 art. 14: each deducts 25 % of the product's quality points).
-        await set(`status = 'reviewed', quality = $2, below_reviews = below_reviews + CASE WHEN $2 = 'below' THEN 1 ELSE 0 END`, [q ?? null]);
+        const quality = q === 'exceeded' || q === 'met' || q === 'below' ? q : null;
+        await set(`status = 'reviewed', quality = $2::text, below_reviews = below_reviews + CASE WHEN $2::text = 'below' THEN 1 ELSE 0 END`, [quality]);
         return;
       }
       case 'AssignmentCancelled':
@@ -111,14 +118,14 @@ export class ScoreSheetsProjection implements Projection {
   }
 
   private async sheet(e: RecordedEvent, m: EntityManager): Promise<void> {
-    const d = e.data as { staffId?: string; period?: string };
-    if (!d.staffId || !d.period) return;
+    const d = e.data as { staffId?: unknown; period?: unknown };
+    if (typeof d.staffId !== 'string' || typeof d.period !== 'string') return;
     const version = Number(e.revision) + 1;
     const key = [d.staffId, d.period];
     const set = (sql: string, params: unknown[]) => m.query(`UPDATE score_sheets_v1 SET ${sql}, version = $3 WHERE staff_id = $1 AND period = $2`, [...key, version, ...params]);
     const figures = (c: SheetComputation | undefined) => [
-      Number(c?.plannedUnits) || 0, Number(c?.deliveredUnits) || 0, Number(c?.onTimeUnits) || 0, Number(c?.meetingQualityUnits) || 0,
-      c?.taskPoints ?? null, deductions(c).quality, deductions(c).progress, JSON.stringify(c?.lines ?? []),
+      num(c?.plannedUnits) ?? 0, num(c?.deliveredUnits) ?? 0, num(c?.onTimeUnits) ?? 0, num(c?.meetingQualityUnits) ?? 0,
+      num(c?.taskPoints), deductions(c).quality, deductions(c).progress, JSON.stringify(Array.isArray(c?.lines) ? c.lines : []),
     ];
     switch (e.type) {
       case 'ScoreSheetDrafted': {
@@ -132,31 +139,32 @@ export class ScoreSheetsProjection implements Projection {
              meeting_quality_units = EXCLUDED.meeting_quality_units, computed_points = EXCLUDED.computed_points, task_points = EXCLUDED.task_points,
              quality_deductions = EXCLUDED.quality_deductions, progress_deductions = EXCLUDED.progress_deductions, lines = EXCLUDED.lines,
              products = EXCLUDED.products, version = EXCLUDED.version`,
-          [...key, s.unitId ?? '', s.positionId ?? null, s.taskGroup ?? '', ...figures(s.computation), JSON.stringify(unitsByProduct(s.items)), version],
+          [...key, text(s.unitId) ?? '', text(s.positionId), text(s.taskGroup) ?? '', ...figures(s.computation), JSON.stringify(unitsByProduct(Array.isArray(s.items) ? s.items : [])), version],
         );
         return;
       }
       case 'ScoreSheetSelfAssessed': {
         const s = e.data as unknown as ScoreSheetSelfAssessed['data'];
-        await set('self_assessed = true, self_points = $4, self_comment = $5', [s.selfPoints ?? null, s.comment ?? null]);
+        await set('self_assessed = true, self_points = $4, self_comment = $5', [num(s.selfPoints), text(s.comment)]);
         return;
       }
       case 'ScoreSheetConfirmed':
       case 'ScoreSheetRevised': {
         const s = e.data as unknown as ScoreSheetConfirmed['data'] | ScoreSheetRevised['data'];
-        const adj = (s.adjustments ?? []).reduce((sum, a) => sum + (Number(a.points) || 0), 0);
+        const adjustments = Array.isArray(s.adjustments) ? s.adjustments : [];
+        const adj = adjustments.reduce((sum, a) => sum + (num(a?.points) ?? 0), 0);
         const [, , , , computed, quality, progress, lines] = figures(s.computation);
         const revised = e.type === 'ScoreSheetRevised';
         await set(
           `status = CASE WHEN status = 'published' THEN 'published' ELSE 'confirmed' END, computed_points = $4, task_points = $5, adjustment_points = $6,
            quality_deductions = $7, progress_deductions = $8, lines = $9::jsonb, adjustments = $10::jsonb,
            revisions = revisions + $11, contest_pending = CASE WHEN $12 THEN false ELSE contest_pending END`,
-          [computed, s.taskPoints ?? null, adj, quality, progress, lines, JSON.stringify(s.adjustments ?? []), revised ? 1 : 0, revised && (s as ScoreSheetRevised['data']).answersContest === true],
+          [computed, num(s.taskPoints), adj, quality, progress, lines, JSON.stringify(adjustments), revised ? 1 : 0, revised && (s as ScoreSheetRevised['data']).answersContest === true],
         );
         return;
       }
       case 'ScoreSheetPublished':
-        await set("status = 'published', contest_until = $4", [(e.data as unknown as ScoreSheetPublished['data']).contestUntil ?? null]);
+        await set("status = 'published', contest_until = $4", [instant((e.data as unknown as ScoreSheetPublished['data']).contestUntil)]);
         return;
       case 'ScoreSheetContested':
         await set('contest_pending = true', []);
