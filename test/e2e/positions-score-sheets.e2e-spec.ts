@@ -135,6 +135,12 @@ describe('positions, catalogues and period score sheets (issue 14)', () => {
     expect([drafted.status, drafted.body]).toEqual([200, { period: M, drafted: 2, unchanged: 0, confirmedAlready: [] }]);
     const again = await t.http().post('/api/v1/score-sheets/drafts').set(...bearer(head)).send({ period: M, unitId: 'xa' }).expect(200);
     expect(again.body).toMatchObject({ drafted: 0, unchanged: 2 });
+    // A read model that does not know the sheet yet: the bulk path meets the existing stream and falls back to one by one.
+    await t.sql(`UPDATE score_sheets_v1 SET period = 'hidden' WHERE staff_id = $1 AND period = $2`, ['nam', M]);
+    const behind = await t.http().post('/api/v1/score-sheets/drafts').set(...bearer(head)).send({ period: M, unitId: 'xa' }).expect(200);
+    expect(behind.body).toMatchObject({ drafted: 0, unchanged: 2 });
+    expect((await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream_id = 'scoresheet-nam-${M}'`))[0]!.n).toBe(1);
+    await t.sql(`UPDATE score_sheets_v1 SET period = $2 WHERE staff_id = $1 AND period = 'hidden'`, ['nam', M]);
 
     const hoa = await t.http().get(`/api/v1/score-sheets/hoa/${M}`).set(...bearer(head)).expect(200);
     // 40 x 0.25 (the version in force in the month, not this month's 0.3) + 10 x 0.5 + 1 x 3 (ad hoc)

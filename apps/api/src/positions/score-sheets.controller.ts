@@ -31,7 +31,7 @@ import {
   SheetSelfAssessmentRequest,
   SheetsQuery,
 } from './positions.dto.js';
-import { lastDayOf, periodInstants, sheetItems, sheetScoring } from './sheet-inputs.js';
+import { draftSheets } from './sheet-drafting.js';
 
 const EXPORT_CONTENT = (schema: string) => ({
   'application/json': { schema: { $ref: getSchemaPath(schema) } },
@@ -69,35 +69,8 @@ export class ScoreSheetsController {
   @ApiOkResponse({ type: DraftSheetsResponse })
   async draft(@Body() b: DraftSheetsRequest, @Cmd() cmd: CommandCall): Promise<DraftSheetsResponse> {
     await this.scope.assertUnitInScope(cmd.principal, b.unitId);
-    const who = await cmd.who();
-    const staff = await this.positions.mainPositionsIn(b.unitId, lastDayOf(b.period));
-    const { from, until } = periodInstants(b.period);
-    const scoring = sheetScoring();
-    let drafted = 0;
-    let unchanged = 0;
-    const confirmedAlready: string[] = [];
-    for (const s of staff) {
-      const items = await sheetItems(this.positions, await this.sheets.workDue(s.staffId, from, until), b.period);
-      try {
-        const outcome = await this.executor.execute({
-          decider: scoreSheetDecider,
-          stream: scoreSheetStream(s.staffId, b.period),
-          access: scoreSheetAccess,
-          command: { type: 'DraftScoreSheet', data: { staffId: s.staffId, period: b.period, unitId: s.unitId, positionId: s.positionId, taskGroup: s.taskGroup, items, scoring } },
-          ctx: { ...cmd.ctx, ifMatch: undefined, idempotencyKey: undefined },
-          who,
-        });
-        if (outcome.events.length) {
-          drafted++;
-          cmd.headers(outcome.version, outcome.position);
-        } else unchanged++;
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code !== POSITIONS_RULES.alreadyConfirmed.code && code !== POSITIONS_RULES.published.code) throw error;
-        confirmedAlready.push(s.staffId);
-      }
-    }
-    return { period: b.period, drafted, unchanged, confirmedAlready };
+    const { position: _position, ...outcome } = await draftSheets({ positions: this.positions, sheets: this.sheets, executor: this.executor }, b, cmd.ctx, await cmd.who());
+    return outcome;
   }
 
   @Post('score-sheets/confirmations')

@@ -53,9 +53,14 @@ export function periodInstants(period: string): { from: string; until: string } 
  * counts one unit (interpretation: the count-based weight, so unconverted work is not
  * lost from the sheet).
  */
-export async function sheetItems(positions: PositionQueries, work: readonly WorkProductRow[], period: string): Promise<SheetItem[]> {
+export async function sheetItems(
+  positions: PositionQueries,
+  work: readonly WorkProductRow[],
+  period: string,
+  /** Products in force per position for this period, shared across people (one catalogue read per position). */
+  cache = new Map<string, Map<string, ProductInForce>>(),
+): Promise<SheetItem[]> {
   const day = lastDayOf(period);
-  const cache = new Map<string, Map<string, ProductInForce>>();
   const inForce = async (positionId: string) => {
     let map = cache.get(positionId);
     if (!map) {

@@ -87,6 +87,35 @@ export class ScoreSheetQueries {
     return rows.map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() }));
   }
 
+  /**
+   * The work due in [from, until) of many people at once, by holder: one scan for a
+   * whole unit subtree's month (what a bulk draft reads).
+   */
+  async workDueOf(staffIds: readonly string[], from: string, until: string): Promise<Map<string, WorkProductRow[]>> {
+    const out = new Map<string, WorkProductRow[]>();
+    if (staffIds.length === 0) return out;
+    const { rows } = await this.db.query<WorkProductRow & { holderId: string }>(
+      `SELECT holder_id AS "holderId", assignment_id AS "assignmentId", title, due_at AS "dueAt", status, late, quality, below_reviews AS "belowReviews",
+         position_id AS "positionId", product_code AS "productCode", product_name AS "productName", unit_of_measure AS "unitOfMeasure",
+         quantity::float8, coefficient::float8, catalogue_id AS "catalogueId", catalogue_version AS "catalogueVersion", ad_hoc_reason AS "adHocReason"
+       FROM work_products_v1 WHERE holder_id = ANY($1) AND due_at >= $2 AND due_at < $3 AND status <> 'cancelled' ORDER BY holder_id, due_at, assignment_id`,
+      [staffIds, from, until],
+    );
+    for (const { holderId, ...r } of rows) {
+      let list = out.get(holderId);
+      if (!list) out.set(holderId, (list = []));
+      list.push({ ...r, dueAt: new Date(r.dueAt).toISOString() });
+    }
+    return out;
+  }
+
+  /** Who of these people already has a sheet for the period (its stream exists, as far as the read model knows). */
+  async withSheet(staffIds: readonly string[], period: string): Promise<Set<string>> {
+    if (staffIds.length === 0) return new Set();
+    const { rows } = await this.db.query<{ staffId: string }>('SELECT staff_id AS "staffId" FROM score_sheets_v1 WHERE staff_id = ANY($1) AND period = $2', [staffIds, period]);
+    return new Set(rows.map((r) => r.staffId));
+  }
+
   /** Sheets in the caller's scope, with their rank within their unit's task group for the period. */
   async sheets(f: SheetFilter): Promise<ScoreSheetRow[]> {
     const params = new Params();

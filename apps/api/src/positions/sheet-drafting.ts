@@ -1,0 +1,68 @@
+import { POSITIONS_RULES, scoreSheetAccess, scoreSheetDecider, scoreSheetStream, type Actor, type DraftScoreSheet, type ProductInForce } from '#domain';
+import type { PositionQueries, ScoreSheetQueries } from '#read-models';
+import type { CommandContext } from '../commands/command-context.js';
+import type { CommandExecutor, CommandInput } from '../commands/command-executor.js';
+import { lastDayOf, periodInstants, sheetItems, sheetScoring } from './sheet-inputs.js';
+
+export interface DraftOutcome {
+  period: string;
+  drafted: number;
+  unchanged: number;
+  confirmedAlready: string[];
+  /** The last position written (the consistency token), 0 when nothing was. */
+  position?: bigint;
+}
+
+/**
+ * Drafts the period's sheet of everyone whose main position is in a unit subtree: one
+ * scan of the work record for all of them, one catalogue read per position, then the
+ * new sheets in bulk (`executeNew`: the access policy and the decider per sheet,
+ * appended many streams per transaction) and the existing drafts one by one
+ * (`execute`: loaded, re-decided, unchanged ones append nothing).
+ */
+export async function draftSheets(
+  deps: { readonly positions: PositionQueries; readonly sheets: ScoreSheetQueries; readonly executor: CommandExecutor },
+  q: { readonly unitId: string; readonly period: string },
+  ctx: CommandContext,
+  who: Actor,
+): Promise<DraftOutcome> {
+  const staff = await deps.positions.mainPositionsIn(q.unitId, lastDayOf(q.period));
+  const ids = staff.map((s) => s.staffId);
+  const { from, until } = periodInstants(q.period);
+  const [work, existing] = await Promise.all([deps.sheets.workDueOf(ids, from, until), deps.sheets.withSheet(ids, q.period)]);
+  const scoring = sheetScoring();
+  const cache = new Map<string, Map<string, ProductInForce>>();
+  const fresh: Array<{ stream: string; command: CommandInput<DraftScoreSheet> }> = [];
+  const known: typeof fresh = [];
+  for (const s of staff) {
+    const items = await sheetItems(deps.positions, work.get(s.staffId) ?? [], q.period, cache);
+    const command: CommandInput<DraftScoreSheet> = {
+      type: 'DraftScoreSheet',
+      data: { staffId: s.staffId, period: q.period, unitId: s.unitId, positionId: s.positionId, taskGroup: s.taskGroup, items, scoring },
+    };
+    (existing.has(s.staffId) ? known : fresh).push({ stream: scoreSheetStream(s.staffId, q.period), command });
+  }
+  const out: DraftOutcome = { period: q.period, drafted: 0, unchanged: 0, confirmedAlready: [] };
+  const bulk = { ...ctx, ifMatch: undefined, idempotencyKey: undefined };
+  const settle = (stream: string, appended: number, error?: unknown) => {
+    if (error === undefined) {
+      if (appended > 0) out.drafted++;
+      else out.unchanged++;
+      return;
+    }
+    const code = (error as { code?: string }).code;
+    if (code !== POSITIONS_RULES.alreadyConfirmed.code && code !== POSITIONS_RULES.published.code) throw error;
+    out.confirmedAlready.push(stream.slice('scoresheet-'.length, -(q.period.length + 1)));
+  };
+  for (const r of await deps.executor.executeNew(scoreSheetDecider, scoreSheetAccess, fresh, bulk, who)) settle(r.stream, r.appended, r.error);
+  for (const k of known) {
+    try {
+      const outcome = await deps.executor.execute({ decider: scoreSheetDecider, stream: k.stream, access: scoreSheetAccess, command: k.command, ctx: bulk, who });
+      if (outcome.events.length && (out.position ?? 0n) < outcome.position) out.position = outcome.position;
+      settle(k.stream, outcome.events.length);
+    } catch (error) {
+      settle(k.stream, 0, error);
+    }
+  }
+  return out;
+}
