@@ -69,8 +69,7 @@ export class ScoreSheetsController {
   @ApiOkResponse({ type: DraftSheetsResponse })
   async draft(@Body() b: DraftSheetsRequest, @Cmd() cmd: CommandCall): Promise<DraftSheetsResponse> {
     await this.scope.assertUnitInScope(cmd.principal, b.unitId);
-    const { position: _position, ...outcome } = await draftSheets({ positions: this.positions, sheets: this.sheets, executor: this.executor }, b, cmd.ctx, await cmd.who());
-    return outcome;
+    return draftSheets({ positions: this.positions, sheets: this.sheets, executor: this.executor }, b, cmd.ctx, await cmd.who());
   }
 
   @Post('score-sheets/confirmations')

@@ -4,13 +4,14 @@ import type { CommandContext } from '../commands/command-context.js';
 import type { CommandExecutor, CommandInput } from '../commands/command-executor.js';
 import { lastDayOf, periodInstants, sheetItems, sheetScoring } from './sheet-inputs.js';
 
+/** People drafted per round (one work scan, one bulk append of their new sheets). */
+const BATCH = 2000;
+
 export interface DraftOutcome {
   period: string;
   drafted: number;
   unchanged: number;
   confirmedAlready: string[];
-  /** The last position written (the consistency token), 0 when nothing was. */
-  position?: bigint;
 }
 
 /**
@@ -27,21 +28,9 @@ export async function draftSheets(
   who: Actor,
 ): Promise<DraftOutcome> {
   const staff = await deps.positions.mainPositionsIn(q.unitId, lastDayOf(q.period));
-  const ids = staff.map((s) => s.staffId);
   const { from, until } = periodInstants(q.period);
-  const [work, existing] = await Promise.all([deps.sheets.workDueOf(ids, from, until), deps.sheets.withSheet(ids, q.period)]);
   const scoring = sheetScoring();
   const cache = new Map<string, Map<string, ProductInForce>>();
-  const fresh: Array<{ stream: string; command: CommandInput<DraftScoreSheet> }> = [];
-  const known: typeof fresh = [];
-  for (const s of staff) {
-    const items = await sheetItems(deps.positions, work.get(s.staffId) ?? [], q.period, cache);
-    const command: CommandInput<DraftScoreSheet> = {
-      type: 'DraftScoreSheet',
-      data: { staffId: s.staffId, period: q.period, unitId: s.unitId, positionId: s.positionId, taskGroup: s.taskGroup, items, scoring },
-    };
-    (existing.has(s.staffId) ? known : fresh).push({ stream: scoreSheetStream(s.staffId, q.period), command });
-  }
   const out: DraftOutcome = { period: q.period, drafted: 0, unchanged: 0, confirmedAlready: [] };
   const bulk = { ...ctx, ifMatch: undefined, idempotencyKey: undefined };
   const settle = (stream: string, appended: number, error?: unknown) => {
@@ -54,14 +43,30 @@ export async function draftSheets(
     if (code !== POSITIONS_RULES.alreadyConfirmed.code && code !== POSITIONS_RULES.published.code) throw error;
     out.confirmedAlready.push(stream.slice('scoresheet-'.length, -(q.period.length + 1)));
   };
-  for (const r of await deps.executor.executeNew(scoreSheetDecider, scoreSheetAccess, fresh, bulk, who)) settle(r.stream, r.appended, r.error);
-  for (const k of known) {
-    try {
-      const outcome = await deps.executor.execute({ decider: scoreSheetDecider, stream: k.stream, access: scoreSheetAccess, command: k.command, ctx: bulk, who });
-      if (outcome.events.length && (out.position ?? 0n) < outcome.position) out.position = outcome.position;
-      settle(k.stream, outcome.events.length);
-    } catch (error) {
-      settle(k.stream, 0, error);
+  // A batch of people at a time: the memory held is one batch's work rows and events
+  // (a whole province at once held ~40 KB per person: 2 GB for 50,000; bench/README.md).
+  for (let at = 0; at < staff.length; at += BATCH) {
+    const batch = staff.slice(at, at + BATCH);
+    const ids = batch.map((s) => s.staffId);
+    const [work, existing] = await Promise.all([deps.sheets.workDueOf(ids, from, until), deps.sheets.withSheet(ids, q.period)]);
+    const fresh: Array<{ stream: string; command: CommandInput<DraftScoreSheet> }> = [];
+    const known: typeof fresh = [];
+    for (const s of batch) {
+      const items = await sheetItems(deps.positions, work.get(s.staffId) ?? [], q.period, cache);
+      const command: CommandInput<DraftScoreSheet> = {
+        type: 'DraftScoreSheet',
+        data: { staffId: s.staffId, period: q.period, unitId: s.unitId, positionId: s.positionId, taskGroup: s.taskGroup, items, scoring },
+      };
+      (existing.has(s.staffId) ? known : fresh).push({ stream: scoreSheetStream(s.staffId, q.period), command });
+    }
+    for (const r of await deps.executor.executeNew(scoreSheetDecider, scoreSheetAccess, fresh, bulk, who)) settle(r.stream, r.appended, r.error);
+    for (const k of known) {
+      try {
+        const outcome = await deps.executor.execute({ decider: scoreSheetDecider, stream: k.stream, access: scoreSheetAccess, command: k.command, ctx: bulk, who });
+        settle(k.stream, outcome.events.length);
+      } catch (error) {
+        settle(k.stream, 0, error);
+      }
     }
   }
   return out;
