@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
+import { ProjectionRunner } from '#read-models';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
+import { dumpTables } from '../support/read-model-dump.js';
 
 /**
  * Issue 14 "Done when": a commune with a one-stop-shop officer (hoa) and a cadastral
@@ -127,6 +129,8 @@ describe('positions, catalogues and period score sheets (issue 14)', () => {
       expect([res.status, res.body.code]).toEqual([status, code]);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     }
+    const quarter = await t.http().post('/api/v1/score-sheets/drafts').set(...bearer(head)).send({ period: `${Y}-Q1`, unitId: 'xa' });
+    expect([quarter.status, quarter.body.code]).toEqual([422, 'scoresheet.period_kind']); // the Decree 335 policy scores monthly
     expect(await events()).toBe(before);
   });
 
@@ -224,5 +228,19 @@ describe('positions, catalogues and period score sheets (issue 14)', () => {
     expect(byStaff.hoa!.score).toBeCloseTo(25 + confirmed.body.taskPoints, 2);
     expect(byStaff.nam!.score).toBeCloseTo(25 + revised.body.taskPoints, 2);
     expect(byStaff.nam!.trace.find((e) => e.rule.endsWith('scoring/task-source'))?.inputs).toMatchObject({ source: 'score_sheets', unconfirmed: '' });
+  });
+
+  it('rebuilds positions_v1 and score_sheets_v1 from scratch into the same rows', async () => {
+    const runner = t.app.get(ProjectionRunner);
+    const names = ['positions_v1', 'score_sheets_v1'];
+    const tables = runner.projections.filter((p) => names.includes(p.name)).flatMap((p) => p.tables);
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await runner.waitFor(BigInt(head), 60_000)).toBe(true);
+    const incremental = await dumpTables(t.db.url, tables);
+    expect(incremental.score_sheets_v1!.length).toBeGreaterThanOrEqual(2);
+    expect(incremental.catalogues_v1).toHaveLength(3);
+    for (const name of names) await runner.rebuild(name);
+    expect(await runner.waitFor(BigInt(head), 60_000)).toBe(true);
+    expect(await dumpTables(t.db.url, tables)).toEqual(incremental);
   });
 });

@@ -1,8 +1,8 @@
-import { POSITIONS_RULES, scoreSheetAccess, scoreSheetDecider, scoreSheetStream, type Actor, type DraftScoreSheet, type ProductInForce } from '#domain';
+import { POSITIONS_RULES, ruleError, scoreSheetAccess, scoreSheetDecider, scoreSheetStream, type Actor, type DraftScoreSheet, type ProductInForce } from '#domain';
 import type { PositionQueries, ScoreSheetQueries } from '#read-models';
 import type { CommandContext } from '../commands/command-context.js';
 import type { CommandExecutor, CommandInput } from '../commands/command-executor.js';
-import { lastDayOf, periodInstants, sheetItems, sheetScoring } from './sheet-inputs.js';
+import { lastDayOf, periodInstants, periodKind, sheetItems, sheetScoring } from './sheet-inputs.js';
 
 /** People drafted per round (one work scan, one bulk append of their new sheets). */
 const BATCH = 2000;
@@ -27,6 +27,10 @@ export async function draftSheets(
   ctx: CommandContext,
   who: Actor,
 ): Promise<DraftOutcome> {
+  const kind = periodKind();
+  if (q.period.includes('Q') !== (kind === 'quarter')) {
+    throw ruleError(POSITIONS_RULES.periodKind, `The policy scores ${kind === 'quarter' ? 'quarterly (YYYY-Qn)' : 'monthly (YYYY-MM)'}`, [{ field: 'period', message: `must be a ${kind}` }]);
+  }
   const staff = await deps.positions.mainPositionsIn(q.unitId, lastDayOf(q.period));
   const { from, until } = periodInstants(q.period);
   const scoring = sheetScoring();

@@ -49,4 +49,6 @@ export const POSITIONS_RULES = {
   contestPending: { code: 'scoresheet.contest_pending', kind: 'conflict', source: SHEETS },
   notPublished: { code: 'scoresheet.not_published', kind: 'rule_violation', source: SHEETS },
   periodNotOver: { code: 'scoresheet.period_not_over', kind: 'rule_violation', source: SHEETS },
+  /** A quarterly period under a monthly policy, or the reverse (Decree 335/2025 art. 14: monthly or quarterly, as the policy sets). */
+  periodKind: { code: 'scoresheet.period_kind', kind: 'validation', source: ART14 },
 } as const satisfies Record<string, Rule>;
