@@ -94,7 +94,8 @@ export const vnDecree335of2025: Policy = {
           'Which periods count when some are not confirmed is not stated: the confirmed ones are averaged and the others listed in the trace',
         basis: 'interpretation',
         note:
-          'verified https://news.laodong.vn/tu-van-phap-luat/cong-chuc-duoc-xac-dinh-ket-qua-thuc-hien-nhiem-vu-theo-tieu-chi-nao-1673341.ldo (art. 14 text); ' +
+          'verified https://news.laodong.vn/tu-van-phap-luat/cong-chuc-duoc-xac-dinh-ket-qua-thuc-hien-nhiem-vu-theo-tieu-chi-nao-1673341.ldo (art. 14 text) and ' +
+          'https://ja.laodong.vn/cong-doan/thoi-diem-xep-loai-chat-luong-cong-chuc-tu-ngay-112026-1632425.ldo (art. 21: the year-end average of the monthly/quarterly results); ' +
           'interpretation: `all_required` (an unconfirmed period is an input error) is the stricter reading a province may set by overlay',
       },
     },
