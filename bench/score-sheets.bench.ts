@@ -16,7 +16,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { actor } from '#domain';
+import { actor, authorize, type AccessPolicy, type Decider, type DomainCommand, type DomainEvent } from '#domain';
 import { PostgresEventStore } from '#event-store';
 import { createDatabase, dropDatabase, runMigrations, startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '#platform';
 import { PositionQueries, ScoreSheetQueries, UnitQueries } from '#read-models';
@@ -136,6 +136,20 @@ async function main(): Promise<void> {
       return { principal: { sub: 'bench-hr', roles: ['hr'], units: ['*'] }, now, occurredAt: now, correlationId: randomUUID() };
     };
 
+    // The same drafting with an executor that authorizes and decides but appends nothing:
+    // what the run costs besides the event store's appends.
+    const dry = {
+      async executeNew<S, C extends DomainCommand, E extends DomainEvent>(decider: Decider<S, C, E>, access: AccessPolicy<S, C>, items: ReadonlyArray<{ stream: string; command: Record<string, unknown> }>, c: CommandContext) {
+        return items.map((item) => {
+          const base = { ...item.command, now: c.now, actor: c.principal.sub } as unknown as C;
+          const state = decider.initialState();
+          const actingAs = authorize(access, who, state, base);
+          return { stream: item.stream, appended: decider.decide({ ...base, actingAs }, state).length };
+        });
+      },
+      execute: () => Promise.reject(new Error('dry run: no existing sheets expected')),
+    } as unknown as CommandExecutor;
+    const dryRuns: number[] = [];
     const scans: number[] = [];
     const runs: number[] = [];
     let rows = 0;
@@ -149,12 +163,15 @@ async function main(): Promise<void> {
       rows = scan.value.rowCount ?? 0;
       scan.value.rows.length = 0;
       sample();
+      const dryRun = await timed(() => draftSheets({ positions, sheets, executor: dry }, { unitId: 'prov', period }, ctx(), who));
+      dryRuns.push(dryRun.ms);
+      sample();
       const run = await timed(() => draftSheets({ positions, sheets, executor }, { unitId: 'prov', period }, ctx(), who));
       runs.push(run.ms);
       sample();
       drafted = run.value.drafted;
       loads.push(load());
-      log(`rep ${i + 1} (${period}): scan ${scan.ms.toFixed(0)} ms (${rows} rows), drafts ${run.ms.toFixed(0)} ms (${run.value.drafted} drafted, ${run.value.unchanged} unchanged), load ${loads.at(-1)!.join(' ')}`);
+      log(`rep ${i + 1} (${period}): scan ${scan.ms.toFixed(0)} ms (${rows} rows), without appends ${dryRun.ms.toFixed(0)} ms, drafts ${run.ms.toFixed(0)} ms (${run.value.drafted} drafted, ${run.value.unchanged} unchanged), load ${loads.at(-1)!.join(' ')}`);
     }
     const events = Number((await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM events WHERE stream_id LIKE 'scoresheet-%'`)).rows[0]!.n);
     const scanMs = median(scans);
@@ -169,6 +186,9 @@ async function main(): Promise<void> {
       scanMs: Math.round(scanMs),
       runMs: Math.round(runMs),
       runsMs: runs.map(Math.round),
+      withoutAppendsMs: Math.round(median(dryRuns)),
+      withoutAppendsRatio: Math.round((median(dryRuns) / scanMs) * 100) / 100,
+      appendsMs: Math.round(runMs - median(dryRuns)),
       scansMs: scans.map(Math.round),
       ratio: Math.round((runMs / scanMs) * 100) / 100,
       targetSeconds: 60,
