@@ -47,6 +47,8 @@ export interface DisciplinaryDecisionFact {
   readonly violationId: string;
   /** The violation was already counted against the classification of an earlier year. */
   readonly countedInEarlierYear?: boolean;
+  /** The earlier cycle that counted it (for the trace). */
+  readonly countedInCycle?: string;
 }
 
 /** Results of the unit a leader heads, for the leader rules. */
@@ -111,6 +113,8 @@ export interface StaffYearIndicators {
    * cycles without a catalogue).
    */
   readonly scoreSheets?: readonly ScoreSheetPeriod[];
+  /** The recorded findings behind the facts above, for the trace (issue 15). */
+  readonly findingRefs?: FindingRefs;
 }
 
 /** One period's score sheet as the classification reads it. */
@@ -129,6 +133,19 @@ export interface ScoreSheetPeriod {
   readonly adjustmentPoints: number;
   /** Converted units per product code (`ad-hoc` for work outside the catalogue). */
   readonly products: Readonly<Record<string, number>>;
+}
+
+/**
+ * Where the facts of {@link StaffYearIndicators} came from: references to the
+ * inspection findings (`inspection-<id>/<findingId>`) that established them.
+ */
+export interface FindingRefs {
+  /** By calendar month: the findings confirming an objective cause for a delay. */
+  readonly delaysWithObjectiveCause?: Readonly<Record<number, readonly string[]>>;
+  /** By calendar month: the findings confirming an objective cause for a failed review. */
+  readonly belowWithObjectiveCause?: Readonly<Record<number, readonly string[]>>;
+  readonly degradationConcluded?: readonly string[];
+  readonly unitHandledForCorruptionOrWaste?: readonly string[];
 }
 
 /** Numeric fields of {@link PeriodCounts} (summed over the year for the ratios). */

@@ -22,3 +22,6 @@ export * from './positions/positions.projection.js';
 export * from './positions/score-sheets.projection.js';
 export * from './positions/positions.queries.js';
 export * from './positions/score-sheets.queries.js';
+export * from './inspection/inspection.projection.js';
+export * from './inspection/inspection.queries.js';
+export * from './inspection/classification-facts.queries.js';

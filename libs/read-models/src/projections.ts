@@ -8,6 +8,7 @@ import { DisciplineProjection } from './discipline/discipline.projection.js';
 import { SubjectStreamsProjection } from './discipline/subject-streams.projection.js';
 import { IndicatorsProjection } from './indicators/indicators.projection.js';
 import { EvaluationProjection } from './evaluation/evaluation.projection.js';
+import { InspectionProjection } from './inspection/inspection.projection.js';
 import { PositionsProjection } from './positions/positions.projection.js';
 import { ScoreSheetsProjection } from './positions/score-sheets.projection.js';
 
@@ -15,5 +16,5 @@ import { ScoreSheetsProjection } from './positions/score-sheets.projection.js';
 export function allProjections(): Projection[] {
   return [new PersonnelProjection(), new AssignmentBoardProjection(), new ResponsibilityTrailProjection(),
     new ConsultationRegisterProjection(), new RecognitionProjection(), new DisciplineProjection(), new SubjectStreamsProjection(),
-    new IndicatorsProjection(), new EvaluationProjection(), new PositionsProjection(), new ScoreSheetsProjection()];
+    new IndicatorsProjection(), new EvaluationProjection(), new InspectionProjection(), new PositionsProjection(), new ScoreSheetsProjection()];
 }

@@ -8,6 +8,8 @@ import { DigestQueries, ProjectionStatusQueries } from './projection-status.quer
 import { StaffDirectoryQueries, UnitQueries } from './personnel/personnel.queries.js';
 import { AssignmentBoardQueries } from './work/assignment-board.queries.js';
 import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.js';
+import { HeadViewQueries, InspectionQueries, PersonnelActionQueries } from './inspection/inspection.queries.js';
+import { ClassificationFactQueries } from './inspection/classification-facts.queries.js';
 import { PositionQueries } from './positions/positions.queries.js';
 import { ScoreSheetQueries } from './positions/score-sheets.queries.js';
 
@@ -17,4 +19,5 @@ import { ScoreSheetQueries } from './positions/score-sheets.queries.js';
  */
 export const READ_QUERIES = [UnitQueries, StaffDirectoryQueries, AssignmentBoardQueries, ResponsibilityTrailQueries, ConsultationRegisterQueries,
   CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, SubjectStreamQueries, IndicatorQueries, EvaluationResultQueries,
-  ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, PositionQueries, ScoreSheetQueries] as const;
+  ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, InspectionQueries, PersonnelActionQueries, ClassificationFactQueries, HeadViewQueries,
+  PositionQueries, ScoreSheetQueries] as const;

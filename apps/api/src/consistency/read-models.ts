@@ -13,6 +13,7 @@ export const READ_MODEL_NAMES = [
   'evaluation_results_v1',
   'positions_v1',
   'score_sheets_v1',
+  'inspections_v1',
 ] as const;
 
 export type ReadModelName = (typeof READ_MODEL_NAMES)[number];

@@ -12,6 +12,7 @@ import {
   assignmentSignals,
   contributionDelta,
   COUNTER_COLUMNS,
+  excuseDelays,
   monthOf,
   stepAssignmentTrack,
   stepConsultationTrack,
@@ -34,6 +35,7 @@ const CONSULTATION_TYPES = new Set(['ConsultationRequested', 'ConsultationAnswer
 const COMMENDATION_TYPES = new Set(['CommendationGranted', 'CommendationRevoked']);
 const CASE_TYPES = new Set(['CaseOpened', 'DecisionIssued', 'AppealResolved']);
 const UNIT_TYPES = new Set(['UnitEstablished']);
+const FINDING_TYPES = new Set(['FindingRecorded', 'FindingRevised']);
 const STAFF_TYPES = new Set(['StaffRegistered', 'StaffTransferred', 'LeadershipAppointed', 'LeadershipEnded', 'LeaveRecorded', 'StaffLeft']);
 
 /**
@@ -65,7 +67,29 @@ export class IndicatorsProjection implements Projection {
       else if (CASE_TYPES.has(e.type)) await this.disciplinaryCase(e, m);
       else if (STAFF_TYPES.has(e.type)) await this.staff(e, m);
       else if (UNIT_TYPES.has(e.type)) await this.unit(e, m);
+      else if (FINDING_TYPES.has(e.type)) await this.objectiveCause(e, m);
     }
+  }
+
+  /**
+   * An inspection finding of an objective cause for a delay excuses the delays of that
+   * work charged to the person (a withdrawal restores them); the counts move through the
+   * pure model (`excuseDelays`, `assignmentContributions`).
+   */
+  private async objectiveCause(e: RecordedEvent, m: EntityManager): Promise<void> {
+    const d = e.data as { kind?: unknown; failure?: unknown; staffId?: unknown; assignmentId?: unknown; findingId?: unknown; outcome?: unknown };
+    if (d.kind !== 'objective_cause' || d.failure !== 'delay' || typeof d.staffId !== 'string' || typeof d.assignmentId !== 'string') return;
+    if (e.type === 'FindingRevised' && d.outcome !== 'withdrawn') return;
+    const rows = (await m.query(
+      `SELECT assignment_id AS "assignmentId", kind, holder, unit_id AS "unitId", due_at AS "dueAt", status, completed_at AS "completedAt",
+              delays, missed_by AS "missedBy", quality, returns FROM indicator_assignments_v1 WHERE assignment_id = $1`,
+      [d.assignmentId],
+    )) as Array<Omit<AssignmentTrack, 'dueAt' | 'completedAt'> & { dueAt: Date; completedAt: Date | null }>;
+    if (!rows[0]) return;
+    const before: AssignmentTrack = { ...rows[0], dueAt: rows[0].dueAt.toISOString(), completedAt: rows[0].completedAt?.toISOString() ?? null };
+    const after = excuseDelays(before, d.staffId, `${e.streamId}/${String(d.findingId)}`, e.type === 'FindingRecorded');
+    await m.query('UPDATE indicator_assignments_v1 SET delays = $2 WHERE assignment_id = $1', [after.assignmentId, JSON.stringify(after.delays)]);
+    for (const c of contributionDelta(assignmentContributions(before), assignmentContributions(after))) await bump(m, c.staffId, c, c.counts);
   }
 
   private async assignment(e: RecordedEvent, m: EntityManager): Promise<void> {
