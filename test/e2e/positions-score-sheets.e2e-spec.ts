@@ -89,7 +89,7 @@ describe('positions, catalogues and period score sheets (issue 14)', () => {
     // A new version from this month: the month under review keeps the old coefficient.
     await publish('/api/v1/positions/xa.mot-cua/catalogue-versions', thisMonthStart, [
       product('MC-CT-01', 'Hồ sơ chứng thực bản sao từ bản chính', 'hồ sơ', 0.3, 1),
-      product('MC-HT-02', 'Hồ sơ đăng ký khai sinh', 'hồ sơ', 0.5, 1),
+      { ...product('MC-HT-02', 'Hồ sơ đăng ký khai sinh', 'hồ sơ', 0.5, 1), defaultFor: 'dossier' },
     ]);
 
     await work('hoa', { productCode: 'MC-CT-01', quantity: 40 }, { complete: 12, quality: 'met' });
@@ -132,6 +132,19 @@ describe('positions, catalogues and period score sheets (issue 14)', () => {
     const quarter = await t.http().post('/api/v1/score-sheets/drafts').set(...bearer(head)).send({ period: `${Y}-Q1`, unitId: 'xa' });
     expect([quarter.status, quarter.body.code]).toEqual([422, 'scoresheet.period_kind']); // the Decree 335 policy scores monthly
     expect(await events()).toBe(before);
+  });
+
+  it('a dossier issued without a product defaults to the catalogue\'s dossier product; a task names none', async () => {
+    const issue = (assignmentId: string, kind: string) => t.http().post('/api/v1/assignments').set(...bearer(head)).send({
+      assignmentId, kind, assignee: 'hoa', title: 'Hồ sơ khai sinh', description: 'Tiếp nhận', deliverable: 'Giấy khai sinh', successCriteria: 'Đúng hạn',
+      assignedBy: 'head', authorityBasis: 'Luật Hộ tịch', dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    }).expect(201);
+    await issue('default-dossier', 'dossier');
+    await issue('plain-task', 'task');
+    const named = await t.sql<{ stream_id: string; data: { productCode: string; quantity: number; coefficient: number } }>(
+      `SELECT stream_id, data FROM events WHERE type = 'AssignmentProductNamed' AND stream_id IN ('assignment-default-dossier', 'assignment-plain-task')`,
+    );
+    expect(named.map((e) => [e.stream_id, e.data.productCode, e.data.quantity, e.data.coefficient])).toEqual([['assignment-default-dossier', 'MC-HT-02', 1, 0.5]]);
   });
 
   it('runs a month: drafts, self-assessments, a confirmation with one adjustment, bulk confirmation, a contest and its revision; the classification reads the month', async () => {

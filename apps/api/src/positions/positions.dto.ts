@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { POSITION_CATEGORIES, type PositionCategory } from '#domain';
+import { ASSIGNMENT_KINDS, POSITION_CATEGORIES, type AssignmentKind, type PositionCategory } from '#domain';
 import { PersonRef } from '../http/person-ref.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
@@ -45,6 +45,8 @@ export class CatalogueProductDto {
   @ApiProperty({ example: 0.25, description: 'Converted units (standard hours or points) per product: hệ số quy đổi' }) @IsNumber() coefficient!: number;
   @ApiProperty({ example: 'Đúng thành phần hồ sơ, không sai sót' }) @IsString() @MaxLength(1000) qualityCriterion!: string;
   @ApiProperty({ example: 1, description: 'Standard processing time in working days' }) @IsNumber() standardDays!: number;
+  @ApiPropertyOptional({ enum: ASSIGNMENT_KINDS, nullable: true, type: String, description: 'The assignment kind this product is the default for (an assignment of that kind issued without a product names it, quantity 1)' })
+  @IsOptional() @IsIn(ASSIGNMENT_KINDS) defaultFor?: AssignmentKind | null;
 }
 
 export class PublishCatalogueRequest {

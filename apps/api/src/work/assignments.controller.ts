@@ -105,7 +105,7 @@ export class AssignmentsController {
         dueAt: isInstant(body.dueAt) ? new Date(body.dueAt).toISOString() : body.dueAt,
         responsible: body.responsible,
         unit: await this.units.of(unitId),
-        product: await resolveProduct(this.positions, body.assignee, vnToday(new Date(cmd.ctx.occurredAt)), body.product),
+        product: await resolveProduct(this.positions, body.assignee, vnToday(new Date(cmd.ctx.occurredAt)), body.product, body.kind ?? 'task'),
       },
     };
     if (unitId === undefined) {

@@ -7,6 +7,7 @@ import { catalogueCapacity } from './catalogue.access.js';
 import type { CatalogueCommand } from './catalogue.commands.js';
 import type { CatalogueEvent, CatalogueOwnerKind, CatalogueProduct } from './catalogue.events.js';
 import { POSITIONS_RULES as RULES } from './positions.errors.js';
+import { ASSIGNMENT_KINDS } from '../work/assignment.events.js';
 
 /**
  * Bounds that make a number absurd rather than a norm: no standard product is worth
@@ -74,7 +75,9 @@ export function decideCatalogue(command: CatalogueCommand, state: CatalogueState
           data: {
             catalogueId: catalogueId(d.ownerKind, d.ownerId), ownerKind: d.ownerKind, ownerId: d.ownerId, unitId: d.unitId,
             version: (last?.version ?? 0) + 1, effectiveFrom: d.effectiveFrom,
-            products: d.products.map((p) => ({ ...p, code: p.code.trim(), name: p.name.trim(), unitOfMeasure: p.unitOfMeasure.trim(), qualityCriterion: p.qualityCriterion.trim() })),
+            products: d.products.map((p) => ({
+              ...p, code: p.code.trim(), name: p.name.trim(), unitOfMeasure: p.unitOfMeasure.trim(), qualityCriterion: p.qualityCriterion.trim(), defaultFor: p.defaultFor ?? null,
+            })),
             basis: d.basis.trim(), publishedBy: command.actor, publishedAt: command.now,
           },
         },
@@ -94,7 +97,13 @@ function validate(d: CatalogueCommand['data']): void {
   if (isBlank(d.basis)) err('basis', 'is required (the decision or norm the catalogue comes from)');
   if (d.products.length === 0 || d.products.length > MAX_PRODUCTS) err('products', `1..${MAX_PRODUCTS} products`);
   const codes = new Set<string>();
+  const defaults = new Set<string>();
   d.products.forEach((p, i) => {
+    if (p.defaultFor !== undefined && p.defaultFor !== null) {
+      if (!ASSIGNMENT_KINDS.includes(p.defaultFor)) err(`products[${i}].defaultFor`, `one of ${ASSIGNMENT_KINDS.join(', ')}`);
+      else if (defaults.has(p.defaultFor)) err(`products[${i}].defaultFor`, `another product is already the default for ${p.defaultFor}`);
+      defaults.add(p.defaultFor);
+    }
     const at = `products[${i}]`;
     if (isBlank(p.code)) err(`${at}.code`, 'is required');
     else if (codes.has(p.code.trim())) err(`${at}.code`, 'appears twice');
@@ -114,6 +123,12 @@ export const catalogueDecider: Decider<CatalogueState, CatalogueCommand, Catalog
   evolve: evolveCatalogue,
   decide: decideCatalogue,
 });
+
+/** The product a version names as the default for an assignment kind, if any. */
+export function defaultProductFor(products: Iterable<ProductInForce>, kind: string): ProductInForce | undefined {
+  for (const p of products) if (p.defaultFor === kind) return p;
+  return undefined;
+}
 
 /** The version in force on `date` (the latest taking effect on or before it), if any. */
 export function versionInForce(versions: readonly CatalogueVersion[], date: LocalDate): CatalogueVersion | undefined {

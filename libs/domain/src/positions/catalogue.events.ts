@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../shared/decider.js';
 import type { Instant, LocalDate } from '../shared/ids.js';
+import type { AssignmentKind } from '../work/assignment.events.js';
 
 /**
  * A standard product of a job position (sản phẩm/công việc): what one unit of work is,
@@ -16,6 +17,12 @@ export interface CatalogueProduct {
   readonly qualityCriterion: string;
   /** Standard processing time in working days. */
   readonly standardDays: number;
+  /**
+   * The assignment kind (dossier, document, task) this product is the default for: an
+   * assignment of that kind issued without a product names it, quantity 1. At most one
+   * product per kind in a version; null (or absent in a request) for none.
+   */
+  readonly defaultFor?: AssignmentKind | null;
 }
 
 /** Who owns a catalogue: a job position, or a unit whose local products overlay every position in its subtree. */

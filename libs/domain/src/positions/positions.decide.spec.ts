@@ -46,7 +46,7 @@ describe('job positions', () => {
   });
 });
 
-const product = (code: string, coefficient: number): CatalogueProduct => ({ code, name: code, unitOfMeasure: 'hồ sơ', coefficient, qualityCriterion: 'đúng quy định', standardDays: 3 });
+const product = (code: string, coefficient: number): CatalogueProduct => ({ code, name: code, unitOfMeasure: 'hồ sơ', coefficient, qualityCriterion: 'đúng quy định', standardDays: 3, defaultFor: null });
 const publish = (effectiveFrom: string, products: CatalogueProduct[]): PublishCatalogueVersion => ({
   type: 'PublishCatalogueVersion', data: { ownerKind: 'position', ownerId: 'p-mc', unitId: 'xa-a', effectiveFrom, products, basis: 'QĐ 12/2026' }, now, actor: 'hr-1', actingAs: 'hr',
 });
@@ -73,6 +73,12 @@ describe('product catalogue, versioned by effective date', () => {
     spec.given([]).when(publish('2026-01-01', [product('A', 0), { ...product('A', 5000), qualityCriterion: '' }])).thenThrows('catalogue.invalid', [
       'products[0].coefficient', 'products[1].code', 'products[1].coefficient', 'products[1].qualityCriterion',
     ]);
+  });
+  it('names at most one default product per assignment kind', () => {
+    spec.given([]).when(publish('2026-01-01', [{ ...product('A', 1), defaultFor: 'dossier' }, { ...product('B', 1), defaultFor: 'dossier' }])).thenThrows('catalogue.invalid', ['products[1].defaultFor']);
+    spec.given([]).when(publish('2026-01-01', [{ ...product('A', 1), defaultFor: 'dossier' }, { ...product('B', 1), defaultFor: 'task' }])).thenEvents((e) => {
+      expect((e[0]!.data as { products: readonly CatalogueProduct[] }).products.map((p) => p.defaultFor)).toEqual(['dossier', 'task']);
+    });
   });
   it('scores a past period with the version in force then', () => {
     const versions: CatalogueVersion[] = [

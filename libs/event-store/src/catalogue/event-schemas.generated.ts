@@ -2062,6 +2062,15 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
               "standardDays": {
                 "type": "number",
                 "description": "Standard processing time in working days."
+              },
+              "defaultFor": {
+                "enum": [
+                  "task",
+                  "dossier",
+                  "document",
+                  null
+                ],
+                "description": "The assignment kind (dossier, document, task) this product is the default for: an\nassignment of that kind issued without a product names it, quantity 1. At most one\nproduct per kind in a version; null (or absent in a request) for none."
               }
             },
             "required": [
