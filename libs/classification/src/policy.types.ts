@@ -141,6 +141,8 @@ export interface PointsScoring {
    * input error. Absent: `average_confirmed`.
    */
   readonly unconfirmedSheets?: Sourced<'average_confirmed' | 'all_required'>;
+  /** Days after a period sheet's publication during which the person may contest it (issue 14). */
+  readonly sheetContestWindowDays?: Sourced<number>;
 }
 
 /** Conditions to be classified at all; failing one gives `not_classified`. */

@@ -3,12 +3,10 @@ import { catalogueInForce, periodBounds, type ProductInForce, type SheetItem, ty
 import type { PositionQueries, WorkProductRow } from '#read-models';
 
 /**
- * Days after publication during which a staff member may contest a sheet.
- * Interpretation: Decree 335/2025 does not set a window for monthly results in the
- * sources read; 10 days mirrors the usual window for comments on published evaluation
- * results. A province sets its own here.
+ * Days after publication during which a staff member may contest a sheet: the policy's
+ * `sheetContestWindowDays` (interpretation, see the policy file), 10 when it has none.
  */
-export const CONTEST_WINDOW_DAYS = 10;
+export const CONTEST_WINDOW_DAYS = vnDecree335of2025.scoring?.sheetContestWindowDays?.value ?? 10;
 
 /** Today on Vietnam's civil calendar (UTC+7). */
 export function vnToday(now = new Date()): string {

@@ -99,6 +99,13 @@ export const vnDecree335of2025: Policy = {
           'interpretation: `all_required` (an unconfirmed period is an input error) is the stricter reading a province may set by overlay',
       },
     },
+    sheetContestWindowDays: {
+      value: 10,
+      source: engine(
+        'Days after a period score sheet is published during which the civil servant may contest it',
+        'interpretation: the sources read set no window for monthly or quarterly results; 10 days by default, set by the province by overlay',
+      ),
+    },
     scoreDecimals: {
       value: 2,
       source: engine('The annual score is rounded half up to 2 decimals before the thresholds, to avoid floating-point noise'),
