@@ -212,6 +212,13 @@ describe('positions, catalogues and period score sheets (issue 14)', () => {
     // KPI: rank within the task group, the unit aggregate, and the exports open.
     const kpi = await t.http().get(`/api/v1/kpi?period=${M}&unitId=xa`).set(...bearer(head)).expect(200);
     expect(kpi.body.items.map((r: { key: string; rankInTaskGroup: number }) => [r.key, r.rankInTaskGroup]).sort()).toEqual([['hoa', 1], ['nam', 1]]);
+    const page1 = await t.http().get(`/api/v1/score-sheets?period=${M}&limit=1`).set(...bearer(head)).expect(200);
+    expect(page1.body.items).toHaveLength(1);
+    const page2 = await t.http().get(`/api/v1/score-sheets?period=${M}&limit=1&cursor=${page1.body.nextCursor}`).set(...bearer(head)).expect(200);
+    expect([page2.body.items.length, page2.body.nextCursor]).toEqual([1, null]);
+    expect([page1.body.items[0].staffId, page2.body.items[0].staffId].sort()).toEqual(['hoa', 'nam']);
+    const bad = await t.http().get('/api/v1/score-sheets?cursor=WyJ4Il0').set(...bearer(head));
+    expect([bad.status, bad.body.code]).toEqual([400, 'invalid_cursor']);
     const unitKpi = await t.http().get(`/api/v1/kpi?period=${M}&groupBy=unit`).set(...bearer(hr)).expect(200);
     expect(unitKpi.body.items).toMatchObject([{ key: 'xa', sheets: 2, plannedUnits: 52, deliveredUnits: 36 }]);
     const csv = await t.http().get(`/api/v1/kpi?period=${M}&format=csv`).set(...bearer(head)).expect(200);

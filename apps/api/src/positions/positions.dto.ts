@@ -189,6 +189,11 @@ export class SheetsQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'] }) @IsOptional() @IsIn(['json', 'csv', 'xlsx']) format?: 'json' | 'csv' | 'xlsx';
 }
 
+export class SheetListQuery extends SheetsQuery {
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (`nextCursor`); JSON only (exports return every row)' }) @IsOptional() @IsString() @MaxLength(2048) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'Page size; default 200' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
 export class KpiQuery extends SheetsQuery {
   @ApiPropertyOptional({ enum: ['staff', 'position', 'unit'], description: 'Rows per staff member (default), per position or per unit' })
   @IsOptional() @IsIn(['staff', 'position', 'unit']) groupBy?: 'staff' | 'position' | 'unit';
@@ -223,6 +228,7 @@ export class SheetRowResponse {
 
 export class SheetListResponse {
   @ApiProperty({ type: [SheetRowResponse] }) items!: SheetRowResponse[];
+  @ApiProperty({ nullable: true, type: String, description: 'Cursor of the next page; null on the last' }) nextCursor!: string | null;
 }
 
 export class SheetLineResponse {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res, Strea
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { POSITIONS_RULES, ruleError, scoreSheetAccess, scoreSheetDecider, scoreSheetStream, seesScoreSheet, type ScoreSheetCommand } from '#domain';
-import { PositionQueries, ScoreSheetQueries, type ScoreSheetRow } from '#read-models';
+import { PositionQueries, ScoreSheetQueries, type ScoreSheetRow, type SheetFilter } from '#read-models';
 import { HttpProblem } from '#platform';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
@@ -28,6 +28,7 @@ import {
   ReviseSheetRequest,
   SheetDetailResponse,
   SheetListResponse,
+  SheetListQuery,
   SheetSelfAssessmentRequest,
   SheetsQuery,
 } from './positions.dto.js';
@@ -158,10 +159,11 @@ export class ScoreSheetsController {
   @ApiOperation({ summary: 'Score sheets in your scope (staff: their own), with the rank in the task group; `format=csv|xlsx` exports' })
   @ApiProduces('application/json', 'text/csv', XLSX_CONTENT_TYPE)
   @ApiOkResponse({ description: 'JSON by default; CSV or XLSX with `format`', content: EXPORT_CONTENT('SheetListResponse') })
-  async list(@Query() q: SheetsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<SheetListResponse | string | StreamableFile> {
-    const items = await this.visibleSheets(q, p);
-    if (q.format === 'csv' || q.format === 'xlsx') return exportRows('sheets', items, q.format, reply, `score-sheets-${q.period ?? q.year ?? 'all'}`);
-    return { items };
+  async list(@Query() q: SheetListQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<SheetListResponse | string | StreamableFile> {
+    if (q.format === 'csv' || q.format === 'xlsx') return exportRows('sheets', await this.visibleSheets(q, p), q.format, reply, `score-sheets-${q.period ?? q.year ?? 'all'}`);
+    const filter = await this.sheetFilter(q, p);
+    if (!filter) return { items: [], nextCursor: null };
+    return this.sheets.page(filter, { cursor: q.cursor, limit: q.limit ?? 200 });
   }
 
   @Get('score-sheets/:staffId/:period')
@@ -192,10 +194,16 @@ export class ScoreSheetsController {
 
   /** Sheets the caller may read: managers and inspectors their unit scope, staff their own. */
   private async visibleSheets(q: SheetsQuery, p: Principal): Promise<ScoreSheetRow[]> {
+    const filter = await this.sheetFilter(q, p);
+    return filter ? this.sheets.sheets(filter) : [];
+  }
+
+  /** The caller's filter, or null when a staff member asks for someone else's sheets. */
+  private async sheetFilter(q: SheetsQuery, p: Principal): Promise<SheetFilter | null> {
     const scoped = hasRole(p, 'hr', 'unit_head', 'inspector');
     if (q.unitId && scoped && !(await this.scope.canSeeUnit(p, q.unitId))) throw new HttpProblem(404, 'unit.not_found', 'Not found', `No unit ${q.unitId} in your scope`);
-    if (!scoped && q.staffId && q.staffId !== p.sub) return [];
-    return this.sheets.sheets({
+    if (!scoped && q.staffId && q.staffId !== p.sub) return null;
+    return {
       scope: scoped ? this.scope.unitScope(p) : { all: true, units: [] },
       staffId: scoped ? q.staffId : p.sub,
       period: q.period,
@@ -203,7 +211,7 @@ export class ScoreSheetsController {
       unitId: q.unitId,
       positionId: q.positionId,
       status: q.status,
-    });
+    };
   }
 
   private async run(staffId: string, period: string, command: { type: ScoreSheetCommand['type']; data: Record<string, unknown> }, cmd: CommandCall): Promise<VersionResponse> {

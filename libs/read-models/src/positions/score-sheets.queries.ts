@@ -1,5 +1,9 @@
 import type { ScoreSheetPeriod } from '#classification';
+import { cursorCodec, pageOf, type CursorKey, type Page } from '../shared/cursor.js';
 import { Params, unitScopeSql, type Sql, type UnitScope } from '../shared/sql.js';
+
+/** Keyset of the sheet list: period, unit, task group, rank in the group, staff id (the list's order). */
+const SHEET_CURSOR = cursorCodec(['text', 'text', 'text', 'int8', 'text']);
 
 /** One assignment of the work record as a score sheet reads it (work_products_v1). */
 export interface WorkProductRow {
@@ -60,6 +64,8 @@ export interface SheetFilter {
   readonly positionId?: string;
   readonly status?: string;
   readonly limit?: number;
+  /** Rows after this key (keyset pagination, see `page`). */
+  readonly after?: CursorKey<readonly ['text', 'text', 'text', 'int8', 'text']>;
 }
 
 const SHEET_COLUMNS = `r.staff_id AS "staffId", s.full_name AS "fullName", r.period, r.unit_id AS "unitId", r.position_id AS "positionId", r.task_group AS "taskGroup",
@@ -127,6 +133,10 @@ export class ScoreSheetQueries {
     if (f.staffId) where.push(`r.staff_id = ${params.add(f.staffId)}`);
     if (f.positionId) where.push(`r.position_id = ${params.add(f.positionId)}`);
     if (f.status) where.push(`r.status = ${params.add(f.status)}`);
+    if (f.after) {
+      const [period, unit, group, rank, staff] = f.after;
+      where.push(`(r.period, r.unit_id, r.task_group, r.rank_in_group, r.staff_id) > (${params.add(period)}, ${params.add(unit)}, ${params.add(group)}, ${params.add(rank)}::bigint, ${params.add(staff)})`);
+    }
     const limit = params.add(Math.min(f.limit ?? 5000, 50_000));
     const { rows } = await this.db.query<ScoreSheetRow>(
       `SELECT ${SHEET_COLUMNS} FROM (
@@ -139,6 +149,13 @@ export class ScoreSheetQueries {
       params.values,
     );
     return rows;
+  }
+
+  /** One page of `sheets`, in the same order, with the cursor of the next. */
+  async page(f: Omit<SheetFilter, 'after' | 'limit'>, page: { readonly cursor?: string; readonly limit: number }): Promise<Page<ScoreSheetRow>> {
+    const after = SHEET_CURSOR.decode(page.cursor);
+    const rows = await this.sheets({ ...f, limit: page.limit + 1, ...(after ? { after } : {}) });
+    return pageOf(rows, page.limit, SHEET_CURSOR, (r) => [r.period, r.unitId, r.taskGroup, String(r.rankInTaskGroup), r.staffId] as const, (r) => r);
   }
 
   /** The lines and adjustments of one sheet (the detail view). */
