@@ -16,7 +16,8 @@ export interface DraftOutcome {
 
 /**
  * Drafts the period's sheet of everyone whose main position is in a unit subtree: one
- * scan of the work record for all of them, one catalogue read per position, then the
+ * scan of the work record for all of them, the objective causes inspection findings
+ * confirmed for those items, one catalogue read per position, then the
  * new sheets in bulk (`executeNew`: the access policy and the decider per sheet,
  * appended many streams per transaction) and the existing drafts one by one
  * (`execute`: loaded, re-decided, unchanged ones append nothing).
@@ -53,13 +54,17 @@ export async function draftSheets(
     const batch = staff.slice(at, at + BATCH);
     const ids = batch.map((s) => s.staffId);
     const [work, existing] = await Promise.all([deps.sheets.workDueOf(ids, from, until), deps.sheets.withSheet(ids, q.period)]);
+    const causes = await deps.sheets.objectiveCauses([...work.values()].flat().map((w) => w.assignmentId));
     const fresh: Array<{ stream: string; command: CommandInput<DraftScoreSheet> }> = [];
     const known: typeof fresh = [];
     for (const s of batch) {
       const items = await sheetItems(deps.positions, work.get(s.staffId) ?? [], q.period, cache);
       const command: CommandInput<DraftScoreSheet> = {
         type: 'DraftScoreSheet',
-        data: { staffId: s.staffId, period: q.period, unitId: s.unitId, positionId: s.positionId, taskGroup: s.taskGroup, items, scoring },
+        data: {
+          staffId: s.staffId, period: q.period, unitId: s.unitId, positionId: s.positionId, taskGroup: s.taskGroup, items, scoring,
+          objectiveCauses: items.flatMap((i) => causes.get(i.assignmentId) ?? []),
+        },
       };
       (existing.has(s.staffId) ? known : fresh).push({ stream: scoreSheetStream(s.staffId, q.period), command });
     }

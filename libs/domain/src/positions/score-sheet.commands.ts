@@ -10,7 +10,15 @@ interface OfSheet {
 /** The items and scoring are read by the caller (work_products_v1, catalogues, the policy); the decider computes. */
 export type DraftScoreSheet = DomainCommand<
   'DraftScoreSheet',
-  OfSheet & { readonly unitId: string; readonly positionId: string | null; readonly taskGroup: string; readonly items: readonly SheetItem[]; readonly scoring: SheetScoring }
+  OfSheet & {
+    readonly unitId: string;
+    readonly positionId: string | null;
+    readonly taskGroup: string;
+    readonly items: readonly SheetItem[];
+    readonly scoring: SheetScoring;
+    /** Objective causes already confirmed by a competent authority (inspection findings naming an item), applied to the draft. */
+    readonly objectiveCauses?: readonly ObjectiveCause[];
+  }
 >;
 export type SelfAssessScoreSheet = DomainCommand<'SelfAssessScoreSheet', OfSheet & { readonly comment: string; readonly selfPoints: number | null }>;
 export type ConfirmScoreSheet = DomainCommand<

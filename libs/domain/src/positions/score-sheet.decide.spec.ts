@@ -120,6 +120,14 @@ describe('score sheet: confirmation and revision rules', () => {
         expect(e[0]).toMatchObject({ type: 'ScoreSheetRevised', data: { answersContest: true, taskPoints: 70 } });
       });
   });
+  it('a cause confirmed before the draft (an inspection finding) excuses the delay in the draft and stays at confirmation', () => {
+    const withCause: ScoreSheetCommand = { ...draft, data: { ...draft.data, objectiveCauses: [{ assignmentId: 'a2', kind: 'delay', reason: 'inspection finding inspection-t1/f1' }] } } as ScoreSheetCommand;
+    const [drafted2] = run([], withCause);
+    expect((drafted2!.data as { computation: { taskPoints: number } }).computation.taskPoints).toBe(70);
+    spec.given([drafted2!]).when(confirm([])).thenEvents((e) => expect((e[0]!.data as { taskPoints: number }).taskPoints).toBe(70));
+    // A new finding changes the draft (not an unchanged re-draft).
+    spec.given(drafted).when(withCause).thenEvents((e) => expect(e).toHaveLength(1));
+  });
   it('a draft is not revised (it is confirmed), and an objective cause must name an item of the sheet', () => {
     spec.given(drafted).when({ type: 'ReviseScoreSheet', data: { ...sheet, reason: 'x', adjustments: [], objectiveCauses: [] }, ...at(after, 'head', 'manager') }).thenThrows('scoresheet.not_confirmed');
     spec.given(drafted).when({ type: 'ConfirmScoreSheet', data: { ...sheet, adjustments: [], objectiveCauses: [{ assignmentId: 'zz', kind: 'delay', reason: 'x' }] }, ...at(after, 'head', 'manager') }).thenThrows('scoresheet.invalid', ['objectiveCauses[0].assignmentId']);

@@ -30,6 +30,8 @@ export type ScoreSheetState =
       readonly taskGroup: string;
       readonly items: readonly SheetItem[];
       readonly scoring: SheetScoring;
+      /** Causes confirmed before the draft (findings); the manager's come on top at confirmation. */
+      readonly draftCauses: readonly ObjectiveCause[];
       readonly computation: SheetComputation;
       readonly selfAssessed: boolean;
       readonly taskPoints: number | null;
@@ -48,7 +50,7 @@ export function evolveScoreSheet(state: ScoreSheetState, event: ScoreSheetEvent)
     const d = event.data;
     return {
       status: 'draft', staffId: d.staffId, period: d.period, unitId: d.unitId, positionId: d.positionId, taskGroup: d.taskGroup, items: d.items,
-      scoring: d.scoring, computation: d.computation, selfAssessed: state.status !== 'none' && state.selfAssessed, taskPoints: d.computation.taskPoints,
+      scoring: d.scoring, draftCauses: Array.isArray(d.objectiveCauses) ? d.objectiveCauses : [], computation: d.computation, selfAssessed: state.status !== 'none' && state.selfAssessed, taskPoints: d.computation.taskPoints,
       contestUntil: null, contestPending: false, revisions: 0,
     };
   }
@@ -92,13 +94,21 @@ export function decideScoreSheet(command: ScoreSheetCommand, state: ScoreSheetSt
           !(Number.isFinite(i.coefficient) && i.coefficient > 0) && { field: `items[${n}].coefficient`, message: 'must be positive' },
         ]),
       ]);
-      const computation = computeSheet(c.items, c.scoring);
+      const causes = c.objectiveCauses ?? [];
+      validateCorrections({ items: c.items, scoring: c.scoring }, [], causes);
+      const computation = computeSheet(c.items, c.scoring, causes);
       // Re-drafting an unchanged record records nothing (drafts are idempotent).
-      if (state.status === 'draft' && canonical(state.items) === canonical(c.items) && canonical(state.scoring) === canonical(c.scoring)) return [];
+      if (
+        state.status === 'draft' && canonical(state.items) === canonical(c.items) && canonical(state.scoring) === canonical(c.scoring) &&
+        canonical(state.draftCauses) === canonical(causes)
+      ) return [];
       return [
         {
           type: 'ScoreSheetDrafted',
-          data: { ...base, unitId: c.unitId, positionId: c.positionId, taskGroup: c.taskGroup, items: c.items, scoring: c.scoring, computation, draftedBy: command.actor, draftedAt: at },
+          data: {
+            ...base, unitId: c.unitId, positionId: c.positionId, taskGroup: c.taskGroup, items: c.items, scoring: c.scoring, objectiveCauses: causes, computation,
+            draftedBy: command.actor, draftedAt: at,
+          },
         },
       ];
     }
@@ -120,7 +130,7 @@ export function decideScoreSheet(command: ScoreSheetCommand, state: ScoreSheetSt
       if (Date.parse(at) < Date.parse(periodEndInstant(s.period)!)) throw ruleError(RULES.periodNotOver, `The period ${s.period} is not over yet`);
       const { adjustments, objectiveCauses } = command.data;
       validateCorrections(s, adjustments, objectiveCauses);
-      const computation = computeSheet(s.items, s.scoring, objectiveCauses);
+      const computation = computeSheet(s.items, s.scoring, [...s.draftCauses, ...objectiveCauses]);
       return [
         {
           type: 'ScoreSheetConfirmed',
@@ -153,7 +163,7 @@ export function decideScoreSheet(command: ScoreSheetCommand, state: ScoreSheetSt
       const { adjustments, objectiveCauses, reason } = command.data;
       check([isBlank(reason) && { field: 'reason', message: 'is required' }]);
       validateCorrections(s, adjustments, objectiveCauses);
-      const computation = computeSheet(s.items, s.scoring, objectiveCauses);
+      const computation = computeSheet(s.items, s.scoring, [...s.draftCauses, ...objectiveCauses]);
       return [
         {
           type: 'ScoreSheetRevised',

@@ -23,6 +23,8 @@ export type ScoreSheetDrafted = DomainEvent<
     readonly taskGroup: string;
     readonly items: readonly SheetItem[];
     readonly scoring: SheetScoring;
+    /** Objective causes confirmed before the draft (inspection findings naming the item; `reason` is the finding). */
+    readonly objectiveCauses: readonly ObjectiveCause[];
     readonly computation: SheetComputation;
     readonly draftedBy: string;
     readonly draftedAt: Instant;

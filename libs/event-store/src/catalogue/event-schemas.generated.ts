@@ -4302,6 +4302,33 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
           ],
           "additionalProperties": false
         },
+        "objectiveCauses": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "assignmentId": {
+                "type": "string"
+              },
+              "kind": {
+                "enum": [
+                  "delay",
+                  "quality"
+                ]
+              },
+              "reason": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "assignmentId",
+              "kind",
+              "reason"
+            ],
+            "additionalProperties": false
+          },
+          "description": "Objective causes confirmed before the draft (inspection findings naming the item; `reason` is the finding)."
+        },
         "computation": {
           "type": "object",
           "properties": {
@@ -4423,6 +4450,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "taskGroup",
         "items",
         "scoring",
+        "objectiveCauses",
         "computation",
         "draftedBy",
         "draftedAt"

@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import type { RecordedEvent } from '#event-store';
 import { PositionsProjection } from './positions.projection.js';
 import { ScoreSheetsProjection } from './score-sheets.projection.js';
+import { ScoreSheetQueries } from './score-sheets.queries.js';
 
 let position = 0n;
 const revisions = new Map<string, bigint>();
@@ -50,5 +51,15 @@ describe('positions_v1 and score_sheets_v1 projections tolerate odd data', () =>
     expect(sheet).toMatchObject({ status: 'published', planned: 0, task_points: null, adj: 0, contest_until: null, products: { X: 0 } });
     const [pos] = (await ds.query('SELECT competencies FROM positions_v1')) as Array<{ competencies: unknown }>;
     expect(pos!.competencies).toEqual([]);
+  });
+
+  it('reads the objective causes inspection findings confirmed for the items (withdrawn ones do not count)', async () => {
+    await ds.query(
+      `INSERT INTO inspection_findings_v1 (inspection_id, finding_id, seq, kind, staff_id, assignment_id, failure, status, recorded_revision, facts)
+       VALUES ('t1', 'f1', 1, 'objective_cause', 's', 'a', 'delay', 'in_force', 1, '{}'), ('t1', 'f2', 2, 'objective_cause', 's', 'a', 'quality', 'withdrawn', 1, '{}'),
+              ('t1', 'f3', 3, 'degradation', 's', 'a', NULL, 'in_force', 1, '{}')`,
+    );
+    const causes = await new ScoreSheetQueries({ query: (text: string, params?: unknown[]) => ds.query(text, params).then((rows: unknown[]) => ({ rows })) } as never).objectiveCauses(['a', 'b']);
+    expect([...causes.entries()]).toEqual([['a', [{ assignmentId: 'a', kind: 'delay', reason: 'inspection finding inspection-t1/f1' }]]]);
   });
 });

@@ -115,6 +115,29 @@ export class ScoreSheetQueries {
     return out;
   }
 
+  /**
+   * Objective causes confirmed by inspection findings (issue 15) for these assignments:
+   * a finding of kind `objective_cause` naming the item and its failure (delay or
+   * quality), not withdrawn. The reason is the finding's reference.
+   */
+  async objectiveCauses(assignmentIds: readonly string[]): Promise<Map<string, Array<{ assignmentId: string; kind: 'delay' | 'quality'; reason: string }>>> {
+    const out = new Map<string, Array<{ assignmentId: string; kind: 'delay' | 'quality'; reason: string }>>();
+    if (assignmentIds.length === 0) return out;
+    const { rows } = await this.db.query<{ assignmentId: string; kind: 'delay' | 'quality'; reason: string }>(
+      `SELECT assignment_id AS "assignmentId", failure AS kind, 'inspection finding inspection-' || inspection_id || '/' || finding_id AS reason
+         FROM inspection_findings_v1
+        WHERE kind = 'objective_cause' AND failure IN ('delay', 'quality') AND status <> 'withdrawn' AND assignment_id = ANY($1)
+        ORDER BY assignment_id, failure, inspection_id, finding_id`,
+      [assignmentIds],
+    );
+    for (const r of rows) {
+      let list = out.get(r.assignmentId);
+      if (!list) out.set(r.assignmentId, (list = []));
+      if (!list.some((c) => c.kind === r.kind)) list.push(r);
+    }
+    return out;
+  }
+
   /** Who of these people already has a sheet for the period (its stream exists, as far as the read model knows). */
   async withSheet(staffIds: readonly string[], period: string): Promise<Set<string>> {
     if (staffIds.length === 0) return new Set();
