@@ -19,6 +19,7 @@ import { EvaluationModule } from './evaluation/evaluation.module.js';
 import { PositionsModule } from './positions/positions.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { InspectionModule } from './inspection/inspection.module.js';
+import { DossierModule } from './dossier/dossier.module.js';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         PositionsModule,
         AuditModule,
         InspectionModule,
+        DossierModule,
       ],
       controllers: [HealthController, MetricsController],
     };

@@ -9,6 +9,7 @@ import { SubjectStreamsProjection } from './discipline/subject-streams.projectio
 import { IndicatorsProjection } from './indicators/indicators.projection.js';
 import { EvaluationProjection } from './evaluation/evaluation.projection.js';
 import { InspectionProjection } from './inspection/inspection.projection.js';
+import { DossierProjection } from './dossier/dossier.projection.js';
 import { PositionsProjection } from './positions/positions.projection.js';
 import { ScoreSheetsProjection } from './positions/score-sheets.projection.js';
 
@@ -16,5 +17,5 @@ import { ScoreSheetsProjection } from './positions/score-sheets.projection.js';
 export function allProjections(): Projection[] {
   return [new PersonnelProjection(), new AssignmentBoardProjection(), new ResponsibilityTrailProjection(),
     new ConsultationRegisterProjection(), new RecognitionProjection(), new DisciplineProjection(), new SubjectStreamsProjection(),
-    new IndicatorsProjection(), new EvaluationProjection(), new InspectionProjection(), new PositionsProjection(), new ScoreSheetsProjection()];
+    new IndicatorsProjection(), new EvaluationProjection(), new InspectionProjection(), new DossierProjection(), new PositionsProjection(), new ScoreSheetsProjection()];
 }

@@ -10,6 +10,7 @@ import { AssignmentBoardQueries } from './work/assignment-board.queries.js';
 import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.js';
 import { HeadViewQueries, InspectionQueries, PersonnelActionQueries } from './inspection/inspection.queries.js';
 import { ClassificationFactQueries } from './inspection/classification-facts.queries.js';
+import { ApplicantDataQueries, DossierQueries } from './dossier/dossier.queries.js';
 import { PositionQueries } from './positions/positions.queries.js';
 import { ScoreSheetQueries } from './positions/score-sheets.queries.js';
 
@@ -20,4 +21,4 @@ import { ScoreSheetQueries } from './positions/score-sheets.queries.js';
 export const READ_QUERIES = [UnitQueries, StaffDirectoryQueries, AssignmentBoardQueries, ResponsibilityTrailQueries, ConsultationRegisterQueries,
   CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, SubjectStreamQueries, IndicatorQueries, EvaluationResultQueries,
   ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, InspectionQueries, PersonnelActionQueries, ClassificationFactQueries, HeadViewQueries,
-  PositionQueries, ScoreSheetQueries] as const;
+  DossierQueries, ApplicantDataQueries, PositionQueries, ScoreSheetQueries] as const;

@@ -14,6 +14,7 @@ export const READ_MODEL_NAMES = [
   'positions_v1',
   'score_sheets_v1',
   'inspections_v1',
+  'dossiers_v1',
 ] as const;
 
 export type ReadModelName = (typeof READ_MODEL_NAMES)[number];

@@ -26,7 +26,7 @@ import {
   positionStream,
   scoreSheetDecider,
   scoreSheetStream,
-  versionInForce,
+  catalogueVersionInForce,
   type AssignmentProductInput,
   type CatalogueVersion,
   type SheetItem,
@@ -61,6 +61,7 @@ import {
 import { Prng } from './prng.js';
 import { COMMUNE_SET, DEPARTMENT_SET, itemsFromEvents, ONE_STOP_SET, productFor, type SeedPosition } from './positions.js';
 import { sheetScoring } from '../../../api/src/positions/sheet-inputs.js';
+import { generateDossierStreams } from './generate-dossiers.js';
 
 /**
  * Generates a year of a demo province as domain events. Every event comes out of the
@@ -130,6 +131,8 @@ export interface GeneratedProvince {
     readonly unitId: string;
     readonly cycleId: string;
     readonly caseId: string | null;
+    /** A dossier of the demo month (issue 19), for the public lookup. */
+    readonly dossierReceiptCode?: string | null;
   };
 }
 
@@ -293,6 +296,8 @@ class Generator {
     const avoider = this.staff.find((s) => s.habit === 'avoider' || s.habit === 'pusher') ?? this.staff[0]!;
     const someone = this.staff.find((s) => s.habit === 'normal' && this.unitById.get(s.unitId)!.headId !== s.id) ?? this.staff[0]!;
     const dept = this.units.find((u) => u.kind === 'department')!;
+    // Issue 19: the procedures catalogue and a month of dossiers at the commune centres (own generator and seed).
+    const dossiers = generateDossierStreams({ seed: this.o.seed, prefix: this.p, year: this.o.year, horizon: this.o.horizon, units: this.units, keeper: `${this.p}so-noi-vu-import`, refusals: this.refusals });
     return {
       units: this.units,
       staff: this.staff,
@@ -306,6 +311,7 @@ class Generator {
         { name: 'discipline', writes: cases.writes },
         { name: 'commendations', writes: commendations },
         { name: 'evaluation', writes: [cycle.write] },
+        { name: 'dossiers', writes: dossiers.writes },
       ],
       refusals: Object.fromEntries(this.refusals),
       examples: {
@@ -317,6 +323,7 @@ class Generator {
         unitId: dept.id,
         cycleId: cycle.id,
         caseId: cases.firstCaseId,
+        dossierReceiptCode: dossiers.examples.receiptCode,
       },
     };
   }
@@ -740,7 +747,7 @@ class Generator {
   private productOf(staffId: string, at: number): AssignmentProductInput | undefined {
     const main = this.mainPosition.get(staffId);
     if (!main || at < main.from) return undefined;
-    const version = versionInForce(this.catalogues.get(main.positionId) ?? [], vnDate(at));
+    const version = catalogueVersionInForce(this.catalogues.get(main.positionId) ?? [], vnDate(at));
     if (!version) return undefined;
     return productFor(this.rng, { positionId: main.positionId, products: version.products, version: version.version });
   }
@@ -755,7 +762,7 @@ class Generator {
     const byStaffMonth = new Map<string, SheetItem[]>();
     const coefficientOf = (month: string) => (positionId: string, code: string) => {
       const end = Date.parse(periodEndInstant(month)!) - DAY;
-      const v = versionInForce(this.catalogues.get(positionId) ?? [], vnDate(end));
+      const v = catalogueVersionInForce(this.catalogues.get(positionId) ?? [], vnDate(end));
       const pr = v?.products.find((x) => x.code === code);
       return pr && v ? { coefficient: pr.coefficient, source: `catalogue ${positionId} v${v.version} in force on ${vnDate(end)}` } : undefined;
     };

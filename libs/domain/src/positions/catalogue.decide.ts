@@ -131,7 +131,7 @@ export function defaultProductFor(products: Iterable<ProductInForce>, kind: stri
 }
 
 /** The version in force on `date` (the latest taking effect on or before it), if any. */
-export function versionInForce(versions: readonly CatalogueVersion[], date: LocalDate): CatalogueVersion | undefined {
+export function catalogueVersionInForce(versions: readonly CatalogueVersion[], date: LocalDate): CatalogueVersion | undefined {
   let found: CatalogueVersion | undefined;
   for (const v of versions) if (v.effectiveFrom <= date && (!found || v.effectiveFrom >= found.effectiveFrom)) found = v;
   return found;
@@ -157,10 +157,10 @@ export function catalogueInForce(
 ): Map<string, ProductInForce> {
   const out = new Map<string, ProductInForce>();
   for (const o of overlaysRootFirst) {
-    const v = versionInForce(o.versions, date);
+    const v = catalogueVersionInForce(o.versions, date);
     for (const p of v?.products ?? []) out.set(p.code, { ...p, catalogueId: o.catalogueId, version: v!.version, origin: 'overlay' });
   }
-  const own = position ? versionInForce(position.versions, date) : undefined;
+  const own = position ? catalogueVersionInForce(position.versions, date) : undefined;
   for (const p of own?.products ?? []) out.set(p.code, { ...p, catalogueId: position!.catalogueId, version: own!.version, origin: 'position' });
   return out;
 }

@@ -3,7 +3,7 @@ import type { AppointStaff, EstablishPosition } from './position.commands.js';
 import { positionDecider, positionStream } from './position.decide.js';
 import type { PositionEstablished, StaffAppointedToPosition } from './position.events.js';
 import type { PublishCatalogueVersion } from './catalogue.commands.js';
-import { catalogueDecider, catalogueInForce, catalogueStream, versionInForce, type CatalogueVersion } from './catalogue.decide.js';
+import { catalogueDecider, catalogueInForce, catalogueStream, catalogueVersionInForce, type CatalogueVersion } from './catalogue.decide.js';
 import type { CatalogueProduct, CatalogueVersionPublished } from './catalogue.events.js';
 import { productNamed } from './assignment-product.js';
 import { DomainError } from '../shared/errors.js';
@@ -85,9 +85,9 @@ describe('product catalogue, versioned by effective date', () => {
       { version: 1, effectiveFrom: '2026-01-01', products: [product('MC-01', 1)], basis: 'x' },
       { version: 2, effectiveFrom: '2026-03-01', products: [product('MC-01', 1.5)], basis: 'y' },
     ];
-    expect(versionInForce(versions, '2026-02-28')?.version).toBe(1);
-    expect(versionInForce(versions, '2026-03-01')?.version).toBe(2);
-    expect(versionInForce(versions, '2025-12-31')).toBeUndefined();
+    expect(catalogueVersionInForce(versions, '2026-02-28')?.version).toBe(1);
+    expect(catalogueVersionInForce(versions, '2026-03-01')?.version).toBe(2);
+    expect(catalogueVersionInForce(versions, '2025-12-31')).toBeUndefined();
     expect(catalogueInForce({ catalogueId: 'p-mc', versions }, [], '2026-02-15').get('MC-01')?.coefficient).toBe(1);
   });
   it('adds local products from the units\' overlays; the position\'s own entry wins on the same code', () => {
