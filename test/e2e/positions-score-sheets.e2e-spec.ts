@@ -221,6 +221,8 @@ describe('positions, catalogues and period score sheets (issue 14)', () => {
     expect([bad.status, bad.body.code]).toEqual([400, 'invalid_cursor']);
     const unitKpi = await t.http().get(`/api/v1/kpi?period=${M}&groupBy=unit`).set(...bearer(hr)).expect(200);
     expect(unitKpi.body.items).toMatchObject([{ key: 'xa', sheets: 2, plannedUnits: 52, deliveredUnits: 36 }]);
+    const subtree = await t.http().get(`/api/v1/kpi?period=${M}&groupBy=subtree&unitId=tinh`).set(...bearer(hr)).expect(200);
+    expect(subtree.body.items).toMatchObject([{ key: 'tinh', sheets: 2, plannedUnits: 52 }]);
     const csv = await t.http().get(`/api/v1/kpi?period=${M}&format=csv`).set(...bearer(head)).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.split('\r\n')[0]).toContain('"deliveredUnits"');

@@ -21,6 +21,9 @@ describe('KPI views', () => {
     // on time: (0.5 x 30 + 1 x 10) / 40 = 0.625; quality: (0.8 x 30 + 10) / 40 = 0.85
     expect(xa).toMatchObject({ sheets: 2, plannedUnits: 40, deliveredUnits: 34, onTimeShare: 0.625, qualityShare: 0.85, taskPoints: 60, rankInTaskGroup: null });
   });
+  it('per subtree: one row per period for everything read', () => {
+    expect(kpiRows(sheets, 'subtree', 'tinh')).toMatchObject([{ key: 'tinh', sheets: 3, plannedUnits: 40, deliveredUnits: 34, taskPoints: 60 }]);
+  });
   it('per position: a position with nothing planned has no shares and no points', () => {
     const q = kpiRows(sheets, 'position').find((r) => r.key === 'q')!;
     expect(q).toMatchObject({ sheets: 2, plannedUnits: 10, taskPoints: 70 });

@@ -21,8 +21,12 @@ export interface KpiRow {
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/** KPI rows from the sheets: per staff (with the rank in the task group), or summed per position or unit. */
-export function kpiRows(sheets: readonly ScoreSheetRow[], groupBy: 'staff' | 'position' | 'unit'): KpiRow[] {
+/**
+ * KPI rows from the sheets: per staff (with the rank in the task group), or summed per
+ * position, per unit, or for the whole subtree read (`subtree`: one row per period, keyed
+ * by `subtreeKey`).
+ */
+export function kpiRows(sheets: readonly ScoreSheetRow[], groupBy: 'staff' | 'position' | 'unit' | 'subtree', subtreeKey = 'all'): KpiRow[] {
   if (groupBy === 'staff') {
     return sheets.map((s) => ({
       key: s.staffId, label: s.fullName, period: s.period, sheets: 1, plannedUnits: s.plannedUnits, deliveredUnits: s.deliveredUnits,
@@ -31,7 +35,7 @@ export function kpiRows(sheets: readonly ScoreSheetRow[], groupBy: 'staff' | 'po
   }
   const groups = new Map<string, { key: string; period: string; n: number; planned: number; delivered: number; onTime: number; quality: number; points: number; scored: number }>();
   for (const s of sheets) {
-    const key = groupBy === 'position' ? (s.positionId ?? '(none)') : s.unitId;
+    const key = groupBy === 'position' ? (s.positionId ?? '(none)') : groupBy === 'subtree' ? subtreeKey : s.unitId;
     const id = `${key}\u0000${s.period}`;
     let g = groups.get(id);
     if (!g) groups.set(id, (g = { key, period: s.period, n: 0, planned: 0, delivered: 0, onTime: 0, quality: 0, points: 0, scored: 0 }));

@@ -195,8 +195,8 @@ export class SheetListQuery extends SheetsQuery {
 }
 
 export class KpiQuery extends SheetsQuery {
-  @ApiPropertyOptional({ enum: ['staff', 'position', 'unit'], description: 'Rows per staff member (default), per position or per unit' })
-  @IsOptional() @IsIn(['staff', 'position', 'unit']) groupBy?: 'staff' | 'position' | 'unit';
+  @ApiPropertyOptional({ enum: ['staff', 'position', 'unit', 'subtree'], description: 'Rows per staff member (default), per position, per unit, or one row per period for the whole unit subtree (`unitId`)' })
+  @IsOptional() @IsIn(['staff', 'position', 'unit', 'subtree']) groupBy?: 'staff' | 'position' | 'unit' | 'subtree';
 }
 
 export class SheetRowResponse {
@@ -250,7 +250,7 @@ export class SheetDetailResponse extends SheetRowResponse {
 }
 
 export class KpiRowResponse {
-  @ApiProperty({ description: 'Staff id, position id or unit id, per groupBy' }) key!: string;
+  @ApiProperty({ description: 'Staff id, position id or unit id, per groupBy (the subtree root for `subtree`)' }) key!: string;
   @ApiProperty({ type: String, nullable: true }) label!: string | null;
   @ApiProperty() period!: string;
   @ApiProperty({ minimum: 0 }) sheets!: number;
@@ -263,6 +263,6 @@ export class KpiRowResponse {
 }
 
 export class KpiResponse {
-  @ApiProperty({ enum: ['staff', 'position', 'unit'] }) groupBy!: string;
+  @ApiProperty({ enum: ['staff', 'position', 'unit', 'subtree'] }) groupBy!: string;
   @ApiProperty({ type: [KpiRowResponse] }) items!: KpiRowResponse[];
 }

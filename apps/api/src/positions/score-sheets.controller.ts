@@ -187,7 +187,7 @@ export class ScoreSheetsController {
   @ApiOkResponse({ description: 'JSON by default; CSV or XLSX with `format`', content: EXPORT_CONTENT('KpiResponse') })
   async kpi(@Query() q: KpiQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<KpiResponse | string | StreamableFile> {
     const groupBy = q.groupBy ?? 'staff';
-    const items = kpiRows(await this.visibleSheets(q, p), groupBy);
+    const items = kpiRows(await this.visibleSheets(q, p), groupBy, q.unitId ?? 'all');
     if (q.format === 'csv' || q.format === 'xlsx') return exportRows('kpi', items, q.format, reply, `kpi-${groupBy}-${q.period ?? q.year ?? 'all'}`);
     return { groupBy, items };
   }
