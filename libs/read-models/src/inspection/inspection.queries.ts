@@ -147,6 +147,31 @@ export class InspectionQueries {
     return rows;
   }
 
+  /**
+   * Presence checks of a year (Vietnam time) about a person, or about the people of a unit
+   * subtree (their current unit): one row per person checked per visit, from the checks the
+   * inspections recorded (odd recorded data is skipped, never fatal).
+   */
+  async presenceChecks(who: { staffId: string } | { unitId: string }, year: number): Promise<PresenceCheckRow[]> {
+    const p = new Params(year);
+    const whom = 'staffId' in who
+      ? `c->>'staffId' = ${p.add(who.staffId)}`
+      : `c->>'staffId' IN (SELECT s.id FROM staff_v1 s JOIN units_v1 u ON u.id = s.unit_id WHERE u.path LIKE ${p.add(subtreePatterns([who.unitId])[0])})`;
+    const at = `(CASE WHEN p->>'checkedAt' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' THEN (p->>'checkedAt')::timestamptz END)`;
+    const { rows } = await this.db.query<PresenceCheckRow>(
+      `SELECT c->>'staffId' AS "staffId", i.id AS "inspectionId", p->>'visitId' AS "visitId", c->>'status' AS status, c->>'note' AS note,
+              p->>'checkedAt' AS "checkedAt", p->>'checkedBy' AS "checkedBy", p->>'streamId' AS "streamId",
+              CASE WHEN p->>'revision' ~ '^[0-9]+$' THEN (p->>'revision')::int END AS revision
+         FROM inspections_v1 i,
+              jsonb_array_elements(CASE WHEN jsonb_typeof(i.presence) = 'array' THEN i.presence ELSE '[]'::jsonb END) p,
+              jsonb_array_elements(CASE WHEN jsonb_typeof(p->'checks') = 'array' THEN p->'checks' ELSE '[]'::jsonb END) c
+        WHERE jsonb_typeof(c) = 'object' AND ${whom} AND extract(year FROM ${at} AT TIME ZONE 'Asia/Ho_Chi_Minh') = $1
+        ORDER BY ${at}, 1`,
+      p.values,
+    );
+    return rows;
+  }
+
   /** Findings of concluded inspections about a unit subtree (its people, its work, the unit itself) in a year. */
   async findingsInUnit(unitId: string, year: number): Promise<FindingRow[]> {
     const [pattern] = subtreePatterns([unitId]);
@@ -160,6 +185,20 @@ export class InspectionQueries {
     );
     return rows;
   }
+}
+
+/** One person at one visit: what the inspection saw (present, absent with or without leave, late, left early). */
+export interface PresenceCheckRow {
+  readonly staffId: string;
+  readonly inspectionId: string;
+  readonly visitId: string | null;
+  readonly status: string | null;
+  readonly note: string | null;
+  readonly checkedAt: string | null;
+  readonly checkedBy: string | null;
+  /** The PresenceChecked event (evidence a finding can cite). */
+  readonly streamId: string | null;
+  readonly revision: number | null;
 }
 
 /** Levels of the people of a unit subtree in the cycles of a year (final, else decided, else proposed). */
