@@ -82,14 +82,24 @@ export class InspectionQueries {
     return new Map(rows.map((r) => [r.id, r.path.split('/').filter(Boolean).reverse()]));
   }
 
-  /** The unit line of the work behind an evidence reference, where the stream says (assignments and consultations). */
+  /**
+   * The unit line behind an evidence reference, where the stream says: the work's unit
+   * (assignments, consultations), the person's current unit (staff records, and the
+   * subject of a disciplinary case), the unit itself (unit records).
+   */
   async evidenceUnitLines(refs: readonly EventRef[]): Promise<Array<{ ref: EventRef; unitLine: string[] }>> {
     const ids = (prefix: string) => refs.filter((r) => r.streamId.startsWith(prefix)).map((r) => r.streamId.slice(prefix.length));
     const { rows } = await this.db.query<{ stream: string; path: string }>(
       `SELECT 'assignment-' || b.id AS stream, u.path FROM assignment_board_v1 b JOIN units_v1 u ON u.id = b.unit_id WHERE b.id = ANY ($1::text[])
        UNION ALL
-       SELECT 'consultation-' || c.id, u.path FROM consultation_register_v1 c JOIN units_v1 u ON u.id = c.requester_unit_id WHERE c.id = ANY ($2::text[])`,
-      [ids('assignment-'), ids('consultation-')],
+       SELECT 'consultation-' || c.id, u.path FROM consultation_register_v1 c JOIN units_v1 u ON u.id = c.requester_unit_id WHERE c.id = ANY ($2::text[])
+       UNION ALL
+       SELECT 'staff-' || s.id, u.path FROM staff_v1 s JOIN units_v1 u ON u.id = s.unit_id WHERE s.id = ANY ($3::text[])
+       UNION ALL
+       SELECT 'unit-' || u.id, u.path FROM units_v1 u WHERE u.id = ANY ($4::text[])
+       UNION ALL
+       SELECT 'case-' || k.id, u.path FROM disciplinary_cases_v1 k JOIN staff_v1 s ON s.id = k.subject_id JOIN units_v1 u ON u.id = s.unit_id WHERE k.id = ANY ($5::text[])`,
+      [ids('assignment-'), ids('consultation-'), ids('staff-'), ids('unit-'), ids('case-')],
     );
     const lines = new Map(rows.map((r) => [r.stream, r.path.split('/').filter(Boolean).reverse()]));
     return refs.flatMap((ref) => (lines.has(ref.streamId) ? [{ ref, unitLine: lines.get(ref.streamId)! }] : []));
