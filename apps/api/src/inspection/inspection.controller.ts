@@ -167,6 +167,7 @@ export class InspectionsController {
       type: 'ReviseFinding',
       data: {
         findingId, outcome: b.outcome, reason: b.reason, missingEvidence: await this.evidence.missing(added),
+        addedEvidenceUnitLines: await this.inspections.evidenceUnitLines(added),
         ...(b.description !== undefined && { description: b.description }),
         ...(b.addedEvidence !== undefined && { addedEvidence: added }),
       },

@@ -65,6 +65,8 @@ export type ReviseFinding = DomainCommand<
     readonly description?: string;
     readonly addedEvidence?: readonly EventRef[];
     readonly missingEvidence?: readonly EventRef[];
+    /** Unit lines of the added evidence whose unit is known (as `FindingChecks.evidenceUnitLines`). */
+    readonly addedEvidenceUnitLines?: readonly { readonly ref: EventRef; readonly unitLine: readonly string[] }[];
   }
 >;
 

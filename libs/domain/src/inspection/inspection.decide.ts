@@ -315,6 +315,15 @@ function revise(c: ReviseFinding, state: InspectionState): InspectionEvent[] {
   }
   if (errors.length) throw ruleError(RULES.invalidRevision, 'Invalid revision', errors);
   if (d.missingEvidence?.length) throw ruleError(RULES.evidenceNotFound, 'An evidence reference names no recorded event', [{ field: 'addedEvidence', message: 'names no recorded event' }]);
+  // Added evidence is held to the scope like the finding's own (existing() cannot fail here: findingOf found the finding).
+  const plan = existing(state).plan;
+  const outside = (d.addedEvidenceUnitLines ?? []).filter(({ unitLine }) => !inInspectionScope(plan, unitLine));
+  if (d.outcome === 'amended' && outside.length) {
+    throw ruleError(RULES.outsideInspectionScope, 'Added evidence reaches outside the inspection scope', outside.map(({ ref }) => {
+      const i = (d.addedEvidence ?? []).findIndex((r) => refKey(r) === refKey(ref));
+      return { field: `addedEvidence[${i}]`, message: 'an event outside the inspection scope' };
+    }));
+  }
   const x = f.facts;
   return [{
     type: 'FindingRevised',
