@@ -16,8 +16,10 @@ import { DisciplineModule } from './discipline/discipline.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
 import { WorkModule } from './work/work.module.js';
 import { EvaluationModule } from './evaluation/evaluation.module.js';
+import { PositionsModule } from './positions/positions.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { InspectionModule } from './inspection/inspection.module.js';
+import { DossierModule } from './dossier/dossier.module.js';
 
 @Module({})
 export class AppModule {
@@ -48,8 +50,10 @@ export class AppModule {
         DisciplineModule,
         WorkModule,
         EvaluationModule,
+        PositionsModule,
         AuditModule,
         InspectionModule,
+        DossierModule,
       ],
       controllers: [HealthController, MetricsController],
     };

@@ -242,6 +242,7 @@ export async function describeSeed(
     `  ping-pong work     ${ex.pingPongAssignmentId}`,
     `  evaluation cycle   ${ex.cycleId}`,
     ...(ex.caseId ? [`  disciplinary case  ${ex.caseId}`] : []),
+    ...(ex.dossierReceiptCode ? [`  dossier receipt    ${ex.dossierReceiptCode} (public: ${base}/public/dossiers/${ex.dossierReceiptCode})`] : []),
     '',
     'Try it (tokens valid 12 h; HR/inspector for every unit, and the head of one department):',
     `  export HR_TOKEN=${hr}`,
@@ -252,6 +253,9 @@ export async function describeSeed(
     `  curl -s -H "Authorization: Bearer $HEAD_TOKEN" "${base}/units/${ex.unitId}/indicators?year=${options.year}"`,
     `  curl -s -X POST -H "Authorization: Bearer $HR_TOKEN" -H 'Content-Type: application/json' -d '{}' ${base}/evaluation-cycles/${ex.cycleId}/classification-runs`,
     `  curl -s -H "Authorization: Bearer $HR_TOKEN" ${base}/evaluation-cycles/${ex.cycleId}/results`,
+    `  curl -s -H "Authorization: Bearer $HR_TOKEN" "${base}/kpi?year=${options.year}&groupBy=position"   # issue 14: converted output per job position`,
+    `  curl -s -H "Authorization: Bearer $HR_TOKEN" "${base}/positions"`,
+    `  curl -s -H "Authorization: Bearer $HR_TOKEN" ${base}/dossiers/board`,
     ...(ex.caseId ? [`  curl -s -H "Authorization: Bearer $HR_TOKEN" ${base}/disciplinary-cases/${ex.caseId}/case-file   # council/HR per its rules`] : []),
   ];
   return lines.join('\n');

@@ -3,7 +3,8 @@ import type { ConsultationEvent } from '#domain';
 import type { CaseEvent } from '#domain';
 import type { StaffEvent } from '#domain';
 import type { CommendationEvent } from '#domain';
-import type { AssignmentEvent } from '#domain';
+import type { AssignmentEvent, DossierEvent } from '#domain';
+import { DOSSIER_EVENT_TYPES } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import type { UnitEvent } from '#domain';
@@ -16,6 +17,8 @@ import {
   monthOf,
   stepAssignmentTrack,
   stepConsultationTrack,
+  stepDossierTrack,
+  dossierSignals,
   type AssignmentTrack,
   type ConsultationTrack,
   type AvoidanceSignal,
@@ -31,6 +34,8 @@ const ASSIGNMENT_TYPES = new Set([
   'AssignmentIssued', 'AssignmentAccepted', 'AssignmentDeclined', 'AssignmentHandedOff', 'ProgressReported', 'DeadlineExtended',
   'AssignmentCompleted', 'CompletionReviewed', 'AssignmentCancelled', 'DossierReturnedToApplicant', 'ApologyIssued',
 ]);
+/** Dossier events feed the same work track (issue 19: per-stage attribution, see stepDossierTrack). */
+const DOSSIER_TYPES: ReadonlySet<string> = new Set(DOSSIER_EVENT_TYPES);
 const CONSULTATION_TYPES = new Set(['ConsultationRequested', 'ConsultationAnswered', 'ConsultationFlagged', 'ConsultationWithdrawn']);
 const COMMENDATION_TYPES = new Set(['CommendationGranted', 'CommendationRevoked']);
 const CASE_TYPES = new Set(['CaseOpened', 'DecisionIssued', 'AppealResolved']);
@@ -61,7 +66,7 @@ export class IndicatorsProjection implements Projection {
 
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
     for (const e of events) {
-      if (ASSIGNMENT_TYPES.has(e.type)) await this.assignment(e, m);
+      if (ASSIGNMENT_TYPES.has(e.type) || DOSSIER_TYPES.has(e.type)) await this.assignment(e, m);
       else if (CONSULTATION_TYPES.has(e.type)) await this.consultation(e, m);
       else if (COMMENDATION_TYPES.has(e.type)) await this.commendation(e, m);
       else if (CASE_TYPES.has(e.type)) await this.disciplinaryCase(e, m);
@@ -103,7 +108,8 @@ export class IndicatorsProjection implements Projection {
     const before: AssignmentTrack | undefined = rows[0]
       ? { ...rows[0], dueAt: rows[0].dueAt.toISOString(), completedAt: rows[0].completedAt?.toISOString() ?? null }
       : undefined;
-    const { track: after, missed } = stepAssignmentTrack(before, event);
+    const dossier = DOSSIER_TYPES.has(e.type) ? ({ type: e.type, data: e.data } as DossierEvent) : null;
+    const { track: after, missed } = dossier ? stepDossierTrack(before, dossier, e.streamId) : stepAssignmentTrack(before, event);
     if (!after) return;
     await m.query(
       `INSERT INTO indicator_assignments_v1 (assignment_id, kind, holder, unit_id, due_at, status, completed_at, delays, missed_by, quality, returns, stream_id)
@@ -115,6 +121,13 @@ export class IndicatorsProjection implements Projection {
     );
     for (const d of contributionDelta(assignmentContributions(before), assignmentContributions(after))) {
       await bump(m, d.staffId, d, d.counts);
+    }
+    if (dossier) {
+      for (const s of dossierSignals(after, dossier, missed)) {
+        await signal(m, e, s.signal, s.staffId, s.at, s.detail);
+        if (s.signal === 'dossier_returned_repeat') await bump(m, s.staffId, monthOf(s.at), { dossiers_returned_repeat: 1 });
+      }
+      return;
     }
     const routing = event.type === 'AssignmentHandedOff' ? await this.routingContext(event.data, before?.unitId ?? null, m) : NO_ROUTING;
     const signals = assignmentSignals(before, after, event, missed, routing);
