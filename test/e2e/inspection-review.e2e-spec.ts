@@ -113,6 +113,11 @@ describe('inspections reviewed from outside (issue 15)', () => {
     for (const concludedOn of ['2026-02-30', '99999-01-01']) {
       expect((await post(`/inspections/${iid}/conclusion`, insp, { conclusionNo: 'k', concludedOn, signer: 's', summary: 's' })).status).toBe(400);
     }
+    // Backdated to an earlier assessment year (its findings would reach a closed year's cycle), or dated ahead: refused.
+    for (const concludedOn of ['2024-01-01', '2199-01-01']) {
+      const res = await post(`/inspections/${iid}/conclusion`, insp, { conclusionNo: 'k', concludedOn, signer: 's', summary: 's' });
+      expect({ concludedOn, code: res.body.code }).toEqual({ concludedOn, code: 'inspection.invalid_conclusion' });
+    }
     expect((await post(`/inspections/${iid}/conclusion`, insp, { conclusionNo: '9/KL-KTCV', concludedOn: '2026-06-20', signer: 'Trưởng đoàn', summary: 'Kết luận' })).status).toBe(200);
     expect((await post(`/inspections/${iid}/conclusion`, insp, { conclusionNo: '10/KL-KTCV', concludedOn: '2026-06-21', signer: 'x', summary: 'x' })).body.code).toBe('inspection.concluded');
     expect((await post(`/inspections/${iid}/visits`, insp, { visitId: 'v2', unitId: 'xa', notes: '' })).body.code).toBe('inspection.concluded');

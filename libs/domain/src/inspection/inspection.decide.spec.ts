@@ -68,6 +68,15 @@ describe('when a surprise inspection starts', () => {
   });
 });
 
+describe('when an inspection is concluded', () => {
+  const at = (concludedOn: string) => as({ type: 'ConcludeInspection', data: { conclusionNo: 'KL-7', concludedOn, signer: 's', summary: 's' } });
+  it('refuses a conclusion dated before the planned start or after today: its date places the findings in an assessment year (ledger)', () => {
+    spec.given([planned, started]).when(at('2026-06-09')).thenThrows('inspection.invalid_conclusion', ['concludedOn']);
+    spec.given([planned, started]).when(at('2026-06-11')).thenThrows('inspection.invalid_conclusion', ['concludedOn']);
+    spec.given([planned, started]).when(at('2026-06-10')).thenEvents((e) => expect(e[0]).toMatchObject({ type: 'InspectionConcluded', data: { concludedOn: '2026-06-10' } }));
+  });
+});
+
 describe('when a finding is recorded', () => {
   it('is refused before the conclusion: findings are attached to it (ledger)', () => {
     spec.given([planned, started]).when(objective()).thenThrows('inspection.not_concluded');

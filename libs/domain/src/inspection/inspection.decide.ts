@@ -187,12 +187,22 @@ function presence(c: RecordPresenceCheck, state: InspectionState): InspectionEve
   return [{ type: 'PresenceChecked', data: { visitId: d.visitId, checks: d.checks.map((x) => ({ staffId: x.staffId, status: x.status, ...(x.note !== undefined && { note: x.note }) })), checkedBy: c.actor, checkedAt: c.now } }];
 }
 
+/** The calendar date of an instant in Vietnam (UTC+7, no daylight saving). */
+function vietnamDate(instant: string): string {
+  return new Date(Date.parse(instant) + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
 function conclude(c: ConcludeInspection, state: InspectionState): InspectionEvent[] {
-  inProgress(state);
+  const s = inProgress(state);
   const d = c.data;
   const errors: FieldError[] = [];
   for (const f of ['conclusionNo', 'signer', 'summary'] as const) if (isBlank(d[f])) errors.push({ field: f, message: 'is required' });
   if (!isLocalDate(d.concludedOn)) errors.push({ field: 'concludedOn', message: 'must be YYYY-MM-DD' });
+  // The conclusion's date places its findings in an assessment year (the overrides read it): it
+  // cannot come before the planned start, nor after today (ledger rule, issue 15 review). Not
+  // checked against the recorded start: an inspection's record may be entered after the fact.
+  else if (d.concludedOn < s.plan.plannedStart) errors.push({ field: 'concludedOn', message: `must not be before the planned start (${s.plan.plannedStart})` });
+  else if (d.concludedOn > vietnamDate(c.now)) errors.push({ field: 'concludedOn', message: 'must not be in the future' });
   if (errors.length) throw ruleError(RULES.invalidConclusion, 'Invalid conclusion', errors);
   return [{ type: 'InspectionConcluded', data: { ...d, concludedBy: c.actor, concludedAt: c.now } }];
 }
