@@ -152,6 +152,12 @@ describe('inspections reviewed from outside (issue 15)', () => {
     expect((await post(`/inspections/${iid}/findings/f-binh/contest`, binh, { grounds: 'g' })).body.code).toBe('inspection.finding_withdrawn');
     expect((await post(`/inspections/${iid}/findings/f-binh/disciplinary-case`, hr, { violationDate: '2026-06-10', severity: 'reprimand_level' })).body.code).toBe('inspection.finding_not_disciplinary');
     expect((await post(`/inspections/${iid}/findings/f-nope/revision`, insp, { outcome: 'upheld', reason: 'r' })).status).toBe(404);
+
+    // A personnel action about an cannot rest on binh's record, nor on a finding about binh.
+    const onOthers = await post('/personnel-actions', hr, { staffId: 'an', kind: 'commendation', reason: 'r', basis: { findings: [], results: [], events: [{ streamId: 'staff-binh', revision: 0 }] } });
+    expect(onOthers.body).toMatchObject({ code: 'personnel_action.invalid', errors: [{ field: 'basis.events' }] });
+    const onFinding = await post('/personnel-actions', hr, { staffId: 'an', kind: 'review', reason: 'r', basis: { findings: [{ inspectionId: iid, findingId: 'f-binh' }], results: [], events: [] } });
+    expect(onFinding.body.code).toBe('personnel_action.invalid');
   });
 
   it('charges an excused delay nowhere: the watchlist and the trail cite the finding instead', async () => {
