@@ -89,9 +89,9 @@ export class IndicatorsProjection implements Projection {
       `SELECT assignment_id AS "assignmentId", kind, holder, unit_id AS "unitId", due_at AS "dueAt", status, completed_at AS "completedAt",
               delays, missed_by AS "missedBy", quality, returns FROM indicator_assignments_v1 WHERE assignment_id = $1`,
       [d.assignmentId],
-    )) as Array<Omit<AssignmentTrack, 'dueAt' | 'completedAt'> & { dueAt: Date; completedAt: Date | null }>;
+    )) as Array<Omit<AssignmentTrack, 'dueAt' | 'completedAt'> & { dueAt: Date | null; completedAt: Date | null }>;
     if (!rows[0]) return;
-    const before: AssignmentTrack = { ...rows[0], dueAt: rows[0].dueAt.toISOString(), completedAt: rows[0].completedAt?.toISOString() ?? null };
+    const before: AssignmentTrack = { ...rows[0], dueAt: rows[0].dueAt?.toISOString() ?? null, completedAt: rows[0].completedAt?.toISOString() ?? null };
     const after = excuseDelays(before, d.staffId, `${e.streamId}/${String(d.findingId)}`, e.type === 'FindingRecorded');
     await m.query('UPDATE indicator_assignments_v1 SET delays = $2 WHERE assignment_id = $1', [after.assignmentId, JSON.stringify(after.delays)]);
     for (const c of contributionDelta(assignmentContributions(before), assignmentContributions(after))) await bump(m, c.staffId, c, c.counts);
@@ -104,9 +104,9 @@ export class IndicatorsProjection implements Projection {
       `SELECT assignment_id AS "assignmentId", kind, holder, unit_id AS "unitId", due_at AS "dueAt", status, completed_at AS "completedAt",
               delays, missed_by AS "missedBy", quality, returns FROM indicator_assignments_v1 WHERE assignment_id = $1`,
       [assignmentId],
-    )) as Array<Omit<AssignmentTrack, 'dueAt' | 'completedAt'> & { dueAt: Date; completedAt: Date | null }>;
+    )) as Array<Omit<AssignmentTrack, 'dueAt' | 'completedAt'> & { dueAt: Date | null; completedAt: Date | null }>;
     const before: AssignmentTrack | undefined = rows[0]
-      ? { ...rows[0], dueAt: rows[0].dueAt.toISOString(), completedAt: rows[0].completedAt?.toISOString() ?? null }
+      ? { ...rows[0], dueAt: rows[0].dueAt?.toISOString() ?? null, completedAt: rows[0].completedAt?.toISOString() ?? null }
       : undefined;
     const dossier = DOSSIER_TYPES.has(e.type) ? ({ type: e.type, data: e.data } as DossierEvent) : null;
     const { track: after, missed } = dossier ? stepDossierTrack(before, dossier, e.streamId) : stepAssignmentTrack(before, event);

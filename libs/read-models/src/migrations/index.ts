@@ -9,7 +9,9 @@ import { IdempotencyLease1763700120100 } from './1763700120100-idempotency-lease
 import { AttributeMissedDeadlines1763700061000 } from './1763700061000-attribute-missed-deadlines.js';
 import { CreateInspectionReadModels1763700200000 } from './1763700200000-create-inspection-read-models.js';
 import { CreateDisciplineConsequences1763700062000 } from './1763700062000-create-discipline-consequences.js';
+import { CreatePositionsReadModels1763700300000 } from './1763700300000-create-positions-read-models.js';
 import { CreateDossierReadModels1763700400000 } from './1763700400000-create-dossier-read-models.js';
+import { IndicatorDueDateNullable1763700410000 } from './1763700410000-indicator-due-date-nullable.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -24,5 +26,7 @@ export const READ_MODEL_MIGRATIONS = [
   CreateProjectionQuarantine1763700120000,
   IdempotencyLease1763700120100,
   CreateInspectionReadModels1763700200000,
+  CreatePositionsReadModels1763700300000,
   CreateDossierReadModels1763700400000,
+  IndicatorDueDateNullable1763700410000,
 ];
