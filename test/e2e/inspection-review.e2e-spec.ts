@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { decisionConsequences } from '#domain';
 import { PostgresEventStore } from '#event-store';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
 
@@ -220,6 +221,8 @@ describe('inspections reviewed from outside (issue 15)', () => {
         },
       },
       { type: 'DecisionIssued', data: { form: 'reprimand', decisionNo: 'QD-KL-48', effectiveFrom: '2024-06-01', relatedToDuties: true, allegationIds: ['v1'], decidedBy: 'chair', issuedAt: '2024-06-01T02:00:00Z', formsRegime: 'x' } },
+      // The decider records the decision's consequences with it; classification reads those (issue 16).
+      { type: 'ConsequencesRecorded', data: { subjectId: 'em', decisionNo: 'QD-KL-48', form: 'reprimand', consequences: decisionConsequences('reprimand', '2024-06-01', true), recordedAt: '2024-06-01T02:00:00Z' } },
     ]);
     await waitFor(async () => ((await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM indicator_discipline_v1 WHERE case_id = 'k48' AND form IS NOT NULL"))[0]!.n > 0 ? true : undefined));
     await waitFor(async () => ((await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM indicator_assignments_v1 WHERE assignment_id = 'em-25' AND quality = 'met'"))[0]!.n > 0 ? true : undefined));
@@ -237,6 +240,7 @@ describe('inspections reviewed from outside (issue 15)', () => {
     // The decision re-issued with effect in 2025 (set aside for procedure and issued again): the same violation.
     await append('case-k48', [
       { type: 'DecisionIssued', data: { form: 'reprimand', decisionNo: 'QD-KL-48b', effectiveFrom: '2025-02-01', relatedToDuties: true, allegationIds: ['v1'], decidedBy: 'chair', issuedAt: '2025-02-01T02:00:00Z', formsRegime: 'x' } },
+      { type: 'ConsequencesRecorded', data: { subjectId: 'em', decisionNo: 'QD-KL-48b', form: 'reprimand', consequences: decisionConsequences('reprimand', '2025-02-01', true), recordedAt: '2025-02-01T02:00:00Z' } },
     ]);
     await waitFor(async () => ((await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM indicator_discipline_v1 WHERE case_id = 'k48' AND decision_no = 'QD-KL-48b'"))[0]!.n > 0 ? true : undefined));
     const y2025 = await classify('c-xb-2025', 2025);
