@@ -243,6 +243,21 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
   });
 
   describe('applicant data held apart: erasure keeps the hash chain', () => {
+    it('an hr token scoped away from the centre, or an unknown reference, is 404 with nothing recorded and nothing erased (any hr erased any reference, and an unknown one recorded an event of 0 entries)', async () => {
+      const held = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM dossier_applicant_data WHERE applicant_ref = $1', [applicantRef]);
+      expect(held[0]!.n).toBeGreaterThan(0);
+      const scoped = await t.http().delete(`${api}/dossier-applicants/${applicantRef}`).set(...bearer(await t.token('hr-vpdk', ['hr'], ['vpdk'])));
+      expect(scoped.status).toBe(404);
+      expect(scoped.body.code).toBe('dossier.applicant_not_found');
+      const unknown = await t.http().delete(`${api}/dossier-applicants/khong-co-ai`).set(...bearer(hr));
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('dossier.applicant_not_found');
+      const recorded = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id IN ($1, 'applicant-khong-co-ai')", [`applicant-${applicantRef}`]);
+      expect(recorded[0]!.n).toBe(0);
+      const still = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM dossier_applicant_data WHERE applicant_ref = $1', [applicantRef]);
+      expect(still[0]!.n).toBe(held[0]!.n);
+    });
+
     it('erases the contact and the feedback text; the events, with the reference and the digest, are unchanged', async () => {
       const before = await t.sql<{ hash: string }>("SELECT hash FROM events WHERE stream_id = 'dossier-hs-1' ORDER BY revision");
       const erased = await t.http().delete(`${api}/dossier-applicants/${applicantRef}`).set(...bearer(hr));

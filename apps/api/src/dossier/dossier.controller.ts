@@ -359,20 +359,27 @@ export class PublicDossierController {
 /** Erasure of an applicant's personal data (held apart from the events). */
 @ApiTags('dossiers')
 @Controller('dossier-applicants')
+@ReadsModels('dossiers_v1')
 export class ApplicantDataController {
-  constructor(@Inject(ApplicantDataQueries) private readonly applicants: ApplicantDataQueries) {}
+  constructor(
+    @Inject(ApplicantDataQueries) private readonly applicants: ApplicantDataQueries,
+    @Inject(DossierQueries) private readonly dossiers: DossierQueries,
+  ) {}
 
   @Delete(':ref')
   @Roles('hr')
   @CommandHeaders()
   @ApiOperation({
     summary: 'Erase what is held about an applicant (contact, feedback texts); the record keeps only the opaque reference and text digests, so no event changes and the hash chain is intact',
-    description: 'The erasure itself is recorded first (ApplicantDataErased: reference, entries, who, when; nothing personal), then the entries are deleted; a retry after a failure deletes what is left.',
+    description:
+      'The erasure itself is recorded first (ApplicantDataErased: reference, entries, who, when; nothing personal), then the entries are deleted; a retry after a failure deletes what is left. ' +
+      'Only hr whose unit scope covers every one-stop centre that received a dossier of the applicant (403 dossier.not_data_controller otherwise); ' +
+      'a reference no dossier in the caller\'s scope carries is 404 dossier.applicant_not_found and nothing is recorded.',
   })
   @ApiOkResponse({ type: ErasedResponse })
   async erase(@Param('ref') ref: string, @Cmd() cmd: CommandCall): Promise<ErasedResponse> {
-    const held = await this.applicants.of(ref);
-    const out = await cmd.run(applicantDecider, applicantStream(ref), applicantAccess, { type: 'EraseApplicantData', data: { applicantRef: ref, entries: held.length } });
+    const [held, centreUnitIds] = await Promise.all([this.applicants.of(ref), this.dossiers.centresOfApplicant(ref)]);
+    const out = await cmd.run(applicantDecider, applicantStream(ref), applicantAccess, { type: 'EraseApplicantData', data: { applicantRef: ref, entries: held.length, centreUnitIds } });
     return { erased: await this.applicants.erase(ref), version: out.version };
   }
 }

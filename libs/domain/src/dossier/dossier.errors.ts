@@ -52,6 +52,8 @@ export const DOSSIER_RULES = {
   procedureStages: { code: 'procedure.stages_invalid', kind: 'validation', source: DOSSIER_SOURCES.stageShares },
   versionNotLater: { code: 'procedure.version_not_later', kind: 'rule_violation', source: LEDGER },
   notDataController: { code: 'dossier.not_data_controller', kind: 'forbidden', source: ACCESS },
+  /** An erasure of an applicant reference that no dossier (in the caller's scope) carries. */
+  applicantNotFound: { code: 'dossier.applicant_not_found', kind: 'not_found', source: ACCESS },
   notCatalogueKeeper: { code: 'procedure.not_catalogue_keeper', kind: 'forbidden', source: ACCESS },
   procedureNotInForce: { code: 'dossier.procedure_not_in_force', kind: 'rule_violation', source: DOSSIER_SOURCES.reception },
   /** Another dossier carries this receipt code (checked by the route against the read model). */

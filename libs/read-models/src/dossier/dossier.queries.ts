@@ -38,6 +38,15 @@ export class DossierQueries {
     return `(${parts.join(' OR ')})`;
   }
 
+  /** The one-stop centres that received the dossiers carrying an applicant reference (none: unknown reference). */
+  async centresOfApplicant(applicantRef: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ unit: string }>(
+      'SELECT DISTINCT centre_unit_id AS unit FROM dossiers_v1 WHERE applicant_ref = $1 AND centre_unit_id IS NOT NULL ORDER BY 1',
+      [applicantRef],
+    );
+    return rows.map((r) => r.unit);
+  }
+
   /** Open dossiers the reader sees (the board), optionally of one centre. */
   async open(reader: DossierReader, centreUnitId?: string): Promise<DossierView[]> {
     const p = new Params();
