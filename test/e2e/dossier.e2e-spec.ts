@@ -209,6 +209,21 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect(res.body.code).toBe('dossier.receipt_code_taken');
     });
 
+    it('concurrent receptions with one receipt code: exactly one is received, the others 409, one DossierReceived carries the code (the read-model check let them all through)', async () => {
+      const body = (i: number) => ({ dossierId: `hs-race-${i}`, receiptCode: 'XA-A-RACE', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'], applicant: { phone: `09000000${i}` } });
+      const answers = await Promise.all([0, 1, 2, 3, 4].map((i) => post('/dossiers', centre, body(i))));
+      const statuses = answers.map((r) => r.status).sort();
+      expect(statuses).toEqual([201, 409, 409, 409, 409]);
+      for (const r of answers.filter((a) => a.status === 409)) expect(r.body.code).toBe('dossier.receipt_code_taken');
+      const received = await t.sql<{ stream: string }>("SELECT stream_id AS stream FROM events WHERE type = 'DossierReceived' AND data->>'receiptCode' = 'XA-A-RACE'");
+      expect(received).toHaveLength(1);
+      const reserved = await t.sql<{ dossier: string }>("SELECT data->>'dossierId' AS dossier FROM events WHERE stream_id = 'receipt-XA-A-RACE'");
+      expect(reserved).toEqual([{ dossier: received[0]!.stream.slice('dossier-'.length) }]);
+      // Nothing half-written: the refused receptions kept no contact.
+      const contacts = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM dossier_applicant_data WHERE kind = 'contact' AND payload->>'dossierId' LIKE 'hs-race-%'");
+      expect(contacts[0]!.n).toBe(1);
+    });
+
     it('feedback on another applicant\'s dossier', async () => {
       const res = await post('/dossiers/hs-2/feedback', portal, { applicantRef, ratings: [{ criterion: 'result', score: 5 }] });
       expect(res.status).toBe(403);

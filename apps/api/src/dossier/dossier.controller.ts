@@ -6,6 +6,7 @@ import {
   applicantAccess,
   applicantDecider,
   applicantStream,
+  authorize,
   DOSSIER_RULES,
   dossierAccess,
   dossierDecider,
@@ -13,6 +14,8 @@ import {
   procedureAccess,
   procedureDecider,
   procedureStream,
+  receiptDecider,
+  receiptStream,
   ruleError,
   versionInForce,
   vnDate,
@@ -26,6 +29,7 @@ import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
+import { domainNow } from '../commands/command-context.js';
 import { CommandExecutor, type CommandInput } from '../commands/command-executor.js';
 import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CommandHeaders } from '../http/command-headers.js';
@@ -123,6 +127,7 @@ export class DossiersController {
   @ApiCreatedResponse({ type: ReceivedResponse })
   async receive(@Body() b: ReceiveDossierRequest, @Cmd() cmd: CommandCall): Promise<unknown> {
     const dossierId = b.dossierId ?? cmd.newId();
+    // Codes given before reservation streams existed are only in the read model.
     const taken = await this.dossiers.findByReceiptCode(b.receiptCode);
     if (taken && taken.dossierId !== dossierId) {
       throw ruleError(DOSSIER_RULES.receiptCodeTaken, 'Another dossier carries this receipt code', [{ field: 'receiptCode', message: 'already in use' }]);
@@ -132,11 +137,28 @@ export class DossiersController {
     const applicantRef = randomUUID();
     if (b.applicant) await this.applicants.save(applicantRef, 'contact', 'reception', { ...b.applicant, dossierId });
     try {
-      const out = await cmd.run(
-        dossierDecider,
+      // The reception and the code's reservation (`receipt-<code>`, expected "no stream") in one atomic append:
+      // of two concurrent receptions with one code, the second fails its append, is decided again and refused (409).
+      const who = await cmd.who();
+      const out = await cmd.across(
         dossierStream(dossierId),
-        dossierAccess,
-        { type: 'ReceiveDossier', data: { dossierId, receiptCode: b.receiptCode, procedure, centreUnitId: b.centreUnitId, applicantRef, documents: b.documents } },
+        async (load) => {
+          const dossier = await load(dossierDecider, dossierStream(dossierId));
+          const base = {
+            type: 'ReceiveDossier' as const,
+            data: { dossierId, receiptCode: b.receiptCode, procedure, centreUnitId: b.centreUnitId, applicantRef, documents: b.documents },
+            now: domainNow(cmd.ctx),
+            actor: cmd.principal.sub,
+          };
+          const actingAs = authorize(dossierAccess, who, dossier, base);
+          const received = dossierDecider.decide({ ...base, actingAs }, dossier);
+          const receipt = await load(receiptDecider, receiptStream(b.receiptCode));
+          const reserved = receiptDecider.decide({ type: 'ReserveReceiptCode', data: { receiptCode: b.receiptCode, dossierId }, now: base.now, actor: base.actor, actingAs }, receipt);
+          return [
+            { streamId: receiptStream(b.receiptCode), events: reserved, actingAs },
+            { streamId: dossierStream(dossierId), events: received, actingAs },
+          ];
+        },
         { id: dossierId, location: `/api/v1/dossiers/${dossierId}` },
       );
       return { ...out, applicantRef };

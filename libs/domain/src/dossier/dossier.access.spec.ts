@@ -52,7 +52,7 @@ describe('carrying a dossier across a merger (dossier.access.ts)', () => {
 });
 
 describe('who erases an applicant\'s data (applicant.decide.ts)', () => {
-  const erase = (centreUnitIds: string[]) => ({ type: 'EraseApplicantData', data: { applicantRef: 'app-1', entries: 1, centreUnitIds } }) as EraseApplicantData;
+  const erase = (centreUnitIds: string[]) => ({ type: 'EraseApplicantData', data: { applicantRef: 'app-1', entries: 1, centreUnitIds } }) as unknown as EraseApplicantData;
   const scoped = (...units: string[]) => ({ all: false, units: new Set(units) });
   const s = applicantDecider.initialState();
 

@@ -56,7 +56,7 @@ export const DOSSIER_RULES = {
   applicantNotFound: { code: 'dossier.applicant_not_found', kind: 'not_found', source: ACCESS },
   notCatalogueKeeper: { code: 'procedure.not_catalogue_keeper', kind: 'forbidden', source: ACCESS },
   procedureNotInForce: { code: 'dossier.procedure_not_in_force', kind: 'rule_violation', source: DOSSIER_SOURCES.reception },
-  /** Another dossier carries this receipt code (checked by the route against the read model). */
+  /** Another dossier carries this receipt code (the `receipt-<code>` reservation stream, receipt.decide.ts; codes older than it: the read model). */
   receiptCodeTaken: { code: 'dossier.receipt_code_taken', kind: 'conflict', source: DOSSIER_SOURCES.reception },
   alreadyReceived: { code: 'dossier.already_received', kind: 'conflict', source: LEDGER },
   notFound: { code: 'dossier.not_found', kind: 'not_found', source: ACCESS },

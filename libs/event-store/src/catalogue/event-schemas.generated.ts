@@ -4848,6 +4848,37 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
     }
   },
   {
+    "type": "ReceiptCodeReserved",
+    "category": "receipt",
+    "description": "A receipt code was given to one dossier. The `receipt-<code>` stream holds at most\nthis one event: it is appended with expected revision \"no stream\" in the same atomic\nmulti-stream append as the dossier's `DossierReceived`, so two concurrent receptions\ncannot share a code (the second append fails and is decided again, then refused).",
+    "declaredIn": "libs/domain/src/dossier/receipt.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "receiptCode": {
+          "type": "string"
+        },
+        "dossierId": {
+          "type": "string"
+        },
+        "reservedBy": {
+          "type": "string"
+        },
+        "reservedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "receiptCode",
+        "dossierId",
+        "reservedBy",
+        "reservedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "ScoreSheetConfirmed",
     "category": "scoresheet",
     "description": "The manager confirms: objective causes excuse deductions, adjustments move the points; the sheet is now a fact.",
