@@ -178,7 +178,7 @@ export class DossierViewResponse {
   @ApiProperty({ type: [TrailStageView] }) trail!: TrailStageView[];
   @ApiProperty({ type: [ApologyView] }) apologies!: ApologyView[];
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Supplement requests: requestNo, at, unitId, by, documents, avoidableItems' }) supplementRequests!: object[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Feedback: feedbackNo, channel, ratings, complaint, routedTo, answerDueAt, answeredAt' }) feedback!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Feedback: feedbackNo, channel, recordedBy, onBehalf (recorded by centre staff for the applicant: not counted for the recorder nor their unit), recorderUnitId, ratings, complaint, routedTo, answerDueAt, answeredAt' }) feedback!: object[];
 }
 
 export class PublicDossierStatusResponse {

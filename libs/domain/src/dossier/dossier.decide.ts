@@ -324,6 +324,9 @@ function decideDossier(c: DossierCommand, state: DossierState): readonly Dossier
             complaint: c.data.complaint,
             recordedBy: c.actor,
             recordedAt: c.now,
+            // centre_staff is a member of the receiving centre (dossier.access.ts): that is the recorder's unit.
+            onBehalf: c.actingAs !== 'applicant_channel',
+            recorderUnitId: c.actingAs === 'applicant_channel' ? null : s.centreUnitId,
           },
         },
       ];

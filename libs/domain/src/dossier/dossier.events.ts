@@ -190,6 +190,16 @@ export type DossierFeedbackRecorded = DomainEvent<
     readonly complaint: boolean;
     readonly recordedBy: string;
     readonly recordedAt: Instant;
+    /**
+     * Recorded by centre staff on the applicant's behalf (channel `centre`), not by the
+     * applicant through the portal. Such ratings do not count toward the recorder's own
+     * average nor their unit's (`recorderUnitId`, the centre the access rule required)
+     * in the statistics: interpretation, nobody rates themselves. Absent in events
+     * recorded before the issue 19 review: read as `channel === 'centre'`.
+     */
+    readonly onBehalf?: boolean;
+    /** The recorder's unit when recorded on behalf (the receiving centre), else null; absent before the review (the dossier's centre). */
+    readonly recorderUnitId?: string | null;
   }
 >;
 

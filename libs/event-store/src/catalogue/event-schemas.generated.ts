@@ -2797,6 +2797,17 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "recordedAt": {
           "type": "string",
           "format": "date-time"
+        },
+        "onBehalf": {
+          "type": "boolean",
+          "description": "Recorded by centre staff on the applicant's behalf (channel `centre`), not by the\napplicant through the portal. Such ratings do not count toward the recorder's own\naverage nor their unit's (`recorderUnitId`, the centre the access rule required)\nin the statistics: interpretation, nobody rates themselves. Absent in events\nrecorded before the issue 19 review: read as `channel === 'centre'`."
+        },
+        "recorderUnitId": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "description": "The recorder's unit when recorded on behalf (the receiving centre), else null; absent before the review (the dossier's centre)."
         }
       },
       "required": [
