@@ -224,6 +224,23 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect(contacts[0]!.n).toBe(1);
     });
 
+    it('staff-written text kept in the events (apology reason, return reasons) may not carry the applicant\'s contact: 422 naming the field, nothing written (it went into the events as written)', async () => {
+      const applicant = { name: 'Trần Thị Bé', phone: '0988 123 456' };
+      expect((await post('/dossiers', centre, { dossierId: 'hs-pii', receiptCode: 'XA-A-PII', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'], applicant })).status).toBe(201);
+      expect((await post('/dossiers/hs-pii/handovers', centre, { toStage: 'commune', toUnitId: 'xa-a', to: 'cc-xa' })).status).toBe(200);
+      const before = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id = 'dossier-hs-pii'");
+      const named = await post('/dossiers/hs-pii/apologies', commune, { reason: 'Bà Trần Thị Bé chưa ký biên bản', newAppointmentAt: '2099-01-05T10:00:00+07:00' });
+      expect(named.status).toBe(422);
+      expect(named.body.code).toBe('dossier.text_quotes_applicant');
+      expect(named.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+      const phone = await post('/dossiers/hs-pii/return', commune, { reasons: ['Thiếu bản sao', 'Đã gọi 0988123456 không được'] });
+      expect(phone.status).toBe(422);
+      expect(phone.body.errors).toEqual([expect.objectContaining({ field: 'reasons[1]' })]);
+      expect(await t.sql("SELECT count(*)::int AS n FROM events WHERE stream_id = 'dossier-hs-pii'")).toEqual(before);
+      // Someone who may not see the dossier learns nothing about the contact: the command answers as for anyone.
+      expect((await post('/dossiers/hs-pii/apologies', outsider, { reason: 'Trần Thị Bé', newAppointmentAt: '2099-01-05T10:00:00+07:00' })).body.code).toBe('dossier.not_found');
+    });
+
     it('feedback on another applicant\'s dossier', async () => {
       const res = await post('/dossiers/hs-2/feedback', portal, { applicantRef, ratings: [{ criterion: 'result', score: 5 }] });
       expect(res.status).toBe(403);
@@ -350,6 +367,18 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect(wrongUnit.status).toBe(403);
       expect(wrongUnit.body.code).toBe('dossier.not_responsible_unit');
       expect((await post('/dossiers/hs-3/complaints/1/answer', commune, { answer: 'Đã chấn chỉnh cán bộ' })).status).toBe(200);
+      // The answer may quote the applicant: it is held apart (erasable), the event has its keyed digest only (it was the text as written).
+      const answered = await t.sql<{ data: Record<string, unknown> }>("SELECT data FROM events WHERE stream_id = 'dossier-hs-3' AND type = 'DossierComplaintAnswered'");
+      expect(JSON.stringify(answered)).not.toContain('Đã chấn chỉnh cán bộ');
+      expect(answered[0]!.data.answerDigest).toMatch(/^[0-9a-f]{64}$/);
+      const held = await t.sql<{ text: string }>("SELECT payload->>'text' AS text FROM dossier_applicant_data WHERE applicant_ref = $1 AND kind = 'complaint_answer'", [ref]);
+      expect(held).toEqual([{ text: 'Đã chấn chỉnh cán bộ' }]);
+      // A second answer is refused and the stored one stays.
+      expect((await post('/dossiers/hs-3/complaints/1/answer', commune, { answer: 'Khác' })).status).toBe(422);
+      expect(await t.sql("SELECT payload->>'text' AS text FROM dossier_applicant_data WHERE applicant_ref = $1 AND kind = 'complaint_answer'", [ref])).toEqual([{ text: 'Đã chấn chỉnh cán bộ' }]);
+      // Erased with the applicant's data.
+      expect((await t.http().delete(`${api}/dossier-applicants/${ref}`).set(...bearer(hr))).status).toBe(200);
+      expect(await t.sql('SELECT kind FROM dossier_applicant_data WHERE applicant_ref = $1', [ref])).toEqual([]);
     });
 
     it('return with reasons by the holder only; withdrawal recorded by the centre only; the carry-over by managers only', async () => {

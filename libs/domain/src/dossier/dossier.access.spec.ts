@@ -30,7 +30,7 @@ const none = { all: false, units: new Set<string>() };
 describe('who answers a complaint (dossier.access.ts)', () => {
   it('the unit a complaint was routed to answers it even when the dossier has not reached that unit yet (it was dossier.not_found, so the complaint could only go overdue)', () => {
     const state = fold(events);
-    const answer = { type: 'AnswerComplaint', data: { feedbackNo: 1, answer: 'Đã chấn chỉnh' } } as unknown as Extract<DossierCommand, { type: 'AnswerComplaint' }>;
+    const answer = { type: 'AnswerComplaint', data: { feedbackNo: 1, answerDigest: 'cd'.repeat(32) } } as unknown as Extract<DossierCommand, { type: 'AnswerComplaint' }>;
     expect(dossierAccess.AnswerComplaint(actor('cb-vpdk', ['staff'], none, 'vpdk'), state, answer)).toBe('responsible_unit');
     expect(dossierAccess.AnswerComplaint(actor('head-vpdk', ['unit_head'], { all: false, units: new Set(['vpdk']) }, 'vpdk'), state, answer)).toBe('responsible_unit');
     // Someone of another unit still learns nothing.

@@ -223,7 +223,13 @@ export type DossierComplaintAnswered = DomainEvent<
     readonly dossierId: string;
     readonly feedbackNo: number;
     readonly unitId: string;
-    readonly answer: string;
+    /**
+     * HMAC-SHA-256 (hex) of the answer's text under the applicant's key; the text is held
+     * apart in the erasable table with the applicant's data (it may quote the applicant).
+     */
+    readonly answerDigest?: string;
+    /** The text as written: only in events recorded before the issue 19 review (it stays, an event never changes). */
+    readonly answer?: string;
     readonly answeredBy: string;
     readonly answeredAt: Instant;
     readonly late: boolean;

@@ -2667,8 +2667,13 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "unitId": {
           "type": "string"
         },
+        "answerDigest": {
+          "type": "string",
+          "description": "HMAC-SHA-256 (hex) of the answer's text under the applicant's key; the text is held\napart in the erasable table with the applicant's data (it may quote the applicant)."
+        },
         "answer": {
-          "type": "string"
+          "type": "string",
+          "description": "The text as written: only in events recorded before the issue 19 review (it stays, an event never changes)."
         },
         "answeredBy": {
           "type": "string"
@@ -2685,7 +2690,6 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "dossierId",
         "feedbackNo",
         "unitId",
-        "answer",
         "answeredBy",
         "answeredAt",
         "late"

@@ -103,7 +103,7 @@ export class ApplicantDataQueries {
     return { key: rows[0]!.key, created: false };
   }
 
-  async save(applicantRef: string, kind: 'contact' | 'feedback_text', key: string, payload: Record<string, unknown>): Promise<void> {
+  async save(applicantRef: string, kind: 'contact' | 'feedback_text' | 'complaint_answer', key: string, payload: Record<string, unknown>): Promise<void> {
     await this.db.query(
       `INSERT INTO dossier_applicant_data (applicant_ref, kind, key, payload) VALUES ($1, $2, $3, $4)
        ON CONFLICT (applicant_ref, kind, key) DO UPDATE SET payload = EXCLUDED.payload`,
