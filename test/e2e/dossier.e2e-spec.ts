@@ -503,7 +503,11 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
     ], 'no_stream');
     const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
     expect(await t.app.get(ProjectionRunner).waitFor(BigInt(head), 60_000)).toBe(true);
-    // Not yet the work board (assignment_board_v1 parks such an AssignmentIssued: its due_at is NOT NULL; the API refuses 2026-02-30 now).
+    // The work board too: the row is there with no due date in force (it parked the AssignmentIssued: due_at NOT NULL), and the later completion applies (null-safe read-back).
+    expect(await waitFor(async () => {
+      const rows = await t.sql("SELECT status, holder, due_at, completed_at IS NOT NULL AS completed FROM assignment_board_v1 WHERE id = 'feb30'");
+      return rows[0]?.['status'] === 'completed' ? rows : undefined;
+    }, 'the odd assignment on the work board')).toEqual([{ status: 'completed', holder: 'cc-xa', due_at: null, completed: true }]);
     expect(await waitFor(async () => {
       const rows = await t.sql('SELECT step_no, holder, due_at FROM responsibility_trail_v1 WHERE assignment_id = $1 ORDER BY step_no', ['feb30']);
       return rows.length === 2 ? rows : undefined;
@@ -524,6 +528,37 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       return rows[0]?.['holder'] === 'cc-xa' ? rows : undefined;
     }, 'the odd dossier moved to its new holder')).toEqual([{ holder: 'cc-xa', stage_due_at: null }]);
     // Last, once every projection above has applied the events.
-    expect(await t.sql("SELECT projection, event_type, error FROM projection_quarantine WHERE projection <> 'assignment_board_v1'")).toEqual([]);
+    expect(await t.sql('SELECT projection, event_type, error FROM projection_quarantine')).toEqual([]);
+  });
+
+  it('odd event times (not an instant, a day that does not exist) in recorded work events neither stop nor drop the board, the trail or the indicator counters: they count in the month the event was recorded', async () => {
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const meta = { actor: { sub: 'importer-x', roles: ['importer'] } };
+    await store.append('assignment-oddtimes', [
+      { id: randomUUID(), type: 'AssignmentIssued', metadata: meta, data: { assignmentId: 'oddtimes', kind: 'task', unitId: 'xa-a', assignee: 'cc-xa', title: 't', description: 'd', deliverable: 'r', successCriteria: 's',
+        assignedBy: 'hr-1', authorityBasis: 'b', dueAt: 'not a date', responsible: 'cc-xa', issuedAt: 'not a date' } },
+      { id: randomUUID(), type: 'AssignmentHandedOff', metadata: meta, data: { assignmentId: 'oddtimes', from: 'cc-xa', to: 'cb-vpdk', reason: 'reassignment', justification: 'j', by: 'cc-xa',
+        responsible: 'cb-vpdk', toUnitId: 'vpdk', pingPong: false, handedOffAt: '2026-02-30T10:00:00Z' } },
+      { id: randomUUID(), type: 'AssignmentHandedOff', metadata: meta, data: { assignmentId: 'oddtimes', from: 'cb-vpdk', to: 'cc-xa', reason: 'returned_to_sender', justification: 'j', by: 'cb-vpdk',
+        responsible: 'cc-xa', toUnitId: 'xa-a', pingPong: true, handedOffAt: 'not a date' } },
+    ], 'no_stream');
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await t.app.get(ProjectionRunner).waitFor(BigInt(head), 60_000)).toBe(true);
+    expect(await t.sql("SELECT holder, handoffs, ping_pongs, due_at, issued_at FROM assignment_board_v1 WHERE id = 'oddtimes'")).toEqual([
+      { holder: 'cc-xa', handoffs: 2, ping_pongs: 1, due_at: null, issued_at: null },
+    ]);
+    const recorded = await t.sql<{ y: number; m: number }>(
+      "SELECT DISTINCT extract(year FROM recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS y, extract(month FROM recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS m FROM events WHERE stream_id = 'assignment-oddtimes'",
+    );
+    expect(recorded).toHaveLength(1);
+    const signals = await t.sql("SELECT signal, staff_id, year, month FROM avoidance_signals_v1 WHERE stream_id = 'assignment-oddtimes' ORDER BY revision, signal");
+    expect(signals).toEqual([
+      { signal: 'handoff_initiated', staff_id: 'cc-xa', year: recorded[0]!.y, month: recorded[0]!.m },
+      { signal: 'handoff_initiated', staff_id: 'cb-vpdk', year: recorded[0]!.y, month: recorded[0]!.m },
+      { signal: 'ping_pong', staff_id: 'cb-vpdk', year: recorded[0]!.y, month: recorded[0]!.m },
+    ]);
+    const counted = await t.sql("SELECT staff_id, sum(handoffs_received)::int AS received FROM staff_indicators_v1 WHERE staff_id IN ('cc-xa', 'cb-vpdk') AND year = $1 AND month = $2 GROUP BY staff_id ORDER BY staff_id", [recorded[0]!.y, recorded[0]!.m]);
+    expect(counted).toEqual([{ staff_id: 'cb-vpdk', received: 1 }, { staff_id: 'cc-xa', received: 1 }]);
+    expect(await t.sql('SELECT projection, event_type, error FROM projection_quarantine')).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import {
   COUNTER_COLUMNS,
   excuseDelays,
   monthOf,
+  usableInstant,
   stepAssignmentTrack,
   stepConsultationTrack,
   stepDossierTrack,
@@ -125,7 +126,7 @@ export class IndicatorsProjection implements Projection {
     if (dossier) {
       for (const s of dossierSignals(after, dossier, missed)) {
         await signal(m, e, s.signal, s.staffId, s.at, s.detail);
-        if (s.signal === 'dossier_returned_repeat') await bump(m, s.staffId, monthOf(s.at), { dossiers_returned_repeat: 1 });
+        if (s.signal === 'dossier_returned_repeat') await bump(m, s.staffId, monthAt(s.at, e), { dossiers_returned_repeat: 1 });
       }
       return;
     }
@@ -133,20 +134,20 @@ export class IndicatorsProjection implements Projection {
     const signals = assignmentSignals(before, after, event, missed, routing);
     for (const s of signals) {
       await signal(m, e, s.signal, s.staffId, s.at, s.detail);
-      await this.count(s, m);
+      await this.count(s, e, m);
     }
     // Counters that are not signals.
     if (event.type === 'AssignmentHandedOff') {
-      await bump(m, event.data.to, monthOf(event.data.handedOffAt), { handoffs_received: 1 }, { column: 'handoffs_received_by_reason', reason: event.data.reason });
+      await bump(m, event.data.to, monthAt(event.data.handedOffAt, e), { handoffs_received: 1 }, { column: 'handoffs_received_by_reason', reason: event.data.reason });
     } else if (event.type === 'DossierReturnedToApplicant' && after.returns === 2) {
       // "Returned more than once": the dossier counts once, when it is returned the second time.
-      await bump(m, event.data.returnedBy, monthOf(event.data.returnedAt), { dossiers_returned_repeat: 1 });
+      await bump(m, event.data.returnedBy, monthAt(event.data.returnedAt, e), { dossiers_returned_repeat: 1 });
     }
   }
 
   /** The monthly counter a signal moves, if any. */
-  private async count(s: SignalFact, m: EntityManager): Promise<void> {
-    const at = monthOf(s.at);
+  private async count(s: SignalFact, e: RecordedEvent, m: EntityManager): Promise<void> {
+    const at = monthAt(s.at, e);
     switch (s.signal) {
       case 'handoff_initiated':
         await bump(m, s.staffId, at, { handoffs_initiated: 1 }, { column: 'handoffs_initiated_by_reason', reason: String(s.detail.reason) });
@@ -167,7 +168,7 @@ export class IndicatorsProjection implements Projection {
 
   /** Units the maker of a handoff led on its date, and the unit lines of the work and the receiver. */
   private async routingContext(d: { by: string; to: string; handedOffAt: string }, workUnitId: string | null, m: EntityManager): Promise<RoutingContext> {
-    const day = d.handedOffAt.slice(0, 10);
+    const day = String(d.handedOffAt ?? '').slice(0, 10);
     const rows = (await m.query(
       `SELECT staff_id AS "staffId", unit_id AS "unitId", posts FROM indicator_staff_v1 WHERE staff_id = ANY ($1)`,
       [[d.by, d.to]],
@@ -214,7 +215,7 @@ export class IndicatorsProjection implements Projection {
     );
     for (const s of signals) {
       await signal(m, e, s.signal, s.staffId, s.at, s.detail);
-      await bump(m, s.staffId, monthOf(s.countAt ?? s.at), { [CONSULTATION_COUNTERS[s.signal as keyof typeof CONSULTATION_COUNTERS]]: 1 });
+      await bump(m, s.staffId, monthAt(s.countAt ?? s.at, e), { [CONSULTATION_COUNTERS[s.signal as keyof typeof CONSULTATION_COUNTERS]]: 1 });
     }
   }
 
@@ -223,7 +224,7 @@ export class IndicatorsProjection implements Projection {
     const id = e.streamId.replace(/^commendation-/, '');
     if (event.type === 'CommendationGranted') {
       if (event.data.recipient.kind !== 'person') return;
-      const at = monthOf(event.data.grantedAt);
+      const at = monthAt(event.data.grantedAt, e);
       const inserted = (await m.query(
         `INSERT INTO indicator_commendations_v1 (commendation_id, staff_id, year, month, revoked, form, decision_no)
          VALUES ($1, $2, $3, $4, false, $5, $6) ON CONFLICT (commendation_id) DO NOTHING RETURNING 1`,
@@ -337,6 +338,16 @@ async function unitLine(m: EntityManager, unitId: string | null): Promise<string
   return rows.length ? rows.map((r) => r.unitId) : [unitId];
 }
 
+/**
+ * The month an event's time falls in; an unusable time (not an instant, a day that does
+ * not exist, a year the record cannot hold: odd data written behind the API) counts in
+ * the month the event was recorded, so the counter is neither dropped nor the projection
+ * stopped (a NaN month or an invalid timestamptz parked the event in the quarantine).
+ */
+function monthAt(eventAt: unknown, e: RecordedEvent): YearMonth {
+  return monthOf(usableInstant(eventAt) ?? e.recordedAt);
+}
+
 /** Adds `counts` (and one to a reason map) to a person's month, creating the row on first use. */
 async function bump(m: EntityManager, staffId: string, at: YearMonth, counts: Counts, reason?: { column: 'handoffs_initiated_by_reason' | 'handoffs_received_by_reason'; reason: string }): Promise<void> {
   const cols = Object.keys(counts).filter((c) => COUNTERS.has(c));
@@ -360,7 +371,9 @@ async function bump(m: EntityManager, staffId: string, at: YearMonth, counts: Co
   );
 }
 
-async function signal(m: EntityManager, e: RecordedEvent, kind: AvoidanceSignal, staffId: string, at: string, detail: Readonly<Record<string, unknown>>): Promise<void> {
+async function signal(m: EntityManager, e: RecordedEvent, kind: AvoidanceSignal, staffId: string, eventAt: string, detail: Readonly<Record<string, unknown>>): Promise<void> {
+  // An unusable time in the event (odd data written behind the API): the signal is kept, at the time the event was recorded.
+  const at = usableInstant(eventAt) ?? e.recordedAt;
   const { year, month } = monthOf(at);
   await m.query(
     `INSERT INTO avoidance_signals_v1 (event_id, signal, staff_id, year, month, stream_id, revision, position, occurred_at, detail)
