@@ -433,7 +433,7 @@ export class ApplicantDataController {
   @Roles('hr')
   @CommandHeaders()
   @ApiOperation({
-    summary: 'Erase what is held about an applicant (contact, feedback texts); the record keeps only the opaque reference and text digests, so no event changes and the hash chain is intact',
+    summary: 'Erase what is held about an applicant (contact, feedback texts, complaint answers); the record keeps only the opaque reference and text digests, so no event changes and the hash chain is intact',
     description:
       'The erasure itself is recorded first (ApplicantDataErased: reference, entries, who, when; nothing personal), then the entries are deleted; a retry after a failure deletes what is left. ' +
       'Only hr whose unit scope covers every one-stop centre that received a dossier of the applicant (403 dossier.not_data_controller otherwise); ' +

@@ -117,7 +117,7 @@ export class StatisticsQuery {
 }
 
 export class ErasedResponse {
-  @ApiProperty({ example: 2, description: 'Entries erased (contact, feedback texts)' }) erased!: number;
+  @ApiProperty({ example: 2, description: 'Entries erased (contact, feedback texts, complaint answers, digest key)' }) erased!: number;
   @ApiProperty({ example: 1, description: 'Version of the applicant stream that records the erasure' }) version!: number;
 }
 
