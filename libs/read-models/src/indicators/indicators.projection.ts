@@ -211,7 +211,9 @@ export class IndicatorsProjection implements Projection {
        ON CONFLICT (consultation_id) DO UPDATE SET answered_by = EXCLUDED.answered_by, answered_at = EXCLUDED.answered_at,
          within_counted = EXCLUDED.within_counted, unrelated_counted = EXCLUDED.unrelated_counted, late_counted = EXCLUDED.late_counted,
          no_position_counted = EXCLUDED.no_position_counted`,
-      [id, after.requestedBy, requesterUnitId, after.requestedAt, after.answeredBy, after.answeredAt, after.within, after.unrelated, after.late, after.noPosition],
+      // An unusable request or answer time (odd data written behind the API; requested_at is NOT NULL): the time the event was recorded.
+      [id, after.requestedBy, requesterUnitId, usableInstant(after.requestedAt) ?? e.recordedAt, after.answeredBy,
+        after.answeredAt === null ? null : usableInstant(after.answeredAt) ?? e.recordedAt, after.within, after.unrelated, after.late, after.noPosition],
     );
     for (const s of signals) {
       await signal(m, e, s.signal, s.staffId, s.at, s.detail);
