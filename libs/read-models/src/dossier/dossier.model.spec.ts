@@ -82,6 +82,10 @@ describe('dossier read model', () => {
     expect(stats.units.find((u) => u.unitId === 'tthc')?.averageRating ?? null).toBeNull();
     expect(stats.staff.find((x) => x.staffId === 'land')?.averageRating).toBe(5);
     expect(stats.units.find((u) => u.unitId === 'vpdk')?.averageRating).toBe(5);
+    // A row folded before the marks existed (channel only): the centre is still left out.
+    const { onBehalf: _o, recorderUnitId: _u, recordedBy: _b, ...legacy } = onBehalf.feedback[0]!;
+    const old = monthlyStatistics([{ ...onBehalf, feedback: [legacy] }], 2026, 3);
+    expect(old.units.find((u) => u.unitId === 'tthc')?.averageRating ?? null).toBeNull();
     // The applicant's own rating through the portal counts for everyone who handled the dossier.
     const byApplicant = run('ap', [...steps('ap'), ['RecordFeedback', { ...rating, applicantRef: 'a-ap' }, '2026-03-17T09:10:00', 'dichvucong', 'applicant_channel']]);
     expect(byApplicant.feedback[0]).toMatchObject({ onBehalf: false, recorderUnitId: null });

@@ -318,8 +318,10 @@ export function monthlyStatistics(views: readonly DossierView[], year: number, m
         const mean = f.ratings.reduce((n, r) => n + r.score, 0) / f.ratings.length;
         const handled = v.trail.filter((t) => t.late !== null);
         // Recorded on the applicant's behalf: not in the recorder's own average nor their unit's (interpretation: nobody rates themselves).
-        const selfPerson = f.onBehalf ? f.recordedBy : undefined;
-        const selfUnit = f.onBehalf ? f.recorderUnitId : undefined;
+        // Rows folded before the marks existed: channel `centre` is on behalf, the recorder's unit the centre (the recorder needs a rebuild).
+        const onBehalf = f.onBehalf ?? f.channel === 'centre';
+        const selfPerson = onBehalf ? f.recordedBy : undefined;
+        const selfUnit = onBehalf ? (f.recorderUnitId ?? v.centreUnitId) : undefined;
         for (const id of new Set(handled.map((t) => t.unitId))) if (id !== selfUnit) unit(id).ratings.push(mean);
         for (const id of new Set(handled.map((t) => t.holder))) if (id !== selfPerson) person(id).ratings.push(mean);
       }
