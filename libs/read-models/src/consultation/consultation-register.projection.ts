@@ -5,7 +5,7 @@ import {
   type ConsultationState,
 } from '#domain';
 import type { ConsultationEvent, ConsultationFlag } from '#domain';
-import { effectiveConsultationFlags } from '#domain';
+import { effectiveConsultationFlags, isRepresentableInstant } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 
@@ -46,6 +46,9 @@ export function evolveConsultationRegister(
   };
 }
 
+/** A value PostgreSQL takes as a timestamptz, or null. */
+const ts = (value: unknown): string | null => (isRepresentableInstant(value) ? value : null);
+
 /** The consultation register (`consultation_register_v1`). */
 export class ConsultationRegisterProjection implements Projection {
   readonly name = 'consultation_register_v1';
@@ -75,8 +78,9 @@ export class ConsultationRegisterProjection implements Projection {
            raised_flags = EXCLUDED.raised_flags, flags = EXCLUDED.flags, state = EXCLUDED.state, version = EXCLUDED.version`,
         [
           next.id, next.seq, r.requestedBy, r.requesterUnitId, r.consultedUnitId ?? null, r.consultedPersonId ?? null,
-          r.question, r.withinRequesterAuthority, r.relatedAssignmentId ?? null, r.dueAt, r.requestedAt, s.status,
-          answer?.position ?? null, answer?.answer ?? null, answer?.answeredBy ?? null, answer?.answeredAt ?? null,
+          // Unusable dates (odd data written behind the API) are null in the columns: a recorded event never parks the consultation.
+          r.question, r.withinRequesterAuthority, r.relatedAssignmentId ?? null, ts(r.dueAt), ts(r.requestedAt), s.status,
+          answer?.position ?? null, answer?.answer ?? null, answer?.answeredBy ?? null, ts(answer?.answeredAt),
           answer?.late ?? false, [...next.raisedFlags], [...next.flags], JSON.stringify(s), next.version,
         ],
       );

@@ -14,6 +14,7 @@ import { CreateDossierReadModels1763700400000 } from './1763700400000-create-dos
 import { IndicatorDueDateNullable1763700410000 } from './1763700410000-indicator-due-date-nullable.js';
 import { DossierApplicantRef1763700420000 } from './1763700420000-dossier-applicant-ref.js';
 import { BoardDatesNullable1763700420100 } from './1763700420100-board-dates-nullable.js';
+import { ConsultationRegisterDatesNullable1763700420200 } from './1763700420200-consultation-register-dates-nullable.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -33,4 +34,5 @@ export const READ_MODEL_MIGRATIONS = [
   IndicatorDueDateNullable1763700410000,
   DossierApplicantRef1763700420000,
   BoardDatesNullable1763700420100,
+  ConsultationRegisterDatesNullable1763700420200,
 ];
