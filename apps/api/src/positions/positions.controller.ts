@@ -70,7 +70,8 @@ export class PositionsController {
   @ApiOkResponse({ type: VersionResponse })
   async appoint(@Param('id') id: string, @Body() b: AppointRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
     const main = b.main ?? true;
-    const held = main ? await this.positions.mainPositionOf(b.staffId, b.from) : null;
+    // Any main appointment open on or after `from` overlaps the new open-ended one (not only the one in force on `from`).
+    const held = main ? await this.positions.mainPositionFrom(b.staffId, b.from) : null;
     return cmd.run(positionDecider, positionStream(id), positionAccess, {
       type: 'AppointStaff',
       data: { positionId: id, staffId: b.staffId, main, from: b.from, mainPositionElsewhere: held?.positionId ?? null },

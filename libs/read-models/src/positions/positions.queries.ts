@@ -64,6 +64,21 @@ export class PositionQueries {
     return rows[0] ?? null;
   }
 
+  /**
+   * A main appointment of the person in force on `from` or later (open, or ending on or
+   * after it): what an open-ended main appointment from `from` would overlap.
+   */
+  async mainPositionFrom(staffId: string, from: string): Promise<MainPosition | null> {
+    const { rows } = await this.db.query<MainPosition>(
+      `SELECT p.position_id AS "positionId", p.unit_id AS "unitId", p.task_group AS "taskGroup"
+       FROM position_appointments_v1 a JOIN positions_v1 p USING (position_id)
+       WHERE a.staff_id = $1 AND a.main AND (a.to_date IS NULL OR a.to_date >= $2)
+       ORDER BY a.from_date DESC LIMIT 1`,
+      [staffId, from],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Main positions of everyone appointed in a unit subtree on a date. */
   async mainPositionsIn(unitId: string, date: string): Promise<Array<MainPosition & { staffId: string }>> {
     const params = new Params(date);

@@ -1,0 +1,47 @@
+import { bearer, createTestApp, type TestApp } from '../support/app.js';
+
+/**
+ * Review of issue 14 from outside: inputs an HR department, a unit head or a prober
+ * would send. Each case here failed on the code as first landed.
+ */
+describe('positions: adversarial review (issue 14)', () => {
+  let t: TestApp;
+  let hr: string;
+  const events = async () => (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM events'))[0]!.n;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    hr = await t.token('hr-1', ['hr'], ['*']);
+    await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: 'xa', name: 'UBND xã An Bình', establishedOn: '2020-01-01' }).expect(201);
+    await t.http().post('/api/v1/staff').set(...bearer(hr))
+      .send({ staffId: 'hoa', personnelCode: 'CC-hoa', fullName: 'Nguyễn Thị Hoa', category: 'civil_servant', unitId: 'xa', jobPosition: 'Công chức', joinedOn: '2020-01-01' })
+      .expect(201);
+    for (const [positionId, code, taskGroup] of [['xa.mot-cua', 'VT-MC', 'mot-cua'], ['xa.dia-chinh', 'VT-DC', 'dia-chinh']]) {
+      await t.http().post('/api/v1/positions').set(...bearer(hr)).send({
+        positionId, unitId: 'xa', code, title: `Vị trí ${code}`, category: 'professional', taskGroup, effectiveFrom: '2025-01-01',
+        competencies: [{ name: 'Giao tiếp với công dân', level: 3 }],
+      }).expect(201);
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses a main appointment from an earlier date while a later main appointment is open (two main positions would overlap)', async () => {
+    await t.http().post('/api/v1/positions/xa.mot-cua/appointments').set(...bearer(hr)).send({ staffId: 'hoa', from: '2026-06-01' }).expect(200);
+    const before = await events();
+    const res = await t.http().post('/api/v1/positions/xa.dia-chinh/appointments').set(...bearer(hr)).send({ staffId: 'hoa', from: '2026-01-01' });
+    expect([res.status, res.body.code]).toEqual([409, 'position.main_position_held']);
+    expect(await events()).toBe(before);
+    // A main appointment that ended before the new one begins does not block it.
+    await t.http().post('/api/v1/positions/xa.mot-cua/appointment-endings').set(...bearer(hr)).send({ staffId: 'hoa', to: '2026-06-30', reason: 'Điều động' }).expect(200);
+    await t.http().post('/api/v1/positions/xa.dia-chinh/appointments').set(...bearer(hr)).send({ staffId: 'hoa', from: '2026-07-01' }).expect(200);
+  });
+
+  it('refuses impossible calendar dates on the catalogue read (2026-02-30, 2026-13-01)', async () => {
+    for (const on of ['2026-02-30', '2026-13-01']) {
+      const res = await t.http().get(`/api/v1/positions/xa.mot-cua/catalogue?on=${on}`).set(...bearer(hr));
+      expect([res.status, res.headers['content-type']]).toEqual([400, expect.stringMatching(/problem\+json/)]);
+    }
+  });
+});
