@@ -207,6 +207,7 @@ export class SheetRowResponse {
   @ApiProperty() period!: string;
   @ApiProperty() unitId!: string;
   @ApiProperty({ type: String, nullable: true }) positionId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The title of the sheet\'s position' }) positionTitle!: string | null;
   @ApiProperty() taskGroup!: string;
   @ApiProperty({ enum: ['draft', 'confirmed', 'published'] }) status!: string;
   @ApiProperty({ description: 'Converted units assigned' }) plannedUnits!: number;
@@ -253,7 +254,7 @@ export class SheetDetailResponse extends SheetRowResponse {
 
 export class KpiRowResponse {
   @ApiProperty({ description: 'Staff id, position id or unit id, per groupBy (the subtree root for `subtree`)' }) key!: string;
-  @ApiProperty({ type: String, nullable: true }) label!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The person\'s name (groupBy=staff) or the position\'s title (groupBy=position)' }) label!: string | null;
   @ApiProperty() period!: string;
   @ApiProperty({ minimum: 0 }) sheets!: number;
   @ApiProperty() plannedUnits!: number;
