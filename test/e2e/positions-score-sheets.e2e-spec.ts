@@ -256,6 +256,14 @@ describe('positions, catalogues and period score sheets (issue 14)', () => {
     expect(byStaff.nam!.trace.find((e) => e.rule.endsWith('scoring/task-source'))?.inputs).toMatchObject({ source: 'score_sheets', unconfirmed: '' });
   });
 
+  it('the person\'s history shows their appointment and every step of their sheets', async () => {
+    const history = await t.http().get('/api/v1/staff/nam/history').set(...bearer(hr)).expect(200);
+    const types = new Set(history.body.events.map((e: { type: string }) => e.type));
+    for (const type of ['StaffAppointedToPosition', 'ScoreSheetDrafted', 'ScoreSheetConfirmed', 'ScoreSheetPublished', 'ScoreSheetContested', 'ScoreSheetRevised']) {
+      expect([type, types.has(type)]).toEqual([type, true]);
+    }
+  });
+
   it('rebuilds positions_v1 and score_sheets_v1 from scratch into the same rows', async () => {
     const runner = t.app.get(ProjectionRunner);
     const names = ['positions_v1', 'score_sheets_v1'];
