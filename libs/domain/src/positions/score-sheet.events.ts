@@ -31,6 +31,7 @@ export type ScoreSheetDrafted = DomainEvent<
   }
 >;
 
+/** The person's own account of their draft sheet: a comment and, optionally, the points they claim. */
 export type ScoreSheetSelfAssessed = DomainEvent<
   'ScoreSheetSelfAssessed',
   OfSheet & { readonly comment: string; readonly selfPoints: number | null; readonly assessedAt: Instant }
@@ -49,11 +50,13 @@ export type ScoreSheetConfirmed = DomainEvent<
   }
 >;
 
+/** The confirmed sheet was made known to the person; the contest window runs until `contestUntil`. */
 export type ScoreSheetPublished = DomainEvent<
   'ScoreSheetPublished',
   OfSheet & { readonly taskPoints: number | null; readonly contestUntil: Instant; readonly publishedBy: string; readonly publishedAt: Instant }
 >;
 
+/** The person contested the published sheet within the window, with their grounds; a revision answers. */
 export type ScoreSheetContested = DomainEvent<'ScoreSheetContested', OfSheet & { readonly grounds: string; readonly contestedAt: Instant }>;
 
 /** A correction of a confirmed sheet, recorded with its reason (and the answer to a pending contest). */

@@ -5045,7 +5045,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ScoreSheetContested",
     "category": "scoresheet",
-    "description": "ScoreSheetContested (scoresheet stream).",
+    "description": "The person contested the published sheet within the window, with their grounds; a revision answers.",
     "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
     "dataSchema": {
       "type": "object",
@@ -5393,7 +5393,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ScoreSheetPublished",
     "category": "scoresheet",
-    "description": "ScoreSheetPublished (scoresheet stream).",
+    "description": "The confirmed sheet was made known to the person; the contest window runs until `contestUntil`.",
     "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
     "dataSchema": {
       "type": "object",
@@ -5646,7 +5646,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ScoreSheetSelfAssessed",
     "category": "scoresheet",
-    "description": "ScoreSheetSelfAssessed (scoresheet stream).",
+    "description": "The person's own account of their draft sheet: a comment and, optionally, the points they claim.",
     "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
     "dataSchema": {
       "type": "object",
