@@ -70,6 +70,12 @@ export type ScoreSheetRevised = DomainEvent<
     readonly previousTaskPoints: number | null;
     readonly taskPoints: number | null;
     readonly answersContest: boolean;
+    /**
+     * A revision of a published sheet opens a new contest window from the revision (the
+     * person may contest what was changed); null for a sheet not yet published. Absent on
+     * revisions recorded before this field existed (their window stays the publication's).
+     */
+    readonly contestUntil?: Instant | null;
     readonly revisedBy: string;
     readonly revisedAt: Instant;
   }

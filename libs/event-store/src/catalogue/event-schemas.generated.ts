@@ -5619,6 +5619,14 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "answersContest": {
           "type": "boolean"
         },
+        "contestUntil": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "date-time",
+          "description": "A revision of a published sheet opens a new contest window from the revision (the\nperson may contest what was changed); null for a sheet not yet published. Absent on\nrevisions recorded before this field existed (their window stays the publication's)."
+        },
         "revisedBy": {
           "type": "string"
         },
