@@ -38,6 +38,26 @@ describe('positions: adversarial review (issue 14)', () => {
     await t.http().post('/api/v1/positions/xa.dia-chinh/appointments').set(...bearer(hr)).send({ staffId: 'hoa', from: '2026-07-01' }).expect(200);
   });
 
+  it('drafts the sheet of someone whose main appointment ended during the period (their month of work is not lost)', async () => {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const now = new Date();
+    const prev = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const M = `${prev.getUTCFullYear()}-${pad(prev.getUTCMonth() + 1)}`;
+    await t.http().post('/api/v1/staff').set(...bearer(hr))
+      .send({ staffId: 'nam', personnelCode: 'CC-nam', fullName: 'Trần Văn Nam', category: 'civil_servant', unitId: 'xa', jobPosition: 'Công chức', joinedOn: '2020-01-01' })
+      .expect(201);
+    await t.http().post('/api/v1/positions/xa.mot-cua/appointments').set(...bearer(hr)).send({ staffId: 'nam', from: '2025-01-01' }).expect(200);
+    const importer = await t.token('head', ['importer'], ['xa']);
+    await t.http().post('/api/v1/assignments').set(...bearer(importer)).send({
+      assignmentId: 'nam-1', assignee: 'nam', title: 'Tiếp nhận hồ sơ', description: 'Một cửa', deliverable: 'Hồ sơ', successCriteria: 'Đúng hạn',
+      assignedBy: 'head', authorityBasis: 'Quy chế làm việc', dueAt: `${M}-12T10:00:00Z`, occurredAt: `${M}-02T09:00:00Z`,
+    }).expect(201);
+    await t.http().post('/api/v1/positions/xa.mot-cua/appointment-endings').set(...bearer(hr)).send({ staffId: 'nam', to: `${M}-20`, reason: 'Nghỉ hưu' }).expect(200);
+    await t.http().post('/api/v1/score-sheets/drafts').set(...bearer(hr)).send({ period: M, unitId: 'xa' }).expect(200);
+    const sheet = await t.http().get(`/api/v1/score-sheets/nam/${M}`).set(...bearer(hr));
+    expect([sheet.status, sheet.body.unitId, sheet.body.positionId, sheet.body.plannedUnits]).toEqual([200, 'xa', 'xa.mot-cua', 1]);
+  });
+
   it('refuses impossible calendar dates on the catalogue read (2026-02-30, 2026-13-01)', async () => {
     for (const on of ['2026-02-30', '2026-13-01']) {
       const res = await t.http().get(`/api/v1/positions/xa.mot-cua/catalogue?on=${on}`).set(...bearer(hr));
