@@ -58,6 +58,18 @@ describe('positions: adversarial review (issue 14)', () => {
     expect([sheet.status, sheet.body.unitId, sheet.body.positionId, sheet.body.plannedUnits]).toEqual([200, 'xa', 'xa.mot-cua', 1]);
   });
 
+  it('hr appoints only people of its own unit scope (a position cannot pull in the record of someone outside it)', async () => {
+    await t.http().post('/api/v1/units').set(...bearer(hr)).send({ unitId: 'xa-khac', name: 'UBND xã Phú Hòa', establishedOn: '2020-01-01' }).expect(201);
+    await t.http().post('/api/v1/staff').set(...bearer(hr))
+      .send({ staffId: 'lan', personnelCode: 'CC-lan', fullName: 'Lê Thị Lan', category: 'civil_servant', unitId: 'xa-khac', jobPosition: 'Công chức', joinedOn: '2020-01-01' })
+      .expect(201);
+    const hrXa = await t.token('hr-xa', ['hr'], ['xa']);
+    const before = await events();
+    const res = await t.http().post('/api/v1/positions/xa.mot-cua/appointments').set(...bearer(hrXa)).send({ staffId: 'lan', from: '2026-01-01' });
+    expect([res.status, res.body.code]).toEqual([403, 'outside_unit_scope']);
+    expect(await events()).toBe(before);
+  });
+
   it('refuses impossible calendar dates on the catalogue read (2026-02-30, 2026-13-01)', async () => {
     for (const on of ['2026-02-30', '2026-13-01']) {
       const res = await t.http().get(`/api/v1/positions/xa.mot-cua/catalogue?on=${on}`).set(...bearer(hr));

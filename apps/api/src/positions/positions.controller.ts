@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { catalogueAccess, catalogueDecider, catalogueInForce, catalogueStream, positionAccess, positionDecider, positionStream, POSITIONS_RULES, ruleError, seesPosition } from '#domain';
-import { PositionQueries } from '#read-models';
+import { PositionQueries, StaffDirectoryQueries } from '#read-models';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -41,6 +41,7 @@ export class PositionsController {
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PositionQueries) private readonly positions: PositionQueries,
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
   ) {}
 
   @Post('positions')
@@ -74,7 +75,7 @@ export class PositionsController {
     const held = main ? await this.positions.mainPositionFrom(b.staffId, b.from) : null;
     return cmd.run(positionDecider, positionStream(id), positionAccess, {
       type: 'AppointStaff',
-      data: { positionId: id, staffId: b.staffId, main, from: b.from, mainPositionElsewhere: held?.positionId ?? null },
+      data: { positionId: id, staffId: b.staffId, main, from: b.from, mainPositionElsewhere: held?.positionId ?? null, staffUnitId: (await this.staff.unitOf(b.staffId)) ?? null },
     });
   }
 

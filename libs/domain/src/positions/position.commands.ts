@@ -24,7 +24,15 @@ export type EstablishPosition = DomainCommand<
  */
 export type AppointStaff = DomainCommand<
   'AppointStaff',
-  { readonly positionId: string; readonly staffId: string; readonly main: boolean; readonly from: LocalDate; readonly mainPositionElsewhere: string | null }
+  {
+    readonly positionId: string;
+    readonly staffId: string;
+    readonly main: boolean;
+    readonly from: LocalDate;
+    readonly mainPositionElsewhere: string | null;
+    /** The person's unit (read by the caller); hr must have it in scope too. Undefined: not checked (an unknown person is refused before). */
+    readonly staffUnitId?: string | null;
+  }
 >;
 
 export type EndAppointment = DomainCommand<'EndAppointment', { readonly positionId: string; readonly staffId: string; readonly to: LocalDate; readonly reason: string }>;
