@@ -70,6 +70,19 @@ describe('positions: adversarial review (issue 14)', () => {
     expect(await events()).toBe(before);
   });
 
+  it('refuses a position or a local catalogue for a unit that does not exist (hr with every unit in scope included)', async () => {
+    const before = await events();
+    const position = await t.http().post('/api/v1/positions').set(...bearer(hr)).send({
+      positionId: 'ghost.p', unitId: 'no-such-unit', code: 'X', title: 'X', category: 'support', taskGroup: 'g', effectiveFrom: '2026-01-01', competencies: [],
+    });
+    expect([position.status, position.body.code]).toEqual([422, 'position.unknown_unit']);
+    const overlay = await t.http().post('/api/v1/catalogue-overlays/no-such-unit/versions').set(...bearer(hr)).send({
+      effectiveFrom: '2026-01-01', basis: 'QĐ 1', products: [{ code: 'A', name: 'A', unitOfMeasure: 'hồ sơ', coefficient: 1, qualityCriterion: 'Đạt', standardDays: 1 }],
+    });
+    expect([overlay.status, overlay.body.code]).toEqual([422, 'position.unknown_unit']);
+    expect(await events()).toBe(before);
+  });
+
   it('refuses impossible calendar dates on the catalogue read (2026-02-30, 2026-13-01)', async () => {
     for (const on of ['2026-02-30', '2026-13-01']) {
       const res = await t.http().get(`/api/v1/positions/xa.mot-cua/catalogue?on=${on}`).set(...bearer(hr));

@@ -7,6 +7,8 @@ export type EstablishPosition = DomainCommand<
   {
     readonly positionId: string;
     readonly unitId: string;
+    /** Whether the unit is in the record (read by the caller); false refuses. Undefined: not checked. */
+    readonly unitKnown?: boolean;
     readonly code: string;
     readonly title: string;
     readonly category: PositionCategory;
