@@ -191,19 +191,12 @@ async function bringProjectionsUp(store: PostgresEventStore, url: string, progre
   const dataSource = new DataSource({ type: 'postgres', url, synchronize: false, logging: false, extra: { max: names.length + 1 } });
   await dataSource.initialize();
   try {
-    const runner = new ProjectionRunner(store, dataSource, allProjections(), { batchSize: 1000 });
-    const status = await runner.status();
-    const remaining = status.reduce((n, s) => n + Math.max(0, total - Number(s.events)), 0);
+    const runner = new ProjectionRunner(store, dataSource, allProjections(), { batchSize: 2000 });
+    // One reader for every projection, each applying a batch set-based in its own transaction.
+    const lowest = (await runner.status()).reduce((low, s) => (s.position < low ? s.position : low), head);
+    const remaining = Number((await store.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events WHERE position > $1', [lowest.toString()])).rows[0]!.n);
     const bar = startProgress('projecting read models', remaining, progress);
-    await Promise.all(
-      runner.projections.map(async (p) => {
-        let seen = 0;
-        await runner.catchUp(p, (applied) => {
-          bar.increment(applied - seen);
-          seen = applied;
-        });
-      }),
-    );
+    await runner.catchUpAll(runner.projections, (n) => bar.increment(n));
     bar.stop();
     return 'caught_up';
   } finally {
