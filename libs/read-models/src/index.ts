@@ -18,3 +18,6 @@ export * from './indicators/indicators.queries.js';
 export * from './evaluation/evaluation.queries.js';
 export * from './projection-status.queries.js';
 export * from './read-model-watermark.js';
+export * from './shadow-rebuild.js';
+export * from './shared/table-batch.js';
+export type { Projection } from './projection.js';
