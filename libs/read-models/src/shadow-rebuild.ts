@@ -105,7 +105,11 @@ export async function rebuildBeside(
         let applied = 0;
         for (;;) {
           const batch = (await store.readAll(from, batchSize)).filter((e) => e.position <= bound);
-          if (batch.length === 0) break;
+          if (batch.length === 0) {
+            // The live projection applied these events, so they are readable; never switch without them.
+            if (from < bound && (await countBetween(dataSource, from, bound)) > 0) throw new Error(`events up to ${bound} are not readable yet`);
+            break;
+          }
           const mine = next.handles ? batch.filter((e) => next.handles!.has(e.type)) : batch;
           if (mine.length) await next.apply(mine, m);
           applied += mine.length;
