@@ -106,6 +106,8 @@ export class PostgresEventStore implements EventStore {
   private readonly remote = new EventEmitter();
   private listener?: Promise<pg.Client | undefined>;
   private notifier?: Promise<pg.Client | undefined>;
+  private notifyInFlight = false;
+  private notifyAgain = false;
   private notifyScheduled = false;
   private readonly notifyVia: 'dedicated' | 'pool';
   private closed = false;
@@ -329,9 +331,7 @@ export class PostgresEventStore implements EventStore {
         this.pool.query(notify).catch(() => undefined);
         return;
       }
-      void (this.listener ?? this.ensureNotifier())
-        .then((client) => (client ? client.query(notify) : this.pool.query(notify)))
-        .catch(() => undefined);
+      this.notifyOnOwnConnection(notify);
     }, 5).unref();
   }
 
@@ -476,6 +476,25 @@ export class PostgresEventStore implements EventStore {
       }
     })();
     return this.listener;
+  }
+
+  /** One NOTIFY at a time on the connection (a client runs one query at a time); one more follows if asked meanwhile. */
+  private notifyOnOwnConnection(notify: string): void {
+    if (this.notifyInFlight) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifyInFlight = true;
+    void (this.listener ?? this.ensureNotifier())
+      .then((client) => (client ? client.query(notify) : this.pool.query(notify)))
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifyInFlight = false;
+        if (this.notifyAgain && !this.closed) {
+          this.notifyAgain = false;
+          this.notifyOnOwnConnection(notify);
+        }
+      });
   }
 
   /** A connection of its own for NOTIFY when no LISTEN connection is open (a store that only appends). */
