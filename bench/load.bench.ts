@@ -176,13 +176,18 @@ async function main(): Promise<void> {
     const projectionNames = allProjections().map((p) => p.name);
     const settleStarted = Date.now();
     for (;;) {
-      const { rows } = await pool.query<{ behind: number }>(
-        `SELECT count(*)::int AS behind FROM projection_checkpoints WHERE position < (SELECT max(position) FROM events WHERE type <> 'CheckpointSigned')`,
+      // Automation checkpoints (rows that are not projections) appear once a manager applied its first batch.
+      const { rows } = await pool.query<{ behind: number; automation: number }>(
+        `SELECT count(*) FILTER (WHERE position < (SELECT max(position) FROM events WHERE type <> 'CheckpointSigned'))::int AS behind,
+                count(*) FILTER (WHERE NOT (name = ANY ($1)))::int AS automation FROM projection_checkpoints`,
+        [projectionNames],
       );
-      if (rows[0]!.behind === 0 || Date.now() - settleStarted > 600_000) break;
+      const waited = Date.now() - settleStarted;
+      if ((rows[0]!.behind === 0 && (rows[0]!.automation > 0 || waited > 30_000)) || waited > 600_000) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    log(`read models and automation at the head after ${((Date.now() - settleStarted) / 1000).toFixed(1)} s`);
+    const rssBefore = memoryMb(api.pid!);
+    log(`read models and automation at the head after ${((Date.now() - settleStarted) / 1000).toFixed(1)} s; API RSS ${rssBefore.rss} MB (peak so far ${rssBefore.hwm} MB)`);
 
     // Projection lag: the oldest event some projection has not applied yet, sampled every 2 s.
     let maxLagS = 0;
@@ -238,12 +243,12 @@ async function main(): Promise<void> {
         reads: { n: latency.read.length, p50: percentile(latency.read, 50), p99: percentile(latency.read, 99) },
         writes: { n: latency.write.length, p50: percentile(latency.write, 50), p99: percentile(latency.write, 99) },
       },
-      apiMemoryMb: { peakRssSampled: peakRss, hwm: mem.hwm, rssAfter: mem.rss },
+      apiMemoryMb: { peakRssSampledUnderLoad: peakRss, hwm: mem.hwm, rssAfter: mem.rss, rssBeforeLoad: rssBefore.rss, hwmBeforeLoad: rssBefore.hwm },
       projectionLag: { maxSeconds: round(maxLagS, 2), maxEvents: maxLagEvents },
       loadAverage1m: { min: round(Math.min(...loads), 2), max: round(Math.max(...loads), 2), mean: round(loads.reduce((a, b) => a + b, 0) / loads.length, 2) },
       targets: { errors: 0, p99Ms: 150, apiPeakRssMb: 250 },
     };
-    const met = { errors: r.non2xx + r.errors + r.timeouts === 0, p99: r.latency.p99 <= 150, memory: mem.hwm <= 250 };
+    const met = { errors: r.non2xx + r.errors + r.timeouts === 0, p99: r.latency.p99 <= 150, memory: peakRss <= 250 };
     process.stdout.write(`${JSON.stringify({ ...result, met })}\n`);
   } finally {
     if (api && api.exitCode === null) {
