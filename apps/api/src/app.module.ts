@@ -17,6 +17,7 @@ import { ProjectorModule } from './projector/projector.module.js';
 import { WorkModule } from './work/work.module.js';
 import { EvaluationModule } from './evaluation/evaluation.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { InspectionModule } from './inspection/inspection.module.js';
 
 @Module({})
 export class AppModule {
@@ -48,6 +49,7 @@ export class AppModule {
         WorkModule,
         EvaluationModule,
         AuditModule,
+        InspectionModule,
       ],
       controllers: [HealthController, MetricsController],
     };

@@ -203,16 +203,21 @@ function run(ind: StaffYearIndicators, cp: CompiledPolicy): ClassificationResult
     let inputs: Record<string, TraceValue>;
     if (o.kind === 'discipline') {
       const counted = new Set<string>();
+      const countedBefore: string[] = [];
       for (const d of ind.disciplinaryDecisions) {
         if (o.requireReprimandOrAbove && !d.reprimandOrAbove) continue;
         if (o.requirePublicServiceViolation && !d.publicServiceViolation) continue;
-        if (o.oncePerViolation && d.countedInEarlierYear) continue;
+        if (o.oncePerViolation && d.countedInEarlierYear) {
+          countedBefore.push(d.countedInCycle ? `${d.violationId}@${d.countedInCycle}` : d.violationId);
+          continue;
+        }
         counted.add(d.violationId);
       }
       hit = counted.size > 0;
       inputs = {
         decisions: ind.disciplinaryDecisions.length,
         countedViolations: [...counted].sort().join(',') || null,
+        ...(countedBefore.length > 0 && { countedInEarlierYear: countedBefore.sort().join(',') }),
         requireReprimandOrAbove: o.requireReprimandOrAbove,
         requirePublicServiceViolation: o.requirePublicServiceViolation,
         oncePerViolation: o.oncePerViolation,
@@ -222,7 +227,8 @@ function run(ind: StaffYearIndicators, cp: CompiledPolicy): ClassificationResult
       continue;
     } else {
       hit = ind[o.fact];
-      inputs = { [o.fact]: hit };
+      const refs = ind.findingRefs?.[o.fact];
+      inputs = { [o.fact]: hit, ...(refs?.length && { findings: refs.join(',') }) };
     }
     push({
       rule: `${prefix}${o.id}`,
@@ -351,8 +357,10 @@ function scorePoints(
   });
 
   const byPeriod = new Map<number, Totals>();
+  const months = new Map<number, number[]>();
   for (const p of ind.periods) {
     const key = s.period.value === 'quarter' ? Math.ceil(p.month / 3) : p.month;
+    months.set(key, [...(months.get(key) ?? []), p.month]);
     let t = byPeriod.get(key);
     if (!t) byPeriod.set(key, (t = emptyTotals()));
     addCounts(t, p);
@@ -399,6 +407,7 @@ function scorePoints(
         belowWithObjectiveCause: t.belowWithObjectiveCause,
         delays: t.late,
         delaysWithObjectiveCause: t.delaysWithObjectiveCause,
+        ...findingInputs(ind, months.get(key) ?? []),
         quantityPoints: roundHalfUp(qty, 4),
         qualityPoints: roundHalfUp(ql, 4),
         progressPoints: roundHalfUp(pr, 4),
@@ -472,4 +481,12 @@ function scorePoints(
     source: s.scoreDecimals.source,
   });
   return score;
+}
+
+/** The findings behind a period's excused delays and failed reviews, as trace inputs (issue 15). */
+function findingInputs(ind: StaffYearIndicators, months: readonly number[]): Record<string, string> {
+  const pick = (byMonth: Readonly<Record<number, readonly string[]>> | undefined) => [...new Set(months.flatMap((m) => byMonth?.[m] ?? []))].sort().join(',');
+  const delays = pick(ind.findingRefs?.delaysWithObjectiveCause);
+  const below = pick(ind.findingRefs?.belowWithObjectiveCause);
+  return { ...(delays && { delaysObjectiveCauseFindings: delays }), ...(below && { belowObjectiveCauseFindings: below }) };
 }

@@ -30,6 +30,7 @@ export { LEVELS_BEST_FIRST } from './policy.types.js';
 export type {
   CountField,
   DisciplinaryDecisionFact,
+  FindingRefs,
   LeaveKind,
   PeriodCounts,
   StaffYearIndicators,

@@ -47,6 +47,8 @@ export interface DisciplinaryDecisionFact {
   readonly violationId: string;
   /** The violation was already counted against the classification of an earlier year. */
   readonly countedInEarlierYear?: boolean;
+  /** The earlier cycle that counted it (for the trace). */
+  readonly countedInCycle?: string;
 }
 
 /** Results of the unit a leader heads, for the leader rules. */
@@ -104,6 +106,21 @@ export interface StaffYearIndicators {
   readonly unitHandledForCorruptionOrWaste: boolean;
   /** For leaders: their unit's results. */
   readonly unitResults?: UnitResults;
+  /** The recorded findings behind the facts above, for the trace (issue 15). */
+  readonly findingRefs?: FindingRefs;
+}
+
+/**
+ * Where the facts of {@link StaffYearIndicators} came from: references to the
+ * inspection findings (`inspection-<id>/<findingId>`) that established them.
+ */
+export interface FindingRefs {
+  /** By calendar month: the findings confirming an objective cause for a delay. */
+  readonly delaysWithObjectiveCause?: Readonly<Record<number, readonly string[]>>;
+  /** By calendar month: the findings confirming an objective cause for a failed review. */
+  readonly belowWithObjectiveCause?: Readonly<Record<number, readonly string[]>>;
+  readonly degradationConcluded?: readonly string[];
+  readonly unitHandledForCorruptionOrWaste?: readonly string[];
 }
 
 /** Numeric fields of {@link PeriodCounts} (summed over the year for the ratios). */

@@ -21,3 +21,6 @@ export * from './read-model-watermark.js';
 export * from './shadow-rebuild.js';
 export * from './shared/table-batch.js';
 export type { Projection } from './projection.js';
+export * from './inspection/inspection.projection.js';
+export * from './inspection/inspection.queries.js';
+export * from './inspection/classification-facts.queries.js';

@@ -8,10 +8,11 @@ import { DisciplineProjection } from './discipline/discipline.projection.js';
 import { SubjectStreamsProjection } from './discipline/subject-streams.projection.js';
 import { IndicatorsProjection } from './indicators/indicators.projection.js';
 import { EvaluationProjection } from './evaluation/evaluation.projection.js';
+import { InspectionProjection } from './inspection/inspection.projection.js';
 
 /** Every projection of the service, in the order they are started. Add new ones here. */
 export function allProjections(): Projection[] {
   return [new PersonnelProjection(), new AssignmentBoardProjection(), new ResponsibilityTrailProjection(),
     new ConsultationRegisterProjection(), new RecognitionProjection(), new DisciplineProjection(), new SubjectStreamsProjection(),
-    new IndicatorsProjection(), new EvaluationProjection()];
+    new IndicatorsProjection(), new EvaluationProjection(), new InspectionProjection()];
 }

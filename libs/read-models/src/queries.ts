@@ -8,6 +8,8 @@ import { DigestQueries, ProjectionStatusQueries } from './projection-status.quer
 import { StaffDirectoryQueries, UnitQueries } from './personnel/personnel.queries.js';
 import { AssignmentBoardQueries } from './work/assignment-board.queries.js';
 import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.js';
+import { HeadViewQueries, InspectionQueries, PersonnelActionQueries } from './inspection/inspection.queries.js';
+import { ClassificationFactQueries } from './inspection/classification-facts.queries.js';
 
 /**
  * The query class of every read model (each lives beside its projection and is built
@@ -15,4 +17,4 @@ import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.
  */
 export const READ_QUERIES = [UnitQueries, StaffDirectoryQueries, AssignmentBoardQueries, ResponsibilityTrailQueries, ConsultationRegisterQueries,
   CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, SubjectStreamQueries, IndicatorQueries, EvaluationResultQueries,
-  ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries] as const;
+  ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, InspectionQueries, PersonnelActionQueries, ClassificationFactQueries, HeadViewQueries] as const;

@@ -11,6 +11,7 @@ export const READ_MODEL_NAMES = [
   'subject_streams_v1',
   'staff_indicators_v1',
   'evaluation_results_v1',
+  'inspections_v1',
 ] as const;
 
 export type ReadModelName = (typeof READ_MODEL_NAMES)[number];

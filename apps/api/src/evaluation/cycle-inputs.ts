@@ -1,5 +1,6 @@
 import type { DisciplinaryDecisionFact, LeaveKind, PeriodCounts, StaffCategory } from '#classification';
-import { serviceMonths, type IndicatorQueries } from '#read-models';
+import { serviceMonths, type ClassificationFactQueries, type IndicatorQueries } from '#read-models';
+import { RecordedFacts } from './recorded-facts.js';
 import type { CycleStaffInput, CycleUnit } from '#classification';
 
 /**
@@ -11,19 +12,26 @@ import type { CycleStaffInput, CycleUnit } from '#classification';
 export async function loadCycleInputs(
   indicators: IndicatorQueries,
   query: { readonly cycleId: string; readonly year: number; readonly scopeUnitId: string },
+  findings: ClassificationFactQueries,
 ): Promise<{ staff: CycleStaffInput[]; units: CycleUnit[] }> {
   const { year } = query;
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31`;
-  const { staffRes, monthRes, disciplineRes, scoreRes, unitRes } = await indicators.cycleRows(query);
+  const [{ staffRes, monthRes, disciplineRes, scoreRes, unitRes }, facts] = await Promise.all([
+    indicators.cycleRows(query),
+    findings.forCycle(query).then((f) => new RecordedFacts(f)),
+  ]);
 
   const periods = new Map<string, PeriodCounts[]>();
   for (const r of monthRes.rows) {
     let list = periods.get(r[0]);
     if (!list) periods.set(r[0], (list = []));
+    // Delays excused by an inspection finding are out of the indicators' `late` (issue 15): they come back here as delays with an objective cause.
+    const excused = facts.excusedDelays(r[0], r[1]);
     list.push({
-      month: r[1], assigned: r[2], completed: r[3], completedOnTime: r[4], onTimeMeetingQuality: r[5], late: r[6],
-      delaysWithObjectiveCause: 0, qualityExceeded: r[7], qualityMet: r[8], qualityBelow: r[9], belowWithObjectiveCause: 0,
+      month: r[1], assigned: r[2], completed: r[3], completedOnTime: r[4], onTimeMeetingQuality: r[5], late: r[6] + excused,
+      delaysWithObjectiveCause: excused, qualityExceeded: r[7], qualityMet: r[8], qualityBelow: r[9],
+      belowWithObjectiveCause: facts.excusedBelow(r[0], r[1], r[9]),
     });
   }
   const discipline = new Map<string, DisciplinaryDecisionFact[]>();
@@ -31,7 +39,13 @@ export async function loadCycleInputs(
     let list = discipline.get(d.subject_id);
     if (!list) discipline.set(d.subject_id, (list = []));
     // Every form of the disciplinary scales in force (reprimand, warning, ...) is reprimand or above.
-    list.push({ decisionNo: d.decision_no, form: d.form, reprimandOrAbove: true, publicServiceViolation: d.related_to_duties, violationId: `${d.case_id}:${d.violation_ids.join('+')}` });
+    const violationId = `${d.case_id}:${d.violation_ids.join('+')}`;
+    // Decree 48/2023: a violation counts once; the record of which cycle already used it.
+    const countedIn = facts.countedIn(d.subject_id, violationId);
+    list.push({
+      decisionNo: d.decision_no, form: d.form, reprimandOrAbove: true, publicServiceViolation: d.related_to_duties, violationId,
+      countedInEarlierYear: countedIn !== undefined, ...(countedIn !== undefined && { countedInCycle: countedIn }),
+    });
   }
   const scores = new Map(scoreRes.rows.map((r) => [r.staff_id, Number(r.score)]));
   const units: CycleUnit[] = unitRes.rows.map((r) => ({ unitId: r.id, parentUnitId: r.parent_unit_id }));
@@ -42,6 +56,7 @@ export async function loadCycleInputs(
       .filter((p) => p.from <= yearEnd && (p.to === null || p.to >= yearStart))
       .map((p) => ({ unitId: p.unitId, role: p.role === 'deputy' ? ('deputy' as const) : ('head' as const) }));
     const general = scores.get(s.staff_id);
+    const refs = facts.refs(s.staff_id);
     return {
       leads,
       jobPosition: s.job_position,
@@ -57,8 +72,9 @@ export async function loadCycleInputs(
         periods: (periods.get(s.staff_id) ?? []).sort((a, b) => a.month - b.month),
         ...(general !== undefined ? { generalCriteriaScore: general } : {}),
         disciplinaryDecisions: discipline.get(s.staff_id) ?? [],
-        degradationConcluded: false,
-        unitHandledForCorruptionOrWaste: false,
+        degradationConcluded: facts.degradationConcluded(s.staff_id),
+        unitHandledForCorruptionOrWaste: facts.unitHandledForCorruptionOrWaste(s.staff_id),
+        ...(refs !== undefined && { findingRefs: refs }),
       },
     };
   });

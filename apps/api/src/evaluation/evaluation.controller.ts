@@ -22,7 +22,7 @@ import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
 import type { CommandInput } from '../commands/command-executor.js';
 import { CreatedResponse, VersionResponse } from '../http/responses.js';
-import { EvaluationResultQueries, IndicatorQueries } from '#read-models';
+import { ClassificationFactQueries, EvaluationResultQueries, IndicatorQueries } from '#read-models';
 import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
 import {
@@ -46,7 +46,7 @@ type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 const POLICIES_BY_ID = new Map(NATIONAL_POLICIES.map((p) => [p.id, p]));
 const GENERAL_CRITERIA_MAX = 30;
 /** What the evaluation routes read: indicators, the directory and the results. */
-const EVALUATION_COMMAND_READS = ['staff_indicators_v1', 'personnel_v1', 'evaluation_results_v1'] as const;
+const EVALUATION_COMMAND_READS = ['staff_indicators_v1', 'personnel_v1', 'evaluation_results_v1', 'inspections_v1'] as const;
 
 /**
  * Annual evaluation cycles: open, self-assessments, general criteria, the
@@ -61,6 +61,7 @@ export class EvaluationCyclesController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries,
+    @Inject(ClassificationFactQueries) private readonly facts: ClassificationFactQueries,
     @Inject(EvaluationResultQueries) private readonly resultQueries: EvaluationResultQueries,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
@@ -125,7 +126,7 @@ export class EvaluationCyclesController {
     const who = await cmd.who();
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
-    const inputs = await loadCycleInputs(this.indicators, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId });
+    const inputs = await loadCycleInputs(this.indicators, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId }, this.facts);
     const outstandingUnits = Object.fromEntries((body.outstandingUnits ?? []).map((u) => [u.unitId, { share: u.share, decisionRef: u.decisionRef }]));
     const { results, inputs: used, skipped } = classifyCycle(inputs.staff, (category: StaffCategory) => byCategory.get(category), {
       units: inputs.units,

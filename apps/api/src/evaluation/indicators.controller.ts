@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { IndicatorQueries, serviceMonths } from '#read-models';
+import { IndicatorQueries, InspectionQueries, serviceMonths } from '#read-models';
 import { HttpProblem } from '#platform';
 import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -34,7 +34,11 @@ function asOf(year: number): Date {
 @Controller('staff')
 @ReadsModels('staff_indicators_v1', 'personnel_v1')
 export class StaffIndicatorsController {
-  constructor(@Inject(ScopeService) private readonly scope: ScopeService, @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries) {}
+  constructor(
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries,
+    @Inject(InspectionQueries) private readonly inspections: InspectionQueries,
+  ) {}
 
   @Get(':id/indicators')
   @Roles('hr', 'unit_head', 'inspector', 'staff')
@@ -47,7 +51,11 @@ export class StaffIndicatorsController {
       throw new HttpProblem(404, 'staff.not_found', 'Not found', `No staff ${id} in your scope`);
     }
     const at = asOf(year).toISOString();
-    const { totals, months, openPastDue, disciplinaryDecisions } = await this.indicators.staffPeriod(id, { year, month: q.month }, at);
+    const [{ totals, months, openPastDue, disciplinaryDecisions }, excusedDelays] = await Promise.all([
+      this.indicators.staffPeriod(id, { year, month: q.month }, at),
+      // Issue 15: delays an objective-cause finding excused are out of `late`, listed here with the finding.
+      this.inspections.excusedDelaysOf(id, { year, ...(q.month ? { month: q.month } : {}) }),
+    ]);
     const service = serviceMonths(year, s.joined_on, s.left_on, s.leaves);
     const yearStart = `${year}-01-01`;
     const yearEnd = `${year}-12-31`;
@@ -61,6 +69,7 @@ export class StaffIndicatorsController {
       months,
       openPastDue: { asOf: at, ...openPastDue },
       disciplinaryDecisions,
+      excusedDelays,
       monthsWorked: service.monthsWorked,
       leaveMonths: service.leaveMonths,
       leadership: s.posts.filter((post) => post.from <= yearEnd && (post.to === null || post.to >= yearStart)),

@@ -75,6 +75,12 @@ export class LeadershipSpanResponse {
   @ApiProperty({ type: String, format: 'date', nullable: true }) to!: string | null;
 }
 
+export class ExcusedDelayResponse {
+  @ApiProperty() assignmentId!: string;
+  @ApiProperty({ description: 'The due date that was missed' }) dueAt!: string;
+  @ApiProperty({ example: 'inspection-ktcv-2026-07/f1', description: 'The finding of objective cause (inspection stream / finding id)' }) finding!: string;
+}
+
 export class StaffIndicatorsResponse {
   @ApiProperty() staffId!: string;
   @ApiProperty() unitId!: string;
@@ -85,6 +91,8 @@ export class StaffIndicatorsResponse {
   @ApiProperty({ type: [MonthSumsResponse] }) months!: MonthSumsResponse[];
   @ApiProperty({ type: StaffOpenPastDueResponse }) openPastDue!: StaffOpenPastDueResponse;
   @ApiProperty({ type: [DisciplinaryDecisionRefResponse] }) disciplinaryDecisions!: DisciplinaryDecisionRefResponse[];
+  @ApiProperty({ type: [ExcusedDelayResponse], description: 'Delays an inspection finding of objective cause excused: not counted in `late`, the finding is the reason' })
+  excusedDelays!: ExcusedDelayResponse[];
   @ApiProperty({ minimum: 0, maximum: 12 }) monthsWorked!: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Months of leave by kind (maternity, sick, study, unpaid, other)' })
   leaveMonths!: Partial<Record<'maternity' | 'sick' | 'study' | 'unpaid' | 'other', number>>;

@@ -2882,6 +2882,683 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
     }
   },
   {
+    "type": "FindingContested",
+    "category": "inspection",
+    "description": "FindingContested (inspection stream).",
+    "declaredIn": "libs/domain/src/inspection/inspection.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "findingId": {
+          "type": "string"
+        },
+        "grounds": {
+          "type": "string"
+        },
+        "contestedBy": {
+          "type": "string"
+        },
+        "contestedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "findingId",
+        "grounds",
+        "contestedBy",
+        "contestedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "FindingRecorded",
+    "category": "inspection",
+    "description": "FindingRecorded (inspection stream).",
+    "declaredIn": "libs/domain/src/inspection/inspection.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "inspectionId": {
+          "type": "string"
+        },
+        "findingId": {
+          "type": "string"
+        },
+        "kind": {
+          "enum": [
+            "avoidance_confirmed",
+            "objective_cause",
+            "degradation_concluded",
+            "corruption_or_waste_handled",
+            "violation_to_discipline"
+          ]
+        },
+        "staffId": {
+          "type": "string"
+        },
+        "unitId": {
+          "type": "string"
+        },
+        "assignmentId": {
+          "type": "string"
+        },
+        "failure": {
+          "enum": [
+            "delay",
+            "quality"
+          ]
+        },
+        "leadersInDirectCharge": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "behaviours": {
+          "type": "array",
+          "items": {
+            "enum": [
+              "pushing_work",
+              "delaying",
+              "consulting_within_authority",
+              "consulting_unrelated_party",
+              "other"
+            ]
+          }
+        },
+        "competentBody": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "evidence": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "streamId": {
+                "type": "string"
+              },
+              "revision": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "streamId",
+              "revision"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "conclusionNo": {
+          "type": "string",
+          "description": "The conclusion the finding is attached to."
+        },
+        "concludedOn": {
+          "type": "string",
+          "format": "date"
+        },
+        "recordedBy": {
+          "type": "string"
+        },
+        "recordedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "inspectionId",
+        "findingId",
+        "kind",
+        "description",
+        "evidence",
+        "conclusionNo",
+        "concludedOn",
+        "recordedBy",
+        "recordedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "FindingRevised",
+    "category": "inspection",
+    "description": "The inspection's answer to a contest, or its own correction. It repeats who and what\nthe finding is about (kind ... leadersInDirectCharge), so every projection can undo its\neffect from this event alone.",
+    "declaredIn": "libs/domain/src/inspection/inspection.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "findingId": {
+          "type": "string"
+        },
+        "outcome": {
+          "enum": [
+            "upheld",
+            "amended",
+            "withdrawn"
+          ]
+        },
+        "reason": {
+          "type": "string"
+        },
+        "kind": {
+          "enum": [
+            "avoidance_confirmed",
+            "objective_cause",
+            "degradation_concluded",
+            "corruption_or_waste_handled",
+            "violation_to_discipline"
+          ]
+        },
+        "staffId": {
+          "type": "string"
+        },
+        "unitId": {
+          "type": "string"
+        },
+        "assignmentId": {
+          "type": "string"
+        },
+        "failure": {
+          "enum": [
+            "delay",
+            "quality"
+          ]
+        },
+        "leadersInDirectCharge": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "description": {
+          "type": "string",
+          "description": "New wording (amended)."
+        },
+        "addedEvidence": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "streamId": {
+                "type": "string"
+              },
+              "revision": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "streamId",
+              "revision"
+            ],
+            "additionalProperties": false
+          },
+          "description": "Evidence added (amended)."
+        },
+        "revisedBy": {
+          "type": "string"
+        },
+        "revisedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "findingId",
+        "outcome",
+        "reason",
+        "kind",
+        "revisedBy",
+        "revisedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "InspectionConcluded",
+    "category": "inspection",
+    "description": "InspectionConcluded (inspection stream).",
+    "declaredIn": "libs/domain/src/inspection/inspection.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "conclusionNo": {
+          "type": "string"
+        },
+        "concludedOn": {
+          "type": "string",
+          "format": "date"
+        },
+        "signer": {
+          "type": "string"
+        },
+        "summary": {
+          "type": "string"
+        },
+        "concludedBy": {
+          "type": "string"
+        },
+        "concludedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "conclusionNo",
+        "concludedOn",
+        "signer",
+        "summary",
+        "concludedBy",
+        "concludedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "InspectionPlanned",
+    "category": "inspection",
+    "description": "InspectionPlanned (inspection stream).",
+    "declaredIn": "libs/domain/src/inspection/inspection.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "inspectionId": {
+          "type": "string"
+        },
+        "kind": {
+          "enum": [
+            "scheduled",
+            "surprise"
+          ]
+        },
+        "decisionNo": {
+          "type": "string",
+          "description": "Number of the decision ordering the inspection."
+        },
+        "scopeUnitIds": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "team": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Inspectors on the team (the lead included)."
+        },
+        "leadInspector": {
+          "type": "string"
+        },
+        "subject": {
+          "type": "string"
+        },
+        "plannedStart": {
+          "type": "string",
+          "format": "date",
+          "description": "Planned start date (a scheduled inspection is visible to the inspected units from the plan)."
+        },
+        "plannedBy": {
+          "type": "string"
+        },
+        "plannedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "inspectionId",
+        "kind",
+        "decisionNo",
+        "scopeUnitIds",
+        "team",
+        "leadInspector",
+        "subject",
+        "plannedStart",
+        "plannedBy",
+        "plannedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "InspectionStarted",
+    "category": "inspection",
+    "description": "InspectionStarted (inspection stream).",
+    "declaredIn": "libs/domain/src/inspection/inspection.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "announcedAt": {
+          "type": "string",
+          "format": "date-time",
+          "description": "When the inspected units were told; for a surprise inspection it may be the start itself."
+        },
+        "startedBy": {
+          "type": "string"
+        },
+        "startedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "announcedAt",
+        "startedBy",
+        "startedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "InspectionVisitRecorded",
+    "category": "inspection",
+    "description": "InspectionVisitRecorded (inspection stream).",
+    "declaredIn": "libs/domain/src/inspection/inspection.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "visitId": {
+          "type": "string"
+        },
+        "unitId": {
+          "type": "string"
+        },
+        "visitedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "notes": {
+          "type": "string"
+        },
+        "recordedBy": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "visitId",
+        "unitId",
+        "visitedAt",
+        "notes",
+        "recordedBy"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "PresenceChecked",
+    "category": "inspection",
+    "description": "PresenceChecked (inspection stream).",
+    "declaredIn": "libs/domain/src/inspection/inspection.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "visitId": {
+          "type": "string"
+        },
+        "checks": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "staffId": {
+                "type": "string"
+              },
+              "status": {
+                "enum": [
+                  "present",
+                  "absent_excused",
+                  "absent_unexcused",
+                  "late_arrival",
+                  "left_early"
+                ]
+              },
+              "note": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "staffId",
+              "status"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "checkedBy": {
+          "type": "string"
+        },
+        "checkedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "visitId",
+        "checks",
+        "checkedBy",
+        "checkedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "PersonnelActionCarriedOut",
+    "category": "personnel",
+    "description": "The outcome: the personnel event that carried it out (StaffTransferred, LeadershipEnded, StaffLeft, CommendationGranted...).",
+    "declaredIn": "libs/domain/src/inspection/personnel-action.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "outcome": {
+          "type": "object",
+          "properties": {
+            "streamId": {
+              "type": "string"
+            },
+            "revision": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "streamId",
+            "revision"
+          ],
+          "additionalProperties": false
+        },
+        "outcomeType": {
+          "type": "string"
+        },
+        "note": {
+          "type": "string"
+        },
+        "recordedBy": {
+          "type": "string"
+        },
+        "recordedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "outcome",
+        "outcomeType",
+        "note",
+        "recordedBy",
+        "recordedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "PersonnelActionDecided",
+    "category": "personnel",
+    "description": "PersonnelActionDecided (personnel stream).",
+    "declaredIn": "libs/domain/src/inspection/personnel-action.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "decision": {
+          "enum": [
+            "approved",
+            "rejected"
+          ]
+        },
+        "decisionNo": {
+          "type": "string"
+        },
+        "decidedBy": {
+          "type": "string"
+        },
+        "note": {
+          "type": "string"
+        },
+        "decidedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "decision",
+        "decisionNo",
+        "decidedBy",
+        "note",
+        "decidedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "PersonnelActionProposed",
+    "category": "personnel",
+    "description": "PersonnelActionProposed (personnel stream).",
+    "declaredIn": "libs/domain/src/inspection/personnel-action.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "actionId": {
+          "type": "string"
+        },
+        "staffId": {
+          "type": "string"
+        },
+        "unitId": {
+          "type": "string"
+        },
+        "kind": {
+          "enum": [
+            "review",
+            "transfer",
+            "replacement",
+            "dismissal",
+            "commendation"
+          ]
+        },
+        "reason": {
+          "type": "string"
+        },
+        "basis": {
+          "type": "object",
+          "properties": {
+            "findings": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "inspectionId": {
+                    "type": "string"
+                  },
+                  "findingId": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "inspectionId",
+                  "findingId"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "results": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "cycleId": {
+                    "type": "string"
+                  },
+                  "year": {
+                    "type": "number"
+                  },
+                  "level": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "cycleId",
+                  "year",
+                  "level"
+                ],
+                "additionalProperties": false
+              }
+            },
+            "events": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "streamId": {
+                    "type": "string"
+                  },
+                  "revision": {
+                    "type": "number"
+                  }
+                },
+                "required": [
+                  "streamId",
+                  "revision"
+                ],
+                "additionalProperties": false
+              },
+              "description": "Other recorded events (an innovation outcome, a commendation...)."
+            }
+          },
+          "required": [
+            "findings",
+            "results",
+            "events"
+          ],
+          "additionalProperties": false
+        },
+        "legalGround": {
+          "type": "string",
+          "description": "The legal ground the proposal invokes (required for a dismissal)."
+        },
+        "proposedBy": {
+          "type": "string"
+        },
+        "proposedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "actionId",
+        "staffId",
+        "unitId",
+        "kind",
+        "reason",
+        "basis",
+        "proposedBy",
+        "proposedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "LeadershipAppointed",
     "category": "staff",
     "description": "The person took a leadership post; the head is answerable for avoidance in the unit.",

@@ -49,6 +49,28 @@ export type Counts = Partial<Record<CounterColumn, number>>;
 export interface ChargedDelay {
   readonly staffId: string;
   readonly dueAt: string;
+  /**
+   * The inspection finding that confirmed an objective cause for this delay
+   * (`inspection-<id>/<findingId>`): the delay stays on the record but no longer
+   * counts as lateness (issue 15).
+   */
+  readonly excusedBy?: string;
+}
+
+/**
+ * The track with every delay charged to `staffId` excused by the finding (an objective
+ * cause confirmed), or no longer excused by it (the finding withdrawn). Pure; a finding
+ * about a person the work never delayed changes nothing.
+ */
+export function excuseDelays(track: AssignmentTrack, staffId: string, finding: string, excused: boolean): AssignmentTrack {
+  const delays = track.delays.map((d) => {
+    if (d.staffId !== staffId) return d;
+    if (excused) return d.excusedBy ? d : { ...d, excusedBy: finding };
+    if (d.excusedBy !== finding) return d;
+    const { excusedBy: _gone, ...rest } = d;
+    return rest;
+  });
+  return { ...track, delays };
 }
 
 /** What the indicators keep about one assignment. */
@@ -141,7 +163,8 @@ export function assignmentContributions(t: AssignmentTrack | undefined): Contrib
   if (!t || t.status === 'cancelled') return [];
   const { year, month } = monthOf(t.dueAt);
   const completed = t.status === 'completed' ? 1 : 0;
-  const ownDelay = t.delays.some((d) => d.staffId === t.holder);
+  // A delay excused by an objective cause (inspection finding) is not the holder's lateness.
+  const ownDelay = t.delays.some((d) => d.staffId === t.holder && !d.excusedBy);
   const onTime = completed && !ownDelay ? 1 : 0;
   const meets = t.quality === 'exceeded' || t.quality === 'met';
   const out: Contribution[] = [
@@ -161,7 +184,7 @@ export function assignmentContributions(t: AssignmentTrack | undefined): Contrib
       },
     },
   ];
-  for (const d of t.delays) out.push({ staffId: d.staffId, ...monthOf(d.dueAt), counts: { late: 1 } });
+  for (const d of t.delays) if (!d.excusedBy) out.push({ staffId: d.staffId, ...monthOf(d.dueAt), counts: { late: 1 } });
   return out;
 }
 

@@ -13,6 +13,7 @@ import {
   assignmentSignals,
   contributionDelta,
   COUNTER_COLUMNS,
+  excuseDelays,
   monthOf,
   stepAssignmentTrack,
   stepConsultationTrack,
@@ -35,6 +36,7 @@ const CONSULTATION_TYPES = new Set(['ConsultationRequested', 'ConsultationAnswer
 const COMMENDATION_TYPES = new Set(['CommendationGranted', 'CommendationRevoked']);
 const CASE_TYPES = new Set(['CaseOpened', 'DecisionIssued', 'AppealResolved']);
 const UNIT_TYPES = new Set(['UnitEstablished']);
+const FINDING_TYPES = new Set(['FindingRecorded', 'FindingRevised']);
 const STAFF_TYPES = new Set(['StaffRegistered', 'StaffTransferred', 'LeadershipAppointed', 'LeadershipEnded', 'LeaveRecorded', 'StaffLeft']);
 
 /**
@@ -52,7 +54,7 @@ export class IndicatorsProjection implements Projection {
   readonly name = 'staff_indicators_v1';
   /** Monthly and yearly figures: commands do not wait for them (see Projection.consistency). */
   readonly consistency = 'eventual' as const;
-  readonly handles: ReadonlySet<string> = new Set([...ASSIGNMENT_TYPES, ...CONSULTATION_TYPES, ...COMMENDATION_TYPES, ...CASE_TYPES, ...UNIT_TYPES, ...STAFF_TYPES]);
+  readonly handles: ReadonlySet<string> = new Set([...ASSIGNMENT_TYPES, ...CONSULTATION_TYPES, ...COMMENDATION_TYPES, ...CASE_TYPES, ...UNIT_TYPES, ...STAFF_TYPES, ...FINDING_TYPES]);
   readonly tables = [
     'staff_indicators_v1',
     'avoidance_signals_v1',
@@ -74,6 +76,7 @@ export class IndicatorsProjection implements Projection {
       else if (CASE_TYPES.has(e.type)) b.disciplinaryCase(e);
       else if (STAFF_TYPES.has(e.type)) b.staff(e);
       else if (UNIT_TYPES.has(e.type)) b.unit(e);
+      else if (FINDING_TYPES.has(e.type)) b.objectiveCause(e);
     }
     await b.write(m);
   }
@@ -118,7 +121,7 @@ class IndicatorBatch {
         for (const u of [d.unitId, d.toUnitId]) if (typeof u === 'string') unitIds.add(u);
       } else if (UNIT_TYPES.has(e.type)) {
         for (const u of [d.unitId, d.parentUnitId]) if (typeof u === 'string') unitIds.add(u);
-      }
+      } else if (FINDING_TYPES.has(e.type) && typeof d.assignmentId === 'string') assignmentIds.push({ assignment_id: d.assignmentId });
     }
     await this.assignments.load(m, assignmentIds);
     await this.consultations.load(m, consultationIds);
@@ -202,6 +205,23 @@ class IndicatorBatch {
       event_id: e.id, signal: kind, staff_id: staffId, year, month, stream_id: e.streamId, revision: e.revision.toString(),
       position: e.position.toString(), occurred_at: at, detail: json(detail),
     });
+  }
+
+  /**
+   * An inspection finding of an objective cause for a delay excuses the delays of that
+   * work charged to the person (a withdrawal restores them); the counts move through the
+   * pure model (`excuseDelays`, `assignmentContributions`).
+   */
+  objectiveCause(e: RecordedEvent): void {
+    const d = e.data as { kind?: unknown; failure?: unknown; staffId?: unknown; assignmentId?: unknown; findingId?: unknown; outcome?: unknown };
+    if (d.kind !== 'objective_cause' || d.failure !== 'delay' || typeof d.staffId !== 'string' || typeof d.assignmentId !== 'string') return;
+    if (e.type === 'FindingRevised' && d.outcome !== 'withdrawn') return;
+    const row = this.assignments.get({ assignment_id: d.assignmentId });
+    if (!row) return;
+    const before = trackOf(row);
+    const after = excuseDelays(before, d.staffId, `${e.streamId}/${String(d.findingId)}`, e.type === 'FindingRecorded');
+    this.assignments.set({ ...row, delays: json(after.delays) });
+    for (const c of contributionDelta(assignmentContributions(before), assignmentContributions(after))) this.bump(c.staffId, c, c.counts);
   }
 
   assignment(e: RecordedEvent): void {

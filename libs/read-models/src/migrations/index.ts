@@ -7,6 +7,7 @@ import { CreateEvaluationReadModels1763700052000 } from './1763700052000-create-
 import { CreateProjectionQuarantine1763700120000 } from './1763700120000-create-projection-quarantine.js';
 import { IdempotencyLease1763700120100 } from './1763700120100-idempotency-lease.js';
 import { AttributeMissedDeadlines1763700061000 } from './1763700061000-attribute-missed-deadlines.js';
+import { CreateInspectionReadModels1763700200000 } from './1763700200000-create-inspection-read-models.js';
 import { CreateDisciplineConsequences1763700062000 } from './1763700062000-create-discipline-consequences.js';
 
 /** Read-side migrations in order; add new ones at the end. */
@@ -21,4 +22,5 @@ export const READ_MODEL_MIGRATIONS = [
   CreateDisciplineConsequences1763700062000,
   CreateProjectionQuarantine1763700120000,
   IdempotencyLease1763700120100,
+  CreateInspectionReadModels1763700200000,
 ];
