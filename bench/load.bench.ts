@@ -175,16 +175,22 @@ async function main(): Promise<void> {
     // Before the clock: every projection AND process manager (automation reads the whole seeded log once at start) at the head.
     const projectionNames = allProjections().map((p) => p.name);
     const settleStarted = Date.now();
+    let lastAutomation = '';
     for (;;) {
       // Automation checkpoints (rows that are not projections) appear once a manager applied its first batch.
-      const { rows } = await pool.query<{ behind: number; automation: number }>(
-        `SELECT count(*) FILTER (WHERE position < (SELECT max(position) FROM events WHERE type <> 'CheckpointSigned'))::int AS behind,
-                count(*) FILTER (WHERE NOT (name = ANY ($1)))::int AS automation FROM projection_checkpoints`,
+      // Projections at the head of the log; automation (rows that are not projections) has a
+      // checkpoint once a manager applied its first batch, and moves it only for the events it
+      // handles: it is settled when its checkpoint no longer moves.
+      const { rows } = await pool.query<{ behind: number; automation: string }>(
+        `SELECT count(*) FILTER (WHERE name = ANY ($1) AND position < (SELECT max(position) FROM events WHERE type <> 'CheckpointSigned'))::int AS behind,
+                coalesce(string_agg(position::text, ',' ORDER BY name) FILTER (WHERE NOT (name = ANY ($1))), '') AS automation FROM projection_checkpoints`,
         [projectionNames],
       );
       const waited = Date.now() - settleStarted;
-      if ((rows[0]!.behind === 0 && (rows[0]!.automation > 0 || waited > 30_000)) || waited > 600_000) break;
-      await new Promise((r) => setTimeout(r, 1000));
+      const automationStill = rows[0]!.automation !== '' && rows[0]!.automation === lastAutomation;
+      lastAutomation = rows[0]!.automation;
+      if ((rows[0]!.behind === 0 && (automationStill || waited > 60_000)) || waited > 600_000) break;
+      await new Promise((r) => setTimeout(r, 3000));
     }
     const rssBefore = memoryMb(api.pid!);
     log(`read models and automation at the head after ${((Date.now() - settleStarted) / 1000).toFixed(1)} s; API RSS ${rssBefore.rss} MB (peak so far ${rssBefore.hwm} MB)`);
