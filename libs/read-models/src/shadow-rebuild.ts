@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventStore, RecordedEvent } from '#event-store';
 import type { Projection } from './projection.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { isTransientError, ProjectionRunner } from './projection-runner.js';
 
 export interface ShadowRebuildOptions {
   readonly batchSize?: number;
@@ -111,7 +111,7 @@ export async function rebuildBeside(
             break;
           }
           const mine = next.handles ? batch.filter((e) => next.handles!.has(e.type)) : batch;
-          if (mine.length) await next.apply(mine, m);
+          if (mine.length) await applyOrPark(next, mine, m);
           applied += mine.length;
           read += batch.length;
           from = batch[batch.length - 1]!.position;
@@ -146,6 +146,37 @@ export async function rebuildBeside(
         read += n;
         await options.onProgress?.(read);
       });
+    }
+  }
+}
+
+/**
+ * Applies a batch inside the switch's transaction; an event the projection cannot apply is
+ * parked in `projection_quarantine` (as the runner does) instead of failing the switch.
+ */
+async function applyOrPark(next: Projection, events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
+  await m.query('SAVEPOINT shadow_batch');
+  try {
+    await next.apply(events, m);
+    await m.query('RELEASE SAVEPOINT shadow_batch');
+    return;
+  } catch (error) {
+    if (isTransientError(error)) throw error;
+    await m.query('ROLLBACK TO SAVEPOINT shadow_batch');
+  }
+  for (const event of events) {
+    await m.query('SAVEPOINT shadow_event');
+    try {
+      await next.apply([event], m);
+      await m.query('RELEASE SAVEPOINT shadow_event');
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      await m.query('ROLLBACK TO SAVEPOINT shadow_event');
+      await m.query(
+        `INSERT INTO projection_quarantine (projection, position, event_id, stream_id, event_type, error) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (projection, position) DO UPDATE SET error = EXCLUDED.error, attempts = projection_quarantine.attempts + 1, last_tried_at = now()`,
+        [next.name, event.position.toString(), event.id, event.streamId, event.type, (error instanceof Error ? error.message : String(error)).slice(0, 2000)],
+      );
     }
   }
 }
