@@ -82,6 +82,16 @@ describe('seed-demo: a small province, then the API answers on it', () => {
     );
   });
 
+  it('seeds a procedures catalogue and a month of dossiers at the commune centres (issue 19); the public lookup answers', async () => {
+    expect(seeded.byType.ProcedureVersionPublished).toBe(3);
+    expect(seeded.byType.DossierReceived).toBeGreaterThan(10);
+    expect(seeded.byType.DossierHandedOver).toBeGreaterThan(seeded.byType.DossierReceived!);
+    expect(Object.keys(seeded.refusals).filter((k) => /Dossier|Procedure|Supplement|Feedback|Deliver/.test(k))).toEqual([]);
+    const res = await http().get(`/api/v1/public/dossiers/${seeded.examples.dossierReceiptCode}`);
+    expect(res.status).toBe(200);
+    expect(res.body.receiptCode).toBe(seeded.examples.dossierReceiptCode);
+  });
+
   it('is deterministic for a seed', () => {
     const options = { staff: 60, year: 2025, seed: 'e2e', avoiderShare: 0.1, assignmentsPerStaff: 24, prefix: 'demo-', horizon: clock().getTime() };
     const a = generateProvince(options);

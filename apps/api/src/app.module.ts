@@ -18,6 +18,7 @@ import { WorkModule } from './work/work.module.js';
 import { EvaluationModule } from './evaluation/evaluation.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { InspectionModule } from './inspection/inspection.module.js';
+import { DossierModule } from './dossier/dossier.module.js';
 
 @Module({})
 export class AppModule {
@@ -50,6 +51,7 @@ export class AppModule {
         EvaluationModule,
         AuditModule,
         InspectionModule,
+        DossierModule,
       ],
       controllers: [HealthController, MetricsController],
     };

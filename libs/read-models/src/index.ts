@@ -24,3 +24,6 @@ export type { Projection } from './projection.js';
 export * from './inspection/inspection.projection.js';
 export * from './inspection/inspection.queries.js';
 export * from './inspection/classification-facts.queries.js';
+export * from './dossier/dossier.model.js';
+export * from './dossier/dossier.projection.js';
+export * from './dossier/dossier.queries.js';

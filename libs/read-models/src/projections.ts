@@ -9,10 +9,11 @@ import { SubjectStreamsProjection } from './discipline/subject-streams.projectio
 import { IndicatorsProjection } from './indicators/indicators.projection.js';
 import { EvaluationProjection } from './evaluation/evaluation.projection.js';
 import { InspectionProjection } from './inspection/inspection.projection.js';
+import { DossierProjection } from './dossier/dossier.projection.js';
 
 /** Every projection of the service, in the order they are started. Add new ones here. */
 export function allProjections(): Projection[] {
   return [new PersonnelProjection(), new AssignmentBoardProjection(), new ResponsibilityTrailProjection(),
     new ConsultationRegisterProjection(), new RecognitionProjection(), new DisciplineProjection(), new SubjectStreamsProjection(),
-    new IndicatorsProjection(), new EvaluationProjection(), new InspectionProjection()];
+    new IndicatorsProjection(), new EvaluationProjection(), new InspectionProjection(), new DossierProjection()];
 }

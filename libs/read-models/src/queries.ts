@@ -10,6 +10,7 @@ import { AssignmentBoardQueries } from './work/assignment-board.queries.js';
 import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.js';
 import { HeadViewQueries, InspectionQueries, PersonnelActionQueries } from './inspection/inspection.queries.js';
 import { ClassificationFactQueries } from './inspection/classification-facts.queries.js';
+import { ApplicantDataQueries, DossierQueries } from './dossier/dossier.queries.js';
 
 /**
  * The query class of every read model (each lives beside its projection and is built
@@ -17,4 +18,5 @@ import { ClassificationFactQueries } from './inspection/classification-facts.que
  */
 export const READ_QUERIES = [UnitQueries, StaffDirectoryQueries, AssignmentBoardQueries, ResponsibilityTrailQueries, ConsultationRegisterQueries,
   CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, SubjectStreamQueries, IndicatorQueries, EvaluationResultQueries,
-  ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, InspectionQueries, PersonnelActionQueries, ClassificationFactQueries, HeadViewQueries] as const;
+  ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, InspectionQueries, PersonnelActionQueries, ClassificationFactQueries, HeadViewQueries,
+  DossierQueries, ApplicantDataQueries] as const;

@@ -12,6 +12,7 @@ export const READ_MODEL_NAMES = [
   'staff_indicators_v1',
   'evaluation_results_v1',
   'inspections_v1',
+  'dossiers_v1',
 ] as const;
 
 export type ReadModelName = (typeof READ_MODEL_NAMES)[number];

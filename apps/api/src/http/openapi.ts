@@ -29,6 +29,7 @@ const TAGS: Record<string, string> = {
   commendations: 'Commendations and their revocation',
   'innovation-proposals': 'Innovation proposals (Decree 73/2023): approval, rejection, outcome',
   'disciplinary-cases': 'Disciplinary cases, the council, the decision, appeals, the case file',
+  dossiers: 'Administrative-procedure dossiers: catalogue, one-stop reception, stages, supplement, apology, feedback, board, public lookup, statistics',
   'evaluation-cycles': 'Annual quality classification: cycles, scores, runs, decisions, appeals, results',
   indicators: 'Indicators per staff member and unit; the avoidance watchlist',
   audit: 'Tamper evidence: hash-chain verification and Merkle digests',

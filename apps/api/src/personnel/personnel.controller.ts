@@ -38,7 +38,7 @@ import {
 @ApiTags('units')
 @Controller('units')
 @ReadsModels('personnel_v1')
-@CommandsReadModels('personnel_v1', 'assignment_board_v1')
+@CommandsReadModels('personnel_v1', 'assignment_board_v1', 'dossiers_v1')
 export class UnitsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,

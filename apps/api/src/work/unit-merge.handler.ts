@@ -4,6 +4,8 @@ import pg from 'pg';
 import { authorize, planUnitMerge, staffDecider, staffStream, unitAccess, unitDecider, unitStream, type Actor, type MergeUnit } from '#domain';
 import { RuleViolation } from '#domain';
 import { assignmentDecider, assignmentStream } from '#domain';
+import { DomainError, dossierDecider, dossierStream, type DossierEvent } from '#domain';
+import { DossierQueries } from '#read-models';
 import { CommandExecutor } from '../commands/command-executor.js';
 import { domainNow, type CommandContext } from '../commands/command-context.js';
 import { PG_POOL } from '../infrastructure/database.tokens.js';
@@ -49,6 +51,7 @@ export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWi
   constructor(
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(DossierQueries) private readonly dossiers: DossierQueries,
   ) {}
 
   async execute(message: MergeUnitWithOpenWork): Promise<UnitMergeOutcome> {
@@ -87,7 +90,22 @@ export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWi
         });
         handedOver = plan.assignmentEvents.length;
         transferred = plan.staffEvents.length;
+        // Issue 19: open dossiers of the merged unit go to the successor with their dates and recorded delays.
+        const dossierWrites: Array<{ streamId: string; events: readonly DossierEvent[] }> = [];
+        for (const id of await this.dossiers.openInvolving(unitId)) {
+          const state = await load(dossierDecider, dossierStream(id));
+          try {
+            const events = dossierDecider.decide(
+              { type: 'CarryAcrossMerger', data: { fromUnitId: unitId, toUnitId: data.intoUnitId }, now: command.now, actor: command.actor, actingAs: 'manager' },
+              state,
+            );
+            dossierWrites.push({ streamId: dossierStream(id), events });
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+          }
+        }
         return [
+          ...dossierWrites,
           ...plan.assignmentEvents.map((a) => ({ streamId: assignmentStream(a.assignmentId), events: a.events })),
           ...plan.staffEvents.map((s) => ({ streamId: staffStream(s.staffId), events: s.events })),
           { streamId: unitStream(unitId), events: plan.unitEvents },

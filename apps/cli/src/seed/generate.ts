@@ -47,6 +47,7 @@ import {
   TASK_TITLES,
 } from './names.js';
 import { Prng } from './prng.js';
+import { generateDossierStreams } from './generate-dossiers.js';
 
 /**
  * Generates a year of a demo province as domain events. Every event comes out of the
@@ -116,6 +117,8 @@ export interface GeneratedProvince {
     readonly unitId: string;
     readonly cycleId: string;
     readonly caseId: string | null;
+    /** A dossier of the demo month (issue 19), for the public lookup. */
+    readonly dossierReceiptCode?: string | null;
   };
 }
 
@@ -267,6 +270,8 @@ class Generator {
     const avoider = this.staff.find((s) => s.habit === 'avoider' || s.habit === 'pusher') ?? this.staff[0]!;
     const someone = this.staff.find((s) => s.habit === 'normal' && this.unitById.get(s.unitId)!.headId !== s.id) ?? this.staff[0]!;
     const dept = this.units.find((u) => u.kind === 'department')!;
+    // Issue 19: the procedures catalogue and a month of dossiers at the commune centres (own generator and seed).
+    const dossiers = generateDossierStreams({ seed: this.o.seed, prefix: this.p, year: this.o.year, horizon: this.o.horizon, units: this.units, keeper: `${this.p}so-noi-vu-import`, refusals: this.refusals });
     return {
       units: this.units,
       staff: this.staff,
@@ -278,6 +283,7 @@ class Generator {
         { name: 'discipline', writes: cases.writes },
         { name: 'commendations', writes: commendations },
         { name: 'evaluation', writes: [cycle.write] },
+        { name: 'dossiers', writes: dossiers.writes },
       ],
       refusals: Object.fromEntries(this.refusals),
       examples: {
@@ -289,6 +295,7 @@ class Generator {
         unitId: dept.id,
         cycleId: cycle.id,
         caseId: cases.firstCaseId,
+        dossierReceiptCode: dossiers.examples.receiptCode,
       },
     };
   }

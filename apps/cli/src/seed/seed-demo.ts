@@ -303,6 +303,7 @@ export async function describeSeed(
     `  ping-pong work     ${ex.pingPongAssignmentId}`,
     `  evaluation cycle   ${ex.cycleId}`,
     ...(ex.caseId ? [`  disciplinary case  ${ex.caseId}`] : []),
+    ...(ex.dossierReceiptCode ? [`  dossier receipt    ${ex.dossierReceiptCode} (public: ${base}/public/dossiers/${ex.dossierReceiptCode})`] : []),
     '',
     'Try it (tokens valid 12 h; HR/inspector for every unit, and the head of one department):',
     `  export HR_TOKEN=${hr}`,
@@ -313,6 +314,7 @@ export async function describeSeed(
     `  curl -s -H "Authorization: Bearer $HEAD_TOKEN" "${base}/units/${ex.unitId}/indicators?year=${options.year}"`,
     `  curl -s -X POST -H "Authorization: Bearer $HR_TOKEN" -H 'Content-Type: application/json' -d '{}' ${base}/evaluation-cycles/${ex.cycleId}/classification-runs`,
     `  curl -s -H "Authorization: Bearer $HR_TOKEN" ${base}/evaluation-cycles/${ex.cycleId}/results`,
+    `  curl -s -H "Authorization: Bearer $HR_TOKEN" ${base}/dossiers/board`,
     ...(ex.caseId ? [`  curl -s -H "Authorization: Bearer $HR_TOKEN" ${base}/disciplinary-cases/${ex.caseId}/case-file   # council/HR per its rules`] : []),
   ];
   return lines.join('\n');

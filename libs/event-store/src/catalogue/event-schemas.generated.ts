@@ -4,6 +4,38 @@ import type { EventSchemaSource } from './json-schema.js';
 
 export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
+    "type": "ApplicantDataErased",
+    "category": "applicant",
+    "description": "The applicant's personal data held apart from the record (contact, free text of\nfeedback) was erased. The erasure itself is a fact of the record (who, when, how many\nentries), with nothing personal in it: the reference is the random one the dossier\nevents already carry.",
+    "declaredIn": "libs/domain/src/dossier/applicant.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "applicantRef": {
+          "type": "string"
+        },
+        "entries": {
+          "type": "number",
+          "description": "Entries held apart when the erasure was decided."
+        },
+        "erasedBy": {
+          "type": "string"
+        },
+        "erasedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "applicantRef",
+        "entries",
+        "erasedBy",
+        "erasedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "ApologyIssued",
     "category": "assignment",
     "description": "A late dossier came with an apology to the applicant and a new date, which becomes the due date.",
@@ -2334,6 +2366,811 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
     }
   },
   {
+    "type": "DossierApologyIssued",
+    "category": "dossier",
+    "description": "The unit that will be (or is) late apologised in writing with the reason and a new appointment date.",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "unitId": {
+          "type": "string"
+        },
+        "stageKey": {
+          "type": "string"
+        },
+        "issuedBy": {
+          "type": "string"
+        },
+        "reason": {
+          "type": "string"
+        },
+        "previousAppointmentAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "newAppointmentAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "issuedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "beforeDue": {
+          "type": "boolean",
+          "description": "Issued before the appointment date in force passed, as the decree requires; after it the lateness stands all the same."
+        }
+      },
+      "required": [
+        "dossierId",
+        "unitId",
+        "stageKey",
+        "issuedBy",
+        "reason",
+        "previousAppointmentAt",
+        "newAppointmentAt",
+        "issuedAt",
+        "beforeDue"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierCarriedAcrossMerger",
+    "category": "dossier",
+    "description": "The unit holding (or due to hold) the dossier merged into another: dates and past delays are kept.",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "fromUnitId": {
+          "type": "string"
+        },
+        "toUnitId": {
+          "type": "string"
+        },
+        "recordedBy": {
+          "type": "string"
+        },
+        "carriedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "stageLateAtMerger": {
+          "type": "boolean",
+          "description": "The stage in hand, held by the merged unit, was already past its date: its delay stays with the merged unit."
+        }
+      },
+      "required": [
+        "dossierId",
+        "fromUnitId",
+        "toUnitId",
+        "recordedBy",
+        "carriedAt",
+        "stageLateAtMerger"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierComplaintAnswered",
+    "category": "dossier",
+    "description": "The responsible unit answered the complaint.",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "feedbackNo": {
+          "type": "number"
+        },
+        "unitId": {
+          "type": "string"
+        },
+        "answer": {
+          "type": "string"
+        },
+        "answeredBy": {
+          "type": "string"
+        },
+        "answeredAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "late": {
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "dossierId",
+        "feedbackNo",
+        "unitId",
+        "answer",
+        "answeredBy",
+        "answeredAt",
+        "late"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierComplaintRouted",
+    "category": "dossier",
+    "description": "A complaint sent to the unit responsible for what it is about, which must answer it.",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "feedbackNo": {
+          "type": "number"
+        },
+        "toUnitId": {
+          "type": "string"
+        },
+        "routedBy": {
+          "type": "string"
+        },
+        "routedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "answerDueAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "dossierId",
+        "feedbackNo",
+        "toUnitId",
+        "routedBy",
+        "routedAt",
+        "answerDueAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierFeedbackRecorded",
+    "category": "dossier",
+    "description": "The applicant's ratings and, when a complaint, a complaint to answer. Free text is held apart (digest here).",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "feedbackNo": {
+          "type": "number"
+        },
+        "applicantRef": {
+          "type": "string"
+        },
+        "channel": {
+          "enum": [
+            "applicant_portal",
+            "centre"
+          ]
+        },
+        "ratings": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "criterion": {
+                "enum": [
+                  "access",
+                  "procedure",
+                  "civil_servant",
+                  "result",
+                  "feedback_handling"
+                ]
+              },
+              "score": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "criterion",
+              "score"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "textDigest": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "description": "SHA-256 (hex) of the free text held in the erasable table; null when none."
+        },
+        "complaint": {
+          "type": "boolean"
+        },
+        "recordedBy": {
+          "type": "string"
+        },
+        "recordedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "dossierId",
+        "feedbackNo",
+        "applicantRef",
+        "channel",
+        "ratings",
+        "textDigest",
+        "complaint",
+        "recordedBy",
+        "recordedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierHandedOver",
+    "category": "dossier",
+    "description": "The dossier moved to the next stage (a handoff in the trail), possibly to another agency.",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "fromStage": {
+          "type": "string"
+        },
+        "toStage": {
+          "type": "string"
+        },
+        "fromUnitId": {
+          "type": "string"
+        },
+        "toUnitId": {
+          "type": "string"
+        },
+        "from": {
+          "type": "string"
+        },
+        "to": {
+          "type": "string"
+        },
+        "by": {
+          "type": "string",
+          "description": "Who made the hand-over: the holder or a manager of the unit."
+        },
+        "interAgency": {
+          "type": "boolean",
+          "description": "The two stages belong to different agencies (một cửa liên thông)."
+        },
+        "handedOverAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "stageDueAt": {
+          "type": "string",
+          "format": "date-time",
+          "description": "Due date of the stage the dossier enters."
+        },
+        "previous": {
+          "type": "object",
+          "properties": {
+            "stageKey": {
+              "type": "string"
+            },
+            "unitId": {
+              "type": "string"
+            },
+            "holder": {
+              "type": "string"
+            },
+            "startedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "endedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time",
+              "description": "The stage's due date in force (its share from its start, moved by supplement pauses)."
+            },
+            "allowedDays": {
+              "type": "number"
+            },
+            "usedDays": {
+              "type": "number",
+              "description": "Working days used, pauses for a supplement excluded."
+            },
+            "late": {
+              "type": "boolean",
+              "description": "The stage's share ran out before it ended: the delay is this stage's (unit and holder)."
+            }
+          },
+          "required": [
+            "stageKey",
+            "unitId",
+            "holder",
+            "startedAt",
+            "endedAt",
+            "dueAt",
+            "allowedDays",
+            "usedDays",
+            "late"
+          ],
+          "additionalProperties": false,
+          "description": "How the stage that ends went."
+        }
+      },
+      "required": [
+        "dossierId",
+        "fromStage",
+        "toStage",
+        "fromUnitId",
+        "toUnitId",
+        "from",
+        "to",
+        "by",
+        "interAgency",
+        "handedOverAt",
+        "stageDueAt",
+        "previous"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierReceived",
+    "category": "dossier",
+    "description": "The one-stop centre received a complete dossier, gave the receipt and the appointment date.",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "receiptCode": {
+          "type": "string",
+          "description": "Code printed on the receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả); the public looks the status up by it."
+        },
+        "procedureCode": {
+          "type": "string"
+        },
+        "procedureName": {
+          "type": "string"
+        },
+        "procedureVersion": {
+          "type": "string",
+          "format": "date",
+          "description": "`effectiveFrom` of the procedure version in force at reception."
+        },
+        "statutoryDays": {
+          "type": "number"
+        },
+        "stages": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "key": {
+                "type": "string",
+                "description": "Stable key within the procedure (`reception`, `commune`, `land_office`...)."
+              },
+              "name": {
+                "type": "string"
+              },
+              "kind": {
+                "enum": [
+                  "reception",
+                  "processing",
+                  "approval",
+                  "return"
+                ]
+              },
+              "agency": {
+                "type": "string",
+                "description": "The agency the stage belongs to; a hand-over between two agencies is inter-agency (liên thông)."
+              },
+              "unitIds": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "Units that may hold the dossier at this stage (the commune centres of the province, the land office...)."
+              },
+              "shareDays": {
+                "type": "number",
+                "description": "Working days of the statutory time given to this stage (0.5 steps allowed)."
+              }
+            },
+            "required": [
+              "key",
+              "name",
+              "kind",
+              "agency",
+              "unitIds",
+              "shareDays"
+            ],
+            "additionalProperties": false
+          },
+          "description": "The stages as the version in force defined them (a later version does not change a dossier in progress)."
+        },
+        "centreUnitId": {
+          "type": "string"
+        },
+        "receivedBy": {
+          "type": "string"
+        },
+        "receivedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "appointmentAt": {
+          "type": "string",
+          "format": "date-time",
+          "description": "Appointment date on the receipt: the statutory time from reception, in working days."
+        },
+        "stageDueAt": {
+          "type": "string",
+          "format": "date-time",
+          "description": "Due date of the reception stage."
+        },
+        "applicantRef": {
+          "type": "string",
+          "description": "Opaque reference of the applicant (the contact is held apart)."
+        },
+        "documents": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Documents of the dossier as received (names of the components, no content)."
+        }
+      },
+      "required": [
+        "dossierId",
+        "receiptCode",
+        "procedureCode",
+        "procedureName",
+        "procedureVersion",
+        "statutoryDays",
+        "stages",
+        "centreUnitId",
+        "receivedBy",
+        "receivedAt",
+        "appointmentAt",
+        "stageDueAt",
+        "applicantRef",
+        "documents"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierResultDelivered",
+    "category": "dossier",
+    "description": "The result was handed to the applicant.",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "deliveredBy": {
+          "type": "string"
+        },
+        "deliveredAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "dossierId",
+        "deliveredBy",
+        "deliveredAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierResultReady",
+    "category": "dossier",
+    "description": "The result reached the centre's return stage. `outcome` compares with the statutory due date (an apology does not change it).",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "readyAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "statutoryDueAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "outcome": {
+          "enum": [
+            "early",
+            "on_time",
+            "late"
+          ]
+        }
+      },
+      "required": [
+        "dossierId",
+        "readyAt",
+        "statutoryDueAt",
+        "outcome"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierReturnedWithReasons",
+    "category": "dossier",
+    "description": "The dossier was returned to the applicant unresolved (refused), with the reasons in writing.",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "reasons": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "returnedBy": {
+          "type": "string"
+        },
+        "returnedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "stage": {
+          "type": "object",
+          "properties": {
+            "stageKey": {
+              "type": "string"
+            },
+            "unitId": {
+              "type": "string"
+            },
+            "holder": {
+              "type": "string"
+            },
+            "startedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "endedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time",
+              "description": "The stage's due date in force (its share from its start, moved by supplement pauses)."
+            },
+            "allowedDays": {
+              "type": "number"
+            },
+            "usedDays": {
+              "type": "number",
+              "description": "Working days used, pauses for a supplement excluded."
+            },
+            "late": {
+              "type": "boolean",
+              "description": "The stage's share ran out before it ended: the delay is this stage's (unit and holder)."
+            }
+          },
+          "required": [
+            "stageKey",
+            "unitId",
+            "holder",
+            "startedAt",
+            "endedAt",
+            "dueAt",
+            "allowedDays",
+            "usedDays",
+            "late"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "required": [
+        "dossierId",
+        "reasons",
+        "returnedBy",
+        "returnedAt",
+        "stage"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierSupplementReceived",
+    "category": "dossier",
+    "description": "The applicant supplemented; the clock resumes and the due dates move by the pause.",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "documents": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "receivedBy": {
+          "type": "string"
+        },
+        "receivedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "pausedDays": {
+          "type": "number",
+          "description": "Working days the dossier waited for the applicant."
+        },
+        "stageDueAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "statutoryDueAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "appointmentAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "dossierId",
+        "documents",
+        "receivedBy",
+        "receivedAt",
+        "pausedDays",
+        "stageDueAt",
+        "statutoryDueAt",
+        "appointmentAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierSupplementRequested",
+    "category": "dossier",
+    "description": "One written request naming everything missing; the clock stops until the applicant supplements.",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "requestNo": {
+          "type": "number"
+        },
+        "items": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "document": {
+                "type": "string"
+              },
+              "note": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "document",
+              "note"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "requestedBy": {
+          "type": "string"
+        },
+        "unitId": {
+          "type": "string"
+        },
+        "stageKey": {
+          "type": "string"
+        },
+        "requestedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "repeat": {
+          "type": "boolean",
+          "description": "Not the first request."
+        },
+        "avoidableItems": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Documents of a repeat request that were not supplied after an earlier request: they could have been asked the first time."
+        }
+      },
+      "required": [
+        "dossierId",
+        "requestNo",
+        "items",
+        "requestedBy",
+        "unitId",
+        "stageKey",
+        "requestedAt",
+        "repeat",
+        "avoidableItems"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "DossierWithdrawn",
+    "category": "dossier",
+    "description": "The applicant withdrew the dossier (in writing, recorded by the centre).",
+    "declaredIn": "libs/domain/src/dossier/dossier.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "dossierId": {
+          "type": "string"
+        },
+        "reason": {
+          "type": "string"
+        },
+        "recordedBy": {
+          "type": "string"
+        },
+        "withdrawnAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "dossierId",
+        "reason",
+        "recordedBy",
+        "withdrawnAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "ClassificationAppealed",
     "category": "evaluation",
     "description": "The staff member contests the decision.",
@@ -3554,6 +4391,101 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "basis",
         "proposedBy",
         "proposedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "ProcedureVersionPublished",
+    "category": "procedure",
+    "description": "A version of an administrative procedure of the province's catalogue, in force from\n`effectiveFrom` until the next version's date. The stage shares add up to the\nstatutory time.",
+    "declaredIn": "libs/domain/src/dossier/procedure.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "procedureCode": {
+          "type": "string",
+          "description": "Code of the procedure in the national database of administrative procedures."
+        },
+        "name": {
+          "type": "string"
+        },
+        "effectiveFrom": {
+          "type": "string",
+          "format": "date"
+        },
+        "statutoryDays": {
+          "type": "number",
+          "description": "Statutory processing time, working days."
+        },
+        "stages": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "key": {
+                "type": "string",
+                "description": "Stable key within the procedure (`reception`, `commune`, `land_office`...)."
+              },
+              "name": {
+                "type": "string"
+              },
+              "kind": {
+                "enum": [
+                  "reception",
+                  "processing",
+                  "approval",
+                  "return"
+                ]
+              },
+              "agency": {
+                "type": "string",
+                "description": "The agency the stage belongs to; a hand-over between two agencies is inter-agency (liên thông)."
+              },
+              "unitIds": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "Units that may hold the dossier at this stage (the commune centres of the province, the land office...)."
+              },
+              "shareDays": {
+                "type": "number",
+                "description": "Working days of the statutory time given to this stage (0.5 steps allowed)."
+              }
+            },
+            "required": [
+              "key",
+              "name",
+              "kind",
+              "agency",
+              "unitIds",
+              "shareDays"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "legalBasis": {
+          "type": "string",
+          "description": "The decision that published the procedure and its internal process."
+        },
+        "publishedBy": {
+          "type": "string"
+        },
+        "publishedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "procedureCode",
+        "name",
+        "effectiveFrom",
+        "statutoryDays",
+        "stages",
+        "legalBasis",
+        "publishedBy",
+        "publishedAt"
       ],
       "additionalProperties": false
     }

@@ -1,4 +1,4 @@
-import { watchDeadline, type AssignmentEvent, type ConsultationEvent, type AssignmentHandedOff, type CompletionQuality, type DeadlineWatch, type MissedDeadline } from '#domain';
+import { watchDeadline, watchDossierDeadline, type AssignmentEvent, type DossierEvent, type ConsultationEvent, type AssignmentHandedOff, type CompletionQuality, type DeadlineWatch, type MissedDeadline } from '#domain';
 
 /**
  * Pure parts of the indicators read model: what one assignment contributes to its
@@ -82,7 +82,8 @@ export interface AssignmentTrack {
   readonly unitId: string | null;
   /** The due date in force. */
   readonly dueAt: string;
-  readonly status: 'open' | 'completed' | 'cancelled';
+  /** `paused`: a dossier waiting for the applicant's supplement (its clock is stopped: not open work past due). */
+  readonly status: 'open' | 'paused' | 'completed' | 'cancelled';
   readonly completedAt: string | null;
   /**
    * Every due date that passed, each charged to whoever held the work when it passed.
@@ -132,6 +133,79 @@ export function stepAssignmentTrack(
     default:
       return { track: t, missed };
   }
+}
+
+/**
+ * A dossier (issue 19) as the indicators see it: the same track as an assignment, keyed
+ * by its stream id, whose due date in force is the current stage's (watchDossierDeadline):
+ * each stage date that passes is charged to that stage's holder, so the delay of the
+ * second stage lands on its officer, not on the centre that hands the result back. The
+ * item itself counts for whoever holds it at the end (the centre), like any work.
+ */
+export function stepDossierTrack(
+  track: AssignmentTrack | undefined,
+  event: DossierEvent,
+  streamId: string,
+): { readonly track: AssignmentTrack | undefined; readonly missed: MissedDeadline | null } {
+  if (event.type === 'DossierReceived') {
+    const d = event.data;
+    // Odd data in a recorded event (no usable stage date): nothing to track, nothing thrown.
+    if (track || !isTrackableInstant(d.stageDueAt) || typeof d.receivedBy !== 'string') return { track, missed: null };
+    return {
+      track: { assignmentId: streamId, kind: 'dossier', holder: d.receivedBy, unitId: d.centreUnitId, dueAt: d.stageDueAt, status: 'open', completedAt: null, delays: [], missedBy: null, quality: null, returns: 0 },
+      missed: null,
+    };
+  }
+  if (!track) return { track: undefined, missed: null };
+  if (event.type === 'DossierHandedOver' && (!isTrackableInstant(event.data.stageDueAt) || typeof event.data.to !== 'string')) return { track, missed: null };
+  if (event.type === 'DossierSupplementReceived' && !isTrackableInstant(event.data.stageDueAt)) return { track, missed: null };
+  const { watch, missed } = watchDossierDeadline({ holder: track.holder, dueAt: track.dueAt, missedBy: track.missedBy, open: track.status === 'open' }, event);
+  const w = watch as DeadlineWatch;
+  const t: AssignmentTrack = {
+    ...track,
+    holder: w.holder,
+    dueAt: w.dueAt,
+    missedBy: w.missedBy,
+    delays: missed ? [...track.delays, { staffId: missed.staffId, dueAt: missed.dueAt }] : track.delays,
+  };
+  switch (event.type) {
+    case 'DossierHandedOver':
+      return { track: { ...t, unitId: event.data.toUnitId }, missed };
+    case 'DossierCarriedAcrossMerger':
+      return { track: t.unitId === event.data.fromUnitId ? { ...t, unitId: event.data.toUnitId } : t, missed };
+    case 'DossierSupplementRequested':
+      // The clock stops: no date is in force while the applicant supplements (the watchlist's open work past due leaves it out).
+      return { track: t.status === 'open' ? { ...t, status: 'paused' } : t, missed };
+    case 'DossierSupplementReceived':
+      return { track: t.status === 'paused' ? { ...t, status: 'open' } : t, missed };
+    case 'DossierResultReady':
+      return { track: { ...t, status: 'completed', completedAt: event.data.readyAt }, missed };
+    case 'DossierReturnedWithReasons':
+      return { track: { ...t, status: 'completed', completedAt: event.data.returnedAt, returns: t.returns + 1 }, missed };
+    case 'DossierWithdrawn':
+      // The applicant's choice: the item counts for nobody (like cancelled work).
+      return { track: { ...t, status: 'cancelled' }, missed };
+    default:
+      return { track: t, missed };
+  }
+}
+
+/** An instant the track's timestamptz columns take (1900..2200). */
+function isTrackableInstant(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && ms >= Date.UTC(1900, 0, 1) && ms < Date.UTC(2200, 0, 1);
+}
+
+/** The avoidance signals of a dossier event: a missed stage date, and a supplement request that could have been avoided. */
+export function dossierSignals(after: AssignmentTrack, event: DossierEvent, missed: MissedDeadline | null): SignalFact[] {
+  const out: SignalFact[] = [];
+  const dossierId = after.assignmentId;
+  if (missed) out.push({ signal: 'deadline_missed', staffId: missed.staffId, at: missed.detectedAt, detail: { dossierId, dueAt: missed.dueAt } });
+  if (event.type === 'DossierSupplementRequested' && event.data.avoidableItems.length > 0) {
+    out.push({ signal: 'dossier_returned_repeat', staffId: event.data.requestedBy, at: event.data.requestedAt, detail: { dossierId, requestNo: event.data.requestNo, avoidableItems: event.data.avoidableItems } });
+  }
+  return out;
 }
 
 /** The track after one event; undefined before the issue (events of unknown work are ignored). */

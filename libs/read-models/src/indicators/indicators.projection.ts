@@ -4,7 +4,8 @@ import type { ConsultationEvent } from '#domain';
 import type { CaseEvent } from '#domain';
 import type { StaffEvent } from '#domain';
 import type { CommendationEvent } from '#domain';
-import type { AssignmentEvent } from '#domain';
+import type { AssignmentEvent, DossierEvent } from '#domain';
+import { DOSSIER_EVENT_TYPES } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import type { UnitEvent } from '#domain';
@@ -17,6 +18,8 @@ import {
   monthOf,
   stepAssignmentTrack,
   stepConsultationTrack,
+  stepDossierTrack,
+  dossierSignals,
   type AssignmentTrack,
   type ConsultationTrack,
   type AvoidanceSignal,
@@ -32,6 +35,8 @@ const ASSIGNMENT_TYPES = new Set([
   'AssignmentIssued', 'AssignmentAccepted', 'AssignmentDeclined', 'AssignmentHandedOff', 'ProgressReported', 'DeadlineExtended',
   'AssignmentCompleted', 'CompletionReviewed', 'AssignmentCancelled', 'DossierReturnedToApplicant', 'ApologyIssued',
 ]);
+/** Dossier events feed the same work track (issue 19: per-stage attribution, see stepDossierTrack). */
+const DOSSIER_TYPES: ReadonlySet<string> = new Set(DOSSIER_EVENT_TYPES);
 const CONSULTATION_TYPES = new Set(['ConsultationRequested', 'ConsultationAnswered', 'ConsultationFlagged', 'ConsultationWithdrawn']);
 const COMMENDATION_TYPES = new Set(['CommendationGranted', 'CommendationRevoked']);
 const CASE_TYPES = new Set(['CaseOpened', 'DecisionIssued', 'AppealResolved']);
@@ -54,7 +59,7 @@ export class IndicatorsProjection implements Projection {
   readonly name = 'staff_indicators_v1';
   /** Monthly and yearly figures: commands do not wait for them (see Projection.consistency). */
   readonly consistency = 'eventual' as const;
-  readonly handles: ReadonlySet<string> = new Set([...ASSIGNMENT_TYPES, ...CONSULTATION_TYPES, ...COMMENDATION_TYPES, ...CASE_TYPES, ...UNIT_TYPES, ...STAFF_TYPES, ...FINDING_TYPES]);
+  readonly handles: ReadonlySet<string> = new Set([...ASSIGNMENT_TYPES, ...DOSSIER_TYPES, ...CONSULTATION_TYPES, ...COMMENDATION_TYPES, ...CASE_TYPES, ...UNIT_TYPES, ...STAFF_TYPES, ...FINDING_TYPES]);
   readonly tables = [
     'staff_indicators_v1',
     'avoidance_signals_v1',
@@ -70,7 +75,7 @@ export class IndicatorsProjection implements Projection {
     const b = new IndicatorBatch();
     await b.load(events, m);
     for (const e of events) {
-      if (ASSIGNMENT_TYPES.has(e.type)) b.assignment(e);
+      if (ASSIGNMENT_TYPES.has(e.type) || DOSSIER_TYPES.has(e.type)) b.assignment(e);
       else if (CONSULTATION_TYPES.has(e.type)) b.consultation(e);
       else if (COMMENDATION_TYPES.has(e.type)) b.commendation(e);
       else if (CASE_TYPES.has(e.type)) b.disciplinaryCase(e);
@@ -105,7 +110,7 @@ class IndicatorBatch {
     let handoffs = false;
     for (const e of events) {
       const d = e.data as Record<string, unknown>;
-      if (ASSIGNMENT_TYPES.has(e.type)) {
+      if (ASSIGNMENT_TYPES.has(e.type) || DOSSIER_TYPES.has(e.type)) {
         assignmentIds.push({ assignment_id: assignmentIdOf(e) });
         if (e.type === 'AssignmentIssued' && typeof d.unitId === 'string') unitIds.add(d.unitId);
         if (e.type === 'AssignmentHandedOff') {
@@ -229,7 +234,8 @@ class IndicatorBatch {
     const key = { assignment_id: assignmentIdOf(e) };
     const row = this.assignments.get(key);
     const before = row ? trackOf(row) : undefined;
-    const { track: after, missed } = stepAssignmentTrack(before, event);
+    const dossier = DOSSIER_TYPES.has(e.type) ? ({ type: e.type, data: e.data } as DossierEvent) : null;
+    const { track: after, missed } = dossier ? stepDossierTrack(before, dossier, e.streamId) : stepAssignmentTrack(before, event);
     if (!after) return;
     this.assignments.set({
       assignment_id: after.assignmentId, kind: after.kind, holder: after.holder, unit_id: after.unitId, due_at: after.dueAt, status: after.status,
@@ -237,6 +243,13 @@ class IndicatorBatch {
       stream_id: row?.stream_id ?? e.streamId,
     });
     for (const d of contributionDelta(assignmentContributions(before), assignmentContributions(after))) this.bump(d.staffId, d, d.counts);
+    if (dossier) {
+      for (const s of dossierSignals(after, dossier, missed)) {
+        this.signal(e, s.signal, s.staffId, s.at, s.detail);
+        if (s.signal === 'dossier_returned_repeat') this.bump(s.staffId, monthOf(s.at), { dossiers_returned_repeat: 1 });
+      }
+      return;
+    }
     const routing = event.type === 'AssignmentHandedOff' ? this.routingContext(event.data, before?.unitId ?? null) : NO_ROUTING;
     for (const s of assignmentSignals(before, after, event, missed, routing)) {
       this.signal(e, s.signal, s.staffId, s.at, s.detail);

@@ -1,0 +1,371 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import {
+  applicantAccess,
+  applicantDecider,
+  applicantStream,
+  DOSSIER_RULES,
+  dossierAccess,
+  dossierDecider,
+  dossierStream,
+  procedureAccess,
+  procedureDecider,
+  procedureStream,
+  ruleError,
+  versionInForce,
+  vnDate,
+  type DossierCommand,
+} from '#domain';
+import { HttpProblem } from '#platform';
+import { ApplicantDataQueries, board, DossierQueries, monthlyStatistics, publicStatus, type DossierReader, type DossierView } from '#read-models';
+import { Public } from '../auth/public.decorator.js';
+import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
+import { hasRole, type Principal } from '../auth/principal.js';
+import { Roles } from '../auth/roles.decorator.js';
+import { ScopeService } from '../auth/scope.service.js';
+import { Cmd, type CommandCall } from '../commands/command-call.js';
+import { CommandExecutor, type CommandInput } from '../commands/command-executor.js';
+import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
+import { CommandHeaders } from '../http/command-headers.js';
+import { VersionResponse, withEtag } from '../http/responses.js';
+import { toCsv, toXlsx, type Cell, type Column } from '../evaluation/tabular-export.js';
+import {
+  AnswerComplaintRequest,
+  BoardQuery,
+  CarryAcrossMergerRequest,
+  DeliverResultRequest,
+  BoardResponse,
+  DossierViewResponse,
+  ErasedResponse,
+  HandOverDossierRequest,
+  IssueDossierApologyRequest,
+  ProcedureResponse,
+  PublicDossierStatusResponse,
+  PublishProcedureVersionRequest,
+  ReceivedResponse,
+  ReceiveDossierRequest,
+  RecordFeedbackRequest,
+  RecordSupplementRequest,
+  RequestSupplementRequest,
+  ReturnDossierRequest,
+  RouteComplaintRequest,
+  StatisticsQuery,
+  WithdrawDossierRequest,
+} from './dossier.dto.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const STAFF_ROLES = ['staff', 'unit_head', 'hr', 'importer'] as const;
+const READERS = ['staff', 'unit_head', 'hr', 'inspector', 'council'] as const;
+
+/** The procedures catalogue: versions of each procedure by effective date, with the stages and their shares. */
+@ApiTags('dossiers')
+@Controller('procedures')
+export class ProceduresController {
+  constructor(@Inject(CommandExecutor) private readonly executor: CommandExecutor) {}
+
+  @Post(':code/versions')
+  @HttpCode(200)
+  @Roles('hr', 'importer')
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Publish a version of a procedure (province catalogue keeper: hr or importer scoped to every unit)',
+    description: 'Stages: reception first, return last, processing/approval between, each with units and a share in working days; shares add up to the statutory time (422 procedure.stages_invalid). A version takes effect after the last one (procedure.version_not_later).',
+  })
+  @ApiOkResponse({ type: VersionResponse })
+  publish(@Param('code') code: string, @Body() b: PublishProcedureVersionRequest, @Cmd() cmd: CommandCall) {
+    return cmd.run(procedureDecider, procedureStream(code), procedureAccess, {
+      type: 'PublishProcedureVersion',
+      data: { procedureCode: code, name: b.name, effectiveFrom: b.effectiveFrom, statutoryDays: b.statutoryDays, legalBasis: b.legalBasis, stages: b.stages.map((s) => ({ ...s, unitIds: [...s.unitIds] })) },
+    });
+  }
+
+  @Get(':code')
+  @Roles('staff', 'unit_head', 'hr', 'inspector', 'council', 'importer', 'integration')
+  @ApiOperation({ summary: 'Every version of a procedure, with its stages and shares' })
+  @ApiOkResponse({ type: ProcedureResponse })
+  async get(@Param('code') code: string): Promise<unknown> {
+    const { state } = await this.executor.load(procedureDecider, procedureStream(code));
+    if (state.versions.length === 0) throw new HttpProblem(404, 'procedure.not_found', 'Not found', `No procedure ${code}`);
+    return { procedureCode: code, versions: state.versions };
+  }
+}
+
+/**
+ * Administrative-procedure dossiers (issue 19): one-stop reception, stage by stage
+ * hand-overs with each stage's share, supplement once, apology before the due date,
+ * return with reasons, delivery, feedback. Who may act: libs/domain/src/dossier/dossier.access.ts.
+ */
+@ApiTags('dossiers')
+@Controller('dossiers')
+@ReadsModels('dossiers_v1')
+@CommandsReadModels('personnel_v1', 'dossiers_v1')
+export class DossiersController {
+  constructor(
+    @Inject(ScopeService) private readonly scope: ScopeService,
+    @Inject(DossierQueries) private readonly dossiers: DossierQueries,
+    @Inject(ApplicantDataQueries) private readonly applicants: ApplicantDataQueries,
+    @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+  ) {}
+
+  private run(cmd: CommandCall, id: string, command: CommandInput<DossierCommand>) {
+    return cmd.run(dossierDecider, dossierStream(id), dossierAccess, command);
+  }
+
+  @Post()
+  @Roles(...STAFF_ROLES)
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Receive a complete dossier at a one-stop centre: receipt code and appointment date',
+    description: 'The procedure version in force on the reception date gives the statutory time and stages. The applicant\'s contact is held apart (erasable); the events carry only the opaque applicantRef returned here.',
+  })
+  @ApiCreatedResponse({ type: ReceivedResponse })
+  async receive(@Body() b: ReceiveDossierRequest, @Cmd() cmd: CommandCall): Promise<unknown> {
+    const dossierId = b.dossierId ?? cmd.newId();
+    const taken = await this.dossiers.findByReceiptCode(b.receiptCode);
+    if (taken && taken.dossierId !== dossierId) {
+      throw ruleError(DOSSIER_RULES.receiptCodeTaken, 'Another dossier carries this receipt code', [{ field: 'receiptCode', message: 'already in use' }]);
+    }
+    const { state } = await this.executor.load(procedureDecider, procedureStream(b.procedureCode));
+    const procedure = versionInForce(state.versions, vnDate(cmd.ctx.occurredAt));
+    const applicantRef = randomUUID();
+    if (b.applicant) await this.applicants.save(applicantRef, 'contact', 'reception', { ...b.applicant, dossierId });
+    try {
+      const out = await cmd.run(
+        dossierDecider,
+        dossierStream(dossierId),
+        dossierAccess,
+        { type: 'ReceiveDossier', data: { dossierId, receiptCode: b.receiptCode, procedure, centreUnitId: b.centreUnitId, applicantRef, documents: b.documents } },
+        { id: dossierId, location: `/api/v1/dossiers/${dossierId}` },
+      );
+      return { ...out, applicantRef };
+    } catch (error) {
+      // Nothing half-written: the contact goes when the reception is refused.
+      if (b.applicant) await this.applicants.remove(applicantRef, 'contact', 'reception');
+      throw error;
+    }
+  }
+
+  @Post(':id/handovers')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Hand the dossier to the next stage (a handoff in the trail with the stage due date)', description: '422 dossier.stage_out_of_order, dossier.unit_not_in_procedure, dossier.receiver_not_in_unit. Handing to the return stage marks the result ready.' })
+  @ApiOkResponse({ type: VersionResponse })
+  handOver(@Param('id') id: string, @Body() b: HandOverDossierRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'HandOverDossier', data: { toStage: b.toStage, toUnitId: b.toUnitId, to: b.to } });
+  }
+
+  @Post(':id/supplement-requests')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'One written request naming everything missing; the clock stops', description: 'A later request for documents the applicant did not supply since is recorded with avoidableItems (the repeat-return signal).' })
+  @ApiOkResponse({ type: VersionResponse })
+  requestSupplement(@Param('id') id: string, @Body() b: RequestSupplementRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'RequestSupplement', data: { items: b.items.map((i) => ({ document: i.document, note: i.note ?? '' })) } });
+  }
+
+  @Post(':id/supplements')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'The centre records the supplement; the clock resumes and the due dates move by the pause' })
+  @ApiOkResponse({ type: VersionResponse })
+  supplement(@Param('id') id: string, @Body() b: RecordSupplementRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'RecordSupplement', data: { documents: b.documents } });
+  }
+
+  @Post(':id/apologies')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Apology (phiếu xin lỗi) by the unit that will be late: reason and new date', description: '422 dossier.apology_incomplete naming what is missing. Before the due date as the decree asks; after it the apology is recorded with beforeDue=false and the lateness stands.' })
+  @ApiOkResponse({ type: VersionResponse })
+  apologise(@Param('id') id: string, @Body() b: IssueDossierApologyRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'IssueDossierApology', data: { reason: b.reason ?? '', newAppointmentAt: b.newAppointmentAt ? new Date(b.newAppointmentAt).toISOString() : null } });
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Return the dossier to the applicant unresolved, with the written reasons' })
+  @ApiOkResponse({ type: VersionResponse })
+  returnWithReasons(@Param('id') id: string, @Body() b: ReturnDossierRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'ReturnDossierWithReasons', data: { reasons: b.reasons } });
+  }
+
+  @Post(':id/delivery')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'The centre hands the result to the applicant' })
+  @ApiOkResponse({ type: VersionResponse })
+  deliver(@Param('id') id: string, @Body() _b: DeliverResultRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'DeliverResult', data: {} });
+  }
+
+  @Post(':id/withdrawal')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'The applicant withdraws the dossier (recorded by the centre)' })
+  @ApiOkResponse({ type: VersionResponse })
+  withdraw(@Param('id') id: string, @Body() b: WithdrawDossierRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'WithdrawDossier', data: { reason: b.reason } });
+  }
+
+  @Post(':id/feedback')
+  @HttpCode(200)
+  @Roles('integration', 'staff', 'unit_head')
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'The applicant\'s ratings (satisfaction index criteria) and complaints: through the portal (integration) or the centre on their behalf',
+    description: '403 dossier.not_applicants_dossier when applicantRef is not the dossier\'s. Free text is held apart (erasable); the event keeps its SHA-256.',
+  })
+  @ApiOkResponse({ type: VersionResponse })
+  async feedback(@Param('id') id: string, @Body() b: RecordFeedbackRequest, @Cmd() cmd: CommandCall) {
+    const text = b.text?.trim() ? b.text : null;
+    const digest = text ? createHash('sha256').update(text).digest('hex') : null;
+    const out = await this.run(cmd, id, { type: 'RecordFeedback', data: { applicantRef: b.applicantRef, ratings: b.ratings ?? [], textDigest: digest, complaint: b.complaint ?? false } });
+    if (text && digest) await this.applicants.save(b.applicantRef, 'feedback_text', `${id}:${digest}`, { dossierId: id, text });
+    return out;
+  }
+
+  @Post(':id/complaints/:no/routing')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Route a complaint to the unit responsible (a unit of the procedure); it must answer within 10 working days' })
+  @ApiOkResponse({ type: VersionResponse })
+  route(@Param('id') id: string, @Param('no', ParseIntPipe) no: number, @Body() b: RouteComplaintRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'RouteComplaint', data: { feedbackNo: no, toUnitId: b.toUnitId } });
+  }
+
+  @Post(':id/complaints/:no/answer')
+  @HttpCode(200)
+  @Roles(...STAFF_ROLES)
+  @CommandHeaders()
+  @ApiOperation({ summary: 'The responsible unit answers the complaint' })
+  @ApiOkResponse({ type: VersionResponse })
+  answer(@Param('id') id: string, @Param('no', ParseIntPipe) no: number, @Body() b: AnswerComplaintRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'AnswerComplaint', data: { feedbackNo: no, answer: b.answer } });
+  }
+
+  @Post(':id/merger-carry-over')
+  @HttpCode(200)
+  @Roles('unit_head', 'hr', 'importer')
+  @CommandHeaders()
+  @ApiOperation({ summary: 'Carry a dossier in progress across a merger of units: statutory dates and recorded delays are kept' })
+  @ApiOkResponse({ type: VersionResponse })
+  carry(@Param('id') id: string, @Body() b: CarryAcrossMergerRequest, @Cmd() cmd: CommandCall) {
+    return this.run(cmd, id, { type: 'CarryAcrossMerger', data: { fromUnitId: b.fromUnitId, toUnitId: b.toUnitId } });
+  }
+
+  @Get('board')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The centre\'s board now: open dossiers by stage, due today, late, late by stage and unit, results ready for delivery' })
+  @ApiOkResponse({ type: BoardResponse })
+  async board(@Query() q: BoardQuery, @CurrentPrincipal() p: Principal): Promise<unknown> {
+    return board(await this.dossiers.open(await this.reader(p), q.centreUnitId), new Date().toISOString());
+  }
+
+  @Get('statistics')
+  @Roles('unit_head', 'hr', 'inspector', 'council')
+  @ApiOperation({ summary: 'Monthly statistics per procedure (early, on time, late, supplemented, returned, withdrawn), per unit (stages on time/late, complaints routed, answered late, overdue, ratings) and per staff member (stages on time/late, ratings); `format=csv|xlsx` exports' })
+  @ApiProduces('application/json', 'text/csv', XLSX)
+  @ApiOkResponse({ description: 'JSON by default; CSV or XLSX with `format`', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } }, [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
+  async statistics(@Query() q: StatisticsQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+    const [year, month] = q.month.split('-').map(Number) as [number, number];
+    const from = new Date(Date.UTC(year, month - 1, 1) - 7 * 3600_000).toISOString();
+    const to = new Date(Date.UTC(year, month, 1) - 7 * 3600_000).toISOString();
+    const now = new Date().toISOString();
+    const stats = monthlyStatistics(await this.dossiers.activeIn(await this.reader(p), from, to), year, month, now < to ? now : to);
+    if (!q.format || q.format === 'json') return stats;
+    const columns: Column[] = [
+      { header: 'scope', kind: 'text' }, { header: 'key', kind: 'text' }, { header: 'finished', kind: 'number' }, { header: 'early', kind: 'number' },
+      { header: 'on_time', kind: 'number' }, { header: 'late', kind: 'number' }, { header: 'supplemented', kind: 'number' }, { header: 'returned', kind: 'number' },
+      { header: 'withdrawn', kind: 'number' }, { header: 'apologies', kind: 'number' }, { header: 'late_without_timely_apology', kind: 'number' }, { header: 'stages_on_time', kind: 'number' }, { header: 'stages_late', kind: 'number' },
+      { header: 'complaints_routed', kind: 'number' }, { header: 'complaints_answered_late', kind: 'number' }, { header: 'complaints_overdue', kind: 'number' },
+      { header: 'average_rating', kind: 'number' },
+    ];
+    const procedureRows: Cell[][] = stats.procedures.map((r) => ['procedure', r.key, r.finished, r.early, r.onTime, r.late, r.supplemented, r.returned, r.withdrawn, r.apologies, r.lateWithoutTimelyApology, null, null, null, null, null, null]);
+    const unitRows: Cell[][] = stats.units.map((u) => ['unit', u.unitId, null, null, null, null, null, null, null, null, null, u.stagesOnTime, u.stagesLate, u.complaintsRouted, u.complaintsAnsweredLate, u.complaintsOverdue, u.averageRating]);
+    const staffRows: Cell[][] = stats.staff.map((x) => ['staff', x.staffId, null, null, null, null, null, null, null, null, null, x.stagesOnTime, x.stagesLate, null, null, null, x.averageRating]);
+    const name = `dossier-statistics-${q.month}`;
+    if (q.format === 'csv') {
+      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
+      return toCsv(columns, [...procedureRows, ...unitRows, ...staffRows]);
+    }
+    const body = await toXlsx(columns, [{ name: 'Procedures', rows: procedureRows }, { name: 'Units', rows: unitRows }, { name: 'Staff', rows: staffRows }]);
+    return new StreamableFile(body, { type: XLSX, disposition: `attachment; filename="${name}.xlsx"` });
+  }
+
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One dossier with its trail: stage by stage, time allowed, time used and who held it; supplement requests, apologies, feedback (ETag = stream version)' })
+  @ApiOkResponse({ type: DossierViewResponse })
+  async get(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<DossierView> {
+    const row = await this.dossiers.findById(id);
+    if (!row || !(await this.canRead(row.view, p, await this.reader(p)))) throw ruleError(DOSSIER_RULES.notFound, `No dossier ${id} in your scope`);
+    withEtag(reply, row.version);
+    return row.view;
+  }
+
+  /** The caller as a dossier reader: their own unit (staff of a unit the dossier went through see it) and their unit scope. */
+  private async reader(p: Principal): Promise<DossierReader> {
+    const who = await this.scope.actorFor(p);
+    return { sub: p.sub, unitId: who.unitId, council: hasRole(p, 'council'), scope: this.scope.reader(p, 'hr', 'unit_head', 'inspector').scope };
+  }
+
+  /** The same rule as the list queries and seesDossier in the access policy. */
+  private async canRead(v: DossierView, p: Principal, r: DossierReader): Promise<boolean> {
+    if (r.council || v.involved.includes(r.sub)) return true;
+    if (r.unitId !== null && v.units.includes(r.unitId)) return true;
+    if (!r.scope.all && r.scope.units.length === 0) return false;
+    for (const u of v.units) if (await this.scope.canSeeUnit(p, u)) return true;
+    return false;
+  }
+}
+
+/** The public status lookup by receipt code: no person, no internal unit staff. */
+@ApiTags('dossiers')
+@Controller('public/dossiers')
+@ReadsModels('dossiers_v1')
+export class PublicDossierController {
+  constructor(@Inject(DossierQueries) private readonly dossiers: DossierQueries) {}
+
+  @Get(':receiptCode')
+  @Public()
+  @ApiOperation({ summary: 'Status of a dossier by the code on its receipt (public): stage, appointment date, apologies, what is missing; no personal data' })
+  @ApiOkResponse({ type: PublicDossierStatusResponse })
+  async status(@Param('receiptCode') code: string): Promise<unknown> {
+    const view = await this.dossiers.findByReceiptCode(code);
+    if (!view) throw new HttpProblem(404, 'dossier.not_found', 'Not found', 'No dossier with this receipt code');
+    return publicStatus(view);
+  }
+}
+
+/** Erasure of an applicant's personal data (held apart from the events). */
+@ApiTags('dossiers')
+@Controller('dossier-applicants')
+export class ApplicantDataController {
+  constructor(@Inject(ApplicantDataQueries) private readonly applicants: ApplicantDataQueries) {}
+
+  @Delete(':ref')
+  @Roles('hr')
+  @CommandHeaders()
+  @ApiOperation({
+    summary: 'Erase what is held about an applicant (contact, feedback texts); the record keeps only the opaque reference and text digests, so no event changes and the hash chain is intact',
+    description: 'The erasure itself is recorded first (ApplicantDataErased: reference, entries, who, when; nothing personal), then the entries are deleted; a retry after a failure deletes what is left.',
+  })
+  @ApiOkResponse({ type: ErasedResponse })
+  async erase(@Param('ref') ref: string, @Cmd() cmd: CommandCall): Promise<ErasedResponse> {
+    const held = await this.applicants.of(ref);
+    const out = await cmd.run(applicantDecider, applicantStream(ref), applicantAccess, { type: 'EraseApplicantData', data: { applicantRef: ref, entries: held.length } });
+    return { erased: await this.applicants.erase(ref), version: out.version };
+  }
+}
+

@@ -1,0 +1,74 @@
+import { dossierDecider, type DossierCommand, type DossierEvent, type ProcedureVersion } from '#domain';
+import { board, evolveDossierView, monthlyStatistics, publicStatus, type DossierView } from './dossier.model.js';
+
+const vn = (local: string) => new Date(`${local}+07:00`).toISOString();
+const procedure: ProcedureVersion = {
+  procedureCode: 'P1', name: 'Đất đai', effectiveFrom: '2026-01-01', statutoryDays: 10, legalBasis: 'demo', publishedBy: 'hr', publishedAt: vn('2025-12-01T08:00:00'),
+  stages: [
+    { key: 'reception', name: 'Tiếp nhận', kind: 'reception', agency: 'xa', unitIds: ['tthc'], shareDays: 0.5 },
+    { key: 'commune', name: 'Xã', kind: 'processing', agency: 'xa', unitIds: ['xa'], shareDays: 3 },
+    { key: 'land_office', name: 'VPĐK', kind: 'processing', agency: 'vpdk', unitIds: ['vpdk'], shareDays: 6 },
+    { key: 'return', name: 'Trả', kind: 'return', agency: 'xa', unitIds: ['tthc'], shareDays: 0.5 },
+  ],
+};
+
+function run(id: string, steps: Array<[DossierCommand['type'], unknown, string, string, string]>): DossierView {
+  const events: DossierEvent[] = [];
+  for (const [type, data, at, actor, actingAs] of steps) {
+    const state = events.reduce(dossierDecider.evolve, dossierDecider.initialState());
+    events.push(...dossierDecider.decide({ type, data, now: vn(at), actor, actingAs } as DossierCommand, state));
+  }
+  return events.reduce<DossierView | undefined>(evolveDossierView, undefined) as DossierView;
+}
+
+const receive = (id: string, at: string): [DossierCommand['type'], unknown, string, string, string] => [
+  'ReceiveDossier', { dossierId: id, receiptCode: `R-${id}`, procedure, centreUnitId: 'tthc', applicantRef: `a-${id}`, documents: ['đơn'] }, at, 'centre', 'centre_staff',
+];
+const toCommune = (at: string): [DossierCommand['type'], unknown, string, string, string] => ['HandOverDossier', { toStage: 'commune', toUnitId: 'xa', to: 'officer' }, at, 'centre', 'holder'];
+const toLand = (at: string): [DossierCommand['type'], unknown, string, string, string] => ['HandOverDossier', { toStage: 'land_office', toUnitId: 'vpdk', to: 'land' }, at, 'officer', 'holder'];
+const toReturn = (at: string): [DossierCommand['type'], unknown, string, string, string] => ['HandOverDossier', { toStage: 'return', toUnitId: 'tthc', to: 'centre' }, at, 'land', 'holder'];
+
+describe('dossier read model', () => {
+  const lateAtLand = run('a', [receive('a', '2026-03-02T08:00:00'), toCommune('2026-03-02T11:00:00'), toLand('2026-03-05T10:00:00'), toReturn('2026-03-16T10:00:00'), ['DeliverResult', {}, '2026-03-17T09:00:00', 'centre', 'centre_staff']]);
+  const early = run('b', [receive('b', '2026-03-02T08:00:00'), toCommune('2026-03-02T09:00:00'), toLand('2026-03-03T10:00:00'), toReturn('2026-03-06T10:00:00')]);
+  const openLateAtCommune = run('c', [receive('c', '2026-03-23T08:00:00'), toCommune('2026-03-23T09:00:00')]);
+  const supplemented = run('d', [receive('d', '2026-03-23T08:00:00'), toCommune('2026-03-23T09:00:00'), ['RequestSupplement', { items: [{ document: 'trích đo', note: '' }] }, '2026-03-23T10:00:00', 'officer', 'holder']]);
+
+  it('the trail shows per stage the time allowed, used and who held it', () => {
+    expect(lateAtLand.trail.map((s) => [s.stageKey, s.holder, s.allowedDays, s.late])).toEqual([
+      ['reception', 'centre', 0.5, false], ['commune', 'officer', 3, false], ['land_office', 'land', 6, true], ['return', 'centre', 0.5, null],
+    ]);
+    expect(lateAtLand.trail[2]!.usedDays).toBeGreaterThan(6);
+    expect(lateAtLand).toMatchObject({ status: 'delivered', outcome: 'late' });
+  });
+
+  it('the board (at a given instant): by stage, due today, late by stage and unit; a dossier waiting for the applicant is not late', () => {
+    const b = board([lateAtLand, early, openLateAtCommune, supplemented], vn('2026-03-26T12:00:00'));
+    expect(b.byStage).toEqual({ commune: 2 });
+    expect(b.late.map((r) => r.dossierId)).toEqual(['c']);
+    expect(b.lateByStageAndUnit).toEqual([{ stageKey: 'commune', unitId: 'xa', count: 1 }]);
+    expect(b.readyForDelivery.map((r) => r.dossierId)).toEqual(['b']);
+    const due = board([openLateAtCommune], vn('2026-03-26T08:00:00'));
+    expect(due.dueToday.map((r) => r.dossierId)).toEqual(['c']);
+  });
+
+  it('monthly statistics per procedure and unit', () => {
+    const s = monthlyStatistics([lateAtLand, early, openLateAtCommune, supplemented], 2026, 3);
+    expect(s.procedures).toEqual([{ key: 'P1', finished: 2, early: 1, onTime: 0, late: 1, supplemented: 0, returned: 0, withdrawn: 0, apologies: 0, lateWithoutTimelyApology: 1 }]);
+    expect(s.units.find((u) => u.unitId === 'vpdk')).toMatchObject({ stagesEnded: 2, stagesLate: 1, stagesOnTime: 1 });
+    expect(s.staff.find((x) => x.staffId === 'land')).toMatchObject({ stagesEnded: 2, stagesLate: 1 });
+    expect(s.staff.find((x) => x.staffId === 'officer')).toMatchObject({ stagesLate: 0 });
+    expect(monthlyStatistics([lateAtLand], 2026, 4).procedures).toEqual([]);
+  });
+
+  it('the public status has no person and no applicant reference', () => {
+    const p = JSON.stringify(publicStatus(supplemented));
+    expect(p).not.toMatch(/officer|centre"|a-d/);
+    expect(publicStatus(supplemented)).toMatchObject({ status: 'awaiting_supplement', supplementRequested: ['trích đo'], stage: { key: 'commune' } });
+  });
+
+  it('never throws on events of a dossier it never saw, or on odd data', () => {
+    expect(evolveDossierView(undefined, { type: 'DossierResultDelivered', data: { dossierId: 'x', deliveredBy: 'y', deliveredAt: 'not a date' } })).toBeUndefined();
+    expect(() => board([{ ...early, trail: [] }], vn('2026-03-26T12:00:00'))).not.toThrow();
+  });
+});

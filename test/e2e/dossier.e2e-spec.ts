@@ -1,0 +1,399 @@
+import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { ProjectionRunner } from '#read-models';
+import { bearer, createTestApp, type TestApp } from '../support/app.js';
+import { dumpTables } from '../support/read-model-dump.js';
+
+/**
+ * Issue 19, end to end: a land-use dossier received at a commune one-stop centre,
+ * processed by the commune and a district land registration office, late at the second
+ * stage with an apology before the due date, delivered and rated. The first stage's
+ * officer is on time, the second stage's is charged the delay; the centre's board, the
+ * public lookup and the monthly statistics show it. Then bad input, erasure of the
+ * applicant's data, and the route x role matrix.
+ *
+ * Times are March 2026 in Vietnam time (no holiday that month); the officers' tokens
+ * carry the importer role so they can record the past as it happened (occurredAt).
+ */
+const vn = (local: string) => new Date(`${local}+07:00`).toISOString();
+const api = '/api/v1';
+
+describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', () => {
+  let t: TestApp;
+  let hr: string;
+  let centre: string;
+  let commune: string;
+  let land: string;
+  let landHead: string;
+  let outsider: string;
+  let portal: string;
+  let council: string;
+  let applicantRef: string;
+  const post = (path: string, token: string, body: Record<string, unknown>) => t.http().post(`${api}${path}`).set(...bearer(token)).send(body);
+  const get = (path: string, token?: string) => (token ? t.http().get(`${api}${path}`).set(...bearer(token)) : t.http().get(`${api}${path}`));
+  const waitFor = async <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => {
+    for (let i = 0; i < 300; i++) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+  const stages = [
+    { key: 'reception', name: 'Tiếp nhận tại Bộ phận một cửa xã', kind: 'reception', agency: 'ubnd-xa-a', unitIds: ['xa-a-tthc'], shareDays: 0.5 },
+    { key: 'commune', name: 'UBND xã kiểm tra, xác nhận', kind: 'processing', agency: 'ubnd-xa-a', unitIds: ['xa-a'], shareDays: 3 },
+    { key: 'land_office', name: 'Chi nhánh Văn phòng đăng ký đất đai', kind: 'processing', agency: 'vpdkdd', unitIds: ['vpdk'], shareDays: 6 },
+    { key: 'return', name: 'Trả kết quả tại Bộ phận một cửa xã', kind: 'return', agency: 'ubnd-xa-a', unitIds: ['xa-a-tthc'], shareDays: 0.5 },
+  ];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    hr = await t.token('hr-1', ['hr'], ['*']);
+    await post('/units', hr, { unitId: 'tinh', name: 'UBND tỉnh', establishedOn: '2020-01-01' }).expect(201);
+    for (const [unitId, parentUnitId, name] of [['xa-a', 'tinh', 'UBND xã A'], ['xa-a-tthc', 'xa-a', 'Bộ phận một cửa xã A'], ['vpdk', 'tinh', 'Chi nhánh VPĐKĐĐ khu vực'], ['stc', 'tinh', 'Sở Tài chính']]) {
+      await post('/units', hr, { unitId, name, parentUnitId, establishedOn: '2020-01-01' }).expect(201);
+    }
+    for (const [staffId, unitId] of [['mot-cua', 'xa-a-tthc'], ['cc-xa', 'xa-a'], ['cb-vpdk', 'vpdk'], ['truong-vpdk', 'vpdk'], ['ngoai', 'stc']]) {
+      await post('/staff', hr, { staffId, personnelCode: `P-${staffId}`, fullName: staffId, category: 'civil_servant', unitId, jobPosition: 'Chuyên viên', joinedOn: '2015-01-01' }).expect(201);
+    }
+    centre = await t.token('mot-cua', ['staff', 'importer']);
+    commune = await t.token('cc-xa', ['staff', 'importer']);
+    land = await t.token('cb-vpdk', ['staff', 'importer']);
+    landHead = await t.token('truong-vpdk', ['unit_head'], ['vpdk']);
+    outsider = await t.token('ngoai', ['staff']);
+    portal = await t.token('dichvucong', ['integration']);
+    council = await t.token('hd-1', ['council']);
+    const published = await post('/procedures/1.004227/versions', hr, {
+      name: 'Đăng ký biến động quyền sử dụng đất', effectiveFrom: '2026-01-01', statutoryDays: 10, stages, legalBasis: 'QĐ công bố TTHC và quy trình nội bộ (demo)',
+    });
+    expect(published.status).toBe(200);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('a land-use dossier: commune, then district land office late with an apology, delivered, rated', () => {
+    it('is received at the commune centre with the receipt code and the appointment date (10 working days)', async () => {
+      const res = await post('/dossiers', centre, {
+        dossierId: 'hs-1', receiptCode: 'XA-A-260302-0001', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc',
+        documents: ['Đơn đăng ký biến động', 'Giấy chứng nhận'], applicant: { name: 'Nguyễn Văn Dân', phone: '0912000111' }, occurredAt: vn('2026-03-02T08:00:00'),
+      });
+      expect(res.status).toBe(201);
+      applicantRef = res.body.applicantRef;
+      const got = await get('/dossiers/hs-1', centre);
+      expect(got.body).toMatchObject({ status: 'in_progress', appointmentAt: vn('2026-03-13T17:00:00'), statutoryDays: 10 });
+      // The applicant's contact is not in any event.
+      const leaked = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE data::text LIKE '%0912000111%' OR data::text LIKE '%Nguyễn Văn Dân%'");
+      expect(leaked[0]!.n).toBe(0);
+    });
+
+    it('goes to the commune, then (inter-agency) to the land office, each hand-over with its stage due date', async () => {
+      expect((await post('/dossiers/hs-1/handovers', centre, { toStage: 'commune', toUnitId: 'xa-a', to: 'cc-xa', occurredAt: vn('2026-03-02T11:00:00') })).status).toBe(200);
+      expect((await post('/dossiers/hs-1/handovers', commune, { toStage: 'land_office', toUnitId: 'vpdk', to: 'cb-vpdk', occurredAt: vn('2026-03-05T10:00:00') })).status).toBe(200);
+      const got = await get('/dossiers/hs-1', land);
+      expect(got.body.trail.map((s: { stageKey: string; holder: string; late: boolean | null; interAgency: boolean }) => [s.stageKey, s.holder, s.late, s.interAgency])).toEqual([
+        ['reception', 'mot-cua', false, false],
+        ['commune', 'cc-xa', false, false],
+        ['land_office', 'cb-vpdk', null, true],
+      ]);
+      expect(got.body.trail[2]).toMatchObject({ dueAt: vn('2026-03-13T10:00:00'), allowedDays: 6 });
+    });
+
+    it('the centre\'s board shows it late at the land office stage (its due date has passed by now)', async () => {
+      const board = await get('/dossiers/board?centreUnitId=xa-a-tthc', centre);
+      expect(board.status).toBe(200);
+      expect(board.body.byStage).toEqual({ land_office: 1 });
+      expect(board.body.lateByStageAndUnit).toEqual([{ stageKey: 'land_office', unitId: 'vpdk', count: 1 }]);
+      expect(board.body.late[0]).toMatchObject({ receiptCode: 'XA-A-260302-0001', holder: 'cb-vpdk', lateNow: true });
+    });
+
+    it('refuses an apology without a reason or a new date (422 naming both), then records one before the due date', async () => {
+      const before = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id = 'dossier-hs-1'");
+      const bare = await post('/dossiers/hs-1/apologies', land, { occurredAt: vn('2026-03-12T15:00:00') });
+      expect(bare.status).toBe(422);
+      expect(bare.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(bare.body.code).toBe('dossier.apology_incomplete');
+      expect(bare.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['newAppointmentAt', 'reason']);
+      expect(bare.body.source).toMatch(/Decree 61\/2018/);
+      const after = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id = 'dossier-hs-1'");
+      expect(after[0]!.n).toBe(before[0]!.n);
+      const ok = await post('/dossiers/hs-1/apologies', land, { reason: 'Chờ kết quả đo đạc lại thửa đất', newAppointmentAt: vn('2026-03-18T17:00:00'), occurredAt: vn('2026-03-12T15:00:00') });
+      expect(ok.status).toBe(200);
+    });
+
+    it('returns the result late to the centre, which delivers it; the portal relays the applicant\'s rating', async () => {
+      expect((await post('/dossiers/hs-1/handovers', land, { toStage: 'return', toUnitId: 'xa-a-tthc', to: 'mot-cua', occurredAt: vn('2026-03-16T10:00:00') })).status).toBe(200);
+      expect((await post('/dossiers/hs-1/delivery', centre, { occurredAt: vn('2026-03-17T09:00:00') })).status).toBe(200);
+      const rated = await post('/dossiers/hs-1/feedback', portal, {
+        applicantRef, ratings: [{ criterion: 'access', score: 5 }, { criterion: 'civil_servant', score: 4 }, { criterion: 'result', score: 3 }], text: 'Trả chậm nhưng có xin lỗi',
+      });
+      expect(rated.status).toBe(200);
+      const got = await get('/dossiers/hs-1', centre);
+      expect(got.body).toMatchObject({ status: 'delivered', outcome: 'late', appointmentAt: vn('2026-03-18T17:00:00'), statutoryDueAt: vn('2026-03-13T17:00:00') });
+      expect(got.body.apologies).toEqual([expect.objectContaining({ unitId: 'vpdk', beforeDue: true })]);
+      expect(got.body.trail.map((s: { holder: string; late: boolean | null }) => [s.holder, s.late])).toEqual([['mot-cua', false], ['cc-xa', false], ['cb-vpdk', true], ['mot-cua', null]]);
+      expect(got.body.feedback[0].ratings).toHaveLength(3);
+    });
+
+    it('the second stage\'s officer is charged the delay, not the first one nor the centre (indicators and watchlist)', async () => {
+      await waitFor(async () => {
+        const rows = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM indicator_assignments_v1 WHERE assignment_id = 'dossier-hs-1' AND status = 'completed'");
+        return rows[0]!.n > 0 ? true : undefined;
+      }, 'indicators projection');
+      const late = async (who: string) => (await get(`/staff/${who}/indicators?year=2026`, hr)).body.totals?.late ?? 0;
+      expect(await late('cb-vpdk')).toBe(1);
+      expect(await late('cc-xa')).toBe(0);
+      expect(await late('mot-cua')).toBe(0);
+      const watch = await get('/watchlist?year=2026', await t.token('insp', ['inspector'], ['*']));
+      const missed = watch.body.items.flatMap((i: { staffId: string; signals: Array<{ signal: string }> }) => i.signals.filter((s) => s.signal === 'deadline_missed').map(() => i.staffId));
+      expect(missed).toEqual(['cb-vpdk']);
+    });
+
+    it('the public lookup by receipt code shows the status and the apology, and no person', async () => {
+      const res = await t.raw().get(`${api}/public/dossiers/XA-A-260302-0001`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'delivered', procedure: { code: '1.004227' }, appointmentAt: vn('2026-03-18T17:00:00') });
+      expect(res.body.apologies[0].reason).toBe('Chờ kết quả đo đạc lại thửa đất');
+      expect(JSON.stringify(res.body)).not.toMatch(/mot-cua|cc-xa|cb-vpdk|Nguyễn|0912|applicantRef/);
+      expect((await t.raw().get(`${api}/public/dossiers/NO-SUCH-CODE`)).status).toBe(404);
+    });
+
+    it('the monthly statistics count it late for the procedure, on time for the commune, late for the land office; CSV and XLSX export', async () => {
+      const res = await get('/dossiers/statistics?month=2026-03', landHead);
+      expect(res.status).toBe(200);
+      expect(res.body.procedures).toEqual([expect.objectContaining({ key: '1.004227', finished: 1, late: 1, onTime: 0, apologies: 1, lateWithoutTimelyApology: 0 })]);
+      const units = Object.fromEntries(res.body.units.map((u: { unitId: string }) => [u.unitId, u]));
+      expect(units.vpdk).toMatchObject({ stagesLate: 1, stagesOnTime: 0 });
+      // The head of the land office sees the dossiers that went through it; the commune's stage is in them.
+      expect(units['xa-a']).toMatchObject({ stagesLate: 0, stagesOnTime: 1 });
+      const staff = Object.fromEntries(res.body.staff.map((x: { staffId: string }) => [x.staffId, x]));
+      expect(staff['cb-vpdk']).toMatchObject({ stagesLate: 1, averageRating: 4 });
+      expect(staff['cc-xa']).toMatchObject({ stagesLate: 0, stagesOnTime: 1 });
+      const csv = await get('/dossiers/statistics?month=2026-03&format=csv', landHead);
+      expect(csv.headers['content-type']).toMatch(/text\/csv/);
+      expect(csv.text).toContain('"procedure","1.004227",1,0,0,1');
+      expect(csv.text).toContain('"staff","cb-vpdk"');
+      const xlsx = await get('/dossiers/statistics?month=2026-03&format=xlsx', landHead).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(xlsx.status).toBe(200);
+      expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    });
+  });
+
+  describe('bad input: clear problem+json with stable codes, nothing written', () => {
+    beforeAll(async () => {
+      expect((await post('/dossiers', centre, { dossierId: 'hs-2', receiptCode: 'XA-A-2', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] })).status).toBe(201);
+    });
+
+    it('stages out of order', async () => {
+      const res = await post('/dossiers/hs-2/handovers', centre, { toStage: 'land_office', toUnitId: 'vpdk', to: 'cb-vpdk' });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('dossier.stage_out_of_order');
+    });
+
+    it('a hand-over to a unit not in the procedure, or to a person not in the unit', async () => {
+      const res = await post('/dossiers/hs-2/handovers', centre, { toStage: 'commune', toUnitId: 'stc', to: 'ngoai' });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('dossier.unit_not_in_procedure');
+      const person = await post('/dossiers/hs-2/handovers', centre, { toStage: 'commune', toUnitId: 'xa-a', to: 'ngoai' });
+      expect(person.status).toBe(422);
+      expect(person.body.code).toBe('dossier.receiver_not_in_unit');
+    });
+
+    it('a receipt code already in use', async () => {
+      const res = await post('/dossiers', centre, { dossierId: 'hs-dup', receiptCode: 'XA-A-2', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] });
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('dossier.receipt_code_taken');
+    });
+
+    it('feedback on another applicant\'s dossier', async () => {
+      const res = await post('/dossiers/hs-2/feedback', portal, { applicantRef, ratings: [{ criterion: 'result', score: 5 }] });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('dossier.not_applicants_dossier');
+    });
+
+    it('a reception at a centre the procedure does not name, and an unknown procedure, write nothing', async () => {
+      const wrong = await post('/dossiers', await t.token('cc-xa', ['staff']), { dossierId: 'hs-x', receiptCode: 'X', procedureCode: '1.004227', centreUnitId: 'xa-a', documents: ['Đơn'] });
+      expect(wrong.status).toBe(422);
+      expect(wrong.body.code).toBe('dossier.unit_not_in_procedure');
+      const unknown = await post('/dossiers', centre, { dossierId: 'hs-y', receiptCode: 'Y', procedureCode: 'nope', centreUnitId: 'xa-a-tthc', documents: ['Đơn'], applicant: { phone: '0999' } });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.code).toBe('dossier.procedure_not_in_force');
+      const rows = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM dossier_applicant_data WHERE payload::text LIKE '%0999%'");
+      expect(rows[0]!.n).toBe(0);
+      const events = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id IN ('dossier-hs-x', 'dossier-hs-y')");
+      expect(events[0]!.n).toBe(0);
+    });
+  });
+
+  describe('applicant data held apart: erasure keeps the hash chain', () => {
+    it('erases the contact and the feedback text; the events, with the reference and the digest, are unchanged', async () => {
+      const before = await t.sql<{ hash: string }>("SELECT hash FROM events WHERE stream_id = 'dossier-hs-1' ORDER BY revision");
+      const erased = await t.http().delete(`${api}/dossier-applicants/${applicantRef}`).set(...bearer(hr));
+      expect(erased.status).toBe(200);
+      expect(erased.body.erased).toBe(2);
+      const after = await t.sql<{ hash: string }>("SELECT hash FROM events WHERE stream_id = 'dossier-hs-1' ORDER BY revision");
+      expect(after).toEqual(before);
+      const left = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM dossier_applicant_data WHERE applicant_ref = $1', [applicantRef]);
+      expect(left[0]!.n).toBe(0);
+      // The erasure itself is on the record, with nothing personal in it.
+      const recorded = await t.sql<{ type: string; data: Record<string, unknown> }>(`SELECT type, data FROM events WHERE stream_id = $1`, [`applicant-${applicantRef}`]);
+      expect(recorded).toEqual([{ type: 'ApplicantDataErased', data: expect.objectContaining({ applicantRef, entries: 2, erasedBy: 'hr-1' }) }]);
+    });
+  });
+
+  describe('route x role', () => {
+    beforeAll(async () => {
+      expect((await post('/dossiers', centre, { dossierId: 'hs-3', receiptCode: 'XA-A-3', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] })).status).toBe(201);
+    });
+
+    it.each([
+      ['centre staff receives', () => centre, 201],
+      ['a processing officer may not receive at the centre', () => commune, 403],
+      ['a unit head of another unit may not', () => landHead, 403],
+      ['the council may not', () => council, 403],
+    ])('POST /dossiers: %s', async (_l, token, status) => {
+      const res = await post('/dossiers', token(), { receiptCode: `R-${Math.random().toString(36).slice(2, 8)}`, procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] });
+      expect(res.status).toBe(status);
+    });
+
+    it('anonymous callers get 401 on every dossier route but the public lookup', async () => {
+      expect((await t.raw().post(`${api}/dossiers`).send({})).status).toBe(401);
+      expect((await t.raw().get(`${api}/dossiers/board`)).status).toBe(401);
+      expect((await t.raw().get(`${api}/dossiers/hs-3`)).status).toBe(401);
+      expect((await t.raw().get(`${api}/public/dossiers/XA-A-3`)).status).toBe(200);
+    });
+
+    it('hand-over: the holder yes; a processing officer not holding it 403; an outsider 404; the head of the next unit not yet', async () => {
+      expect((await post('/dossiers/hs-3/handovers', outsider, { toStage: 'commune', toUnitId: 'xa-a', to: 'cc-xa' })).status).toBe(404);
+      const head = await post('/dossiers/hs-3/handovers', landHead, { toStage: 'commune', toUnitId: 'xa-a', to: 'cc-xa' });
+      expect(head.status).toBe(404);
+      expect((await post('/dossiers/hs-3/handovers', centre, { toStage: 'commune', toUnitId: 'xa-a', to: 'cc-xa' })).status).toBe(200);
+      const notHolder = await post('/dossiers/hs-3/handovers', centre, { toStage: 'land_office', toUnitId: 'vpdk', to: 'cb-vpdk' });
+      expect(notHolder.status).toBe(403);
+      expect(notHolder.body.code).toBe('dossier.not_holder');
+    });
+
+    it('supplement request by the holder; the supplement recorded by the centre only; a second avoidable request is flagged', async () => {
+      expect((await post('/dossiers/hs-3/supplement-requests', commune, { items: [{ document: 'Trích đo' }] })).status).toBe(200);
+      const byOfficer = await post('/dossiers/hs-3/supplements', commune, { documents: ['Trích đo'] });
+      expect(byOfficer.status).toBe(403);
+      expect(byOfficer.body.code).toBe('dossier.not_centre_staff');
+      expect((await post('/dossiers/hs-3/supplements', centre, { documents: ['Trích đo'] })).status).toBe(200);
+      expect((await post('/dossiers/hs-3/supplement-requests', commune, { items: [{ document: 'Hợp đồng' }] })).status).toBe(200);
+      const got = await get('/dossiers/hs-3', commune);
+      expect(got.body.supplementRequests[1]).toMatchObject({ requestNo: 2, avoidableItems: ['Hợp đồng'] });
+      expect((await post('/dossiers/hs-3/supplements', centre, { documents: ['Hợp đồng'] })).status).toBe(200);
+    });
+
+    it('the head of the current unit acts as manager; delivery only by the centre; complaints answered by the responsible unit', async () => {
+      expect((await post('/dossiers/hs-3/handovers', commune, { toStage: 'land_office', toUnitId: 'vpdk', to: 'cb-vpdk' })).status).toBe(200);
+      expect((await post('/dossiers/hs-3/delivery', landHead, {})).status).toBe(403);
+      expect((await post('/dossiers/hs-3/handovers', landHead, { toStage: 'return', toUnitId: 'xa-a-tthc', to: 'mot-cua' })).status).toBe(200);
+      expect((await post('/dossiers/hs-3/delivery', commune, {})).status).toBe(403);
+      expect((await post('/dossiers/hs-3/delivery', centre, {})).status).toBe(200);
+      const ref = (await t.sql<{ ref: string }>("SELECT data->>'applicantRef' AS ref FROM events WHERE stream_id = 'dossier-hs-3' AND type = 'DossierReceived'"))[0]!.ref;
+      expect((await post('/dossiers/hs-3/feedback', commune, { applicantRef: ref, complaint: true, text: 'Yêu cầu bổ sung hai lần' })).status).toBe(403);
+      expect((await post('/dossiers/hs-3/feedback', centre, { applicantRef: ref, complaint: true, text: 'Yêu cầu bổ sung hai lần' })).status).toBe(200);
+      expect((await post('/dossiers/hs-3/complaints/1/routing', centre, { toUnitId: 'xa-a' })).status).toBe(200);
+      const wrongUnit = await post('/dossiers/hs-3/complaints/1/answer', land, { answer: 'x' });
+      expect(wrongUnit.status).toBe(403);
+      expect(wrongUnit.body.code).toBe('dossier.not_responsible_unit');
+      expect((await post('/dossiers/hs-3/complaints/1/answer', commune, { answer: 'Đã chấn chỉnh cán bộ' })).status).toBe(200);
+    });
+
+    it('return with reasons by the holder only; withdrawal recorded by the centre only; the carry-over by managers only', async () => {
+      expect((await post('/dossiers', centre, { dossierId: 'hs-6', receiptCode: 'XA-A-6', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] })).status).toBe(201);
+      expect((await post('/dossiers', centre, { dossierId: 'hs-7', receiptCode: 'XA-A-7', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] })).status).toBe(201);
+      expect((await post('/dossiers/hs-6/handovers', centre, { toStage: 'commune', toUnitId: 'xa-a', to: 'cc-xa' })).status).toBe(200);
+      const notHolder = await post('/dossiers/hs-6/return', centre, { reasons: ['x'] });
+      expect(notHolder.status).toBe(403);
+      const noReason = await post('/dossiers/hs-6/return', commune, { reasons: [] });
+      expect(noReason.status).toBe(422);
+      expect(noReason.body.code).toBe('dossier.reasons_required');
+      expect((await post('/dossiers/hs-6/return', commune, { reasons: ['Đất đang có tranh chấp'] })).status).toBe(200);
+      // The commune officer never held hs-7 and the commune is not a unit it went through: not even its existence.
+      expect((await post('/dossiers/hs-7/withdrawal', commune, { reason: 'x' })).status).toBe(404);
+      expect((await post('/dossiers/hs-6/withdrawal', commune, { reason: 'x' })).status).toBe(403);
+      expect((await post('/dossiers/hs-7/withdrawal', centre, { reason: 'Đơn xin rút hồ sơ' })).status).toBe(200);
+      expect((await post('/dossiers/hs-7/merger-carry-over', centre, { fromUnitId: 'xa-a', toUnitId: 'xa-b' })).status).toBe(403);
+      const closed = await post('/dossiers/hs-7/merger-carry-over', hr, { fromUnitId: 'xa-a', toUnitId: 'xa-b' });
+      expect(closed.status).toBe(422);
+      expect(closed.body.code).toBe('dossier.closed');
+    });
+
+    it('reads: involved officers and staff of the units it went through; scoped heads; council; not outsiders; statistics for heads only', async () => {
+      for (const token of [centre, commune, land, landHead, council]) expect((await get('/dossiers/hs-3', token)).status).toBe(200);
+      expect((await get('/dossiers/hs-3', outsider)).status).toBe(404);
+      expect((await get('/dossiers/board', outsider)).body.open).toBe(0);
+      expect((await get('/dossiers/board', portal)).status).toBe(403);
+      expect((await get('/dossiers/statistics?month=2026-03', centre)).status).toBe(403);
+      expect((await get('/dossiers/statistics?month=2026-13', landHead)).status).toBe(400);
+    });
+
+    it('catalogue: only the province office (hr scoped to every unit) publishes; erasure is hr\'s', async () => {
+      const body = { name: 'x', effectiveFrom: '2027-01-01', statutoryDays: 10, stages, legalBasis: 'x' };
+      expect((await post('/procedures/1.004227/versions', landHead, body)).status).toBe(403);
+      const scopedHr = await post('/procedures/1.004227/versions', await t.token('hr-2', ['hr'], ['vpdk']), body);
+      expect(scopedHr.status).toBe(403);
+      expect(scopedHr.body.code).toBe('procedure.not_catalogue_keeper');
+      const bad = await post('/procedures/1.004227/versions', hr, { ...body, statutoryDays: 12 });
+      expect(bad.status).toBe(422);
+      expect(bad.body.code).toBe('procedure.stages_invalid');
+      expect((await get('/procedures/1.004227', commune)).body.versions).toHaveLength(1);
+      expect((await t.http().delete(`${api}/dossier-applicants/x`).set(...bearer(centre))).status).toBe(403);
+    });
+  });
+
+  describe('merged communes keep statutory dates and the delay of a stage late before the merger', () => {
+    it('carries an open dossier to the successor commune when the unit merge is recorded', async () => {
+      await post('/units', hr, { unitId: 'xa-moi', name: 'UBND xã mới (hợp nhất)', parentUnitId: 'tinh', establishedOn: '2020-01-01' }).expect(201);
+      expect((await post('/dossiers', centre, { dossierId: 'hs-5', receiptCode: 'XA-A-5', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'], occurredAt: vn('2026-03-02T08:00:00') })).status).toBe(201);
+      expect((await post('/dossiers/hs-5/handovers', centre, { toStage: 'commune', toUnitId: 'xa-a', to: 'cc-xa', occurredAt: vn('2026-03-02T11:00:00') })).status).toBe(200);
+      const before = (await get('/dossiers/hs-5', hr)).body;
+      const merged = await post('/units/xa-a/merger', hr, { intoUnitId: 'xa-moi', mergedOn: new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10), decisionRef: '202/2025/QH15 (demo)' });
+      expect(merged.status).toBe(200);
+      const after = (await get('/dossiers/hs-5', hr)).body;
+      expect(after.statutoryDueAt).toBe(before.statutoryDueAt);
+      expect(after.appointmentAt).toBe(before.appointmentAt);
+      expect(after.mergers).toEqual([expect.objectContaining({ fromUnitId: 'xa-a', toUnitId: 'xa-moi' })]);
+      // The commune stage was already late: its delay stays with the merged commune; the land office stage is untouched.
+      expect(after.trail[1]).toMatchObject({ stageKey: 'commune', unitId: 'xa-a', holder: 'cc-xa' });
+      expect(after.stages[1].unitIds).toEqual(['xa-moi']);
+      const on = await post('/dossiers/hs-5/handovers', commune, { toStage: 'land_office', toUnitId: 'vpdk', to: 'cb-vpdk' });
+      expect(on.status).toBe(200);
+      const closed = (await get('/dossiers/hs-5', hr)).body;
+      expect(closed.trail[1]).toMatchObject({ stageKey: 'commune', unitId: 'xa-a', holder: 'cc-xa', late: true });
+    });
+  });
+
+  it('dossiers_v1: rebuild and incremental results are identical', async () => {
+    const runner = t.app.get(ProjectionRunner);
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await runner.waitFor(BigInt(head), 60_000)).toBe(true);
+    const incremental = await dumpTables(t.db.url, ['dossiers_v1']);
+    expect(incremental.dossiers_v1!.length).toBeGreaterThanOrEqual(5);
+    await runner.rebuild('dossiers_v1');
+    expect(await runner.waitFor(BigInt(head), 60_000)).toBe(true);
+    expect(await dumpTables(t.db.url, ['dossiers_v1'])).toEqual(incremental);
+  });
+
+  it('odd data in a recorded dossier event (written behind the API) stops no projection: nothing quarantined, later dossiers project', async () => {
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    await store.append('dossier-odd', [{
+      id: randomUUID(), type: 'DossierReceived',
+      data: { dossierId: 'odd', receiptCode: 'ODD-1', procedureCode: 'x', procedureName: 'x', procedureVersion: 'x', statutoryDays: 'ten', stages: 'none', centreUnitId: 'xa-a-tthc',
+        receivedBy: 'mot-cua', receivedAt: 'yesterday', appointmentAt: '+010000-01-01T00:00:00Z', stageDueAt: null, applicantRef: 'r', documents: [] },
+      metadata: { actor: { sub: 'importer-x', roles: ['importer'] } },
+    }], 'no_stream');
+    expect((await post('/dossiers', centre, { dossierId: 'hs-after', receiptCode: 'XA-A-AFTER', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'] })).status).toBe(201);
+    expect((await get('/dossiers/hs-after', centre)).status).toBe(200);
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await t.app.get(ProjectionRunner).waitFor(BigInt(head), 60_000)).toBe(true);
+    const quarantined = await t.sql<{ projection: string; error: string }>('SELECT projection, error FROM projection_quarantine');
+    expect(quarantined).toEqual([]);
+  });
+});
