@@ -117,6 +117,8 @@ async function main(): Promise<void> {
       DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', PROJECTOR_INLINE: 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, JWT_ALLOW_HS256: 'true',
       LEDGER_SIGNING_KEY_FILE: keyFile, NODE_ENV: 'production', DOCS_UI: 'false', RATE_LIMIT_MAX: '100000000', RATE_LIMIT_HEAVY_MAX: '100000000',
       RATE_LIMIT_AUDIT_MAX: '100000000',
+      // e.g. BENCH_API_NODE_OPTIONS='--max-old-space-size=192' to see what a heap cap does to RSS and latency.
+      ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
     };
     api = await startApi(apiEnv, `http://127.0.0.1:${port}/api/v1/health/live`);
     log(`API pid ${api.pid} on :${port}`);
@@ -257,6 +259,7 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       connections: config.connections,
       durationS: config.duration,
+      apiNodeOptions: process.env.BENCH_API_NODE_OPTIONS ?? null,
       seed: { staff: config.staff, events: seeded.events, seconds: round(seeded.timings.totalMs / 1000) },
       requests: { total: r.requests.sent, perSec: round(r.requests.average, 0), non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, statuses },
       latencyMs: {
