@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,7 @@ async function main(): Promise<void> {
   await createDatabase(adminUrl, dbName);
   const url = withDatabase(adminUrl, dbName);
   let api: ChildProcess | undefined;
+  const keyFile = path.join(os.tmpdir(), `ledger-loadbench-${randomBytes(4).toString('hex')}.key`);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
     await runMigrations(url);
@@ -110,7 +111,6 @@ async function main(): Promise<void> {
     const units = (await pool.query<{ id: string }>('SELECT id FROM units_v1 ORDER BY id')).rows.map((r) => r.id);
     log(`${handoffs.length} open assignments, ${trails.length} trails, ${staff.length} staff, ${units.length} units`);
 
-    const keyFile = path.join(os.tmpdir(), `ledger-loadbench-${randomBytes(4).toString('hex')}.key`);
     writeSigningKeyFile(keyFile);
     const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
     const apiEnv = {
@@ -281,6 +281,7 @@ async function main(): Promise<void> {
       await new Promise((r) => api!.once('exit', r));
     }
     await pool.end();
+    rmSync(keyFile, { force: true });
     await dropDatabase(adminUrl, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
     await embedded?.stop();
   }
