@@ -23,6 +23,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Total requests to send (instead of a duration). */
+    amount?: number;
     pipelining?: number;
     method?: string;
     headers?: Record<string, string>;
@@ -37,6 +39,8 @@ declare module 'autocannon' {
     readonly timeouts: number;
     readonly duration: number;
     readonly '2xx': number;
+    /** Responses per HTTP status code. */
+    readonly statusCodeStats: Readonly<Record<string, { readonly count: number }>>;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
 import { createDatabase, dropDatabase, withDatabase } from '#platform';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
 import { runMigrations } from '#platform';
+import { writeSigningKeyFile } from '#event-store';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const config = {
@@ -60,8 +61,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startChild(script: string, childEnv: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...childEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+function startChild(script: string, childEnv: Record<string, string>, readyUrl: string, execArgv: readonly string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...execArgv, script], { env: { ...process.env, ...childEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   return new Promise((resolve, reject) => {
@@ -114,17 +115,28 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `ledger-httpbench-${randomBytes(4).toString('hex')}`), persistent: false });
     adminUrl = embedded.adminUrl;
   }
-  const dbName = `ledger_httpbench_${randomBytes(4).toString('hex')}`;
-  await createDatabase(adminUrl, dbName);
+  // BENCH_HTTP_DB: a database on that server seeded by an earlier run and kept (seeding is
+  // the slow part on a loaded machine); created and seeded when it does not exist yet.
+  const kept = process.env.BENCH_HTTP_DB;
+  const dbName = kept ?? `ledger_httpbench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1;
+  await admin.end();
+  if (!exists) await createDatabase(adminUrl, dbName);
   const url = withDatabase(adminUrl, dbName);
   const children: ChildProcess[] = [];
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const keyFile = path.join(os.tmpdir(), `http-bench-signing-${randomBytes(4).toString('hex')}.key`);
   try {
     await runMigrations(url);
-    log(`seeding a demo province of ${config.staff} staff for ${config.year} into ${dbName}`);
-    const seeded = await seedDemo({ databaseUrl: url, staff: config.staff, year: config.year, seed: 'bench', progress: { tty: false, silent: true } });
-    log(`  ${seeded.events} events in ${(seeded.timings.totalMs / 1000).toFixed(1)} s`);
-    await pool.query(`CREATE TABLE bare_events (position bigserial PRIMARY KEY, stream_id text NOT NULL, id uuid NOT NULL UNIQUE, type text NOT NULL,
+    let seeded = { events: Number((await pool.query('SELECT count(*) AS n FROM events')).rows[0].n), timings: { totalMs: 0 } };
+    if (seeded.events === 0) {
+      log(`seeding a demo province of ${config.staff} staff for ${config.year} into ${dbName}`);
+      seeded = await seedDemo({ databaseUrl: url, staff: config.staff, year: config.year, seed: 'bench', progress: { tty: false, silent: true } });
+      log(`  ${seeded.events} events in ${(seeded.timings.totalMs / 1000).toFixed(1)} s`);
+    } else log(`reusing ${dbName} (${seeded.events} events)`);
+    await pool.query(`CREATE TABLE IF NOT EXISTS bare_events (position bigserial PRIMARY KEY, stream_id text NOT NULL, id uuid NOT NULL UNIQUE, type text NOT NULL,
       data jsonb NOT NULL, metadata jsonb NOT NULL, recorded_at timestamptz NOT NULL)`);
     await pool.query('VACUUM ANALYZE');
 
@@ -139,12 +151,16 @@ async function main(): Promise<void> {
     log(`${handoffs.length} open assignments to hand off back and forth, ${all.length} trails, ${staff.length} staff`);
     if (handoffs.length < config.connections * 4) throw new Error('too few open assignments for the handoff route; raise BENCH_STAFF');
 
+    // Production mode as deployed: HS256 dev tokens allowed explicitly, a signing key of its own.
+    writeSigningKeyFile(keyFile);
     const apiPort = await freePort();
     const barePort = await freePort();
     const api = await startChild(
       path.join(here, '../apps/api/src/main.js'),
-      { DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', PROJECTOR_INLINE: process.env.BENCH_PROJECTOR_INLINE ?? 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, NODE_ENV: 'production', DOCS_UI: 'false' },
+      { DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', PROJECTOR_INLINE: process.env.BENCH_PROJECTOR_INLINE ?? 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, JWT_ALLOW_HS256: 'true', LEDGER_SIGNING_KEY_FILE: keyFile, RATE_LIMIT_ENABLED: 'false', NODE_ENV: 'production', DOCS_UI: 'false' },
       `http://127.0.0.1:${apiPort}/api/v1/health/live`,
+      // BENCH_API_CPU_PROF=<dir>: a V8 CPU profile of the API, written when it exits (see "Profiling" in bench/README.md).
+      process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [],
     );
     children.push(api);
     const bare = await startChild(path.join(here, 'bare-server.js'), { DATABASE_URL: url, PORT: String(barePort), POOL_SIZE: '20' }, `http://127.0.0.1:${barePort}/bare/assignments/x/trail`);
@@ -214,6 +230,8 @@ async function main(): Promise<void> {
     for (const t of Object.values(targets)) await run(t, config.warmup);
 
     const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+    const settles: Record<string, number[]> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+    await settle(apiUrl);
     let rssMaxMb = 0;
     const sampler = setInterval(() => {
       try {
@@ -231,13 +249,19 @@ async function main(): Promise<void> {
       for (const k of keys) {
         const r = await run(targets[k]!, config.duration);
         samples[k]!.push(r);
-        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
+        // The inline projector applies a run's events after the run: wait for it, so the
+        // next route is not measured against that catch-up (its time is the write's cost).
+        const settleMs = await settle(apiUrl);
+        settles[k]!.push(settleMs);
+        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}; read models caught up ${Math.round(settleMs)} ms later`);
       }
     }
     clearInterval(sampler);
     const cpu1 = cpuIdle();
     const load1 = os.loadavg()[0]!;
     const mem = memory(api.pid!);
+    const oneStream = await oneStreamRun(pool, apiUrl);
+    log(`one stream: ${oneStream.commands} commands, ${oneStream.concurrency} at a time: ${JSON.stringify(oneStream.statuses)}, ${oneStream.rps} req/s, p99 ${oneStream.p99} ms`);
     const stat = (k: string) => {
       const xs = samples[k]!;
       return {
@@ -249,6 +273,8 @@ async function main(): Promise<void> {
         noisePct: round(spread(xs.map((x) => x.rps)) * 100, 0),
       };
     };
+    /** Requests per second counting the projections' catch-up after the run (the sustained write rate). */
+    const sustained = (k: string) => round(median(samples[k]!.map((x, i) => (x.rps * config.duration) / (config.duration + settles[k]![i]! / 1000))), 0);
     const ratio = (ours: string, bare: string) => {
       const paired = samples[ours]!.map((o, i) => o.rps / samples[bare]![i]!.rps);
       return { ratio: round(median(paired)), range: [round(Math.min(...paired)), round(Math.max(...paired))] };
@@ -264,7 +290,12 @@ async function main(): Promise<void> {
       seed: { staff: config.staff, events: seeded.events, seconds: round(seeded.timings.totalMs / 1000, 1) },
       routes: Object.fromEntries(Object.keys(targets).map((k) => [k, stat(k)])),
       ratios: { command: ratio('handoff', 'bareInsert'), trail: ratio('trail', 'bareSelect'), indicators: ratio('indicators', 'bareSelect') },
+      p99Ratio: { command: round(median(samples.handoff!.map((x, i) => x.p99 / samples.bareInsert![i]!.p99))) },
+      /** ms until every read model had applied the run's events (inline projector), per repetition. */
+      catchUpMs: Object.fromEntries(Object.keys(targets).map((k) => [k, settles[k]!.map((v) => Math.round(v))])),
+      handoffSustained: { rps: sustained('handoff'), ratio: round(sustained('handoff') / median(samples.bareInsert!.map((x) => x.rps))) },
       memoryMb: { rssAfter: mem.rssMb, rssMaxSampled: rssMaxMb, hwm: mem.hwmMb },
+      oneStream,
       targets: { command: 0.5, queries: 0.5, memoryMb: 250 },
       machine: {
         load1Before: round(load0),
@@ -278,15 +309,73 @@ async function main(): Promise<void> {
       command: result.ratios.command.ratio >= 0.5,
       queries: result.ratios.trail.ratio >= 0.5 && result.ratios.indicators.ratio >= 0.5,
       memory: mem.hwmMb <= 250,
+      oneStream: oneStream.statuses['409'] === undefined && Object.keys(oneStream.statuses).every((c) => Number(c) < 500),
     };
     process.stdout.write(`${JSON.stringify({ ...result, met })}\n`);
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
     await pool.end();
-    await dropDatabase(adminUrl, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
+    rmSync(keyFile, { force: true });
+    if (!kept) await dropDatabase(adminUrl, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
     await embedded?.stop();
   }
+}
+
+/**
+ * Issue 10: 100 concurrent commands on ONE stream without If-Match (the holder reports
+ * progress on one accepted assignment, BENCH_ONE_STREAM_COMMANDS in all). Every answer
+ * should be 200: the executor serialises commands on a stream within the process.
+ */
+/** Waits until the API's inline projections have applied every recorded event (GET /health/ready); returns the time waited. */
+async function settle(apiUrl: string, maxMs = 180_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < maxMs) {
+    try {
+      const body = (await (await fetch(`${apiUrl}/api/v1/health/ready`)).json()) as { checks?: { projections?: { lagEvents?: number; detail?: string } } };
+      const p = body.checks?.projections;
+      if (!p || p.lagEvents === 0 || p.lagEvents === undefined) return Date.now() - started;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  log(`read models still behind after ${maxMs} ms`);
+  return Date.now() - started;
+}
+
+async function oneStreamRun(pool: pg.Pool, apiUrl: string): Promise<{ commands: number; concurrency: number; statuses: Record<string, number>; rps: number; p50: number; p99: number; seconds: number }> {
+  const concurrency = env('BENCH_ONE_STREAM_CONCURRENCY', 100);
+  const commands = env('BENCH_ONE_STREAM_COMMANDS', 1000);
+  const { rows } = await pool.query<{ id: string; holder: string; status: string }>(
+    `SELECT b.id, b.holder, b.status FROM assignment_board_v1 b WHERE b.status IN ('accepted', 'issued') AND b.holder IS NOT NULL ORDER BY b.status, b.id LIMIT 1`,
+  );
+  if (!rows[0]) throw new Error('no open assignment for the one-stream run');
+  const token = await mintDevToken(SECRET, { sub: rows[0].holder, roles: ['staff'] });
+  if (rows[0].status === 'issued') {
+    const accepted = await fetch(`${apiUrl}/api/v1/assignments/${rows[0].id}/acceptance`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+    if (accepted.status !== 200) throw new Error(`one-stream run: accepting ${rows[0].id} answered ${accepted.status}`);
+  }
+  let i = 0;
+  const r = await autocannon({
+    url: apiUrl,
+    connections: concurrency,
+    amount: commands,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => ({
+          ...req,
+          path: `/api/v1/assignments/${rows[0]!.id}/progress`,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ note: `bench step ${i++}`, percentComplete: i % 101 }),
+        }),
+      },
+    ],
+  });
+  const statuses: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(r.statusCodeStats)) statuses[code] = count;
+  return { commands, concurrency, statuses, rps: round(r.requests.average, 0), p50: r.latency.p50, p99: r.latency.p99, seconds: round(r.duration, 2) };
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Tamper evidence. Each event stores `hash = sha256(prevHash + canonical(event))`,
@@ -58,7 +58,7 @@ export function canonicalEvent(fields: HashedFields): string {
 }
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 export function chainHash(prevHash: string, fields: HashedFields): string {

@@ -68,7 +68,7 @@ export class CommandCall {
   ): Promise<CommandOutcome<E>> {
     const ctx = this.ctx;
     try {
-      const outcome = await this.executor.execute({ decider, stream, access, command, ctx, who: await this.who() });
+      const outcome = await this.executor.execute({ decider, stream, access, command, ctx, who: this.who() });
       this.headers(outcome.version, outcome.position);
       return outcome;
     } catch (error) {

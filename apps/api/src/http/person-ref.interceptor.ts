@@ -109,7 +109,11 @@ export class PersonDirectory {
     const toCheck = references.filter((r) => !(r.orCaller && r.id === caller));
     if (toCheck.length === 0) return;
     const ids = [...new Set(toCheck.map((r) => r.id))];
-    const { rows } = await this.pool.query<{ id: string }>(`SELECT id FROM staff_v1 WHERE id = ANY($1::text[]) AND status = 'active'`, [ids]);
+    const { rows } = await this.pool.query<{ id: string }>({
+      name: 'person-directory-active', // prepared once per connection: every command naming a person asks it
+      text: `SELECT id FROM staff_v1 WHERE id = ANY($1::text[]) AND status = 'active'`,
+      values: [ids],
+    });
     const active = new Set(rows.map((r) => r.id));
     const unknown = toCheck.filter((r) => !active.has(r.id));
     if (unknown.length === 0) return;

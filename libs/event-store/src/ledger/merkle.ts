@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * RFC 9162 (Certificate Transparency v2) Merkle tree hashing, section 2.1:
@@ -19,12 +19,22 @@ export type Hash = Buffer;
 const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
+/*
+ * One-shot `crypto.hash` rather than a Hash object per call: verification hashes a
+ * leaf and about one node per event, and the Hash objects (and their garbage) were
+ * a quarter of its CPU profile.
+ */
 export function leafHash(entry: string | Buffer): Hash {
-  return createHash('sha256').update(LEAF).update(entry).digest();
+  return typeof entry === 'string' ? hash('sha256', `\0${entry}`, 'buffer') : hash('sha256', Buffer.concat([LEAF, entry]), 'buffer');
 }
 
 export function nodeHash(left: Hash, right: Hash): Hash {
-  return createHash('sha256').update(NODE).update(left).update(right).digest();
+  if (left.length !== 32 || right.length !== 32) return hash('sha256', Buffer.concat([NODE, left, right]), 'buffer');
+  const input = Buffer.allocUnsafe(65);
+  input[0] = 1;
+  left.copy(input, 1);
+  right.copy(input, 33);
+  return hash('sha256', input, 'buffer');
 }
 
 /** SHA-256 of the empty string: the root of the empty tree (RFC 9162 2.1.1). */

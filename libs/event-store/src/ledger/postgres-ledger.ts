@@ -1,7 +1,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import pg from 'pg';
-import { canonicalV2Of, VERIFY_COLUMNS, type VerifyRow } from '../postgres/postgres.event-store.js';
-import { chainHash, sha256Hex } from '../hash-chain.js';
+import { VERIFY_COLUMNS } from '../postgres/postgres.event-store.js';
+import { canonicalEventV2, chainHash, sha256Hex } from '../hash-chain.js';
 import { CheckpointSigner, verifyCheckpointSignature, type SignedCheckpoint } from './checkpoint.js';
 import {
   CompactRange,
@@ -18,6 +18,32 @@ import {
 /** Only positions whose writing transactions have all finished (see CreateEventStore1763700000000). */
 const SAFE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`;
 const SEALER_LOCK = `hashtext('accountability-ledger.sealer')`;
+/** A VERIFY_COLUMNS row read in array mode, and its column indexes. */
+type VerifyArrayRow = [string, string, string, string, string, number, string, string, string, string, string, number];
+const R = {
+  position: 0,
+  stream_id: 1,
+  revision: 2,
+  id: 3,
+  type: 4,
+  schema_version: 5,
+  data_text: 6,
+  metadata_text: 7,
+  recorded_at_us: 8,
+  prev_hash: 9,
+  hash: 10,
+  chain_version: 11,
+} as const;
+/** The last event of a stream seen by the verification pass. */
+interface StreamHead {
+  readonly revision: number;
+  readonly hash: string;
+  readonly recordedAt: string;
+}
+/** Streams remembered by a verification pass before it forgets them (and asks the table instead). */
+const MAX_STREAM_HEADS = 500_000;
+/** Events hashed between two yields to the event loop (so the next page keeps arriving). */
+const HASH_SLICE = 1000;
 /** Stream of the `CheckpointSigned` events the sealer publishes (category `audit`). */
 export const CHECKPOINT_STREAM = 'audit-checkpoints';
 
@@ -556,40 +582,19 @@ export class PostgresLedger {
     const fromTreeSize = range.size;
 
     const phases = { checkpointsMs: performance.now() - started, linksMs: 0, readMs: 0, hashMs: 0 };
-    let mark = performance.now();
-    // 3. Links between consecutive events of a stream, for the events in range (one query).
-    const { rows: links } = await this.pool.query(
-      `SELECT e.position::text AS position, e.stream_id, e.revision::text AS revision, e.id,
-              p.position IS NULL AS missing, p.hash IS DISTINCT FROM e.prev_hash AS broken, p.recorded_at > e.recorded_at AS backwards
-         FROM events e LEFT JOIN events p ON p.stream_id = e.stream_id AND p.revision = e.revision - 1
-        WHERE e.position > $1 AND ((e.revision = 0 AND e.prev_hash <> '') OR (e.revision > 0 AND (p.position IS NULL
-               OR p.hash IS DISTINCT FROM e.prev_hash OR p.recorded_at > e.recorded_at)))
-        ORDER BY e.position LIMIT $2`,
-      [afterPosition, maxFindings],
-    );
-    for (const l of links) {
-      const at = { position: l.position, eventId: l.id, streamId: l.stream_id, revision: l.revision };
-      if (l.missing && l.revision !== '0') add({ ...at, kind: 'revision_gap', detail: `${l.stream_id} revision ${l.revision}: revision ${BigInt(l.revision) - 1n} is missing` });
-      else if (l.broken || l.revision === '0') add({ ...at, kind: 'chain_link_broken', detail: `${l.stream_id} revision ${l.revision}: prev_hash does not match the previous event's hash` });
-      else if (l.backwards) add({ ...at, kind: 'recorded_at_backwards', detail: `${l.stream_id} revision ${l.revision}: recorded_at is earlier than the previous event's` });
-    }
-    // A stream must start at revision 0.
-    const { rows: heads } = await this.pool.query(
-      `SELECT e.position::text AS position, e.stream_id, e.revision::text AS revision, e.id FROM events e
-        WHERE e.position > $1 AND e.revision > 0 AND NOT EXISTS (SELECT 1 FROM events p WHERE p.stream_id = e.stream_id AND p.revision < e.revision)
-        ORDER BY e.position LIMIT $2`,
-      [afterPosition, maxFindings],
-    );
-    for (const h of heads) {
-      if (!links.some((l) => l.id === h.id)) {
-        add({ kind: 'revision_gap', position: h.position, eventId: h.id, streamId: h.stream_id, revision: h.revision, detail: `${h.stream_id} starts at revision ${h.revision}` });
-      }
-    }
-
-    phases.linksMs = performance.now() - mark;
-    // 4. The global log, in position order, against the sealed leaves and the checkpoints.
-    const { rows: countRows } = await this.pool.query('SELECT count(*)::bigint::text AS n FROM events WHERE position > $1', [afterPosition]);
-    const total = Number(countRows[0].n);
+    let mark: number;
+    // 3. The events in position order, in one pass: each event's own hash, its link to
+    //    its stream predecessor (revision - 1: prev_hash, recorded_at order, a missing
+    //    revision), and the global log against the sealed leaves and the checkpoints.
+    //    The predecessor is nearly always the last event of its stream seen earlier in
+    //    the pass (`heads`); otherwise (a stream's first event in an incremental run, a
+    //    stream whose positions are not in revision order, a tampered row) it is read
+    //    from the table, in one query per page. Same findings as a self-join of the
+    //    events on (stream, revision - 1), without reading the table twice.
+    const countQuery = this.pool.query('SELECT count(*)::bigint::text AS n FROM events WHERE position > $1', [afterPosition]);
+    countQuery.catch(() => undefined);
+    const heads = new Map<string, StreamHead>();
+    let total = 0;
     let checked = 0;
     let firstDivergence: LedgerFinding | undefined;
     let aligned = true;
@@ -616,9 +621,14 @@ export class PostgresLedger {
       add(f);
       aligned = false;
     };
-    // Reading page k + 1 overlaps with hashing page k.
+    // Reading page k + 1 overlaps with hashing page k (the hashing yields every slice
+    // so that the driver keeps reading the socket meanwhile).
     const readEvents = (from: string) => {
-      const q = this.pool.query<VerifyRow>(`SELECT ${VERIFY_COLUMNS} FROM events e WHERE e.position > $1 ORDER BY e.position LIMIT $2`, [from, pageSize]);
+      const q = this.pool.query<VerifyArrayRow>({
+        text: `SELECT ${VERIFY_COLUMNS} FROM events e WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
+        values: [from, pageSize],
+        rowMode: 'array',
+      });
       q.catch(() => undefined);
       return q;
     };
@@ -638,49 +648,88 @@ export class PostgresLedger {
       const [{ rows }, leaves] = await Promise.all([pendingEvents, pendingLeaves]);
       const more = rows.length === pageSize;
       if (more) {
-        pendingEvents = readEvents(rows[rows.length - 1]!.position);
+        pendingEvents = readEvents(rows[rows.length - 1]![R.position]);
         pendingLeaves = readLeaves(range.size + rows.length);
       }
+      if (checked === 0) total = Number((await countQuery).rows[0].n);
       phases.readMs += performance.now() - mark;
+
       mark = performance.now();
+      if (heads.size > MAX_STREAM_HEADS) heads.clear(); // bounded memory: the table answers instead
+      const predecessors = await this.predecessorsNotSeen(rows, heads);
+      phases.linksMs += performance.now() - mark;
+
       let li = 0;
-      for (const row of rows) {
-        const canonical = canonicalV2Of(row);
-        const named = { position: row.position, eventId: row.id, streamId: row.stream_id, revision: row.revision };
-        const recomputed =
-          row.chain_version >= 2
-            ? sha256Hex(row.prev_hash + canonical)
-            : chainHash(row.prev_hash, {
-                id: row.id,
-                streamId: row.stream_id,
-                type: row.type,
-                schemaVersion: row.schema_version,
-                data: JSON.parse(row.data_text),
-                metadata: JSON.parse(row.metadata_text),
-                recordedAt: `${row.recorded_at_us.slice(0, 23)}Z`,
-              });
-        if (recomputed !== row.hash) {
-          add({ ...named, kind: 'event_hash_mismatch', detail: `${row.stream_id} revision ${row.revision} at position ${row.position}: the stored hash does not match its content, position or recorded_at` });
-        }
-        const leaf = leafHash(canonical);
-        if (aligned && newest && range.size < newest.treeSize) {
-          const sealed = leaves.rows[li++];
-          const leafIndex = range.size;
-          if (!sealed) {
-            diverge({ ...named, leafIndex, kind: 'event_not_in_log', detail: `event at position ${row.position} is beyond the sealed leaves at index ${leafIndex}` });
-          } else if (BigInt(sealed[0]) > BigInt(row.position)) {
-            diverge({ ...named, leafIndex, kind: 'event_not_in_log', detail: `event ${row.id} (${row.stream_id} revision ${row.revision}) at position ${row.position} was never sealed: inserted behind the API (leaf ${leafIndex} is position ${sealed[0]})` });
-          } else if (BigInt(sealed[0]) < BigInt(row.position)) {
-            diverge({ leafIndex, position: sealed[0], kind: 'sealed_event_missing', detail: `the event sealed as leaf ${leafIndex} at position ${sealed[0]} is missing from the events table (deleted or moved); next event found is ${row.id} at position ${row.position}` });
-          } else if (!sealed[1].equals(leaf)) {
-            diverge({ ...named, leafIndex, kind: 'leaf_mismatch', detail: `event ${row.id} (${row.stream_id} revision ${row.revision}) at position ${row.position} differs from what was sealed as leaf ${leafIndex}` });
+      for (let start = 0; start < rows.length; start += HASH_SLICE) {
+        if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        mark = performance.now();
+        for (const row of rows.slice(start, start + HASH_SLICE)) {
+          const position = row[R.position];
+          const streamId = row[R.stream_id];
+          const revisionText = row[R.revision];
+          const revision = Number(revisionText);
+          const prevHash = row[R.prev_hash];
+          const recordedAt = row[R.recorded_at_us];
+          const named = { position, eventId: row[R.id], streamId, revision: revisionText };
+          // The link to the predecessor.
+          if (revision === 0) {
+            if (prevHash !== '') add({ ...named, kind: 'chain_link_broken', detail: `${streamId} revision ${revisionText}: prev_hash does not match the previous event's hash` });
+          } else {
+            const seen = heads.get(streamId);
+            const pred = seen && seen.revision === revision - 1 ? seen : predecessors.get(`${revision - 1}\n${streamId}`);
+            if (!pred) add({ ...named, kind: 'revision_gap', detail: `${streamId} revision ${revisionText}: revision ${revision - 1} is missing` });
+            else if (pred.hash !== prevHash) add({ ...named, kind: 'chain_link_broken', detail: `${streamId} revision ${revisionText}: prev_hash does not match the previous event's hash` });
+            else if (pred.recordedAt > recordedAt) add({ ...named, kind: 'recorded_at_backwards', detail: `${streamId} revision ${revisionText}: recorded_at is earlier than the previous event's` });
           }
+          heads.set(streamId, { revision, hash: row[R.hash], recordedAt });
+          // The event's own hash.
+          const canonical = canonicalEventV2({
+            position,
+            streamId,
+            revision: revisionText,
+            recordedAtMicros: recordedAt,
+            id: row[R.id],
+            type: row[R.type],
+            schemaVersion: row[R.schema_version],
+            metadataText: row[R.metadata_text],
+            dataText: row[R.data_text],
+          });
+          const recomputed =
+            row[R.chain_version] >= 2
+              ? sha256Hex(prevHash + canonical)
+              : chainHash(prevHash, {
+                  id: row[R.id],
+                  streamId,
+                  type: row[R.type],
+                  schemaVersion: row[R.schema_version],
+                  data: JSON.parse(row[R.data_text]),
+                  metadata: JSON.parse(row[R.metadata_text]),
+                  recordedAt: `${recordedAt.slice(0, 23)}Z`,
+                });
+          if (recomputed !== row[R.hash]) {
+            add({ ...named, kind: 'event_hash_mismatch', detail: `${streamId} revision ${revisionText} at position ${position}: the stored hash does not match its content, position or recorded_at` });
+          }
+          // The global log.
+          const leaf = leafHash(canonical);
+          if (aligned && newest && range.size < newest.treeSize) {
+            const sealed = leaves.rows[li++];
+            const leafIndex = range.size;
+            if (!sealed) {
+              diverge({ ...named, leafIndex, kind: 'event_not_in_log', detail: `event at position ${position} is beyond the sealed leaves at index ${leafIndex}` });
+            } else if (sealed[0] !== position && BigInt(sealed[0]) > BigInt(position)) {
+              diverge({ ...named, leafIndex, kind: 'event_not_in_log', detail: `event ${named.eventId} (${streamId} revision ${revisionText}) at position ${position} was never sealed: inserted behind the API (leaf ${leafIndex} is position ${sealed[0]})` });
+            } else if (sealed[0] !== position) {
+              diverge({ leafIndex, position: sealed[0], kind: 'sealed_event_missing', detail: `the event sealed as leaf ${leafIndex} at position ${sealed[0]} is missing from the events table (deleted or moved); next event found is ${named.eventId} at position ${position}` });
+            } else if (!sealed[1].equals(leaf)) {
+              diverge({ ...named, leafIndex, kind: 'leaf_mismatch', detail: `event ${named.eventId} (${streamId} revision ${revisionText}) at position ${position} differs from what was sealed as leaf ${leafIndex}` });
+            }
+          }
+          range.append(leaf);
+          lastPos = position;
+          compareRoot();
         }
-        range.append(leaf);
-        lastPos = row.position;
-        compareRoot();
+        phases.hashMs += performance.now() - mark;
       }
-      phases.hashMs += performance.now() - mark;
       checked += rows.length;
       options.onProgress?.({ eventsChecked: checked, eventsTotal: total });
       if (!more) break;
@@ -724,6 +773,36 @@ export class PostgresLedger {
     // Where an incremental run may resume; not part of the printed report.
     Object.defineProperty(report, 'state', { value: report.ok ? verifiedState : undefined, enumerable: false });
     return report;
+  }
+
+  /**
+   * The predecessors (stream, revision - 1) of the events of a page that the pass will
+   * not have seen as their stream's last event, read in one query, keyed
+   * `${revision}\n${stream}`. A missing key is a missing revision.
+   */
+  private async predecessorsNotSeen(rows: readonly VerifyArrayRow[], heads: ReadonlyMap<string, StreamHead>): Promise<Map<string, Omit<StreamHead, 'revision'>>> {
+    const out = new Map<string, Omit<StreamHead, 'revision'>>();
+    const inPage = new Map<string, number>();
+    const streams: string[] = [];
+    const revisions: number[] = [];
+    for (const row of rows) {
+      const streamId = row[R.stream_id];
+      const revision = Number(row[R.revision]);
+      if (revision > 0 && (inPage.get(streamId) ?? heads.get(streamId)?.revision) !== revision - 1) {
+        streams.push(streamId);
+        revisions.push(revision - 1);
+      }
+      inPage.set(streamId, revision);
+    }
+    if (streams.length === 0) return out;
+    const { rows: found } = await this.pool.query<[string, string, string, string]>({
+      text: `SELECT e.stream_id, e.revision::text, e.hash, to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+               FROM events e JOIN unnest($1::text[], $2::bigint[]) AS k(stream_id, revision) ON e.stream_id = k.stream_id AND e.revision = k.revision`,
+      values: [streams, revisions],
+      rowMode: 'array',
+    });
+    for (const [streamId, revision, hash, recordedAt] of found) out.set(`${revision}\n${streamId}`, { hash, recordedAt });
+    return out;
   }
 
   /**
@@ -813,6 +892,8 @@ async function fetchNodes(q: Queryable, keys: readonly NodeKey[]): Promise<Map<s
   const leafIdx = keys.filter((k) => k.level === 0).map((k) => String(k.index));
   const inner = keys.filter((k) => k.level > 0);
   const { rows } = await q.query<{ level: number; idx: string; hash: Buffer }>({
+    // Named: parsed once per connection (a proof is this one statement).
+    name: 'ledger-fetch-nodes',
     text: `SELECT 0 AS level, idx::text AS idx, hash FROM ledger_leaves WHERE idx = ANY ($1::bigint[])
            UNION ALL
            SELECT n.level, n.idx::text, n.hash FROM ledger_nodes n JOIN unnest($2::smallint[], $3::bigint[]) AS k(level, idx)

@@ -89,31 +89,43 @@ export class IndicatorQueries {
     return rows[0];
   }
 
-  /** One staff member's period: totals (with handoffs by reason), months, open work past due as of `asOf`, disciplinary decisions of the year. */
+  /**
+   * One staff member as the indicators projection knows them (undefined when unknown) and
+   * their period: totals (with handoffs by reason), months, open work past due as of
+   * `asOf`, disciplinary decisions of the year. ONE statement (one round trip: this route
+   * is read often; it was five).
+   */
   async staffPeriod(staffId: string, period: IndicatorPeriod, asOf: string) {
-    const monthFilter = period.month ? ' AND month = $3' : '';
-    const params = period.month ? [staffId, period.year, period.month] : [staffId, period.year];
-    const rowsCte = `WITH rows AS (SELECT * FROM staff_indicators_v1 WHERE staff_id = $1 AND year = $2${monthFilter})`;
-    const [totals, months, open, discipline] = await Promise.all([
-      this.db.query<IndicatorSums & { handoffsInitiatedByReason: Record<string, number>; handoffsReceivedByReason: Record<string, number> }>(
-        `${rowsCte} SELECT ${SUMS}, ${REASONS('handoffs_initiated_by_reason')} AS "handoffsInitiatedByReason", ${REASONS('handoffs_received_by_reason')} AS "handoffsReceivedByReason" FROM rows`,
-        params,
-      ),
-      this.db.query<IndicatorSums & { month: number }>(`${rowsCte} SELECT month, ${SUMS} FROM rows GROUP BY month ORDER BY month`, params),
-      this.db.query<OpenPastDue & { items: Array<{ assignmentId: string; dueAt: string; streamId: string }> }>(
-        `SELECT count(*)::int AS count, COALESCE(max(extract(epoch FROM ($2::timestamptz - due_at)) / 86400), 0)::float8 AS "oldestDays",
-                COALESCE(jsonb_agg(jsonb_build_object('assignmentId', assignment_id, 'dueAt', due_at, 'streamId', stream_id) ORDER BY due_at) FILTER (WHERE assignment_id IS NOT NULL), '[]') AS items
-           FROM indicator_assignments_v1 WHERE COALESCE(missed_by, holder) = $1 AND status = 'open' AND due_at < $2`,
-        [staffId, asOf],
-      ),
-      this.db.query<DisciplinaryDecisionRef>(
-        `SELECT case_id AS "caseId", form, decision_no AS "decisionNo", to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", related_to_duties AS "relatedToDuties",
-                decision_stream AS "streamId", decision_revision::int AS revision
-           FROM indicator_discipline_v1 WHERE subject_id = $1 AND form IS NOT NULL AND NOT annulled AND extract(year FROM effective_from) = $2`,
-        [staffId, period.year],
-      ),
-    ]);
-    return { totals: totals.rows[0]!, months: months.rows, openPastDue: open.rows[0]!, disciplinaryDecisions: discipline.rows };
+    const p = new Params(staffId, period.year, asOf);
+    const monthFilter = period.month ? ` AND month = ${p.add(period.month)}` : '';
+    const { rows } = await this.db.query<{
+      staff: IndicatorStaff | null;
+      totals: IndicatorSums & { handoffsInitiatedByReason: Record<string, number>; handoffsReceivedByReason: Record<string, number> };
+      months: Array<IndicatorSums & { month: number }>;
+      open: OpenPastDue & { items: Array<{ assignmentId: string; dueAt: string; streamId: string }> };
+      discipline: DisciplinaryDecisionRef[];
+    }>({
+      // Named (prepared once per connection): planning this statement cost more than running it.
+      name: period.month ? 'indicators-staff-period-month' : 'indicators-staff-period',
+      text: `WITH rows AS (SELECT * FROM staff_indicators_v1 WHERE staff_id = $1 AND year = $2${monthFilter})
+       SELECT
+         (SELECT to_jsonb(s) FROM (SELECT unit_id, category, to_char(joined_on, 'YYYY-MM-DD') AS joined_on, to_char(left_on, 'YYYY-MM-DD') AS left_on, leaves, posts
+                                     FROM indicator_staff_v1 WHERE staff_id = $1) s) AS staff,
+         (SELECT to_jsonb(t) FROM (SELECT ${SUMS}, ${REASONS('handoffs_initiated_by_reason')} AS "handoffsInitiatedByReason",
+                                          ${REASONS('handoffs_received_by_reason')} AS "handoffsReceivedByReason" FROM rows) t) AS totals,
+         (SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.month), '[]') FROM (SELECT month, ${SUMS} FROM rows GROUP BY month) m) AS months,
+         (SELECT to_jsonb(o) FROM (
+            SELECT count(*)::int AS count, COALESCE(max(extract(epoch FROM ($3::timestamptz - due_at)) / 86400), 0)::float8 AS "oldestDays",
+                   COALESCE(jsonb_agg(jsonb_build_object('assignmentId', assignment_id, 'dueAt', due_at, 'streamId', stream_id) ORDER BY due_at) FILTER (WHERE assignment_id IS NOT NULL), '[]') AS items
+              FROM indicator_assignments_v1 WHERE COALESCE(missed_by, holder) = $1 AND status = 'open' AND due_at < $3) o) AS open,
+         (SELECT COALESCE(jsonb_agg(to_jsonb(d)), '[]') FROM (
+            SELECT case_id AS "caseId", form, decision_no AS "decisionNo", to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", related_to_duties AS "relatedToDuties",
+                   decision_stream AS "streamId", decision_revision::int AS revision
+              FROM indicator_discipline_v1 WHERE subject_id = $1 AND form IS NOT NULL AND NOT annulled AND extract(year FROM effective_from) = $2) d) AS discipline`,
+      values: p.values,
+    });
+    const r = rows[0]!;
+    return { staff: r.staff ?? undefined, totals: r.totals, months: r.months, openPastDue: r.open, disciplinaryDecisions: r.discipline };
   }
 
   /** A unit subtree's period: totals, months, by staff member (first 2000), open work past due as of `asOf`, staff count. */

@@ -121,14 +121,15 @@ export class InspectionQueries {
    */
   async excusedDelaysOf(staffId: string, period: { year: number; month?: number }): Promise<Array<{ assignmentId: string; dueAt: string; finding: string }>> {
     const at = `((d->>'dueAt')::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
-    const { rows } = await this.db.query<{ assignmentId: string; dueAt: string; finding: string }>(
-      `SELECT i.assignment_id AS "assignmentId", d->>'dueAt' AS "dueAt", d->>'excusedBy' AS finding
+    const { rows } = await this.db.query<{ assignmentId: string; dueAt: string; finding: string }>({
+      name: 'inspection-excused-delays', // prepared once per connection: read with every staff indicators request
+      text: `SELECT i.assignment_id AS "assignmentId", d->>'dueAt' AS "dueAt", d->>'excusedBy' AS finding
          FROM inspection_findings_v1 f JOIN indicator_assignments_v1 i ON i.assignment_id = f.assignment_id, jsonb_array_elements(i.delays) d
         WHERE f.staff_id = $1 AND f.kind = 'objective_cause' AND f.failure = 'delay' AND d->>'staffId' = $1
           AND d->>'excusedBy' = 'inspection-' || f.inspection_id || '/' || f.finding_id AND i.status <> 'cancelled' AND extract(year FROM ${at}) = $2
           AND ($3::int IS NULL OR extract(month FROM ${at}) = $3) ORDER BY 2, 1`,
-      [staffId, period.year, period.month ?? null],
-    );
+      values: [staffId, period.year, period.month ?? null],
+    });
     return rows;
   }
 

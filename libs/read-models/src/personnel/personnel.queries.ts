@@ -89,12 +89,13 @@ export class UnitQueries {
    * subtrees, in one statement (what an access policy needs).
    */
   async actorUnits(staffId: string, subtrees: readonly string[]): Promise<{ own: string | null; leads: string[]; units: string[] }> {
-    const { rows } = await this.db.query<{ own: string | null; leads: string[] | null; units: string[] }>(
-      `SELECT s.unit_id AS own, ARRAY(SELECT p->>'unitId' FROM jsonb_array_elements(s.leadership) p) AS leads,
+    const { rows } = await this.db.query<{ own: string | null; leads: string[] | null; units: string[] }>({
+      name: 'actor-units', // prepared once per connection: every command asks it
+      text: `SELECT s.unit_id AS own, ARRAY(SELECT p->>'unitId' FROM jsonb_array_elements(s.leadership) p) AS leads,
               CASE WHEN cardinality($2::text[]) = 0 THEN '{}'::text[] ELSE ARRAY(SELECT id FROM units_v1 WHERE path LIKE ANY ($2)) END AS units
          FROM (SELECT 1) one LEFT JOIN staff_v1 s ON s.id = $1`,
-      [staffId, subtreePatterns(subtrees)],
-    );
+      values: [staffId, subtreePatterns(subtrees)],
+    });
     return { own: rows[0]?.own ?? null, leads: rows[0]?.leads ?? [], units: rows[0]?.units ?? [] };
   }
 

@@ -48,12 +48,13 @@ export class ResponsibilityTrailQueries {
    * statement; undefined when the assignment is not on the board.
    */
   async trailWithAccess(assignmentId: string): Promise<{ unitId: string | null; participants: readonly string[]; steps: TrailStep[] } | undefined> {
-    const { rows } = await this.db.query<RawStep & { boardUnitId: string | null; participants: string[] }>(
-      `SELECT b.unit_id AS "boardUnitId", b.participants, ${TRAIL_COLUMNS}
+    const { rows } = await this.db.query<RawStep & { boardUnitId: string | null; participants: string[] }>({
+      name: 'trail-with-access', // prepared once per connection (a hot read)
+      text: `SELECT b.unit_id AS "boardUnitId", b.participants, ${TRAIL_COLUMNS}
          FROM assignment_board_v1 b LEFT JOIN responsibility_trail_v1 t ON t.assignment_id = b.id
         WHERE b.id = $1 ORDER BY t.step_no`,
-      [assignmentId],
-    );
+      values: [assignmentId],
+    });
     const first = rows[0];
     if (!first) return undefined;
     const steps = rows.filter((r) => r.step !== null).map(({ boardUnitId: _u, participants: _p, ...s }) => step(s));
