@@ -41,6 +41,20 @@ describe('seed-demo: a small province, then the API answers on it', () => {
       expect(seeded.byType[type]).toBeGreaterThan(0);
     }
     expect(seeded.events).toBeGreaterThan(2000);
+    // Issue 14: positions with catalogues, products named on the work, monthly sheets drafted, confirmed and published.
+    for (const type of ['PositionEstablished', 'StaffAppointedToPosition', 'CatalogueVersionPublished', 'AssignmentProductNamed', 'ScoreSheetDrafted', 'ScoreSheetConfirmed', 'ScoreSheetPublished']) {
+      expect([type, seeded.byType[type] ?? 0]).toEqual([type, expect.any(Number)]);
+      expect(seeded.byType[type]).toBeGreaterThan(0);
+    }
+    expect(Object.keys(seeded.refusals).filter((k) => /Position|Catalogue|ScoreSheet|product|coefficient/.test(k))).toEqual([]);
+  });
+
+  it('the seeded catalogues produce KPI rows for the commune, the department and the one-stop desk (issue 14)', async () => {
+    const res = await http().get('/api/v1/kpi?year=2025&groupBy=position').set(...bearer(hr));
+    expect(res.status).toBe(200);
+    const positions = new Set(res.body.items.map((r: { key: string }) => r.key.split('.').pop()));
+    for (const code of ['vt-mc', 'vt-dc-xd', 'vt-cv-th']) expect([...positions].some((p) => String(p).includes(code))).toBe(true);
+    expect(res.body.items.some((r: { deliveredUnits: number }) => r.deliveredUnits > 0)).toBe(true);
   });
 
   it('records business time as historical facts: occurredAt in the year, recorded now', async () => {
@@ -96,7 +110,8 @@ describe('seed-demo: a small province, then the API answers on it', () => {
     const options = { staff: 60, year: 2025, seed: 'e2e', avoiderShare: 0.1, assignmentsPerStaff: 24, prefix: 'demo-', horizon: clock().getTime() };
     const a = generateProvince(options);
     const b = generateProvince(options);
-    expect(b.phases[2]!.writes[5]).toEqual(a.phases[2]!.writes[5]);
+    const assignments = (g: typeof a) => g.phases.find((p) => p.name === 'assignments')!.writes;
+    expect(assignments(b)[5]).toEqual(assignments(a)[5]);
     expect(b.examples).toEqual(a.examples);
   });
 });

@@ -16,6 +16,7 @@ import { DisciplineModule } from './discipline/discipline.module.js';
 import { ProjectorModule } from './projector/projector.module.js';
 import { WorkModule } from './work/work.module.js';
 import { EvaluationModule } from './evaluation/evaluation.module.js';
+import { PositionsModule } from './positions/positions.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { InspectionModule } from './inspection/inspection.module.js';
 import { DossierModule } from './dossier/dossier.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         DisciplineModule,
         WorkModule,
         EvaluationModule,
+        PositionsModule,
         AuditModule,
         InspectionModule,
         DossierModule,

@@ -1,6 +1,6 @@
 import { compilePolicy, type CompiledCondition, type CompiledLadder, type CompiledPolicy } from './compile.js';
 import { ClassificationInputError } from './errors.js';
-import type { StaffYearIndicators } from './indicators.js';
+import type { ScoreSheetPeriod, StaffYearIndicators } from './indicators.js';
 import { addCounts, baseMetrics, emptyTotals, sumLeave, validateIndicators, type Metrics, type Totals } from './metrics.js';
 import type { LegalSource, Level, Outcome, Policy, PointsScoring } from './policy.types.js';
 import { LEVELS_BEST_FIRST } from './policy.types.js';
@@ -356,67 +356,8 @@ function scorePoints(
     source: s.qualityReading.source,
   });
 
-  const byPeriod = new Map<number, Totals>();
-  const months = new Map<number, number[]>();
-  for (const p of ind.periods) {
-    const key = s.period.value === 'quarter' ? Math.ceil(p.month / 3) : p.month;
-    months.set(key, [...(months.get(key) ?? []), p.month]);
-    let t = byPeriod.get(key);
-    if (!t) byPeriod.set(key, (t = emptyTotals()));
-    addCounts(t, p);
-  }
-  const periodScores: number[] = [];
-  for (const key of [...byPeriod.keys()].sort((a, b) => a - b)) {
-    const t = byPeriod.get(key) as Totals;
-    const name = `${s.period.value === 'quarter' ? 'Q' : 'M'}${key}`;
-    if (t.assigned === 0) {
-      push({
-        rule: rule(`period/${name}`),
-        kind: 'scoring',
-        inputs: { period: name, assigned: 0, delays: t.late, delaysWithObjectiveCause: t.delaysWithObjectiveCause },
-        outcome: 'not_applied',
-        effect:
-          t.late > 0
-            ? 'no assigned work due in the period: left out of the average; the delays charged here (deadlines that passed in this person\'s hands on work now counted for another holder) have no item of theirs to deduct from'
-            : 'no assigned work: left out of the average',
-        source: s.periodsWithoutAssignedWork.source,
-      });
-      continue;
-    }
-    const unexcusedBelow = t.qualityBelow - t.belowWithObjectiveCause;
-    const unexcusedDelays = t.late - t.delaysWithObjectiveCause;
-    const qty = (max * quantity * t.completed) / t.assigned;
-    const meeting = t.qualityExceeded + t.qualityMet;
-    // Literal reading: failed assessments beyond the items that never met the requirements were on reworked items.
-    const qualityUnits = literal
-      ? Math.max(0, meeting - dq * Math.max(0, unexcusedBelow - (t.completed - meeting)))
-      : Math.max(0, t.completed - dq * unexcusedBelow);
-    const ql = (max * quality * qualityUnits) / t.assigned;
-    const pr = (max * progress * Math.max(0, t.completed - dp * unexcusedDelays)) / t.assigned;
-    const total = qty + ql + pr;
-    periodScores.push(total);
-    push({
-      rule: rule(`period/${name}`),
-      kind: 'scoring',
-      inputs: {
-        period: name,
-        assigned: t.assigned,
-        completed: t.completed,
-        meetingRequirements: t.qualityExceeded + t.qualityMet,
-        belowReviews: t.qualityBelow,
-        belowWithObjectiveCause: t.belowWithObjectiveCause,
-        delays: t.late,
-        delaysWithObjectiveCause: t.delaysWithObjectiveCause,
-        ...findingInputs(ind, months.get(key) ?? []),
-        quantityPoints: roundHalfUp(qty, 4),
-        qualityPoints: roundHalfUp(ql, 4),
-        progressPoints: roundHalfUp(pr, 4),
-        taskPoints: roundHalfUp(total, 4),
-      },
-      outcome: 'info',
-      source: s.taskResultsMax.source,
-    });
-  }
+  const sheets = ind.scoreSheets;
+  const periodScores: number[] = sheets && sheets.length > 0 ? scoreFromSheets(sheets, s, rule, push) : scoreFromCounts(ind, s, rule, push, max, { quantity, quality, progress, dq, dp, literal });
   const average = periodScores.length === 0 ? 0 : periodScores.reduce((a, b) => a + b, 0) / periodScores.length;
   push({
     rule: rule('task-results-average'),
@@ -481,6 +422,145 @@ function scorePoints(
     source: s.scoreDecimals.source,
   });
   return score;
+}
+
+/** The count-based task points (every item weighs the same): the fallback for cycles without a product catalogue. */
+function scoreFromCounts(
+  ind: StaffYearIndicators,
+  s: PointsScoring,
+  rule: (id: string) => string,
+  push: (e: TraceEntry) => void,
+  max: number,
+  k: { quantity: number; quality: number; progress: number; dq: number; dp: number; literal: boolean },
+): number[] {
+  const { quantity, quality, progress, dq, dp, literal } = k;
+  const periodScores: number[] = [];
+  push({
+    rule: rule('task-source'),
+    kind: 'parameter',
+    inputs: { source: 'assignment_counts' },
+    outcome: 'info',
+    effect: 'no period score sheets for this person in the year (no product catalogue): task points from the counts of assignments, each weighing the same (documented fallback)',
+    source: s.taskResultsMax.source,
+  });
+  const byPeriod = new Map<number, Totals>();
+  const months = new Map<number, number[]>();
+  for (const p of ind.periods) {
+    const key = s.period.value === 'quarter' ? Math.ceil(p.month / 3) : p.month;
+    months.set(key, [...(months.get(key) ?? []), p.month]);
+    let t = byPeriod.get(key);
+    if (!t) byPeriod.set(key, (t = emptyTotals()));
+    addCounts(t, p);
+  }
+  for (const key of [...byPeriod.keys()].sort((a, b) => a - b)) {
+    const t = byPeriod.get(key) as Totals;
+    const name = `${s.period.value === 'quarter' ? 'Q' : 'M'}${key}`;
+    if (t.assigned === 0) {
+      push({
+        rule: rule(`period/${name}`),
+        kind: 'scoring',
+        inputs: { period: name, assigned: 0, delays: t.late, delaysWithObjectiveCause: t.delaysWithObjectiveCause },
+        outcome: 'not_applied',
+        effect:
+          t.late > 0
+            ? 'no assigned work due in the period: left out of the average; the delays charged here (deadlines that passed in this person\'s hands on work now counted for another holder) have no item of theirs to deduct from'
+            : 'no assigned work: left out of the average',
+        source: s.periodsWithoutAssignedWork.source,
+      });
+      continue;
+    }
+    const unexcusedBelow = t.qualityBelow - t.belowWithObjectiveCause;
+    const unexcusedDelays = t.late - t.delaysWithObjectiveCause;
+    const qty = (max * quantity * t.completed) / t.assigned;
+    const meeting = t.qualityExceeded + t.qualityMet;
+    // Literal reading: failed assessments beyond the items that never met the requirements were on reworked items.
+    const qualityUnits = literal
+      ? Math.max(0, meeting - dq * Math.max(0, unexcusedBelow - (t.completed - meeting)))
+      : Math.max(0, t.completed - dq * unexcusedBelow);
+    const ql = (max * quality * qualityUnits) / t.assigned;
+    const pr = (max * progress * Math.max(0, t.completed - dp * unexcusedDelays)) / t.assigned;
+    const total = qty + ql + pr;
+    periodScores.push(total);
+    push({
+      rule: rule(`period/${name}`),
+      kind: 'scoring',
+      inputs: {
+        period: name,
+        assigned: t.assigned,
+        completed: t.completed,
+        meetingRequirements: t.qualityExceeded + t.qualityMet,
+        belowReviews: t.qualityBelow,
+        belowWithObjectiveCause: t.belowWithObjectiveCause,
+        delays: t.late,
+        delaysWithObjectiveCause: t.delaysWithObjectiveCause,
+        ...findingInputs(ind, months.get(key) ?? []),
+        quantityPoints: roundHalfUp(qty, 4),
+        qualityPoints: roundHalfUp(ql, 4),
+        progressPoints: roundHalfUp(pr, 4),
+        taskPoints: roundHalfUp(total, 4),
+      },
+      outcome: 'info',
+      source: s.taskResultsMax.source,
+    });
+  }
+  return periodScores;
+}
+
+/**
+ * Task points from the period score sheets (issue 14): each confirmed period's task
+ * points as the manager confirmed (and revised) them; unconfirmed periods are listed in
+ * the trace and left out of the average, or are an input error when the policy
+ * requires every period confirmed.
+ */
+function scoreFromSheets(
+  sheets: readonly ScoreSheetPeriod[],
+  s: PointsScoring,
+  rule: (id: string) => string,
+  push: (e: TraceEntry) => void,
+): number[] {
+  const mode = s.unconfirmedSheets?.value ?? 'average_confirmed';
+  const unconfirmed = sheets.filter((p) => !p.confirmed).map((p) => p.period).sort();
+  if (unconfirmed.length > 0 && mode === 'all_required') {
+    throw new ClassificationInputError('classification.periods_unconfirmed', `The policy needs every period confirmed; unconfirmed: ${unconfirmed.join(', ')}`, [
+      { field: 'scoreSheets', message: `unconfirmed periods: ${unconfirmed.join(', ')}` },
+    ]);
+  }
+  push({
+    rule: rule('task-source'),
+    kind: 'parameter',
+    inputs: { source: 'score_sheets', periods: sheets.length, unconfirmed: unconfirmed.join(', '), mode },
+    outcome: 'info',
+    effect:
+      'task points from the period score sheets (products converted by the catalogue in force in each period, 25% deductions per product, confirmed by the manager); ' +
+      (unconfirmed.length ? `unconfirmed periods left out of the average: ${unconfirmed.join(', ')}` : 'every period confirmed'),
+    source: s.unconfirmedSheets?.source ?? s.taskResultsMax.source,
+  });
+  const scores: number[] = [];
+  for (const p of [...sheets].sort((a, b) => a.period.localeCompare(b.period))) {
+    // Codes in byte order: the read side's JSON may come back in any key order, and the trace feeds the proposal's fingerprint.
+    const products = Object.keys(p.products).sort().map((code) => `${code}=${roundHalfUp(p.products[code] as number, 4)}`).join(' ');
+    const counted = p.confirmed && p.taskPoints !== null;
+    if (counted) scores.push(p.taskPoints as number);
+    push({
+      rule: rule(`sheet/${p.period}`),
+      kind: 'scoring',
+      inputs: {
+        period: p.period,
+        confirmed: p.confirmed,
+        plannedUnits: p.plannedUnits,
+        deliveredUnits: p.deliveredUnits,
+        qualityDeductions: p.qualityDeductions,
+        progressDeductions: p.progressDeductions,
+        adjustmentPoints: p.adjustmentPoints,
+        products,
+        taskPoints: p.taskPoints,
+      },
+      outcome: counted ? 'info' : 'not_applied',
+      effect: counted ? 'confirmed period: its task points count in the average' : p.confirmed ? 'nothing planned in the period: left out of the average' : 'not confirmed: left out of the average',
+      source: s.taskResultsMax.source,
+    });
+  }
+  return scores;
 }
 
 /** The findings behind a period's excused delays and failed reviews, as trace inputs (issue 15). */

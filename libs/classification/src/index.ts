@@ -33,6 +33,7 @@ export type {
   FindingRefs,
   LeaveKind,
   PeriodCounts,
+  ScoreSheetPeriod,
   StaffYearIndicators,
   UnitResults,
 } from './indicators.js';

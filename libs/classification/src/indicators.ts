@@ -106,8 +106,33 @@ export interface StaffYearIndicators {
   readonly unitHandledForCorruptionOrWaste: boolean;
   /** For leaders: their unit's results. */
   readonly unitResults?: UnitResults;
+  /**
+   * The period score sheets of the year (issue 14), when the person's work is measured
+   * against a product catalogue. Present and non-empty: the task points are the
+   * confirmed sheets' (the count-based computation from `periods` is the fallback for
+   * cycles without a catalogue).
+   */
+  readonly scoreSheets?: readonly ScoreSheetPeriod[];
   /** The recorded findings behind the facts above, for the trace (issue 15). */
   readonly findingRefs?: FindingRefs;
+}
+
+/** One period's score sheet as the classification reads it. */
+export interface ScoreSheetPeriod {
+  /** `YYYY-MM` or `YYYY-Qn`. */
+  readonly period: string;
+  /** Confirmed (or published/revised): the task points are a fact; otherwise still a draft. */
+  readonly confirmed: boolean;
+  /** Task points 0..70 after adjustments and revisions; null when nothing was planned. */
+  readonly taskPoints: number | null;
+  readonly plannedUnits: number;
+  readonly deliveredUnits: number;
+  /** Deductions charged (failed assessments, delays) and adjustments, for the trace. */
+  readonly qualityDeductions: number;
+  readonly progressDeductions: number;
+  readonly adjustmentPoints: number;
+  /** Converted units per product code (`ad-hoc` for work outside the catalogue). */
+  readonly products: Readonly<Record<string, number>>;
 }
 
 /**

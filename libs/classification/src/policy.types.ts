@@ -135,6 +135,14 @@ export interface PointsScoring {
   };
   /** The annual score is rounded half up to this many decimals before the thresholds. */
   readonly scoreDecimals: Sourced<number>;
+  /**
+   * Period score sheets (issue 14): `average_confirmed` averages the confirmed periods
+   * and lists the others in the trace; `all_required` makes an unconfirmed period an
+   * input error. Absent: `average_confirmed`.
+   */
+  readonly unconfirmedSheets?: Sourced<'average_confirmed' | 'all_required'>;
+  /** Days after a period sheet's publication during which the person may contest it (issue 14). */
+  readonly sheetContestWindowDays?: Sourced<number>;
 }
 
 /** Conditions to be classified at all; failing one gives `not_classified`. */

@@ -10,10 +10,12 @@ import { IndicatorsProjection } from './indicators/indicators.projection.js';
 import { EvaluationProjection } from './evaluation/evaluation.projection.js';
 import { InspectionProjection } from './inspection/inspection.projection.js';
 import { DossierProjection } from './dossier/dossier.projection.js';
+import { PositionsProjection } from './positions/positions.projection.js';
+import { ScoreSheetsProjection } from './positions/score-sheets.projection.js';
 
 /** Every projection of the service, in the order they are started. Add new ones here. */
 export function allProjections(): Projection[] {
   return [new PersonnelProjection(), new AssignmentBoardProjection(), new ResponsibilityTrailProjection(),
     new ConsultationRegisterProjection(), new RecognitionProjection(), new DisciplineProjection(), new SubjectStreamsProjection(),
-    new IndicatorsProjection(), new EvaluationProjection(), new InspectionProjection(), new DossierProjection()];
+    new IndicatorsProjection(), new EvaluationProjection(), new InspectionProjection(), new DossierProjection(), new PositionsProjection(), new ScoreSheetsProjection()];
 }

@@ -11,6 +11,8 @@ import { ResponsibilityTrailQueries } from './work/responsibility-trail.queries.
 import { HeadViewQueries, InspectionQueries, PersonnelActionQueries } from './inspection/inspection.queries.js';
 import { ClassificationFactQueries } from './inspection/classification-facts.queries.js';
 import { ApplicantDataQueries, DossierQueries } from './dossier/dossier.queries.js';
+import { PositionQueries } from './positions/positions.queries.js';
+import { ScoreSheetQueries } from './positions/score-sheets.queries.js';
 
 /**
  * The query class of every read model (each lives beside its projection and is built
@@ -19,4 +21,4 @@ import { ApplicantDataQueries, DossierQueries } from './dossier/dossier.queries.
 export const READ_QUERIES = [UnitQueries, StaffDirectoryQueries, AssignmentBoardQueries, ResponsibilityTrailQueries, ConsultationRegisterQueries,
   CommendationQueries, InnovationQueries, DisciplinaryCaseQueries, SubjectStreamQueries, IndicatorQueries, EvaluationResultQueries,
   ProjectionStatusQueries, DigestQueries, DisciplineConsequenceQueries, InspectionQueries, PersonnelActionQueries, ClassificationFactQueries, HeadViewQueries,
-  DossierQueries, ApplicantDataQueries] as const;
+  DossierQueries, ApplicantDataQueries, PositionQueries, ScoreSheetQueries] as const;

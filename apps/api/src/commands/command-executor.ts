@@ -246,6 +246,82 @@ export class CommandExecutor {
     }
   }
 
+  /**
+   * Many commands, each on its own stream that the caller believes new (a month's score
+   * sheets for a province): each is authorized and decided on the empty state exactly as
+   * `execute` would, then all are appended with `no_stream` through `appendStreams` in
+   * chunks (one round of the append function per stream, one transaction per chunk). A
+   * chunk that meets a stream that exists after all goes through `execute` one by one
+   * (which loads the real state). Errors are per command, never thrown for the batch.
+   * Issue 14; measured in bench/score-sheets.bench.ts.
+   */
+  async executeNew<S, C extends DomainCommand, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    access: AccessPolicy<S, C>,
+    items: ReadonlyArray<{ readonly stream: string; readonly command: CommandInput<C> }>,
+    ctx: CommandContext,
+    who: Actor,
+    chunk = 250,
+    inFlight = 4,
+  ): Promise<Array<{ readonly stream: string; readonly appended: number; readonly error?: unknown }>> {
+    const out: Array<{ stream: string; appended: number; error?: unknown }> = [];
+    const chunks: Array<typeof items> = [];
+    for (let from = 0; from < items.length; from += chunk) chunks.push(items.slice(from, from + chunk));
+    // A few chunks in flight: each is one transaction with one round trip per stream, so
+    // overlapping them hides the latency (measured in bench/score-sheets.bench.ts).
+    const worker = async () => {
+      for (let part = chunks.shift(); part; part = chunks.shift()) await this.newChunk(decider, access, part, ctx, who, out);
+    };
+    await Promise.all(Array.from({ length: Math.min(inFlight, chunks.length) }, worker));
+    return out;
+  }
+
+  private async newChunk<S, C extends DomainCommand, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    access: AccessPolicy<S, C>,
+    part: ReadonlyArray<{ readonly stream: string; readonly command: CommandInput<C> }>,
+    ctx: CommandContext,
+    who: Actor,
+    out: Array<{ stream: string; appended: number; error?: unknown }>,
+  ): Promise<void> {
+    const decided: Array<{ stream: string; events: readonly E[]; actingAs: string }> = [];
+    for (const item of part) {
+      try {
+        const base = { ...item.command, now: domainNow(ctx), actor: item.command.actor ?? ctx.principal.sub } as unknown as C;
+        const state = decider.initialState();
+        const actingAs = authorize(access, who, state, base);
+        decided.push({ stream: item.stream, events: decider.decide({ ...base, actingAs }, state), actingAs });
+      } catch (error) {
+        out.push({ stream: item.stream, appended: 0, error });
+      }
+    }
+    const writes = decided.filter((d) => d.events.length > 0);
+    try {
+      if (writes.length) {
+        const result = await this.store.appendStreams(
+          writes.map((w) => ({
+            streamId: w.stream,
+            events: w.events.map((e, i) => ({ id: this.eventId(ctx, w.stream, i), type: e.type, data: e.data as Record<string, unknown>, metadata: this.metadata(ctx, w.actingAs) })),
+            expected: 'no_stream' as const,
+          })),
+        );
+        this.positions?.appended({ caller: ctx.principal.sub, types: [...new Set(writes.flatMap((w) => w.events.map((e) => e.type)))], position: result.position });
+      }
+      for (const d of decided) out.push({ stream: d.stream, appended: d.events.length });
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersion)) throw error;
+      for (const d of decided) {
+        const item = part.find((i) => i.stream === d.stream)!;
+        try {
+          const outcome = await this.execute({ decider, stream: d.stream, access, command: item.command, ctx, who });
+          out.push({ stream: d.stream, appended: outcome.events.length });
+        } catch (e) {
+          out.push({ stream: d.stream, appended: 0, error: e });
+        }
+      }
+    }
+  }
+
   private replayed<E>(stored: readonly DecisionEvent[], streamId: string, from: number, ctx: CommandContext): CommandOutcome<E> {
     const mine = stored.slice(from).filter((e, i) => e.id === this.eventId(ctx, streamId, i));
     const last = mine.at(-1)!;

@@ -11,6 +11,8 @@ export const READ_MODEL_NAMES = [
   'subject_streams_v1',
   'staff_indicators_v1',
   'evaluation_results_v1',
+  'positions_v1',
+  'score_sheets_v1',
   'inspections_v1',
   'dossiers_v1',
 ] as const;

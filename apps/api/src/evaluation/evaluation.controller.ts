@@ -22,7 +22,8 @@ import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
 import type { CommandInput } from '../commands/command-executor.js';
 import { CreatedResponse, VersionResponse } from '../http/responses.js';
-import { ClassificationFactQueries, EvaluationResultQueries, IndicatorQueries } from '#read-models';
+import { ClassificationFactQueries, EvaluationResultQueries, IndicatorQueries, ScoreSheetQueries } from '#read-models';
+import { withScoreSheets } from '../positions/classification-sheets.js';
 import { classifyCycle } from './classify-cycle.js';
 import { loadCycleInputs } from './cycle-inputs.js';
 import {
@@ -46,7 +47,7 @@ type OpenCycleState = Exclude<CycleState, { status: 'none' }>;
 const POLICIES_BY_ID = new Map(NATIONAL_POLICIES.map((p) => [p.id, p]));
 const GENERAL_CRITERIA_MAX = 30;
 /** What the evaluation routes read: indicators, the directory and the results. */
-const EVALUATION_COMMAND_READS = ['staff_indicators_v1', 'personnel_v1', 'evaluation_results_v1', 'inspections_v1'] as const;
+const EVALUATION_COMMAND_READS = ['staff_indicators_v1', 'personnel_v1', 'evaluation_results_v1', 'inspections_v1', 'score_sheets_v1'] as const;
 
 /**
  * Annual evaluation cycles: open, self-assessments, general criteria, the
@@ -65,6 +66,7 @@ export class EvaluationCyclesController {
     @Inject(EvaluationResultQueries) private readonly resultQueries: EvaluationResultQueries,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
+    @Inject(ScoreSheetQueries) private readonly scoreSheets: ScoreSheetQueries,
   ) {}
 
   @Post()
@@ -127,6 +129,7 @@ export class EvaluationCyclesController {
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
     const inputs = await loadCycleInputs(this.indicators, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId }, this.facts);
+    inputs.staff = await withScoreSheets(this.scoreSheets, inputs.staff, cycle.year); // issue 14: task points from confirmed period sheets
     const outstandingUnits = Object.fromEntries((body.outstandingUnits ?? []).map((u) => [u.unitId, { share: u.share, decisionRef: u.decisionRef }]));
     const { results, inputs: used, skipped } = classifyCycle(inputs.staff, (category: StaffCategory) => byCategory.get(category), {
       units: inputs.units,

@@ -14,7 +14,9 @@ import { ScopeService } from '../auth/scope.service.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
 import type { CommandInput } from '../commands/command-executor.js';
 import { CreatedResponse, VersionResponse, withEtag } from '../http/responses.js';
-import { AssignmentBoardQueries, boardView, ResponsibilityTrailQueries, StaffDirectoryQueries, type AssignmentBoardRow, type AssignmentReader } from '#read-models';
+import { AssignmentBoardQueries, boardView, PositionQueries, ResponsibilityTrailQueries, StaffDirectoryQueries, type AssignmentBoardRow, type AssignmentReader } from '#read-models';
+import { resolveProduct } from '../positions/product-resolver.js';
+import { vnToday } from '../positions/sheet-inputs.js';
 import { UnitStandings } from '../commands/unit-standings.js';
 import { CommandHeaders } from '../http/command-headers.js';
 import {
@@ -62,7 +64,7 @@ const SCOPED_READERS: readonly Role[] = ['hr', 'unit_head', 'inspector'];
 @ApiExtraModels(TrailStepView)
 @Controller('assignments')
 @ReadsModels('assignment_board_v1', 'responsibility_trail_v1', 'personnel_v1')
-@CommandsReadModels('personnel_v1')
+@CommandsReadModels('personnel_v1', 'positions_v1')
 export class AssignmentsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
@@ -70,6 +72,7 @@ export class AssignmentsController {
     @Inject(ResponsibilityTrailQueries) private readonly trails: ResponsibilityTrailQueries,
     @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
     @Inject(UnitStandings) private readonly units: UnitStandings,
+    @Inject(PositionQueries) private readonly positions: PositionQueries,
   ) {}
 
   @Post()
@@ -102,6 +105,7 @@ export class AssignmentsController {
         dueAt: isInstant(body.dueAt) ? new Date(body.dueAt).toISOString() : body.dueAt,
         responsible: body.responsible,
         unit: await this.units.of(unitId),
+        product: await resolveProduct(this.positions, body.assignee, vnToday(new Date(cmd.ctx.occurredAt)), body.product, body.kind ?? 'task'),
       },
     };
     if (unitId === undefined) {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoundedInstant } from '#platform';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { AssignmentStatus } from '#domain';
 import {
   ASSIGNMENT_KINDS,
@@ -13,6 +13,7 @@ import {
 } from '#domain';
 import { PageQuery } from '../http/common.dto.js';
 import { PersonRef } from '../http/person-ref.js';
+import { AssignmentProductRequest } from '../positions/positions.dto.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const ID_MESSAGE = 'must be 1-100 letters, digits, _ . : - (starting with a letter or digit)';
@@ -59,6 +60,8 @@ export class IssueAssignmentRequest extends Backdatable {
   @IsOptional() @IsString() @MaxLength(40) @IsBoundedInstant({ formatLeftToDomain: true }) dueAt?: string;
   @ApiPropertyOptional({ example: 'nguyen-van-an', description: 'Clear responsibility; defaults to the assignee' })
   @IsOptional() @IsString() @MaxLength(100) @PersonRef() responsible?: string;
+  @ApiPropertyOptional({ type: AssignmentProductRequest, description: 'What the work produces (issue 14): a product of the assignee\'s catalogue and a quantity, or ad-hoc work with a coefficient and its reason' })
+  @IsOptional() @ValidateNested() @Type(() => AssignmentProductRequest) product?: AssignmentProductRequest;
 }
 
 export class AcceptAssignmentRequest extends Backdatable {}

@@ -18,6 +18,18 @@ import {
   staffStream,
   unitDecider,
   unitStream,
+  catalogueDecider,
+  catalogueStream,
+  monthOf,
+  periodEndInstant,
+  positionDecider,
+  positionStream,
+  scoreSheetDecider,
+  scoreSheetStream,
+  catalogueVersionInForce,
+  type AssignmentProductInput,
+  type CatalogueVersion,
+  type SheetItem,
   type AssignmentCommand,
   type AssignmentKind,
   type CompletionQuality,
@@ -47,6 +59,8 @@ import {
   TASK_TITLES,
 } from './names.js';
 import { Prng } from './prng.js';
+import { COMMUNE_SET, DEPARTMENT_SET, itemsFromEvents, ONE_STOP_SET, productFor, type SeedPosition } from './positions.js';
+import { sheetScoring } from '../../../api/src/positions/sheet-inputs.js';
 import { generateDossierStreams } from './generate-dossiers.js';
 
 /**
@@ -167,6 +181,13 @@ const SEED_CAPACITIES: Readonly<Record<string, string>> = {
   ProposeClassification: 'hr',
   DecideClassification: 'hr',
   ReviseClassification: 'hr',
+  EstablishPosition: 'hr',
+  AppointStaff: 'hr',
+  PublishCatalogueVersion: 'hr',
+  DraftScoreSheet: 'manager',
+  SelfAssessScoreSheet: 'self',
+  ConfirmScoreSheet: 'manager',
+  PublishScoreSheet: 'manager',
 };
 
 /** Generates the whole province; deterministic for a given seed and options. */
@@ -243,6 +264,9 @@ class Generator {
   /** Evidence for disciplinary cases: late completions and ping-pong handoffs per person. */
   private readonly evidence = new Map<string, { streamId: string; revision: number; at: number; what: string }[]>();
   private examplePingPong = '';
+  /** Issue 14: each appointed person's main position, and the catalogue versions per position. */
+  private readonly mainPosition = new Map<string, { positionId: string; from: number }>();
+  private readonly catalogues = new Map<string, CatalogueVersion[]>();
   private exampleAssignment = '';
 
   constructor(
@@ -262,7 +286,9 @@ class Generator {
     this.buildOrganisation();
     const unitWrites = this.unitStreams();
     const staffBuilders = this.staffStreams();
+    const positions = this.positionStreams();
     const assignments = this.assignmentStreams();
+    const sheets = this.scoreSheetStreams(assignments);
     const consultations = this.consultationStreams();
     const cases = this.caseStreams();
     const commendations = this.commendationStreams(new Set(cases.subjects));
@@ -278,7 +304,9 @@ class Generator {
       phases: [
         { name: 'units', writes: unitWrites },
         { name: 'staff', writes: staffBuilders.map((b) => b.write()) },
+        { name: 'positions', writes: positions },
         { name: 'assignments', writes: assignments },
+        { name: 'score-sheets', writes: sheets },
         { name: 'consultations', writes: consultations },
         { name: 'discipline', writes: cases.writes },
         { name: 'commendations', writes: commendations },
@@ -546,6 +574,7 @@ class Generator {
           responsible: null,
           // The demo seeds no mergers: every unit is active.
           unit: { status: 'active' },
+          product: this.productOf(s.id, issuedAt),
         },
         now,
         actor: manager,
@@ -648,6 +677,138 @@ class Generator {
       doerHabit === 'diligent' ? rng.weighted({ exceeded: 35, met: 63, below: 2 }) : doerHabit === 'avoider' || doerHabit === 'late' ? rng.weighted({ exceeded: 2, met: 68, below: 30 }) : rng.weighted({ exceeded: 12, met: 80, below: 8 });
     act((now) => ({ type: 'ReviewCompletion', data: { assignmentId: id, quality, comment: quality === 'below' ? 'Chưa đạt yêu cầu, cần rút kinh nghiệm' : null }, now, actor: reviewer, actingAs: 'manager' }), t, reviewer);
     return b.write();
+  }
+
+  // ---------------------------------------------------------------- positions and score sheets (issue 14)
+
+  /**
+   * Job positions with catalogues for a commune, a department and the one-stop-shop
+   * centre (the provincial centre when the province has it, else the commune's one-stop
+   * desk); every member who is not a head or deputy is appointed to one of them; a
+   * revised catalogue version takes effect a few months later (so the months before it
+   * are scored with the first).
+   */
+  private positionStreams(): StreamWrite[] {
+    const writes: StreamWrite[] = [];
+    const commune = this.units.find((u) => u.kind === 'commune');
+    const department = this.units.find((u) => u.kind === 'department');
+    const centre = this.units.find((u) => u.name.startsWith('Trung tâm Phục vụ hành chính công'));
+    const targets: Array<[DemoUnit | undefined, readonly SeedPosition[]]> = [
+      [commune, centre ? COMMUNE_SET : [...COMMUNE_SET, ...ONE_STOP_SET]],
+      [department, DEPARTMENT_SET],
+      [centre, ONE_STOP_SET],
+    ];
+    for (const [unit, set] of targets) {
+      if (!unit) continue;
+      const start = Math.max(this.yearStart, unit.activeFrom);
+      const effectiveFrom = vnDate(start);
+      const ids = set.map((pos) => `${unit.id}.${slug(pos.code)}`);
+      const builders = set.map((pos, i) => {
+        const b = new StreamBuilder(this, positionDecider, positionStream(ids[i]!));
+        b.exec((now) => ({
+          type: 'EstablishPosition',
+          data: { positionId: ids[i]!, unitId: unit.id, code: pos.code, title: pos.title, category: pos.category, competencies: pos.competencies, taskGroup: pos.taskGroup, effectiveFrom, effectiveTo: null },
+          now, actor: this.hrSub(),
+        }), start - 4 * HOUR, this.hrSub());
+        const c = new StreamBuilder(this, catalogueDecider, catalogueStream('position', ids[i]!));
+        const basis = `Quyết định ${this.rng.int(10, 99)}/QĐ-UBND phê duyệt danh mục sản phẩm của vị trí việc làm`;
+        const versions: CatalogueVersion[] = [];
+        if (c.exec((now) => ({ type: 'PublishCatalogueVersion', data: { ownerKind: 'position', ownerId: ids[i]!, unitId: unit.id, effectiveFrom, products: pos.products, basis }, now, actor: this.hrSub() }), start - 3 * HOUR, this.hrSub())) {
+          versions.push({ version: 1, effectiveFrom, products: pos.products, basis });
+        }
+        // A revised norm for the first product, four months on.
+        const later = new Date(start + VN);
+        const revisedOn = `${new Date(Date.UTC(later.getUTCFullYear(), later.getUTCMonth() + 4, 1)).toISOString().slice(0, 10)}`;
+        const revisedAt = Date.parse(`${revisedOn}T00:00:00+07:00`) - 3 * HOUR;
+        const revised = pos.products.map((pr, k) => (k === 0 ? { ...pr, coefficient: Math.round(pr.coefficient * 1.2 * 100) / 100 } : pr));
+        if (revisedAt < this.yearEnd && c.exec((now) => ({ type: 'PublishCatalogueVersion', data: { ownerKind: 'position', ownerId: ids[i]!, unitId: unit.id, effectiveFrom: revisedOn, products: revised, basis: `${basis} (sửa đổi định mức)` }, now, actor: this.hrSub() }), revisedAt, this.hrSub())) {
+          versions.push({ version: 2, effectiveFrom: revisedOn, products: revised, basis });
+        }
+        this.catalogues.set(ids[i]!, versions);
+        writes.push(c.write());
+        return b;
+      });
+      const members = unit.members.filter((m) => m !== unit.headId && m !== unit.deputyId && !this.mainPosition.has(m));
+      members.forEach((m, k) => {
+        const who = this.staffById.get(m)!;
+        const i = k % set.length;
+        const from = who.joinedOn > effectiveFrom ? who.joinedOn : effectiveFrom;
+        const at = Math.max(start, Date.parse(`${from}T08:00:00+07:00`)) - 2 * HOUR;
+        if (builders[i]!.exec((now) => ({ type: 'AppointStaff', data: { positionId: ids[i]!, staffId: m, main: true, from, mainPositionElsewhere: null }, now, actor: this.hrSub() }), at, this.hrSub())) {
+          this.mainPosition.set(m, { positionId: ids[i]!, from: Date.parse(`${from}T00:00:00+07:00`) });
+        }
+      });
+      writes.push(...builders.map((b) => b.write()));
+    }
+    return writes;
+  }
+
+  /** The product an assignment to an appointed person names (the catalogue version in force on the issue date). */
+  private productOf(staffId: string, at: number): AssignmentProductInput | undefined {
+    const main = this.mainPosition.get(staffId);
+    if (!main || at < main.from) return undefined;
+    const version = catalogueVersionInForce(this.catalogues.get(main.positionId) ?? [], vnDate(at));
+    if (!version) return undefined;
+    return productFor(this.rng, { positionId: main.positionId, products: version.products, version: version.version });
+  }
+
+  /**
+   * Monthly sheets of the appointed staff for every month that ended before the horizon:
+   * drafted by the unit head, self-assessed by most, confirmed (one in ten with an
+   * adjustment) and published, except the last month, left as a draft.
+   */
+  private scoreSheetStreams(assignments: readonly StreamWrite[]): StreamWrite[] {
+    const scoring = sheetScoring();
+    const byStaffMonth = new Map<string, SheetItem[]>();
+    const coefficientOf = (month: string) => (positionId: string, code: string) => {
+      const end = Date.parse(periodEndInstant(month)!) - DAY;
+      const v = catalogueVersionInForce(this.catalogues.get(positionId) ?? [], vnDate(end));
+      const pr = v?.products.find((x) => x.code === code);
+      return pr && v ? { coefficient: pr.coefficient, source: `catalogue ${positionId} v${v.version} in force on ${vnDate(end)}` } : undefined;
+    };
+    for (const w of assignments) {
+      const issued = w.events[0];
+      if (!issued || issued.type !== 'AssignmentIssued') continue;
+      // The month of the due date in force at the end (an extension can move it), then its catalogue.
+      const first = itemsFromEvents(w.events, () => undefined);
+      const found = first && itemsFromEvents(w.events, coefficientOf(monthOf(first.item.dueAt)));
+      if (!found || !this.mainPosition.has(found.holder)) continue;
+      const key = `${found.holder}|${monthOf(found.item.dueAt)}`;
+      let list = byStaffMonth.get(key);
+      if (!list) byStaffMonth.set(key, (list = []));
+      list.push(found.item);
+    }
+    const months = [...new Set([...byStaffMonth.keys()].map((k) => k.split('|')[1]!))].filter((m) => Date.parse(periodEndInstant(m)!) + 2 * DAY <= this.yearEnd).sort();
+    const lastMonth = months.at(-1);
+    const writes: StreamWrite[] = [];
+    for (const [key, items] of [...byStaffMonth].sort(([a], [b]) => a.localeCompare(b))) {
+      const [staffId, month] = key.split('|') as [string, string];
+      if (!months.includes(month)) continue;
+      const who = this.staffById.get(staffId)!;
+      const unit = this.unitById.get(who.unitId)!;
+      const head = unit.headId;
+      if (!head || head === staffId) continue;
+      const main = this.mainPosition.get(staffId)!;
+      const taskGroup = [...COMMUNE_SET, ...DEPARTMENT_SET, ...ONE_STOP_SET].find((pos) => main.positionId.endsWith(slug(pos.code)))?.taskGroup ?? 'chung';
+      const end = Date.parse(periodEndInstant(month)!);
+      const b = new StreamBuilder(this, scoreSheetDecider, scoreSheetStream(staffId, month));
+      const sheet = { staffId, period: month };
+      const sorted = items.sort((x, y) => x.dueAt.localeCompare(y.dueAt) || x.assignmentId.localeCompare(y.assignmentId));
+      if (!b.exec((now) => ({ type: 'DraftScoreSheet', data: { ...sheet, unitId: unit.id, positionId: main.positionId, taskGroup, items: sorted, scoring }, now, actor: head }), end + DAY, head)) continue;
+      if (this.rng.chance(0.8) && end + 2 * DAY <= this.yearEnd) {
+        b.exec((now) => ({ type: 'SelfAssessScoreSheet', data: { ...sheet, comment: 'Hoàn thành các sản phẩm được giao trong tháng theo danh mục của vị trí việc làm', selfPoints: null }, now, actor: staffId }), end + 2 * DAY, staffId);
+      }
+      if (month === lastMonth || end + 5 * DAY > this.yearEnd) {
+        writes.push(b.write());
+        continue;
+      }
+      const adjustments = this.rng.chance(0.1) ? [{ points: this.rng.pick([-2, 2, 3]), reason: 'Tham gia tổ công tác liên ngành ngoài danh mục sản phẩm', rule: 'Quy chế làm việc của cơ quan, điều về nhiệm vụ đột xuất' }] : [];
+      if (b.exec((now) => ({ type: 'ConfirmScoreSheet', data: { ...sheet, adjustments, objectiveCauses: [] }, now, actor: head }), end + 4 * DAY, head)) {
+        b.exec((now) => ({ type: 'PublishScoreSheet', data: sheet, now, actor: head }), end + 5 * DAY, head);
+      }
+      writes.push(b.write());
+    }
+    return writes;
   }
 
   private note(person: string, streamId: string, revision: number, at: number, what: string): void {

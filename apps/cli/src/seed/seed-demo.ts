@@ -314,6 +314,8 @@ export async function describeSeed(
     `  curl -s -H "Authorization: Bearer $HEAD_TOKEN" "${base}/units/${ex.unitId}/indicators?year=${options.year}"`,
     `  curl -s -X POST -H "Authorization: Bearer $HR_TOKEN" -H 'Content-Type: application/json' -d '{}' ${base}/evaluation-cycles/${ex.cycleId}/classification-runs`,
     `  curl -s -H "Authorization: Bearer $HR_TOKEN" ${base}/evaluation-cycles/${ex.cycleId}/results`,
+    `  curl -s -H "Authorization: Bearer $HR_TOKEN" "${base}/kpi?year=${options.year}&groupBy=position"   # issue 14: converted output per job position`,
+    `  curl -s -H "Authorization: Bearer $HR_TOKEN" "${base}/positions"`,
     `  curl -s -H "Authorization: Bearer $HR_TOKEN" ${base}/dossiers/board`,
     ...(ex.caseId ? [`  curl -s -H "Authorization: Bearer $HR_TOKEN" ${base}/disciplinary-cases/${ex.caseId}/case-file   # council/HR per its rules`] : []),
   ];

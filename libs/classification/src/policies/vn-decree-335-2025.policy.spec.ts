@@ -212,6 +212,7 @@ describe(`${SRC}: scope, eligibility and input`, () => {
       'vn-decree-335-2025/scoring/parameters',
       'vn-decree-335-2025/scoring/item-points',
       'vn-decree-335-2025/scoring/quality-reading',
+      'vn-decree-335-2025/scoring/task-source',
       'vn-decree-335-2025/scoring/period/M1',
       'vn-decree-335-2025/scoring/task-results-average',
       'vn-decree-335-2025/scoring/leader-unit-factor',

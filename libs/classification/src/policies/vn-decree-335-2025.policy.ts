@@ -85,6 +85,27 @@ export const vnDecree335of2025: Policy = {
         source: engine('The unit factor multiplies the task-results part (0..70), not the general criteria'),
       },
     },
+    unconfirmedSheets: {
+      value: 'average_confirmed',
+      source: {
+        document: DOC,
+        provision:
+          'Art. 14: task results are scored monthly or quarterly from the converted products; the annual task score is the average of the periods. ' +
+          'Which periods count when some are not confirmed is not stated: the confirmed ones are averaged and the others listed in the trace',
+        basis: 'interpretation',
+        note:
+          'verified https://news.laodong.vn/tu-van-phap-luat/cong-chuc-duoc-xac-dinh-ket-qua-thuc-hien-nhiem-vu-theo-tieu-chi-nao-1673341.ldo (art. 14 text) and ' +
+          'https://ja.laodong.vn/cong-doan/thoi-diem-xep-loai-chat-luong-cong-chuc-tu-ngay-112026-1632425.ldo (art. 21: the year-end average of the monthly/quarterly results); ' +
+          'interpretation: `all_required` (an unconfirmed period is an input error) is the stricter reading a province may set by overlay',
+      },
+    },
+    sheetContestWindowDays: {
+      value: 10,
+      source: engine(
+        'Days after a period score sheet is published during which the civil servant may contest it',
+        'interpretation: the sources read set no window for monthly or quarterly results; 10 days by default, set by the province by overlay',
+      ),
+    },
     scoreDecimals: {
       value: 2,
       source: engine('The annual score is rounded half up to 2 decimals before the thresholds, to avoid floating-point noise'),

@@ -1,4 +1,5 @@
 import type { UnitStanding } from '../personnel/unit-standing.js';
+import type { AssignmentProductInput } from '../positions/assignment-product.js';
 import type { DomainCommand } from '../shared/decider.js';
 import type { Instant } from '../shared/ids.js';
 import type { AssignmentKind, CompletionQuality, HandoffReason } from './assignment.events.js';
@@ -25,6 +26,8 @@ export type IssueAssignment = DomainCommand<
     readonly responsible?: string | null;
     /** Standing of `unitId` from the unit's stream (`none` without a unit): a merged unit takes no new work. */
     readonly unit: UnitStanding;
+    /** What the work produces (catalogue product or ad-hoc coefficient), issue 14; omitted: counted as one item. */
+    readonly product?: AssignmentProductInput | null;
   }
 >;
 

@@ -18,6 +18,7 @@ import type {
   ReviewCompletion,
 } from './assignment.commands.js';
 import { refuseMergedUnit } from '../personnel/unit-standing.js';
+import { productNamed } from '../positions/assignment-product.js';
 import { assignmentCapacity } from './assignment.access.js';
 import { ASSIGNMENT_RULES as RULES } from './assignment.errors.js';
 import {
@@ -140,6 +141,7 @@ export function evolveAssignment(state: AssignmentState, event: AssignmentEvent)
       return { ...state, status: 'cancelled' };
     case 'ProgressReported':
     case 'DossierReturnedToApplicant':
+    case 'AssignmentProductNamed':
       return state;
     default:
       return assertNever(event, 'assignment event');
@@ -252,6 +254,7 @@ function issue(command: IssueAssignment, state: AssignmentState): AssignmentEven
         issuedAt: command.now,
       },
     },
+    ...productNamed(d.assignmentId, d.product, command.actor, command.now),
   ];
 }
 

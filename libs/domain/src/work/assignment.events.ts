@@ -193,6 +193,31 @@ export type ApologyIssued = DomainEvent<
   }
 >;
 
+/**
+ * The product and quantity an assignment delivers (issue 14), recorded with the issue in
+ * the same decision: a catalogue product with the catalogue's coefficient at issue, or
+ * ad-hoc work with the issuer's coefficient and reason.
+ */
+export type AssignmentProductNamed = DomainEvent<
+  'AssignmentProductNamed',
+  {
+    readonly assignmentId: string;
+    readonly positionId: string | null;
+    readonly productCode: string | null;
+    readonly productName: string | null;
+    readonly unitOfMeasure: string | null;
+    readonly quantity: number;
+    /** The coefficient at issue: the catalogue's then (scoring re-reads the catalogue in force for the period) or the issuer's. */
+    readonly coefficient: number;
+    readonly catalogueId: string | null;
+    readonly catalogueVersion: number | null;
+    /** Ad-hoc work: why the issuer chose this coefficient; null for a catalogue product. */
+    readonly adHocReason: string | null;
+    readonly namedBy: string;
+    readonly namedAt: Instant;
+  }
+>;
+
 /** Every event of an assignment stream. */
 export type AssignmentEvent =
   | AssignmentIssued
@@ -205,4 +230,5 @@ export type AssignmentEvent =
   | CompletionReviewed
   | AssignmentCancelled
   | DossierReturnedToApplicant
-  | ApologyIssued;
+  | ApologyIssued
+  | AssignmentProductNamed;

@@ -62,6 +62,8 @@ export function assignmentEventTime(event: AssignmentEvent): Instant {
       return event.data.returnedAt;
     case 'ApologyIssued':
       return event.data.issuedAt;
+    case 'AssignmentProductNamed':
+      return event.data.namedAt;
     default:
       return assertNever(event, 'assignment event');
   }
@@ -104,6 +106,7 @@ export function watchDeadline(
     case 'ProgressReported':
     case 'CompletionReviewed':
     case 'DossierReturnedToApplicant':
+    case 'AssignmentProductNamed':
       return { watch: w, missed };
     default:
       return assertNever(event, 'assignment event');

@@ -363,6 +363,92 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
     }
   },
   {
+    "type": "AssignmentProductNamed",
+    "category": "assignment",
+    "description": "The product and quantity an assignment delivers (issue 14), recorded with the issue in\nthe same decision: a catalogue product with the catalogue's coefficient at issue, or\nad-hoc work with the issuer's coefficient and reason.",
+    "declaredIn": "libs/domain/src/work/assignment.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "assignmentId": {
+          "type": "string"
+        },
+        "positionId": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "productCode": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "productName": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "unitOfMeasure": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "quantity": {
+          "type": "number"
+        },
+        "coefficient": {
+          "type": "number",
+          "description": "The coefficient at issue: the catalogue's then (scoring re-reads the catalogue in force for the period) or the issuer's."
+        },
+        "catalogueId": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "catalogueVersion": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "adHocReason": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "description": "Ad-hoc work: why the issuer chose this coefficient; null for a catalogue product."
+        },
+        "namedBy": {
+          "type": "string"
+        },
+        "namedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "assignmentId",
+        "positionId",
+        "productCode",
+        "productName",
+        "unitOfMeasure",
+        "quantity",
+        "coefficient",
+        "catalogueId",
+        "catalogueVersion",
+        "adHocReason",
+        "namedBy",
+        "namedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "CompletionReviewed",
     "category": "assignment",
     "description": "Someone other than the person who did the work judged the result; closes the assignment.",
@@ -1948,6 +2034,111 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "deliveredOn",
         "issuedBy",
         "issuedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "CatalogueVersionPublished",
+    "category": "catalogue",
+    "description": "A version of a catalogue, in force from `effectiveFrom` until the next version's\ndate. Versions are only appended: a past period is always scored with the version\nthat was in force then.",
+    "declaredIn": "libs/domain/src/positions/catalogue.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "catalogueId": {
+          "type": "string"
+        },
+        "ownerKind": {
+          "enum": [
+            "position",
+            "unit"
+          ]
+        },
+        "ownerId": {
+          "type": "string"
+        },
+        "unitId": {
+          "type": "string",
+          "description": "The position's unit, or the overlay's unit (scope checks)."
+        },
+        "version": {
+          "type": "number"
+        },
+        "effectiveFrom": {
+          "type": "string",
+          "format": "date"
+        },
+        "products": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "code": {
+                "type": "string"
+              },
+              "name": {
+                "type": "string"
+              },
+              "unitOfMeasure": {
+                "type": "string",
+                "description": "Unit of measure: \"hồ sơ\", \"báo cáo\", \"văn bản\"..."
+              },
+              "coefficient": {
+                "type": "number",
+                "description": "Converted units per product (Decree 335/2025 art. 14 \"đã quy đổi\")."
+              },
+              "qualityCriterion": {
+                "type": "string"
+              },
+              "standardDays": {
+                "type": "number",
+                "description": "Standard processing time in working days."
+              },
+              "defaultFor": {
+                "enum": [
+                  "task",
+                  "dossier",
+                  "document",
+                  null
+                ],
+                "description": "The assignment kind (dossier, document, task) this product is the default for: an\nassignment of that kind issued without a product names it, quantity 1. At most one\nproduct per kind in a version; null (or absent in a request) for none."
+              }
+            },
+            "required": [
+              "code",
+              "name",
+              "unitOfMeasure",
+              "coefficient",
+              "qualityCriterion",
+              "standardDays"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "basis": {
+          "type": "string",
+          "description": "The decision or norm document the catalogue comes from."
+        },
+        "publishedBy": {
+          "type": "string"
+        },
+        "publishedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "catalogueId",
+        "ownerKind",
+        "ownerId",
+        "unitId",
+        "version",
+        "effectiveFrom",
+        "products",
+        "basis",
+        "publishedBy",
+        "publishedAt"
       ],
       "additionalProperties": false
     }
@@ -4396,6 +4587,172 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
     }
   },
   {
+    "type": "PositionEstablished",
+    "category": "position",
+    "description": "A job position (vị trí việc làm) of a unit (`position-<id>`).",
+    "declaredIn": "libs/domain/src/positions/position.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "positionId": {
+          "type": "string"
+        },
+        "unitId": {
+          "type": "string"
+        },
+        "code": {
+          "type": "string"
+        },
+        "title": {
+          "type": "string"
+        },
+        "category": {
+          "enum": [
+            "leadership",
+            "professional",
+            "support"
+          ],
+          "description": "leadership | professional | support (nhóm vị trí lãnh đạo, chuyên môn, hỗ trợ)."
+        },
+        "competencies": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "level": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "name",
+              "level"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "taskGroup": {
+          "type": "string",
+          "description": "The group of similar tasks the quota is applied within (Decree 335/2025 art. 20(5))."
+        },
+        "effectiveFrom": {
+          "type": "string",
+          "format": "date"
+        },
+        "effectiveTo": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "date"
+        },
+        "establishedBy": {
+          "type": "string"
+        },
+        "establishedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "positionId",
+        "unitId",
+        "code",
+        "title",
+        "category",
+        "competencies",
+        "taskGroup",
+        "effectiveFrom",
+        "effectiveTo",
+        "establishedBy",
+        "establishedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "StaffAppointedToPosition",
+    "category": "position",
+    "description": "A person is appointed to the position from a date; `main` marks their main position (one at a time).",
+    "declaredIn": "libs/domain/src/positions/position.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "positionId": {
+          "type": "string"
+        },
+        "staffId": {
+          "type": "string"
+        },
+        "main": {
+          "type": "boolean"
+        },
+        "from": {
+          "type": "string",
+          "format": "date"
+        },
+        "appointedBy": {
+          "type": "string"
+        },
+        "appointedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "positionId",
+        "staffId",
+        "main",
+        "from",
+        "appointedBy",
+        "appointedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "StaffAppointmentEnded",
+    "category": "position",
+    "description": "The appointment ends on `to` (the last day held).",
+    "declaredIn": "libs/domain/src/positions/position.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "positionId": {
+          "type": "string"
+        },
+        "staffId": {
+          "type": "string"
+        },
+        "to": {
+          "type": "string",
+          "format": "date"
+        },
+        "reason": {
+          "type": "string"
+        },
+        "endedBy": {
+          "type": "string"
+        },
+        "endedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "positionId",
+        "staffId",
+        "to",
+        "reason",
+        "endedBy",
+        "endedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "ProcedureVersionPublished",
     "category": "procedure",
     "description": "A version of an administrative procedure of the province's catalogue, in force from\n`effectiveFrom` until the next version's date. The stage shares add up to the\nstatutory time.",
@@ -4486,6 +4843,840 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "legalBasis",
         "publishedBy",
         "publishedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "ScoreSheetConfirmed",
+    "category": "scoresheet",
+    "description": "The manager confirms: objective causes excuse deductions, adjustments move the points; the sheet is now a fact.",
+    "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "staffId": {
+          "type": "string"
+        },
+        "period": {
+          "type": "string"
+        },
+        "adjustments": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "points": {
+                "type": "number"
+              },
+              "reason": {
+                "type": "string"
+              },
+              "rule": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "points",
+              "reason",
+              "rule"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "objectiveCauses": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "assignmentId": {
+                "type": "string"
+              },
+              "kind": {
+                "enum": [
+                  "delay",
+                  "quality"
+                ]
+              },
+              "reason": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "assignmentId",
+              "kind",
+              "reason"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "computation": {
+          "type": "object",
+          "properties": {
+            "plannedUnits": {
+              "type": "number"
+            },
+            "deliveredUnits": {
+              "type": "number"
+            },
+            "onTimeUnits": {
+              "type": "number"
+            },
+            "meetingQualityUnits": {
+              "type": "number"
+            },
+            "quantityPoints": {
+              "type": "number"
+            },
+            "qualityPoints": {
+              "type": "number"
+            },
+            "progressPoints": {
+              "type": "number"
+            },
+            "taskPoints": {
+              "type": [
+                "number",
+                "null"
+              ],
+              "description": "0..taskMax; null when nothing was planned (the period has no task score)."
+            },
+            "lines": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "assignmentId": {
+                    "type": "string"
+                  },
+                  "productCode": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "units": {
+                    "type": "number"
+                  },
+                  "deliveredUnits": {
+                    "type": "number"
+                  },
+                  "quantityPoints": {
+                    "type": "number"
+                  },
+                  "qualityPoints": {
+                    "type": "number"
+                  },
+                  "progressPoints": {
+                    "type": "number"
+                  },
+                  "qualityDeductions": {
+                    "type": "number"
+                  },
+                  "progressDeductions": {
+                    "type": "number"
+                  },
+                  "excused": {
+                    "type": "array",
+                    "items": {
+                      "enum": [
+                        "delay",
+                        "quality"
+                      ]
+                    }
+                  }
+                },
+                "required": [
+                  "assignmentId",
+                  "productCode",
+                  "units",
+                  "deliveredUnits",
+                  "quantityPoints",
+                  "qualityPoints",
+                  "progressPoints",
+                  "qualityDeductions",
+                  "progressDeductions",
+                  "excused"
+                ],
+                "additionalProperties": false
+              }
+            }
+          },
+          "required": [
+            "plannedUnits",
+            "deliveredUnits",
+            "onTimeUnits",
+            "meetingQualityUnits",
+            "quantityPoints",
+            "qualityPoints",
+            "progressPoints",
+            "taskPoints",
+            "lines"
+          ],
+          "additionalProperties": false
+        },
+        "taskPoints": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "confirmedBy": {
+          "type": "string"
+        },
+        "confirmedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "staffId",
+        "period",
+        "adjustments",
+        "objectiveCauses",
+        "computation",
+        "taskPoints",
+        "confirmedBy",
+        "confirmedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "ScoreSheetContested",
+    "category": "scoresheet",
+    "description": "ScoreSheetContested (scoresheet stream).",
+    "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "staffId": {
+          "type": "string"
+        },
+        "period": {
+          "type": "string"
+        },
+        "grounds": {
+          "type": "string"
+        },
+        "contestedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "staffId",
+        "period",
+        "grounds",
+        "contestedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "ScoreSheetDrafted",
+    "category": "scoresheet",
+    "description": "The draft computed from the record; a later draft (more work recorded) replaces it until confirmation.",
+    "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "staffId": {
+          "type": "string"
+        },
+        "period": {
+          "type": "string"
+        },
+        "unitId": {
+          "type": "string"
+        },
+        "positionId": {
+          "type": [
+            "string",
+            "null"
+          ]
+        },
+        "taskGroup": {
+          "type": "string"
+        },
+        "items": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "assignmentId": {
+                "type": "string"
+              },
+              "title": {
+                "type": "string"
+              },
+              "productCode": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Catalogue product code; null for ad-hoc work."
+              },
+              "productName": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "unitOfMeasure": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "quantity": {
+                "type": "number"
+              },
+              "coefficient": {
+                "type": "number",
+                "description": "Converted units per product: the catalogue's in force for the period, or the issuer's for ad-hoc work."
+              },
+              "coefficientSource": {
+                "type": "string",
+                "description": "Where the coefficient comes from (`catalogue <id> v<n>`, `ad hoc: <reason>`, `at issue`)."
+              },
+              "dueAt": {
+                "type": "string",
+                "format": "date-time"
+              },
+              "completed": {
+                "type": "boolean"
+              },
+              "delays": {
+                "type": "number",
+                "description": "Delays charged to this item (a completion after the due date in force counts one)."
+              },
+              "quality": {
+                "enum": [
+                  "exceeded",
+                  "met",
+                  "below",
+                  null
+                ],
+                "description": "Final review: exceeded | met | below, or null when not reviewed."
+              },
+              "belowReviews": {
+                "type": "number",
+                "description": "Failed assessments (reviews `below`), each a 25 % deduction unless excused."
+              }
+            },
+            "required": [
+              "assignmentId",
+              "title",
+              "productCode",
+              "productName",
+              "unitOfMeasure",
+              "quantity",
+              "coefficient",
+              "coefficientSource",
+              "dueAt",
+              "completed",
+              "delays",
+              "quality",
+              "belowReviews"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "scoring": {
+          "type": "object",
+          "properties": {
+            "taskMax": {
+              "type": "number"
+            },
+            "split": {
+              "type": "object",
+              "properties": {
+                "quantity": {
+                  "type": "number"
+                },
+                "quality": {
+                  "type": "number"
+                },
+                "progress": {
+                  "type": "number"
+                }
+              },
+              "required": [
+                "quantity",
+                "quality",
+                "progress"
+              ],
+              "additionalProperties": false
+            },
+            "qualityDeduction": {
+              "type": "number"
+            },
+            "progressDeduction": {
+              "type": "number"
+            },
+            "contestWindowDays": {
+              "type": "number",
+              "description": "Days after publication during which the staff member may contest."
+            },
+            "policy": {
+              "type": "string",
+              "description": "Policy id and version the numbers come from."
+            }
+          },
+          "required": [
+            "taskMax",
+            "split",
+            "qualityDeduction",
+            "progressDeduction",
+            "contestWindowDays",
+            "policy"
+          ],
+          "additionalProperties": false
+        },
+        "objectiveCauses": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "assignmentId": {
+                "type": "string"
+              },
+              "kind": {
+                "enum": [
+                  "delay",
+                  "quality"
+                ]
+              },
+              "reason": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "assignmentId",
+              "kind",
+              "reason"
+            ],
+            "additionalProperties": false
+          },
+          "description": "Objective causes confirmed before the draft (inspection findings naming the item; `reason` is the finding)."
+        },
+        "computation": {
+          "type": "object",
+          "properties": {
+            "plannedUnits": {
+              "type": "number"
+            },
+            "deliveredUnits": {
+              "type": "number"
+            },
+            "onTimeUnits": {
+              "type": "number"
+            },
+            "meetingQualityUnits": {
+              "type": "number"
+            },
+            "quantityPoints": {
+              "type": "number"
+            },
+            "qualityPoints": {
+              "type": "number"
+            },
+            "progressPoints": {
+              "type": "number"
+            },
+            "taskPoints": {
+              "type": [
+                "number",
+                "null"
+              ],
+              "description": "0..taskMax; null when nothing was planned (the period has no task score)."
+            },
+            "lines": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "assignmentId": {
+                    "type": "string"
+                  },
+                  "productCode": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "units": {
+                    "type": "number"
+                  },
+                  "deliveredUnits": {
+                    "type": "number"
+                  },
+                  "quantityPoints": {
+                    "type": "number"
+                  },
+                  "qualityPoints": {
+                    "type": "number"
+                  },
+                  "progressPoints": {
+                    "type": "number"
+                  },
+                  "qualityDeductions": {
+                    "type": "number"
+                  },
+                  "progressDeductions": {
+                    "type": "number"
+                  },
+                  "excused": {
+                    "type": "array",
+                    "items": {
+                      "enum": [
+                        "delay",
+                        "quality"
+                      ]
+                    }
+                  }
+                },
+                "required": [
+                  "assignmentId",
+                  "productCode",
+                  "units",
+                  "deliveredUnits",
+                  "quantityPoints",
+                  "qualityPoints",
+                  "progressPoints",
+                  "qualityDeductions",
+                  "progressDeductions",
+                  "excused"
+                ],
+                "additionalProperties": false
+              }
+            }
+          },
+          "required": [
+            "plannedUnits",
+            "deliveredUnits",
+            "onTimeUnits",
+            "meetingQualityUnits",
+            "quantityPoints",
+            "qualityPoints",
+            "progressPoints",
+            "taskPoints",
+            "lines"
+          ],
+          "additionalProperties": false
+        },
+        "draftedBy": {
+          "type": "string"
+        },
+        "draftedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "staffId",
+        "period",
+        "unitId",
+        "positionId",
+        "taskGroup",
+        "items",
+        "scoring",
+        "objectiveCauses",
+        "computation",
+        "draftedBy",
+        "draftedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "ScoreSheetPublished",
+    "category": "scoresheet",
+    "description": "ScoreSheetPublished (scoresheet stream).",
+    "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "staffId": {
+          "type": "string"
+        },
+        "period": {
+          "type": "string"
+        },
+        "taskPoints": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "contestUntil": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "publishedBy": {
+          "type": "string"
+        },
+        "publishedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "staffId",
+        "period",
+        "taskPoints",
+        "contestUntil",
+        "publishedBy",
+        "publishedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "ScoreSheetRevised",
+    "category": "scoresheet",
+    "description": "A correction of a confirmed sheet, recorded with its reason (and the answer to a pending contest).",
+    "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "staffId": {
+          "type": "string"
+        },
+        "period": {
+          "type": "string"
+        },
+        "reason": {
+          "type": "string"
+        },
+        "adjustments": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "points": {
+                "type": "number"
+              },
+              "reason": {
+                "type": "string"
+              },
+              "rule": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "points",
+              "reason",
+              "rule"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "objectiveCauses": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "assignmentId": {
+                "type": "string"
+              },
+              "kind": {
+                "enum": [
+                  "delay",
+                  "quality"
+                ]
+              },
+              "reason": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "assignmentId",
+              "kind",
+              "reason"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "computation": {
+          "type": "object",
+          "properties": {
+            "plannedUnits": {
+              "type": "number"
+            },
+            "deliveredUnits": {
+              "type": "number"
+            },
+            "onTimeUnits": {
+              "type": "number"
+            },
+            "meetingQualityUnits": {
+              "type": "number"
+            },
+            "quantityPoints": {
+              "type": "number"
+            },
+            "qualityPoints": {
+              "type": "number"
+            },
+            "progressPoints": {
+              "type": "number"
+            },
+            "taskPoints": {
+              "type": [
+                "number",
+                "null"
+              ],
+              "description": "0..taskMax; null when nothing was planned (the period has no task score)."
+            },
+            "lines": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "assignmentId": {
+                    "type": "string"
+                  },
+                  "productCode": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "units": {
+                    "type": "number"
+                  },
+                  "deliveredUnits": {
+                    "type": "number"
+                  },
+                  "quantityPoints": {
+                    "type": "number"
+                  },
+                  "qualityPoints": {
+                    "type": "number"
+                  },
+                  "progressPoints": {
+                    "type": "number"
+                  },
+                  "qualityDeductions": {
+                    "type": "number"
+                  },
+                  "progressDeductions": {
+                    "type": "number"
+                  },
+                  "excused": {
+                    "type": "array",
+                    "items": {
+                      "enum": [
+                        "delay",
+                        "quality"
+                      ]
+                    }
+                  }
+                },
+                "required": [
+                  "assignmentId",
+                  "productCode",
+                  "units",
+                  "deliveredUnits",
+                  "quantityPoints",
+                  "qualityPoints",
+                  "progressPoints",
+                  "qualityDeductions",
+                  "progressDeductions",
+                  "excused"
+                ],
+                "additionalProperties": false
+              }
+            }
+          },
+          "required": [
+            "plannedUnits",
+            "deliveredUnits",
+            "onTimeUnits",
+            "meetingQualityUnits",
+            "quantityPoints",
+            "qualityPoints",
+            "progressPoints",
+            "taskPoints",
+            "lines"
+          ],
+          "additionalProperties": false
+        },
+        "previousTaskPoints": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "taskPoints": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "answersContest": {
+          "type": "boolean"
+        },
+        "revisedBy": {
+          "type": "string"
+        },
+        "revisedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "staffId",
+        "period",
+        "reason",
+        "adjustments",
+        "objectiveCauses",
+        "computation",
+        "previousTaskPoints",
+        "taskPoints",
+        "answersContest",
+        "revisedBy",
+        "revisedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "ScoreSheetSelfAssessed",
+    "category": "scoresheet",
+    "description": "ScoreSheetSelfAssessed (scoresheet stream).",
+    "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "staffId": {
+          "type": "string"
+        },
+        "period": {
+          "type": "string"
+        },
+        "comment": {
+          "type": "string"
+        },
+        "selfPoints": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "assessedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "staffId",
+        "period",
+        "comment",
+        "selfPoints",
+        "assessedAt"
       ],
       "additionalProperties": false
     }

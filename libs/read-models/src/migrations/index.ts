@@ -9,6 +9,7 @@ import { IdempotencyLease1763700120100 } from './1763700120100-idempotency-lease
 import { AttributeMissedDeadlines1763700061000 } from './1763700061000-attribute-missed-deadlines.js';
 import { CreateInspectionReadModels1763700200000 } from './1763700200000-create-inspection-read-models.js';
 import { CreateDisciplineConsequences1763700062000 } from './1763700062000-create-discipline-consequences.js';
+import { CreatePositionsReadModels1763700300000 } from './1763700300000-create-positions-read-models.js';
 import { CreateDossierReadModels1763700400000 } from './1763700400000-create-dossier-read-models.js';
 
 /** Read-side migrations in order; add new ones at the end. */
@@ -24,5 +25,6 @@ export const READ_MODEL_MIGRATIONS = [
   CreateProjectionQuarantine1763700120000,
   IdempotencyLease1763700120100,
   CreateInspectionReadModels1763700200000,
+  CreatePositionsReadModels1763700300000,
   CreateDossierReadModels1763700400000,
 ];

@@ -111,6 +111,7 @@ export function evolveBoardView(row: BoardView | undefined, event: AssignmentEve
       return { ...row, status: 'cancelled', version };
     case 'ProgressReported':
     case 'DossierReturnedToApplicant':
+    case 'AssignmentProductNamed':
       return { ...row, version };
     default:
       return assertNever(event, 'assignment event');
