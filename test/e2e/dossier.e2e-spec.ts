@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { ProjectionRunner } from '#read-models';
 import { bearer, createTestApp, type TestApp } from '../support/app.js';
@@ -227,21 +227,38 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       const events = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id IN ('dossier-hs-x', 'dossier-hs-y')");
       expect(events[0]!.n).toBe(0);
     });
+
+    it('a reception retried with its Idempotency-Key answers the applicant reference the record carries and keeps one contact, under that reference (probe: held by the idempotency lease)', async () => {
+      const body = { dossierId: 'hs-retry', receiptCode: 'XA-A-RETRY', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'], applicant: { phone: '0988777666' } };
+      const first = await t.http().post(`${api}/dossiers`).set(...bearer(centre)).set('Idempotency-Key', 'retry-1').send(body);
+      expect(first.status).toBe(201);
+      const again = await t.http().post(`${api}/dossiers`).set(...bearer(centre)).set('Idempotency-Key', 'retry-1').send(body);
+      expect(again.status).toBe(201);
+      expect(again.body.applicantRef).toBe(first.body.applicantRef);
+      const recorded = await t.sql<{ ref: string }>("SELECT data->>'applicantRef' AS ref FROM events WHERE stream_id = 'dossier-hs-retry'");
+      expect(recorded).toEqual([{ ref: first.body.applicantRef }]);
+      const held = await t.sql<{ ref: string }>("SELECT applicant_ref AS ref FROM dossier_applicant_data WHERE payload::text LIKE '%0988777666%'");
+      expect(held).toEqual([{ ref: first.body.applicantRef }]);
+    });
   });
 
   describe('applicant data held apart: erasure keeps the hash chain', () => {
     it('erases the contact and the feedback text; the events, with the reference and the digest, are unchanged', async () => {
       const before = await t.sql<{ hash: string }>("SELECT hash FROM events WHERE stream_id = 'dossier-hs-1' ORDER BY revision");
       const erased = await t.http().delete(`${api}/dossier-applicants/${applicantRef}`).set(...bearer(hr));
+      // The digest of the feedback text is keyed: a guess of a short text does not match it (a plain SHA-256 did).
+      const digests = await t.sql<{ d: string }>("SELECT data->>'textDigest' AS d FROM events WHERE stream_id = 'dossier-hs-1' AND type = 'DossierFeedbackRecorded'");
+      expect(digests.map((r) => r.d)).not.toContain(createHash('sha256').update('Trả chậm nhưng có xin lỗi').digest('hex'));
       expect(erased.status).toBe(200);
-      expect(erased.body.erased).toBe(2);
+      // contact, feedback text, and the digest key
+      expect(erased.body.erased).toBe(3);
       const after = await t.sql<{ hash: string }>("SELECT hash FROM events WHERE stream_id = 'dossier-hs-1' ORDER BY revision");
       expect(after).toEqual(before);
       const left = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM dossier_applicant_data WHERE applicant_ref = $1', [applicantRef]);
       expect(left[0]!.n).toBe(0);
       // The erasure itself is on the record, with nothing personal in it.
       const recorded = await t.sql<{ type: string; data: Record<string, unknown> }>(`SELECT type, data FROM events WHERE stream_id = $1`, [`applicant-${applicantRef}`]);
-      expect(recorded).toEqual([{ type: 'ApplicantDataErased', data: expect.objectContaining({ applicantRef, entries: 2, erasedBy: 'hr-1' }) }]);
+      expect(recorded).toEqual([{ type: 'ApplicantDataErased', data: expect.objectContaining({ applicantRef, entries: 3, erasedBy: 'hr-1' }) }]);
     });
   });
 
@@ -320,7 +337,11 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect((await post('/dossiers/hs-6/withdrawal', commune, { reason: 'x' })).status).toBe(403);
       expect((await post('/dossiers/hs-7/withdrawal', centre, { reason: 'Đơn xin rút hồ sơ' })).status).toBe(200);
       expect((await post('/dossiers/hs-7/merger-carry-over', centre, { fromUnitId: 'xa-a', toUnitId: 'xa-b' })).status).toBe(403);
-      const closed = await post('/dossiers/hs-7/merger-carry-over', hr, { fromUnitId: 'xa-a', toUnitId: 'xa-b' });
+      // A successor the directory does not know: refused before anything else (the dossier was carried to it).
+      const unknown = await post('/dossiers/hs-7/merger-carry-over', hr, { fromUnitId: 'xa-a', toUnitId: 'xa-b' });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.code).toBe('dossier.merger_successor_unknown');
+      const closed = await post('/dossiers/hs-7/merger-carry-over', hr, { fromUnitId: 'xa-a', toUnitId: 'stc' });
       expect(closed.status).toBe(422);
       expect(closed.body.code).toBe('dossier.closed');
     });
@@ -332,6 +353,8 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect((await get('/dossiers/board', portal)).status).toBe(403);
       expect((await get('/dossiers/statistics?month=2026-03', centre)).status).toBe(403);
       expect((await get('/dossiers/statistics?month=2026-13', landHead)).status).toBe(400);
+      // Year 99 was read as 1999 by Date.UTC and answered as year 99: the record holds 1900..2200.
+      expect((await get('/dossiers/statistics?month=0099-01', landHead)).status).toBe(400);
     });
 
     it('catalogue: only the province office (hr scoped to every unit) publishes; erasure is hr\'s', async () => {
@@ -343,6 +366,12 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       const bad = await post('/procedures/1.004227/versions', hr, { ...body, statutoryDays: 12 });
       expect(bad.status).toBe(422);
       expect(bad.body.code).toBe('procedure.stages_invalid');
+      // A day that does not exist, or a year the record cannot hold, was published as an effective date.
+      for (const effectiveFrom of ['2027-02-30', '0000-01-01']) {
+        const odd = await post('/procedures/1.004227/versions', hr, { ...body, effectiveFrom });
+        expect(odd.status).toBe(400);
+        expect(odd.body.errors).toEqual([expect.objectContaining({ field: 'effectiveFrom' })]);
+      }
       expect((await get('/procedures/1.004227', commune)).body.versions).toHaveLength(1);
       expect((await t.http().delete(`${api}/dossier-applicants/x`).set(...bearer(centre))).status).toBe(403);
     });
@@ -395,5 +424,47 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
     expect(await t.app.get(ProjectionRunner).waitFor(BigInt(head), 60_000)).toBe(true);
     const quarantined = await t.sql<{ projection: string; error: string }>('SELECT projection, error FROM projection_quarantine');
     expect(quarantined).toEqual([]);
+  });
+
+  it('a day that does not exist (2026-02-30) in a recorded hand-over or due date is neither quarantined nor dropped: the dossier moves to its new holder, the assignment counts', async () => {
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const meta = { actor: { sub: 'importer-x', roles: ['importer'] } };
+    const at = vn('2026-03-02T08:00:00');
+    await store.append('dossier-feb30', [
+      { id: randomUUID(), type: 'DossierReceived', metadata: meta, data: { dossierId: 'feb30', receiptCode: 'FEB-30', procedureCode: '1.004227', procedureName: 'x', procedureVersion: '2026-01-01', statutoryDays: 10, stages,
+        centreUnitId: 'xa-a-tthc', receivedBy: 'mot-cua', receivedAt: at, appointmentAt: vn('2026-03-13T17:00:00'), stageDueAt: vn('2026-03-02T12:00:00'), applicantRef: 'r', documents: ['Đơn'] } },
+      { id: randomUUID(), type: 'DossierHandedOver', metadata: meta, data: { dossierId: 'feb30', fromStage: 'reception', toStage: 'commune', fromUnitId: 'xa-a-tthc', toUnitId: 'xa-a', from: 'mot-cua', to: 'cc-xa', by: 'mot-cua',
+        interAgency: false, handedOverAt: vn('2026-03-02T11:00:00'), stageDueAt: '2026-02-30T10:00:00Z',
+        previous: { stageKey: 'reception', unitId: 'xa-a-tthc', holder: 'mot-cua', startedAt: at, endedAt: vn('2026-03-02T11:00:00'), dueAt: vn('2026-03-02T12:00:00'), allowedDays: 0.5, usedDays: 0.38, late: false } } },
+    ], 'no_stream');
+    await store.append('assignment-feb30', [
+      { id: randomUUID(), type: 'AssignmentIssued', metadata: meta, data: { assignmentId: 'feb30', kind: 'task', unitId: 'xa-a', assignee: 'cc-xa', title: 't', description: 'd', deliverable: 'r', successCriteria: 's',
+        assignedBy: 'hr-1', authorityBasis: 'b', dueAt: '2026-02-30T10:00:00Z', responsible: 'cc-xa', issuedAt: at } },
+      { id: randomUUID(), type: 'AssignmentCompleted', metadata: meta, data: { assignmentId: 'feb30', deliverableRef: 'x', completedBy: 'cc-xa', completedAt: vn('2026-03-20T10:00:00'), dueAt: '2026-02-30T10:00:00Z', late: false } },
+    ], 'no_stream');
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await t.app.get(ProjectionRunner).waitFor(BigInt(head), 60_000)).toBe(true);
+    // Not yet the work board (assignment_board_v1 parks such an AssignmentIssued: its due_at is NOT NULL; the API refuses 2026-02-30 now).
+    expect(await waitFor(async () => {
+      const rows = await t.sql('SELECT step_no, holder, due_at FROM responsibility_trail_v1 WHERE assignment_id = $1 ORDER BY step_no', ['feb30']);
+      return rows.length === 2 ? rows : undefined;
+    }, 'the trail of the odd assignment')).toEqual([
+      { step_no: 1, holder: 'cc-xa', due_at: null },
+      { step_no: 2, holder: 'cc-xa', due_at: null },
+    ]);
+    const tracked = await waitFor(async () => {
+      const rows = await t.sql('SELECT assignment_id, holder, unit_id, due_at, status FROM indicator_assignments_v1 WHERE assignment_id IN ($1, $2) ORDER BY assignment_id', ['dossier-feb30', 'feb30']);
+      return rows.length === 2 && rows[1]!['status'] === 'completed' ? rows : undefined;
+    }, 'the indicators of the odd dossier and assignment');
+    expect(tracked).toEqual([
+      { assignment_id: 'dossier-feb30', holder: 'cc-xa', unit_id: 'xa-a', due_at: null, status: 'open' },
+      { assignment_id: 'feb30', holder: 'cc-xa', unit_id: 'xa-a', due_at: null, status: 'completed' },
+    ]);
+    expect(await waitFor(async () => {
+      const rows = await t.sql('SELECT holder, stage_due_at FROM dossiers_v1 WHERE id = $1', ['feb30']);
+      return rows[0]?.['holder'] === 'cc-xa' ? rows : undefined;
+    }, 'the odd dossier moved to its new holder')).toEqual([{ holder: 'cc-xa', stage_due_at: null }]);
+    // Last, once every projection above has applied the events.
+    expect(await t.sql("SELECT projection, event_type, error FROM projection_quarantine WHERE projection <> 'assignment_board_v1'")).toEqual([]);
   });
 });

@@ -199,6 +199,42 @@ describe('GET /api/v1/events (SSE feed)', () => {
     await store.close();
   });
 
+  it('holds a surprise inspection plan from the feed until its start, then sends it just before the start (issue 15)', async () => {
+    const inspector = await t.token('insp-feed', ['inspector'], ['*']);
+    const query = '?types=Inspection,UnitEstablished';
+    const live = new SseClient(`${base}/api/v1/events${query}`, { authorization: `Bearer ${integration}` });
+    const replay = new SseClient(`${base}/api/v1/events${query}`, { authorization: `Bearer ${integration}` });
+    await live.open();
+    try {
+      await t.http().post('/api/v1/inspections').set(...bearer(inspector)).send({
+        inspectionId: 'surprise-xa', kind: 'surprise', decisionNo: '15/QĐ-KTCV', scopeUnitIds: ['snv'], team: ['insp-feed'], leadInspector: 'insp-feed',
+        subject: 'Giờ làm việc', plannedStart: '2026-06-10',
+      }).expect(201);
+      // An event recorded after the plan: once it arrives, the plan would have arrived before it.
+      await unit('after-plan', 'tinh');
+      await live.until(() => live.messages.some((m) => m.data.includes('"subject":"unit-after-plan"')));
+      expect(live.messages.filter((m) => m.event?.startsWith('Inspection'))).toEqual([]);
+
+      await t.http().post('/api/v1/inspections/surprise-xa/start').set(...bearer(inspector)).send({}).expect(200);
+      await live.until(() => live.messages.some((m) => m.event === 'InspectionStarted'));
+      const sent = live.messages.filter((m) => m.event?.startsWith('Inspection'));
+      expect(sent.map((m) => m.event)).toEqual(['InspectionPlanned', 'InspectionStarted']);
+      // The released plan carries no id: the resume point does not move back to its position.
+      expect(sent[0]!.id).toBeUndefined();
+      expect(JSON.parse(sent[0]!.data)).toMatchObject({ subject: 'inspection-surprise-xa', revision: '0', data: { kind: 'surprise', scopeUnitIds: ['snv'] } });
+      live.close();
+
+      // A catch-up from the beginning after the start: the plan comes just before the start, not at its own position.
+      await replay.open();
+      await replay.until(() => replay.messages.some((m) => m.event === 'InspectionStarted'));
+      const order = replay.messages.map((m) => (m.event === 'UnitEstablished' ? JSON.parse(m.data).subject : m.event));
+      expect(order.slice(order.indexOf('unit-after-plan'))).toEqual(['unit-after-plan', 'InspectionPlanned', 'InspectionStarted']);
+    } finally {
+      live.close();
+      replay.close();
+    }
+  });
+
   it('serves the AsyncAPI document at /asyncapi.json without a token, equal to docs/asyncapi.json', async () => {
     const res = await t.http().get('/asyncapi.json').expect(200);
     expect(res.body).toEqual(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/asyncapi.json'), 'utf8')));

@@ -196,7 +196,8 @@ describe('inspections and findings (issue 15)', () => {
     expect(view.status).toBe(200);
     const xa = view.body.units.find((u: { unitId: string }) => u.unitId === 'xa');
     expect(xa.findings.map((f: { kind: string }) => f.kind).sort()).toEqual(['avoidance_confirmed', 'corruption_or_waste_handled', 'objective_cause']);
-    expect(xa.avoidanceSignals).toMatchObject({ handoff_initiated: 1, deadline_missed: 0 });
+    expect(xa.avoidanceSignals).toMatchObject({ handoff_initiated: 1 });
+    expect(xa.avoidanceSignals.deadline_missed ?? 0).toBe(0);
     expect(xa.excusedDelays).toEqual([{ staffId: 'an', assignmentId: 'an-2', dueAt: '2026-03-20T10:00:00.000Z', finding: `inspection-${iid}/f-an` }]);
     expect(xa.staffNotCompleted).toMatchObject({ classified: 3 });
     expect(view.body.classificationRules).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'vn-decree-335-2025/override/unit-corruption-or-waste', outcome: 'applied' })]));

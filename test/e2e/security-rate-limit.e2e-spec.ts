@@ -4,7 +4,7 @@ import { bearer, createTestApp, type TestApp } from '../support/app.js';
 describe('rate limits and security headers', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ RATE_LIMIT_MAX: '5', RATE_LIMIT_HEAVY_MAX: '3', RATE_LIMIT_AUDIT_MAX: '2', RATE_LIMIT_WINDOW: '60' });
+    t = await createTestApp({ RATE_LIMIT_MAX: '5', RATE_LIMIT_HEAVY_MAX: '3', RATE_LIMIT_AUDIT_MAX: '2', RATE_LIMIT_PUBLIC_LOOKUP_MAX: '3', RATE_LIMIT_WINDOW: '60' });
   });
   afterAll(async () => {
     await t.close();
@@ -34,6 +34,14 @@ describe('rate limits and security headers', () => {
     expect(refused.body.detail).toMatch(/2 audit requests/);
     // ordinary reads still have their own budget
     await t.http().get('/api/v1/units').set(...bearer(inspector)).expect(200);
+  });
+
+  it('gives the public dossier lookup (no token, receipt codes often in sequence) a small budget of its own, so walking the codes is slow', async () => {
+    for (let i = 1; i <= 3; i++) await t.http().get(`/api/v1/public/dossiers/XA-2603-000${i}`).expect(404);
+    const refused = await t.http().get('/api/v1/public/dossiers/XA-2603-0004');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ code: 'rate_limited' });
+    expect(refused.body.detail).toMatch(/3 public lookup requests/);
   });
 
   it('counts requests without a valid token by address, and leaves health probes alone', async () => {

@@ -55,6 +55,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
     RATE_LIMIT_MAX: '1000000',
     RATE_LIMIT_HEAVY_MAX: '1000000',
     RATE_LIMIT_AUDIT_MAX: '1000000',
+    RATE_LIMIT_PUBLIC_LOOKUP_MAX: '1000000',
     ...env,
   });
   // The application works as the service role, as in production: it cannot write

@@ -83,6 +83,7 @@ export * from './inspection/inspection.commands.js';
 export * from './inspection/inspection.decide.js';
 export * from './inspection/inspection.errors.js';
 export * from './inspection/inspection.events.js';
+export * from './inspection/inspection-feed.js';
 export * from './inspection/personnel-action.events.js';
 export * from './inspection/personnel-action.decide.js';
 export * from './dossier/working-calendar.js';

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -223,13 +223,21 @@ export class DossiersController {
   @CommandHeaders()
   @ApiOperation({
     summary: 'The applicant\'s ratings (satisfaction index criteria) and complaints: through the portal (integration) or the centre on their behalf',
-    description: '403 dossier.not_applicants_dossier when applicantRef is not the dossier\'s. Free text is held apart (erasable); the event keeps its SHA-256.',
+    description: '403 dossier.not_applicants_dossier when applicantRef is not the dossier\'s. Free text is held apart (erasable); the event keeps its HMAC-SHA-256 under a key held (and erased) with the applicant\'s data.',
   })
   @ApiOkResponse({ type: VersionResponse })
   async feedback(@Param('id') id: string, @Body() b: RecordFeedbackRequest, @Cmd() cmd: CommandCall) {
     const text = b.text?.trim() ? b.text : null;
-    const digest = text ? createHash('sha256').update(text).digest('hex') : null;
-    const out = await this.run(cmd, id, { type: 'RecordFeedback', data: { applicantRef: b.applicantRef, ratings: b.ratings ?? [], textDigest: digest, complaint: b.complaint ?? false } });
+    // Keyed digest: a plain SHA-256 of a short text ("Hài lòng") stays guessable after the erasure; the key goes with the data.
+    const key = text ? await this.applicants.digestKey(b.applicantRef) : null;
+    const digest = text && key ? createHmac('sha256', Buffer.from(key.key, 'hex')).update(text).digest('hex') : null;
+    let out;
+    try {
+      out = await this.run(cmd, id, { type: 'RecordFeedback', data: { applicantRef: b.applicantRef, ratings: b.ratings ?? [], textDigest: digest, complaint: b.complaint ?? false } });
+    } catch (error) {
+      if (key?.created) await this.applicants.remove(b.applicantRef, 'digest_key', '');
+      throw error;
+    }
     if (text && digest) await this.applicants.save(b.applicantRef, 'feedback_text', `${id}:${digest}`, { dossierId: id, text });
     return out;
   }

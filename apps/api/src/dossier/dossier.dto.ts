@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsBoundedInstant } from '#platform';
+import { IsBoundedDate, IsBoundedInstant } from '#platform';
 import { CRITERIA, STAGE_KINDS, type SatisfactionCriterion, type StageKind } from '#domain';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
 import { PersonRef } from '../http/person-ref.js';
@@ -17,7 +17,7 @@ export class ProcedureStageRequest {
 
 export class PublishProcedureVersionRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: 'Đăng ký biến động quyền sử dụng đất' }) @IsString() @MaxLength(500) name!: string;
-  @ApiProperty({ example: '2026-01-01', description: 'In force from this date until the next version' }) @Matches(/^\d{4}-\d{2}-\d{2}$/) effectiveFrom!: string;
+  @ApiProperty({ example: '2026-01-01', description: 'In force from this date until the next version' }) @IsBoundedDate() effectiveFrom!: string;
   @ApiProperty({ example: 10, description: 'Statutory processing time, working days' }) @IsNumber() @Min(0) @Max(1000) statutoryDays!: number;
   @ApiProperty({ type: [ProcedureStageRequest] }) @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => ProcedureStageRequest) stages!: ProcedureStageRequest[];
   @ApiProperty({ example: 'Quyết định 1234/QĐ-UBND công bố thủ tục và quy trình nội bộ' }) @IsString() @MaxLength(500) legalBasis!: string;
@@ -90,7 +90,7 @@ export class RatingRequest {
 export class RecordFeedbackRequest extends HistoricalCommandRequest {
   @ApiProperty({ example: '5b0f...', description: 'The applicant reference given at reception' }) @IsString() @MaxLength(100) applicantRef!: string;
   @ApiPropertyOptional({ type: [RatingRequest] }) @IsOptional() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => RatingRequest) ratings?: RatingRequest[];
-  @ApiPropertyOptional({ example: 'Cán bộ hướng dẫn tận tình', description: 'Held apart (erasable); the event keeps its SHA-256' }) @IsOptional() @IsString() @MaxLength(4000) text?: string;
+  @ApiPropertyOptional({ example: 'Cán bộ hướng dẫn tận tình', description: 'Held apart (erasable); the event keeps its HMAC-SHA-256 under a key erased with it' }) @IsOptional() @IsString() @MaxLength(4000) text?: string;
   @ApiPropertyOptional({ example: false, description: 'A complaint to be routed to the responsible unit and answered' }) @IsOptional() @IsBoolean() complaint?: boolean;
 }
 
@@ -112,7 +112,7 @@ export class BoardQuery {
 }
 
 export class StatisticsQuery {
-  @ApiProperty({ example: '2026-03', description: 'Month, Vietnam time' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/) month!: string;
+  @ApiProperty({ example: '2026-03', description: 'Month, Vietnam time (years 1900..2200)' }) @Matches(/^(19\d{2}|2[01]\d{2}|2200)-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM in the years 1900..2200' }) month!: string;
   @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], example: 'json' }) @IsOptional() @IsIn(['json', 'csv', 'xlsx']) format?: 'json' | 'csv' | 'xlsx';
 }
 

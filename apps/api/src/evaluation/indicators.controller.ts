@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { IndicatorQueries, InspectionQueries, serviceMonths } from '#read-models';
+import { EXCUSED_SIGNAL, IndicatorQueries, InspectionQueries, serviceMonths } from '#read-models';
 import { HttpProblem } from '#platform';
 import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -32,7 +32,7 @@ function asOf(year: number): Date {
 /** Per staff member: monthly and yearly indicators. */
 @ApiTags('indicators')
 @Controller('staff')
-@ReadsModels('staff_indicators_v1', 'personnel_v1')
+@ReadsModels('staff_indicators_v1', 'personnel_v1', 'inspections_v1')
 export class StaffIndicatorsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
@@ -49,14 +49,18 @@ export class StaffIndicatorsController {
     const at = asOf(year).toISOString();
     // One statement reads the staff member and the period (with the excused delays beside it);
     // nothing of it is answered before the scope check.
-    const [{ staff: s, totals, months, openPastDue, disciplinaryDecisions }, excusedDelays] = await Promise.all([
+    const [{ staff: s, totals, months, openPastDue, disciplinaryDecisions }, excusedDelays, presence] = await Promise.all([
       this.indicators.staffPeriod(id, { year, month: q.month }, at),
       // Issue 15: delays an objective-cause finding excused are out of `late`, listed here with the finding.
       this.inspections.excusedDelaysOf(id, { year, ...(q.month ? { month: q.month } : {}) }),
+      this.inspections.presenceChecks({ staffId: id }, year),
     ]);
     if (!s || !(await this.scope.canSeeStaff(p, { id, unitId: s.unit_id }, 'hr', 'unit_head', 'inspector'))) {
       throw new HttpProblem(404, 'staff.not_found', 'Not found', `No staff ${id} in your scope`);
     }
+    const presenceChecks = presence
+      .filter((c) => !q.month || (c.checkedAt !== null && monthInVietnam(c.checkedAt) === q.month))
+      .map(({ staffId: _s, ...c }) => c);
     const service = serviceMonths(year, s.joined_on, s.left_on, s.leaves);
     const yearStart = `${year}-01-01`;
     const yearEnd = `${year}-12-31`;
@@ -71,6 +75,7 @@ export class StaffIndicatorsController {
       openPastDue: { asOf: at, ...openPastDue },
       disciplinaryDecisions,
       excusedDelays,
+      presenceChecks,
       monthsWorked: service.monthsWorked,
       leaveMonths: service.leaveMonths,
       leadership: s.posts.filter((post) => post.from <= yearEnd && (post.to === null || post.to >= yearStart)),
@@ -111,7 +116,7 @@ export class WatchlistController {
   @Roles('inspector', 'hr', 'unit_head')
   @ApiOperation({
     summary: 'Avoidance watchlist: staff ranked by the number of avoidance signals in a year',
-    description: `${WATCHLIST_NOTICE} Signals: handoffs the holder made to push their own work away (a manager routing work within the unit they lead is not one), ping-pong, missed deadlines (charged to whoever held the work when the date passed, never to someone who received it already late), declines, deadline extensions, consultations within own authority or of unrelated parties, late or no-position answers, dossiers returned to applicants more than once, open work past due (with its age; charged to whoever held it when its date passed).`,
+    description: `${WATCHLIST_NOTICE} Signals: handoffs the holder made to push their own work away (a manager routing work within the unit they lead is not one), ping-pong, missed deadlines (charged to whoever held the work when the date passed, never to someone who received it already late; one an inspection found had an objective cause is not counted but listed under excusedDelays with the finding as excusedBy), declines, deadline extensions, consultations within own authority or of unrelated parties, late or no-position answers, dossiers returned to applicants more than once, open work past due (with its age; charged to whoever held it when its date passed).`,
   })
   @ApiOkResponse({ type: WatchlistResponse })
   async watchlist(@Query() q: WatchlistQuery, @CurrentPrincipal() p: Principal): Promise<WatchlistResponse> {
@@ -119,18 +124,29 @@ export class WatchlistController {
     const limit = q.limit ?? 50;
     if (q.unitId && !(await this.scope.canSeeUnit(p, q.unitId))) throw new HttpProblem(404, 'unit.not_found', 'Not found', `No unit ${q.unitId} in your scope`);
     const rows = await this.indicators.watchlistSignals(year, asOf(year).toISOString(), { unitId: q.unitId }, this.scope.unitScope(p));
-    const byStaff = new Map<string, { staffId: string; unitId: string; total: number; signals: Array<{ signal: string; count: number; events: Array<Record<string, unknown>> }> }>();
+    type Entry = { staffId: string; unitId: string; total: number; signals: Array<{ signal: string; count: number; events: Array<Record<string, unknown>> }>; excusedDelays: Array<Record<string, unknown>> };
+    const byStaff = new Map<string, Entry>();
     for (const r of rows) {
       let entry = byStaff.get(r.staffId);
-      if (!entry) byStaff.set(r.staffId, (entry = { staffId: r.staffId, unitId: r.unitId, total: 0, signals: [] }));
-      entry.total += r.count;
-      entry.signals.push({ signal: r.signal, count: r.count, events: r.events.slice(0, 50) });
+      if (!entry) byStaff.set(r.staffId, (entry = { staffId: r.staffId, unitId: r.unitId, total: 0, signals: [], excusedDelays: [] }));
+      // A missed deadline excused by an objective-cause finding is not a signal: listed with the finding, never counted.
+      if (r.signal === EXCUSED_SIGNAL) entry.excusedDelays.push(...r.events.slice(0, 50));
+      else {
+        entry.total += r.count;
+        entry.signals.push({ signal: r.signal, count: r.count, events: r.events.slice(0, 50) });
+      }
     }
     const items = [...byStaff.values()]
+      .filter((e) => e.total > 0)
       .map((e) => ({ ...e, signals: e.signals.sort((a, b) => b.count - a.count || a.signal.localeCompare(b.signal)) }))
       .sort((a, b) => b.total - a.total || a.staffId.localeCompare(b.staffId))
       .slice(0, limit)
       .map((e, i) => ({ rank: i + 1, ...e }));
     return { notice: WATCHLIST_NOTICE, year, unitId: q.unitId ?? null, items };
   }
+}
+
+/** The month (1-12) of an instant in Vietnam time (UTC+7, no daylight saving). */
+function monthInVietnam(instant: string): number {
+  return new Date(Date.parse(instant) + 7 * 3_600_000).getUTCMonth() + 1;
 }

@@ -93,6 +93,12 @@ export class StaffIndicatorsResponse {
   @ApiProperty({ type: [DisciplinaryDecisionRefResponse] }) disciplinaryDecisions!: DisciplinaryDecisionRefResponse[];
   @ApiProperty({ type: [ExcusedDelayResponse], description: 'Delays an inspection finding of objective cause excused: not counted in `late`, the finding is the reason' })
   excusedDelays!: ExcusedDelayResponse[];
+  @ApiProperty({
+    type: 'array', items: { type: 'object', additionalProperties: true },
+    description:
+      'Presence checks of the year by inspections (per visit: present, absent_excused, absent_unexcused, late_arrival, left_early), each with its PresenceChecked event. Evidence for the general criteria (discipline) and for a finding; no classification rule reads them (see README "Inspections and findings")',
+  })
+  presenceChecks!: Array<Record<string, unknown>>;
   @ApiProperty({ minimum: 0, maximum: 12 }) monthsWorked!: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Months of leave by kind (maternity, sick, study, unpaid, other)' })
   leaveMonths!: Partial<Record<'maternity' | 'sick' | 'study' | 'unpaid' | 'other', number>>;
@@ -123,6 +129,11 @@ export class WatchlistItemResponse {
   @ApiProperty() unitId!: string;
   @ApiProperty({ minimum: 0 }) total!: number;
   @ApiProperty({ type: [WatchlistSignalResponse] }) signals!: WatchlistSignalResponse[];
+  @ApiProperty({
+    type: 'array', items: { type: 'object', additionalProperties: true },
+    description: 'Missed deadlines an objective-cause finding excused (not counted): the signal events, each with `excusedBy` = `inspection-<id>/<findingId>`',
+  })
+  excusedDelays!: Array<Record<string, unknown>>;
 }
 
 export class WatchlistResponse {

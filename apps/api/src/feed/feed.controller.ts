@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Inject, Logger, Query, Res, type OnModuleDest
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import { withSurprisePlansHeld } from '#domain';
 import { categoryOf, cloudEventType, EVENT_CATALOGUE } from '#event-store';
 import { toCloudEvent } from '#event-store';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '#event-store';
@@ -12,7 +13,7 @@ import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { feedExposure, isVisible, parseList, type FeedFilter } from './feed-exposure.js';
-import { ClientGone, SlowClient, SseWriter, sseFrame } from './sse-writer.js';
+import { ClientGone, SlowClient, SseWriter, sseFrame, sseFrameWithoutId } from './sse-writer.js';
 import { FeedHub } from './feed-hub.js';
 import { LedgerMetrics } from '../metrics/metrics.js';
 
@@ -162,14 +163,22 @@ export class FeedController implements OnModuleDestroy {
           events = await this.store.readAll(scanned, PAGE_SIZE);
           this.metrics.feedEventsRead.inc({ reader: 'connection' }, events.length);
         }
-        for (const event of events) {
+        // A surprise inspection's plan is held until its start (libs/domain/src/inspection/inspection-feed.ts).
+        for (const { event, released } of await withSurprisePlansHeld(events, (streamId) => this.store.readStream(streamId, { maxCount: 1 }).then((e) => e[0]))) {
           if (writer.isClosed) throw new ClientGone();
+          if (released) {
+            // No `id:`: the resume point stays before the start, which releases the plan again.
+            if (matches(event) && (await isVisible(exposure, event))) await writer.write(sseFrameWithoutId(event.type, JSON.stringify(toCloudEvent(event))));
+            continue;
+          }
           if (matches(event) && (await isVisible(exposure, event))) {
             await writer.write(sseFrame(event.position.toString(), event.type, JSON.stringify(toCloudEvent(event))));
             lastSent = event.position;
           }
           scanned = event.position;
         }
+        // Held events still move the scan past them.
+        if (events.length) scanned = events[events.length - 1]!.position;
         if (Date.now() - lastBeat >= heartbeatMs && !writer.congested) {
           // An id-only message is not dispatched by EventSource but moves its Last-Event-ID past filtered events.
           const frame = scanned > lastSent ? `: heartbeat\nid: ${scanned}\n\n` : ': heartbeat\n\n';

@@ -78,3 +78,8 @@ export function sseFrame(id: string, event: string, data: string): string {
   // JSON.stringify never emits raw newlines, so `data` is one line.
   return `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
 }
+
+/** A message that leaves the client's resume point (Last-Event-ID) where it was. */
+export function sseFrameWithoutId(event: string, data: string): string {
+  return `event: ${event}\ndata: ${data}\n\n`;
+}

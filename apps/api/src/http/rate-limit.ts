@@ -5,9 +5,16 @@ import { HttpProblem, PROBLEM_CONTENT_TYPE, toProblem } from '#platform';
 import type { JwtVerifier } from '../auth/jwt.verifier.js';
 
 /** Which budget a request draws from. */
-export type RateLimitGroup = 'default' | 'heavy' | 'audit';
+export type RateLimitGroup = 'default' | 'heavy' | 'audit' | 'public_lookup';
 
 const AUDIT = /^\/api\/v1\/audit(\/|$)/;
+/**
+ * The public dossier lookup needs no token and answers by a receipt code, which a centre
+ * often numbers in sequence: on the default budget (600 a minute) one address could walk
+ * the codes of a whole province (which procedure, when, at which stage) in hours. A small
+ * budget of its own keeps a citizen's lookups and makes enumeration slow.
+ */
+const PUBLIC_LOOKUP = /^\/api\/v1\/public\/dossiers(\/|$)/;
 /** Reads that do a lot of work per request (whole histories, exports, store scans, runs). */
 const HEAVY = [
   /^\/api\/v1\/disciplinary-cases\/[^/]+\/case-file$/,
@@ -22,6 +29,7 @@ const EXEMPT = /^\/(health\/(live|ready)|metrics)$/;
 
 export function rateLimitGroup(path: string): RateLimitGroup {
   if (AUDIT.test(path)) return 'audit';
+  if (PUBLIC_LOOKUP.test(path)) return 'public_lookup';
   return HEAVY.some((r) => r.test(path)) ? 'heavy' : 'default';
 }
 
@@ -55,6 +63,7 @@ export async function registerRateLimits(fastify: FastifyInstance, config: AppCo
         ['default', config.RATE_LIMIT_MAX],
         ['heavy', config.RATE_LIMIT_HEAVY_MAX],
         ['audit', config.RATE_LIMIT_AUDIT_MAX],
+        ['public_lookup', config.RATE_LIMIT_PUBLIC_LOOKUP_MAX],
       ] as const
     ).map(([group, max]) => [
       group,
@@ -75,7 +84,7 @@ export async function registerRateLimits(fastify: FastifyInstance, config: AppCo
     void reply.header('x-ratelimit-limit', limit.max).header('x-ratelimit-remaining', limit.remaining);
     if (!limit.isExceeded) return undefined;
     const problem = toProblem(
-      new HttpProblem(429, 'rate_limited', 'Too many requests', `More than ${limit.max} ${group === 'default' ? '' : `${group} `}requests in ${config.RATE_LIMIT_WINDOW} s; retry after ${limit.ttlInSeconds} s`, [], {
+      new HttpProblem(429, 'rate_limited', 'Too many requests', `More than ${limit.max} ${group === 'default' ? '' : `${group.replace('_', ' ')} `}requests in ${config.RATE_LIMIT_WINDOW} s; retry after ${limit.ttlInSeconds} s`, [], {
         retryAfterSeconds: limit.ttlInSeconds,
       }),
       request,

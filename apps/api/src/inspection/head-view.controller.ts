@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HeadViewQueries, IndicatorQueries, InspectionQueries, StaffDirectoryQueries } from '#read-models';
+import { EXCUSED_SIGNAL, HeadViewQueries, IndicatorQueries, InspectionQueries, StaffDirectoryQueries } from '#read-models';
 import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import { hasRole, type Principal } from '../auth/principal.js';
@@ -47,17 +47,20 @@ export class HeadViewController {
     const asOf = new Date().toISOString();
     const units = [];
     for (const post of posts) {
-      const [period, signals, findings, levels, excused] = await Promise.all([
+      const [period, signals, findings, levels, excused, presence] = await Promise.all([
         this.indicators.unitPeriod(post.unitId, { year: q.year }, asOf),
         this.indicators.watchlistSignals(q.year, asOf, { unitId: post.unitId }, { all: true, units: [] }),
         this.inspections.findingsInUnit(post.unitId, q.year),
         this.heads.unitLevels(post.unitId, q.year, staffId),
         this.inspections.excusedDelaysInUnit(post.unitId, q.year),
+        this.inspections.presenceChecks({ unitId: post.unitId }, q.year),
       ]);
+      const presenceByStatus: Record<string, number> = {};
+      for (const c of presence) if (c.status) presenceByStatus[c.status] = (presenceByStatus[c.status] ?? 0) + 1;
       const bySignal: Record<string, number> = {};
-      for (const s of signals) bySignal[s.signal] = (bySignal[s.signal] ?? 0) + s.count;
-      // A missed deadline an inspection found had an objective cause is not held against the unit.
-      if (bySignal.deadline_missed !== undefined) bySignal.deadline_missed = Math.max(0, bySignal.deadline_missed - excused.length);
+      // A missed deadline an inspection found had an objective cause is not held against the unit
+      // (watchlistSignals lists it apart, under EXCUSED_SIGNAL; `excusedDelays` below names the findings).
+      for (const s of signals) if (s.signal !== EXCUSED_SIGNAL) bySignal[s.signal] = (bySignal[s.signal] ?? 0) + s.count;
       units.push({
         unitId: post.unitId,
         role: post.role,
@@ -72,6 +75,8 @@ export class HeadViewController {
           answeredLate: period.totals.consultationsAnsweredLate,
           noPosition: period.totals.consultationsWithNoPosition,
         },
+        // What inspections saw at their visits: counts by status, and everyone not found at work as expected.
+        presenceChecks: { checked: presence.length, byStatus: presenceByStatus, notPresent: presence.filter((c) => c.status !== 'present') },
         findings: findings.map((f) => ({ inspectionId: f.inspectionId, findingId: f.findingId, kind: f.kind, staffId: f.staffId, unitId: f.unitId, assignmentId: f.assignmentId, status: f.status, concludedOn: f.concludedOn, streamId: f.streamId, revision: f.revision })),
         staffNotCompleted: { ...levels, share: levels.classified === 0 ? null : Math.round((levels.notCompleted / levels.classified) * 10000) / 10000 },
       });

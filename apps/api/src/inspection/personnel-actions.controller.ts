@@ -52,6 +52,12 @@ export class PersonnelActionsController {
       this.actions.levelsByYear(b.staffId),
       this.cases.hasOpenCase(b.staffId),
     ]);
+    const basisEvents = b.basis.events.map((e) => ({ streamId: e.streamId, revision: e.revision }));
+    const eventsAboutOthers: Array<{ streamId: string; revision: number; staffId: string }> = [];
+    for (const ref of basisEvents) {
+      const about = await this.evidence.personEvent(ref);
+      if (about?.staffId && about.staffId !== b.staffId) eventsAboutOthers.push({ ...ref, staffId: about.staffId });
+    }
     const actionId = b.actionId ?? cmd.newId();
     return cmd.run(personnelActionDecider, personnelActionStream(actionId), personnelActionAccess, {
       type: 'ProposePersonnelAction',
@@ -59,9 +65,10 @@ export class PersonnelActionsController {
         actionId, staffId: b.staffId, kind: b.kind, reason: b.reason,
         basis: { findings: b.basis.findings, results: b.basis.results, events: b.basis.events.map((e) => ({ streamId: e.streamId, revision: e.revision })) },
         unitId: unitId ?? null,
-        findingsOnRecord: findings.filter((f) => b.basis.findings.some((x) => x.inspectionId === f.inspectionId && x.findingId === f.findingId)).map((f) => f.findingId),
+        findingsOnRecord: findings.filter((f) => b.basis.findings.some((x) => x.inspectionId === f.inspectionId && x.findingId === f.findingId)).map((f) => `${f.inspectionId}/${f.findingId}`),
         levelsByYear, hasOpenCase,
-        missingEvents: await this.evidence.missing(b.basis.events.map((e) => ({ streamId: e.streamId, revision: e.revision }))),
+        missingEvents: await this.evidence.missing(basisEvents),
+        eventsAboutOthers,
       },
     }, { id: actionId, location: `/api/v1/personnel-actions/${actionId}` }) as Promise<CreatedResponse>;
   }

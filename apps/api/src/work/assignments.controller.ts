@@ -63,7 +63,7 @@ const SCOPED_READERS: readonly Role[] = ['hr', 'unit_head', 'inspector'];
 @ApiTags('assignments')
 @ApiExtraModels(TrailStepView)
 @Controller('assignments')
-@ReadsModels('assignment_board_v1', 'responsibility_trail_v1', 'personnel_v1')
+@ReadsModels('assignment_board_v1', 'responsibility_trail_v1', 'personnel_v1', 'inspections_v1')
 @CommandsReadModels('personnel_v1', 'positions_v1')
 export class AssignmentsController {
   constructor(

@@ -176,6 +176,11 @@ export class TrailStepView {
   })
   deadlineMissed!: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'The (last) due date that passed during this step' }) missedDueAt!: string | null;
+  @ApiPropertyOptional({
+    example: 'inspection-ktcv-2026/f1',
+    description: 'The inspection finding of an objective cause that excused the missed deadline (absent when none): the delay stays on the trail as a fact but is not charged',
+  })
+  deadlineExcusedBy?: string;
   @ApiProperty() eventId!: string;
   @ApiProperty({ example: '1042', description: 'Global position of the event (string: 64-bit)' }) eventPosition!: string;
 }

@@ -4,6 +4,7 @@ import { categoryOf, DEFAULT_JETSTREAM_NAME, DEFAULT_SUBJECT_PREFIX, natsSubject
 import { contextFrom, ledgerTracer, toCloudEvent, traceHeaders, type LedgerCloudEvent } from '#event-store';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import { withSurprisePlansHeld } from '#domain';
 
 /** Where the relay keeps its position; the PostgreSQL one uses `projection_checkpoints`. */
 export interface RelayCheckpoints {
@@ -230,7 +231,9 @@ export class NatsRelay {
     const max = this.options.maxInFlight ?? 64;
     const inFlight = new Set<Promise<void>>();
     let failure: unknown;
-    for (const event of events) {
+    // A surprise inspection's plan is held until its start (libs/domain/src/inspection/inspection-feed.ts).
+    const items = await withSurprisePlansHeld(events, (streamId) => this.store.readStream(streamId, { maxCount: 1 }).then((e) => e[0]));
+    for (const { event } of items) {
       if (failure !== undefined) break;
       while (inFlight.size >= max) await Promise.race(inFlight);
       const ce = toCloudEvent(event);

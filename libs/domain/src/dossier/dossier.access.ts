@@ -1,4 +1,4 @@
-import { deny, type AccessPolicy, type Actor } from '../shared/access.js';
+import { deny, unitRef, type AccessPolicy, type Actor } from '../shared/access.js';
 import type { DossierCommand } from './dossier.commands.js';
 import type { DossierState, ExistingDossier } from './dossier.decide.js';
 import { DOSSIER_RULES as RULES } from './dossier.errors.js';
@@ -85,7 +85,10 @@ export const dossierAccess = {
   },
   CarryAcrossMerger: (who, s, c) => {
     if (!visible(who, s)) return notFound();
-    return who.manages(c.data.fromUnitId) ? 'manager' : deny(RULES.notHolder, 'Only a manager of the merged unit records the carry-over');
+    if (!who.manages(c.data.fromUnitId)) return deny(RULES.notHolder, 'Only a manager of the merged unit records the carry-over');
+    // A successor the directory does not know (or the merged unit itself) would leave the dossier with a centre or stage nobody belongs to.
+    if (c.data.toUnitId === c.data.fromUnitId || who.unitOf(unitRef(c.data.toUnitId)) === null) return deny(RULES.mergerSuccessorUnknown, 'The successor unit is not a registered unit other than the merged one');
+    return 'manager';
   },
-  people: (_s, c) => (c.type === 'HandOverDossier' ? [c.data.to] : []),
+  people: (_s, c) => (c.type === 'HandOverDossier' ? [c.data.to] : c.type === 'CarryAcrossMerger' ? [unitRef(c.data.toUnitId)] : []),
 } satisfies AccessPolicy<DossierState, DossierCommand>;

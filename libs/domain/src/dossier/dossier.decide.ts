@@ -428,7 +428,12 @@ export function evolveDossier(state: DossierState, event: DossierEvent): Dossier
     case 'DossierFeedbackRecorded':
       return { ...s, feedback: [...s.feedback, { no: event.data.feedbackNo, complaint: event.data.complaint, routedTo: null, answerDueAt: null, answered: false }] };
     case 'DossierComplaintRouted':
-      return { ...s, feedback: s.feedback.map((f) => (f.no === event.data.feedbackNo ? { ...f, routedTo: event.data.toUnitId, answerDueAt: event.data.answerDueAt } : f)) };
+      // The unit a complaint is routed to sees the dossier (as the read model's `units` says), so it can answer before the dossier reaches it.
+      return {
+        ...s,
+        unitsSeen: add(s.unitsSeen, event.data.toUnitId),
+        feedback: s.feedback.map((f) => (f.no === event.data.feedbackNo ? { ...f, routedTo: event.data.toUnitId, answerDueAt: event.data.answerDueAt } : f)),
+      };
     case 'DossierComplaintAnswered':
       return { ...s, feedback: s.feedback.map((f) => (f.no === event.data.feedbackNo ? { ...f, answered: true } : f)) };
     case 'DossierCarriedAcrossMerger': {

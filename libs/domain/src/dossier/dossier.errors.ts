@@ -10,14 +10,20 @@ export const DOSSIER_SOURCES = {
   reception:
     'interpretation of Decree 61/2018/NĐ-CP art. 15 (Decree 118/2025 from 01/07/2025): a complete dossier is received with a receipt and appointment date (Giấy tiếp nhận hồ sơ và hẹn trả kết quả); article text not read',
   supplementOnce:
-    'interpretation of Decree 61/2018/NĐ-CP arts. 15-16 (Decree 118/2025): the applicant is told once, in writing, everything that is missing (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ); article text not read',
+    'interpretation of Decree 61/2018/NĐ-CP arts. 15-16 (Decree 118/2025): the applicant is told once, in writing, everything that is missing (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ); article text not read ' +
+    '(searched again 2026-12-01, not in the stored pages). Consistent with pages read: a provincial one-stop centre ("hồ sơ chưa đầy đủ, hợp lệ thì không được phép trả lại mà phải hướng dẫn cụ thể một lần bằng văn bản theo mẫu quy định": ' +
+    'http://trungtamhanhchinhcong.camau.gov.vn/phap-luat-quy-dinh-nhu-the-nao-doi-voi-cong-chuc-tiep-nhan-ho-so.213) and a published procedure ("hướng dẫn một lần bằng văn bản ... để bổ sung, hoàn thiện hồ sơ": ' +
+    'https://dichvucong.binhdinh.gov.vn/dichvucong/bothutuc/chiTietThuTuc?maThuTuc=34822)',
   supplementClock:
     'interpretation: the time the dossier waits for the applicant is not the administration\'s; the clock stops at the request and resumes at the supplement (the decrees also allow restarting it, not modelled)',
   apology:
     'interpretation of Decree 61/2018/NĐ-CP art. 19 (Decree 118/2025 from 01/07/2025): the agency that will be late sends, before the due date, a written apology ' +
     '(Phiếu xin lỗi và hẹn lại ngày trả kết quả) giving the reason and a new date. Article text not read; read: the form named in ' +
     'https://thuvienphapluat.vn/phap-luat/tim-tu-van?page=1290&q=Thay+%C4%91%E1%BB%95i+kho%E1%BA%A3n+cho+vay%3F and a district directive under Decree 61 ' +
-    '(apology 1 day before expiry, with the reason and the new date: http://baolamdong.vn/xahoi/201807/ho-so-qua-han-giai-quyet-phai-xin-loi-2901930/)',
+    '(apology 1 day before expiry, with the reason and the new date: http://baolamdong.vn/xahoi/201807/ho-so-qua-han-giai-quyet-phai-xin-loi-2901930/); ' +
+    'searched again 2026-12-01 (the decree texts are not in the stored pages); also read: Ho Chi Minh City\'s rule under the one-stop regulation before Decree 61 ' +
+    '(the apology letter at the latest on the appointment date, giving the reason for the delay and the next appointment date: ' +
+    'http://tuoitre.vn/tin/can-biet/suc-khoe-doi-song/20161010/tphcm-thu-xin-loi-khi-giai-quyet-thu-tuc-hanh-chinh-tre-han/1185838.html), consistent with the rule as modelled',
   returnWithReasons:
     'interpretation of Decree 61/2018/NĐ-CP art. 18 (Decree 118/2025): a dossier that cannot be resolved is returned with a written notice of the reasons; article text not read',
   stageShares:
@@ -28,9 +34,11 @@ export const DOSSIER_SOURCES = {
     'SIPAS, the satisfaction index of the Ministry of Home Affairs, Decision 2640/QĐ-BNV of 10/10/2017 (page read: https://hieuluat.vn/hanh-chinh/quyet-dinh-2640-qd-bnv-bo-noi-vu-1cc0f.html): ' +
     'five elements - access to the service, the procedure, the civil servant who handles it, the result, the handling of feedback - read in a summary of the scheme ' +
     '(https://blogkhampha.edu.vn/de-an-do-luong-su-hai-long-cua-nguoi-dan-to-chuc-doi-voi-su-phuc-vu-cua-co-quan-hanh-chinh-nha-nuoc-giai-doan-2017-2023); ' +
-    'interpretation: scores 1-5 per element (the questionnaire scale was not read); a Prime Minister decision on measuring satisfaction was not found',
+    'interpretation: scores 1-5 per element (the questionnaire scale was not read); a Prime Minister decision on measuring satisfaction was not found (searched again 2026-12-01); ' +
+    'interpretation: one opinion per dossier, the latest ratings stand in the statistics',
   complaintAnswer:
-    'interpretation: a complaint routed to the responsible unit is answered within 10 working days (Decree 20/2008/NĐ-CP on feedback and recommendations, art. 14, not verified)',
+    'interpretation: a complaint routed to the responsible unit is answered within 10 working days (Decree 20/2008/NĐ-CP on feedback and recommendations, art. 14: not verified, ' +
+    'searched again 2026-12-01 without finding its text; the period is a parameter of the ledger, COMPLAINT_ANSWER_DAYS)',
   merger:
     'interpretation of the 2025 reorganisation of communes (Resolution 202/2025/QH15 and the Law on Local Government 2025): the successor unit takes over dossiers in progress; statutory dates and recorded delays are kept',
 } as const;
@@ -78,4 +86,6 @@ export const DOSSIER_RULES = {
   complaintNotRouted: { code: 'dossier.complaint_not_routed', kind: 'rule_violation', source: DOSSIER_SOURCES.complaintAnswer },
   complaintAnswered: { code: 'dossier.complaint_answered', kind: 'rule_violation', source: LEDGER },
   mergerUnitNotInvolved: { code: 'dossier.merger_unit_not_involved', kind: 'rule_violation', source: DOSSIER_SOURCES.merger },
+  /** A carry-over to a unit the directory does not know, or to the merged unit itself. */
+  mergerSuccessorUnknown: { code: 'dossier.merger_successor_unknown', kind: 'validation', source: `${ACCESS}; ${DOSSIER_SOURCES.merger}` },
 } as const satisfies Record<string, Rule>;

@@ -185,7 +185,7 @@ export type DossierFeedbackRecorded = DomainEvent<
     readonly applicantRef: string;
     readonly channel: 'applicant_portal' | 'centre';
     readonly ratings: readonly { readonly criterion: SatisfactionCriterion; readonly score: number }[];
-    /** SHA-256 (hex) of the free text held in the erasable table; null when none. */
+    /** Digest (hex) of the free text held in the erasable table (HMAC-SHA-256 under the applicant's key held there too, since issue 19 review; plain SHA-256 before); null when none. */
     readonly textDigest: string | null;
     readonly complaint: boolean;
     readonly recordedBy: string;

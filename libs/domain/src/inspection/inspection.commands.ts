@@ -42,7 +42,7 @@ export type ConcludeInspection = DomainCommand<
 export interface FindingChecks {
   /** Evidence references naming no recorded event. */
   readonly missingEvidence: readonly EventRef[];
-  /** Unit lines (unit + ancestors) of the evidence whose unit is known (assignments, consultations, staff). */
+  /** Unit lines (unit + ancestors) of the evidence whose unit is known (assignments, consultations, staff records, units, disciplinary cases). */
   readonly evidenceUnitLines: readonly { readonly ref: EventRef; readonly unitLine: readonly string[] }[];
   /** The subject's unit and its ancestors: the person's (or the unit's own) line; empty when unknown. */
   readonly subjectUnitLine: readonly string[];
@@ -65,6 +65,8 @@ export type ReviseFinding = DomainCommand<
     readonly description?: string;
     readonly addedEvidence?: readonly EventRef[];
     readonly missingEvidence?: readonly EventRef[];
+    /** Unit lines of the added evidence whose unit is known (as `FindingChecks.evidenceUnitLines`). */
+    readonly addedEvidenceUnitLines?: readonly { readonly ref: EventRef; readonly unitLine: readonly string[] }[];
   }
 >;
 

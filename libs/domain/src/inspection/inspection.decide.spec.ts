@@ -68,6 +68,15 @@ describe('when a surprise inspection starts', () => {
   });
 });
 
+describe('when an inspection is concluded', () => {
+  const at = (concludedOn: string) => as({ type: 'ConcludeInspection', data: { conclusionNo: 'KL-7', concludedOn, signer: 's', summary: 's' } });
+  it('refuses a conclusion dated before the planned start or after today: its date places the findings in an assessment year (ledger)', () => {
+    spec.given([planned, started]).when(at('2026-06-09')).thenThrows('inspection.invalid_conclusion', ['concludedOn']);
+    spec.given([planned, started]).when(at('2026-06-11')).thenThrows('inspection.invalid_conclusion', ['concludedOn']);
+    spec.given([planned, started]).when(at('2026-06-10')).thenEvents((e) => expect(e[0]).toMatchObject({ type: 'InspectionConcluded', data: { concludedOn: '2026-06-10' } }));
+  });
+});
+
 describe('when a finding is recorded', () => {
   it('is refused before the conclusion: findings are attached to it (ledger)', () => {
     spec.given([planned, started]).when(objective()).thenThrows('inspection.not_concluded');
@@ -109,6 +118,16 @@ describe('when a finding is contested and revised', () => {
     const f = recorded();
     const withdrawn: InspectionEvent = { type: 'FindingRevised', data: { findingId: 'f1', outcome: 'withdrawn', reason: 'r', kind: 'objective_cause', revisedBy: 'insp-1', revisedAt: now } };
     spec.given([planned, started, concluded, f, withdrawn]).when(as({ type: 'ContestFinding', data: { findingId: 'f1', grounds: 'g' } }, 'subject', 'an')).thenThrows('inspection.finding_withdrawn');
+  });
+  it('refuses an amendment adding evidence from outside the inspection scope, and accepts one inside it (issue 15 item 6)', () => {
+    const f = recorded();
+    const ref = { streamId: 'staff-dung', revision: 0 };
+    spec.given([planned, started, concluded, f])
+      .when(as({ type: 'ReviseFinding', data: { findingId: 'f1', outcome: 'amended', reason: 'r', addedEvidence: [ref], addedEvidenceUnitLines: [{ ref, unitLine: ['other-commune', 'province'] }] } }))
+      .thenThrows('inspection.outside_scope', ['addedEvidence[0]']);
+    spec.given([planned, started, concluded, f])
+      .when(as({ type: 'ReviseFinding', data: { findingId: 'f1', outcome: 'amended', reason: 'r', addedEvidence: [ref], addedEvidenceUnitLines: [{ ref, unitLine: ['commune', 'province'] }] } }))
+      .thenEvents((e) => expect(e[0]).toMatchObject({ type: 'FindingRevised', data: { outcome: 'amended', addedEvidence: [ref] } }));
   });
   it('the decider refuses a contest in the inspector capacity (who may act is checked twice)', () => {
     spec.given([planned, started, concluded, recorded()]).when(as({ type: 'ContestFinding', data: { findingId: 'f1', grounds: 'g' } }, 'inspector')).thenThrows('capacity_refused');

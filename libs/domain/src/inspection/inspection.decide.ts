@@ -187,12 +187,22 @@ function presence(c: RecordPresenceCheck, state: InspectionState): InspectionEve
   return [{ type: 'PresenceChecked', data: { visitId: d.visitId, checks: d.checks.map((x) => ({ staffId: x.staffId, status: x.status, ...(x.note !== undefined && { note: x.note }) })), checkedBy: c.actor, checkedAt: c.now } }];
 }
 
+/** The calendar date of an instant in Vietnam (UTC+7, no daylight saving). */
+function vietnamDate(instant: string): string {
+  return new Date(Date.parse(instant) + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
 function conclude(c: ConcludeInspection, state: InspectionState): InspectionEvent[] {
-  inProgress(state);
+  const s = inProgress(state);
   const d = c.data;
   const errors: FieldError[] = [];
   for (const f of ['conclusionNo', 'signer', 'summary'] as const) if (isBlank(d[f])) errors.push({ field: f, message: 'is required' });
   if (!isLocalDate(d.concludedOn)) errors.push({ field: 'concludedOn', message: 'must be YYYY-MM-DD' });
+  // The conclusion's date places its findings in an assessment year (the overrides read it): it
+  // cannot come before the planned start, nor after today (ledger rule, issue 15 review). Not
+  // checked against the recorded start: an inspection's record may be entered after the fact.
+  else if (d.concludedOn < s.plan.plannedStart) errors.push({ field: 'concludedOn', message: `must not be before the planned start (${s.plan.plannedStart})` });
+  else if (d.concludedOn > vietnamDate(c.now)) errors.push({ field: 'concludedOn', message: 'must not be in the future' });
   if (errors.length) throw ruleError(RULES.invalidConclusion, 'Invalid conclusion', errors);
   return [{ type: 'InspectionConcluded', data: { ...d, concludedBy: c.actor, concludedAt: c.now } }];
 }
@@ -315,6 +325,15 @@ function revise(c: ReviseFinding, state: InspectionState): InspectionEvent[] {
   }
   if (errors.length) throw ruleError(RULES.invalidRevision, 'Invalid revision', errors);
   if (d.missingEvidence?.length) throw ruleError(RULES.evidenceNotFound, 'An evidence reference names no recorded event', [{ field: 'addedEvidence', message: 'names no recorded event' }]);
+  // Added evidence is held to the scope like the finding's own (existing() cannot fail here: findingOf found the finding).
+  const plan = existing(state).plan;
+  const outside = (d.addedEvidenceUnitLines ?? []).filter(({ unitLine }) => !inInspectionScope(plan, unitLine));
+  if (d.outcome === 'amended' && outside.length) {
+    throw ruleError(RULES.outsideInspectionScope, 'Added evidence reaches outside the inspection scope', outside.map(({ ref }) => {
+      const i = (d.addedEvidence ?? []).findIndex((r) => refKey(r) === refKey(ref));
+      return { field: `addedEvidence[${i}]`, message: 'an event outside the inspection scope' };
+    }));
+  }
   const x = f.facts;
   return [{
     type: 'FindingRevised',

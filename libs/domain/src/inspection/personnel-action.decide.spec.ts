@@ -12,7 +12,7 @@ const propose = (over: Partial<ProposePersonnelAction['data']> = {}) =>
   cmd<ProposePersonnelAction>({
     type: 'ProposePersonnelAction',
     data: {
-      actionId: 'pa1', staffId: 'binh', kind: 'transfer', reason: 'r', unitId: 'xa', hasOpenCase: false, findingsOnRecord: ['f1'], levelsByYear: {},
+      actionId: 'pa1', staffId: 'binh', kind: 'transfer', reason: 'r', unitId: 'xa', hasOpenCase: false, findingsOnRecord: ['i1/f1'], levelsByYear: {},
       basis: { findings: [{ inspectionId: 'i1', findingId: 'f1' }], results: [], events: [] }, ...over,
     },
   });
@@ -29,6 +29,17 @@ describe('when a personnel action is proposed', () => {
   it('refuses a finding that is not on record about the person, and an empty basis (ledger)', () => {
     spec.given([]).when(propose({ findingsOnRecord: [] })).thenThrows('personnel_action.invalid', ['basis.findings']);
     spec.given([]).when(propose({ basis: { findings: [], results: [], events: [] } })).thenThrows('personnel_action.no_basis');
+  });
+  it('refuses a finding of the same id in another inspection that is not about the person (ledger)', () => {
+    spec.given([]).when(propose({ basis: { findings: [{ inspectionId: 'i1', findingId: 'f1' }, { inspectionId: 'i2', findingId: 'f1' }], results: [], events: [] } }))
+      .thenThrows('personnel_action.invalid', ['basis.findings']);
+  });
+  it('refuses basis events about another person: a commendation cannot rest on someone else\'s achievement (issue 15 item 5)', () => {
+    const ref = { streamId: 'commendation-k9', revision: 0 };
+    spec.given([]).when(propose({ kind: 'commendation', basis: { findings: [], results: [], events: [ref] }, eventsAboutOthers: [{ ...ref, staffId: 'chi' }] }))
+      .thenThrows('personnel_action.invalid', ['basis.events']);
+    spec.given([]).when(propose({ kind: 'commendation', basis: { findings: [], results: [], events: [ref] }, eventsAboutOthers: [] }))
+      .thenEvents((e) => expect(e[0]).toMatchObject({ type: 'PersonnelActionProposed', data: { kind: 'commendation' } }));
   });
   it('refuses basis events that do not exist (ledger)', () => {
     spec.given([]).when(propose({ basis: { findings: [], results: [], events: [{ streamId: 'x', revision: 0 }] }, missingEvents: [{ streamId: 'x', revision: 0 }] }))

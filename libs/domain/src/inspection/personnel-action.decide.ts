@@ -100,7 +100,10 @@ export type ProposePersonnelAction = DomainCommand<
     readonly legalGround?: string;
     /** Resolved by the route: the person's unit now (null: not registered staff). */
     readonly unitId: string | null;
-    /** Resolved by the route: the findings named in the basis that are on record and in force, about this person. */
+    /**
+     * Resolved by the route: the findings named in the basis that are on record and in force,
+     * about this person, as `<inspectionId>/<findingId>` (finding ids are chosen per inspection).
+     */
     readonly findingsOnRecord: readonly string[];
     /** Resolved by the route: the person's final (or proposed) levels by year, from the evaluation results. */
     readonly levelsByYear: Readonly<Record<string, string>>;
@@ -108,6 +111,8 @@ export type ProposePersonnelAction = DomainCommand<
     readonly hasOpenCase: boolean;
     /** Resolved by the route: basis events that name no recorded event. */
     readonly missingEvents?: readonly EventRef[];
+    /** Resolved by the route: basis events about another person (a staff record, a commendation or case of someone else). */
+    readonly eventsAboutOthers?: readonly (EventRef & { readonly staffId: string })[];
   }
 >;
 export type DecidePersonnelAction = DomainCommand<
@@ -155,12 +160,13 @@ export function decidePersonnelAction(command: PersonnelActionCommand, state: Pe
       if (!['review', 'transfer', 'replacement', 'dismissal', 'commendation'].includes(d.kind)) errors.push({ field: 'kind', message: 'unknown kind' });
       if (isBlank(d.reason)) errors.push({ field: 'reason', message: 'is required' });
       if (d.unitId === null) errors.push({ field: 'staffId', message: 'is not a registered staff member' });
-      const unknown = d.basis.findings.filter((f) => !d.findingsOnRecord.includes(f.findingId));
+      const unknown = d.basis.findings.filter((f) => !d.findingsOnRecord.includes(`${f.inspectionId}/${f.findingId}`));
       unknown.forEach((f) => errors.push({ field: 'basis.findings', message: `finding ${f.findingId} is not on record, in force and about this person` }));
       d.basis.results.forEach((r, i) => {
         if (d.levelsByYear[String(r.year)] !== r.level) errors.push({ field: `basis.results[${i}]`, message: `the record has no ${r.level} result for ${r.year}` });
       });
       (d.missingEvents ?? []).forEach((e) => errors.push({ field: 'basis.events', message: `no event ${e.streamId} revision ${e.revision}` }));
+      (d.eventsAboutOthers ?? []).forEach((e) => errors.push({ field: 'basis.events', message: `${e.streamId} revision ${e.revision} is about ${e.staffId}, not ${d.staffId}` }));
       if (errors.length) throw ruleError(RULES.invalid, 'Invalid personnel action', errors);
       if (d.kind === 'commendation' && !d.basis.results.some((r) => r.level === 'excellent') && d.basis.events.length === 0) {
         throw ruleError(RULES.noBasis, 'A commendation proposal rests on an excellent result or a recorded achievement (e.g. an innovation outcome)', [{ field: 'basis', message: 'no excellent result or event' }]);

@@ -23,6 +23,12 @@ describe('instants and dates the record can hold (years 1900..2200)', () => {
     expect(isRepresentableDate('0001-01-01')).toBe(false);
   });
 
+  it('refuses an instant on a day that does not exist instead of rolling it into the next month (2027-02-30 was taken as 2027-03-02)', () => {
+    expect(isRepresentableInstant('2027-02-30T10:00:00Z')).toBe(false);
+    expect(isRepresentableInstant('2026-04-31T08:00:00+07:00')).toBe(false);
+    expect(isRepresentableInstant('2028-02-29T10:00:00Z')).toBe(true);
+  });
+
   it('finds out-of-range dates at any depth of a command, and leaves free text alone', () => {
     expect(
       unrepresentableTimes({ dueAt: '+010000-01-01T00:00:00Z', note: 'due 9999-12-31 at the latest', items: [{ on: '2026-01-01' }, { on: '3000-01-01' }] }),

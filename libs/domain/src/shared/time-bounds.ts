@@ -25,6 +25,8 @@ function inBounds(ms: number, literalYear: number): boolean {
 /** True for an ISO 8601 instant with a time part whose year (as written and in UTC) is within EARLIEST_YEAR..LATEST_YEAR. */
 export function isRepresentableInstant(value: unknown): value is string {
   if (typeof value !== 'string' || !DATE_LIKE.test(value) || !value.includes('T')) return false;
+  // A day that does not exist (2027-02-30) is not rolled over into the next month, as Date.parse does.
+  if (!isRepresentableDate(value.slice(0, value.indexOf('T')))) return false;
   return inBounds(Date.parse(value), Number(value.slice(0, value.indexOf('-', 1))));
 }
 

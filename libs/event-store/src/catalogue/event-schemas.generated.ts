@@ -2786,7 +2786,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
             "string",
             "null"
           ],
-          "description": "SHA-256 (hex) of the free text held in the erasable table; null when none."
+          "description": "Digest (hex) of the free text held in the erasable table (HMAC-SHA-256 under the applicant's key held there too, since issue 19 review; plain SHA-256 before); null when none."
         },
         "complaint": {
           "type": "boolean"

@@ -121,6 +121,7 @@ const schema = z
     RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_HEAVY_MAX: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_AUDIT_MAX: z.coerce.number().int().min(1).default(10),
+    RATE_LIMIT_PUBLIC_LOOKUP_MAX: z.coerce.number().int().min(1).default(30),
     /**
      * How long an Idempotency-Key record may stay "in flight" without its request
      * renewing it; a retry after that takes it over (the request died with its process).

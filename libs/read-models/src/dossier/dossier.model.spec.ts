@@ -61,6 +61,14 @@ describe('dossier read model', () => {
     expect(monthlyStatistics([lateAtLand], 2026, 4).procedures).toEqual([]);
   });
 
+  it('ratings: one opinion per dossier, the latest; repeating a rating does not weigh the unit and staff means (it counted every time)', () => {
+    const feedback = (no: number, score: number) => ({ feedbackNo: no, channel: 'applicant_portal', ratings: [{ criterion: 'result' as const, score }], complaint: false, routedTo: null, answerDueAt: null, answeredAt: null, answeredLate: null, at: vn('2026-03-20T10:00:00') });
+    const rated = { ...lateAtLand, feedback: [feedback(1, 1), feedback(2, 1), feedback(3, 1), feedback(4, 5)] };
+    const stats = monthlyStatistics([rated], 2026, 3);
+    expect(stats.units.find((u) => u.unitId === 'vpdk')?.averageRating).toBe(5);
+    expect(stats.staff.find((x) => x.staffId === 'land')?.averageRating).toBe(5);
+  });
+
   it('the public status has no person and no applicant reference', () => {
     const p = JSON.stringify(publicStatus(supplemented));
     expect(p).not.toMatch(/officer|centre"|a-d/);
@@ -70,5 +78,13 @@ describe('dossier read model', () => {
   it('never throws on events of a dossier it never saw, or on odd data', () => {
     expect(evolveDossierView(undefined, { type: 'DossierResultDelivered', data: { dossierId: 'x', deliveredBy: 'y', deliveredAt: 'not a date' } })).toBeUndefined();
     expect(() => board([{ ...early, trail: [] }], vn('2026-03-26T12:00:00'))).not.toThrow();
+  });
+
+  it('one dossier with an odd recorded date does not break the centre\'s board or the month\'s statistics for every other dossier (vnDate threw: 500)', () => {
+    const oddStage = { ...openLateAtCommune, trail: openLateAtCommune.trail.map((t, i, all) => (i === all.length - 1 ? { ...t, dueAt: null as unknown as string } : t)) };
+    const b = board([oddStage, supplemented], vn('2026-03-26T12:00:00'));
+    expect(b.open).toBe(2);
+    const oddReady = { ...early, readyAt: 'the day after' };
+    expect(monthlyStatistics([oddReady, lateAtLand], 2026, 3).procedures).toEqual([expect.objectContaining({ key: 'P1', finished: 1, late: 1 })]);
   });
 });

@@ -172,10 +172,19 @@ export function publicStatus(v: DossierView): Record<string, unknown> {
 }
 
 const ms = (x: string) => Date.parse(x);
+/** The Vietnam date of an instant, or null for odd data (a recorded event's odd date never breaks the board or the statistics). */
+const dayOf = (x: unknown): string | null => {
+  if (typeof x !== 'string') return null;
+  try {
+    return vnDate(x);
+  } catch {
+    return null;
+  }
+};
 
 /** The centre's board at `now`: open dossiers by stage, due today, late, late by stage and unit. */
 export function board(views: readonly DossierView[], now: string) {
-  const today = vnDate(now);
+  const today = dayOf(now);
   const open = views.filter((v) => currentStage(v) !== null && v.status !== 'result_ready');
   const byStage: Record<string, number> = {};
   const lateByStageAndUnit: Record<string, { stageKey: string; unitId: string; count: number }> = {};
@@ -186,7 +195,7 @@ export function board(views: readonly DossierView[], now: string) {
     byStage[s.stageKey] = (byStage[s.stageKey] ?? 0) + 1;
     const paused = v.status === 'awaiting_supplement';
     const row = { dossierId: v.dossierId, receiptCode: v.receiptCode, procedureCode: v.procedureCode, stageKey: s.stageKey, unitId: s.unitId, holder: s.holder, stageDueAt: s.dueAt, appointmentAt: v.appointmentAt, awaitingSupplement: paused };
-    if (!paused && vnDate(s.dueAt) === today && ms(s.dueAt) >= ms(now)) dueToday.push(row);
+    if (!paused && today !== null && dayOf(s.dueAt) === today && ms(s.dueAt) >= ms(now)) dueToday.push(row);
     // Late at its own stage now, or late at an earlier stage.
     const lateNow = !paused && ms(s.dueAt) < ms(now);
     const earlier = v.trail.filter((t) => t.late === true);
@@ -237,7 +246,7 @@ export interface StaffMonthlyRow {
   readonly averageRating: number | null;
 }
 
-const inMonth = (at: string | null, year: number, month: number) => at !== null && vnDate(at).startsWith(`${year}-${String(month).padStart(2, '0')}`);
+const inMonth = (at: string | null, year: number, month: number) => dayOf(at)?.startsWith(`${year}-${String(month).padStart(2, '0')}`) === true;
 
 /**
  * Statistics of a month (Vietnam time): per procedure, dossiers whose processing ended
@@ -291,6 +300,8 @@ export function monthlyStatistics(views: readonly DossierView[], year: number, m
         p.stagesOnTime += 1;
       }
     }
+    // One applicant, one opinion per dossier: the latest ratings stand (interpretation), so repeating a rating cannot weigh a unit down or up.
+    const rated = [...v.feedback].reverse().find((f) => f.ratings.length > 0);
     for (const f of v.feedback) {
       if (f.routedTo && inMonth(f.at, year, month)) {
         const u = unit(f.routedTo);
@@ -299,7 +310,7 @@ export function monthlyStatistics(views: readonly DossierView[], year: number, m
         if (f.answeredAt === null && f.answerDueAt !== null && ms(f.answerDueAt) < ms(asOf)) u.complaintsOverdue += 1;
       }
       // Ratings count in the month the dossier's processing ended (whenever the applicant gave them).
-      if (inMonth(endedAt, year, month) && f.ratings.length) {
+      if (inMonth(endedAt, year, month) && f === rated) {
         const mean = f.ratings.reduce((n, r) => n + r.score, 0) / f.ratings.length;
         const handled = v.trail.filter((t) => t.late !== null);
         for (const id of new Set(handled.map((t) => t.unitId))) unit(id).ratings.push(mean);

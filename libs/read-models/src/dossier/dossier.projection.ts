@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { DOSSIER_EVENT_TYPES, type DossierEvent } from '#domain';
+import { DOSSIER_EVENT_TYPES, isRepresentableInstant, type DossierEvent } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import { currentStage, evolveDossierView, type DossierView } from './dossier.model.js';
@@ -8,9 +8,8 @@ const TYPES: ReadonlySet<string> = new Set(DOSSIER_EVENT_TYPES);
 
 /** A value PostgreSQL takes as a timestamptz, or null (odd data in a recorded event never stops the projection). */
 function ts(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) || ms < Date.UTC(1900, 0, 1) || ms > Date.UTC(2200, 0, 1) ? null : value;
+  // A real day in the years the record holds: 2026-02-30 parses in JavaScript but PostgreSQL refuses it (the event was quarantined).
+  return isRepresentableInstant(value) ? value : null;
 }
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : []);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Params, unitScopeSql, type Sql, type UnitScope } from '../shared/sql.js';
 import type { DossierView } from './dossier.model.js';
 
@@ -75,6 +76,23 @@ export class DossierQueries {
  */
 export class ApplicantDataQueries {
   constructor(private readonly db: Sql) {}
+
+  /**
+   * The applicant's digest key (32 random bytes, hex), made on first use and held with
+   * their data: the events keep HMAC-SHA-256 digests of free text under it, so once it is
+   * erased a digest can no longer be tested against a guess ("Tốt", a phone number).
+   * `created` says whether this call made it (so a refused command can take it back).
+   */
+  async digestKey(applicantRef: string): Promise<{ key: string; created: boolean }> {
+    const made = await this.db.query<{ key: string }>(
+      `INSERT INTO dossier_applicant_data (applicant_ref, kind, key, payload) VALUES ($1, 'digest_key', '', jsonb_build_object('key', $2::text))
+       ON CONFLICT (applicant_ref, kind, key) DO NOTHING RETURNING payload->>'key' AS key`,
+      [applicantRef, randomBytes(32).toString('hex')],
+    );
+    if (made.rows[0]) return { key: made.rows[0].key, created: true };
+    const { rows } = await this.db.query<{ key: string }>("SELECT payload->>'key' AS key FROM dossier_applicant_data WHERE applicant_ref = $1 AND kind = 'digest_key' AND key = ''", [applicantRef]);
+    return { key: rows[0]!.key, created: false };
+  }
 
   async save(applicantRef: string, kind: 'contact' | 'feedback_text', key: string, payload: Record<string, unknown>): Promise<void> {
     await this.db.query(

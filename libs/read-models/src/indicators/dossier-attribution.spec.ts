@@ -51,12 +51,12 @@ describe('dossier indicators: per-stage attribution', () => {
     expect(track?.kind).toBe('dossier');
   });
 
-  it('tracks nothing for a reception without a usable stage date, and skips a hand-over without one (a recorded event never throws)', () => {
+  it('tracks a reception without a usable stage date with no date in force, and applies a hand-over without one (a recorded event never throws, nor is dropped)', () => {
     const odd = { ...(events[0] as DossierEvent & { type: 'DossierReceived' }) };
-    expect(stepDossierTrack(undefined, { type: 'DossierReceived', data: { ...odd.data, stageDueAt: 'soon' } }, 'dossier-x').track).toBeUndefined();
+    expect(stepDossierTrack(undefined, { type: 'DossierReceived', data: { ...odd.data, stageDueAt: 'soon' } }, 'dossier-x').track).toMatchObject({ holder: 'centre', dueAt: null });
     const start = stepDossierTrack(undefined, events[0] as DossierEvent, 'dossier-y').track;
     const bad = { ...(events[1] as DossierEvent & { type: 'DossierHandedOver' }) };
-    expect(stepDossierTrack(start, { type: 'DossierHandedOver', data: { ...bad.data, stageDueAt: '+010000-01-01T00:00:00Z' } }, 'dossier-y').track).toEqual(start);
+    expect(stepDossierTrack(start, { type: 'DossierHandedOver', data: { ...bad.data, stageDueAt: '+010000-01-01T00:00:00Z' } }, 'dossier-y').track).toMatchObject({ holder: 'commune-officer', unitId: 'xa', dueAt: null });
   });
 
   it('a dossier waiting for the applicant is paused (not open work past due), and its stage date moves by the pause', () => {
@@ -80,5 +80,36 @@ describe('dossier indicators: per-stage attribution', () => {
 
   it('ignores events of a dossier it never saw received (a recorded event never throws)', () => {
     expect(stepDossierTrack(undefined, events[1] as DossierEvent, 'dossier-x').track).toBeUndefined();
+  });
+});
+
+describe('odd dates in recorded events stop nothing and drop nothing (a recorded event never stops a projection)', () => {
+  const at = (local: string) => vn(local);
+  const received = {
+    type: 'DossierReceived',
+    data: {
+      dossierId: 'odd', receiptCode: 'R', procedureCode: 'P1', procedureName: 'x', procedureVersion: '2026-01-01', statutoryDays: 10, stages: land.stages, centreUnitId: 'tthc',
+      receivedBy: 'centre', receivedAt: at('2026-03-02T08:00:00'), appointmentAt: at('2026-03-13T17:00:00'), stageDueAt: '2026-02-30T12:00:00+07:00', applicantRef: 'a', documents: ['đơn'],
+    },
+  } as DossierEvent;
+  const handedOver = (to: string, toUnitId: string, stageDueAt: unknown, handedOverAt: string) =>
+    ({ type: 'DossierHandedOver', data: { dossierId: 'odd', fromStage: 'x', toStage: 'commune', fromUnitId: 'tthc', toUnitId, from: 'centre', to, by: 'centre', interAgency: false, handedOverAt, stageDueAt, previous: {} } }) as unknown as DossierEvent;
+
+  it('a reception with a stage date that does not exist (30 February) is tracked with no date in force, not left out of the indicators', () => {
+    const { track } = stepDossierTrack(undefined, received, 'dossier-odd');
+    expect(track).toMatchObject({ holder: 'centre', dueAt: null, status: 'open' });
+  });
+
+  it('a hand-over with an unusable stage date still moves the dossier to its new holder (it was dropped, so the previous holder stayed charged with it)', () => {
+    let track = stepDossierTrack(undefined, { ...received, data: { ...received.data, stageDueAt: at('2026-03-02T12:00:00') } } as DossierEvent, 'dossier-odd').track;
+    track = stepDossierTrack(track, handedOver('commune-officer', 'xa', 'soon', at('2026-03-02T11:00:00')), 'dossier-odd').track;
+    expect(track).toMatchObject({ holder: 'commune-officer', unitId: 'xa', dueAt: null });
+    // Later events compare nothing against the missing date: no one is charged, nothing thrown; the item counts when it ends.
+    const ready = { type: 'DossierResultReady', data: { dossierId: 'odd', readyAt: at('2026-04-20T10:00:00'), statutoryDueAt: at('2026-03-13T17:00:00'), outcome: 'late' } } as DossierEvent;
+    const step = stepDossierTrack(track, ready, 'dossier-odd');
+    expect(step.missed).toBeNull();
+    expect(assignmentContributions(step.track)).toEqual([
+      { staffId: 'commune-officer', year: 2026, month: 4, counts: expect.objectContaining({ assigned: 1, completed: 1, completed_on_time: 1, late: 0 }) },
+    ]);
   });
 });

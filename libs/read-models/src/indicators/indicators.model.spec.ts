@@ -130,3 +130,17 @@ describe('indicators model', () => {
     });
   });
 });
+
+describe('an assignment whose recorded due date is unusable (odd data behind the API)', () => {
+  it('is tracked with no date in force and counted when it ends; a later event does not throw (the event was quarantined and the item dropped)', () => {
+    const odd = { ...issued, data: { ...issued.data, dueAt: 'end of March' } } as AssignmentEvent;
+    const completed = { type: 'AssignmentCompleted', data: { assignmentId: 'a-1', completedBy: 'an', completedAt: '2026-04-02T03:00:00Z', late: false, deliverable: 'r' } } as unknown as AssignmentEvent;
+    const t = fold([odd, completed]);
+    expect(t).toMatchObject({ holder: 'an', dueAt: null, status: 'completed', delays: [], missedBy: null });
+    expect(rows(t)).toEqual([{ staffId: 'an', year: 2026, month: 4, counts: { assigned: 1, completed: 1, completed_on_time: 1 } }]);
+  });
+
+  it('a day that does not exist (2026-02-30) is no date in force rather than a value PostgreSQL refuses', () => {
+    expect(fold([{ ...issued, data: { ...issued.data, dueAt: '2026-02-30T10:00:00Z' } } as AssignmentEvent])?.dueAt).toBeNull();
+  });
+});

@@ -1,4 +1,4 @@
-import { watchDeadline, watchDossierDeadline, type AssignmentEvent, type DossierEvent, type ConsultationEvent, type AssignmentHandedOff, type CompletionQuality, type DeadlineWatch, type MissedDeadline } from '#domain';
+import { assignmentEventTime, dossierEventTime, isRepresentableInstant, watchDeadline, watchDossierDeadline, type AssignmentEvent, type DossierEvent, type ConsultationEvent, type AssignmentHandedOff, type CompletionQuality, type DeadlineWatch, type MissedDeadline } from '#domain';
 
 /**
  * Pure parts of the indicators read model: what one assignment contributes to its
@@ -80,8 +80,13 @@ export interface AssignmentTrack {
   /** Whoever holds the work now (or completed it): the person the item itself counts for. */
   readonly holder: string;
   readonly unitId: string | null;
-  /** The due date in force. */
-  readonly dueAt: string;
+  /**
+   * The due date in force; null when the recorded one is unusable (odd data written
+   * behind the API: not an instant, a day that does not exist, a year the record
+   * cannot hold): no date is in force, nobody is charged until a usable one is recorded,
+   * and the item counts in the month it ends (`assignmentContributions`).
+   */
+  readonly dueAt: string | null;
   /** `paused`: a dossier waiting for the applicant's supplement (its clock is stopped: not open work past due). */
   readonly status: 'open' | 'paused' | 'completed' | 'cancelled';
   readonly completedAt: string | null;
@@ -97,6 +102,31 @@ export interface AssignmentTrack {
   readonly returns: number;
 }
 
+/** A recorded instant the indicators can store and compare (a real day, years 1900..2200), else null. */
+export function usableInstant(value: unknown): string | null {
+  return isRepresentableInstant(value) ? value : null;
+}
+
+/**
+ * The watch a track gives the attribution rule. When no usable date is in force, or the
+ * event carries no usable time, nothing can be compared: the watch is not `open`, so the
+ * rule charges nobody (and parses nothing), while the event's other effects (a new
+ * holder, a new date) still apply. A recorded event with an odd date is never dropped.
+ */
+function watchOf(track: AssignmentTrack, eventAt: unknown): DeadlineWatch {
+  const comparable = track.dueAt !== null && usableInstant(eventAt) !== null;
+  return { holder: track.holder, dueAt: track.dueAt ?? '', missedBy: track.missedBy, open: track.status === 'open' && comparable };
+}
+
+/** The event's time, or null when the event is too odd to name one. */
+function timeOf(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}
+
 /** The track after one event, and the missed due date the event revealed (if any). */
 export function stepAssignmentTrack(
   track: AssignmentTrack | undefined,
@@ -105,17 +135,17 @@ export function stepAssignmentTrack(
   if (event.type === 'AssignmentIssued') {
     const d = event.data;
     return {
-      track: { assignmentId: d.assignmentId, kind: d.kind, holder: d.assignee, unitId: d.unitId, dueAt: d.dueAt, status: 'open', completedAt: null, delays: [], missedBy: null, quality: null, returns: 0 },
+      track: { assignmentId: d.assignmentId, kind: d.kind, holder: d.assignee, unitId: d.unitId, dueAt: usableInstant(d.dueAt), status: 'open', completedAt: null, delays: [], missedBy: null, quality: null, returns: 0 },
       missed: null,
     };
   }
   if (!track) return { track: undefined, missed: null };
-  const { watch, missed } = watchDeadline({ holder: track.holder, dueAt: track.dueAt, missedBy: track.missedBy, open: track.status === 'open' }, event);
+  const { watch, missed } = watchDeadline(watchOf(track, timeOf(() => assignmentEventTime(event))), event);
   const w = watch as DeadlineWatch;
   const t: AssignmentTrack = {
     ...track,
-    holder: w.holder,
-    dueAt: w.dueAt,
+    holder: typeof w.holder === 'string' ? w.holder : track.holder,
+    dueAt: usableInstant(w.dueAt),
     missedBy: w.missedBy,
     delays: missed ? [...track.delays, { staffId: missed.staffId, dueAt: missed.dueAt }] : track.delays,
   };
@@ -123,7 +153,7 @@ export function stepAssignmentTrack(
     case 'AssignmentHandedOff':
       return { track: { ...t, unitId: event.data.toUnitId ?? t.unitId }, missed };
     case 'AssignmentCompleted':
-      return { track: { ...t, status: 'completed', completedAt: event.data.completedAt }, missed };
+      return { track: { ...t, status: 'completed', completedAt: usableInstant(event.data.completedAt) }, missed };
     case 'CompletionReviewed':
       return { track: { ...t, quality: event.data.quality }, missed };
     case 'AssignmentCancelled':
@@ -149,28 +179,27 @@ export function stepDossierTrack(
 ): { readonly track: AssignmentTrack | undefined; readonly missed: MissedDeadline | null } {
   if (event.type === 'DossierReceived') {
     const d = event.data;
-    // Odd data in a recorded event (no usable stage date): nothing to track, nothing thrown.
-    if (track || !isTrackableInstant(d.stageDueAt) || typeof d.receivedBy !== 'string') return { track, missed: null };
+    // Odd data in a recorded event: no receiving officer, nobody to count the item for; an unusable stage date is no date in force.
+    if (track || typeof d.receivedBy !== 'string') return { track, missed: null };
     return {
-      track: { assignmentId: streamId, kind: 'dossier', holder: d.receivedBy, unitId: d.centreUnitId, dueAt: d.stageDueAt, status: 'open', completedAt: null, delays: [], missedBy: null, quality: null, returns: 0 },
+      track: { assignmentId: streamId, kind: 'dossier', holder: d.receivedBy, unitId: typeof d.centreUnitId === 'string' ? d.centreUnitId : null, dueAt: usableInstant(d.stageDueAt), status: 'open', completedAt: null, delays: [], missedBy: null, quality: null, returns: 0 },
       missed: null,
     };
   }
   if (!track) return { track: undefined, missed: null };
-  if (event.type === 'DossierHandedOver' && (!isTrackableInstant(event.data.stageDueAt) || typeof event.data.to !== 'string')) return { track, missed: null };
-  if (event.type === 'DossierSupplementReceived' && !isTrackableInstant(event.data.stageDueAt)) return { track, missed: null };
-  const { watch, missed } = watchDossierDeadline({ holder: track.holder, dueAt: track.dueAt, missedBy: track.missedBy, open: track.status === 'open' }, event);
+  // A hand-over or a supplement with an odd stage date still moves the dossier (new holder, unit, stage): only the date is not in force.
+  const { watch, missed } = watchDossierDeadline(watchOf(track, timeOf(() => dossierEventTime(event))), event);
   const w = watch as DeadlineWatch;
   const t: AssignmentTrack = {
     ...track,
-    holder: w.holder,
-    dueAt: w.dueAt,
+    holder: typeof w.holder === 'string' ? w.holder : track.holder,
+    dueAt: usableInstant(w.dueAt),
     missedBy: w.missedBy,
     delays: missed ? [...track.delays, { staffId: missed.staffId, dueAt: missed.dueAt }] : track.delays,
   };
   switch (event.type) {
     case 'DossierHandedOver':
-      return { track: { ...t, unitId: event.data.toUnitId }, missed };
+      return { track: { ...t, unitId: typeof event.data.toUnitId === 'string' ? event.data.toUnitId : t.unitId }, missed };
     case 'DossierCarriedAcrossMerger':
       return { track: t.unitId === event.data.fromUnitId ? { ...t, unitId: event.data.toUnitId } : t, missed };
     case 'DossierSupplementRequested':
@@ -179,22 +208,15 @@ export function stepDossierTrack(
     case 'DossierSupplementReceived':
       return { track: t.status === 'paused' ? { ...t, status: 'open' } : t, missed };
     case 'DossierResultReady':
-      return { track: { ...t, status: 'completed', completedAt: event.data.readyAt }, missed };
+      return { track: { ...t, status: 'completed', completedAt: usableInstant(event.data.readyAt) }, missed };
     case 'DossierReturnedWithReasons':
-      return { track: { ...t, status: 'completed', completedAt: event.data.returnedAt, returns: t.returns + 1 }, missed };
+      return { track: { ...t, status: 'completed', completedAt: usableInstant(event.data.returnedAt), returns: t.returns + 1 }, missed };
     case 'DossierWithdrawn':
       // The applicant's choice: the item counts for nobody (like cancelled work).
       return { track: { ...t, status: 'cancelled' }, missed };
     default:
       return { track: t, missed };
   }
-}
-
-/** An instant the track's timestamptz columns take (1900..2200). */
-function isTrackableInstant(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const ms = Date.parse(value);
-  return !Number.isNaN(ms) && ms >= Date.UTC(1900, 0, 1) && ms < Date.UTC(2200, 0, 1);
 }
 
 /** The avoidance signals of a dossier event: a missed stage date, and a supplement request that could have been avoided. */
@@ -235,7 +257,11 @@ export interface Contribution {
  */
 export function assignmentContributions(t: AssignmentTrack | undefined): Contribution[] {
   if (!t || t.status === 'cancelled') return [];
-  const { year, month } = monthOf(t.dueAt);
+  // The month of the due date; with no usable due date, the month the item ended (until then it counts nowhere yet).
+  const basis = t.dueAt ?? t.completedAt;
+  const delays: Contribution[] = t.delays.filter((d) => !d.excusedBy).map((d) => ({ staffId: d.staffId, ...monthOf(d.dueAt), counts: { late: 1 } }));
+  if (basis === null) return delays;
+  const { year, month } = monthOf(basis);
   const completed = t.status === 'completed' ? 1 : 0;
   // A delay excused by an objective cause (inspection finding) is not the holder's lateness.
   const ownDelay = t.delays.some((d) => d.staffId === t.holder && !d.excusedBy);
@@ -257,8 +283,8 @@ export function assignmentContributions(t: AssignmentTrack | undefined): Contrib
         quality_below: completed && t.quality === 'below' ? 1 : 0,
       },
     },
+    ...delays,
   ];
-  for (const d of t.delays) if (!d.excusedBy) out.push({ staffId: d.staffId, ...monthOf(d.dueAt), counts: { late: 1 } });
   return out;
 }
 

@@ -63,6 +63,12 @@ export interface DisciplinaryDecisionRef {
   readonly revision: number;
 }
 
+/**
+ * The pseudo-signal under which `watchlistSignals` lists missed deadlines excused by an
+ * objective-cause finding: not a signal, never counted; each event names the finding.
+ */
+export const EXCUSED_SIGNAL = 'deadline_missed_excused';
+
 export interface WatchlistSignalRow {
   readonly staffId: string;
   readonly unitId: string;
@@ -161,10 +167,17 @@ export class IndicatorQueries {
     const { rows } = await this.db.query<WatchlistSignalRow>(
       `WITH scoped AS (SELECT s.staff_id, s.unit_id FROM indicator_staff_v1 s WHERE ${staffWhere} AND ${inScope}),
             signals AS (
-              SELECT a.staff_id, a.signal, count(*)::int AS count,
+              SELECT a.staff_id, CASE WHEN x.finding IS NULL THEN a.signal ELSE '${EXCUSED_SIGNAL}' END AS signal, count(*)::int AS count,
                      (jsonb_agg(jsonb_build_object('eventId', a.event_id, 'streamId', a.stream_id, 'revision', a.revision, 'position', a.position::text,
-                       'occurredAt', a.occurred_at, 'detail', a.detail) ORDER BY a.position))  AS events
-                FROM avoidance_signals_v1 a JOIN scoped ON scoped.staff_id = a.staff_id WHERE a.year = $1 GROUP BY a.staff_id, a.signal
+                       'occurredAt', a.occurred_at, 'detail', a.detail) || CASE WHEN x.finding IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('excusedBy', x.finding) END
+                       ORDER BY a.position))  AS events
+                FROM avoidance_signals_v1 a JOIN scoped ON scoped.staff_id = a.staff_id
+                -- A missed deadline an objective-cause finding excused is not charged (issue 15 item 2): listed apart, with the finding.
+                LEFT JOIN LATERAL (
+                  SELECT d->>'excusedBy' AS finding FROM indicator_assignments_v1 i, jsonb_array_elements(i.delays) d
+                   WHERE a.signal = 'deadline_missed' AND i.assignment_id = a.detail->>'assignmentId' AND d->>'staffId' = a.staff_id
+                     AND d->>'excusedBy' IS NOT NULL AND d->>'dueAt' = a.detail->>'dueAt' LIMIT 1) x ON TRUE
+               WHERE a.year = $1 GROUP BY a.staff_id, 2
               UNION ALL
               SELECT COALESCE(i.missed_by, i.holder), 'open_past_due', count(*)::int,
                      jsonb_agg(jsonb_build_object('streamId', i.stream_id, 'revision', 0, 'dueAt', i.due_at,

@@ -82,14 +82,24 @@ export class InspectionQueries {
     return new Map(rows.map((r) => [r.id, r.path.split('/').filter(Boolean).reverse()]));
   }
 
-  /** The unit line of the work behind an evidence reference, where the stream says (assignments and consultations). */
+  /**
+   * The unit line behind an evidence reference, where the stream says: the work's unit
+   * (assignments, consultations), the person's current unit (staff records, and the
+   * subject of a disciplinary case), the unit itself (unit records).
+   */
   async evidenceUnitLines(refs: readonly EventRef[]): Promise<Array<{ ref: EventRef; unitLine: string[] }>> {
     const ids = (prefix: string) => refs.filter((r) => r.streamId.startsWith(prefix)).map((r) => r.streamId.slice(prefix.length));
     const { rows } = await this.db.query<{ stream: string; path: string }>(
       `SELECT 'assignment-' || b.id AS stream, u.path FROM assignment_board_v1 b JOIN units_v1 u ON u.id = b.unit_id WHERE b.id = ANY ($1::text[])
        UNION ALL
-       SELECT 'consultation-' || c.id, u.path FROM consultation_register_v1 c JOIN units_v1 u ON u.id = c.requester_unit_id WHERE c.id = ANY ($2::text[])`,
-      [ids('assignment-'), ids('consultation-')],
+       SELECT 'consultation-' || c.id, u.path FROM consultation_register_v1 c JOIN units_v1 u ON u.id = c.requester_unit_id WHERE c.id = ANY ($2::text[])
+       UNION ALL
+       SELECT 'staff-' || s.id, u.path FROM staff_v1 s JOIN units_v1 u ON u.id = s.unit_id WHERE s.id = ANY ($3::text[])
+       UNION ALL
+       SELECT 'unit-' || u.id, u.path FROM units_v1 u WHERE u.id = ANY ($4::text[])
+       UNION ALL
+       SELECT 'case-' || k.id, u.path FROM disciplinary_cases_v1 k JOIN staff_v1 s ON s.id = k.subject_id JOIN units_v1 u ON u.id = s.unit_id WHERE k.id = ANY ($5::text[])`,
+      [ids('assignment-'), ids('consultation-'), ids('staff-'), ids('unit-'), ids('case-')],
     );
     const lines = new Map(rows.map((r) => [r.stream, r.path.split('/').filter(Boolean).reverse()]));
     return refs.flatMap((ref) => (lines.has(ref.streamId) ? [{ ref, unitLine: lines.get(ref.streamId)! }] : []));
@@ -148,6 +158,31 @@ export class InspectionQueries {
     return rows;
   }
 
+  /**
+   * Presence checks of a year (Vietnam time) about a person, or about the people of a unit
+   * subtree (their current unit): one row per person checked per visit, from the checks the
+   * inspections recorded (odd recorded data is skipped, never fatal).
+   */
+  async presenceChecks(who: { staffId: string } | { unitId: string }, year: number): Promise<PresenceCheckRow[]> {
+    const p = new Params(year);
+    const whom = 'staffId' in who
+      ? `c->>'staffId' = ${p.add(who.staffId)}`
+      : `c->>'staffId' IN (SELECT s.id FROM staff_v1 s JOIN units_v1 u ON u.id = s.unit_id WHERE u.path LIKE ${p.add(subtreePatterns([who.unitId])[0])})`;
+    const at = `(CASE WHEN p->>'checkedAt' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' THEN (p->>'checkedAt')::timestamptz END)`;
+    const { rows } = await this.db.query<PresenceCheckRow>(
+      `SELECT c->>'staffId' AS "staffId", i.id AS "inspectionId", p->>'visitId' AS "visitId", c->>'status' AS status, c->>'note' AS note,
+              p->>'checkedAt' AS "checkedAt", p->>'checkedBy' AS "checkedBy", p->>'streamId' AS "streamId",
+              CASE WHEN p->>'revision' ~ '^[0-9]+$' THEN (p->>'revision')::int END AS revision
+         FROM inspections_v1 i,
+              jsonb_array_elements(CASE WHEN jsonb_typeof(i.presence) = 'array' THEN i.presence ELSE '[]'::jsonb END) p,
+              jsonb_array_elements(CASE WHEN jsonb_typeof(p->'checks') = 'array' THEN p->'checks' ELSE '[]'::jsonb END) c
+        WHERE jsonb_typeof(c) = 'object' AND ${whom} AND extract(year FROM ${at} AT TIME ZONE 'Asia/Ho_Chi_Minh') = $1
+        ORDER BY ${at}, 1`,
+      p.values,
+    );
+    return rows;
+  }
+
   /** Findings of concluded inspections about a unit subtree (its people, its work, the unit itself) in a year. */
   async findingsInUnit(unitId: string, year: number): Promise<FindingRow[]> {
     const [pattern] = subtreePatterns([unitId]);
@@ -161,6 +196,20 @@ export class InspectionQueries {
     );
     return rows;
   }
+}
+
+/** One person at one visit: what the inspection saw (present, absent with or without leave, late, left early). */
+export interface PresenceCheckRow {
+  readonly staffId: string;
+  readonly inspectionId: string;
+  readonly visitId: string | null;
+  readonly status: string | null;
+  readonly note: string | null;
+  readonly checkedAt: string | null;
+  readonly checkedBy: string | null;
+  /** The PresenceChecked event (evidence a finding can cite). */
+  readonly streamId: string | null;
+  readonly revision: number | null;
 }
 
 /** Levels of the people of a unit subtree in the cycles of a year (final, else decided, else proposed). */

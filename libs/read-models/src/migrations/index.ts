@@ -11,6 +11,7 @@ import { CreateInspectionReadModels1763700200000 } from './1763700200000-create-
 import { CreateDisciplineConsequences1763700062000 } from './1763700062000-create-discipline-consequences.js';
 import { CreatePositionsReadModels1763700300000 } from './1763700300000-create-positions-read-models.js';
 import { CreateDossierReadModels1763700400000 } from './1763700400000-create-dossier-read-models.js';
+import { IndicatorDueDateNullable1763700410000 } from './1763700410000-indicator-due-date-nullable.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const READ_MODEL_MIGRATIONS = [
   CreateInspectionReadModels1763700200000,
   CreatePositionsReadModels1763700300000,
   CreateDossierReadModels1763700400000,
+  IndicatorDueDateNullable1763700410000,
 ];

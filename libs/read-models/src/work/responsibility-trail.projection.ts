@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { watchDeadline, type AssignmentEvent, type DeadlineWatch } from '#domain';
+import { isRepresentableInstant, watchDeadline, type AssignmentEvent, type DeadlineWatch } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import { ASSIGNMENT_EVENT_TYPES } from './assignment-board.projection.js';
@@ -52,7 +52,7 @@ export function nextTrailStep(previous: TrailStep | undefined, event: Assignment
     case 'AssignmentIssued': {
       const d = event.data;
       if (previous) return undefined;
-      return { ...carry, action: 'issued', responsible: d.responsible, holder: d.assignee, unitId: d.unitId, from: d.issuedAt, actor: d.assignedBy, dueAt: d.dueAt };
+      return { ...carry, action: 'issued', responsible: d.responsible, holder: d.assignee, unitId: d.unitId, from: d.issuedAt, actor: d.assignedBy, dueAt: usableDue(d.dueAt) };
     }
     case 'AssignmentAccepted':
       return previous && { ...carry, action: 'accepted', from: event.data.acceptedAt, actor: event.data.acceptedBy };
@@ -116,6 +116,11 @@ const CLOSED_ACTIONS: ReadonlySet<TrailStep['action']> = new Set(['completed', '
  * `watchDeadline`); `next` is the step the event opens, if any. `current` is the same
  * object as the input when nothing changed.
  */
+/** A recorded due date the trail can store (a real day, years 1900..2200), else null: no date in force, the step is still recorded (2026-02-30 was quarantined). */
+function usableDue(value: unknown): string | null {
+  return isRepresentableInstant(value) ? value : null;
+}
+
 export function trailTransition(
   current: TrailStep | undefined,
   event: AssignmentEvent,
@@ -130,7 +135,7 @@ export function trailTransition(
   if (missed) marked = { ...marked, deadlinesMissed: marked.deadlinesMissed + 1, missedDueAt: missed.dueAt };
   const next = nextTrailStep(marked, event);
   if (after) {
-    const due = { dueAt: after.dueAt, dueMissedBy: after.missedBy };
+    const due = { dueAt: usableDue(after.dueAt), dueMissedBy: after.missedBy };
     if (next) return { current: marked, next: { ...next, ...due } };
     if (after.dueAt !== marked.dueAt || after.missedBy !== marked.dueMissedBy) marked = { ...marked, ...due };
   }

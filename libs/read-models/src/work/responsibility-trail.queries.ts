@@ -18,6 +18,11 @@ export interface TrailStep {
   /** A due date passed while this step's holder held the work. */
   readonly deadlineMissed: boolean;
   readonly missedDueAt: string | null;
+  /**
+   * The objective-cause finding (`inspection-<id>/<findingId>`, not withdrawn) that excused
+   * the deadline this step's holder missed; absent when none: the delay is then charged.
+   */
+  readonly deadlineExcusedBy?: string;
   readonly eventId: string;
   /** Global position of the event (string: 64-bit). */
   readonly eventPosition: string;
@@ -26,17 +31,21 @@ export interface TrailStep {
 /** The one definition of the columns of responsibility_trail_v1 as read (alias `t`). */
 export const TRAIL_COLUMNS = `t.step_no AS step, t.action, t.responsible, t.holder, t.unit_id AS "unitId", t.from_at AS "from", t.to_at AS "to",
   t.reason, t.justification, t.actor, t.ping_pong AS "pingPong", t.due_at AS "dueAt", t.deadlines_missed > 0 AS "deadlineMissed",
-  t.missed_due_at AS "missedDueAt", t.event_id AS "eventId", t.event_position::text AS "eventPosition"`;
+  t.missed_due_at AS "missedDueAt", t.event_id AS "eventId", t.event_position::text AS "eventPosition",
+  (SELECT 'inspection-' || f.inspection_id || '/' || f.finding_id FROM inspection_findings_v1 f
+    WHERE t.deadlines_missed > 0 AND f.kind = 'objective_cause' AND f.failure = 'delay' AND f.status <> 'withdrawn'
+      AND f.assignment_id = t.assignment_id AND f.staff_id = t.holder ORDER BY f.seq LIMIT 1) AS "deadlineExcusedBy"`;
 
-interface RawStep extends Omit<TrailStep, 'from' | 'to' | 'dueAt' | 'missedDueAt'> {
+interface RawStep extends Omit<TrailStep, 'from' | 'to' | 'dueAt' | 'missedDueAt' | 'deadlineExcusedBy'> {
+  deadlineExcusedBy: string | null;
   from: Date;
   to: Date | null;
   dueAt: Date | null;
   missedDueAt: Date | null;
 }
 
-function step(r: RawStep): TrailStep {
-  return { ...r, from: r.from.toISOString(), to: r.to?.toISOString() ?? null, dueAt: r.dueAt?.toISOString() ?? null, missedDueAt: r.missedDueAt?.toISOString() ?? null };
+function step({ deadlineExcusedBy, ...r }: RawStep): TrailStep {
+  return { ...r, ...(deadlineExcusedBy ? { deadlineExcusedBy } : {}), from: r.from.toISOString(), to: r.to?.toISOString() ?? null, dueAt: r.dueAt?.toISOString() ?? null, missedDueAt: r.missedDueAt?.toISOString() ?? null };
 }
 
 /** Reads of the responsibility trail, beside ResponsibilityTrailProjection. */
