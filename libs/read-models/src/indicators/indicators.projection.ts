@@ -16,6 +16,7 @@ import {
   excuseDelays,
   monthOf,
   stepAssignmentTrack,
+  stampRevealedDelay,
   stepConsultationTrack,
   stepDossierTrack,
   dossierSignals,
@@ -109,8 +110,10 @@ export class IndicatorsProjection implements Projection {
       ? { ...rows[0], dueAt: rows[0].dueAt?.toISOString() ?? null, completedAt: rows[0].completedAt?.toISOString() ?? null }
       : undefined;
     const dossier = DOSSIER_TYPES.has(e.type) ? ({ type: e.type, data: e.data } as DossierEvent) : null;
-    const { track: after, missed } = dossier ? stepDossierTrack(before, dossier, e.streamId) : stepAssignmentTrack(before, event);
-    if (!after) return;
+    const { track: stepped, missed } = dossier ? stepDossierTrack(before, dossier, e.streamId) : stepAssignmentTrack(before, event);
+    if (!stepped) return;
+    // The delay this event revealed keeps the event's id: the watchlist matches an excused delay to its signal by it.
+    const after = missed ? stampRevealedDelay(stepped, e.id) : stepped;
     await m.query(
       `INSERT INTO indicator_assignments_v1 (assignment_id, kind, holder, unit_id, due_at, status, completed_at, delays, missed_by, quality, returns, stream_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
