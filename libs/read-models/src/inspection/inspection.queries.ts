@@ -86,7 +86,7 @@ export class InspectionQueries {
    * The unit line behind an evidence reference, where the stream says: the work's unit
    * (assignments, consultations), the person's current unit (staff records, the subject
    * of a disciplinary case, the person commended), the unit itself (unit records, a unit
-   * commended), a cycle's scope unit, each scope unit of an inspection. Any other stream
+   * commended), a cycle's scope unit, each scope unit of an inspection, a dossier's receiving centre. Any other stream
    * is not placed: the decider refuses it as outside the scope.
    */
   async evidenceUnitLines(refs: readonly EventRef[]): Promise<Array<{ ref: EventRef; unitLine: string[] }>> {
@@ -108,8 +108,10 @@ export class InspectionQueries {
        UNION ALL
        SELECT 'cycle-' || y.id, u.path FROM evaluation_cycles_v1 y JOIN units_v1 u ON u.id = y.scope_unit_id WHERE y.id = ANY ($7::text[])
        UNION ALL
-       SELECT 'inspection-' || i.id, u.path FROM inspections_v1 i, unnest(i.scope_unit_ids) AS sc(unit_id) JOIN units_v1 u ON u.id = sc.unit_id WHERE i.id = ANY ($8::text[])`,
-      [ids('assignment-'), ids('consultation-'), ids('staff-'), ids('unit-'), ids('case-'), ids('commendation-'), ids('cycle-'), ids('inspection-')],
+       SELECT 'inspection-' || i.id, u.path FROM inspections_v1 i, unnest(i.scope_unit_ids) AS sc(unit_id) JOIN units_v1 u ON u.id = sc.unit_id WHERE i.id = ANY ($8::text[])
+       UNION ALL
+       SELECT 'dossier-' || o.id, u.path FROM dossiers_v1 o JOIN units_v1 u ON u.id = o.centre_unit_id WHERE o.id = ANY ($9::text[])`,
+      [ids('assignment-'), ids('consultation-'), ids('staff-'), ids('unit-'), ids('case-'), ids('commendation-'), ids('cycle-'), ids('inspection-'), ids('dossier-')],
     );
     const lines = new Map<string, string[][]>();
     for (const r of rows) lines.set(r.stream, [...(lines.get(r.stream) ?? []), r.path.split('/').filter(Boolean).reverse()]);
