@@ -77,7 +77,8 @@ describe('inspections: audit, evidence placement, watchlist (issue 15 review)', 
     expect((await post('/inspections', insp, { inspectionId: iid, kind: 'surprise', decisionNo: '8/QĐ-KTCV', scopeUnitIds: ['xa'], team: ['insp-1'], leadInspector: 'insp-1', subject: 'Giờ làm việc', plannedStart: '2026-06-10' })).status).toBe(201);
     // Before the start: the team and whole-store callers only; 404 for the rest, as for a stream that does not exist.
     expect(await verify(stream, insp)).toBe(200);
-    for (const token of [head, council, councilOther]) expect(await verify(stream, token)).toBe(404);
+    expect(await verify(stream, hr)).toBe(200); // whole-store scope
+    for (const token of [head, council, councilOther, await t.token('hr-xa', ['hr'], ['xa'])]) expect(await verify(stream, token)).toBe(404);
     expect(await verify('inspection-never-planned', head)).toBe(404);
     expect((await post(`/inspections/${iid}/start`, insp, {})).status).toBe(200);
     expect((await post(`/inspections/${iid}/visits`, insp, { visitId: 'v1', unitId: 'xa', notes: '' })).status).toBe(200);
@@ -91,6 +92,8 @@ describe('inspections: audit, evidence placement, watchlist (issue 15 review)', 
       expect(res.body).toMatchObject({ ok: true, streamsChecked: 1, broken: [] });
     }
     expect(await verify(stream, councilOther)).toBe(404);
+    expect(await verify(stream, await t.token('hr-xa', ['hr'], ['xa']))).toBe(200);
+    expect(await verify(stream, await t.token('hr-other', ['hr'], ['other']))).toBe(404);
     // hr and unit heads verify streams, not the whole store; staff may not verify at all.
     expect((await get('/audit/verify', head)).status).toBe(403);
     expect((await get(`/audit/verify?stream=${stream}`, await t.token('an', ['staff'], ['xa']))).status).toBe(403);
