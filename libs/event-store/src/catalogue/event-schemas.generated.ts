@@ -5091,7 +5091,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ScoreSheetContested",
     "category": "scoresheet",
-    "description": "ScoreSheetContested (scoresheet stream).",
+    "description": "The person contested the published sheet within the window, with their grounds; a revision answers.",
     "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
     "dataSchema": {
       "type": "object",
@@ -5439,7 +5439,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ScoreSheetPublished",
     "category": "scoresheet",
-    "description": "ScoreSheetPublished (scoresheet stream).",
+    "description": "The confirmed sheet was made known to the person; the contest window runs until `contestUntil`.",
     "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
     "dataSchema": {
       "type": "object",
@@ -5665,6 +5665,14 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "answersContest": {
           "type": "boolean"
         },
+        "contestUntil": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "date-time",
+          "description": "A revision of a published sheet opens a new contest window from the revision (the\nperson may contest what was changed); null for a sheet not yet published. Absent on\nrevisions recorded before this field existed (their window stays the publication's)."
+        },
         "revisedBy": {
           "type": "string"
         },
@@ -5692,7 +5700,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ScoreSheetSelfAssessed",
     "category": "scoresheet",
-    "description": "ScoreSheetSelfAssessed (scoresheet stream).",
+    "description": "The person's own account of their draft sheet: a comment and, optionally, the points they claim.",
     "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
     "dataSchema": {
       "type": "object",
