@@ -422,7 +422,7 @@ export class PublicDossierController {
 /** Erasure of an applicant's personal data (held apart from the events). */
 @ApiTags('dossiers')
 @Controller('dossier-applicants')
-@ReadsModels('dossiers_v1')
+@CommandsReadModels('dossiers_v1')
 export class ApplicantDataController {
   constructor(
     @Inject(ApplicantDataQueries) private readonly applicants: ApplicantDataQueries,
