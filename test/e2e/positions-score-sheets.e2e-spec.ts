@@ -221,6 +221,10 @@ describe('positions, catalogues and period score sheets (issue 14)', () => {
     expect([bad.status, bad.body.code]).toEqual([400, 'invalid_cursor']);
     const unitKpi = await t.http().get(`/api/v1/kpi?period=${M}&groupBy=unit`).set(...bearer(hr)).expect(200);
     expect(unitKpi.body.items).toMatchObject([{ key: 'xa', sheets: 2, plannedUnits: 52, deliveredUnits: 36 }]);
+    const byPosition = await t.http().get(`/api/v1/kpi?period=${M}&groupBy=position`).set(...bearer(hr)).expect(200);
+    expect(byPosition.body.items.map((r: { key: string; label: string }) => [r.key, r.label]).sort()).toEqual([
+      ['xa.dia-chinh', 'Công chức địa chính - xây dựng'], ['xa.mot-cua', 'Công chức tiếp nhận và trả kết quả (bộ phận một cửa)'],
+    ]);
     const subtree = await t.http().get(`/api/v1/kpi?period=${M}&groupBy=subtree&unitId=tinh`).set(...bearer(hr)).expect(200);
     expect(subtree.body.items).toMatchObject([{ key: 'tinh', sheets: 2, plannedUnits: 52 }]);
     const csv = await t.http().get(`/api/v1/kpi?period=${M}&format=csv`).set(...bearer(head)).expect(200);
@@ -250,6 +254,14 @@ describe('positions, catalogues and period score sheets (issue 14)', () => {
     expect(byStaff.hoa!.score).toBeCloseTo(25 + confirmed.body.taskPoints, 2);
     expect(byStaff.nam!.score).toBeCloseTo(25 + revised.body.taskPoints, 2);
     expect(byStaff.nam!.trace.find((e) => e.rule.endsWith('scoring/task-source'))?.inputs).toMatchObject({ source: 'score_sheets', unconfirmed: '' });
+  });
+
+  it('the person\'s history shows their appointment and every step of their sheets', async () => {
+    const history = await t.http().get('/api/v1/staff/nam/history').set(...bearer(hr)).expect(200);
+    const types = new Set(history.body.events.map((e: { type: string }) => e.type));
+    for (const type of ['StaffAppointedToPosition', 'ScoreSheetDrafted', 'ScoreSheetConfirmed', 'ScoreSheetPublished', 'ScoreSheetContested', 'ScoreSheetRevised']) {
+      expect([type, types.has(type)]).toEqual([type, true]);
+    }
   });
 
   it('rebuilds positions_v1 and score_sheets_v1 from scratch into the same rows', async () => {

@@ -8,6 +8,7 @@ import { runMigrations } from '#platform';
 import { resolveDatabase } from '#platform';
 import { DataSource } from 'typeorm';
 import { ProjectionRunner } from '#read-models';
+import { rebuildBeside } from '#read-models';
 import { allProjections } from '#read-models';
 import { mintDevToken } from '../../api/src/auth/jwt.verifier.js';
 import { ROLES, type Role } from '../../api/src/auth/principal.js';
@@ -129,32 +130,44 @@ program
 program
   .command('rebuild')
   .argument('<projection>', `a projection name (${allProjections().map((p) => p.name).join(', ')}) or "all"`)
+  .option('--in-place', 'empty the live tables and replay into them (only while no projector applies the projection)', false)
   .description(
-    'empty a projection\'s tables and checkpoint and replay every event into it; run it while no projector applies that ' +
-      'projection (API with PROJECTOR_INLINE=false, or stopped), since a running projector keeps its own position',
+    'rebuild a projection from the events WITHOUT downtime: the next version is built beside the live one (schema ' +
+      'rebuild_<projection>, same tables) while the service keeps running and applying it, catches up, then replaces the live ' +
+      'tables in one transaction (readers wait a few milliseconds) and the old ones are dropped',
   )
-  .action(async (name: string) => {
+  .action(async (name: string, o: { inPlace: boolean }) => {
     await withDatabase(async (url) => {
       const store = new PostgresEventStore({ connectionString: url });
       const dataSource = new DataSource({ type: 'postgres', url, synchronize: false, logging: false });
       await dataSource.initialize();
       try {
-        const runner = new ProjectionRunner(store, dataSource, allProjections());
+        const runner = new ProjectionRunner(store, dataSource, allProjections(), { batchSize: 2000 });
         const names = name === 'all' ? runner.projections.map((p) => p.name) : [name];
+        const unknown = names.filter((n) => !runner.projections.some((p) => p.name === n));
+        if (unknown.length) throw new Error(`Unknown projection ${unknown.join(', ')}; known: ${runner.projections.map((p) => p.name).join(', ')}`);
         const total = Number(((await dataSource.query('SELECT count(*)::text AS n FROM events')) as Array<{ n: string }>)[0]!.n);
         for (const projection of names) {
           const started = Date.now();
           const progress = startProgress(`rebuild ${projection}`, total);
           let seen = 0;
-          await runner.rebuild(projection, (applied) => {
+          const onProgress = (applied: number) => {
             progress.increment(applied - seen);
             seen = applied;
-          });
+          };
+          let switched = '';
+          if (o.inPlace) await runner.rebuild(projection, onProgress);
+          else {
+            const result = await rebuildBeside(store, dataSource, runner.projections.find((p) => p.name === projection)!, { batchSize: 2000, onProgress });
+            switched = `; switched in ${result.switchMs} ms`;
+          }
           progress.stop();
           const status = (await runner.status()).find((s) => s.name === projection)!;
           const parked = (await runner.quarantined(projection)).length;
+          const seconds = (Date.now() - started) / 1000;
           console.log(
-            `${projection}: ${status.events} events replayed up to position ${status.position} in ${Date.now() - started} ms` +
+            `${projection}: ${status.events} events applied up to position ${status.position} in ${seconds.toFixed(1)} s ` +
+              `(${Math.round(seen / Math.max(seconds, 0.001))} log events/s)${switched}` +
               (parked ? `; ${parked} event(s) quarantined (npm run cli -- projections quarantine ${projection})` : ''),
           );
         }

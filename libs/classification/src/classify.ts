@@ -520,8 +520,9 @@ function scoreFromSheets(
 ): number[] {
   const mode = s.unconfirmedSheets?.value ?? 'average_confirmed';
   const unconfirmed = sheets.filter((p) => !p.confirmed).map((p) => p.period).sort();
-  if (unconfirmed.length > 0 && mode === 'all_required') {
-    throw new ClassificationInputError('classification.periods_unconfirmed', `The policy needs every period confirmed; unconfirmed: ${unconfirmed.join(', ')}`, [
+  // With no confirmed period at all there is nothing to average: an input error, not 0 task points (interpretation).
+  if (unconfirmed.length > 0 && (mode === 'all_required' || unconfirmed.length === sheets.length)) {
+    throw new ClassificationInputError('classification.periods_unconfirmed', `${mode === 'all_required' ? 'The policy needs every period confirmed' : 'No period of the year is confirmed yet'}; unconfirmed: ${unconfirmed.join(', ')}`, [
       { field: 'scoreSheets', message: `unconfirmed periods: ${unconfirmed.join(', ')}` },
     ]);
   }

@@ -45,6 +45,18 @@ describe('Decree 335/2025 from confirmed period score sheets (bottom-up)', () =>
     }
   });
 
+  it('is an input error, not 0 task points, when none of the year\'s sheets is confirmed yet', () => {
+    // Before: the average of no period was 0, so a person whose manager had not confirmed yet scored 20 and fell to the lowest level.
+    let error: unknown;
+    try {
+      classify(staff({ ...counts, scoreSheets: [sheet('2026-01', 60, false), sheet('2026-02', 65, false)] }), policy);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ClassificationInputError);
+    expect((error as ClassificationInputError).code).toBe('classification.periods_unconfirmed');
+  });
+
   it('falls back to the counts when the year has no sheets (no catalogue), and says so', () => {
     const r = classify(staff(counts), policy);
     expect(r.score).toBe(90);

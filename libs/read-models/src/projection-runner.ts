@@ -493,6 +493,50 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * Brings several projections to the end of the log with ONE reader (seed, CLI, bench):
+   * each batch is read once, the next one is read while this one is applied, and every
+   * projection applies it in its own transaction, in parallel. Returns the log events read.
+   * With `until`, goes on until that position is applied: the log is read below the oldest
+   * running transaction of the cluster, so an empty read does not mean the end when another
+   * session holds a transaction open.
+   */
+  async catchUpAll(projections: readonly Projection[] = this.projections, onProgress?: (events: number) => void, until?: bigint): Promise<number> {
+    if (projections.length === 0) return 0;
+    const at = new Map<string, bigint>();
+    for (const p of projections) at.set(p.name, await this.checkpoint(p.name));
+    let from = [...at.values()].reduce((a, b) => (b < a ? b : a));
+    const size = this.options.batchSize ?? 500;
+    let read = 0;
+    let next = this.store.readAll(from, size);
+    for (;;) {
+      const batch = await next;
+      if (batch.length === 0) {
+        if (until !== undefined && from < until && !this.stopped) {
+          await new Promise((r) => setTimeout(r, 50));
+          next = this.store.readAll(from, size);
+          continue;
+        }
+        await this.flush();
+        return read;
+      }
+      from = batch[batch.length - 1]!.position;
+      next = this.store.readAll(from, size);
+      next.catch(() => undefined); // awaited on the next turn
+      await Promise.all(
+        projections.map(async (p) => {
+          const done = at.get(p.name)!;
+          const mine = batch[0]!.position > done ? batch : batch.filter((e) => e.position > done);
+          if (mine.length === 0) return;
+          await this.applyBatch(p, mine);
+          at.set(p.name, from);
+        }),
+      );
+      read += batch.length;
+      onProgress?.(batch.length);
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.flushTimer) clearInterval(this.flushTimer);

@@ -2,7 +2,7 @@ import type { ScoreSheetRow } from '#read-models';
 import { kpiRows } from './kpi-export.js';
 
 const sheet = (staffId: string, over: Partial<ScoreSheetRow> = {}): ScoreSheetRow => ({
-  staffId, fullName: staffId, period: '2026-11', unitId: 'xa', positionId: 'p', taskGroup: 'g', status: 'confirmed', plannedUnits: 10, deliveredUnits: 10,
+  staffId, fullName: staffId, period: '2026-11', unitId: 'xa', positionId: 'p', positionTitle: 'Công chức một cửa', taskGroup: 'g', status: 'confirmed', plannedUnits: 10, deliveredUnits: 10,
   onTimeShare: 1, qualityShare: 1, computedPoints: 70, taskPoints: 70, adjustmentPoints: 0, qualityDeductions: 0, progressDeductions: 0, selfAssessed: true,
   selfPoints: null, contestPending: false, revisions: 0, products: {}, rankInTaskGroup: 1, groupSize: 2, version: 2, ...over,
 });
@@ -27,6 +27,8 @@ describe('KPI views', () => {
   it('per position: a position with nothing planned has no shares and no points', () => {
     const q = kpiRows(sheets, 'position').find((r) => r.key === 'q')!;
     expect(q).toMatchObject({ sheets: 2, plannedUnits: 10, taskPoints: 70 });
+    // The row names the position by its title (the key alone is an id nobody reads).
+    expect(kpiRows(sheets, 'position').find((r) => r.key === 'p')).toMatchObject({ label: 'Công chức một cửa' });
     expect(kpiRows([sheets[2]!], 'position')[0]).toMatchObject({ onTimeShare: null, qualityShare: null, taskPoints: null });
   });
 });

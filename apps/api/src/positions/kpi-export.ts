@@ -33,12 +33,12 @@ export function kpiRows(sheets: readonly ScoreSheetRow[], groupBy: 'staff' | 'po
       onTimeShare: s.onTimeShare, qualityShare: s.qualityShare, taskPoints: s.taskPoints, rankInTaskGroup: s.rankInTaskGroup,
     }));
   }
-  const groups = new Map<string, { key: string; period: string; n: number; planned: number; delivered: number; onTime: number; quality: number; points: number; scored: number }>();
+  const groups = new Map<string, { key: string; label: string | null; period: string; n: number; planned: number; delivered: number; onTime: number; quality: number; points: number; scored: number }>();
   for (const s of sheets) {
     const key = groupBy === 'position' ? (s.positionId ?? '(none)') : groupBy === 'subtree' ? subtreeKey : s.unitId;
     const id = `${key}\u0000${s.period}`;
     let g = groups.get(id);
-    if (!g) groups.set(id, (g = { key, period: s.period, n: 0, planned: 0, delivered: 0, onTime: 0, quality: 0, points: 0, scored: 0 }));
+    if (!g) groups.set(id, (g = { key, label: groupBy === 'position' ? s.positionTitle ?? null : null, period: s.period, n: 0, planned: 0, delivered: 0, onTime: 0, quality: 0, points: 0, scored: 0 }));
     g.n++;
     g.planned += s.plannedUnits;
     g.delivered += s.deliveredUnits;
@@ -50,7 +50,7 @@ export function kpiRows(sheets: readonly ScoreSheetRow[], groupBy: 'staff' | 'po
     }
   }
   return [...groups.values()].map((g) => ({
-    key: g.key, label: null, period: g.period, sheets: g.n, plannedUnits: r4(g.planned), deliveredUnits: r4(g.delivered),
+    key: g.key, label: g.label, period: g.period, sheets: g.n, plannedUnits: r4(g.planned), deliveredUnits: r4(g.delivered),
     onTimeShare: g.planned > 0 ? r4(g.onTime / g.planned) : null, qualityShare: g.planned > 0 ? r4(g.quality / g.planned) : null,
     taskPoints: g.scored > 0 ? r4(g.points / g.scored) : null, rankInTaskGroup: null,
   }));
@@ -75,6 +75,7 @@ const SHEET_COLUMNS: readonly Column[] = [
   { header: 'period', kind: 'text' },
   { header: 'unitId', kind: 'text', width: 16 },
   { header: 'positionId', kind: 'text', width: 20 },
+  { header: 'positionTitle', kind: 'text', width: 32 },
   { header: 'taskGroup', kind: 'text' },
   { header: 'status', kind: 'text' },
   { header: 'plannedUnits', kind: 'number' },
@@ -92,7 +93,7 @@ const SHEET_COLUMNS: readonly Column[] = [
 
 const kpiCells = (r: KpiRow): Cell[] => [r.key, r.label, r.period, r.sheets, r.plannedUnits, r.deliveredUnits, r.onTimeShare, r.qualityShare, r.taskPoints, r.rankInTaskGroup];
 const sheetCells = (s: ScoreSheetRow): Cell[] => [
-  s.staffId, s.fullName, s.period, s.unitId, s.positionId, s.taskGroup, s.status, s.plannedUnits, s.deliveredUnits, s.onTimeShare, s.qualityShare,
+  s.staffId, s.fullName, s.period, s.unitId, s.positionId, s.positionTitle ?? null, s.taskGroup, s.status, s.plannedUnits, s.deliveredUnits, s.onTimeShare, s.qualityShare,
   s.computedPoints, s.adjustmentPoints, s.taskPoints, s.qualityDeductions, s.progressDeductions, s.rankInTaskGroup,
   Object.entries(s.products).map(([k, v]) => `${k}=${v}`).join(' '),
 ];

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { catalogueAccess, catalogueDecider, catalogueInForce, catalogueStream, positionAccess, positionDecider, positionStream, POSITIONS_RULES, ruleError, seesPosition } from '#domain';
-import { PositionQueries } from '#read-models';
+import { PositionQueries, StaffDirectoryQueries, UnitQueries } from '#read-models';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -41,6 +41,8 @@ export class PositionsController {
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(PositionQueries) private readonly positions: PositionQueries,
     @Inject(CommandExecutor) private readonly executor: CommandExecutor,
+    @Inject(StaffDirectoryQueries) private readonly staff: StaffDirectoryQueries,
+    @Inject(UnitQueries) private readonly units: UnitQueries,
   ) {}
 
   @Post('positions')
@@ -48,15 +50,16 @@ export class PositionsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Establish a job position of a unit: code, title, category, capacity framework, task group, effective dates' })
   @ApiCreatedResponse({ type: CreatedResponse })
-  establish(@Body() b: EstablishPositionRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
+  async establish(@Body() b: EstablishPositionRequest, @Cmd() cmd: CommandCall): Promise<CreatedResponse> {
     const positionId = b.positionId ?? cmd.newId();
+    const unitKnown = (await this.units.findById(b.unitId)) !== undefined;
     return cmd.run(
       positionDecider,
       positionStream(positionId),
       positionAccess,
       {
         type: 'EstablishPosition',
-        data: { positionId, unitId: b.unitId, code: b.code, title: b.title, category: b.category, competencies: b.competencies, taskGroup: b.taskGroup, effectiveFrom: b.effectiveFrom, effectiveTo: b.effectiveTo ?? null },
+        data: { positionId, unitId: b.unitId, unitKnown, code: b.code, title: b.title, category: b.category, competencies: b.competencies, taskGroup: b.taskGroup, effectiveFrom: b.effectiveFrom, effectiveTo: b.effectiveTo ?? null },
       },
       { id: positionId, location: `/api/v1/positions/${positionId}` },
     ) as Promise<CreatedResponse>;
@@ -70,10 +73,11 @@ export class PositionsController {
   @ApiOkResponse({ type: VersionResponse })
   async appoint(@Param('id') id: string, @Body() b: AppointRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
     const main = b.main ?? true;
-    const held = main ? await this.positions.mainPositionOf(b.staffId, b.from) : null;
+    // Any main appointment open on or after `from` overlaps the new open-ended one (not only the one in force on `from`).
+    const held = main ? await this.positions.mainPositionFrom(b.staffId, b.from) : null;
     return cmd.run(positionDecider, positionStream(id), positionAccess, {
       type: 'AppointStaff',
-      data: { positionId: id, staffId: b.staffId, main, from: b.from, mainPositionElsewhere: held?.positionId ?? null },
+      data: { positionId: id, staffId: b.staffId, main, from: b.from, mainPositionElsewhere: held?.positionId ?? null, staffUnitId: (await this.staff.unitOf(b.staffId)) ?? null },
     });
   }
 
@@ -108,10 +112,11 @@ export class PositionsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Publish a version of a unit\'s local products: they apply to every position in the unit subtree (a position\'s own entry wins on the same code)' })
   @ApiOkResponse({ type: VersionResponse })
-  publishOverlay(@Param('unitId') unitId: string, @Body() b: PublishCatalogueRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+  async publishOverlay(@Param('unitId') unitId: string, @Body() b: PublishCatalogueRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+    const unitKnown = (await this.units.findById(unitId)) !== undefined;
     return cmd.run(catalogueDecider, catalogueStream('unit', unitId), catalogueAccess, {
       type: 'PublishCatalogueVersion',
-      data: { ownerKind: 'unit', ownerId: unitId, unitId, effectiveFrom: b.effectiveFrom, products: b.products, basis: b.basis },
+      data: { ownerKind: 'unit', ownerId: unitId, unitId, unitKnown, effectiveFrom: b.effectiveFrom, products: b.products, basis: b.basis },
     });
   }
 

@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { ASSIGNMENT_KINDS, POSITION_CATEGORIES, type AssignmentKind, type PositionCategory } from '#domain';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateNested } from 'class-validator';
+import { ASSIGNMENT_KINDS, isRepresentableDate, POSITION_CATEGORIES, type AssignmentKind, type PositionCategory } from '#domain';
 import { PersonRef } from '../http/person-ref.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A date that exists on the calendar (2026-02-30 and 2026-13-01 do not). */
+const CalendarDate = () => ValidateBy({ name: 'calendarDate', validator: { validate: (v: unknown) => isRepresentableDate(v), defaultMessage: () => 'must be a calendar date YYYY-MM-DD' } });
 export const PERIOD = /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/;
 
 export class CompetencyDto {
@@ -99,7 +101,7 @@ export class PositionsQuery {
 }
 
 export class CatalogueQuery {
-  @ApiPropertyOptional({ example: '2026-11-15', description: 'Date the catalogue is read as in force on; default today' }) @IsOptional() @Matches(DATE) on?: string;
+  @ApiPropertyOptional({ example: '2026-11-15', description: 'Date the catalogue is read as in force on; default today' }) @IsOptional() @Matches(DATE) @CalendarDate() on?: string;
 }
 
 export class ProductInForceResponse extends CatalogueProductDto {
@@ -205,6 +207,7 @@ export class SheetRowResponse {
   @ApiProperty() period!: string;
   @ApiProperty() unitId!: string;
   @ApiProperty({ type: String, nullable: true }) positionId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The title of the sheet\'s position' }) positionTitle!: string | null;
   @ApiProperty() taskGroup!: string;
   @ApiProperty({ enum: ['draft', 'confirmed', 'published'] }) status!: string;
   @ApiProperty({ description: 'Converted units assigned' }) plannedUnits!: number;
@@ -251,7 +254,7 @@ export class SheetDetailResponse extends SheetRowResponse {
 
 export class KpiRowResponse {
   @ApiProperty({ description: 'Staff id, position id or unit id, per groupBy (the subtree root for `subtree`)' }) key!: string;
-  @ApiProperty({ type: String, nullable: true }) label!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The person\'s name (groupBy=staff) or the position\'s title (groupBy=position)' }) label!: string | null;
   @ApiProperty() period!: string;
   @ApiProperty({ minimum: 0 }) sheets!: number;
   @ApiProperty() plannedUnits!: number;

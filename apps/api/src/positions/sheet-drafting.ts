@@ -1,4 +1,4 @@
-import { POSITIONS_RULES, ruleError, scoreSheetAccess, scoreSheetDecider, scoreSheetStream, type Actor, type DraftScoreSheet, type ProductInForce } from '#domain';
+import { periodBounds, POSITIONS_RULES, ruleError, scoreSheetAccess, scoreSheetDecider, scoreSheetStream, type Actor, type DraftScoreSheet, type ProductInForce } from '#domain';
 import type { PositionQueries, ScoreSheetQueries } from '#read-models';
 import type { CommandContext } from '../commands/command-context.js';
 import type { CommandExecutor, CommandInput } from '../commands/command-executor.js';
@@ -32,7 +32,8 @@ export async function draftSheets(
   if (q.period.includes('Q') !== (kind === 'quarter')) {
     throw ruleError(POSITIONS_RULES.periodKind, `The policy scores ${kind === 'quarter' ? 'quarterly (YYYY-Qn)' : 'monthly (YYYY-MM)'}`, [{ field: 'period', message: `must be a ${kind}` }]);
   }
-  const staff = await deps.positions.mainPositionsIn(q.unitId, lastDayOf(q.period));
+  // Everyone with a main position in the subtree at some time in the period (an appointment ended mid-period included).
+  const staff = await deps.positions.mainPositionsIn(q.unitId, lastDayOf(q.period), periodBounds(q.period)!.from);
   const { from, until } = periodInstants(q.period);
   const scoring = sheetScoring();
   const cache = new Map<string, Map<string, ProductInForce>>();

@@ -74,16 +74,37 @@ export async function seedDemo(options: SeedDemoOptions): Promise<SeedDemoResult
 
     const writeStarted = Date.now();
     const bar = startProgress('writing events', events, options.progress);
-    for (const phase of generated.phases) {
-      // Phases in order: cases point at assignment revisions, heads must exist before work.
-      await writeStreams(store, phase.writes, options.streamsPerTransaction ?? 50, options.concurrency ?? 4, (n) => bar.increment(n));
+    let follower: Follower | undefined;
+    let live = false;
+    try {
+      for (const [i, phase] of generated.phases.entries()) {
+        // Phases in order: cases point at assignment revisions, heads must exist before work.
+        await writeStreams(store, phase.writes, options.streamsPerTransaction ?? 50, options.concurrency ?? 4, (n) => bar.increment(n));
+        if (i === 0 && options.catchUp !== false) {
+          // After the first (small) phase: is a running projector applying these events? If not,
+          // the projections follow the writes set-based from here on, on the spare connections.
+          live = await liveProjectorRuns(store);
+          if (!live) follower = await Follower.start(store, options.databaseUrl);
+        }
+      }
+    } catch (error) {
+      await follower?.stop().catch(() => undefined);
+      throw error;
     }
     bar.stop();
     store.notifyCommitted();
     const writeMs = Date.now() - writeStarted;
 
     const projectStarted = Date.now();
-    const projections = options.catchUp === false ? 'skipped' : await bringProjectionsUp(store, options.databaseUrl, options.progress);
+    let projections: SeedDemoResult['projections'] = 'skipped';
+    if (options.catchUp !== false) {
+      if (live) projections = await waitForLiveProjector(store, options.progress);
+      else {
+        follower ??= await Follower.start(store, options.databaseUrl);
+        await follower.finish(options.progress);
+        projections = 'caught_up';
+      }
+    }
     const projectMs = Date.now() - projectStarted;
     return {
       prefix,
@@ -152,62 +173,102 @@ export async function writeStreams(
 }
 
 /**
- * Brings every projection to the end of the log. When another process (a running API
- * with its in-process projector) is already applying them, two runners on the same
- * checkpoint would apply batches twice, so we only wait for it instead.
+ * True when another process (a running API with its in-process projector) applies the
+ * projections: their checkpoints move while we wait. Two runners on the same checkpoint
+ * would apply batches twice, so then we only wait for it.
  */
-async function bringProjectionsUp(store: PostgresEventStore, url: string, progress?: ProgressOptions): Promise<'caught_up' | 'live_projector'> {
+async function liveProjectorRuns(store: PostgresEventStore): Promise<boolean> {
+  const names = allProjections().map((p) => p.name);
+  const before = await checkpoints(store);
+  await new Promise((r) => setTimeout(r, 2000));
+  const after = await checkpoints(store);
+  return names.some((n) => (after.get(n) ?? 0n) > (before.get(n) ?? 0n));
+}
+
+async function checkpoints(store: PostgresEventStore): Promise<Map<string, bigint>> {
+  const { rows } = await store.pool.query<{ name: string; position: string }>('SELECT name, position::text AS position FROM projection_checkpoints');
+  return new Map(rows.map((r) => [r.name, BigInt(r.position)]));
+}
+
+async function waitForLiveProjector(store: PostgresEventStore, progress?: ProgressOptions): Promise<'live_projector'> {
   const head = BigInt((await store.pool.query<{ p: string | null }>('SELECT max(position)::text AS p FROM events')).rows[0]!.p ?? '0');
   const names = allProjections().map((p) => p.name);
-  const checkpoints = async () => {
-    const { rows } = await store.pool.query<{ name: string; position: string }>('SELECT name, position::text AS position FROM projection_checkpoints');
-    return new Map(rows.map((r) => [r.name, BigInt(r.position)]));
-  };
-  const before = await checkpoints();
-  await new Promise((r) => setTimeout(r, 2000));
-  const after = await checkpoints();
-  const live = names.some((n) => (after.get(n) ?? 0n) > (before.get(n) ?? 0n));
-  const total = Number((await store.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0]!.n);
-
-  if (live) {
-    process.stderr.write('A running projector (the API with PROJECTOR_INLINE) is applying the new events; waiting for it instead of applying them twice.\n');
-    const bar = startProgress('projections (live)', names.length * total, progress);
-    let shown = 0;
-    for (;;) {
-      const now = await checkpoints();
-      const done = names.filter((n) => (now.get(n) ?? 0n) >= head).length;
-      const applied = Math.round((done / names.length) * names.length * total);
-      if (applied > shown) {
-        bar.increment(applied - shown);
-        shown = applied;
-      }
-      if (done === names.length) break;
-      await new Promise((r) => setTimeout(r, 500));
+  process.stderr.write('A running projector (the API with PROJECTOR_INLINE) is applying the new events; waiting for it instead of applying them twice.\n');
+  const bar = startProgress('projections (live)', names.length, progress);
+  let shown = 0;
+  for (;;) {
+    const now = await checkpoints(store);
+    const done = names.filter((n) => (now.get(n) ?? 0n) >= head).length;
+    if (done > shown) {
+      bar.increment(done - shown);
+      shown = done;
     }
-    bar.stop();
-    return 'live_projector';
+    if (done === names.length) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  bar.stop();
+  return 'live_projector';
+}
+
+/**
+ * Every projection following the writes: one reader, set-based batches (catchUpAll) in
+ * a loop while the writes go on, then a last pass to the end of the log.
+ */
+class Follower {
+  private applied = 0;
+  private bar?: { increment(n: number): void };
+  private constructor(
+    private readonly dataSource: DataSource,
+    private readonly runner: ProjectionRunner,
+    private readonly loop: Promise<void>,
+    private readonly control: { stop: boolean },
+  ) {}
+
+  static async start(store: PostgresEventStore, url: string): Promise<Follower> {
+    const projections = allProjections();
+    const dataSource = new DataSource({ type: 'postgres', url, synchronize: false, logging: false, extra: { max: projections.length + 1 } });
+    await dataSource.initialize();
+    const runner = new ProjectionRunner(store, dataSource, projections, { batchSize: 2000 });
+    const control = { stop: false };
+    const ref: { self?: Follower } = {};
+    const loop = (async () => {
+      while (!control.stop) {
+        const n = await runner.catchUpAll(runner.projections, (k) => {
+          ref.self!.applied += k;
+          ref.self!.bar?.increment(k);
+        });
+        if (n === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const self = new Follower(dataSource, runner, loop, control);
+    ref.self = self;
+    loop.catch(() => undefined);
+    return self;
   }
 
-  const dataSource = new DataSource({ type: 'postgres', url, synchronize: false, logging: false, extra: { max: names.length + 1 } });
-  await dataSource.initialize();
-  try {
-    const runner = new ProjectionRunner(store, dataSource, allProjections(), { batchSize: 1000 });
-    const status = await runner.status();
-    const remaining = status.reduce((n, s) => n + Math.max(0, total - Number(s.events)), 0);
-    const bar = startProgress('projecting read models', remaining, progress);
-    await Promise.all(
-      runner.projections.map(async (p) => {
-        let seen = 0;
-        await runner.catchUp(p, (applied) => {
-          bar.increment(applied - seen);
-          seen = applied;
-        });
-      }),
-    );
-    bar.stop();
-    return 'caught_up';
-  } finally {
-    await dataSource.destroy();
+  /** Waits for the writes' tail: shows the events still to apply, and their rate. */
+  async finish(progress?: ProgressOptions): Promise<void> {
+    try {
+      this.control.stop = true;
+      await this.loop;
+      const lowest = (await this.runner.status()).reduce<bigint | undefined>((low, s) => (low === undefined || s.position < low ? s.position : low), undefined) ?? 0n;
+      const remaining = Number(
+        (await this.dataSource.query('SELECT count(*)::text AS n FROM events WHERE position > $1', [lowest.toString()]) as Array<{ n: string }>)[0]!.n,
+      );
+      const bar = startProgress('projecting read models', remaining, progress);
+      this.bar = bar;
+      const head = (await this.dataSource.query('SELECT max(position)::text AS p FROM events')) as Array<{ p: string | null }>;
+      await this.runner.catchUpAll(this.runner.projections, (n) => bar.increment(n), BigInt(head[0]!.p ?? '0'));
+      bar.stop();
+    } finally {
+      await this.dataSource.destroy();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.control.stop = true;
+    await this.loop.catch(() => undefined);
+    await this.dataSource.destroy();
   }
 }
 

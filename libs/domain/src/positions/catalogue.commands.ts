@@ -9,6 +9,8 @@ export type PublishCatalogueVersion = DomainCommand<
     readonly ownerKind: CatalogueOwnerKind;
     readonly ownerId: string;
     readonly unitId: string;
+    /** Whether the unit is in the record (read by the caller); false refuses. Undefined: not checked. */
+    readonly unitKnown?: boolean;
     readonly effectiveFrom: LocalDate;
     readonly products: readonly CatalogueProduct[];
     readonly basis: string;

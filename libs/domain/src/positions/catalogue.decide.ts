@@ -63,6 +63,7 @@ export function decideCatalogue(command: CatalogueCommand, state: CatalogueState
     case 'PublishCatalogueVersion': {
       const d = command.data;
       validate(d);
+      if (d.unitKnown === false) throw ruleError(RULES.unknownUnit, `No unit ${d.unitId} in the record`, [{ field: 'unitId', message: 'is not a unit of the record' }]);
       const last = state.status === 'none' ? undefined : state.versions.at(-1);
       if (last && d.effectiveFrom <= last.effectiveFrom) {
         throw ruleError(RULES.catalogueVersionNotLater, `A new version must take effect after ${last.effectiveFrom} (version ${last.version}); the past keeps the catalogue in force then`, [

@@ -7,6 +7,8 @@ export type EstablishPosition = DomainCommand<
   {
     readonly positionId: string;
     readonly unitId: string;
+    /** Whether the unit is in the record (read by the caller); false refuses. Undefined: not checked. */
+    readonly unitKnown?: boolean;
     readonly code: string;
     readonly title: string;
     readonly category: PositionCategory;
@@ -24,7 +26,15 @@ export type EstablishPosition = DomainCommand<
  */
 export type AppointStaff = DomainCommand<
   'AppointStaff',
-  { readonly positionId: string; readonly staffId: string; readonly main: boolean; readonly from: LocalDate; readonly mainPositionElsewhere: string | null }
+  {
+    readonly positionId: string;
+    readonly staffId: string;
+    readonly main: boolean;
+    readonly from: LocalDate;
+    readonly mainPositionElsewhere: string | null;
+    /** The person's unit (read by the caller); hr must have it in scope too. Undefined: not checked (an unknown person is refused before). */
+    readonly staffUnitId?: string | null;
+  }
 >;
 
 export type EndAppointment = DomainCommand<'EndAppointment', { readonly positionId: string; readonly staffId: string; readonly to: LocalDate; readonly reason: string }>;

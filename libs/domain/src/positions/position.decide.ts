@@ -77,6 +77,7 @@ export function decidePosition(command: PositionCommand, state: PositionState): 
       if (state.status !== 'none') throw ruleError(RULES.alreadyEstablished, `Position ${command.data.positionId} was already established`);
       validateEstablish(command);
       const d = command.data;
+      if (d.unitKnown === false) throw ruleError(RULES.unknownUnit, `No unit ${d.unitId} in the record`, [{ field: 'unitId', message: 'is not a unit of the record' }]);
       return [
         {
           type: 'PositionEstablished',

@@ -22,6 +22,8 @@ export const POSITIONS_RULES = {
   notAppointed: { code: 'position.not_appointed', kind: 'rule_violation', source: POSITIONS },
   notInEffect: { code: 'position.not_in_effect', kind: 'rule_violation', source: POSITIONS },
   outsideUnitScope: { code: 'outside_unit_scope', kind: 'forbidden', source: ACCESS },
+  /** A position or a local catalogue names a unit the record does not know. */
+  unknownUnit: { code: 'position.unknown_unit', kind: 'rule_violation', source: POSITIONS },
 
   catalogueInvalid: { code: 'catalogue.invalid', kind: 'validation', source: ART14 },
   catalogueNotFound: { code: 'catalogue.not_found', kind: 'not_found', source: ACCESS },

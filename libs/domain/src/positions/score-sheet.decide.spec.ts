@@ -120,6 +120,21 @@ describe('score sheet: confirmation and revision rules', () => {
         expect(e[0]).toMatchObject({ type: 'ScoreSheetRevised', data: { answersContest: true, taskPoints: 70 } });
       });
   });
+  it('a revision of a published sheet opens a new contest window from the revision (the person may contest what was changed after the first window closed)', () => {
+    const published = run(drafted, confirm(), publish);
+    const lowered: ScoreSheetCommand = {
+      type: 'ReviseScoreSheet', data: { ...sheet, reason: 'Rà soát lại', adjustments: [{ points: -20, reason: 'Hồ sơ sai sót phát hiện sau', rule: 'quy chế xã art. 9' }], objectiveCauses: [] },
+      ...at('2026-12-30T08:00:00Z', 'head', 'manager'),
+    };
+    const revised = run(published, lowered);
+    expect(revised.at(-1)).toMatchObject({ type: 'ScoreSheetRevised', data: { contestUntil: '2027-01-09T08:00:00.000Z' } });
+    const contest: ScoreSheetCommand = { type: 'ContestScoreSheet', data: { ...sheet, grounds: 'Không được giải trình trước khi trừ điểm' }, ...at('2027-01-05T08:00:00Z', 'an', 'self') };
+    spec.given(revised).when(contest).thenEvents((e) => expect(e[0]!.type).toBe('ScoreSheetContested'));
+    spec.given(revised).when({ ...contest, now: '2027-01-10T08:00:00Z' }).thenThrows('scoresheet.contest_window_closed');
+    // A confirmed sheet not yet published has no window: publication opens it.
+    const unpublished = run(drafted, confirm(), { ...lowered, now: after });
+    expect((unpublished.at(-1)!.data as { contestUntil?: string | null }).contestUntil ?? null).toBeNull();
+  });
   it('a cause confirmed before the draft (an inspection finding) excuses the delay in the draft and stays at confirmation', () => {
     const withCause: ScoreSheetCommand = { ...draft, data: { ...draft.data, objectiveCauses: [{ assignmentId: 'a2', kind: 'delay', reason: 'inspection finding inspection-t1/f1' }] } } as ScoreSheetCommand;
     const [drafted2] = run([], withCause);

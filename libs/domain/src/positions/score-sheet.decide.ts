@@ -68,6 +68,7 @@ export function evolveScoreSheet(state: ScoreSheetState, event: ScoreSheetEvent)
       return {
         ...state, computation: event.data.computation, taskPoints: event.data.taskPoints, revisions: state.revisions + 1,
         contestPending: event.data.answersContest ? false : state.contestPending,
+        contestUntil: typeof event.data.contestUntil === 'string' ? event.data.contestUntil : state.contestUntil,
       };
     default:
       return assertNever(event, 'score sheet event');
@@ -169,7 +170,10 @@ export function decideScoreSheet(command: ScoreSheetCommand, state: ScoreSheetSt
           type: 'ScoreSheetRevised',
           data: {
             ...base, reason: reason.trim(), adjustments, objectiveCauses, computation, previousTaskPoints: s.taskPoints,
-            taskPoints: adjusted(computation, adjustments, s.scoring), answersContest: s.contestPending, revisedBy: command.actor, revisedAt: at,
+            taskPoints: adjusted(computation, adjustments, s.scoring), answersContest: s.contestPending,
+            // Interpretation: a changed published sheet is contestable again, for the policy's window from the revision.
+            contestUntil: s.status === 'published' ? new Date(Date.parse(at) + s.scoring.contestWindowDays * 86_400_000).toISOString() : null,
+            revisedBy: command.actor, revisedAt: at,
           },
         },
       ];

@@ -31,6 +31,7 @@ export type ScoreSheetDrafted = DomainEvent<
   }
 >;
 
+/** The person's own account of their draft sheet: a comment and, optionally, the points they claim. */
 export type ScoreSheetSelfAssessed = DomainEvent<
   'ScoreSheetSelfAssessed',
   OfSheet & { readonly comment: string; readonly selfPoints: number | null; readonly assessedAt: Instant }
@@ -49,11 +50,13 @@ export type ScoreSheetConfirmed = DomainEvent<
   }
 >;
 
+/** The confirmed sheet was made known to the person; the contest window runs until `contestUntil`. */
 export type ScoreSheetPublished = DomainEvent<
   'ScoreSheetPublished',
   OfSheet & { readonly taskPoints: number | null; readonly contestUntil: Instant; readonly publishedBy: string; readonly publishedAt: Instant }
 >;
 
+/** The person contested the published sheet within the window, with their grounds; a revision answers. */
 export type ScoreSheetContested = DomainEvent<'ScoreSheetContested', OfSheet & { readonly grounds: string; readonly contestedAt: Instant }>;
 
 /** A correction of a confirmed sheet, recorded with its reason (and the answer to a pending contest). */
@@ -67,6 +70,12 @@ export type ScoreSheetRevised = DomainEvent<
     readonly previousTaskPoints: number | null;
     readonly taskPoints: number | null;
     readonly answersContest: boolean;
+    /**
+     * A revision of a published sheet opens a new contest window from the revision (the
+     * person may contest what was changed); null for a sheet not yet published. Absent on
+     * revisions recorded before this field existed (their window stays the publication's).
+     */
+    readonly contestUntil?: Instant | null;
     readonly revisedBy: string;
     readonly revisedAt: Instant;
   }

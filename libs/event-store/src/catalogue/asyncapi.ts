@@ -153,7 +153,7 @@ function envelopeSchema(): JsonSchema & Record<string, unknown> {
   };
 }
 
-function firstSentence(text: string): string {
+export function firstSentence(text: string): string {
   const m = /^(.*?[.!?])(\s|$)/s.exec(text);
   return (m ? m[1]! : text).replace(/\s+/g, ' ').trim();
 }

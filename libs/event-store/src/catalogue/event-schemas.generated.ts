@@ -2667,8 +2667,13 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "unitId": {
           "type": "string"
         },
+        "answerDigest": {
+          "type": "string",
+          "description": "HMAC-SHA-256 (hex) of the answer's text under the applicant's key; the text is held\napart in the erasable table with the applicant's data (it may quote the applicant)."
+        },
         "answer": {
-          "type": "string"
+          "type": "string",
+          "description": "The text as written: only in events recorded before the issue 19 review (it stays, an event never changes)."
         },
         "answeredBy": {
           "type": "string"
@@ -2685,7 +2690,6 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "dossierId",
         "feedbackNo",
         "unitId",
-        "answer",
         "answeredBy",
         "answeredAt",
         "late"
@@ -2797,6 +2801,17 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "recordedAt": {
           "type": "string",
           "format": "date-time"
+        },
+        "onBehalf": {
+          "type": "boolean",
+          "description": "Recorded by centre staff on the applicant's behalf (channel `centre`), not by the\napplicant through the portal. Such ratings do not count toward the recorder's own\naverage nor their unit's (`recorderUnitId`, the centre the access rule required)\nin the statistics: interpretation, nobody rates themselves. Absent in events\nrecorded before the issue 19 review: read as `channel === 'centre'`."
+        },
+        "recorderUnitId": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "description": "The recorder's unit when recorded on behalf (the receiving centre), else null; absent before the review (the dossier's centre)."
         }
       },
       "required": [
@@ -4848,6 +4863,37 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
     }
   },
   {
+    "type": "ReceiptCodeReserved",
+    "category": "receipt",
+    "description": "A receipt code was given to one dossier. The `receipt-<code>` stream holds at most\nthis one event: it is appended with expected revision \"no stream\" in the same atomic\nmulti-stream append as the dossier's `DossierReceived`, so two concurrent receptions\ncannot share a code (the second append fails and is decided again, then refused).",
+    "declaredIn": "libs/domain/src/dossier/receipt.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "receiptCode": {
+          "type": "string"
+        },
+        "dossierId": {
+          "type": "string"
+        },
+        "reservedBy": {
+          "type": "string"
+        },
+        "reservedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "receiptCode",
+        "dossierId",
+        "reservedBy",
+        "reservedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
     "type": "ScoreSheetConfirmed",
     "category": "scoresheet",
     "description": "The manager confirms: objective causes excuse deductions, adjustments move the points; the sheet is now a fact.",
@@ -5045,7 +5091,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ScoreSheetContested",
     "category": "scoresheet",
-    "description": "ScoreSheetContested (scoresheet stream).",
+    "description": "The person contested the published sheet within the window, with their grounds; a revision answers.",
     "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
     "dataSchema": {
       "type": "object",
@@ -5393,7 +5439,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ScoreSheetPublished",
     "category": "scoresheet",
-    "description": "ScoreSheetPublished (scoresheet stream).",
+    "description": "The confirmed sheet was made known to the person; the contest window runs until `contestUntil`.",
     "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
     "dataSchema": {
       "type": "object",
@@ -5619,6 +5665,14 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "answersContest": {
           "type": "boolean"
         },
+        "contestUntil": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "format": "date-time",
+          "description": "A revision of a published sheet opens a new contest window from the revision (the\nperson may contest what was changed); null for a sheet not yet published. Absent on\nrevisions recorded before this field existed (their window stays the publication's)."
+        },
         "revisedBy": {
           "type": "string"
         },
@@ -5646,7 +5700,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ScoreSheetSelfAssessed",
     "category": "scoresheet",
-    "description": "ScoreSheetSelfAssessed (scoresheet stream).",
+    "description": "The person's own account of their draft sheet: a comment and, optionally, the points they claim.",
     "declaredIn": "libs/domain/src/positions/score-sheet.events.ts",
     "dataSchema": {
       "type": "object",

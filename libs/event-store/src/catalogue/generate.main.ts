@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildAsyncApiDocument } from './asyncapi.js';
 import { buildCatalogue } from './catalogue.js';
+import { renderEventTable, withEventTable } from './readme-table.js';
 import { generateEventSchemas, renderGeneratedModule } from './schema-generator.js';
 
 /**
@@ -16,4 +17,8 @@ fs.writeFileSync(generatedPath, renderGeneratedModule(sources));
 const document = buildAsyncApiDocument(buildCatalogue(sources));
 fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
 fs.writeFileSync(path.join(root, 'docs/asyncapi.json'), `${JSON.stringify(document, null, 2)}\n`);
-console.log(`${sources.length} event types: ${generatedPath} and docs/asyncapi.json written`);
+const readmePath = path.join(root, 'README.md');
+const readme = withEventTable(fs.readFileSync(readmePath, 'utf8'), renderEventTable(buildCatalogue(sources)));
+if (readme === null) throw new Error('README.md has no event-catalogue markers');
+fs.writeFileSync(readmePath, readme);
+console.log(`${sources.length} event types: ${generatedPath} docs/asyncapi.json and the README event table written`);

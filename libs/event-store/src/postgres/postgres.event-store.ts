@@ -32,6 +32,13 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Told about every append (metrics); must not throw. */
   readonly observer?: AppendObserver;
+  /**
+   * Where the coalesced NOTIFY after appends is sent. `dedicated` (default): on the store's
+   * LISTEN connection, outside the pool, so it never takes a pool slot from a writer (at
+   * concurrency = pool size that wait was the append tail, bench/README.md "append tail").
+   * `pool`: a pool connection, as before (kept for the comparison).
+   */
+  readonly notifyVia?: 'dedicated' | 'pool';
 }
 
 /** Hook for metrics: duration of each append and how it ended. */
@@ -98,7 +105,11 @@ export class PostgresEventStore implements EventStore {
   /** Relays NOTIFYs from other processes to this store's subscriptions. */
   private readonly remote = new EventEmitter();
   private listener?: Promise<pg.Client | undefined>;
+  private notifier?: Promise<pg.Client | undefined>;
+  private notifyInFlight = false;
+  private notifyAgain = false;
   private notifyScheduled = false;
+  private readonly notifyVia: 'dedicated' | 'pool';
   private closed = false;
   private readonly subscriptions = new Set<Subscription>();
 
@@ -119,6 +130,7 @@ export class PostgresEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.observer = options.observer;
+    this.notifyVia = options.notifyVia ?? 'dedicated';
     this.local.setMaxListeners(0);
     this.remote.setMaxListeners(0);
   }
@@ -314,7 +326,12 @@ export class PostgresEventStore implements EventStore {
     setTimeout(() => {
       this.notifyScheduled = false;
       if (this.closed) return;
-      this.pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`).catch(() => undefined);
+      const notify = `SELECT pg_notify('${NOTIFY_CHANNEL}', '')`;
+      if (this.notifyVia === 'pool') {
+        this.pool.query(notify).catch(() => undefined);
+        return;
+      }
+      this.notifyOnOwnConnection(notify);
     }, 5).unref();
   }
 
@@ -461,6 +478,44 @@ export class PostgresEventStore implements EventStore {
     return this.listener;
   }
 
+  /** One NOTIFY at a time on the connection (a client runs one query at a time); one more follows if asked meanwhile. */
+  private notifyOnOwnConnection(notify: string): void {
+    if (this.notifyInFlight) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifyInFlight = true;
+    void (this.listener ?? this.ensureNotifier())
+      .then((client) => (client ? client.query(notify) : this.pool.query(notify)))
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifyInFlight = false;
+        if (this.notifyAgain && !this.closed) {
+          this.notifyAgain = false;
+          this.notifyOnOwnConnection(notify);
+        }
+      });
+  }
+
+  /** A connection of its own for NOTIFY when no LISTEN connection is open (a store that only appends). */
+  private ensureNotifier(): Promise<pg.Client | undefined> {
+    this.notifier ??= (async () => {
+      const client = new pg.Client(this.pool.options);
+      client.on('error', () => {
+        this.notifier = undefined;
+      });
+      try {
+        await client.connect();
+        return client;
+      } catch {
+        await client.end().catch(() => undefined);
+        this.notifier = undefined;
+        return undefined;
+      }
+    })();
+    return this.notifier;
+  }
+
   private async dropListener(): Promise<void> {
     const pending = this.listener;
     this.listener = undefined;
@@ -545,6 +600,9 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    const notifier = this.notifier;
+    this.notifier = undefined;
+    await (await notifier?.catch(() => undefined))?.end().catch(() => undefined);
     if (this.ownsPool) await this.pool.end();
   }
 

@@ -5,9 +5,10 @@ import {
   type ConsultationState,
 } from '#domain';
 import type { ConsultationEvent, ConsultationFlag } from '#domain';
-import { effectiveConsultationFlags } from '#domain';
+import { effectiveConsultationFlags, isRepresentableInstant } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { TableBatch, json } from '../shared/table-batch.js';
 
 /** One row of the consultation register. */
 export interface ConsultationRegisterRow {
@@ -46,40 +47,46 @@ export function evolveConsultationRegister(
   };
 }
 
+/** A value PostgreSQL takes as a timestamptz, or null. */
+const ts = (value: unknown): string | null => (isRepresentableInstant(value) ? value : null);
+
 /** The consultation register (`consultation_register_v1`). */
 export class ConsultationRegisterProjection implements Projection {
   readonly name = 'consultation_register_v1';
   readonly handles: ReadonlySet<string> = TYPES;
   readonly tables = ['consultation_register_v1'];
 
+  /** Set-based (see shared/table-batch.ts): one read, the pure evolve in memory, one upsert. */
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
-    for (const e of events) {
-      if (!TYPES.has(e.type) || !e.streamId.startsWith('consultation-')) continue;
+    const mine = events.filter((e) => TYPES.has(e.type) && e.streamId.startsWith('consultation-'));
+    if (mine.length === 0) return;
+    const rows = new TableBatch('consultation_register_v1', ['id']);
+    await rows.load(m, mine.map((e) => ({ id: e.streamId.slice('consultation-'.length) })));
+    for (const e of mine) {
       const id = e.streamId.slice('consultation-'.length);
-      const found = (await m.query(
-        'SELECT id, seq::text AS seq, state, raised_flags AS "raisedFlags", flags, version FROM consultation_register_v1 WHERE id = $1',
-        [id],
-      )) as ConsultationRegisterRow[];
-      const next = evolveConsultationRegister(found[0], { type: e.type, data: e.data } as ConsultationEvent, e);
+      const found = rows.get({ id });
+      const current: ConsultationRegisterRow | undefined = found && {
+        id: found.id as string, seq: String(found.seq), state: found.state as ConsultationState, raisedFlags: found.raised_flags as ConsultationFlag[],
+        flags: found.flags as ConsultationFlag[], version: found.version as number,
+      };
+      const next = evolveConsultationRegister(current, { type: e.type, data: e.data } as ConsultationEvent, e);
       if (!next || next.state.status === 'none') continue;
       const s = next.state;
       const r = s.request;
       const answer = s.status === 'answered' ? s.answer : undefined;
-      await m.query(
-        `INSERT INTO consultation_register_v1 (id, seq, requested_by, requester_unit_id, consulted_unit_id, consulted_person_id,
-           question, within_requester_authority, related_assignment_id, due_at, requested_at, status, position, answer,
-           answered_by, answered_at, late, raised_flags, flags, state, version)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
-         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, position = EXCLUDED.position, answer = EXCLUDED.answer,
-           answered_by = EXCLUDED.answered_by, answered_at = EXCLUDED.answered_at, late = EXCLUDED.late,
-           raised_flags = EXCLUDED.raised_flags, flags = EXCLUDED.flags, state = EXCLUDED.state, version = EXCLUDED.version`,
-        [
-          next.id, next.seq, r.requestedBy, r.requesterUnitId, r.consultedUnitId ?? null, r.consultedPersonId ?? null,
-          r.question, r.withinRequesterAuthority, r.relatedAssignmentId ?? null, r.dueAt, r.requestedAt, s.status,
-          answer?.position ?? null, answer?.answer ?? null, answer?.answeredBy ?? null, answer?.answeredAt ?? null,
-          answer?.late ?? false, [...next.raisedFlags], [...next.flags], JSON.stringify(s), next.version,
-        ],
-      );
+      // Columns the per-event upsert never replaced keep the first value written.
+      const kept = found ?? {
+        requested_by: r.requestedBy, requester_unit_id: r.requesterUnitId, consulted_unit_id: r.consultedUnitId ?? null,
+        consulted_person_id: r.consultedPersonId ?? null, question: r.question, within_requester_authority: r.withinRequesterAuthority,
+        // Unusable dates (odd data written behind the API) are null in the columns: a recorded event never parks the consultation.
+        related_assignment_id: r.relatedAssignmentId ?? null, due_at: ts(r.dueAt), requested_at: ts(r.requestedAt),
+      };
+      rows.set({
+        ...kept, id: next.id, seq: found?.seq ?? next.seq, status: s.status, position: answer?.position ?? null, answer: answer?.answer ?? null,
+        answered_by: answer?.answeredBy ?? null, answered_at: ts(answer?.answeredAt), late: answer?.late ?? false,
+        raised_flags: [...next.raisedFlags], flags: [...next.flags], state: json(s), version: next.version,
+      });
     }
+    await rows.write(m);
   }
 }

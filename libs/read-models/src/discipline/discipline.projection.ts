@@ -3,6 +3,7 @@ import { evolveCase, initialCaseState, type CaseState } from '#domain';
 import type { CaseEvent, ConsequencesRecorded } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { TableBatch, json, writeRows, type Row } from '../shared/table-batch.js';
 
 const CASE_TYPES = new Set([
   'CaseOpened',
@@ -44,48 +45,44 @@ export class DisciplineProjection implements Projection {
   readonly handles: ReadonlySet<string> = CASE_TYPES;
   readonly tables = ['disciplinary_cases_v1', 'discipline_consequences_v1'];
 
+  /**
+   * Set-based (see shared/table-batch.ts): one read of the cases the batch touches, the
+   * domain's `evolveCase` in memory, one upsert; consequences replaced per case with one
+   * delete and one insert.
+   */
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
-    for (const e of events) {
-      if (!CASE_TYPES.has(e.type) || !e.streamId.startsWith('case-')) continue;
+    const mine = events.filter((e) => CASE_TYPES.has(e.type) && e.streamId.startsWith('case-'));
+    if (mine.length === 0) return;
+    const cases = new TableBatch('disciplinary_cases_v1', ['id']);
+    await cases.load(m, mine.map((e) => ({ id: e.streamId.slice('case-'.length) })));
+    /** The consequences standing after the batch, per case that recorded any. */
+    const consequences = new Map<string, Row[]>();
+    for (const e of mine) {
       const id = e.streamId.slice('case-'.length);
-      if (e.type === 'ConsequencesRecorded') await this.consequences(id, e.data as ConsequencesRecorded['data'], m);
-      const rows = (await m.query('SELECT seq::text AS seq, state FROM disciplinary_cases_v1 WHERE id = $1', [id])) as Array<{
-        seq: string;
-        state: CaseState;
-      }>;
-      const state = evolveCase(rows[0]?.state ?? initialCaseState(), { type: e.type, data: e.data } as CaseEvent);
+      if (e.type === 'ConsequencesRecorded') {
+        const d = e.data as ConsequencesRecorded['data'];
+        const byKind = new Map(d.consequences.map((c) => [c.kind, c]));
+        consequences.set(id, [...byKind.values()].map((c) => ({
+          case_id: id, subject_id: d.subjectId, kind: c.kind, decision_no: d.decisionNo, form: d.form, from_date: c.from, until_date: c.until, source: c.source,
+        })));
+      }
+      const row = cases.get({ id });
+      const state = evolveCase((row?.state as CaseState | undefined) ?? initialCaseState(), { type: e.type, data: e.data } as CaseEvent);
       if (state.status === 'none') continue;
       const openedAt = e.type === 'CaseOpened' ? (e.data as { openedAt: string }).openedAt : undefined;
-      await m.query(
-        `INSERT INTO disciplinary_cases_v1 (id, seq, subject_id, subject_category, status, opened_at, processing_deadline,
-           council_members, evidence_streams, state, version)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
-         ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, processing_deadline = EXCLUDED.processing_deadline,
-           council_members = EXCLUDED.council_members, evidence_streams = EXCLUDED.evidence_streams,
-           state = EXCLUDED.state, version = EXCLUDED.version`,
-        [
-          id, rows[0]?.seq ?? e.position.toString(), state.file.subjectId, state.file.subjectCategory, state.status,
-          openedAt ?? e.recordedAt, state.file.processingDeadline, councilOf(state), evidenceStreamsOf(state),
-          JSON.stringify(state), Number(e.revision) + 1,
-        ],
-      );
+      // Columns the per-event upsert never replaced keep the first value written.
+      const kept = row ?? {
+        id, seq: e.position.toString(), subject_id: state.file.subjectId, subject_category: state.file.subjectCategory, opened_at: openedAt ?? e.recordedAt,
+      };
+      cases.set({
+        ...kept, status: state.status, processing_deadline: state.file.processingDeadline, council_members: councilOf(state),
+        evidence_streams: evidenceStreamsOf(state), state: json(state), version: Number(e.revision) + 1,
+      });
     }
-  }
-
-  /** A case's consequences are replaced as a whole: an appeal can lighten or annul them. */
-  private async consequences(caseId: string, data: ConsequencesRecorded['data'], m: EntityManager): Promise<void> {
-    await m.query('DELETE FROM discipline_consequences_v1 WHERE case_id = $1', [caseId]);
-    if (data.consequences.length === 0) return;
-    await m.query(
-      `INSERT INTO discipline_consequences_v1 (case_id, subject_id, kind, decision_no, form, from_date, until_date, source)
-       SELECT $1, $2, c.kind, $3, $4, c.from_date::date, c.until_date::date, c.source
-       FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) AS c(kind, from_date, until_date, source)
-       ON CONFLICT (case_id, kind) DO UPDATE SET from_date = EXCLUDED.from_date, until_date = EXCLUDED.until_date, source = EXCLUDED.source`,
-      [
-        caseId, data.subjectId, data.decisionNo, data.form,
-        data.consequences.map((c) => c.kind), data.consequences.map((c) => c.from),
-        data.consequences.map((c) => c.until), data.consequences.map((c) => c.source),
-      ],
-    );
+    await cases.write(m);
+    if (consequences.size > 0) {
+      await m.query('DELETE FROM discipline_consequences_v1 WHERE case_id = ANY ($1)', [[...consequences.keys()]]);
+      await writeRows(m, 'discipline_consequences_v1', ['case_id', 'kind'], [...consequences.values()].flat());
+    }
   }
 }

@@ -40,9 +40,9 @@ export class DossierProjection implements Projection {
       const stage = currentStage(view);
       await m.query(
         `INSERT INTO dossiers_v1 (id, receipt_code, procedure_code, centre_unit_id, status, current_stage, current_unit_id, holder, received_at,
-           stage_due_at, statutory_due_at, appointment_at, ready_at, closed_at, outcome, units, involved, view, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-         ON CONFLICT (id) DO UPDATE SET centre_unit_id = EXCLUDED.centre_unit_id, status = EXCLUDED.status, current_stage = EXCLUDED.current_stage,
+           stage_due_at, statutory_due_at, appointment_at, ready_at, closed_at, outcome, units, involved, view, version, applicant_ref)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         ON CONFLICT (id) DO UPDATE SET applicant_ref = COALESCE(dossiers_v1.applicant_ref, EXCLUDED.applicant_ref), centre_unit_id = EXCLUDED.centre_unit_id, status = EXCLUDED.status, current_stage = EXCLUDED.current_stage,
            current_unit_id = EXCLUDED.current_unit_id, holder = EXCLUDED.holder, stage_due_at = EXCLUDED.stage_due_at,
            statutory_due_at = EXCLUDED.statutory_due_at, appointment_at = EXCLUDED.appointment_at, ready_at = EXCLUDED.ready_at,
            closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome, units = EXCLUDED.units, involved = EXCLUDED.involved,
@@ -51,6 +51,8 @@ export class DossierProjection implements Projection {
           id, text(view.receiptCode), text(view.procedureCode), text(view.centreUnitId), view.status, text(stage?.stageKey), text(stage?.unitId), text(stage?.holder),
           ts(view.receivedAt), ts(stage?.dueAt), ts(view.statutoryDueAt), ts(view.appointmentAt), ts(view.readyAt), ts(view.closedAt), text(view.outcome),
           texts(view.units), texts(view.involved), JSON.stringify(view), Number(e.revision) + 1,
+          // The opaque reference of the reception (erasure scope), never the contact.
+          e.type === 'DossierReceived' ? text((e.data as { applicantRef?: unknown }).applicantRef) : null,
         ],
       );
     }

@@ -3,6 +3,7 @@ import type { CycleEvent } from '#domain';
 import type { EvaluationEvent } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { TableBatch, json, type Row } from '../shared/table-batch.js';
 
 const CYCLE_TYPES = new Set(['CycleOpened', 'CycleClosed']);
 const EVALUATION_TYPES = new Set([
@@ -19,65 +20,80 @@ export class EvaluationProjection implements Projection {
   readonly handles: ReadonlySet<string> = new Set([...CYCLE_TYPES, ...EVALUATION_TYPES]);
   readonly tables = ['evaluation_cycles_v1', 'evaluation_results_v1'];
 
+  /** Set-based (see shared/table-batch.ts): one read per table, rows changed in memory, one upsert per table. */
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
-    for (const e of events) {
-      if (CYCLE_TYPES.has(e.type)) await this.cycle({ type: e.type, data: e.data } as CycleEvent, Number(e.revision) + 1, m);
-      else if (EVALUATION_TYPES.has(e.type)) await this.evaluation({ type: e.type, data: e.data } as EvaluationEvent, e, m);
-    }
-  }
-
-  private async cycle(event: CycleEvent, version: number, m: EntityManager): Promise<void> {
-    if (event.type === 'CycleOpened') {
-      const d = event.data;
-      await m.query(
-        `INSERT INTO evaluation_cycles_v1 (id, year, scope_unit_id, policies, status, opened_by, opened_at, version)
-         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-        [d.cycleId, d.year, d.scopeUnitId, JSON.stringify(d.policies), d.openedBy, d.openedAt, version],
-      );
-    } else {
-      await m.query(`UPDATE evaluation_cycles_v1 SET status = 'closed', closed_at = $2, version = $3 WHERE id = $1`, [event.data.cycleId, event.data.closedAt, version]);
-    }
-  }
-
-  private async evaluation(event: EvaluationEvent, e: RecordedEvent, m: EntityManager): Promise<void> {
-    const { cycleId, staffId } = event.data;
-    const version = Number(e.revision) + 1;
-    await m.query(
-      `INSERT INTO evaluation_results_v1 (cycle_id, staff_id, version) VALUES ($1, $2, $3)
-       ON CONFLICT (cycle_id, staff_id) DO UPDATE SET version = EXCLUDED.version`,
-      [cycleId, staffId, version],
+    const cycles = new TableBatch('evaluation_cycles_v1', ['id']);
+    const results = new TableBatch('evaluation_results_v1', ['cycle_id', 'staff_id']);
+    await cycles.load(m, events.filter((e) => CYCLE_TYPES.has(e.type)).map((e) => ({ id: (e.data as { cycleId: string }).cycleId })));
+    await results.load(
+      m,
+      events.filter((e) => EVALUATION_TYPES.has(e.type)).map((e) => {
+        const d = e.data as { cycleId: string; staffId: string };
+        return { cycle_id: d.cycleId, staff_id: d.staffId };
+      }),
     );
-    const set = (assignments: string, params: unknown[]) =>
-      m.query(`UPDATE evaluation_results_v1 SET ${assignments} WHERE cycle_id = $1 AND staff_id = $2`, [cycleId, staffId, ...params]);
+    for (const e of events) {
+      if (CYCLE_TYPES.has(e.type)) this.cycle({ type: e.type, data: e.data } as CycleEvent, Number(e.revision) + 1, cycles);
+      else if (EVALUATION_TYPES.has(e.type)) this.evaluation({ type: e.type, data: e.data } as EvaluationEvent, e, results);
+    }
+    await cycles.write(m);
+    await results.write(m);
+  }
+
+  private cycle(event: CycleEvent, version: number, cycles: TableBatch): void {
+    const row = cycles.get({ id: event.data.cycleId });
+    if (event.type === 'CycleOpened') {
+      if (row) return;
+      const d = event.data;
+      cycles.set({
+        id: d.cycleId, year: d.year, scope_unit_id: d.scopeUnitId, policies: json(d.policies), status: 'open', opened_by: d.openedBy, opened_at: d.openedAt,
+        closed_at: null, version,
+      });
+    } else if (row) cycles.set({ ...row, status: 'closed', closed_at: event.data.closedAt, version });
+  }
+
+  private evaluation(event: EvaluationEvent, e: RecordedEvent, results: TableBatch): void {
+    const { cycleId, staffId } = event.data;
+    const row = { ...(results.get({ cycle_id: cycleId, staff_id: staffId }) ?? emptyResult(cycleId, staffId)), version: Number(e.revision) + 1 };
     switch (event.type) {
       case 'SelfAssessmentSubmitted':
-        await set('self_assessment = $3, self_level = $4', [event.data.text, event.data.selfLevel]);
-        return;
+        Object.assign(row, { self_assessment: event.data.text, self_level: event.data.selfLevel });
+        break;
       case 'GeneralCriteriaScored':
-        await set('general_criteria_score = $3, assessor = $4', [event.data.score, event.data.assessor]);
-        return;
+        Object.assign(row, { general_criteria_score: event.data.score, assessor: event.data.assessor });
+        break;
       case 'ClassificationProposed': {
         const d = event.data;
-        await set(
-          `unit_id = $3, proposed_level = $4, score = $5, policy_id = $6, policy_version = $7, indicators = $8, trace = $9, run_id = $10,
-           proposed_at = $11, proposal_stream = $12, proposal_revision = $13`,
-          [d.unitId, d.level, d.score, d.policyId, d.policyVersion, JSON.stringify(d.indicators), JSON.stringify(d.trace), d.runId, d.proposedAt, e.streamId, e.revision.toString()],
-        );
-        return;
+        Object.assign(row, {
+          unit_id: d.unitId, proposed_level: d.level, score: d.score, policy_id: d.policyId, policy_version: d.policyVersion, indicators: json(d.indicators),
+          trace: json(d.trace), run_id: d.runId, proposed_at: d.proposedAt, proposal_stream: e.streamId, proposal_revision: e.revision.toString(),
+        });
+        break;
       }
       case 'ClassificationDecided':
-        await set('decided_level = $3, decision_no = $4, decided_by = $5, basis = $6, final_level = $3', [
-          event.data.level, event.data.decisionNo, event.data.decidedBy, event.data.basis,
-        ]);
-        return;
+        Object.assign(row, {
+          decided_level: event.data.level, decision_no: event.data.decisionNo, decided_by: event.data.decidedBy, basis: event.data.basis, final_level: event.data.level,
+        });
+        break;
       case 'ClassificationAppealed':
-        await set(`appeal_status = 'pending', appeal_grounds = $3`, [event.data.grounds]);
-        return;
+        Object.assign(row, { appeal_status: 'pending', appeal_grounds: event.data.grounds });
+        break;
       case 'ClassificationRevised':
-        await set(`appeal_status = $3, revised_level = $4, revision_decision_no = $5, final_level = $4`, [event.data.outcome, event.data.level, event.data.decisionNo]);
-        return;
+        Object.assign(row, { appeal_status: event.data.outcome, revised_level: event.data.level, revision_decision_no: event.data.decisionNo, final_level: event.data.level });
+        break;
       default:
-        return;
+        break;
     }
+    results.set(row);
   }
+}
+
+/** A result row before any event filled it (every column the projection writes, null). */
+function emptyResult(cycleId: string, staffId: string): Row {
+  return {
+    cycle_id: cycleId, staff_id: staffId, unit_id: null, self_assessment: null, self_level: null, general_criteria_score: null, assessor: null,
+    proposed_level: null, score: null, policy_id: null, policy_version: null, indicators: null, trace: null, run_id: null, proposed_at: null,
+    proposal_stream: null, proposal_revision: null, decided_level: null, decision_no: null, decided_by: null, basis: null, appeal_status: null,
+    appeal_grounds: null, revised_level: null, revision_decision_no: null, final_level: null, version: 0,
+  };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { TableBatch, iso, isoOrNull, json, writeRows, type Row } from '../shared/table-batch.js';
 import type { ConsultationEvent } from '#domain';
 import type { CaseEvent } from '#domain';
 import type { StaffEvent } from '#domain';
@@ -15,7 +16,9 @@ import {
   COUNTER_COLUMNS,
   excuseDelays,
   monthOf,
+  usableInstant,
   stepAssignmentTrack,
+  stampRevealedDelay,
   stepConsultationTrack,
   stepDossierTrack,
   dossierSignals,
@@ -48,11 +51,17 @@ const STAFF_TYPES = new Set(['StaffRegistered', 'StaffTransferred', 'LeadershipA
  * the work, consultation, recognition, discipline and personnel contexts, plus the
  * avoidance signals with the event behind each (`avoidance_signals_v1`) and the small
  * state tables the counts are derived from. Year and unit figures are SQL sums.
+ *
+ * Set-based (see shared/table-batch.ts): one read per state table of every row the
+ * batch touches, the pure model (`indicators.model.ts`) folded in memory in log order,
+ * then one multi-row write per table; the monthly counters are summed in memory and
+ * added with one upsert. The rules live only in the model: this file is I/O.
  */
 export class IndicatorsProjection implements Projection {
   readonly name = 'staff_indicators_v1';
   /** Monthly and yearly figures: commands do not wait for them (see Projection.consistency). */
   readonly consistency = 'eventual' as const;
+  readonly handles: ReadonlySet<string> = new Set([...ASSIGNMENT_TYPES, ...DOSSIER_TYPES, ...CONSULTATION_TYPES, ...COMMENDATION_TYPES, ...CASE_TYPES, ...UNIT_TYPES, ...STAFF_TYPES, ...FINDING_TYPES]);
   readonly tables = [
     'staff_indicators_v1',
     'avoidance_signals_v1',
@@ -65,15 +74,146 @@ export class IndicatorsProjection implements Projection {
   ];
 
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
+    const b = new IndicatorBatch();
+    await b.load(events, m);
     for (const e of events) {
-      if (ASSIGNMENT_TYPES.has(e.type) || DOSSIER_TYPES.has(e.type)) await this.assignment(e, m);
-      else if (CONSULTATION_TYPES.has(e.type)) await this.consultation(e, m);
-      else if (COMMENDATION_TYPES.has(e.type)) await this.commendation(e, m);
-      else if (CASE_TYPES.has(e.type)) await this.disciplinaryCase(e, m);
-      else if (STAFF_TYPES.has(e.type)) await this.staff(e, m);
-      else if (UNIT_TYPES.has(e.type)) await this.unit(e, m);
-      else if (FINDING_TYPES.has(e.type)) await this.objectiveCause(e, m);
+      if (ASSIGNMENT_TYPES.has(e.type) || DOSSIER_TYPES.has(e.type)) b.assignment(e);
+      else if (CONSULTATION_TYPES.has(e.type)) b.consultation(e);
+      else if (COMMENDATION_TYPES.has(e.type)) b.commendation(e);
+      else if (CASE_TYPES.has(e.type)) b.disciplinaryCase(e);
+      else if (STAFF_TYPES.has(e.type)) b.staff(e);
+      else if (UNIT_TYPES.has(e.type)) b.unit(e);
+      else if (FINDING_TYPES.has(e.type)) b.objectiveCause(e);
     }
+    await b.write(m);
+  }
+}
+
+const assignmentIdOf = (e: RecordedEvent) => (e.data as { assignmentId?: string }).assignmentId ?? e.streamId.replace(/^assignment-/, '');
+
+/** One batch of the indicators: the rows it touches, folded in memory, then written. */
+class IndicatorBatch {
+  readonly assignments = new TableBatch('indicator_assignments_v1', ['assignment_id']);
+  readonly consultations = new TableBatch('indicator_consultations_v1', ['consultation_id']);
+  readonly staffRows = new TableBatch('indicator_staff_v1', ['staff_id']);
+  readonly cases = new TableBatch('indicator_discipline_v1', ['case_id']);
+  readonly commendations = new TableBatch('indicator_commendations_v1', ['commendation_id']);
+  readonly units = new TableBatch('indicator_units_v1', ['unit_id']);
+  private readonly bumps = new Map<string, { staff_id: string; year: number; month: number; counts: Record<string, number>; initiated: Record<string, number>; received: Record<string, number> }>();
+  private readonly signals = new Map<string, Row>();
+
+  async load(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
+    const assignmentIds: Row[] = [];
+    const consultationIds: Row[] = [];
+    const staffIds: Row[] = [];
+    const caseIds: Row[] = [];
+    const commendationIds: Row[] = [];
+    const unitIds = new Set<string>();
+    let handoffs = false;
+    for (const e of events) {
+      const d = e.data as Record<string, unknown>;
+      if (ASSIGNMENT_TYPES.has(e.type) || DOSSIER_TYPES.has(e.type)) {
+        assignmentIds.push({ assignment_id: assignmentIdOf(e) });
+        if (e.type === 'AssignmentIssued' && typeof d.unitId === 'string') unitIds.add(d.unitId);
+        if (e.type === 'AssignmentHandedOff') {
+          handoffs = true;
+          staffIds.push({ staff_id: d.by }, { staff_id: d.to });
+          if (typeof d.toUnitId === 'string') unitIds.add(d.toUnitId);
+        }
+      } else if (CONSULTATION_TYPES.has(e.type)) consultationIds.push({ consultation_id: e.streamId.replace(/^consultation-/, '') });
+      else if (COMMENDATION_TYPES.has(e.type)) commendationIds.push({ commendation_id: e.streamId.replace(/^commendation-/, '') });
+      else if (CASE_TYPES.has(e.type)) caseIds.push({ case_id: e.streamId.replace(/^case-/, '') });
+      else if (STAFF_TYPES.has(e.type)) {
+        staffIds.push({ staff_id: d.staffId });
+        for (const u of [d.unitId, d.toUnitId]) if (typeof u === 'string') unitIds.add(u);
+      } else if (UNIT_TYPES.has(e.type)) {
+        for (const u of [d.unitId, d.parentUnitId]) if (typeof u === 'string') unitIds.add(u);
+      } else if (FINDING_TYPES.has(e.type) && typeof d.assignmentId === 'string') assignmentIds.push({ assignment_id: d.assignmentId });
+    }
+    await this.assignments.load(m, assignmentIds);
+    await this.consultations.load(m, consultationIds);
+    await this.staffRows.load(m, staffIds);
+    await this.cases.load(m, caseIds);
+    await this.commendations.load(m, commendationIds);
+    const unitEvents = events.some((e) => UNIT_TYPES.has(e.type));
+    if (!handoffs && !unitEvents) return;
+    if (handoffs) {
+      // Unit lines are only read for handoffs: every unit a track or a person can be in
+      // during this batch, with its ancestors, in one recursive read.
+      for (const k of assignmentIds) {
+        const r = this.assignments.get(k);
+        if (r?.unit_id) unitIds.add(r.unit_id as string);
+      }
+      for (const k of staffIds) {
+        const r = this.staffRows.get(k);
+        if (r?.unit_id) unitIds.add(r.unit_id as string);
+      }
+      const rows = (await m.query(
+        `WITH RECURSIVE line(unit_id, parent_unit_id, depth) AS (
+           SELECT unit_id, parent_unit_id, 0 FROM indicator_units_v1 WHERE unit_id = ANY ($1)
+           UNION SELECT u.unit_id, u.parent_unit_id, l.depth + 1 FROM indicator_units_v1 u JOIN line l ON u.unit_id = l.parent_unit_id WHERE l.depth < 50)
+         SELECT DISTINCT unit_id, parent_unit_id FROM line`,
+        [[...unitIds]],
+      )) as Row[];
+      this.units.remember(rows);
+    } else await this.units.load(m, [...unitIds].map((unit_id) => ({ unit_id })));
+  }
+
+  async write(m: EntityManager): Promise<void> {
+    await this.units.write(m, { onConflict: 'nothing' });
+    await this.staffRows.write(m);
+    await this.assignments.write(m);
+    await this.consultations.write(m);
+    await this.cases.write(m);
+    await this.commendations.write(m);
+    await writeRows(m, 'avoidance_signals_v1', ['event_id', 'signal', 'staff_id'], [...this.signals.values()], { onConflict: 'nothing' });
+    await this.writeBumps(m);
+  }
+
+  /** Adds `counts` (and one to a reason map) to a person's month; the row exists from its first bump on. */
+  private bump(staffId: string, at: YearMonth, counts: Counts, reason?: { column: 'handoffs_initiated_by_reason' | 'handoffs_received_by_reason'; reason: string }): void {
+    const key = `${staffId}\u0000${at.year}\u0000${at.month}`;
+    let row = this.bumps.get(key);
+    if (!row) this.bumps.set(key, (row = { staff_id: staffId, year: at.year, month: at.month, counts: {}, initiated: {}, received: {} }));
+    for (const [c, v] of Object.entries(counts)) if (COUNTERS.has(c)) row.counts[c] = (row.counts[c] ?? 0) + (v ?? 0);
+    if (reason) {
+      const map = reason.column === 'handoffs_initiated_by_reason' ? row.initiated : row.received;
+      map[reason.reason] = (map[reason.reason] ?? 0) + 1;
+    }
+  }
+
+  private async writeBumps(m: EntityManager): Promise<void> {
+    if (this.bumps.size === 0) return;
+    const rows = [...this.bumps.values()].map((b) => ({
+      staff_id: b.staff_id,
+      year: b.year,
+      month: b.month,
+      ...Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, b.counts[c] ?? 0])),
+      handoffs_initiated_by_reason: b.initiated,
+      handoffs_received_by_reason: b.received,
+    }));
+    const reasons = ['handoffs_initiated_by_reason', 'handoffs_received_by_reason'];
+    const columns = ['staff_id', 'year', 'month', ...COUNTER_COLUMNS, ...reasons].join(', ');
+    const merge = (c: string) =>
+      `${c} = CASE WHEN EXCLUDED.${c} = '{}'::jsonb THEN t.${c} ELSE (SELECT COALESCE(jsonb_object_agg(k, n), '{}'::jsonb) FROM (SELECT k, sum(v::int) AS n
+         FROM (SELECT * FROM jsonb_each_text(t.${c}) UNION ALL SELECT * FROM jsonb_each_text(EXCLUDED.${c})) x(k, v) GROUP BY k) y) END`;
+    await m.query(
+      `INSERT INTO staff_indicators_v1 AS t (${columns}) SELECT ${columns} FROM jsonb_populate_recordset(NULL::staff_indicators_v1, $1::jsonb)
+       ON CONFLICT (staff_id, year, month) DO UPDATE SET ${[...COUNTER_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`), ...reasons.map(merge)].join(', ')}`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  private signal(e: RecordedEvent, kind: AvoidanceSignal, staffId: string, eventAt: string, detail: Readonly<Record<string, unknown>>): void {
+    const key = `${e.id}\u0000${kind}\u0000${staffId}`;
+    if (this.signals.has(key)) return; // the first one stands (ON CONFLICT DO NOTHING)
+    // An unusable time in the event (odd data written behind the API): the signal is kept, at the time the event was recorded.
+    const at = usableInstant(eventAt) ?? e.recordedAt;
+    const { year, month } = monthOf(at);
+    this.signals.set(key, {
+      event_id: e.id, signal: kind, staff_id: staffId, year, month, stream_id: e.streamId, revision: e.revision.toString(),
+      position: e.position.toString(), occurred_at: at, detail: json(detail),
+    });
   }
 
   /**
@@ -81,84 +221,70 @@ export class IndicatorsProjection implements Projection {
    * work charged to the person (a withdrawal restores them); the counts move through the
    * pure model (`excuseDelays`, `assignmentContributions`).
    */
-  private async objectiveCause(e: RecordedEvent, m: EntityManager): Promise<void> {
+  objectiveCause(e: RecordedEvent): void {
     const d = e.data as { kind?: unknown; failure?: unknown; staffId?: unknown; assignmentId?: unknown; findingId?: unknown; outcome?: unknown };
     if (d.kind !== 'objective_cause' || d.failure !== 'delay' || typeof d.staffId !== 'string' || typeof d.assignmentId !== 'string') return;
     if (e.type === 'FindingRevised' && d.outcome !== 'withdrawn') return;
-    const rows = (await m.query(
-      `SELECT assignment_id AS "assignmentId", kind, holder, unit_id AS "unitId", due_at AS "dueAt", status, completed_at AS "completedAt",
-              delays, missed_by AS "missedBy", quality, returns FROM indicator_assignments_v1 WHERE assignment_id = $1`,
-      [d.assignmentId],
-    )) as Array<Omit<AssignmentTrack, 'dueAt' | 'completedAt'> & { dueAt: Date | null; completedAt: Date | null }>;
-    if (!rows[0]) return;
-    const before: AssignmentTrack = { ...rows[0], dueAt: rows[0].dueAt?.toISOString() ?? null, completedAt: rows[0].completedAt?.toISOString() ?? null };
+    const row = this.assignments.get({ assignment_id: d.assignmentId });
+    if (!row) return;
+    const before = trackOf(row);
     const after = excuseDelays(before, d.staffId, `${e.streamId}/${String(d.findingId)}`, e.type === 'FindingRecorded');
-    await m.query('UPDATE indicator_assignments_v1 SET delays = $2 WHERE assignment_id = $1', [after.assignmentId, JSON.stringify(after.delays)]);
-    for (const c of contributionDelta(assignmentContributions(before), assignmentContributions(after))) await bump(m, c.staffId, c, c.counts);
+    this.assignments.set({ ...row, delays: json(after.delays) });
+    for (const c of contributionDelta(assignmentContributions(before), assignmentContributions(after))) this.bump(c.staffId, c, c.counts);
   }
 
-  private async assignment(e: RecordedEvent, m: EntityManager): Promise<void> {
+  assignment(e: RecordedEvent): void {
     const event = { type: e.type, data: e.data } as AssignmentEvent;
-    const assignmentId = (e.data as { assignmentId?: string }).assignmentId ?? e.streamId.replace(/^assignment-/, '');
-    const rows = (await m.query(
-      `SELECT assignment_id AS "assignmentId", kind, holder, unit_id AS "unitId", due_at AS "dueAt", status, completed_at AS "completedAt",
-              delays, missed_by AS "missedBy", quality, returns FROM indicator_assignments_v1 WHERE assignment_id = $1`,
-      [assignmentId],
-    )) as Array<Omit<AssignmentTrack, 'dueAt' | 'completedAt'> & { dueAt: Date | null; completedAt: Date | null }>;
-    const before: AssignmentTrack | undefined = rows[0]
-      ? { ...rows[0], dueAt: rows[0].dueAt?.toISOString() ?? null, completedAt: rows[0].completedAt?.toISOString() ?? null }
-      : undefined;
+    const key = { assignment_id: assignmentIdOf(e) };
+    const row = this.assignments.get(key);
+    const before = row ? trackOf(row) : undefined;
     const dossier = DOSSIER_TYPES.has(e.type) ? ({ type: e.type, data: e.data } as DossierEvent) : null;
-    const { track: after, missed } = dossier ? stepDossierTrack(before, dossier, e.streamId) : stepAssignmentTrack(before, event);
-    if (!after) return;
-    await m.query(
-      `INSERT INTO indicator_assignments_v1 (assignment_id, kind, holder, unit_id, due_at, status, completed_at, delays, missed_by, quality, returns, stream_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (assignment_id) DO UPDATE SET holder = EXCLUDED.holder, unit_id = EXCLUDED.unit_id, due_at = EXCLUDED.due_at,
-         status = EXCLUDED.status, completed_at = EXCLUDED.completed_at, delays = EXCLUDED.delays, missed_by = EXCLUDED.missed_by,
-         quality = EXCLUDED.quality, returns = EXCLUDED.returns`,
-      [after.assignmentId, after.kind, after.holder, after.unitId, after.dueAt, after.status, after.completedAt, JSON.stringify(after.delays), after.missedBy, after.quality, after.returns, e.streamId],
-    );
-    for (const d of contributionDelta(assignmentContributions(before), assignmentContributions(after))) {
-      await bump(m, d.staffId, d, d.counts);
-    }
+    const { track: stepped, missed } = dossier ? stepDossierTrack(before, dossier, e.streamId) : stepAssignmentTrack(before, event);
+    if (!stepped) return;
+    // The delay this event revealed keeps the event's id: the watchlist matches an excused delay to its signal by it.
+    const after = missed ? stampRevealedDelay(stepped, e.id) : stepped;
+    this.assignments.set({
+      assignment_id: after.assignmentId, kind: after.kind, holder: after.holder, unit_id: after.unitId, due_at: after.dueAt, status: after.status,
+      completed_at: after.completedAt, delays: json(after.delays), missed_by: after.missedBy, quality: after.quality, returns: after.returns,
+      stream_id: row?.stream_id ?? e.streamId,
+    });
+    for (const d of contributionDelta(assignmentContributions(before), assignmentContributions(after))) this.bump(d.staffId, d, d.counts);
     if (dossier) {
       for (const s of dossierSignals(after, dossier, missed)) {
-        await signal(m, e, s.signal, s.staffId, s.at, s.detail);
-        if (s.signal === 'dossier_returned_repeat') await bump(m, s.staffId, monthOf(s.at), { dossiers_returned_repeat: 1 });
+        this.signal(e, s.signal, s.staffId, s.at, s.detail);
+        if (s.signal === 'dossier_returned_repeat') this.bump(s.staffId, monthAt(s.at, e), { dossiers_returned_repeat: 1 });
       }
       return;
     }
-    const routing = event.type === 'AssignmentHandedOff' ? await this.routingContext(event.data, before?.unitId ?? null, m) : NO_ROUTING;
-    const signals = assignmentSignals(before, after, event, missed, routing);
-    for (const s of signals) {
-      await signal(m, e, s.signal, s.staffId, s.at, s.detail);
-      await this.count(s, m);
+    const routing = event.type === 'AssignmentHandedOff' ? this.routingContext(event.data, before?.unitId ?? null) : NO_ROUTING;
+    for (const s of assignmentSignals(before, after, event, missed, routing)) {
+      this.signal(e, s.signal, s.staffId, s.at, s.detail);
+      this.count(s, e);
     }
     // Counters that are not signals.
     if (event.type === 'AssignmentHandedOff') {
-      await bump(m, event.data.to, monthOf(event.data.handedOffAt), { handoffs_received: 1 }, { column: 'handoffs_received_by_reason', reason: event.data.reason });
+      this.bump(event.data.to, monthAt(event.data.handedOffAt, e), { handoffs_received: 1 }, { column: 'handoffs_received_by_reason', reason: event.data.reason });
     } else if (event.type === 'DossierReturnedToApplicant' && after.returns === 2) {
       // "Returned more than once": the dossier counts once, when it is returned the second time.
-      await bump(m, event.data.returnedBy, monthOf(event.data.returnedAt), { dossiers_returned_repeat: 1 });
+      this.bump(event.data.returnedBy, monthAt(event.data.returnedAt, e), { dossiers_returned_repeat: 1 });
     }
   }
 
   /** The monthly counter a signal moves, if any. */
-  private async count(s: SignalFact, m: EntityManager): Promise<void> {
-    const at = monthOf(s.at);
+  private count(s: SignalFact, e: RecordedEvent): void {
+    const at = monthAt(s.at, e);
     switch (s.signal) {
       case 'handoff_initiated':
-        await bump(m, s.staffId, at, { handoffs_initiated: 1 }, { column: 'handoffs_initiated_by_reason', reason: String(s.detail.reason) });
+        this.bump(s.staffId, at, { handoffs_initiated: 1 }, { column: 'handoffs_initiated_by_reason', reason: String(s.detail.reason) });
         return;
       case 'ping_pong':
-        await bump(m, s.staffId, at, { ping_pong: 1 });
+        this.bump(s.staffId, at, { ping_pong: 1 });
         return;
       case 'decline':
-        await bump(m, s.staffId, at, { declines: 1 });
+        this.bump(s.staffId, at, { declines: 1 });
         return;
       case 'extension':
-        await bump(m, s.staffId, at, { extensions: 1 });
+        this.bump(s.staffId, at, { extensions: 1 });
         return;
       default:
         return;
@@ -166,103 +292,111 @@ export class IndicatorsProjection implements Projection {
   }
 
   /** Units the maker of a handoff led on its date, and the unit lines of the work and the receiver. */
-  private async routingContext(d: { by: string; to: string; handedOffAt: string }, workUnitId: string | null, m: EntityManager): Promise<RoutingContext> {
-    const day = d.handedOffAt.slice(0, 10);
-    const rows = (await m.query(
-      `SELECT staff_id AS "staffId", unit_id AS "unitId", posts FROM indicator_staff_v1 WHERE staff_id = ANY ($1)`,
-      [[d.by, d.to]],
-    )) as Array<{ staffId: string; unitId: string; posts: Array<{ unitId: string; from: string; to: string | null }> }>;
-    const by = rows.find((r) => r.staffId === d.by);
-    const to = rows.find((r) => r.staffId === d.to);
-    const byLeads = (by?.posts ?? []).filter((p) => p.from <= day && (p.to === null || p.to >= day)).map((p) => p.unitId);
+  private routingContext(d: { by: string; to: string; handedOffAt: string }, workUnitId: string | null): RoutingContext {
+    const day = String(d.handedOffAt ?? '').slice(0, 10);
+    const by = this.staffRows.get({ staff_id: d.by });
+    const to = this.staffRows.get({ staff_id: d.to });
+    const posts = (by?.posts ?? []) as Array<{ unitId: string; from: string; to: string | null }>;
+    const byLeads = posts.filter((p) => p.from <= day && (p.to === null || p.to === undefined || p.to >= day)).map((p) => p.unitId);
     if (byLeads.length === 0) return { byLeads, workUnitLine: [], toUnitLine: [] };
-    return { byLeads, workUnitLine: await unitLine(m, workUnitId), toUnitLine: await unitLine(m, to?.unitId ?? null) };
+    return { byLeads, workUnitLine: this.unitLine(workUnitId), toUnitLine: this.unitLine((to?.unit_id as string | undefined) ?? null) };
   }
 
-  private async unit(e: RecordedEvent, m: EntityManager): Promise<void> {
+  /** A unit and its ancestors, nearest first (the unit alone when unknown, nothing without a unit). */
+  private unitLine(unitId: string | null): string[] {
+    if (!unitId) return [];
+    const line: string[] = [];
+    let current: string | null = unitId;
+    for (let depth = 0; current !== null && depth <= 50; depth++) {
+      const row = this.units.get({ unit_id: current });
+      if (!row) break;
+      line.push(current);
+      current = (row.parent_unit_id as string | null) ?? null;
+    }
+    return line.length ? line : [unitId];
+  }
+
+  unit(e: RecordedEvent): void {
     const event = { type: e.type, data: e.data } as UnitEvent;
     if (event.type !== 'UnitEstablished') return;
-    await m.query('INSERT INTO indicator_units_v1 (unit_id, parent_unit_id) VALUES ($1, $2) ON CONFLICT (unit_id) DO NOTHING', [
-      event.data.unitId,
-      event.data.parentUnitId,
-    ]);
+    const key = { unit_id: event.data.unitId };
+    if (!this.units.get(key)) this.units.set({ unit_id: event.data.unitId, parent_unit_id: event.data.parentUnitId ?? null });
   }
 
-  private async consultation(e: RecordedEvent, m: EntityManager): Promise<void> {
+  consultation(e: RecordedEvent): void {
     const event = { type: e.type, data: e.data } as ConsultationEvent;
     const id = e.streamId.replace(/^consultation-/, '');
-    const rows = (await m.query(
-      `SELECT requested_by AS "requestedBy", requested_at AS "requestedAt", answered_by AS "answeredBy", answered_at AS "answeredAt",
-              within_counted AS "within", unrelated_counted AS "unrelated", late_counted AS "late", no_position_counted AS "noPosition"
-         FROM indicator_consultations_v1 WHERE consultation_id = $1`,
-      [id],
-    )) as Array<Omit<ConsultationTrack, 'requestedAt' | 'answeredAt'> & { requestedAt: Date; answeredAt: Date | null }>;
-    const before: ConsultationTrack | undefined = rows[0]
-      ? { ...rows[0], requestedAt: rows[0].requestedAt.toISOString(), answeredAt: rows[0].answeredAt?.toISOString() ?? null }
+    const row = this.consultations.get({ consultation_id: id });
+    const before: ConsultationTrack | undefined = row
+      ? {
+          requestedBy: row.requested_by as string, requestedAt: iso(row.requested_at), answeredBy: row.answered_by as string | null,
+          answeredAt: isoOrNull(row.answered_at), within: row.within_counted as boolean, unrelated: row.unrelated_counted as boolean,
+          late: row.late_counted as boolean, noPosition: row.no_position_counted as boolean,
+        }
       : undefined;
     const { track: after, signals } = stepConsultationTrack(before, event, id);
     if (!after || after === before) return;
     const requesterUnitId = event.type === 'ConsultationRequested' ? event.data.requesterUnitId : null;
-    await m.query(
-      `INSERT INTO indicator_consultations_v1 (consultation_id, requested_by, requester_unit_id, requested_at, answered_by, answered_at,
-         within_counted, unrelated_counted, late_counted, no_position_counted)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (consultation_id) DO UPDATE SET answered_by = EXCLUDED.answered_by, answered_at = EXCLUDED.answered_at,
-         within_counted = EXCLUDED.within_counted, unrelated_counted = EXCLUDED.unrelated_counted, late_counted = EXCLUDED.late_counted,
-         no_position_counted = EXCLUDED.no_position_counted`,
-      [id, after.requestedBy, requesterUnitId, after.requestedAt, after.answeredBy, after.answeredAt, after.within, after.unrelated, after.late, after.noPosition],
-    );
+    this.consultations.set({
+      consultation_id: id, requested_by: after.requestedBy, requester_unit_id: row ? row.requester_unit_id : requesterUnitId,
+      // An unusable request or answer time (odd data written behind the API; requested_at is NOT NULL): the time the event was recorded.
+      requested_at: usableInstant(after.requestedAt) ?? e.recordedAt, answered_by: after.answeredBy,
+      answered_at: after.answeredAt === null ? null : (usableInstant(after.answeredAt) ?? e.recordedAt), within_counted: after.within,
+      unrelated_counted: after.unrelated, late_counted: after.late, no_position_counted: after.noPosition,
+    });
     for (const s of signals) {
-      await signal(m, e, s.signal, s.staffId, s.at, s.detail);
-      await bump(m, s.staffId, monthOf(s.countAt ?? s.at), { [CONSULTATION_COUNTERS[s.signal as keyof typeof CONSULTATION_COUNTERS]]: 1 });
+      this.signal(e, s.signal, s.staffId, s.at, s.detail);
+      this.bump(s.staffId, monthAt(s.countAt ?? s.at, e), { [CONSULTATION_COUNTERS[s.signal as keyof typeof CONSULTATION_COUNTERS]]: 1 });
     }
   }
 
-  private async commendation(e: RecordedEvent, m: EntityManager): Promise<void> {
+  commendation(e: RecordedEvent): void {
     const event = { type: e.type, data: e.data } as CommendationEvent;
     const id = e.streamId.replace(/^commendation-/, '');
+    const row = this.commendations.get({ commendation_id: id });
     if (event.type === 'CommendationGranted') {
-      if (event.data.recipient.kind !== 'person') return;
-      const at = monthOf(event.data.grantedAt);
-      const inserted = (await m.query(
-        `INSERT INTO indicator_commendations_v1 (commendation_id, staff_id, year, month, revoked, form, decision_no)
-         VALUES ($1, $2, $3, $4, false, $5, $6) ON CONFLICT (commendation_id) DO NOTHING RETURNING 1`,
-        [id, event.data.recipient.id, at.year, at.month, event.data.form, event.data.decisionNo],
-      )) as unknown[];
-      if (inserted.length) await bump(m, event.data.recipient.id, at, { commendations: 1 });
+      if (event.data.recipient.kind !== 'person' || row) return;
+      const at = monthAt(event.data.grantedAt, e);
+      this.commendations.set({
+        commendation_id: id, staff_id: event.data.recipient.id, year: at.year, month: at.month, revoked: false, form: event.data.form,
+        decision_no: event.data.decisionNo,
+      });
+      this.bump(event.data.recipient.id, at, { commendations: 1 });
       return;
     }
-    // TypeORM's postgres driver answers an UPDATE ... RETURNING with [rows, affectedCount].
-    const result = (await m.query(
-      'UPDATE indicator_commendations_v1 SET revoked = true WHERE commendation_id = $1 AND NOT revoked RETURNING staff_id AS "staffId", year, month',
-      [id],
-    )) as [Array<{ staffId: string; year: number; month: number }>, number];
-    const rows = result[0];
-    if (rows[0]) await bump(m, rows[0].staffId, rows[0], { commendations: -1 });
+    if (!row || row.revoked) return;
+    this.commendations.set({ ...row, revoked: true });
+    this.bump(row.staff_id as string, { year: row.year as number, month: row.month as number }, { commendations: -1 });
   }
 
-  private async disciplinaryCase(e: RecordedEvent, m: EntityManager): Promise<void> {
+  disciplinaryCase(e: RecordedEvent): void {
     const event = { type: e.type, data: e.data } as CaseEvent;
-    const id = e.streamId.replace(/^case-/, '');
+    const key = { case_id: e.streamId.replace(/^case-/, '') };
+    const row = this.cases.get(key);
     switch (event.type) {
       case 'CaseOpened':
-        await m.query(
-          `INSERT INTO indicator_discipline_v1 (case_id, subject_id, violation_ids) VALUES ($1, $2, $3) ON CONFLICT (case_id) DO NOTHING`,
-          [id, event.data.subjectId, JSON.stringify(event.data.allegations.map((a) => a.id))],
-        );
+        if (row) return;
+        this.cases.set({
+          case_id: key.case_id, subject_id: event.data.subjectId, form: null, decision_no: null, effective_from: null, related_to_duties: null,
+          annulled: false, violation_ids: event.data.allegations.map((a) => a.id), decision_stream: null, decision_revision: null,
+        });
         return;
-      case 'DecisionIssued':
-        await m.query(
-          `UPDATE indicator_discipline_v1 SET form = $2, decision_no = $3, effective_from = $4, related_to_duties = $5, annulled = false,
-             decision_stream = $6, decision_revision = $7, violation_ids = CASE WHEN jsonb_array_length($8::jsonb) > 0 THEN $8::jsonb ELSE violation_ids END
-           WHERE case_id = $1`,
-          [id, event.data.form, event.data.decisionNo, event.data.effectiveFrom, event.data.relatedToDuties, e.streamId, e.revision.toString(), JSON.stringify(event.data.allegationIds)],
-        );
+      case 'DecisionIssued': {
+        if (!row) return;
+        const d = event.data;
+        const ids = d.allegationIds as readonly string[] | undefined;
+        this.cases.set({
+          ...row, form: d.form ?? null, decision_no: d.decisionNo ?? null, effective_from: d.effectiveFrom ?? null,
+          related_to_duties: d.relatedToDuties ?? null, annulled: false, decision_stream: e.streamId, decision_revision: e.revision.toString(),
+          violation_ids: Array.isArray(ids) && ids.length > 0 ? json(ids) : row.violation_ids,
+        });
         return;
+      }
       case 'AppealResolved':
-        if (event.data.outcome === 'annulled') await m.query('UPDATE indicator_discipline_v1 SET annulled = true WHERE case_id = $1', [id]);
+        if (!row) return;
+        if (event.data.outcome === 'annulled') this.cases.set({ ...row, annulled: true });
         else if (event.data.outcome === 'modified' && event.data.newForm) {
-          await m.query('UPDATE indicator_discipline_v1 SET form = $2, decision_no = $3 WHERE case_id = $1', [id, event.data.newForm, event.data.decisionNo]);
+          this.cases.set({ ...row, form: event.data.newForm, decision_no: event.data.decisionNo ?? null });
         }
         return;
       default:
@@ -270,46 +404,60 @@ export class IndicatorsProjection implements Projection {
     }
   }
 
-  private async staff(e: RecordedEvent, m: EntityManager): Promise<void> {
+  staff(e: RecordedEvent): void {
     const event = { type: e.type, data: e.data } as StaffEvent;
-    const d = event.data;
+    const key = { staff_id: event.data.staffId };
+    const row = this.staffRows.get(key);
+    if (event.type === 'StaffRegistered') {
+      if (row) return;
+      const d = event.data;
+      this.staffRows.set({ staff_id: d.staffId, category: d.category, unit_id: d.unitId, job_position: d.jobPosition, joined_on: d.joinedOn, left_on: null, leaves: [], posts: [] });
+      return;
+    }
+    if (!row) return;
     switch (event.type) {
-      case 'StaffRegistered':
-        await m.query(
-          `INSERT INTO indicator_staff_v1 (staff_id, category, unit_id, job_position, joined_on) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (staff_id) DO NOTHING`,
-          [d.staffId, event.data.category, event.data.unitId, event.data.jobPosition, event.data.joinedOn],
-        );
-        return;
       case 'StaffTransferred':
-        await m.query('UPDATE indicator_staff_v1 SET unit_id = $2, job_position = $3 WHERE staff_id = $1', [d.staffId, event.data.toUnitId, event.data.jobPosition]);
+        this.staffRows.set({ ...row, unit_id: event.data.toUnitId, job_position: event.data.jobPosition });
         return;
       case 'LeadershipAppointed':
-        await m.query(`UPDATE indicator_staff_v1 SET posts = posts || $2::jsonb WHERE staff_id = $1`, [
-          d.staffId,
-          JSON.stringify([{ role: event.data.role, unitId: event.data.unitId, from: event.data.effectiveOn, to: null }]),
-        ]);
+        this.staffRows.set({ ...row, posts: [...(row.posts as Row[]), { role: event.data.role, unitId: event.data.unitId, from: event.data.effectiveOn, to: null }] });
         return;
-      case 'LeadershipEnded':
-        await m.query(
-          `UPDATE indicator_staff_v1 SET posts = (
-             SELECT COALESCE(jsonb_agg(CASE WHEN p->>'role' = $2 AND p->>'unitId' = $3 AND p->>'to' IS NULL THEN jsonb_set(p, '{to}', to_jsonb($4::text)) ELSE p END), '[]'::jsonb)
-               FROM jsonb_array_elements(posts) p) WHERE staff_id = $1`,
-          [d.staffId, event.data.role, event.data.unitId, event.data.effectiveOn],
-        );
+      case 'LeadershipEnded': {
+        const d = event.data;
+        const posts = (row.posts as Row[]).map((p) => (p.role === d.role && p.unitId === d.unitId && (p.to === null || p.to === undefined) ? { ...p, to: d.effectiveOn } : p));
+        this.staffRows.set({ ...row, posts });
         return;
+      }
       case 'LeaveRecorded':
-        await m.query(`UPDATE indicator_staff_v1 SET leaves = leaves || $2::jsonb WHERE staff_id = $1`, [
-          d.staffId,
-          JSON.stringify([{ kind: event.data.kind, from: event.data.from, to: event.data.to }]),
-        ]);
+        this.staffRows.set({ ...row, leaves: [...(row.leaves as Row[]), { kind: event.data.kind, from: event.data.from, to: event.data.to }] });
         return;
       case 'StaffLeft':
-        await m.query('UPDATE indicator_staff_v1 SET left_on = $2 WHERE staff_id = $1', [d.staffId, event.data.leftOn]);
+        this.staffRows.set({ ...row, left_on: event.data.leftOn });
         return;
       default:
         return;
     }
   }
+}
+
+/** The model's track from its row. */
+/**
+ * The month an event's time falls in; an unusable time (not an instant, a day that does
+ * not exist, a year the record cannot hold: odd data written behind the API) counts in
+ * the month the event was recorded, so the counter is neither dropped nor the projection
+ * stopped (a NaN month or an invalid timestamptz parked the event in the quarantine).
+ */
+function monthAt(eventAt: unknown, e: RecordedEvent): YearMonth {
+  return monthOf(usableInstant(eventAt) ?? e.recordedAt);
+}
+
+function trackOf(r: Row): AssignmentTrack {
+  return {
+    assignmentId: r.assignment_id as string, kind: r.kind as string, holder: r.holder as string, unitId: (r.unit_id as string | null) ?? null,
+    dueAt: isoOrNull(r.due_at), status: r.status as AssignmentTrack['status'], completedAt: isoOrNull(r.completed_at),
+    delays: (r.delays ?? []) as AssignmentTrack['delays'], missedBy: (r.missed_by as string | null) ?? null,
+    quality: (r.quality as AssignmentTrack['quality']) ?? null, returns: r.returns as number,
+  };
 }
 
 const COUNTERS = new Set<string>(COUNTER_COLUMNS);
@@ -323,48 +471,3 @@ const CONSULTATION_COUNTERS = {
 } as const;
 
 const NO_ROUTING: RoutingContext = { byLeads: [], workUnitLine: [], toUnitLine: [] };
-
-/** A unit and its ancestors, nearest first (empty when unknown). */
-async function unitLine(m: EntityManager, unitId: string | null): Promise<string[]> {
-  if (!unitId) return [];
-  const rows = (await m.query(
-    `WITH RECURSIVE line(unit_id, parent_unit_id, depth) AS (
-       SELECT unit_id, parent_unit_id, 0 FROM indicator_units_v1 WHERE unit_id = $1
-       UNION ALL SELECT u.unit_id, u.parent_unit_id, l.depth + 1 FROM indicator_units_v1 u JOIN line l ON u.unit_id = l.parent_unit_id WHERE l.depth < 50)
-     SELECT unit_id AS "unitId" FROM line ORDER BY depth`,
-    [unitId],
-  )) as Array<{ unitId: string }>;
-  return rows.length ? rows.map((r) => r.unitId) : [unitId];
-}
-
-/** Adds `counts` (and one to a reason map) to a person's month, creating the row on first use. */
-async function bump(m: EntityManager, staffId: string, at: YearMonth, counts: Counts, reason?: { column: 'handoffs_initiated_by_reason' | 'handoffs_received_by_reason'; reason: string }): Promise<void> {
-  const cols = Object.keys(counts).filter((c) => COUNTERS.has(c));
-  const params: unknown[] = [staffId, at.year, at.month, ...cols.map((c) => counts[c as keyof Counts] ?? 0)];
-  const insertCols = cols.map((c) => `, ${c}`).join('');
-  const insertVals = cols.map((_, i) => `, $${i + 4}`).join('');
-  const updates = cols.map((c) => `${c} = staff_indicators_v1.${c} + EXCLUDED.${c}`);
-  let reasonInsert = '';
-  let reasonValue = '';
-  if (reason) {
-    params.push(reason.reason);
-    const p = `$${params.length}`;
-    reasonInsert = `, ${reason.column}`;
-    reasonValue = `, jsonb_build_object(${p}::text, 1)`;
-    updates.push(`${reason.column} = jsonb_set(staff_indicators_v1.${reason.column}, ARRAY[${p}::text], to_jsonb(COALESCE((staff_indicators_v1.${reason.column}->>${p}::text)::int, 0) + 1))`);
-  }
-  await m.query(
-    `INSERT INTO staff_indicators_v1 (staff_id, year, month${insertCols}${reasonInsert}) VALUES ($1, $2, $3${insertVals}${reasonValue})
-     ON CONFLICT (staff_id, year, month) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
-    params,
-  );
-}
-
-async function signal(m: EntityManager, e: RecordedEvent, kind: AvoidanceSignal, staffId: string, at: string, detail: Readonly<Record<string, unknown>>): Promise<void> {
-  const { year, month } = monthOf(at);
-  await m.query(
-    `INSERT INTO avoidance_signals_v1 (event_id, signal, staff_id, year, month, stream_id, revision, position, occurred_at, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-    [e.id, kind, staffId, year, month, e.streamId, e.revision.toString(), e.position.toString(), at, JSON.stringify(detail)],
-  );
-}

@@ -3,6 +3,7 @@ import type { StaffEvent } from '#domain';
 import type { UnitEvent } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { TableBatch, json, type Row } from '../shared/table-batch.js';
 import type { LeadershipPostView, LeaveView } from './personnel.queries.js';
 
 interface StaffView {
@@ -71,69 +72,75 @@ export function evolveStaffView(row: StaffView | undefined, event: StaffEvent, r
 const STAFF_TYPES = new Set(['StaffRegistered', 'StaffTransferred', 'LeadershipAppointed', 'LeadershipEnded', 'LeaveRecorded', 'StaffLeft']);
 const UNIT_TYPES = new Set(['UnitEstablished', 'UnitRenamed', 'UnitMerged']);
 
-/** Units (with subtree paths) and the staff directory. */
+/** Units (with subtree paths) and the staff directory. Set-based (see shared/table-batch.ts). */
 export class PersonnelProjection implements Projection {
   readonly name = 'personnel_v1';
   readonly tables = ['units_v1', 'staff_v1'];
   readonly handles: ReadonlySet<string> = new Set([...UNIT_TYPES, ...STAFF_TYPES]);
 
-  async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
+    const units = new TableBatch('units_v1', ['id']);
+    const staff = new TableBatch('staff_v1', ['id']);
+    const unitKeys: Row[] = [];
+    const staffKeys: Row[] = [];
     for (const e of events) {
-      if (UNIT_TYPES.has(e.type)) await this.applyUnit(e.data as UnitEvent['data'], e.type as UnitEvent['type'], Number(e.revision) + 1, manager);
-      else if (STAFF_TYPES.has(e.type)) await this.applyStaff(e, manager);
+      const d = e.data as { unitId?: string; parentUnitId?: string | null; staffId?: string };
+      if (UNIT_TYPES.has(e.type)) unitKeys.push({ id: d.unitId }, { id: d.parentUnitId });
+      else if (STAFF_TYPES.has(e.type)) staffKeys.push({ id: d.staffId });
     }
+    await units.load(m, unitKeys);
+    await staff.load(m, staffKeys);
+    for (const e of events) {
+      if (UNIT_TYPES.has(e.type)) this.applyUnit(e.data as UnitEvent['data'], e.type as UnitEvent['type'], Number(e.revision) + 1, units);
+      else if (STAFF_TYPES.has(e.type)) {
+        const id = (e.data as { staffId: string }).staffId;
+        const row = staff.get({ id });
+        const next = evolveStaffView(row && staffViewOf(row), { type: e.type, data: e.data } as StaffEvent, Number(e.revision));
+        if (!next) continue;
+        staff.set({
+          id: next.id, personnel_code: next.personnelCode, full_name: next.fullName, category: next.category, unit_id: next.unitId,
+          job_position: next.jobPosition, joined_on: next.joinedOn, status: next.status, left_on: next.leftOn, leadership: json(next.leadership),
+          leaves: json(next.leaves), version: next.version,
+        });
+      }
+    }
+    await units.write(m);
+    await staff.write(m);
   }
 
-  private async applyUnit(data: UnitEvent['data'], type: UnitEvent['type'], version: number, m: EntityManager): Promise<void> {
+  private applyUnit(data: UnitEvent['data'], type: UnitEvent['type'], version: number, units: TableBatch): void {
     switch (type) {
       case 'UnitEstablished': {
         const d = data as Extract<UnitEvent, { type: 'UnitEstablished' }>['data'];
-        const parent = d.parentUnitId
-          ? ((await m.query('SELECT path FROM units_v1 WHERE id = $1', [d.parentUnitId])) as Array<{ path: string }>)[0]
-          : undefined;
-        const path = `${parent?.path ?? '/'}${d.unitId}/`;
-        await m.query(
-          `INSERT INTO units_v1 (id, name, parent_unit_id, path, status, merged_into, established_on, version)
-           VALUES ($1, $2, $3, $4, 'active', NULL, $5, $6) ON CONFLICT (id) DO NOTHING`,
-          [d.unitId, d.name, d.parentUnitId, path, d.establishedOn, version],
-        );
+        if (units.get({ id: d.unitId })) return; // established once
+        const parent = d.parentUnitId ? units.get({ id: d.parentUnitId }) : undefined;
+        units.set({
+          id: d.unitId, name: d.name, parent_unit_id: d.parentUnitId, path: `${(parent?.path as string | undefined) ?? '/'}${d.unitId}/`, status: 'active',
+          merged_into: null, established_on: d.establishedOn, version,
+        });
         return;
       }
       case 'UnitRenamed': {
         const d = data as Extract<UnitEvent, { type: 'UnitRenamed' }>['data'];
-        await m.query('UPDATE units_v1 SET name = $2, version = $3 WHERE id = $1', [d.unitId, d.name, version]);
+        const row = units.get({ id: d.unitId });
+        if (row) units.set({ ...row, name: d.name, version });
         return;
       }
       case 'UnitMerged': {
         const d = data as Extract<UnitEvent, { type: 'UnitMerged' }>['data'];
-        await m.query(`UPDATE units_v1 SET status = 'merged', merged_into = $2, version = $3 WHERE id = $1`, [d.unitId, d.intoUnitId, version]);
+        const row = units.get({ id: d.unitId });
+        if (row) units.set({ ...row, status: 'merged', merged_into: d.intoUnitId, version });
         return;
       }
     }
   }
+}
 
-  private async applyStaff(e: RecordedEvent, m: EntityManager): Promise<void> {
-    const staffId = (e.data as { staffId: string }).staffId;
-    const rows = (await m.query(
-      `SELECT id, personnel_code AS "personnelCode", full_name AS "fullName", category, unit_id AS "unitId",
-              job_position AS "jobPosition", to_char(joined_on, 'YYYY-MM-DD') AS "joinedOn", status,
-              to_char(left_on, 'YYYY-MM-DD') AS "leftOn", leadership, leaves, version
-         FROM staff_v1 WHERE id = $1`,
-      [staffId],
-    )) as StaffView[];
-    const next = evolveStaffView(rows[0], { type: e.type, data: e.data } as StaffEvent, Number(e.revision));
-    if (!next) return;
-    await m.query(
-      `INSERT INTO staff_v1 (id, personnel_code, full_name, category, unit_id, job_position, joined_on, status, left_on, leadership, leaves, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (id) DO UPDATE SET personnel_code = EXCLUDED.personnel_code, full_name = EXCLUDED.full_name,
-         category = EXCLUDED.category, unit_id = EXCLUDED.unit_id, job_position = EXCLUDED.job_position,
-         joined_on = EXCLUDED.joined_on, status = EXCLUDED.status, left_on = EXCLUDED.left_on,
-         leadership = EXCLUDED.leadership, leaves = EXCLUDED.leaves, version = EXCLUDED.version`,
-      [
-        next.id, next.personnelCode, next.fullName, next.category, next.unitId, next.jobPosition, next.joinedOn,
-        next.status, next.leftOn, JSON.stringify(next.leadership), JSON.stringify(next.leaves), next.version,
-      ],
-    );
-  }
+/** The pure model's view of a `staff_v1` row. */
+function staffViewOf(r: Row): StaffView {
+  return {
+    id: r.id as string, personnelCode: r.personnel_code as string, fullName: r.full_name as string, category: r.category as string,
+    unitId: r.unit_id as string, jobPosition: r.job_position as string, joinedOn: r.joined_on as string, status: r.status as StaffView['status'],
+    leftOn: (r.left_on as string | null) ?? null, leadership: r.leadership as LeadershipPostView[], leaves: r.leaves as LeaveView[], version: r.version as number,
+  };
 }

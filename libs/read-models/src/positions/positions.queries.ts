@@ -64,14 +64,45 @@ export class PositionQueries {
     return rows[0] ?? null;
   }
 
-  /** Main positions of everyone appointed in a unit subtree on a date. */
-  async mainPositionsIn(unitId: string, date: string): Promise<Array<MainPosition & { staffId: string }>> {
-    const params = new Params(date);
-    const { rows } = await this.db.query<MainPosition & { staffId: string }>(
-      `SELECT DISTINCT ON (a.staff_id) a.staff_id AS "staffId", p.position_id AS "positionId", p.unit_id AS "unitId", p.task_group AS "taskGroup"
+  /**
+   * A main appointment of the person in force on `from` or later (open, or ending on or
+   * after it): what an open-ended main appointment from `from` would overlap.
+   */
+  async mainPositionFrom(staffId: string, from: string): Promise<MainPosition | null> {
+    const { rows } = await this.db.query<MainPosition>(
+      `SELECT p.position_id AS "positionId", p.unit_id AS "unitId", p.task_group AS "taskGroup"
        FROM position_appointments_v1 a JOIN positions_v1 p USING (position_id)
-       WHERE a.main AND a.from_date <= $1 AND (a.to_date IS NULL OR a.to_date >= $1) AND ${unitScopeSql('p.unit_id', { all: false, units: [unitId] }, params)}
-       ORDER BY a.staff_id, a.from_date DESC`,
+       WHERE a.staff_id = $1 AND a.main AND (a.to_date IS NULL OR a.to_date >= $2)
+       ORDER BY a.from_date DESC LIMIT 1`,
+      [staffId, from],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Everyone whose main position was in a unit subtree at some time in [from, to] (the
+   * period's first and last day), each with the last main position the period saw
+   * (anywhere: someone moved out of the subtree during the period is drafted where they
+   * ended it, once). Someone whose appointment ended during the period is still drafted:
+   * their work of the period is scored.
+   */
+  async mainPositionsIn(unitId: string, to: string, from: string = to): Promise<Array<MainPosition & { staffId: string }>> {
+    const params = new Params(to, from);
+    const inSubtree = unitScopeSql('p2.unit_id', { all: false, units: [unitId] }, params);
+    const outSubtree = unitScopeSql('p.unit_id', { all: false, units: [unitId] }, params);
+    const { rows } = await this.db.query<MainPosition & { staffId: string }>(
+      `WITH latest AS (
+         SELECT DISTINCT ON (a.staff_id) a.staff_id, a.position_id
+         FROM position_appointments_v1 a
+         WHERE a.main AND a.from_date <= $1 AND (a.to_date IS NULL OR a.to_date >= $2)
+           AND a.staff_id IN (
+             SELECT a2.staff_id FROM position_appointments_v1 a2 JOIN positions_v1 p2 USING (position_id)
+             WHERE a2.main AND a2.from_date <= $1 AND (a2.to_date IS NULL OR a2.to_date >= $2) AND ${inSubtree})
+         ORDER BY a.staff_id, a.from_date DESC, a.to_date DESC NULLS FIRST, a.position_id)
+       SELECT l.staff_id AS "staffId", p.position_id AS "positionId", p.unit_id AS "unitId", p.task_group AS "taskGroup"
+       FROM latest l JOIN positions_v1 p USING (position_id)
+       WHERE ${outSubtree}
+       ORDER BY l.staff_id`,
       params.values,
     );
     return rows;

@@ -158,8 +158,12 @@ export class ScoreSheetsProjection implements Projection {
         await set(
           `status = CASE WHEN status = 'published' THEN 'published' ELSE 'confirmed' END, computed_points = $4, task_points = $5, adjustment_points = $6,
            quality_deductions = $7, progress_deductions = $8, lines = $9::jsonb, adjustments = $10::jsonb,
-           revisions = revisions + $11, contest_pending = CASE WHEN $12 THEN false ELSE contest_pending END`,
-          [computed, num(s.taskPoints), adj, quality, progress, lines, JSON.stringify(adjustments), revised ? 1 : 0, revised && (s as ScoreSheetRevised['data']).answersContest === true],
+           revisions = revisions + $11, contest_pending = CASE WHEN $12 THEN false ELSE contest_pending END,
+           contest_until = COALESCE($13::timestamptz, contest_until)`,
+          [
+            computed, num(s.taskPoints), adj, quality, progress, lines, JSON.stringify(adjustments), revised ? 1 : 0, revised && (s as ScoreSheetRevised['data']).answersContest === true,
+            revised ? instant((s as ScoreSheetRevised['data']).contestUntil) : null,
+          ],
         );
         return;
       }

@@ -32,6 +32,8 @@ export interface ScoreSheetRow {
   period: string;
   unitId: string;
   positionId: string | null;
+  /** The position's title (positions_v1), null when the sheet names no position. */
+  positionTitle: string | null;
   taskGroup: string;
   status: string;
   plannedUnits: number;
@@ -68,7 +70,7 @@ export interface SheetFilter {
   readonly after?: CursorKey<readonly ['text', 'text', 'text', 'int8', 'text']>;
 }
 
-const SHEET_COLUMNS = `r.staff_id AS "staffId", s.full_name AS "fullName", r.period, r.unit_id AS "unitId", r.position_id AS "positionId", r.task_group AS "taskGroup",
+const SHEET_COLUMNS = `r.staff_id AS "staffId", s.full_name AS "fullName", r.period, r.unit_id AS "unitId", r.position_id AS "positionId", pos.title AS "positionTitle", r.task_group AS "taskGroup",
   r.status, r.planned_units::float8 AS "plannedUnits", r.delivered_units::float8 AS "deliveredUnits",
   CASE WHEN r.planned_units > 0 THEN round(r.on_time_units / r.planned_units, 4)::float8 END AS "onTimeShare",
   CASE WHEN r.planned_units > 0 THEN round(r.meeting_quality_units / r.planned_units, 4)::float8 END AS "qualityShare",
@@ -167,6 +169,7 @@ export class ScoreSheetQueries {
            count(*) OVER (PARTITION BY period, unit_id, task_group) AS group_size
          FROM score_sheets_v1 x ${inner.length ? `WHERE ${inner.join(' AND ')}` : ''}) r
        LEFT JOIN staff_v1 s ON s.id = r.staff_id
+       LEFT JOIN positions_v1 pos ON pos.position_id = r.position_id
        WHERE ${where.join(' AND ')}
        ORDER BY r.period, r.unit_id, r.task_group, r.rank_in_group, r.staff_id LIMIT ${limit}`,
       params.values,

@@ -13,6 +13,7 @@ import {
 import type { InnovationEvent } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { TableBatch, iso, json, type Row } from '../shared/table-batch.js';
 
 const COMMENDATION_TYPES = new Set(['CommendationGranted', 'CommendationRevoked']);
 const INNOVATION_TYPES = new Set([
@@ -117,56 +118,73 @@ export class RecognitionProjection implements Projection {
   readonly handles: ReadonlySet<string> = new Set([...COMMENDATION_TYPES, ...INNOVATION_TYPES]);
   readonly tables = ['commendations_v1', 'innovation_proposals_v1'];
 
+  /** Set-based (see shared/table-batch.ts): one read per table, the domain evolve in memory, one upsert per table. */
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
+    const commendations = new TableBatch('commendations_v1', ['id']);
+    const innovations = new TableBatch('innovation_proposals_v1', ['id']);
+    const isCommendation = (e: RecordedEvent) => COMMENDATION_TYPES.has(e.type) && e.streamId.startsWith('commendation-');
+    const isInnovation = (e: RecordedEvent) => INNOVATION_TYPES.has(e.type) && e.streamId.startsWith('innovation-');
+    await commendations.load(m, events.filter(isCommendation).map((e) => ({ id: e.streamId.slice('commendation-'.length) })));
+    await innovations.load(m, events.filter(isInnovation).map((e) => ({ id: e.streamId.slice('innovation-'.length) })));
     for (const e of events) {
-      if (COMMENDATION_TYPES.has(e.type) && e.streamId.startsWith('commendation-')) await this.commendation(e, m);
-      else if (INNOVATION_TYPES.has(e.type) && e.streamId.startsWith('innovation-')) await this.innovation(e, m);
+      if (isCommendation(e)) this.commendation(e, commendations);
+      else if (isInnovation(e)) this.innovation(e, innovations);
     }
+    await commendations.write(m, { updateColumns: ['status', 'revocation', 'version'] });
+    await innovations.write(m, { updateColumns: ['status', 'approval', 'rejection', 'evaluation', 'version'] });
   }
 
-  private async commendation(e: RecordedEvent, m: EntityManager): Promise<void> {
+  private commendation(e: RecordedEvent, rows: TableBatch): void {
     const id = e.streamId.slice('commendation-'.length);
-    const rows = (await m.query(`SELECT ${commendationColumns()}, seq::text AS seq FROM commendations_v1 WHERE id = $1`, [id])) as Array<
-      CommendationRowView & { seq: string }
-    >;
-    const state = evolveCommendation(commendationStateOf(rows[0]), { type: e.type, data: e.data } as CommendationEvent);
+    const row = rows.get({ id });
+    const state = evolveCommendation(commendationStateOf(row && commendationViewOf(row)), { type: e.type, data: e.data } as CommendationEvent);
     if (state.status === 'none') return;
     const g = state.grant;
-    await m.query(
-      `INSERT INTO commendations_v1 (id, seq, recipient_kind, recipient_id, form, level, decision_no, decided_by, reason,
-         period_from, period_to, granted_at, status, revocation, version)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, revocation = EXCLUDED.revocation, version = EXCLUDED.version`,
-      [
-        id, rows[0]?.seq ?? e.position.toString(), g.recipient.kind, g.recipient.id, g.form, g.level, g.decisionNo, g.decidedBy,
-        g.reason, g.periodFrom ?? null, g.periodTo ?? null, g.grantedAt, state.status,
-        state.status === 'revoked' ? JSON.stringify(state.revocation) : null, Number(e.revision) + 1,
-      ],
-    );
+    // On conflict only status, revocation and version change (the grant is a fact).
+    const grant = row ?? {
+      id, seq: e.position.toString(), recipient_kind: g.recipient.kind, recipient_id: g.recipient.id, form: g.form, level: g.level,
+      decision_no: g.decisionNo, decided_by: g.decidedBy, reason: g.reason, period_from: g.periodFrom ?? null, period_to: g.periodTo ?? null,
+      granted_at: g.grantedAt,
+    };
+    rows.set({ ...grant, status: state.status, revocation: state.status === 'revoked' ? json(state.revocation) : null, version: Number(e.revision) + 1 });
   }
 
-  private async innovation(e: RecordedEvent, m: EntityManager): Promise<void> {
+  private innovation(e: RecordedEvent, rows: TableBatch): void {
     const id = e.streamId.slice('innovation-'.length);
-    const rows = (await m.query(`SELECT ${INNOVATION_COLUMNS}, seq::text AS seq FROM innovation_proposals_v1 WHERE id = $1`, [id])) as Array<
-      InnovationRowView & { seq: string }
-    >;
-    const state = evolveInnovation(innovationStateOf(rows[0]), { type: e.type, data: e.data } as InnovationEvent);
+    const row = rows.get({ id });
+    const state = evolveInnovation(innovationStateOf(row && innovationViewOf(row)), { type: e.type, data: e.data } as InnovationEvent);
     if (state.status === 'none') return;
     const p = state.proposal;
-    await m.query(
-      `INSERT INTO innovation_proposals_v1 (id, seq, proposer_id, unit_id, title, plan, scope, related_assignment_ids, status,
-         approval, rejection, evaluation, registered_at, version)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, approval = EXCLUDED.approval, rejection = EXCLUDED.rejection,
-         evaluation = EXCLUDED.evaluation, version = EXCLUDED.version`,
-      [
-        id, rows[0]?.seq ?? e.position.toString(), p.proposerId, p.unitId, p.title, p.plan, p.scope, [...p.relatedAssignmentIds],
-        state.status,
-        state.status === 'approved' ? JSON.stringify(state.approval) : null,
-        state.status === 'rejected' ? JSON.stringify(state.rejection) : null,
-        state.status === 'approved' && state.evaluation ? JSON.stringify(state.evaluation) : null,
-        p.registeredAt, Number(e.revision) + 1,
-      ],
-    );
+    const proposal = row ?? {
+      id, seq: e.position.toString(), proposer_id: p.proposerId, unit_id: p.unitId, title: p.title, plan: p.plan, scope: p.scope,
+      related_assignment_ids: [...p.relatedAssignmentIds], registered_at: p.registeredAt,
+    };
+    rows.set({
+      ...proposal,
+      status: state.status,
+      approval: state.status === 'approved' ? json(state.approval) : null,
+      rejection: state.status === 'rejected' ? json(state.rejection) : null,
+      evaluation: state.status === 'approved' && state.evaluation ? json(state.evaluation) : null,
+      version: Number(e.revision) + 1,
+    });
   }
+}
+
+/** A `commendations_v1` row (as `to_jsonb` gives it) as the API's view, the input of `commendationStateOf`. */
+function commendationViewOf(r: Row): CommendationRowView {
+  return {
+    id: r.id as string, recipientKind: r.recipient_kind as CommendationRowView['recipientKind'], recipientId: r.recipient_id as string,
+    form: r.form as string, level: r.level as string, decisionNo: r.decision_no as string, decidedBy: r.decided_by as string, reason: r.reason as string,
+    periodFrom: (r.period_from as string | null) ?? null, periodTo: (r.period_to as string | null) ?? null, grantedAt: iso(r.granted_at),
+    status: r.status as CommendationRowView['status'], revocation: (r.revocation as CommendationRowView['revocation']) ?? null, version: r.version as number,
+  };
+}
+
+function innovationViewOf(r: Row): InnovationRowView {
+  return {
+    id: r.id as string, proposerId: r.proposer_id as string, unitId: r.unit_id as string, title: r.title as string, plan: r.plan as string,
+    scope: r.scope as string, relatedAssignmentIds: r.related_assignment_ids as string[], status: r.status as InnovationRowView['status'],
+    approval: (r.approval as InnovationRowView['approval']) ?? null, rejection: (r.rejection as InnovationRowView['rejection']) ?? null,
+    evaluation: (r.evaluation as InnovationRowView['evaluation']) ?? null, registeredAt: iso(r.registered_at), version: r.version as number,
+  };
 }
