@@ -14,7 +14,7 @@ const infrastructure = [
 const deepLibImports = { group: ['**/libs/*/src', '**/libs/*/src/**'], message: 'Import another lib through its public entry (#domain, #event-store, #read-models, #classification, #platform); scripts/lib-imports.mjs rewrites these.' };
 
 /**
- * Controllers hold no SQL (issue 10 item 5): reads go through the queries beside each
+ * Controllers and command handlers hold no SQL (issue 10 item 5): reads go through the queries beside each
  * read model (libs/read-models/src/<context>/<model>.queries.ts). A SQL statement in a
  * string or template literal, or a database client in a controller, fails lint.
  */
@@ -48,7 +48,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [...infrastructure, deepLibImports] }] },
   },
   {
-    files: ['apps/api/**/*.controller.ts'],
+    files: ['apps/api/**/*.controller.ts', 'apps/api/**/*.handler.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...noDatabaseInControllers, deepLibImports] }],
       'no-restricted-syntax': ['error', ...noSqlInControllers],

@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, A
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import { evolveInspection, initialInspectionState, mayVerifyInspection, type InspectionEvent } from '#domain';
 import { EVENT_STORE, PostgresLedger, VerificationRunning, type EventStore, type RecordedEvent } from '#event-store';
 import { HttpProblem } from '#platform';
 import { DigestQueries } from '#read-models';
@@ -158,14 +159,18 @@ export class AuditController {
   }
 
   @Get('verify')
-  @Roles('inspector', 'council')
+  @Roles('inspector', 'council', 'hr', 'unit_head')
   @ApiOperation({
     summary: 'Recompute the hash chain of one stream in your scope; without `stream`, start a whole-store verification (background job, whole-store scope only)',
   })
   @ApiOkResponse({ type: StreamVerifyResponse, description: 'One stream checked' })
   @ApiAcceptedResponse({ type: VerificationStartedResponse, description: 'A whole-store verification was started: follow Location' })
   async verify(@Query() query: VerifyQuery, @CurrentPrincipal() p: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
-    if (query.stream === undefined) return this.start({ mode: 'full' }, p, reply);
+    if (query.stream === undefined) {
+      // hr and unit heads verify streams they may read, never the whole store.
+      if (!hasRole(p, 'inspector', 'council')) throw new HttpProblem(403, 'forbidden_role', 'Forbidden', 'A whole-store verification is for inspectors and council; verify one stream with ?stream=');
+      return this.start({ mode: 'full' }, p, reply);
+    }
     await this.limiter.take(p, 'verify');
     const [first] = await this.store.readStream(query.stream, { maxCount: 1 });
     if (!first || !(await this.mayRead(p, first))) throw notFound('stream', query.stream);
@@ -249,12 +254,19 @@ export class AuditController {
 
   /**
    * Whether the caller may read an event: the whole-store scope reads everything
-   * (checkpoint events too, which carry only hashes); otherwise the event's unit, or
-   * its first stream event's unit, must be in scope, or the caller is the actor.
+   * (checkpoint events too, which carry only hashes); otherwise the caller is the actor,
+   * or, for an inspection stream, may see its results (`mayVerifyInspection`), or else
+   * the event's unit, or its first stream event's unit, must be in scope.
    */
   private async mayRead(p: Principal, event: RecordedEvent): Promise<boolean> {
     if (p.roles.includes('admin') || p.units.includes('*') || event.type === 'CheckpointSigned') return true;
     if (event.metadata.actor?.sub === p.sub) return true;
+    // An inspection's plan carries no unit: its visibility rule decides (results after the conclusion; a surprise never before its start).
+    if (event.streamId.startsWith('inspection-')) {
+      const events = await this.store.readStream(event.streamId);
+      const state = events.reduce((s, e) => evolveInspection(s, { type: e.type, data: e.data } as InspectionEvent), initialInspectionState());
+      return mayVerifyInspection(await this.scope.actorFor(p), state);
+    }
     let unitId = event.data['unitId'];
     if (typeof unitId !== 'string') {
       const [first] = await this.store.readStream(event.streamId, { maxCount: 1 });

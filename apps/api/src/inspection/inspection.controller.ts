@@ -31,7 +31,7 @@ const READERS = ['inspector', 'hr', 'unit_head', 'council', 'staff'] as const;
 @ApiTags('inspections')
 @Controller('inspections')
 @ReadsModels('inspections_v1', 'personnel_v1')
-@CommandsReadModels('inspections_v1', 'personnel_v1', 'assignment_board_v1', 'responsibility_trail_v1', 'consultation_register_v1', 'disciplinary_cases_v1')
+@CommandsReadModels('inspections_v1', 'personnel_v1', 'assignment_board_v1', 'responsibility_trail_v1', 'consultation_register_v1', 'disciplinary_cases_v1', 'recognition_v1', 'evaluation_results_v1', 'dossiers_v1')
 export class InspectionsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,

@@ -1,14 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import pg from 'pg';
 import { authorize, planUnitMerge, staffDecider, staffStream, unitAccess, unitDecider, unitStream, type Actor, type MergeUnit } from '#domain';
 import { RuleViolation } from '#domain';
 import { assignmentDecider, assignmentStream } from '#domain';
 import { DomainError, dossierDecider, dossierStream, type DossierEvent } from '#domain';
-import { DossierQueries } from '#read-models';
+import { AssignmentBoardQueries, DossierQueries, StaffDirectoryQueries } from '#read-models';
 import { CommandExecutor } from '../commands/command-executor.js';
 import { domainNow, type CommandContext } from '../commands/command-context.js';
-import { PG_POOL } from '../infrastructure/database.tokens.js';
 
 /** Outcome of a merge: the unit stream's version (the ETag), how many assignments and people moved. */
 export interface UnitMergeOutcome {
@@ -50,7 +48,8 @@ const OPEN = ['issued', 'accepted', 'declined'];
 export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWithOpenWork> {
   constructor(
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(AssignmentBoardQueries) private readonly board: AssignmentBoardQueries,
+    @Inject(StaffDirectoryQueries) private readonly directory: StaffDirectoryQueries,
     @Inject(DossierQueries) private readonly dossiers: DossierQueries,
   ) {}
 
@@ -71,14 +70,11 @@ export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWi
         // If-Match first (the loader), then who may act (unit.access.ts), on the state the merge is decided on.
         const actingAs = authorize(unitAccess, who, unit, command);
         const receivingUnit = await load(unitDecider, unitStream(data.intoUnitId));
-        const [{ rows: work }, { rows: people }] = await Promise.all([
-          this.pool.query<{ id: string }>('SELECT id FROM assignment_board_v1 WHERE unit_id = $1 AND status = ANY ($2) ORDER BY id', [unitId, OPEN]),
-          this.pool.query<{ id: string }>("SELECT id FROM staff_v1 WHERE unit_id = $1 AND status = 'active' ORDER BY id", [unitId]),
-        ]);
+        const [work, people] = await Promise.all([this.board.idsOfUnit(unitId, OPEN), this.directory.activeIdsOfUnit(unitId)]);
         const openAssignments = await Promise.all(
-          work.map(async ({ id }) => ({ assignmentId: id, state: await load(assignmentDecider, assignmentStream(id)) })),
+          work.map(async (id) => ({ assignmentId: id, state: await load(assignmentDecider, assignmentStream(id)) })),
         );
-        const staff = await Promise.all(people.map(async ({ id }) => ({ staffId: id, state: await load(staffDecider, staffStream(id)) })));
+        const staff = await Promise.all(people.map(async (id) => ({ staffId: id, state: await load(staffDecider, staffStream(id)) })));
         const plan = planUnitMerge({
           command: { ...command, actingAs },
           unit,
@@ -119,18 +115,13 @@ export class MergeUnitWithOpenWorkHandler implements ICommandHandler<MergeUnitWi
   /** The named receiver (must be active staff), else the head of the receiving unit, else null. */
   private async receiver(intoUnitId: string, receiverId: string | undefined): Promise<string | null> {
     if (receiverId !== undefined) {
-      const { rowCount } = await this.pool.query("SELECT 1 FROM staff_v1 WHERE id = $1 AND status = 'active'", [receiverId]);
-      if (!rowCount) {
+      if (!(await this.directory.isActive(receiverId))) {
         throw new RuleViolation('unit.merge_receiver_unknown', `${receiverId} is not an active staff member`, [
           { field: 'receiverId', message: 'is not an active staff member' },
         ]);
       }
       return receiverId;
     }
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM staff_v1 WHERE status = 'active' AND leadership @> $1::jsonb ORDER BY id LIMIT 1`,
-      [JSON.stringify([{ role: 'head', unitId: intoUnitId }])],
-    );
-    return rows[0]?.id ?? null;
+    return (await this.directory.activeHolderOf({ role: 'head', unitId: intoUnitId })) ?? null;
   }
 }

@@ -53,6 +53,23 @@ export function inspectionVisibility(who: Actor, f: InspectionVisibilityFacts): 
 
 type Existing = Exclude<InspectionState, { status: 'none' }>;
 
+/**
+ * Whether a caller may check the hash chain of an inspection stream (or get an inclusion
+ * proof of one of its events): exactly those who may see its results, i.e. the team and
+ * inspectors over the whole scope always, and once concluded hr, unit heads, council and
+ * leaders with an inspected unit in scope. Before that, nobody else learns from the audit
+ * routes that the stream exists (a surprise inspection before its start above all).
+ * Interpretation: verifying a record is reading it; the plan carries no unit, so the
+ * audit routes' usual placement by unit cannot apply (issue 15 review).
+ */
+export function mayVerifyInspection(who: Actor, s: InspectionState): boolean {
+  if (s.status === 'none') return false;
+  const v = inspectionVisibility(who, facts(s));
+  return v === 'results' || v === 'full';
+}
+
+
+
 function facts(s: Existing): InspectionVisibilityFacts {
   return { kind: s.plan.kind, scopeUnitIds: s.plan.scopeUnitIds, team: s.plan.team, startedAt: s.startedAt, concluded: s.status === 'concluded' };
 }

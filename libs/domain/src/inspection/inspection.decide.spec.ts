@@ -1,7 +1,7 @@
 import { actor, authorize } from '../shared/access.js';
 import { deciderSpec } from '../shared/given-when-then.js';
 import type { Actor } from '../shared/access.js';
-import { inspectionAccess, inspectionVisibility } from './inspection.access.js';
+import { inspectionAccess, inspectionVisibility, mayVerifyInspection } from './inspection.access.js';
 import type { FindingChecks, InspectionCommand, RecordFinding } from './inspection.commands.js';
 import { fold } from '../shared/decider.js';
 import { inspectionDecider, inspectionStream } from './inspection.decide.js';
@@ -28,7 +28,7 @@ const concluded: InspectionEvent = {
   type: 'InspectionConcluded',
   data: { conclusionNo: 'KL-7', concludedOn: '2026-06-20', signer: 'Chánh thanh tra', summary: 's', concludedBy: 'insp-1', concludedAt: now },
 };
-const inScope: FindingChecks = { missingEvidence: [], evidenceUnitLines: [], subjectUnitLine: ['commune', 'province'], failureOnRecord: true, assignmentUnitLine: ['commune', 'province'] };
+const inScope: FindingChecks = { missingEvidence: [], evidenceUnitLines: [{ ref: { streamId: 'assignment-a1', revision: 0 }, unitLine: ['commune', 'province'] }], subjectUnitLine: ['commune', 'province'], failureOnRecord: true, assignmentUnitLine: ['commune', 'province'] };
 const objective = (checks: Partial<FindingChecks> = {}) =>
   as<RecordFinding>({
     type: 'RecordFinding',
@@ -92,6 +92,27 @@ describe('when a finding is recorded', () => {
   it('refuses a person and work outside the inspection scope (issue 15 item 6)', () => {
     spec.given([planned, started, concluded]).when(objective({ subjectUnitLine: ['other'], assignmentUnitLine: ['other'] })).thenThrows('inspection.outside_scope', ['assignmentId', 'staffId']);
   });
+  it('refuses evidence the record cannot place in a unit, and evidence placed partly outside the scope (issue 15 review)', () => {
+    const cycle = { streamId: 'cycle-c1', revision: 0 };
+    const other = { streamId: 'inspection-i2', revision: 0 };
+    const withEvidence = (evidence: Array<{ streamId: string; revision: number }>, lines: FindingChecks['evidenceUnitLines']) => as<RecordFinding>({
+      type: 'RecordFinding',
+      data: { findingId: 'f3', kind: 'violation_to_discipline', staffId: 'an', description: 'd', evidence, checks: { ...inScope, evidenceUnitLines: lines } },
+    });
+    // A stream no unit is known for (it used to pass unchecked).
+    spec.given([planned, started, concluded]).when(withEvidence([cycle], [])).thenThrows('inspection.outside_scope', ['evidence[0]']);
+    // Another inspection over the commune and another unit: every one of its scope units must be in scope.
+    spec.given([planned, started, concluded])
+      .when(withEvidence([other], [{ ref: other, unitLine: ['commune', 'province'] }, { ref: other, unitLine: ['other', 'province'] }]))
+      .thenThrows('inspection.outside_scope', ['evidence[0]']);
+    spec.given([planned, started, concluded])
+      .when(withEvidence([cycle, other], [{ ref: cycle, unitLine: ['commune', 'province'] }, { ref: other, unitLine: ['commune', 'province'] }]))
+      .thenEvents((e) => expect(e[0]).toMatchObject({ type: 'FindingRecorded', data: { evidence: [cycle, other] } }));
+    const f = inspectionDecider.decide(objective(), fold(inspectionDecider, [planned, started, concluded]))[0] as FindingRecorded;
+    spec.given([planned, started, concluded, f])
+      .when(as({ type: 'ReviseFinding', data: { findingId: 'f1', outcome: 'amended', reason: 'r', addedEvidence: [cycle], addedEvidenceUnitLines: [] } }))
+      .thenThrows('inspection.outside_scope', ['addedEvidence[0]']);
+  });
   it('refuses an objective cause for a delay the record does not charge to that person (ledger)', () => {
     spec.given([planned, started, concluded]).when(objective({ failureOnRecord: false })).thenThrows('inspection.failure_not_on_record');
   });
@@ -147,6 +168,18 @@ describe('who sees and who records (inspection.access.ts)', () => {
     expect(inspectionVisibility(head, facts({ startedAt: now }))).toBe('progress');
     expect(inspectionVisibility(head, facts({ startedAt: now, concluded: true }))).toBe('results');
     expect(inspectionVisibility(inspector, facts())).toBe('full');
+  });
+  it('the audit routes verify an inspection stream for whoever may see its results: the team always, the head and council after the conclusion (issue 15 review)', () => {
+    const council = actor('council-1', ['council'], scope(['commune']));
+    const councilElsewhere = actor('council-2', ['council'], scope(['other']));
+    expect(mayVerifyInspection(head, fold(inspectionDecider, []))).toBe(false);
+    for (const who of [head, council]) {
+      expect(mayVerifyInspection(who, fold(inspectionDecider, [planned]))).toBe(false);
+      expect(mayVerifyInspection(who, fold(inspectionDecider, [planned, started]))).toBe(false);
+      expect(mayVerifyInspection(who, fold(inspectionDecider, [planned, started, concluded]))).toBe(true);
+    }
+    expect(mayVerifyInspection(councilElsewhere, fold(inspectionDecider, [planned, started, concluded]))).toBe(false);
+    expect(mayVerifyInspection(inspector, fold(inspectionDecider, [planned]))).toBe(true);
   });
   it('only the team records: another inspector in scope is refused, the head does not learn of a surprise plan', () => {
     const s = fold(inspectionDecider, [planned]);

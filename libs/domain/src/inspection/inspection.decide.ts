@@ -125,6 +125,23 @@ function existing(state: InspectionState): Existing {
 }
 
 /** True when the unit line (a unit and its ancestors) reaches one of the inspection's scope units. */
+/**
+ * The indexes of the evidence references not placed inside the inspection scope: a
+ * reference is placed by every unit line the record gives its stream (an inspection
+ * stream has one per scope unit: all must be in scope); a reference the record cannot
+ * place in any unit is refused too (issue 15 review: unplaced streams used to pass).
+ */
+export function evidenceOutsideScope(
+  plan: Pick<InspectionPlanned['data'], 'scopeUnitIds'>,
+  evidence: readonly EventRef[],
+  lines: readonly { readonly ref: EventRef; readonly unitLine: readonly string[] }[],
+): number[] {
+  return evidence.flatMap((ref, i) => {
+    const placed = lines.filter((l) => refKey(l.ref) === refKey(ref));
+    return placed.length > 0 && placed.every((l) => inInspectionScope(plan, l.unitLine)) ? [] : [i];
+  });
+}
+
 export function inInspectionScope(plan: Pick<InspectionPlanned['data'], 'scopeUnitIds'>, unitLine: readonly string[]): boolean {
   return unitLine.some((u) => plan.scopeUnitIds.includes(u));
 }
@@ -267,11 +284,8 @@ function find(c: RecordFinding, state: InspectionState): InspectionEvent[] {
   if (facts.kind === 'objective_cause' && !inInspectionScope(s.plan, checks.assignmentUnitLine ?? [])) {
     outside.push({ field: 'assignmentId', message: 'work outside the inspection scope' });
   }
-  for (const { ref, unitLine } of checks.evidenceUnitLines) {
-    if (!inInspectionScope(s.plan, unitLine)) {
-      const i = facts.evidence.findIndex((r) => refKey(r) === refKey(ref));
-      outside.push({ field: `evidence[${i}]`, message: 'an event outside the inspection scope' });
-    }
+  for (const i of evidenceOutsideScope(s.plan, facts.evidence, checks.evidenceUnitLines)) {
+    outside.push({ field: `evidence[${i}]`, message: 'an event outside the inspection scope (or one the record cannot place in a unit)' });
   }
   if (outside.length) throw ruleError(RULES.outsideInspectionScope, 'The finding reaches outside the inspection scope', outside);
   if (facts.kind === 'objective_cause' && checks.failureOnRecord !== true) {
@@ -327,12 +341,11 @@ function revise(c: ReviseFinding, state: InspectionState): InspectionEvent[] {
   if (d.missingEvidence?.length) throw ruleError(RULES.evidenceNotFound, 'An evidence reference names no recorded event', [{ field: 'addedEvidence', message: 'names no recorded event' }]);
   // Added evidence is held to the scope like the finding's own (existing() cannot fail here: findingOf found the finding).
   const plan = existing(state).plan;
-  const outside = (d.addedEvidenceUnitLines ?? []).filter(({ unitLine }) => !inInspectionScope(plan, unitLine));
+  const outside = evidenceOutsideScope(plan, d.addedEvidence ?? [], d.addedEvidenceUnitLines ?? []);
   if (d.outcome === 'amended' && outside.length) {
-    throw ruleError(RULES.outsideInspectionScope, 'Added evidence reaches outside the inspection scope', outside.map(({ ref }) => {
-      const i = (d.addedEvidence ?? []).findIndex((r) => refKey(r) === refKey(ref));
-      return { field: `addedEvidence[${i}]`, message: 'an event outside the inspection scope' };
-    }));
+    throw ruleError(RULES.outsideInspectionScope, 'Added evidence reaches outside the inspection scope', outside.map((i) => (
+      { field: `addedEvidence[${i}]`, message: 'an event outside the inspection scope (or one the record cannot place in a unit)' }
+    )));
   }
   const x = f.facts;
   return [{

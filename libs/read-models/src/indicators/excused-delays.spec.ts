@@ -1,5 +1,5 @@
 import type { AssignmentEvent } from '#domain';
-import { assignmentContributions, contributionDelta, evolveAssignmentTrack, excuseDelays, type AssignmentTrack } from './indicators.model.js';
+import { assignmentContributions, contributionDelta, evolveAssignmentTrack, excuseDelays, stampRevealedDelay, type AssignmentTrack } from './indicators.model.js';
 
 // Issue 15: an objective cause confirmed by an inspection finding removes the lateness from the person's indicators.
 
@@ -33,5 +33,15 @@ describe('when an objective cause is confirmed for a delay', () => {
     const excused = excuseDelays(track, 'an', 'inspection-i1/f1', true);
     expect(excuseDelays(excused, 'an', 'inspection-i1/f1', false)).toEqual({ ...track, delays: [{ staffId: 'an', dueAt: '2026-03-20T10:00:00Z' }] });
     expect(excuseDelays(excused, 'an', 'inspection-i9/f2', false)).toEqual(excused);
+  });
+});
+
+describe('the delay keeps the event that revealed it (issue 15 review: matched by identity, not by the due date as text)', () => {
+  it('stamps the delay just revealed, never one stamped before, and excusing keeps the stamp', () => {
+    const stamped = stampRevealedDelay(track, 'e-2');
+    expect(stamped.delays).toEqual([{ staffId: 'an', dueAt: '2026-03-20T10:00:00Z', eventId: 'e-2' }]);
+    expect(stampRevealedDelay(stamped, 'e-3')).toEqual(stamped);
+    expect(excuseDelays(stamped, 'an', 'inspection-i1/f1', true).delays).toEqual([{ staffId: 'an', dueAt: '2026-03-20T10:00:00Z', eventId: 'e-2', excusedBy: 'inspection-i1/f1' }]);
+    expect(stampRevealedDelay({ ...track, delays: [] }, 'e-4')).toEqual({ ...track, delays: [] });
   });
 });

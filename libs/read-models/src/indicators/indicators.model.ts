@@ -55,6 +55,20 @@ export interface ChargedDelay {
    * counts as lateness (issue 15).
    */
   readonly excusedBy?: string;
+  /**
+   * The id of the event that showed the date passed (the `deadline_missed` signal's
+   * event): how the watchlist finds the signal an excused delay is (issue 15 review: the
+   * due date as text was no identity). Absent on delays projected before it was kept
+   * (`npm run cli -- rebuild staff_indicators_v1` stamps them).
+   */
+  readonly eventId?: string;
+}
+
+/** The track with the delay the event just revealed (the last one) stamped with the event's id. */
+export function stampRevealedDelay(track: AssignmentTrack, eventId: string): AssignmentTrack {
+  const last = track.delays.at(-1);
+  if (!last || last.eventId !== undefined) return track;
+  return { ...track, delays: [...track.delays.slice(0, -1), { ...last, eventId }] };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   excuseDelays,
   monthOf,
   stepAssignmentTrack,
+  stampRevealedDelay,
   stepConsultationTrack,
   stepDossierTrack,
   dossierSignals,
@@ -235,8 +236,10 @@ class IndicatorBatch {
     const row = this.assignments.get(key);
     const before = row ? trackOf(row) : undefined;
     const dossier = DOSSIER_TYPES.has(e.type) ? ({ type: e.type, data: e.data } as DossierEvent) : null;
-    const { track: after, missed } = dossier ? stepDossierTrack(before, dossier, e.streamId) : stepAssignmentTrack(before, event);
-    if (!after) return;
+    const { track: stepped, missed } = dossier ? stepDossierTrack(before, dossier, e.streamId) : stepAssignmentTrack(before, event);
+    if (!stepped) return;
+    // The delay this event revealed keeps the event's id: the watchlist matches an excused delay to its signal by it.
+    const after = missed ? stampRevealedDelay(stepped, e.id) : stepped;
     this.assignments.set({
       assignment_id: after.assignmentId, kind: after.kind, holder: after.holder, unit_id: after.unitId, due_at: after.dueAt, status: after.status,
       completed_at: after.completedAt, delays: json(after.delays), missed_by: after.missedBy, quality: after.quality, returns: after.returns,

@@ -173,17 +173,26 @@ export class IndicatorQueries {
                        ORDER BY a.position))  AS events
                 FROM avoidance_signals_v1 a JOIN scoped ON scoped.staff_id = a.staff_id
                 -- A missed deadline an objective-cause finding excused is not charged (issue 15 item 2): listed apart, with the finding.
+                -- Matched by identity: the work's stream and the event that showed the date passed (the delay keeps its id).
                 LEFT JOIN LATERAL (
                   SELECT d->>'excusedBy' AS finding FROM indicator_assignments_v1 i, jsonb_array_elements(i.delays) d
-                   WHERE a.signal = 'deadline_missed' AND i.assignment_id = a.detail->>'assignmentId' AND d->>'staffId' = a.staff_id
-                     AND d->>'excusedBy' IS NOT NULL AND d->>'dueAt' = a.detail->>'dueAt' LIMIT 1) x ON TRUE
+                   WHERE a.signal = 'deadline_missed' AND i.stream_id = a.stream_id AND d->>'eventId' = a.event_id
+                     AND d->>'staffId' = a.staff_id AND d->>'excusedBy' IS NOT NULL LIMIT 1) x ON TRUE
                WHERE a.year = $1 GROUP BY a.staff_id, 2
               UNION ALL
-              SELECT COALESCE(i.missed_by, i.holder), 'open_past_due', count(*)::int,
-                     jsonb_agg(jsonb_build_object('streamId', i.stream_id, 'revision', 0, 'dueAt', i.due_at,
-                       'ageDays', round((extract(epoch FROM ($2::timestamptz - i.due_at)) / 86400)::numeric, 1)) ORDER BY i.due_at)
-                FROM indicator_assignments_v1 i JOIN scoped ON scoped.staff_id = COALESCE(i.missed_by, i.holder)
-               WHERE i.status = 'open' AND i.due_at < $2 AND extract(year FROM i.due_at) <= $1 GROUP BY COALESCE(i.missed_by, i.holder))
+              -- Open work past due whose missed date an objective-cause finding excused (the latest delay, charged to
+              -- whoever missed it) is not charged either, like closed work: listed apart with the finding.
+              SELECT o.staff_id, CASE WHEN o.finding IS NULL THEN 'open_past_due' ELSE '${EXCUSED_SIGNAL}' END, count(*)::int,
+                     jsonb_agg(jsonb_build_object('streamId', o.stream_id, 'revision', 0, 'dueAt', o.due_at,
+                       'ageDays', round((extract(epoch FROM ($2::timestamptz - o.due_at)) / 86400)::numeric, 1))
+                       || CASE WHEN o.finding IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('openPastDue', true, 'excusedBy', o.finding) END ORDER BY o.due_at)
+                FROM (SELECT COALESCE(i.missed_by, i.holder) AS staff_id, i.stream_id, i.due_at,
+                             CASE WHEN i.missed_by IS NOT NULL AND jsonb_typeof(i.delays) = 'array' AND i.delays->-1->>'staffId' = i.missed_by
+                                  THEN i.delays->-1->>'excusedBy' END AS finding
+                        FROM indicator_assignments_v1 i
+                       WHERE i.status = 'open' AND i.due_at < $2 AND extract(year FROM i.due_at) <= $1) o
+                JOIN scoped ON scoped.staff_id = o.staff_id
+               GROUP BY o.staff_id, o.finding IS NULL)
        SELECT sg.staff_id AS "staffId", sc.unit_id AS "unitId", sg.signal, sg.count, sg.events FROM signals sg JOIN scoped sc ON sc.staff_id = sg.staff_id`,
       p.values,
     );

@@ -84,8 +84,10 @@ export class InspectionQueries {
 
   /**
    * The unit line behind an evidence reference, where the stream says: the work's unit
-   * (assignments, consultations), the person's current unit (staff records, and the
-   * subject of a disciplinary case), the unit itself (unit records).
+   * (assignments, consultations), the person's current unit (staff records, the subject
+   * of a disciplinary case, the person commended), the unit itself (unit records, a unit
+   * commended), a cycle's scope unit, each scope unit of an inspection, a dossier's receiving centre. Any other stream
+   * is not placed: the decider refuses it as outside the scope.
    */
   async evidenceUnitLines(refs: readonly EventRef[]): Promise<Array<{ ref: EventRef; unitLine: string[] }>> {
     const ids = (prefix: string) => refs.filter((r) => r.streamId.startsWith(prefix)).map((r) => r.streamId.slice(prefix.length));
@@ -98,11 +100,23 @@ export class InspectionQueries {
        UNION ALL
        SELECT 'unit-' || u.id, u.path FROM units_v1 u WHERE u.id = ANY ($4::text[])
        UNION ALL
-       SELECT 'case-' || k.id, u.path FROM disciplinary_cases_v1 k JOIN staff_v1 s ON s.id = k.subject_id JOIN units_v1 u ON u.id = s.unit_id WHERE k.id = ANY ($5::text[])`,
-      [ids('assignment-'), ids('consultation-'), ids('staff-'), ids('unit-'), ids('case-')],
+       SELECT 'case-' || k.id, u.path FROM disciplinary_cases_v1 k JOIN staff_v1 s ON s.id = k.subject_id JOIN units_v1 u ON u.id = s.unit_id WHERE k.id = ANY ($5::text[])
+       UNION ALL
+       SELECT 'commendation-' || c.id, u.path FROM commendations_v1 c
+         JOIN units_v1 u ON u.id = CASE WHEN c.recipient_kind = 'person' THEN (SELECT s.unit_id FROM staff_v1 s WHERE s.id = c.recipient_id) ELSE c.recipient_id END
+        WHERE c.id = ANY ($6::text[])
+       UNION ALL
+       SELECT 'cycle-' || y.id, u.path FROM evaluation_cycles_v1 y JOIN units_v1 u ON u.id = y.scope_unit_id WHERE y.id = ANY ($7::text[])
+       UNION ALL
+       SELECT 'inspection-' || i.id, u.path FROM inspections_v1 i, unnest(i.scope_unit_ids) AS sc(unit_id) JOIN units_v1 u ON u.id = sc.unit_id WHERE i.id = ANY ($8::text[])
+       UNION ALL
+       SELECT 'dossier-' || o.id, u.path FROM dossiers_v1 o JOIN units_v1 u ON u.id = o.centre_unit_id WHERE o.id = ANY ($9::text[])`,
+      [ids('assignment-'), ids('consultation-'), ids('staff-'), ids('unit-'), ids('case-'), ids('commendation-'), ids('cycle-'), ids('inspection-'), ids('dossier-')],
     );
-    const lines = new Map(rows.map((r) => [r.stream, r.path.split('/').filter(Boolean).reverse()]));
-    return refs.flatMap((ref) => (lines.has(ref.streamId) ? [{ ref, unitLine: lines.get(ref.streamId)! }] : []));
+    const lines = new Map<string, string[][]>();
+    for (const r of rows) lines.set(r.stream, [...(lines.get(r.stream) ?? []), r.path.split('/').filter(Boolean).reverse()]);
+    // An inspection stream gives one line per scope unit (the decider wants every one in scope); a stream the record cannot place gives none (refused).
+    return refs.flatMap((ref) => (lines.get(ref.streamId) ?? []).map((unitLine) => ({ ref, unitLine })));
   }
 
   /**

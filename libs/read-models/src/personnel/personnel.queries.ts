@@ -137,6 +137,12 @@ export class StaffDirectoryQueries {
     return (await this.db.query<{ unit_id: string }>('SELECT unit_id FROM staff_v1 WHERE id = $1', [id])).rows[0]?.unit_id;
   }
 
+  /** Ids of a unit's active staff members, by id (the people a unit merge transfers). */
+  async activeIdsOfUnit(unitId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>("SELECT id FROM staff_v1 WHERE unit_id = $1 AND status = 'active' ORDER BY id", [unitId]);
+    return rows.map((r) => r.id);
+  }
+
   async isActive(id: string): Promise<boolean> {
     return ((await this.db.query("SELECT 1 FROM staff_v1 WHERE id = $1 AND status = 'active'", [id])).rowCount ?? 0) > 0;
   }
