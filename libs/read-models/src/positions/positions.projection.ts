@@ -8,6 +8,16 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 const TYPES = new Set(['PositionEstablished', 'StaffAppointedToPosition', 'StaffAppointmentEnded', 'CatalogueVersionPublished']);
 
+/**
+ * A value as the per-event code bound it as a text parameter (PostgreSQL read a number `5`
+ * as '5', an object as its JSON): an odd event changes exactly the rows it changed before.
+ */
+function param(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return v;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
 const positionOf = (e: RecordedEvent): string => text((e.data as { positionId?: unknown }).positionId) ?? e.streamId.slice('position-'.length);
 
 /**
@@ -35,10 +45,10 @@ export class PositionsProjection implements Projection {
       else if (e.type === 'CatalogueVersionPublished') catalogueKeys.push({ catalogue_id: text(d.catalogueId) ?? e.streamId.slice('catalogue-'.length) });
       else {
         // The version is moved on the position the event names (not the stream's).
-        if (text(d.positionId) !== null) positionKeys.push({ position_id: d.positionId });
+        if (param(d.positionId) !== null) positionKeys.push({ position_id: param(d.positionId) });
         const pair = e.type === 'StaffAppointedToPosition'
           ? { position_id: positionOf(e), staff_id: text(d.staffId) ?? '' }
-          : text(d.positionId) !== null && text(d.staffId) !== null ? { position_id: d.positionId as string, staff_id: d.staffId as string } : null;
+          : param(d.positionId) !== null && param(d.staffId) !== null ? { position_id: param(d.positionId)!, staff_id: param(d.staffId)! } : null;
         if (pair) holders.set(`${pair.position_id}\u0000${pair.staff_id}`, pair);
       }
     }
@@ -57,8 +67,8 @@ export class PositionsProjection implements Projection {
       for (const { r } of found) byPair.set(pairKey(r), [...(byPair.get(pairKey(r)) ?? []), { position_id: r.position_id, staff_id: r.staff_id, from_date: r.from_date }]);
     }
     const touchVersion = (positionId: unknown, version: number) => {
-      if (typeof positionId !== 'string') return;
-      const p = positions.get({ position_id: positionId });
+      if (param(positionId) === null) return;
+      const p = positions.get({ position_id: param(positionId) });
       if (p) positions.set({ ...p, version });
     };
 
@@ -87,10 +97,10 @@ export class PositionsProjection implements Projection {
         }
         case 'StaffAppointmentEnded': {
           const d = e.data as StaffAppointmentEnded['data'];
-          if (typeof d.positionId === 'string' && typeof d.staffId === 'string') {
-            for (const key of byPair.get(pairKey({ position_id: d.positionId, staff_id: d.staffId })) ?? []) {
+          if (param(d.positionId) !== null && param(d.staffId) !== null) {
+            for (const key of byPair.get(pairKey({ position_id: param(d.positionId), staff_id: param(d.staffId) })) ?? []) {
               const a = appointments.get(key);
-              if (a && a.to_date === null) appointments.set({ ...a, to_date: text(d.to) });
+              if (a && a.to_date === null) appointments.set({ ...a, to_date: param(d.to) });
             }
           }
           touchVersion(d.positionId, version);
