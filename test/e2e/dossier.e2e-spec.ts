@@ -209,6 +209,38 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect(res.body.code).toBe('dossier.receipt_code_taken');
     });
 
+    it('concurrent receptions with one receipt code: exactly one is received, the others 409, one DossierReceived carries the code (the read-model check let them all through)', async () => {
+      const body = (i: number) => ({ dossierId: `hs-race-${i}`, receiptCode: 'XA-A-RACE', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'], applicant: { phone: `09000000${i}` } });
+      const answers = await Promise.all([0, 1, 2, 3, 4].map((i) => post('/dossiers', centre, body(i))));
+      const statuses = answers.map((r) => r.status).sort();
+      expect(statuses).toEqual([201, 409, 409, 409, 409]);
+      for (const r of answers.filter((a) => a.status === 409)) expect(r.body.code).toBe('dossier.receipt_code_taken');
+      const received = await t.sql<{ stream: string }>("SELECT stream_id AS stream FROM events WHERE type = 'DossierReceived' AND data->>'receiptCode' = 'XA-A-RACE'");
+      expect(received).toHaveLength(1);
+      const reserved = await t.sql<{ dossier: string }>("SELECT data->>'dossierId' AS dossier FROM events WHERE stream_id = 'receipt-XA-A-RACE'");
+      expect(reserved).toEqual([{ dossier: received[0]!.stream.slice('dossier-'.length) }]);
+      // Nothing half-written: the refused receptions kept no contact.
+      const contacts = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM dossier_applicant_data WHERE kind = 'contact' AND payload->>'dossierId' LIKE 'hs-race-%'");
+      expect(contacts[0]!.n).toBe(1);
+    });
+
+    it('staff-written text kept in the events (apology reason, return reasons) may not carry the applicant\'s contact: 422 naming the field, nothing written (it went into the events as written)', async () => {
+      const applicant = { name: 'Trần Thị Bé', phone: '0988 123 456' };
+      expect((await post('/dossiers', centre, { dossierId: 'hs-pii', receiptCode: 'XA-A-PII', procedureCode: '1.004227', centreUnitId: 'xa-a-tthc', documents: ['Đơn'], applicant })).status).toBe(201);
+      expect((await post('/dossiers/hs-pii/handovers', centre, { toStage: 'commune', toUnitId: 'xa-a', to: 'cc-xa' })).status).toBe(200);
+      const before = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id = 'dossier-hs-pii'");
+      const named = await post('/dossiers/hs-pii/apologies', commune, { reason: 'Bà Trần Thị Bé chưa ký biên bản', newAppointmentAt: '2099-01-05T10:00:00+07:00' });
+      expect(named.status).toBe(422);
+      expect(named.body.code).toBe('dossier.text_quotes_applicant');
+      expect(named.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+      const phone = await post('/dossiers/hs-pii/return', commune, { reasons: ['Thiếu bản sao', 'Đã gọi 0988123456 không được'] });
+      expect(phone.status).toBe(422);
+      expect(phone.body.errors).toEqual([expect.objectContaining({ field: 'reasons[1]' })]);
+      expect(await t.sql("SELECT count(*)::int AS n FROM events WHERE stream_id = 'dossier-hs-pii'")).toEqual(before);
+      // Someone who may not see the dossier learns nothing about the contact: the command answers as for anyone.
+      expect((await post('/dossiers/hs-pii/apologies', outsider, { reason: 'Trần Thị Bé', newAppointmentAt: '2099-01-05T10:00:00+07:00' })).body.code).toBe('dossier.not_found');
+    });
+
     it('feedback on another applicant\'s dossier', async () => {
       const res = await post('/dossiers/hs-2/feedback', portal, { applicantRef, ratings: [{ criterion: 'result', score: 5 }] });
       expect(res.status).toBe(403);
@@ -243,6 +275,21 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
   });
 
   describe('applicant data held apart: erasure keeps the hash chain', () => {
+    it('an hr token scoped away from the centre, or an unknown reference, is 404 with nothing recorded and nothing erased (any hr erased any reference, and an unknown one recorded an event of 0 entries)', async () => {
+      const held = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM dossier_applicant_data WHERE applicant_ref = $1', [applicantRef]);
+      expect(held[0]!.n).toBeGreaterThan(0);
+      const scoped = await t.http().delete(`${api}/dossier-applicants/${applicantRef}`).set(...bearer(await t.token('hr-vpdk', ['hr'], ['vpdk'])));
+      expect(scoped.status).toBe(404);
+      expect(scoped.body.code).toBe('dossier.applicant_not_found');
+      const unknown = await t.http().delete(`${api}/dossier-applicants/khong-co-ai`).set(...bearer(hr));
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('dossier.applicant_not_found');
+      const recorded = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE stream_id IN ($1, 'applicant-khong-co-ai')", [`applicant-${applicantRef}`]);
+      expect(recorded[0]!.n).toBe(0);
+      const still = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM dossier_applicant_data WHERE applicant_ref = $1', [applicantRef]);
+      expect(still[0]!.n).toBe(held[0]!.n);
+    });
+
     it('erases the contact and the feedback text; the events, with the reference and the digest, are unchanged', async () => {
       const before = await t.sql<{ hash: string }>("SELECT hash FROM events WHERE stream_id = 'dossier-hs-1' ORDER BY revision");
       const erased = await t.http().delete(`${api}/dossier-applicants/${applicantRef}`).set(...bearer(hr));
@@ -320,6 +367,18 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       expect(wrongUnit.status).toBe(403);
       expect(wrongUnit.body.code).toBe('dossier.not_responsible_unit');
       expect((await post('/dossiers/hs-3/complaints/1/answer', commune, { answer: 'Đã chấn chỉnh cán bộ' })).status).toBe(200);
+      // The answer may quote the applicant: it is held apart (erasable), the event has its keyed digest only (it was the text as written).
+      const answered = await t.sql<{ data: Record<string, unknown> }>("SELECT data FROM events WHERE stream_id = 'dossier-hs-3' AND type = 'DossierComplaintAnswered'");
+      expect(JSON.stringify(answered)).not.toContain('Đã chấn chỉnh cán bộ');
+      expect(answered[0]!.data.answerDigest).toMatch(/^[0-9a-f]{64}$/);
+      const held = await t.sql<{ text: string }>("SELECT payload->>'text' AS text FROM dossier_applicant_data WHERE applicant_ref = $1 AND kind = 'complaint_answer'", [ref]);
+      expect(held).toEqual([{ text: 'Đã chấn chỉnh cán bộ' }]);
+      // A second answer is refused and the stored one stays.
+      expect((await post('/dossiers/hs-3/complaints/1/answer', commune, { answer: 'Khác' })).status).toBe(422);
+      expect(await t.sql("SELECT payload->>'text' AS text FROM dossier_applicant_data WHERE applicant_ref = $1 AND kind = 'complaint_answer'", [ref])).toEqual([{ text: 'Đã chấn chỉnh cán bộ' }]);
+      // Erased with the applicant's data.
+      expect((await t.http().delete(`${api}/dossier-applicants/${ref}`).set(...bearer(hr))).status).toBe(200);
+      expect(await t.sql('SELECT kind FROM dossier_applicant_data WHERE applicant_ref = $1', [ref])).toEqual([]);
     });
 
     it('return with reasons by the holder only; withdrawal recorded by the centre only; the carry-over by managers only', async () => {
@@ -444,7 +503,11 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
     ], 'no_stream');
     const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
     expect(await t.app.get(ProjectionRunner).waitFor(BigInt(head), 60_000)).toBe(true);
-    // Not yet the work board (assignment_board_v1 parks such an AssignmentIssued: its due_at is NOT NULL; the API refuses 2026-02-30 now).
+    // The work board too: the row is there with no due date in force (it parked the AssignmentIssued: due_at NOT NULL), and the later completion applies (null-safe read-back).
+    expect(await waitFor(async () => {
+      const rows = await t.sql("SELECT status, holder, due_at, completed_at IS NOT NULL AS completed FROM assignment_board_v1 WHERE id = 'feb30'");
+      return rows[0]?.['status'] === 'completed' ? rows : undefined;
+    }, 'the odd assignment on the work board')).toEqual([{ status: 'completed', holder: 'cc-xa', due_at: null, completed: true }]);
     expect(await waitFor(async () => {
       const rows = await t.sql('SELECT step_no, holder, due_at FROM responsibility_trail_v1 WHERE assignment_id = $1 ORDER BY step_no', ['feb30']);
       return rows.length === 2 ? rows : undefined;
@@ -465,6 +528,60 @@ describe('administrative-procedure dossiers (Decree 61/2018, Decree 118/2025)', 
       return rows[0]?.['holder'] === 'cc-xa' ? rows : undefined;
     }, 'the odd dossier moved to its new holder')).toEqual([{ holder: 'cc-xa', stage_due_at: null }]);
     // Last, once every projection above has applied the events.
-    expect(await t.sql("SELECT projection, event_type, error FROM projection_quarantine WHERE projection <> 'assignment_board_v1'")).toEqual([]);
+    expect(await t.sql('SELECT projection, event_type, error FROM projection_quarantine')).toEqual([]);
+  });
+
+  it('odd event times (not an instant, a day that does not exist) in recorded work events neither stop nor drop the board, the trail or the indicator counters: they count in the month the event was recorded', async () => {
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const meta = { actor: { sub: 'importer-x', roles: ['importer'] } };
+    await store.append('assignment-oddtimes', [
+      { id: randomUUID(), type: 'AssignmentIssued', metadata: meta, data: { assignmentId: 'oddtimes', kind: 'task', unitId: 'xa-a', assignee: 'cc-xa', title: 't', description: 'd', deliverable: 'r', successCriteria: 's',
+        assignedBy: 'hr-1', authorityBasis: 'b', dueAt: 'not a date', responsible: 'cc-xa', issuedAt: 'not a date' } },
+      { id: randomUUID(), type: 'AssignmentHandedOff', metadata: meta, data: { assignmentId: 'oddtimes', from: 'cc-xa', to: 'cb-vpdk', reason: 'reassignment', justification: 'j', by: 'cc-xa',
+        responsible: 'cb-vpdk', toUnitId: 'vpdk', pingPong: false, handedOffAt: '2026-02-30T10:00:00Z' } },
+      { id: randomUUID(), type: 'AssignmentHandedOff', metadata: meta, data: { assignmentId: 'oddtimes', from: 'cb-vpdk', to: 'cc-xa', reason: 'returned_to_sender', justification: 'j', by: 'cb-vpdk',
+        responsible: 'cc-xa', toUnitId: 'xa-a', pingPong: true, handedOffAt: 'not a date' } },
+    ], 'no_stream');
+    await store.append('consultation-oddtimes', [
+      { id: randomUUID(), type: 'ConsultationRequested', metadata: meta, data: { consultationId: 'oddtimes', requestedBy: 'cc-xa', requesterUnitId: 'xa-a', consultedUnitId: 'vpdk', question: 'q',
+        withinRequesterAuthority: true, dueAt: vn('2026-03-20T10:00:00'), requestedAt: 'not a date' } },
+    ], 'no_stream');
+    const head = (await t.sql<{ p: string }>('SELECT max(position)::text AS p FROM events'))[0]!.p;
+    expect(await t.app.get(ProjectionRunner).waitFor(BigInt(head), 60_000)).toBe(true);
+    // The indicators count the request (within the requester's authority) in the month recorded.
+    expect(await waitFor(async () => {
+      const rows = await t.sql("SELECT requested_by, requested_at IS NOT NULL AS dated FROM indicator_consultations_v1 WHERE consultation_id = 'oddtimes'");
+      return rows.length ? rows : undefined;
+    }, 'the odd consultation in the indicators')).toEqual([{ requested_by: 'cc-xa', dated: true }]);
+    expect(await waitFor(async () => {
+      const rows = await t.sql("SELECT holder, handoffs, ping_pongs, due_at, issued_at FROM assignment_board_v1 WHERE id = 'oddtimes'");
+      return rows[0]?.['handoffs'] === 2 ? rows : undefined;
+    }, 'the odd assignment on the board')).toEqual([
+      { holder: 'cc-xa', handoffs: 2, ping_pongs: 1, due_at: null, issued_at: null },
+    ]);
+    const recorded = await t.sql<{ y: number; m: number }>(
+      "SELECT DISTINCT extract(year FROM recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS y, extract(month FROM recorded_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::int AS m FROM events WHERE stream_id = 'assignment-oddtimes'",
+    );
+    expect(recorded).toHaveLength(1);
+    const signals = await waitFor(async () => {
+      const rows = await t.sql("SELECT signal, staff_id, year, month FROM avoidance_signals_v1 WHERE stream_id = 'assignment-oddtimes' ORDER BY revision, signal");
+      return rows.length >= 3 ? rows : undefined;
+    }, 'the signals of the odd hand-overs');
+    expect(signals).toEqual([
+      { signal: 'handoff_initiated', staff_id: 'cc-xa', year: recorded[0]!.y, month: recorded[0]!.m },
+      { signal: 'handoff_initiated', staff_id: 'cb-vpdk', year: recorded[0]!.y, month: recorded[0]!.m },
+      { signal: 'ping_pong', staff_id: 'cb-vpdk', year: recorded[0]!.y, month: recorded[0]!.m },
+    ]);
+    const counted = await waitFor(async () => {
+      const rows = await t.sql("SELECT staff_id, sum(handoffs_received)::int AS received FROM staff_indicators_v1 WHERE staff_id IN ('cc-xa', 'cb-vpdk') AND year = $1 AND month = $2 GROUP BY staff_id ORDER BY staff_id", [recorded[0]!.y, recorded[0]!.m]);
+      return rows.length === 2 ? rows : undefined;
+    }, 'the hand-overs counted in the month recorded');
+    expect(counted).toEqual([{ staff_id: 'cb-vpdk', received: 1 }, { staff_id: 'cc-xa', received: 1 }]);
+    // The consultation register too (requested_at was NOT NULL there).
+    expect(await waitFor(async () => {
+      const rows = await t.sql("SELECT status, requested_at, due_at IS NOT NULL AS due FROM consultation_register_v1 WHERE id = 'oddtimes'");
+      return rows.length ? rows : undefined;
+    }, 'the odd consultation in the register')).toEqual([{ status: 'requested', requested_at: null, due: true }]);
+    expect(await t.sql('SELECT projection, event_type, error FROM projection_quarantine')).toEqual([]);
   });
 });

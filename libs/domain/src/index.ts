@@ -97,3 +97,6 @@ export * from './dossier/dossier.access.js';
 export * from './dossier/dossier.attribution.js';
 export * from './dossier/applicant.events.js';
 export * from './dossier/applicant.decide.js';
+export * from './dossier/applicant-text.js';
+export * from './dossier/receipt.events.js';
+export * from './dossier/receipt.decide.js';

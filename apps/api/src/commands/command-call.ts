@@ -6,7 +6,7 @@ import type { AuthenticatedRequest } from '../auth/auth.guard.js';
 import type { Principal } from '../auth/principal.js';
 import { commandContext, type CommandContext } from './command-context.js';
 import { newResourceId } from './resource-id.js';
-import { CommandExecutor, type CommandInput, type CommandOutcome } from './command-executor.js';
+import { CommandExecutor, type CommandInput, type CommandOutcome, type AcrossWrite, type StreamLoader } from './command-executor.js';
 
 /** Response header carrying the global position of the command's last event (the consistency token). */
 export const POSITION_HEADER = 'ledger-position';
@@ -78,6 +78,23 @@ export class CommandCall {
       }
       throw error;
     }
+  }
+
+  /**
+   * One outcome over several streams, appended atomically (`executeAcross`): `decide`
+   * loads what it needs and returns the events per stream; `primary`'s version is the
+   * ETag. Answers `{id, version}` with Location when `created` is given.
+   */
+  async across(
+    primary: string,
+    decide: (load: StreamLoader) => Promise<ReadonlyArray<AcrossWrite>>,
+    created?: { readonly id: string; readonly location: string },
+  ): Promise<{ version: number; id?: string }> {
+    const outcome = await this.executor.executeAcross(primary, decide, this.ctx);
+    this.headers(outcome.version, outcome.position);
+    if (!created) return { version: outcome.version };
+    void this.reply.header('location', created.location);
+    return { id: created.id, version: outcome.version };
   }
 
   /** Sets ETag and Ledger-Position for an outcome produced elsewhere (e.g. a multi-stream command). */

@@ -42,6 +42,13 @@ export class StaleVersion extends WrongExpectedVersion {}
 
 const MAX_ATTEMPTS = 8;
 
+/** The events `executeAcross` appends to one stream; `actingAs` (the capacity the access policy answered) goes into their metadata. */
+export interface AcrossWrite {
+  readonly streamId: string;
+  readonly events: readonly DomainEvent[];
+  readonly actingAs?: string;
+}
+
 /** Loads a stream for `executeAcross` and remembers the version the decision is based on. */
 export type StreamLoader = <S, C, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string) => Promise<S>;
 const IDEMPOTENCY_NAMESPACE = '0f1d4a5e-8c63-4c7e-9d4b-6b3c1f2e7a10';
@@ -194,7 +201,7 @@ export class CommandExecutor {
    */
   async executeAcross(
     primary: string,
-    decide: (load: StreamLoader) => Promise<ReadonlyArray<{ readonly streamId: string; readonly events: readonly DomainEvent[] }>>,
+    decide: (load: StreamLoader) => Promise<ReadonlyArray<AcrossWrite>>,
     ctx: CommandContext,
   ): Promise<{ version: number; position: bigint; streams: ReadonlyArray<{ streamId: string; events: readonly DomainEvent[] }> }> {
     const outcome = await this.queue.run(primary, () => this.acrossAttempts(primary, decide, ctx));
@@ -204,7 +211,7 @@ export class CommandExecutor {
 
   private async acrossAttempts(
     primary: string,
-    decide: (load: StreamLoader) => Promise<ReadonlyArray<{ readonly streamId: string; readonly events: readonly DomainEvent[] }>>,
+    decide: (load: StreamLoader) => Promise<ReadonlyArray<AcrossWrite>>,
     ctx: CommandContext,
   ): Promise<{ version: number; position: bigint; streams: ReadonlyArray<{ streamId: string; events: readonly DomainEvent[] }> }> {
     for (let attempt = 1; ; attempt++) {
@@ -227,7 +234,7 @@ export class CommandExecutor {
         if (version === undefined) throw new Error(`executeAcross: ${w.streamId} was decided on without being loaded`);
         return {
           streamId: w.streamId,
-          events: w.events.map((e, i) => ({ id: this.eventId(ctx, w.streamId, i), type: e.type, data: e.data as Record<string, unknown>, metadata })),
+          events: w.events.map((e, i) => ({ id: this.eventId(ctx, w.streamId, i), type: e.type, data: e.data as Record<string, unknown>, metadata: w.actingAs ? this.metadata(ctx, w.actingAs) : metadata })),
           expected: version === 0 ? ('no_stream' as const) : BigInt(version - 1),
         };
       });

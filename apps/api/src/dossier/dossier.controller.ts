@@ -6,6 +6,9 @@ import {
   applicantAccess,
   applicantDecider,
   applicantStream,
+  authorize,
+  quotesApplicantContact,
+  seesDossier,
   DOSSIER_RULES,
   dossierAccess,
   dossierDecider,
@@ -13,6 +16,8 @@ import {
   procedureAccess,
   procedureDecider,
   procedureStream,
+  receiptDecider,
+  receiptStream,
   ruleError,
   versionInForce,
   vnDate,
@@ -26,6 +31,7 @@ import { hasRole, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ScopeService } from '../auth/scope.service.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
+import { domainNow } from '../commands/command-context.js';
 import { CommandExecutor, type CommandInput } from '../commands/command-executor.js';
 import { CommandsReadModels, ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CommandHeaders } from '../http/command-headers.js';
@@ -113,6 +119,22 @@ export class DossiersController {
     return cmd.run(dossierDecider, dossierStream(id), dossierAccess, command);
   }
 
+  /**
+   * Staff-written text kept in the events as written must not carry the applicant's contact
+   * (held apart, erasable): 422 dossier.text_quotes_applicant naming the fields. Checked only
+   * for a caller who sees the dossier (others learn nothing of the contact; the command answers them).
+   */
+  private async refuseApplicantContact(cmd: CommandCall, id: string, texts: ReadonlyArray<{ readonly field: string; readonly text: string }>) {
+    const [{ state }, who] = await Promise.all([this.executor.load(dossierDecider, dossierStream(id)), cmd.who()]);
+    if (state.status === 'none' || !seesDossier(who, state)) return;
+    const contact = (await this.applicants.of(state.applicantRef)).find((e) => e.kind === 'contact')?.payload;
+    if (!contact) return;
+    const hits = texts.filter((t) => quotesApplicantContact(t.text, contact));
+    if (hits.length) {
+      throw ruleError(DOSSIER_RULES.textQuotesApplicant, 'This text is recorded as written: leave out the applicant\'s contact (it is held apart so it can be erased)', hits.map((h) => ({ field: h.field, message: 'contains the applicant\'s contact' })));
+    }
+  }
+
   @Post()
   @Roles(...STAFF_ROLES)
   @CommandHeaders()
@@ -123,6 +145,7 @@ export class DossiersController {
   @ApiCreatedResponse({ type: ReceivedResponse })
   async receive(@Body() b: ReceiveDossierRequest, @Cmd() cmd: CommandCall): Promise<unknown> {
     const dossierId = b.dossierId ?? cmd.newId();
+    // Codes given before reservation streams existed are only in the read model.
     const taken = await this.dossiers.findByReceiptCode(b.receiptCode);
     if (taken && taken.dossierId !== dossierId) {
       throw ruleError(DOSSIER_RULES.receiptCodeTaken, 'Another dossier carries this receipt code', [{ field: 'receiptCode', message: 'already in use' }]);
@@ -132,11 +155,28 @@ export class DossiersController {
     const applicantRef = randomUUID();
     if (b.applicant) await this.applicants.save(applicantRef, 'contact', 'reception', { ...b.applicant, dossierId });
     try {
-      const out = await cmd.run(
-        dossierDecider,
+      // The reception and the code's reservation (`receipt-<code>`, expected "no stream") in one atomic append:
+      // of two concurrent receptions with one code, the second fails its append, is decided again and refused (409).
+      const who = await cmd.who();
+      const out = await cmd.across(
         dossierStream(dossierId),
-        dossierAccess,
-        { type: 'ReceiveDossier', data: { dossierId, receiptCode: b.receiptCode, procedure, centreUnitId: b.centreUnitId, applicantRef, documents: b.documents } },
+        async (load) => {
+          const dossier = await load(dossierDecider, dossierStream(dossierId));
+          const base = {
+            type: 'ReceiveDossier' as const,
+            data: { dossierId, receiptCode: b.receiptCode, procedure, centreUnitId: b.centreUnitId, applicantRef, documents: b.documents },
+            now: domainNow(cmd.ctx),
+            actor: cmd.principal.sub,
+          };
+          const actingAs = authorize(dossierAccess, who, dossier, base);
+          const received = dossierDecider.decide({ ...base, actingAs }, dossier);
+          const receipt = await load(receiptDecider, receiptStream(b.receiptCode));
+          const reserved = receiptDecider.decide({ type: 'ReserveReceiptCode', data: { receiptCode: b.receiptCode, dossierId }, now: base.now, actor: base.actor, actingAs }, receipt);
+          return [
+            { streamId: receiptStream(b.receiptCode), events: reserved, actingAs },
+            { streamId: dossierStream(dossierId), events: received, actingAs },
+          ];
+        },
         { id: dossierId, location: `/api/v1/dossiers/${dossierId}` },
       );
       return { ...out, applicantRef };
@@ -163,7 +203,8 @@ export class DossiersController {
   @CommandHeaders()
   @ApiOperation({ summary: 'One written request naming everything missing; the clock stops', description: 'A later request for documents the applicant did not supply since is recorded with avoidableItems (the repeat-return signal).' })
   @ApiOkResponse({ type: VersionResponse })
-  requestSupplement(@Param('id') id: string, @Body() b: RequestSupplementRequest, @Cmd() cmd: CommandCall) {
+  async requestSupplement(@Param('id') id: string, @Body() b: RequestSupplementRequest, @Cmd() cmd: CommandCall) {
+    await this.refuseApplicantContact(cmd, id, b.items.flatMap((i, n) => [{ field: `items[${n}].document`, text: i.document }, { field: `items[${n}].note`, text: i.note ?? '' }]));
     return this.run(cmd, id, { type: 'RequestSupplement', data: { items: b.items.map((i) => ({ document: i.document, note: i.note ?? '' })) } });
   }
 
@@ -173,7 +214,8 @@ export class DossiersController {
   @CommandHeaders()
   @ApiOperation({ summary: 'The centre records the supplement; the clock resumes and the due dates move by the pause' })
   @ApiOkResponse({ type: VersionResponse })
-  supplement(@Param('id') id: string, @Body() b: RecordSupplementRequest, @Cmd() cmd: CommandCall) {
+  async supplement(@Param('id') id: string, @Body() b: RecordSupplementRequest, @Cmd() cmd: CommandCall) {
+    await this.refuseApplicantContact(cmd, id, b.documents.map((text, n) => ({ field: `documents[${n}]`, text })));
     return this.run(cmd, id, { type: 'RecordSupplement', data: { documents: b.documents } });
   }
 
@@ -183,7 +225,8 @@ export class DossiersController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Apology (phiếu xin lỗi) by the unit that will be late: reason and new date', description: '422 dossier.apology_incomplete naming what is missing. Before the due date as the decree asks; after it the apology is recorded with beforeDue=false and the lateness stands.' })
   @ApiOkResponse({ type: VersionResponse })
-  apologise(@Param('id') id: string, @Body() b: IssueDossierApologyRequest, @Cmd() cmd: CommandCall) {
+  async apologise(@Param('id') id: string, @Body() b: IssueDossierApologyRequest, @Cmd() cmd: CommandCall) {
+    await this.refuseApplicantContact(cmd, id, [{ field: 'reason', text: b.reason ?? '' }]);
     return this.run(cmd, id, { type: 'IssueDossierApology', data: { reason: b.reason ?? '', newAppointmentAt: b.newAppointmentAt ? new Date(b.newAppointmentAt).toISOString() : null } });
   }
 
@@ -193,7 +236,8 @@ export class DossiersController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Return the dossier to the applicant unresolved, with the written reasons' })
   @ApiOkResponse({ type: VersionResponse })
-  returnWithReasons(@Param('id') id: string, @Body() b: ReturnDossierRequest, @Cmd() cmd: CommandCall) {
+  async returnWithReasons(@Param('id') id: string, @Body() b: ReturnDossierRequest, @Cmd() cmd: CommandCall) {
+    await this.refuseApplicantContact(cmd, id, b.reasons.map((text, n) => ({ field: `reasons[${n}]`, text })));
     return this.run(cmd, id, { type: 'ReturnDossierWithReasons', data: { reasons: b.reasons } });
   }
 
@@ -213,7 +257,8 @@ export class DossiersController {
   @CommandHeaders()
   @ApiOperation({ summary: 'The applicant withdraws the dossier (recorded by the centre)' })
   @ApiOkResponse({ type: VersionResponse })
-  withdraw(@Param('id') id: string, @Body() b: WithdrawDossierRequest, @Cmd() cmd: CommandCall) {
+  async withdraw(@Param('id') id: string, @Body() b: WithdrawDossierRequest, @Cmd() cmd: CommandCall) {
+    await this.refuseApplicantContact(cmd, id, [{ field: 'reason', text: b.reason }]);
     return this.run(cmd, id, { type: 'WithdrawDossier', data: { reason: b.reason } });
   }
 
@@ -256,10 +301,28 @@ export class DossiersController {
   @HttpCode(200)
   @Roles(...STAFF_ROLES)
   @CommandHeaders()
-  @ApiOperation({ summary: 'The responsible unit answers the complaint' })
+  @ApiOperation({
+    summary: 'The responsible unit answers the complaint',
+    description: 'The answer may quote the applicant: its text is held apart with the applicant\'s data (erased with it, `DELETE /dossier-applicants/{ref}`); the event keeps its HMAC-SHA-256 under the applicant\'s key.',
+  })
   @ApiOkResponse({ type: VersionResponse })
-  answer(@Param('id') id: string, @Param('no', ParseIntPipe) no: number, @Body() b: AnswerComplaintRequest, @Cmd() cmd: CommandCall) {
-    return this.run(cmd, id, { type: 'AnswerComplaint', data: { feedbackNo: no, answer: b.answer } });
+  async answer(@Param('id') id: string, @Param('no', ParseIntPipe) no: number, @Body() b: AnswerComplaintRequest, @Cmd() cmd: CommandCall) {
+    // The answer may quote the applicant: held apart like the feedback text (erased with the applicant's data); the event keeps its keyed digest.
+    const text = b.answer?.trim() ? b.answer : null;
+    const { state } = await this.executor.load(dossierDecider, dossierStream(id));
+    const ref = state.status === 'none' ? null : state.applicantRef;
+    const key = text && ref ? await this.applicants.digestKey(ref) : null;
+    const digest = text && key ? createHmac('sha256', Buffer.from(key.key, 'hex')).update(text).digest('hex') : null;
+    let out;
+    try {
+      out = await this.run(cmd, id, { type: 'AnswerComplaint', data: { feedbackNo: no, answerDigest: digest } });
+    } catch (error) {
+      // Nothing half-written: a key made for a refused answer goes (a stored answer is never touched).
+      if (ref && key?.created) await this.applicants.remove(ref, 'digest_key', '');
+      throw error;
+    }
+    if (ref && text && digest) await this.applicants.save(ref, 'complaint_answer', `${id}:${no}`, { dossierId: id, feedbackNo: no, text });
+    return out;
   }
 
   @Post(':id/merger-carry-over')
@@ -359,20 +422,27 @@ export class PublicDossierController {
 /** Erasure of an applicant's personal data (held apart from the events). */
 @ApiTags('dossiers')
 @Controller('dossier-applicants')
+@CommandsReadModels('dossiers_v1')
 export class ApplicantDataController {
-  constructor(@Inject(ApplicantDataQueries) private readonly applicants: ApplicantDataQueries) {}
+  constructor(
+    @Inject(ApplicantDataQueries) private readonly applicants: ApplicantDataQueries,
+    @Inject(DossierQueries) private readonly dossiers: DossierQueries,
+  ) {}
 
   @Delete(':ref')
   @Roles('hr')
   @CommandHeaders()
   @ApiOperation({
-    summary: 'Erase what is held about an applicant (contact, feedback texts); the record keeps only the opaque reference and text digests, so no event changes and the hash chain is intact',
-    description: 'The erasure itself is recorded first (ApplicantDataErased: reference, entries, who, when; nothing personal), then the entries are deleted; a retry after a failure deletes what is left.',
+    summary: 'Erase what is held about an applicant (contact, feedback texts, complaint answers); the record keeps only the opaque reference and text digests, so no event changes and the hash chain is intact',
+    description:
+      'The erasure itself is recorded first (ApplicantDataErased: reference, entries, who, when; nothing personal), then the entries are deleted; a retry after a failure deletes what is left. ' +
+      'Only hr whose unit scope covers every one-stop centre that received a dossier of the applicant (403 dossier.not_data_controller otherwise); ' +
+      'a reference no dossier in the caller\'s scope carries is 404 dossier.applicant_not_found and nothing is recorded.',
   })
   @ApiOkResponse({ type: ErasedResponse })
   async erase(@Param('ref') ref: string, @Cmd() cmd: CommandCall): Promise<ErasedResponse> {
-    const held = await this.applicants.of(ref);
-    const out = await cmd.run(applicantDecider, applicantStream(ref), applicantAccess, { type: 'EraseApplicantData', data: { applicantRef: ref, entries: held.length } });
+    const [held, centreUnitIds] = await Promise.all([this.applicants.of(ref), this.dossiers.centresOfApplicant(ref)]);
+    const out = await cmd.run(applicantDecider, applicantStream(ref), applicantAccess, { type: 'EraseApplicantData', data: { applicantRef: ref, entries: held.length, centreUnitIds } });
     return { erased: await this.applicants.erase(ref), version: out.version };
   }
 }

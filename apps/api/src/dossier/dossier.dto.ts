@@ -117,7 +117,7 @@ export class StatisticsQuery {
 }
 
 export class ErasedResponse {
-  @ApiProperty({ example: 2, description: 'Entries erased (contact, feedback texts)' }) erased!: number;
+  @ApiProperty({ example: 2, description: 'Entries erased (contact, feedback texts, complaint answers, digest key)' }) erased!: number;
   @ApiProperty({ example: 1, description: 'Version of the applicant stream that records the erasure' }) version!: number;
 }
 
@@ -178,7 +178,7 @@ export class DossierViewResponse {
   @ApiProperty({ type: [TrailStageView] }) trail!: TrailStageView[];
   @ApiProperty({ type: [ApologyView] }) apologies!: ApologyView[];
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Supplement requests: requestNo, at, unitId, by, documents, avoidableItems' }) supplementRequests!: object[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Feedback: feedbackNo, channel, ratings, complaint, routedTo, answerDueAt, answeredAt' }) feedback!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Feedback: feedbackNo, channel, recordedBy, onBehalf (recorded by centre staff for the applicant: not counted for the recorder nor their unit), recorderUnitId, ratings, complaint, routedTo, answerDueAt, answeredAt' }) feedback!: object[];
 }
 
 export class PublicDossierStatusResponse {

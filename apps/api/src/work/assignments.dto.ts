@@ -141,8 +141,8 @@ export class AssignmentView {
   @ApiProperty({ description: 'Who has the work in hand now' }) holder!: string;
   @ApiProperty({ description: 'Who answers for the result now' }) responsible!: string;
   @ApiProperty({ enum: STATUSES }) status!: string;
-  @ApiProperty({ example: '2026-04-30T10:00:00.000Z' }) dueAt!: string;
-  @ApiProperty() issuedAt!: string;
+  @ApiProperty({ example: '2026-04-30T10:00:00.000Z', type: String, nullable: true, description: 'Null when the recorded due date is unusable (odd data written behind the API): no date in force' }) dueAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when the recorded time is unusable (odd data written behind the API)' }) issuedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) completedAt!: string | null;
   @ApiProperty({ nullable: true, type: Boolean, description: 'Completed after the due date' }) late!: boolean | null;
   @ApiProperty({ nullable: true, enum: COMPLETION_QUALITIES }) quality!: string | null;

@@ -15,7 +15,14 @@ export interface ApplicantState {
   readonly erasures: number;
 }
 
-export type EraseApplicantData = DomainCommand<'EraseApplicantData', { readonly applicantRef: string; readonly entries: number }>;
+/**
+ * `centreUnitIds`: the one-stop centres that received the applicant's dossiers (looked up by
+ * the route in the record); none means the reference is unknown and nothing is recorded.
+ */
+export type EraseApplicantData = DomainCommand<
+  'EraseApplicantData',
+  { readonly applicantRef: string; readonly entries: number; readonly centreUnitIds: readonly string[] }
+>;
 export type ApplicantCommand = EraseApplicantData;
 
 function decideApplicant(command: ApplicantCommand, _state: ApplicantState): readonly ApplicantEvent[] {
@@ -23,6 +30,7 @@ function decideApplicant(command: ApplicantCommand, _state: ApplicantState): rea
     case 'EraseApplicantData':
       requireCapacity(command, ['data_controller']);
       if (isBlank(command.data.applicantRef)) throw ruleError(RULES.invalid, 'Name the applicant reference', [{ field: 'ref', message: 'required' }]);
+      if (command.data.centreUnitIds.length === 0) throw ruleError(RULES.applicantNotFound, 'No dossier carries this applicant reference');
       return [{ type: 'ApplicantDataErased', data: { applicantRef: command.data.applicantRef, entries: Math.max(0, Math.trunc(command.data.entries)), erasedBy: command.actor, erasedAt: command.now } }];
     default:
       return assertNever(command.type, 'applicant command');
@@ -35,7 +43,19 @@ export const applicantDecider: Decider<ApplicantState, ApplicantCommand, Applica
   decide: decideApplicant,
 });
 
-/** Who erases an applicant's data held apart: hr (the data controller's office). */
+/**
+ * Who erases an applicant's data held apart: hr (the data controller's office) whose unit
+ * scope covers every one-stop centre that received a dossier of the applicant (DESIGN.md
+ * names no data-protection role; interpretation: the office answering for the centre's
+ * records answers for erasing them). An unknown reference, or one whose dossiers are all
+ * outside the caller's scope, is `dossier.applicant_not_found` (404): nothing is recorded.
+ */
 export const applicantAccess = {
-  EraseApplicantData: (who) => (who.is('hr') ? 'data_controller' : deny(RULES.notDataController, 'Only hr erases an applicant\'s data')),
+  EraseApplicantData: (who, _s, c) => {
+    const centres = c.data.centreUnitIds;
+    if (centres.length === 0 || !centres.some((u) => who.inScope(u))) return deny(RULES.applicantNotFound, 'No dossier of this applicant in your scope');
+    if (!who.is('hr')) return deny(RULES.notDataController, 'Only hr erases an applicant\'s data');
+    if (!centres.every((u) => who.inScope(u))) return deny(RULES.notDataController, 'The applicant has dossiers at a centre outside your unit scope');
+    return 'data_controller';
+  },
 } satisfies AccessPolicy<ApplicantState, ApplicantCommand>;

@@ -1,4 +1,5 @@
 import { actor } from '../shared/access.js';
+import { applicantAccess, applicantDecider, type EraseApplicantData } from './applicant.decide.js';
 import type { DossierCommand } from './dossier.commands.js';
 import { dossierAccess } from './dossier.access.js';
 import { dossierDecider, type DossierState } from './dossier.decide.js';
@@ -29,7 +30,7 @@ const none = { all: false, units: new Set<string>() };
 describe('who answers a complaint (dossier.access.ts)', () => {
   it('the unit a complaint was routed to answers it even when the dossier has not reached that unit yet (it was dossier.not_found, so the complaint could only go overdue)', () => {
     const state = fold(events);
-    const answer = { type: 'AnswerComplaint', data: { feedbackNo: 1, answer: 'Đã chấn chỉnh' } } as unknown as Extract<DossierCommand, { type: 'AnswerComplaint' }>;
+    const answer = { type: 'AnswerComplaint', data: { feedbackNo: 1, answerDigest: 'cd'.repeat(32) } } as unknown as Extract<DossierCommand, { type: 'AnswerComplaint' }>;
     expect(dossierAccess.AnswerComplaint(actor('cb-vpdk', ['staff'], none, 'vpdk'), state, answer)).toBe('responsible_unit');
     expect(dossierAccess.AnswerComplaint(actor('head-vpdk', ['unit_head'], { all: false, units: new Set(['vpdk']) }, 'vpdk'), state, answer)).toBe('responsible_unit');
     // Someone of another unit still learns nothing.
@@ -47,5 +48,25 @@ describe('carrying a dossier across a merger (dossier.access.ts)', () => {
     expect(dossierAccess.CarryAcrossMerger(hr(new Map([['unit:xa-moi-tthc', 'xa-moi-tthc']])), state, carry('xa-moi-tthc'))).toBe('manager');
     expect(dossierAccess.CarryAcrossMerger(hr(new Map()), state, carry('no-such-unit'))).toMatchObject({ denied: { code: 'dossier.merger_successor_unknown' } });
     expect(dossierAccess.CarryAcrossMerger(hr(new Map([['unit:xa-tthc', 'xa-tthc']])), state, carry('xa-tthc'))).toMatchObject({ denied: { code: 'dossier.merger_successor_unknown' } });
+  });
+});
+
+describe('who erases an applicant\'s data (applicant.decide.ts)', () => {
+  const erase = (centreUnitIds: string[]) => ({ type: 'EraseApplicantData', data: { applicantRef: 'app-1', entries: 1, centreUnitIds } }) as unknown as EraseApplicantData;
+  const scoped = (...units: string[]) => ({ all: false, units: new Set(units) });
+  const s = applicantDecider.initialState();
+
+  it('hr whose scope covers every centre of the applicant\'s dossiers erases; scoped elsewhere it is 404, partly covered 403, unknown reference 404 (any hr erased any reference)', () => {
+    expect(applicantAccess.EraseApplicantData(actor('hr-x', ['hr'], scoped('xa-tthc'), null), s, erase(['xa-tthc']))).toBe('data_controller');
+    expect(applicantAccess.EraseApplicantData(actor('hr-all', ['hr'], { all: true, units: new Set() }, null), s, erase(['xa-tthc', 'yb-tthc']))).toBe('data_controller');
+    expect(applicantAccess.EraseApplicantData(actor('hr-v', ['hr'], scoped('vpdk'), null), s, erase(['xa-tthc']))).toMatchObject({ denied: { code: 'dossier.applicant_not_found' } });
+    expect(applicantAccess.EraseApplicantData(actor('hr-x', ['hr'], scoped('xa-tthc'), null), s, erase(['xa-tthc', 'yb-tthc']))).toMatchObject({ denied: { code: 'dossier.not_data_controller' } });
+    expect(applicantAccess.EraseApplicantData(actor('head', ['unit_head'], scoped('xa-tthc'), null), s, erase(['xa-tthc']))).toMatchObject({ denied: { code: 'dossier.not_data_controller' } });
+    expect(applicantAccess.EraseApplicantData(actor('hr-all', ['hr'], { all: true, units: new Set() }, null), s, erase([]))).toMatchObject({ denied: { code: 'dossier.applicant_not_found' } });
+  });
+
+  it('the decider records nothing for a reference no dossier carries', () => {
+    const cmd = { ...erase([]), actor: 'hr-all', actingAs: 'data_controller', now: '2026-03-02T01:00:00.000Z' } as unknown as EraseApplicantData;
+    expect(() => applicantDecider.decide(cmd, s)).toThrow(expect.objectContaining({ code: 'dossier.applicant_not_found' }));
   });
 });

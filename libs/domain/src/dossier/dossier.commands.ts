@@ -33,7 +33,12 @@ export type RecordFeedback = DomainCommand<
   }
 >;
 export type RouteComplaint = DomainCommand<'RouteComplaint', { readonly feedbackNo: number; readonly toUnitId: string }>;
-export type AnswerComplaint = DomainCommand<'AnswerComplaint', { readonly feedbackNo: number; readonly answer: string }>;
+/**
+ * The answer's text may quote the applicant: it is held apart with the applicant's data
+ * (erasable) and the command carries only its HMAC-SHA-256 under the applicant's key
+ * (hex), null when no text was given.
+ */
+export type AnswerComplaint = DomainCommand<'AnswerComplaint', { readonly feedbackNo: number; readonly answerDigest: string | null }>;
 export type CarryAcrossMerger = DomainCommand<'CarryAcrossMerger', { readonly fromUnitId: string; readonly toUnitId: string }>;
 
 /** Every dossier command. */

@@ -203,9 +203,14 @@ describe('applicants\' feedback (satisfaction index criteria) and complaints', (
     const complaint = cmd('RecordFeedback', { applicantRef: 'app-1', ratings: [], textDigest: 'ab'.repeat(32), complaint: true }, vn('2026-03-17T09:00:00'), 'portal', 'applicant_channel');
     const events = history(toCommune, complaint, cmd('RouteComplaint', { feedbackNo: 1, toUnitId: 'vpdk' }, vn('2026-03-17T10:00:00'), 'mot-cua', 'centre_staff'));
     expect(events.at(-1)).toMatchObject({ type: 'DossierComplaintRouted', data: { toUnitId: 'vpdk', answerDueAt: vn('2026-03-31T10:00:00') } });
-    spec.given(events).when(cmd('AnswerComplaint', { feedbackNo: 1, answer: 'Đã chấn chỉnh' }, vn('2026-03-18T10:00:00'), 'cb-vpdk', 'responsible_unit')).thenEvents((out) =>
-      expect(out[0]).toMatchObject({ type: 'DossierComplaintAnswered', data: { unitId: 'vpdk', late: false } }),
+    spec.given(events).when(cmd('AnswerComplaint', { feedbackNo: 1, answerDigest: 'cd'.repeat(32) }, vn('2026-03-18T10:00:00'), 'cb-vpdk', 'responsible_unit')).thenEvents((out) =>
+      expect(out[0]).toMatchObject({ type: 'DossierComplaintAnswered', data: { unitId: 'vpdk', late: false, answerDigest: 'cd'.repeat(32) } }),
     );
+    // The text is held apart (it may quote the applicant): the event has only the digest, never the answer as written.
+    spec.given(events).when(cmd('AnswerComplaint', { feedbackNo: 1, answerDigest: 'cd'.repeat(32) }, vn('2026-03-18T10:00:00'), 'cb-vpdk', 'responsible_unit')).thenEvents((out) =>
+      expect(out[0]!.data).not.toHaveProperty('answer'),
+    );
+    spec.given(events).when(cmd('AnswerComplaint', { feedbackNo: 1, answerDigest: null }, vn('2026-03-18T10:00:00'), 'cb-vpdk', 'responsible_unit')).thenThrows('dossier.invalid');
     spec.given(events).when(cmd('RouteComplaint', { feedbackNo: 1, toUnitId: 'unrelated' }, vn('2026-03-17T10:00:00'), 'mot-cua', 'centre_staff')).thenThrows('dossier.unit_not_in_procedure');
   });
 });

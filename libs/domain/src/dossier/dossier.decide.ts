@@ -324,6 +324,9 @@ function decideDossier(c: DossierCommand, state: DossierState): readonly Dossier
             complaint: c.data.complaint,
             recordedBy: c.actor,
             recordedAt: c.now,
+            // centre_staff is a member of the receiving centre (dossier.access.ts): that is the recorder's unit.
+            onBehalf: c.actingAs !== 'applicant_channel',
+            recorderUnitId: c.actingAs === 'applicant_channel' ? null : s.centreUnitId,
           },
         },
       ];
@@ -345,8 +348,8 @@ function decideDossier(c: DossierCommand, state: DossierState): readonly Dossier
       if (!f) throw ruleError(RULES.feedbackNotFound, 'No such feedback on this dossier');
       if (!f.routedTo || !f.answerDueAt) throw ruleError(RULES.complaintNotRouted, 'The complaint was not routed to a unit');
       if (f.answered) throw ruleError(RULES.complaintAnswered, 'The complaint was answered');
-      if (isBlank(c.data.answer)) throw ruleError(RULES.invalid, 'The answer is required', [{ field: 'answer', message: 'required' }]);
-      return [{ type: 'DossierComplaintAnswered', data: { dossierId: s.dossierId, feedbackNo: f.no, unitId: f.routedTo, answer: c.data.answer, answeredBy: c.actor, answeredAt: c.now, late: toMillis(c.now) > toMillis(f.answerDueAt) } }];
+      if (c.data.answerDigest === null || !/^[0-9a-f]{64}$/.test(c.data.answerDigest)) throw ruleError(RULES.invalid, 'The answer is required', [{ field: 'answer', message: 'required' }]);
+      return [{ type: 'DossierComplaintAnswered', data: { dossierId: s.dossierId, feedbackNo: f.no, unitId: f.routedTo, answerDigest: c.data.answerDigest, answeredBy: c.actor, answeredAt: c.now, late: toMillis(c.now) > toMillis(f.answerDueAt) } }];
     }
     case 'CarryAcrossMerger': {
       requireCapacity(c, ['manager']);

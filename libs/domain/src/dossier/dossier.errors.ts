@@ -52,9 +52,13 @@ export const DOSSIER_RULES = {
   procedureStages: { code: 'procedure.stages_invalid', kind: 'validation', source: DOSSIER_SOURCES.stageShares },
   versionNotLater: { code: 'procedure.version_not_later', kind: 'rule_violation', source: LEDGER },
   notDataController: { code: 'dossier.not_data_controller', kind: 'forbidden', source: ACCESS },
+  /** Staff-written text kept in the events as written carries the applicant's contact (held apart, erasable): applicant-text.ts. */
+  textQuotesApplicant: { code: 'dossier.text_quotes_applicant', kind: 'validation', source: 'ledger rule (no legal source): the applicant\'s personal data stays out of the events so it can be erased; interpretation' },
+  /** An erasure of an applicant reference that no dossier (in the caller's scope) carries. */
+  applicantNotFound: { code: 'dossier.applicant_not_found', kind: 'not_found', source: ACCESS },
   notCatalogueKeeper: { code: 'procedure.not_catalogue_keeper', kind: 'forbidden', source: ACCESS },
   procedureNotInForce: { code: 'dossier.procedure_not_in_force', kind: 'rule_violation', source: DOSSIER_SOURCES.reception },
-  /** Another dossier carries this receipt code (checked by the route against the read model). */
+  /** Another dossier carries this receipt code (the `receipt-<code>` reservation stream, receipt.decide.ts; codes older than it: the read model). */
   receiptCodeTaken: { code: 'dossier.receipt_code_taken', kind: 'conflict', source: DOSSIER_SOURCES.reception },
   alreadyReceived: { code: 'dossier.already_received', kind: 'conflict', source: LEDGER },
   notFound: { code: 'dossier.not_found', kind: 'not_found', source: ACCESS },

@@ -190,6 +190,16 @@ export type DossierFeedbackRecorded = DomainEvent<
     readonly complaint: boolean;
     readonly recordedBy: string;
     readonly recordedAt: Instant;
+    /**
+     * Recorded by centre staff on the applicant's behalf (channel `centre`), not by the
+     * applicant through the portal. Such ratings do not count toward the recorder's own
+     * average nor their unit's (`recorderUnitId`, the centre the access rule required)
+     * in the statistics: interpretation, nobody rates themselves. Absent in events
+     * recorded before the issue 19 review: read as `channel === 'centre'`.
+     */
+    readonly onBehalf?: boolean;
+    /** The recorder's unit when recorded on behalf (the receiving centre), else null; absent before the review (the dossier's centre). */
+    readonly recorderUnitId?: string | null;
   }
 >;
 
@@ -213,7 +223,13 @@ export type DossierComplaintAnswered = DomainEvent<
     readonly dossierId: string;
     readonly feedbackNo: number;
     readonly unitId: string;
-    readonly answer: string;
+    /**
+     * HMAC-SHA-256 (hex) of the answer's text under the applicant's key; the text is held
+     * apart in the erasable table with the applicant's data (it may quote the applicant).
+     */
+    readonly answerDigest?: string;
+    /** The text as written: only in events recorded before the issue 19 review (it stays, an event never changes). */
+    readonly answer?: string;
     readonly answeredBy: string;
     readonly answeredAt: Instant;
     readonly late: boolean;

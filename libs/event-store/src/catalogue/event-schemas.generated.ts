@@ -2667,8 +2667,13 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "unitId": {
           "type": "string"
         },
+        "answerDigest": {
+          "type": "string",
+          "description": "HMAC-SHA-256 (hex) of the answer's text under the applicant's key; the text is held\napart in the erasable table with the applicant's data (it may quote the applicant)."
+        },
         "answer": {
-          "type": "string"
+          "type": "string",
+          "description": "The text as written: only in events recorded before the issue 19 review (it stays, an event never changes)."
         },
         "answeredBy": {
           "type": "string"
@@ -2685,7 +2690,6 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "dossierId",
         "feedbackNo",
         "unitId",
-        "answer",
         "answeredBy",
         "answeredAt",
         "late"
@@ -2797,6 +2801,17 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "recordedAt": {
           "type": "string",
           "format": "date-time"
+        },
+        "onBehalf": {
+          "type": "boolean",
+          "description": "Recorded by centre staff on the applicant's behalf (channel `centre`), not by the\napplicant through the portal. Such ratings do not count toward the recorder's own\naverage nor their unit's (`recorderUnitId`, the centre the access rule required)\nin the statistics: interpretation, nobody rates themselves. Absent in events\nrecorded before the issue 19 review: read as `channel === 'centre'`."
+        },
+        "recorderUnitId": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "description": "The recorder's unit when recorded on behalf (the receiving centre), else null; absent before the review (the dossier's centre)."
         }
       },
       "required": [
@@ -4843,6 +4858,37 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
         "legalBasis",
         "publishedBy",
         "publishedAt"
+      ],
+      "additionalProperties": false
+    }
+  },
+  {
+    "type": "ReceiptCodeReserved",
+    "category": "receipt",
+    "description": "A receipt code was given to one dossier. The `receipt-<code>` stream holds at most\nthis one event: it is appended with expected revision \"no stream\" in the same atomic\nmulti-stream append as the dossier's `DossierReceived`, so two concurrent receptions\ncannot share a code (the second append fails and is decided again, then refused).",
+    "declaredIn": "libs/domain/src/dossier/receipt.events.ts",
+    "dataSchema": {
+      "type": "object",
+      "properties": {
+        "receiptCode": {
+          "type": "string"
+        },
+        "dossierId": {
+          "type": "string"
+        },
+        "reservedBy": {
+          "type": "string"
+        },
+        "reservedAt": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "required": [
+        "receiptCode",
+        "dossierId",
+        "reservedBy",
+        "reservedAt"
       ],
       "additionalProperties": false
     }

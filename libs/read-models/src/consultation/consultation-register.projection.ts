@@ -5,7 +5,7 @@ import {
   type ConsultationState,
 } from '#domain';
 import type { ConsultationEvent, ConsultationFlag } from '#domain';
-import { effectiveConsultationFlags } from '#domain';
+import { effectiveConsultationFlags, isRepresentableInstant } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
 import { TableBatch, json } from '../shared/table-batch.js';
@@ -47,6 +47,9 @@ export function evolveConsultationRegister(
   };
 }
 
+/** A value PostgreSQL takes as a timestamptz, or null. */
+const ts = (value: unknown): string | null => (isRepresentableInstant(value) ? value : null);
+
 /** The consultation register (`consultation_register_v1`). */
 export class ConsultationRegisterProjection implements Projection {
   readonly name = 'consultation_register_v1';
@@ -75,11 +78,12 @@ export class ConsultationRegisterProjection implements Projection {
       const kept = found ?? {
         requested_by: r.requestedBy, requester_unit_id: r.requesterUnitId, consulted_unit_id: r.consultedUnitId ?? null,
         consulted_person_id: r.consultedPersonId ?? null, question: r.question, within_requester_authority: r.withinRequesterAuthority,
-        related_assignment_id: r.relatedAssignmentId ?? null, due_at: r.dueAt, requested_at: r.requestedAt,
+        // Unusable dates (odd data written behind the API) are null in the columns: a recorded event never parks the consultation.
+        related_assignment_id: r.relatedAssignmentId ?? null, due_at: ts(r.dueAt), requested_at: ts(r.requestedAt),
       };
       rows.set({
         ...kept, id: next.id, seq: found?.seq ?? next.seq, status: s.status, position: answer?.position ?? null, answer: answer?.answer ?? null,
-        answered_by: answer?.answeredBy ?? null, answered_at: answer?.answeredAt ?? null, late: answer?.late ?? false,
+        answered_by: answer?.answeredBy ?? null, answered_at: ts(answer?.answeredAt), late: answer?.late ?? false,
         raised_flags: [...next.raisedFlags], flags: [...next.flags], state: json(s), version: next.version,
       });
     }

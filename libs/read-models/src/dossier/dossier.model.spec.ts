@@ -69,6 +69,31 @@ describe('dossier read model', () => {
     expect(stats.staff.find((x) => x.staffId === 'land')?.averageRating).toBe(5);
   });
 
+  it('ratings recorded by centre staff on the applicant\'s behalf are marked so and count neither for the recorder nor for the recorder\'s unit (they counted in their own average)', () => {
+    const steps = (id: string): Array<[DossierCommand['type'], unknown, string, string, string]> => [
+      receive(id, '2026-03-02T08:00:00'), toCommune('2026-03-02T11:00:00'), toLand('2026-03-05T10:00:00'), toReturn('2026-03-16T10:00:00'),
+      ['DeliverResult', {}, '2026-03-17T09:00:00', 'centre', 'centre_staff'],
+    ];
+    const rating = { applicantRef: '', ratings: [{ criterion: 'civil_servant', score: 5 }], complaint: false, textDigest: null };
+    const onBehalf = run('ob', [...steps('ob'), ['RecordFeedback', { ...rating, applicantRef: 'a-ob' }, '2026-03-17T09:10:00', 'centre', 'centre_staff']]);
+    expect(onBehalf.feedback[0]).toMatchObject({ channel: 'centre', onBehalf: true, recordedBy: 'centre', recorderUnitId: 'tthc' });
+    const stats = monthlyStatistics([onBehalf], 2026, 3);
+    expect(stats.staff.find((x) => x.staffId === 'centre')?.averageRating ?? null).toBeNull();
+    expect(stats.units.find((u) => u.unitId === 'tthc')?.averageRating ?? null).toBeNull();
+    expect(stats.staff.find((x) => x.staffId === 'land')?.averageRating).toBe(5);
+    expect(stats.units.find((u) => u.unitId === 'vpdk')?.averageRating).toBe(5);
+    // A row folded before the marks existed (channel only): the centre is still left out.
+    const { onBehalf: _o, recorderUnitId: _u, recordedBy: _b, ...legacy } = onBehalf.feedback[0]!;
+    const old = monthlyStatistics([{ ...onBehalf, feedback: [legacy] }], 2026, 3);
+    expect(old.units.find((u) => u.unitId === 'tthc')?.averageRating ?? null).toBeNull();
+    // The applicant's own rating through the portal counts for everyone who handled the dossier.
+    const byApplicant = run('ap', [...steps('ap'), ['RecordFeedback', { ...rating, applicantRef: 'a-ap' }, '2026-03-17T09:10:00', 'dichvucong', 'applicant_channel']]);
+    expect(byApplicant.feedback[0]).toMatchObject({ onBehalf: false, recorderUnitId: null });
+    const own = monthlyStatistics([byApplicant], 2026, 3);
+    expect(own.staff.find((x) => x.staffId === 'centre')?.averageRating).toBe(5);
+    expect(own.units.find((u) => u.unitId === 'tthc')?.averageRating).toBe(5);
+  });
+
   it('the public status has no person and no applicant reference', () => {
     const p = JSON.stringify(publicStatus(supplemented));
     expect(p).not.toMatch(/officer|centre"|a-d/);

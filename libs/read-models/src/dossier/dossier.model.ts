@@ -48,6 +48,10 @@ export interface DossierView {
   readonly feedback: readonly {
     readonly feedbackNo: number;
     readonly channel: string;
+    /** Who recorded it, and whether on the applicant's behalf (centre staff) with the recorder's unit: such ratings do not count toward the recorder nor their unit. */
+    readonly recordedBy?: string;
+    readonly onBehalf?: boolean;
+    readonly recorderUnitId?: string | null;
     readonly ratings: readonly { readonly criterion: SatisfactionCriterion; readonly score: number }[];
     readonly complaint: boolean;
     readonly routedTo: string | null;
@@ -124,7 +128,7 @@ export function evolveDossierView(view: DossierView | undefined, event: DossierE
       return { ...view, status: 'withdrawn', closedAt: event.data.withdrawnAt };
     case 'DossierFeedbackRecorded': {
       const d = event.data;
-      return { ...view, feedback: [...view.feedback, { feedbackNo: d.feedbackNo, channel: d.channel, ratings: d.ratings, complaint: d.complaint, routedTo: null, answerDueAt: null, answeredAt: null, answeredLate: null, at: d.recordedAt }] };
+      return { ...view, feedback: [...view.feedback, { feedbackNo: d.feedbackNo, channel: d.channel, recordedBy: d.recordedBy, onBehalf: d.onBehalf ?? d.channel === 'centre', recorderUnitId: d.recorderUnitId !== undefined ? d.recorderUnitId : d.channel === 'centre' ? view.centreUnitId : null, ratings: d.ratings, complaint: d.complaint, routedTo: null, answerDueAt: null, answeredAt: null, answeredLate: null, at: d.recordedAt }] };
     }
     case 'DossierComplaintRouted': {
       const d = event.data;
@@ -313,8 +317,13 @@ export function monthlyStatistics(views: readonly DossierView[], year: number, m
       if (inMonth(endedAt, year, month) && f === rated) {
         const mean = f.ratings.reduce((n, r) => n + r.score, 0) / f.ratings.length;
         const handled = v.trail.filter((t) => t.late !== null);
-        for (const id of new Set(handled.map((t) => t.unitId))) unit(id).ratings.push(mean);
-        for (const id of new Set(handled.map((t) => t.holder))) person(id).ratings.push(mean);
+        // Recorded on the applicant's behalf: not in the recorder's own average nor their unit's (interpretation: nobody rates themselves).
+        // Rows folded before the marks existed: channel `centre` is on behalf, the recorder's unit the centre (the recorder needs a rebuild).
+        const onBehalf = f.onBehalf ?? f.channel === 'centre';
+        const selfPerson = onBehalf ? f.recordedBy : undefined;
+        const selfUnit = onBehalf ? (f.recorderUnitId ?? v.centreUnitId) : undefined;
+        for (const id of new Set(handled.map((t) => t.unitId))) if (id !== selfUnit) unit(id).ratings.push(mean);
+        for (const id of new Set(handled.map((t) => t.holder))) if (id !== selfPerson) person(id).ratings.push(mean);
       }
     }
   }

@@ -55,6 +55,8 @@ export class DossierProjection implements Projection {
         ready_at: ts(view.readyAt), closed_at: ts(view.closedAt), outcome: text(view.outcome), units: texts(view.units), involved: texts(view.involved),
         // What the jsonb column gives back: the next event folds over the same value as a re-read row.
         view: json(view), version: Number(e.revision) + 1,
+        // The opaque reference of the reception (erasure scope), never the contact; the first one recorded is kept.
+        applicant_ref: (before?.applicant_ref as string | null | undefined) ?? (e.type === 'DossierReceived' ? text((e.data as { applicantRef?: unknown }).applicantRef) : null),
       });
     }
     await rows.write(m);

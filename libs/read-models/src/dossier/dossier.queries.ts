@@ -38,6 +38,15 @@ export class DossierQueries {
     return `(${parts.join(' OR ')})`;
   }
 
+  /** The one-stop centres that received the dossiers carrying an applicant reference (none: unknown reference). */
+  async centresOfApplicant(applicantRef: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ unit: string }>(
+      'SELECT DISTINCT centre_unit_id AS unit FROM dossiers_v1 WHERE applicant_ref = $1 AND centre_unit_id IS NOT NULL ORDER BY 1',
+      [applicantRef],
+    );
+    return rows.map((r) => r.unit);
+  }
+
   /** Open dossiers the reader sees (the board), optionally of one centre. */
   async open(reader: DossierReader, centreUnitId?: string): Promise<DossierView[]> {
     const p = new Params();
@@ -94,7 +103,7 @@ export class ApplicantDataQueries {
     return { key: rows[0]!.key, created: false };
   }
 
-  async save(applicantRef: string, kind: 'contact' | 'feedback_text', key: string, payload: Record<string, unknown>): Promise<void> {
+  async save(applicantRef: string, kind: 'contact' | 'feedback_text' | 'complaint_answer', key: string, payload: Record<string, unknown>): Promise<void> {
     await this.db.query(
       `INSERT INTO dossier_applicant_data (applicant_ref, kind, key, payload) VALUES ($1, $2, $3, $4)
        ON CONFLICT (applicant_ref, kind, key) DO UPDATE SET payload = EXCLUDED.payload`,

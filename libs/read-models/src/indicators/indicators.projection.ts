@@ -16,6 +16,7 @@ import {
   COUNTER_COLUMNS,
   excuseDelays,
   monthOf,
+  usableInstant,
   stepAssignmentTrack,
   stampRevealedDelay,
   stepConsultationTrack,
@@ -203,9 +204,11 @@ class IndicatorBatch {
     );
   }
 
-  private signal(e: RecordedEvent, kind: AvoidanceSignal, staffId: string, at: string, detail: Readonly<Record<string, unknown>>): void {
+  private signal(e: RecordedEvent, kind: AvoidanceSignal, staffId: string, eventAt: string, detail: Readonly<Record<string, unknown>>): void {
     const key = `${e.id}\u0000${kind}\u0000${staffId}`;
     if (this.signals.has(key)) return; // the first one stands (ON CONFLICT DO NOTHING)
+    // An unusable time in the event (odd data written behind the API): the signal is kept, at the time the event was recorded.
+    const at = usableInstant(eventAt) ?? e.recordedAt;
     const { year, month } = monthOf(at);
     this.signals.set(key, {
       event_id: e.id, signal: kind, staff_id: staffId, year, month, stream_id: e.streamId, revision: e.revision.toString(),
@@ -249,27 +252,27 @@ class IndicatorBatch {
     if (dossier) {
       for (const s of dossierSignals(after, dossier, missed)) {
         this.signal(e, s.signal, s.staffId, s.at, s.detail);
-        if (s.signal === 'dossier_returned_repeat') this.bump(s.staffId, monthOf(s.at), { dossiers_returned_repeat: 1 });
+        if (s.signal === 'dossier_returned_repeat') this.bump(s.staffId, monthAt(s.at, e), { dossiers_returned_repeat: 1 });
       }
       return;
     }
     const routing = event.type === 'AssignmentHandedOff' ? this.routingContext(event.data, before?.unitId ?? null) : NO_ROUTING;
     for (const s of assignmentSignals(before, after, event, missed, routing)) {
       this.signal(e, s.signal, s.staffId, s.at, s.detail);
-      this.count(s);
+      this.count(s, e);
     }
     // Counters that are not signals.
     if (event.type === 'AssignmentHandedOff') {
-      this.bump(event.data.to, monthOf(event.data.handedOffAt), { handoffs_received: 1 }, { column: 'handoffs_received_by_reason', reason: event.data.reason });
+      this.bump(event.data.to, monthAt(event.data.handedOffAt, e), { handoffs_received: 1 }, { column: 'handoffs_received_by_reason', reason: event.data.reason });
     } else if (event.type === 'DossierReturnedToApplicant' && after.returns === 2) {
       // "Returned more than once": the dossier counts once, when it is returned the second time.
-      this.bump(event.data.returnedBy, monthOf(event.data.returnedAt), { dossiers_returned_repeat: 1 });
+      this.bump(event.data.returnedBy, monthAt(event.data.returnedAt, e), { dossiers_returned_repeat: 1 });
     }
   }
 
   /** The monthly counter a signal moves, if any. */
-  private count(s: SignalFact): void {
-    const at = monthOf(s.at);
+  private count(s: SignalFact, e: RecordedEvent): void {
+    const at = monthAt(s.at, e);
     switch (s.signal) {
       case 'handoff_initiated':
         this.bump(s.staffId, at, { handoffs_initiated: 1 }, { column: 'handoffs_initiated_by_reason', reason: String(s.detail.reason) });
@@ -290,7 +293,7 @@ class IndicatorBatch {
 
   /** Units the maker of a handoff led on its date, and the unit lines of the work and the receiver. */
   private routingContext(d: { by: string; to: string; handedOffAt: string }, workUnitId: string | null): RoutingContext {
-    const day = d.handedOffAt.slice(0, 10);
+    const day = String(d.handedOffAt ?? '').slice(0, 10);
     const by = this.staffRows.get({ staff_id: d.by });
     const to = this.staffRows.get({ staff_id: d.to });
     const posts = (by?.posts ?? []) as Array<{ unitId: string; from: string; to: string | null }>;
@@ -336,12 +339,14 @@ class IndicatorBatch {
     const requesterUnitId = event.type === 'ConsultationRequested' ? event.data.requesterUnitId : null;
     this.consultations.set({
       consultation_id: id, requested_by: after.requestedBy, requester_unit_id: row ? row.requester_unit_id : requesterUnitId,
-      requested_at: after.requestedAt, answered_by: after.answeredBy, answered_at: after.answeredAt, within_counted: after.within,
+      // An unusable request or answer time (odd data written behind the API; requested_at is NOT NULL): the time the event was recorded.
+      requested_at: usableInstant(after.requestedAt) ?? e.recordedAt, answered_by: after.answeredBy,
+      answered_at: after.answeredAt === null ? null : (usableInstant(after.answeredAt) ?? e.recordedAt), within_counted: after.within,
       unrelated_counted: after.unrelated, late_counted: after.late, no_position_counted: after.noPosition,
     });
     for (const s of signals) {
       this.signal(e, s.signal, s.staffId, s.at, s.detail);
-      this.bump(s.staffId, monthOf(s.countAt ?? s.at), { [CONSULTATION_COUNTERS[s.signal as keyof typeof CONSULTATION_COUNTERS]]: 1 });
+      this.bump(s.staffId, monthAt(s.countAt ?? s.at, e), { [CONSULTATION_COUNTERS[s.signal as keyof typeof CONSULTATION_COUNTERS]]: 1 });
     }
   }
 
@@ -351,7 +356,7 @@ class IndicatorBatch {
     const row = this.commendations.get({ commendation_id: id });
     if (event.type === 'CommendationGranted') {
       if (event.data.recipient.kind !== 'person' || row) return;
-      const at = monthOf(event.data.grantedAt);
+      const at = monthAt(event.data.grantedAt, e);
       this.commendations.set({
         commendation_id: id, staff_id: event.data.recipient.id, year: at.year, month: at.month, revoked: false, form: event.data.form,
         decision_no: event.data.decisionNo,
@@ -436,6 +441,16 @@ class IndicatorBatch {
 }
 
 /** The model's track from its row. */
+/**
+ * The month an event's time falls in; an unusable time (not an instant, a day that does
+ * not exist, a year the record cannot hold: odd data written behind the API) counts in
+ * the month the event was recorded, so the counter is neither dropped nor the projection
+ * stopped (a NaN month or an invalid timestamptz parked the event in the quarantine).
+ */
+function monthAt(eventAt: unknown, e: RecordedEvent): YearMonth {
+  return monthOf(usableInstant(eventAt) ?? e.recordedAt);
+}
+
 function trackOf(r: Row): AssignmentTrack {
   return {
     assignmentId: r.assignment_id as string, kind: r.kind as string, holder: r.holder as string, unitId: (r.unit_id as string | null) ?? null,

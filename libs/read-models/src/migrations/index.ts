@@ -12,6 +12,9 @@ import { CreateDisciplineConsequences1763700062000 } from './1763700062000-creat
 import { CreatePositionsReadModels1763700300000 } from './1763700300000-create-positions-read-models.js';
 import { CreateDossierReadModels1763700400000 } from './1763700400000-create-dossier-read-models.js';
 import { IndicatorDueDateNullable1763700410000 } from './1763700410000-indicator-due-date-nullable.js';
+import { DossierApplicantRef1763700420000 } from './1763700420000-dossier-applicant-ref.js';
+import { BoardDatesNullable1763700420100 } from './1763700420100-board-dates-nullable.js';
+import { ConsultationRegisterDatesNullable1763700420200 } from './1763700420200-consultation-register-dates-nullable.js';
 
 /** Read-side migrations in order; add new ones at the end. */
 export const READ_MODEL_MIGRATIONS = [
@@ -29,4 +32,7 @@ export const READ_MODEL_MIGRATIONS = [
   CreatePositionsReadModels1763700300000,
   CreateDossierReadModels1763700400000,
   IndicatorDueDateNullable1763700410000,
+  DossierApplicantRef1763700420000,
+  BoardDatesNullable1763700420100,
+  ConsultationRegisterDatesNullable1763700420200,
 ];

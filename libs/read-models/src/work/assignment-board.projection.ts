@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { assertNever } from '#domain';
+import { assertNever, isRepresentableInstant } from '#domain';
 import type { AssignmentEvent } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
@@ -15,8 +15,9 @@ export interface BoardView {
   holder: string;
   responsible: string;
   status: string;
-  dueAt: string;
-  issuedAt: string;
+  /** As recorded; an unusable date (odd data written behind the API) is stored null: no date in force. */
+  dueAt: string | null;
+  issuedAt: string | null;
   completedAt: string | null;
   late: boolean | null;
   quality: string | null;
@@ -123,10 +124,15 @@ const SELECT_MANY = `SELECT id, kind, title, unit_id AS "unitId", assignee, assi
   ping_pongs AS "pingPongs", participants, version FROM assignment_board_v1 WHERE id = ANY ($1)`;
 
 interface BoardDbRow extends Omit<BoardView, 'dueAt' | 'issuedAt' | 'completedAt'> {
-  dueAt: Date;
-  issuedAt: Date;
+  dueAt: Date | null;
+  issuedAt: Date | null;
   completedAt: Date | null;
 }
+
+/** A value PostgreSQL takes as a timestamptz, or null: a recorded event never stops or drops out of the board. */
+const ts = (value: unknown): string | null => (isRepresentableInstant(value) ? value : null);
+/** NOT NULL text columns: odd data (a missing name) is written as empty text rather than parking the event. */
+const str = (value: unknown): string => (typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value));
 
 /** `assignment_board_v1`: status, holder, responsible and due date of every assignment. */
 export class AssignmentBoardProjection implements Projection {
@@ -146,7 +152,7 @@ export class AssignmentBoardProjection implements Projection {
     const views = new Map<string, BoardView>(
       rows.map((r) => [
         r.id,
-        { ...r, dueAt: r.dueAt.toISOString(), issuedAt: r.issuedAt.toISOString(), completedAt: r.completedAt?.toISOString() ?? null },
+        { ...r, dueAt: r.dueAt?.toISOString() ?? null, issuedAt: r.issuedAt?.toISOString() ?? null, completedAt: r.completedAt?.toISOString() ?? null },
       ]),
     );
     const changed = new Map<string, string>();
@@ -164,8 +170,8 @@ export class AssignmentBoardProjection implements Projection {
     const records = [...changed].map(([id, lastPosition]) => {
       const v = views.get(id)!;
       return {
-        id: v.id, kind: v.kind, title: v.title, unit_id: v.unitId, assignee: v.assignee, assigned_by: v.assignedBy, holder: v.holder,
-        responsible: v.responsible, status: v.status, due_at: v.dueAt, issued_at: v.issuedAt, completed_at: v.completedAt, late: v.late,
+        id: v.id, kind: str(v.kind), title: str(v.title), unit_id: v.unitId, assignee: str(v.assignee), assigned_by: str(v.assignedBy), holder: str(v.holder),
+        responsible: str(v.responsible), status: v.status, due_at: ts(v.dueAt), issued_at: ts(v.issuedAt), completed_at: ts(v.completedAt), late: v.late,
         quality: v.quality, handoffs: v.handoffs, ping_pongs: v.pingPongs, participants: v.participants, version: v.version,
         last_position: lastPosition,
       };

@@ -12,8 +12,9 @@ export interface AssignmentBoardView {
   readonly holder: string;
   readonly responsible: string;
   readonly status: string;
-  readonly dueAt: string;
-  readonly issuedAt: string;
+  /** Null when the recorded date is unusable (odd data written behind the API): no date in force. */
+  readonly dueAt: string | null;
+  readonly issuedAt: string | null;
   readonly completedAt: string | null;
   readonly late: boolean | null;
   readonly quality: string | null;
@@ -57,15 +58,16 @@ export const BOARD_COLUMNS = `id, kind, title, unit_id AS "unitId", assignee, as
   ${OPEN_PAST_DUE} AS overdue, handoffs, ping_pongs AS "pingPongs", version, participants`;
 
 interface RawBoardRow extends Omit<AssignmentBoardRow, 'dueAt' | 'issuedAt' | 'completedAt'> {
-  dueAt: Date;
-  issuedAt: Date;
+  dueAt: Date | null;
+  issuedAt: Date | null;
   completedAt: Date | null;
 }
 
 const cursor = cursorCodec(['text']);
 
 function row(r: RawBoardRow): AssignmentBoardRow {
-  return { ...r, dueAt: r.dueAt.toISOString(), issuedAt: r.issuedAt.toISOString(), completedAt: r.completedAt?.toISOString() ?? null };
+  // Null-safe: an unusable date in a recorded event is stored null (no date in force).
+  return { ...r, dueAt: r.dueAt?.toISOString() ?? null, issuedAt: r.issuedAt?.toISOString() ?? null, completedAt: r.completedAt?.toISOString() ?? null };
 }
 
 /** The board as the API shows it (without the participants). */

@@ -191,7 +191,10 @@ export class ResponsibilityTrailProjection implements Projection {
       const previous = last.get(assignmentId);
       // Defensive against a replayed batch: the trail already covers this position.
       if (previous && previous.position >= e.position) continue;
-      const { current, next } = trailTransition(previous?.step, { type: e.type, data: e.data } as AssignmentEvent);
+      const transition = trailTransition(previous?.step, { type: e.type, data: e.data } as AssignmentEvent);
+      const { current } = transition;
+      // An unusable step time (odd data written behind the API; from_at is NOT NULL): the step starts when the event was recorded.
+      const next = transition.next && !isRepresentableInstant(transition.next.from) ? { ...transition.next, from: e.recordedAt } : transition.next;
       if (previous && current && current !== previous.step) {
         if (previous.stored) {
           const u = updates.get(assignmentId) ?? { assignment_id: assignmentId, step_no: current.stepNo, to_at: null };
