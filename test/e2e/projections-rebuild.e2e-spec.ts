@@ -48,7 +48,8 @@ describe('every projection: rebuild in large batches equals incremental applicat
     if (empty.length) process.stdout.write(`tables the seeded province leaves empty (compared as empty): ${empty.join(', ')}\n`);
     for (const t of ['staff_v1', 'units_v1', 'assignment_board_v1', 'responsibility_trail_v1', 'staff_indicators_v1', 'avoidance_signals_v1',
       'indicator_assignments_v1', 'indicator_staff_v1', 'indicator_units_v1', 'consultation_register_v1', 'subject_streams_v1', 'evaluation_cycles_v1',
-      'evaluation_results_v1', 'innovation_proposals_v1', 'commendations_v1', 'disciplinary_cases_v1']) {
+      'evaluation_results_v1', 'innovation_proposals_v1', 'commendations_v1', 'disciplinary_cases_v1', 'inspections_v1', 'inspection_findings_v1',
+      'personnel_actions_v1', 'dossiers_v1', 'positions_v1', 'position_appointments_v1', 'catalogues_v1', 'work_products_v1', 'score_sheets_v1']) {
       expect(incremental[t]!.length).toBeGreaterThan(0);
     }
 
@@ -72,7 +73,12 @@ describe('every projection: rebuild in large batches equals incremental applicat
   });
 });
 
-/** Classification results and innovation proposals: the seeded year has none, the comparison needs rows. */
+/**
+ * Classification results, innovation proposals, inspections (findings, presence checks,
+ * personnel actions) and a position's appointment history, catalogue versions and score
+ * sheet through contest and revision: the seeded year has none, the comparison needs rows
+ * (several events per stream, so batches of 3 cut through them; a few odd values too).
+ */
 async function appendWhatTheSeedLacks(store: PostgresEventStore): Promise<void> {
   const at = (d: number) => new Date(Date.UTC(2026, 0, 10 + d)).toISOString();
   const ev = (type: string, data: Record<string, unknown>) => ({ id: randomUUID(), type, data });
@@ -108,5 +114,75 @@ async function appendWhatTheSeedLacks(store: PostgresEventStore): Promise<void> 
       }));
     } else if (i % 3 === 2) innovation.push(ev('InnovationProposalRejected', { reason: 'r', rejectedBy: 'cmp-h', rejectedAt: at(1) }));
     await store.append(`innovation-cmp-i${i}`, innovation, 'no_stream');
+
+    const inspectionId = `cmp-insp${i}`;
+    const finding = (findingId: string, extra: Record<string, unknown>) => ev('FindingRecorded', {
+      inspectionId, findingId, description: 'd', evidence: [], conclusionNo: 'KL', concludedOn: i === 5 ? '2026-02-30' : '2026-02-20', recordedBy: 'cmp-insp',
+      recordedAt: at(10), ...extra,
+    });
+    const inspection = [
+      ev('InspectionPlanned', {
+        inspectionId, kind: i % 2 ? 'surprise' : 'scheduled', decisionNo: `${i}/QĐ-TTr`, scopeUnitIds: i === 4 ? 'cmp-u' : ['cmp-u'], team: ['cmp-insp'],
+        leadInspector: 'cmp-insp', subject: 's', plannedStart: '2026-02-01', plannedBy: 'cmp-insp', plannedAt: at(0),
+      }),
+      ev('InspectionStarted', { announcedAt: at(1), startedBy: 'cmp-insp', startedAt: i === 3 ? '+010000-01-01T00:00:00Z' : at(1) }),
+      ev('InspectionVisitRecorded', { visitId: 'v1', unitId: 'cmp-u', visitedAt: at(2), notes: 'n', recordedBy: 'cmp-insp' }),
+      ev('PresenceChecked', { visitId: 'v1', checks: [{ staffId: `cmp-s${i}`, status: 'present' }], checkedBy: 'cmp-insp', checkedAt: at(2) }),
+      ev('PresenceChecked', { visitId: 'v1', checks: [{ staffId: `cmp-s${i}`, status: 'late_arrival', note: 'n' }], checkedBy: 'cmp-insp', checkedAt: at(3) }),
+      ev('InspectionConcluded', { conclusionNo: 'KL', concludedOn: '2026-02-20', signer: 's', summary: 's', concludedBy: 'cmp-insp', concludedAt: at(9) }),
+      finding('f1', { kind: 'degradation_concluded', staffId: `cmp-s${i}`, competentBody: 'UBKT' }),
+      finding('f2', { kind: 'corruption_or_waste_handled', unitId: 'cmp-u', leadersInDirectCharge: [`cmp-s${i}`] }),
+      ev('FindingContested', { findingId: 'f1', grounds: 'g', contestedBy: `cmp-s${i}`, contestedAt: at(11) }),
+      ev('FindingRevised', {
+        findingId: 'f1', outcome: i % 2 ? 'withdrawn' : 'upheld', reason: 'r', kind: 'degradation_concluded', staffId: `cmp-s${i}`, revisedBy: 'cmp-insp', revisedAt: at(12),
+      }),
+    ];
+    await store.append(`inspection-${inspectionId}`, inspection, 'no_stream');
+    const action = [
+      ev('PersonnelActionProposed', {
+        actionId: `cmp-act${i}`, staffId: `cmp-s${i}`, unitId: 'cmp-u', kind: 'review', reason: 'r',
+        basis: { findings: [{ inspectionId, findingId: 'f1' }], results: [], events: [] }, proposedBy: 'cmp-hr', proposedAt: at(13),
+      }),
+      ev('PersonnelActionDecided', { decision: i % 2 ? 'rejected' : 'approved', decisionNo: `${i}/QĐ-XL`, decidedBy: 'cmp-h', note: 'n', decidedAt: at(14) }),
+    ];
+    if (i % 2 === 0) {
+      action.push(ev('PersonnelActionCarriedOut', {
+        outcome: { streamId: `staff-cmp-s${i}`, revision: 3 }, outcomeType: 'StaffTransferred', note: 'n', recordedBy: 'cmp-hr', recordedAt: at(15),
+      }));
+    }
+    await store.append(`personnel-action-cmp-act${i}`, action, 'no_stream');
+
+    const positionId = `cmp-pos${i}`;
+    await store.append(`position-${positionId}`, [
+      ev('PositionEstablished', {
+        positionId, unitId: 'cmp-u', code: `VT${i}`, title: 't', category: 'specialist', taskGroup: 'g', competencies: [{ code: 'c' }], effectiveFrom: '2026-01-01',
+      }),
+      ev('StaffAppointedToPosition', { positionId, staffId: `cmp-s${i}`, main: true, from: '2026-01-01' }),
+      ev('StaffAppointmentEnded', { positionId, staffId: `cmp-s${i}`, to: '2026-01-31' }),
+      ev('StaffAppointedToPosition', { positionId, staffId: `cmp-s${i}`, main: false, from: '2026-02-01' }),
+      ev('StaffAppointedToPosition', { positionId, staffId: `cmp-s${(i + 1) % 6}`, main: true, from: '2026-02-01' }),
+      ev('StaffAppointmentEnded', { positionId, staffId: `cmp-s${(i + 1) % 6}`, to: '2026-02-28' }),
+    ], 'no_stream');
+    await store.append(`catalogue-cmp-cat${i}`, [1, 2, 3].map((version) => ev('CatalogueVersionPublished', {
+      catalogueId: `cmp-cat${i}`, ownerKind: 'position', ownerId: positionId, unitId: 'cmp-u', version, effectiveFrom: `2026-0${version}-01`,
+      products: [{ code: `p${version}`, name: 'n', unitOfMeasure: 'doc', coefficient: version }], basis: 'b',
+    })), 'no_stream');
+    const sheet = { staffId: `cmp-s${i}`, period: '2026-01' };
+    const computation = (points: number) => ({
+      plannedUnits: 10, deliveredUnits: 9, onTimeUnits: 8, meetingQualityUnits: 7, taskPoints: points, lines: [{ qualityDeductions: 1, progressDeductions: 2 }],
+    });
+    const sheetEvents = [
+      ev('ScoreSheetDrafted', { ...sheet, unitId: 'cmp-u', positionId, taskGroup: 'g', computation: computation(80), items: [{ productCode: 'p1', quantity: 3, coefficient: 1.5 }] }),
+      ev('ScoreSheetSelfAssessed', { ...sheet, selfPoints: 85, comment: 'c' }),
+      ev('ScoreSheetConfirmed', { ...sheet, computation: computation(81), taskPoints: 83, adjustments: [{ points: 2, reason: 'r' }] }),
+      ev('ScoreSheetPublished', { ...sheet, contestUntil: at(20) }),
+    ];
+    if (i % 2) {
+      sheetEvents.push(ev('ScoreSheetContested', { ...sheet, grounds: 'g' }));
+      sheetEvents.push(ev('ScoreSheetRevised', {
+        ...sheet, computation: computation(82), taskPoints: 84, adjustments: [{ points: 2 }, { points: 'x' }], answersContest: true, contestUntil: at(25),
+      }));
+    }
+    await store.append(`scoresheet-cmp-s${i}-2026-01`, sheetEvents, 'no_stream');
   }
 }

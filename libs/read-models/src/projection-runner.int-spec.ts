@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import type { RecordedEvent } from '#event-store';
@@ -159,5 +160,35 @@ describe('projection runner: quarantine (issue 12)', () => {
     await runner.rebuild('q_v1');
     expect(await seen()).toEqual([0, 1, 2, 3, 4, 6]);
     expect((await runner.quarantined('q_v1')).map((q) => q.streamId)).toEqual(['q-5']);
+  });
+
+  it('catchUp goes on to the head it saw at start while another session holds an old transaction (the log is read below it)', async () => {
+    await dataSource.query('CREATE TABLE seen_hold (n integer NOT NULL)');
+    const blocker = new pg.Client({ connectionString: db.url });
+    await blocker.connect();
+    let emptyRead!: () => void;
+    const sawEmpty = new Promise<void>((resolve) => (emptyRead = resolve));
+    // The store as the runner sees it, telling when a read came back empty.
+    const watched = Object.assign(Object.create(store) as PostgresEventStore, {
+      readAll: async (from: bigint, limit: number) => {
+        const rows = await store.readAll(from, limit);
+        if (rows.length === 0) emptyRead();
+        return rows;
+      },
+    });
+    try {
+      // An older transaction with its id: events appended after it are not read until it ends.
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT pg_current_xact_id()');
+      for (let n = 0; n < 3; n++) await store.append(`hold-${n}`, [newEvent('Held', { n })], 'no_stream');
+      const runner = new ProjectionRunner(watched, dataSource, [recorder('hold_v1', 'seen_hold', { handles: new Set(['Held']) })], { batchSize: 2 });
+      const caughtUp = runner.catchUp(runner.projections[0]!);
+      await sawEmpty;
+      await blocker.query('ROLLBACK');
+      await caughtUp;
+      expect(((await dataSource.query('SELECT n FROM seen_hold ORDER BY n')) as Array<{ n: number }>).map((r) => r.n)).toEqual([0, 1, 2]);
+    } finally {
+      await blocker.end();
+    }
   });
 });

@@ -406,9 +406,13 @@ export class ProjectionRunner {
    * decide (a classification run reads the indicators).
    */
   async settle(timeoutMs = 10_000): Promise<boolean> {
+    return this.waitFor(await this.head(), timeoutMs, true);
+  }
+
+  /** The last committed position of the log (0 when empty). */
+  private async head(): Promise<bigint> {
     const rows = (await this.dataSource.query('SELECT max(position)::text AS p FROM events')) as Array<{ p: string | null }>;
-    const head = rows[0]?.p ? BigInt(rows[0].p) : 0n;
-    return this.waitFor(head, timeoutMs, true);
+    return rows[0]?.p ? BigInt(rows[0].p) : 0n;
   }
 
   private wakeWaiters(): void {
@@ -476,13 +480,23 @@ export class ProjectionRunner {
     else await this.catchUp(projection, onProgress);
   }
 
-  /** Applies everything up to the current end of the log, then returns (CLI, tests). */
-  async catchUp(projection: Projection, onProgress?: (applied: number) => void): Promise<number> {
+  /**
+   * Applies everything up to the end of the log as it was when called (or `until`), then
+   * returns (CLI `rebuild --in-place`, tests). The log is read below the oldest running
+   * transaction of the cluster: an empty read while another session holds an old
+   * transaction open is not the end, so it waits and reads again until the head it saw.
+   */
+  async catchUp(projection: Projection, onProgress?: (applied: number) => void, until?: bigint): Promise<number> {
+    const head = until ?? (await this.head());
     let from = await this.checkpoint(projection.name);
     let applied = 0;
     for (;;) {
       const batch = await this.store.readAll(from, this.options.batchSize ?? 500);
       if (batch.length === 0) {
+        if (from < head && !this.stopped) {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
         await this.flush();
         return applied;
       }

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { DOSSIER_EVENT_TYPES, isRepresentableInstant, type DossierEvent } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { TableBatch, json } from '../shared/table-batch.js';
 import { currentStage, evolveDossierView, type DossierView } from './dossier.model.js';
 
 const TYPES: ReadonlySet<string> = new Set(DOSSIER_EVENT_TYPES);
@@ -24,37 +25,40 @@ export class DossierProjection implements Projection {
   readonly handles: ReadonlySet<string> = TYPES;
   readonly tables = ['dossiers_v1'];
 
+  /** Set-based (issue 17): one read of the dossiers the batch touches, the view folded in memory, one upsert. */
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
-    for (const e of events) {
-      if (!TYPES.has(e.type) || !e.streamId.startsWith('dossier-')) continue;
+    const relevant = events.filter((e) => TYPES.has(e.type) && e.streamId.startsWith('dossier-'));
+    if (relevant.length === 0) return;
+    const rows = new TableBatch('dossiers_v1', ['id']);
+    await rows.load(m, relevant.map((e) => ({ id: e.streamId.slice('dossier-'.length) })));
+    for (const e of relevant) {
       const id = e.streamId.slice('dossier-'.length);
-      const rows = (await m.query('SELECT view FROM dossiers_v1 WHERE id = $1', [id])) as Array<{ view: DossierView }>;
+      const before = rows.get({ id });
+      const previous = before?.view as DossierView | undefined;
       let view: DossierView | undefined;
       try {
-        view = evolveDossierView(rows[0]?.view, { type: e.type, data: e.data } as DossierEvent);
+        view = evolveDossierView(previous, { type: e.type, data: e.data } as DossierEvent);
       } catch {
         // A recorded event is a fact: odd data leaves the row as it was.
-        view = rows[0]?.view;
+        view = previous;
       }
       if (!view) continue;
       const stage = currentStage(view);
-      await m.query(
-        `INSERT INTO dossiers_v1 (id, receipt_code, procedure_code, centre_unit_id, status, current_stage, current_unit_id, holder, received_at,
-           stage_due_at, statutory_due_at, appointment_at, ready_at, closed_at, outcome, units, involved, view, version, applicant_ref)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-         ON CONFLICT (id) DO UPDATE SET applicant_ref = COALESCE(dossiers_v1.applicant_ref, EXCLUDED.applicant_ref), centre_unit_id = EXCLUDED.centre_unit_id, status = EXCLUDED.status, current_stage = EXCLUDED.current_stage,
-           current_unit_id = EXCLUDED.current_unit_id, holder = EXCLUDED.holder, stage_due_at = EXCLUDED.stage_due_at,
-           statutory_due_at = EXCLUDED.statutory_due_at, appointment_at = EXCLUDED.appointment_at, ready_at = EXCLUDED.ready_at,
-           closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome, units = EXCLUDED.units, involved = EXCLUDED.involved,
-           view = EXCLUDED.view, version = EXCLUDED.version`,
-        [
-          id, text(view.receiptCode), text(view.procedureCode), text(view.centreUnitId), view.status, text(stage?.stageKey), text(stage?.unitId), text(stage?.holder),
-          ts(view.receivedAt), ts(stage?.dueAt), ts(view.statutoryDueAt), ts(view.appointmentAt), ts(view.readyAt), ts(view.closedAt), text(view.outcome),
-          texts(view.units), texts(view.involved), JSON.stringify(view), Number(e.revision) + 1,
-          // The opaque reference of the reception (erasure scope), never the contact.
-          e.type === 'DossierReceived' ? text((e.data as { applicantRef?: unknown }).applicantRef) : null,
-        ],
-      );
+      rows.set({
+        id,
+        // Kept from the first write (the per-event upsert never replaced them).
+        receipt_code: before ? before.receipt_code : text(view.receiptCode),
+        procedure_code: before ? before.procedure_code : text(view.procedureCode),
+        received_at: before ? before.received_at : ts(view.receivedAt),
+        centre_unit_id: text(view.centreUnitId), status: view.status, current_stage: text(stage?.stageKey), current_unit_id: text(stage?.unitId),
+        holder: text(stage?.holder), stage_due_at: ts(stage?.dueAt), statutory_due_at: ts(view.statutoryDueAt), appointment_at: ts(view.appointmentAt),
+        ready_at: ts(view.readyAt), closed_at: ts(view.closedAt), outcome: text(view.outcome), units: texts(view.units), involved: texts(view.involved),
+        // What the jsonb column gives back: the next event folds over the same value as a re-read row.
+        view: json(view), version: Number(e.revision) + 1,
+        // The opaque reference of the reception (erasure scope), never the contact; the first one recorded is kept.
+        applicant_ref: (before?.applicant_ref as string | null | undefined) ?? (e.type === 'DossierReceived' ? text((e.data as { applicantRef?: unknown }).applicantRef) : null),
+      });
     }
+    await rows.write(m);
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { TableBatch, json, type Row } from '../shared/table-batch.js';
 
 const ACTION_TYPES = new Set(['PersonnelActionProposed', 'PersonnelActionDecided', 'PersonnelActionCarriedOut']);
 
@@ -42,72 +43,82 @@ export class InspectionProjection implements Projection {
   readonly handles: ReadonlySet<string> = new Set([...INSPECTION_EVENT_TYPES, ...ACTION_TYPES]);
   readonly tables = ['inspections_v1', 'inspection_findings_v1', 'personnel_actions_v1'];
 
+  /**
+   * Set-based (issue 17): one read per table of the inspections, findings and actions the
+   * batch touches, the domain's evolve folded in memory, one upsert per table.
+   */
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
-    for (const e of events) {
-      if (e.streamId.startsWith('inspection-') && INSPECTION_EVENT_TYPES.has(e.type as InspectionEvent['type'])) await this.inspection(e, m);
-      else if (e.streamId.startsWith('personnel-action-') && ACTION_TYPES.has(e.type)) await this.action(e, m);
+    const inspections = events.filter((e) => e.streamId.startsWith('inspection-') && INSPECTION_EVENT_TYPES.has(e.type as InspectionEvent['type']));
+    const actions = events.filter((e) => e.streamId.startsWith('personnel-action-') && ACTION_TYPES.has(e.type));
+    if (inspections.length > 0) {
+      const rows = new TableBatch('inspections_v1', ['id']);
+      const findings = new TableBatch('inspection_findings_v1', ['inspection_id', 'finding_id']);
+      const ids = inspections.map((e) => e.streamId.slice('inspection-'.length));
+      await rows.load(m, ids.map((id) => ({ id })));
+      await findings.load(m, inspections.flatMap((e, i) => {
+        const findingId = (e.data as { findingId?: unknown }).findingId;
+        return typeof findingId === 'string' ? [{ inspection_id: ids[i], finding_id: findingId }] : [];
+      }));
+      for (const e of inspections) this.inspection(e, rows, findings);
+      await rows.write(m);
+      await findings.write(m);
+    }
+    if (actions.length > 0) {
+      const rows = new TableBatch('personnel_actions_v1', ['id']);
+      await rows.load(m, actions.map((e) => ({ id: e.streamId.slice('personnel-action-'.length) })));
+      for (const e of actions) this.action(e, rows);
+      await rows.write(m);
     }
   }
 
-  private async inspection(e: RecordedEvent, m: EntityManager): Promise<void> {
+  /** Pure: the next rows of an inspection and of the finding the event names. */
+  private inspection(e: RecordedEvent, rows: TableBatch, findings: TableBatch): void {
     const id = e.streamId.slice('inspection-'.length);
-    const rows = (await m.query('SELECT state, seq::text AS seq FROM inspections_v1 WHERE id = $1', [id])) as Array<{ state: InspectionState; seq: string }>;
-    const before = rows[0]?.state ?? initialInspectionState();
+    const row = rows.get({ id });
+    const before = (row?.state as InspectionState | undefined) ?? initialInspectionState();
     const event = { type: e.type, data: e.data } as InspectionEvent;
     const s = evolveInspection(before, event);
     if (s.status === 'none' || s === before) return;
-    await m.query(
-      `INSERT INTO inspections_v1 (id, seq, kind, status, scope_unit_ids, team, started_at, concluded_on, state, version)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, started_at = EXCLUDED.started_at, concluded_on = EXCLUDED.concluded_on,
-         state = EXCLUDED.state, version = EXCLUDED.version`,
-      [
-        id, rows[0]?.seq ?? e.position.toString(), String(s.plan.kind), s.status, strings(s.plan.scopeUnitIds), strings(s.plan.team), instantOrNull(s.startedAt),
-        dateOrNull(s.conclusion?.concludedOn), JSON.stringify(s), Number(e.revision) + 1,
-      ],
-    );
+    const changes = { status: s.status, started_at: instantOrNull(s.startedAt), concluded_on: dateOrNull(s.conclusion?.concludedOn), state: json(s), version: Number(e.revision) + 1 };
+    const next: Row = row
+      ? { ...row, ...changes }
+      : { id, seq: e.position.toString(), kind: String(s.plan.kind), scope_unit_ids: strings(s.plan.scopeUnitIds), team: strings(s.plan.team), presence: [], ...changes };
     if (event.type === 'PresenceChecked') {
-      await m.query(`UPDATE inspections_v1 SET presence = presence || $2::jsonb WHERE id = $1`, [id, JSON.stringify([{ ...event.data, streamId: e.streamId, revision: Number(e.revision) }])]);
+      next.presence = [...(Array.isArray(next.presence) ? next.presence : []), json({ ...event.data, streamId: e.streamId, revision: Number(e.revision) })];
     }
+    rows.set(next);
     const findingId = (e.data as { findingId?: unknown }).findingId;
     if (typeof findingId !== 'string') return;
     const f = s.findings[findingId];
     if (!f) return;
+    const key = { inspection_id: id, finding_id: findingId };
+    const existing = findings.get(key);
+    const entry = json({ type: e.type, revision: Number(e.revision), data: e.data });
+    if (existing) {
+      findings.set({ ...existing, status: f.status, facts: json(f.facts), history: [...(Array.isArray(existing.history) ? existing.history : []), entry] });
+      return;
+    }
     const concludedOn = dateOrNull(f.facts.concludedOn);
-    await m.query(
-      `INSERT INTO inspection_findings_v1 (inspection_id, finding_id, seq, kind, staff_id, unit_id, assignment_id, failure, leaders, status,
-         concluded_on, year, recorded_revision, facts, history)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
-       ON CONFLICT (inspection_id, finding_id) DO UPDATE SET status = EXCLUDED.status, facts = EXCLUDED.facts,
-         history = inspection_findings_v1.history || EXCLUDED.history`,
-      [
-        id, findingId, e.position.toString(), String(f.facts.kind), textOrNull(f.facts.staffId), textOrNull(f.facts.unitId), textOrNull(f.facts.assignmentId),
-        textOrNull(f.facts.failure), strings(f.facts.leadersInDirectCharge), f.status, concludedOn, concludedOn ? Number(concludedOn.slice(0, 4)) : null, f.revision,
-        JSON.stringify(f.facts), JSON.stringify([{ type: e.type, revision: Number(e.revision), data: e.data }]),
-      ],
-    );
+    findings.set({
+      ...key, seq: e.position.toString(), kind: String(f.facts.kind), staff_id: textOrNull(f.facts.staffId), unit_id: textOrNull(f.facts.unitId),
+      assignment_id: textOrNull(f.facts.assignmentId), failure: textOrNull(f.facts.failure), leaders: strings(f.facts.leadersInDirectCharge), status: f.status,
+      concluded_on: concludedOn, year: concludedOn ? Number(concludedOn.slice(0, 4)) : null, recorded_revision: f.revision, facts: json(f.facts), history: [entry],
+    });
   }
 
-  private async action(e: RecordedEvent, m: EntityManager): Promise<void> {
+  /** Pure: the next row of a personnel action. */
+  private action(e: RecordedEvent, rows: TableBatch): void {
     const id = e.streamId.slice('personnel-action-'.length);
-    const rows = (await m.query('SELECT state, seq::text AS seq, decision, outcome FROM personnel_actions_v1 WHERE id = $1', [id])) as Array<{
-      state: PersonnelActionState; seq: string; decision: unknown; outcome: unknown;
-    }>;
-    const before: PersonnelActionState = rows[0]?.state ?? { status: 'none' };
+    const row = rows.get({ id });
+    const before = (row?.state as PersonnelActionState | undefined) ?? { status: 'none' };
     const event = { type: e.type, data: e.data } as PersonnelActionEvent;
     const s = evolvePersonnelAction(before, event);
     if (s.status === 'none' || s === before) return;
-    const decision = event.type === 'PersonnelActionDecided' ? { ...event.data, revision: Number(e.revision) } : (rows[0]?.decision ?? null);
-    const outcome = event.type === 'PersonnelActionCarriedOut' ? { ...event.data, revision: Number(e.revision) } : (rows[0]?.outcome ?? null);
-    await m.query(
-      `INSERT INTO personnel_actions_v1 (id, seq, staff_id, unit_id, kind, status, state, decision, outcome, version)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, decision = EXCLUDED.decision, outcome = EXCLUDED.outcome,
-         version = EXCLUDED.version`,
-      [
-        id, rows[0]?.seq ?? e.position.toString(), String(s.proposal.staffId), String(s.proposal.unitId), String(s.proposal.kind), s.status, JSON.stringify(s),
-        decision === null ? null : JSON.stringify(decision), outcome === null ? null : JSON.stringify(outcome), Number(e.revision) + 1,
-      ],
-    );
+    const decision = event.type === 'PersonnelActionDecided' ? json({ ...event.data, revision: Number(e.revision) }) : (row?.decision ?? null);
+    const outcome = event.type === 'PersonnelActionCarriedOut' ? json({ ...event.data, revision: Number(e.revision) }) : (row?.outcome ?? null);
+    const changes = { status: s.status, state: json(s), decision, outcome, version: Number(e.revision) + 1 };
+    rows.set(row
+      ? { ...row, ...changes }
+      : { id, seq: e.position.toString(), staff_id: String(s.proposal.staffId), unit_id: String(s.proposal.unitId), kind: String(s.proposal.kind), ...changes });
   }
 }

@@ -53,6 +53,26 @@ describe('positions_v1 and score_sheets_v1 projections tolerate odd data', () =>
     expect(pos!.competencies).toEqual([]);
   });
 
+  it('folds a batch as the per-event statements did: an end closes only the open appointment, an odd end date is kept as PostgreSQL read it', async () => {
+    const events = [
+      recorded('position-q', 'PositionEstablished', { positionId: 'q', unitId: 'u', code: 'Q', title: 'T', category: 'c', taskGroup: 'g', competencies: [], effectiveFrom: '2026-01-01' }),
+      recorded('position-q', 'PositionEstablished', { positionId: 'q', unitId: 'other', code: 'Z', title: 'Z', category: 'c', taskGroup: 'g', competencies: [], effectiveFrom: '2027-01-01' }),
+      recorded('position-q', 'StaffAppointedToPosition', { positionId: 'q', staffId: 's', main: true, from: '2026-01-01' }),
+      recorded('position-q', 'StaffAppointmentEnded', { positionId: 'q', staffId: 's', to: '2026-01-31' }),
+      recorded('position-q', 'StaffAppointedToPosition', { positionId: 'q', staffId: 's', main: false, from: '2026-02-01' }),
+      recorded('position-q', 'StaffAppointmentEnded', { positionId: 'q', staffId: 's', to: 20260228 }),
+      recorded('position-q', 'StaffAppointmentEnded', { positionId: 'q', staffId: 'nobody', to: '2026-03-01' }),
+    ];
+    // Cut in two batches: the second one reads the rows the first one wrote.
+    await ds.transaction((m) => new PositionsProjection().apply(events.slice(0, 4), m));
+    await ds.transaction((m) => new PositionsProjection().apply(events.slice(4), m));
+    expect(await ds.query("SELECT staff_id, main, from_date, to_date FROM position_appointments_v1 WHERE position_id = 'q' ORDER BY from_date")).toEqual([
+      { staff_id: 's', main: true, from_date: '2026-01-01', to_date: '2026-01-31' },
+      { staff_id: 's', main: false, from_date: '2026-02-01', to_date: '20260228' },
+    ]);
+    expect(await ds.query("SELECT unit_id, code, version FROM positions_v1 WHERE position_id = 'q'")).toEqual([{ unit_id: 'u', code: 'Q', version: 7 }]);
+  });
+
   it('reads the objective causes inspection findings confirmed for the items (withdrawn ones do not count)', async () => {
     await ds.query(
       `INSERT INTO inspection_findings_v1 (inspection_id, finding_id, seq, kind, staff_id, assignment_id, failure, status, recorded_revision, facts)

@@ -17,6 +17,7 @@ import type {
 import { isRepresentableInstant } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
+import { TableBatch, json, type Row } from '../shared/table-batch.js';
 
 const WORK = new Set([
   'AssignmentIssued', 'AssignmentProductNamed', 'AssignmentHandedOff', 'AssignmentDeclined', 'DeadlineExtended', 'ApologyIssued',
@@ -61,91 +62,112 @@ export class ScoreSheetsProjection implements Projection {
   readonly handles: ReadonlySet<string> = new Set([...WORK, ...SHEETS]);
   readonly tables = ['work_products_v1', 'score_sheets_v1'];
 
+  /** Set-based (issue 17): one read per table of the rows the batch touches, every event folded in memory, one upsert per table. */
   async apply(events: readonly RecordedEvent[], m: EntityManager): Promise<void> {
-    for (const e of events) {
-      if (WORK.has(e.type) && e.streamId.startsWith('assignment-')) await this.work(e, m);
-      else if (SHEETS.has(e.type) && e.streamId.startsWith('scoresheet-')) await this.sheet(e, m);
+    const work = events.filter((e) => WORK.has(e.type) && e.streamId.startsWith('assignment-'));
+    const sheets = events.filter((e) => SHEETS.has(e.type) && e.streamId.startsWith('scoresheet-'));
+    if (work.length > 0) {
+      const rows = new TableBatch('work_products_v1', ['assignment_id']);
+      await rows.load(m, work.map((e) => ({ assignment_id: assignmentOf(e) })));
+      for (const e of work) this.work(e, rows);
+      await rows.write(m);
+    }
+    if (sheets.length > 0) {
+      const rows = new TableBatch('score_sheets_v1', ['staff_id', 'period']);
+      await rows.load(m, sheets.map((e) => e.data as Row).filter((d) => typeof d.staffId === 'string' && typeof d.period === 'string')
+        .map((d) => ({ staff_id: d.staffId, period: d.period })));
+      for (const e of sheets) this.sheet(e, rows);
+      await rows.write(m);
     }
   }
 
-  private async work(e: RecordedEvent, m: EntityManager): Promise<void> {
-    const id = (e.data as { assignmentId?: string }).assignmentId ?? e.streamId.slice('assignment-'.length);
-    const set = (sql: string, params: unknown[]) => m.query(`UPDATE work_products_v1 SET ${sql} WHERE assignment_id = $1`, [id, ...params]);
+  /** Pure: the next `work_products_v1` row (an event on an assignment without a row changes nothing, as the per-event UPDATE did). */
+  private work(e: RecordedEvent, rows: TableBatch): void {
+    const id = assignmentOf(e);
+    const row = rows.get({ assignment_id: id });
+    const set = (changes: Row) => {
+      if (row) rows.set({ ...row, ...changes });
+    };
     switch (e.type) {
       case 'AssignmentIssued': {
+        if (row) return; // ON CONFLICT DO NOTHING
         const d = e.data as AssignmentIssued['data'];
-        await m.query(
-          `INSERT INTO work_products_v1 (assignment_id, holder_id, unit_id, title, due_at, status) VALUES ($1,$2,$3,$4,$5,'open')
-           ON CONFLICT (assignment_id) DO NOTHING`,
-          [id, text(d.assignee) ?? '', text(d.unitId), text(d.title) ?? '', instant(d.dueAt)],
-        );
+        rows.set({
+          assignment_id: id, holder_id: text(d.assignee) ?? '', unit_id: text(d.unitId), title: text(d.title) ?? '', due_at: instant(d.dueAt), status: 'open',
+          completed_at: null, late: false, quality: null, below_reviews: 0, position_id: null, product_code: null, product_name: null, unit_of_measure: null,
+          quantity: null, coefficient: null, catalogue_id: null, catalogue_version: null, ad_hoc_reason: null,
+        });
         return;
       }
       case 'AssignmentProductNamed': {
         const d = e.data as AssignmentProductNamed['data'];
-        await set('position_id = $2, product_code = $3, product_name = $4, unit_of_measure = $5, quantity = $6, coefficient = $7, catalogue_id = $8, catalogue_version = $9, ad_hoc_reason = $10', [
-          text(d.positionId), text(d.productCode), text(d.productName), text(d.unitOfMeasure), num(d.quantity), num(d.coefficient), text(d.catalogueId),
-          Number.isInteger(d.catalogueVersion) ? d.catalogueVersion : null, text(d.adHocReason),
-        ]);
+        set({
+          position_id: text(d.positionId), product_code: text(d.productCode), product_name: text(d.productName), unit_of_measure: text(d.unitOfMeasure),
+          quantity: num(d.quantity), coefficient: num(d.coefficient), catalogue_id: text(d.catalogueId),
+          catalogue_version: Number.isInteger(d.catalogueVersion) ? d.catalogueVersion : null, ad_hoc_reason: text(d.adHocReason),
+        });
         return;
       }
       case 'AssignmentHandedOff':
-        await set('holder_id = COALESCE($2, holder_id)', [text((e.data as AssignmentHandedOff['data']).to)]);
+        set({ holder_id: text((e.data as AssignmentHandedOff['data']).to) ?? row?.holder_id });
         return;
       case 'AssignmentDeclined':
-        await set('holder_id = COALESCE($2, holder_id)', [text((e.data as AssignmentDeclined['data']).returnedTo)]);
+        set({ holder_id: text((e.data as AssignmentDeclined['data']).returnedTo) ?? row?.holder_id });
         return;
       case 'DeadlineExtended':
       case 'ApologyIssued':
-        await set('due_at = COALESCE($2, due_at)', [instant((e.data as { newDueAt?: string }).newDueAt)]);
+        set({ due_at: instant((e.data as { newDueAt?: string }).newDueAt) ?? row?.due_at ?? null });
         return;
       case 'AssignmentCompleted': {
         const d = e.data as AssignmentCompleted['data'];
-        await set("status = 'completed', completed_at = $2, late = $3, holder_id = COALESCE($4, holder_id)", [instant(d.completedAt), d.late === true, text(d.completedBy)]);
+        set({ status: 'completed', completed_at: instant(d.completedAt), late: d.late === true, holder_id: text(d.completedBy) ?? row?.holder_id });
         return;
       }
       case 'CompletionReviewed': {
         const q = (e.data as CompletionReviewed['data']).quality;
         // A review `below` is a failed assessment (Decree 335 art. 14: each deducts 25 % of the product's quality points).
         const quality = q === 'exceeded' || q === 'met' || q === 'below' ? q : null;
-        await set(`status = 'reviewed', quality = $2::text, below_reviews = below_reviews + CASE WHEN $2::text = 'below' THEN 1 ELSE 0 END`, [quality]);
+        set({ status: 'reviewed', quality, below_reviews: Number(row?.below_reviews ?? 0) + (quality === 'below' ? 1 : 0) });
         return;
       }
       case 'AssignmentCancelled':
-        await set("status = 'cancelled'", []);
+        set({ status: 'cancelled' });
         return;
     }
   }
 
-  private async sheet(e: RecordedEvent, m: EntityManager): Promise<void> {
+  /** Pure: the next `score_sheets_v1` row (an event on a sheet without a row changes nothing, as the per-event UPDATE did). */
+  private sheet(e: RecordedEvent, rows: TableBatch): void {
     const d = e.data as { staffId?: unknown; period?: unknown };
     if (typeof d.staffId !== 'string' || typeof d.period !== 'string') return;
     const version = Number(e.revision) + 1;
-    const key = [d.staffId, d.period];
-    const set = (sql: string, params: unknown[]) => m.query(`UPDATE score_sheets_v1 SET ${sql}, version = $3 WHERE staff_id = $1 AND period = $2`, [...key, version, ...params]);
-    const figures = (c: SheetComputation | undefined) => [
-      num(c?.plannedUnits) ?? 0, num(c?.deliveredUnits) ?? 0, num(c?.onTimeUnits) ?? 0, num(c?.meetingQualityUnits) ?? 0,
-      num(c?.taskPoints), deductions(c).quality, deductions(c).progress, JSON.stringify(Array.isArray(c?.lines) ? c.lines : []),
-    ];
+    const key = { staff_id: d.staffId, period: d.period };
+    const row = rows.get(key);
+    const set = (changes: Row) => {
+      if (row) rows.set({ ...row, ...changes, version });
+    };
+    const figures = (c: SheetComputation | undefined) => ({
+      planned_units: num(c?.plannedUnits) ?? 0, delivered_units: num(c?.deliveredUnits) ?? 0, on_time_units: num(c?.onTimeUnits) ?? 0,
+      meeting_quality_units: num(c?.meetingQualityUnits) ?? 0, computed_points: num(c?.taskPoints), quality_deductions: deductions(c).quality,
+      progress_deductions: deductions(c).progress, lines: json(Array.isArray(c?.lines) ? c.lines : []),
+    });
     switch (e.type) {
       case 'ScoreSheetDrafted': {
         const s = e.data as unknown as ScoreSheetDrafted['data'];
-        await m.query(
-          `INSERT INTO score_sheets_v1 (staff_id, period, unit_id, position_id, task_group, status, planned_units, delivered_units, on_time_units,
-             meeting_quality_units, computed_points, quality_deductions, progress_deductions, lines, task_points, products, version)
-           VALUES ($1,$2,$3,$4,$5,'draft',$6,$7,$8,$9,$10,$11,$12,$13::jsonb,$10,$14::jsonb,$15)
-           ON CONFLICT (staff_id, period) DO UPDATE SET unit_id = EXCLUDED.unit_id, position_id = EXCLUDED.position_id, task_group = EXCLUDED.task_group,
-             status = 'draft', planned_units = EXCLUDED.planned_units, delivered_units = EXCLUDED.delivered_units, on_time_units = EXCLUDED.on_time_units,
-             meeting_quality_units = EXCLUDED.meeting_quality_units, computed_points = EXCLUDED.computed_points, task_points = EXCLUDED.task_points,
-             quality_deductions = EXCLUDED.quality_deductions, progress_deductions = EXCLUDED.progress_deductions, lines = EXCLUDED.lines,
-             products = EXCLUDED.products, version = EXCLUDED.version`,
-          [...key, text(s.unitId) ?? '', text(s.positionId), text(s.taskGroup) ?? '', ...figures(s.computation), JSON.stringify(unitsByProduct(Array.isArray(s.items) ? s.items : [])), version],
-        );
+        const f = figures(s.computation);
+        const drafted = {
+          ...key, unit_id: text(s.unitId) ?? '', position_id: text(s.positionId), task_group: text(s.taskGroup) ?? '', status: 'draft', ...f,
+          task_points: f.computed_points, products: unitsByProduct(Array.isArray(s.items) ? s.items : []), version,
+        };
+        rows.set(row ? { ...row, ...drafted } : {
+          adjustment_points: 0, self_assessed: false, self_points: null, self_comment: null, contest_pending: false, contest_until: null, revisions: 0,
+          adjustments: [], ...drafted,
+        });
         return;
       }
       case 'ScoreSheetSelfAssessed': {
         const s = e.data as unknown as ScoreSheetSelfAssessed['data'];
-        await set('self_assessed = true, self_points = $4, self_comment = $5', [num(s.selfPoints), text(s.comment)]);
+        set({ self_assessed: true, self_points: num(s.selfPoints), self_comment: text(s.comment) });
         return;
       }
       case 'ScoreSheetConfirmed':
@@ -153,26 +175,31 @@ export class ScoreSheetsProjection implements Projection {
         const s = e.data as unknown as ScoreSheetConfirmed['data'] | ScoreSheetRevised['data'];
         const adjustments = Array.isArray(s.adjustments) ? s.adjustments : [];
         const adj = adjustments.reduce((sum, a) => sum + (num(a?.points) ?? 0), 0);
-        const [, , , , computed, quality, progress, lines] = figures(s.computation);
+        const f = figures(s.computation);
         const revised = e.type === 'ScoreSheetRevised';
-        await set(
-          `status = CASE WHEN status = 'published' THEN 'published' ELSE 'confirmed' END, computed_points = $4, task_points = $5, adjustment_points = $6,
-           quality_deductions = $7, progress_deductions = $8, lines = $9::jsonb, adjustments = $10::jsonb,
-           revisions = revisions + $11, contest_pending = CASE WHEN $12 THEN false ELSE contest_pending END,
-           contest_until = COALESCE($13::timestamptz, contest_until)`,
-          [
-            computed, num(s.taskPoints), adj, quality, progress, lines, JSON.stringify(adjustments), revised ? 1 : 0, revised && (s as ScoreSheetRevised['data']).answersContest === true,
-            revised ? instant((s as ScoreSheetRevised['data']).contestUntil) : null,
-          ],
-        );
+        const until = revised ? instant((s as ScoreSheetRevised['data']).contestUntil) : null;
+        set({
+          status: row?.status === 'published' ? 'published' : 'confirmed', computed_points: f.computed_points, task_points: num(s.taskPoints), adjustment_points: adj,
+          quality_deductions: f.quality_deductions, progress_deductions: f.progress_deductions, lines: f.lines, adjustments: json(adjustments),
+          revisions: Number(row?.revisions ?? 0) + (revised ? 1 : 0),
+          contest_pending: revised && (s as ScoreSheetRevised['data']).answersContest === true ? false : row?.contest_pending,
+          contest_until: until ?? row?.contest_until ?? null,
+        });
         return;
       }
       case 'ScoreSheetPublished':
-        await set("status = 'published', contest_until = $4", [instant((e.data as unknown as ScoreSheetPublished['data']).contestUntil)]);
+        set({ status: 'published', contest_until: instant((e.data as unknown as ScoreSheetPublished['data']).contestUntil) });
         return;
       case 'ScoreSheetContested':
-        await set('contest_pending = true', []);
+        set({ contest_pending: true });
         return;
     }
   }
+}
+
+/** The assignment an event is about, as the per-event code bound it (a non-text id as PostgreSQL would have read the parameter). */
+function assignmentOf(e: RecordedEvent): string {
+  const raw = (e.data as { assignmentId?: unknown }).assignmentId;
+  if (raw === undefined || raw === null) return e.streamId.slice('assignment-'.length);
+  return typeof raw === 'string' ? raw : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
 }
