@@ -1,5 +1,5 @@
 import { month, staff } from './classification.fixtures.js';
-import { classifyCycle, type CycleStaffInput, type CycleUnit } from './cycle.js';
+import { classifyCycle, type CycleStaffInput, type CycleUnit, type LeaderPost } from './cycle.js';
 import { createCycleRun, planCycleParts } from './cycle-stream.js';
 import type { ScoreSheetPeriod } from './indicators.js';
 import { vnDecree335of2025 } from './policies/vn-decree-335-2025.policy.js';
@@ -51,7 +51,7 @@ function province(seed: number, year: number) {
     const size = 4 + Math.floor(r() * 9);
     for (let i = 0; i < size; i++) {
       const id = `p${String(++n).padStart(4, '0')}`;
-      const leads: CycleStaffInput['leads'] = [];
+      const leads: LeaderPost[] = [];
       // Department heads sit in the province office and lead their department.
       const deptHead = u.unitId === 'prov' && i >= 1 && i <= 4;
       if (deptHead) leads.push({ unitId: `d${i}`, role: 'head' });
