@@ -1,7 +1,7 @@
 import { createClassifier } from './classify.js';
 import { ClassificationInputError } from './errors.js';
 import type { StaffYearIndicators, UnitResults } from './indicators.js';
-import type { Policy, StaffCategory } from './policy.types.js';
+import type { Outcome, Policy, StaffCategory } from './policy.types.js';
 import { applyQuota, taskGroupOf, type QuotaContext, type TaskGroupDeclaration } from './quota.js';
 import type { ClassificationResult } from './result.types.js';
 
@@ -59,8 +59,45 @@ const RANK = { staff: 0, deputy: 1, head: 2 } as const;
 export function classifyCycle(
   staff: readonly CycleStaffInput[],
   policyFor: (category: StaffCategory) => Policy | undefined,
-  options: { readonly units?: readonly CycleUnit[]; readonly quota?: QuotaContext; readonly taskGroups?: readonly TaskGroupDeclaration[] } = {},
+  options: CycleOptions = {},
 ): CycleClassification {
+  return classifyPart(staff, policyFor, options, childrenOf(options.units ?? []), new Map()).classification;
+}
+
+export interface CycleOptions {
+  readonly units?: readonly CycleUnit[];
+  readonly quota?: QuotaContext;
+  readonly taskGroups?: readonly TaskGroupDeclaration[];
+}
+
+/** The pre-quota level of each head of a unit classified in an earlier part (undefined: skipped), by unit. */
+export type EarlierHeads = ReadonlyMap<string, ReadonlyMap<string, Outcome | undefined>>;
+
+export function childrenOf(units: readonly CycleUnit[]): Map<string, string[]> {
+  const children = new Map<string, string[]>();
+  for (const u of units) {
+    if (u.parentUnitId === null) continue;
+    let list = children.get(u.parentUnitId);
+    if (!list) children.set(u.parentUnitId, (list = []));
+    list.push(u.unitId);
+  }
+  return children;
+}
+
+/**
+ * `classifyCycle` over a part of the cycle: `staff` holds every member of a set of units
+ * closed under posts (whoever leads a unit of the part is in it, everyone of a unit a
+ * member of the part leads is in it), whose child units outside the part were classified
+ * in earlier parts (`earlierHeads`). Returns the classification of the part and the
+ * pre-quota level of every head in it (what the parents' leaders read).
+ */
+export function classifyPart(
+  staff: readonly CycleStaffInput[],
+  policyFor: (category: StaffCategory) => Policy | undefined,
+  options: CycleOptions,
+  children: ReadonlyMap<string, readonly string[]>,
+  earlierHeads: EarlierHeads,
+): { classification: CycleClassification; heads: Map<string, Map<string, Outcome | undefined>> } {
   const groupErrors = new Map<string, ClassificationInputError>();
   staff = staff.map((s) => {
     if (s.jobPosition === undefined) return s;
@@ -83,13 +120,6 @@ export function classifyCycle(
     let list = byUnit.get(s.indicators.unitId);
     if (!list) byUnit.set(s.indicators.unitId, (list = []));
     list.push(s);
-  }
-  const children = new Map<string, string[]>();
-  for (const u of options.units ?? []) {
-    if (u.parentUnitId === null) continue;
-    let list = children.get(u.parentUnitId);
-    if (!list) children.set(u.parentUnitId, (list = []));
-    list.push(u.unitId);
   }
   const headsOf = new Map<string, string[]>();
   for (const s of staff) {
@@ -137,7 +167,12 @@ export function classifyCycle(
         const rank = Math.max(RANK.staff, ...member.leads.filter((p) => p.unitId === post.unitId).map((p) => RANK[p.role]));
         if (rank < RANK[post.role]) subordinates.add(id);
       }
-      if (post.role === 'head') for (const child of children.get(post.unitId) ?? []) for (const h of headsOf.get(child) ?? []) directHeads.add(h);
+      if (post.role === 'head') {
+        for (const child of children.get(post.unitId) ?? []) {
+          for (const h of headsOf.get(child) ?? []) directHeads.add(h);
+          for (const h of earlierHeads.get(child)?.keys() ?? []) directHeads.add(h);
+        }
+      }
     }
     directHeads.delete(self);
     return { subordinates, directHeads };
@@ -148,7 +183,10 @@ export function classifyCycle(
     .filter((s) => s.leads.length > 0)
     .map((s) => ({ s, deps: dependsOn(s) }))
     .sort((a, b) => cmp(a.s.indicators.staffId, b.s.indicators.staffId));
-  const done = (id: string) => results.has(id) || skipped.has(id);
+  const earlierLevel = new Map<string, Outcome | undefined>();
+  for (const heads of earlierHeads.values()) for (const [id, level] of heads) earlierLevel.set(id, level);
+  const done = (id: string) => results.has(id) || skipped.has(id) || earlierLevel.has(id);
+  const levelOf = (id: string): Outcome | undefined => results.get(id)?.level ?? earlierLevel.get(id);
   while (pending.length > 0) {
     const ready = pending.filter(({ deps }) => [...deps.subordinates, ...deps.directHeads].every(done));
     // A cycle of posts (each leads the other): classify the rest anyway; the missing ones are named below.
@@ -164,12 +202,14 @@ export function classifyCycle(
         });
         continue;
       }
-      run({ ...s.indicators, isLeader: true, unitResults: unitResultsOf(s, deps, byUnit, results) });
+      run({ ...s.indicators, isLeader: true, unitResults: unitResultsOf(s, deps, byUnit, levelOf) });
     }
     const handled = new Set(batch.map((b) => b.s.indicators.staffId));
     pending = pending.filter((p) => !handled.has(p.s.indicators.staffId));
   }
 
+  const heads = new Map<string, Map<string, Outcome | undefined>>();
+  for (const [unitId, ids] of headsOf) heads.set(unitId, new Map(ids.map((id) => [id, results.get(id)?.level])));
   let out = staff.map((s) => results.get(s.indicators.staffId)).filter((r): r is ClassificationResult => r !== undefined);
   const policies = new Map<string, Policy>();
   for (const s of staff) {
@@ -178,7 +218,7 @@ export function classifyCycle(
   }
   for (const p of policies.values()) out = applyQuota(out, p, options.quota);
   const skippedInOrder = staff.map((s) => skipped.get(s.indicators.staffId)).filter((x): x is SkippedStaff => x !== undefined);
-  return { results: out, inputs, skipped: skippedInOrder };
+  return { classification: { results: out, inputs, skipped: skippedInOrder }, heads };
 }
 
 /**
@@ -190,17 +230,17 @@ function unitResultsOf(
   leader: CycleStaffInput,
   deps: { readonly subordinates: ReadonlySet<string>; readonly directHeads: ReadonlySet<string> },
   byUnit: ReadonlyMap<string, readonly CycleStaffInput[]>,
-  results: ReadonlyMap<string, ClassificationResult>,
+  levelOf: (staffId: string) => Outcome | undefined,
 ): UnitResults {
   const levels = { excellent: 0, good: 0, completed: 0, not_completed: 0 };
   for (const id of deps.subordinates) {
-    const level = results.get(id)?.level;
+    const level = levelOf(id);
     if (level && level !== 'not_classified') levels[level]++;
   }
   const unitLevels = { excellent: 0, good: 0, completed: 0, not_completed: 0 };
   let unitsRated = true;
   for (const id of deps.directHeads) {
-    const level = results.get(id)?.level;
+    const level = levelOf(id);
     if (!level || level === 'not_classified') unitsRated = false;
     else unitLevels[level]++;
   }

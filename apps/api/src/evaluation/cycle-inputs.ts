@@ -1,7 +1,7 @@
 import type { DisciplinaryDecisionFact, LeaveKind, PeriodCounts, StaffCategory } from '#classification';
 import { serviceMonths, type ClassificationFactQueries, type IndicatorQueries } from '#read-models';
 import { RecordedFacts } from './recorded-facts.js';
-import type { CycleStaffInput, CycleUnit } from '#classification';
+import { planCycleParts, type CycleStaffInput, type CycleUnit } from '#classification';
 
 /**
  * Reads the indicators of everyone in a unit subtree for one year, in four bulk
@@ -15,13 +15,48 @@ export async function loadCycleInputs(
   query: { readonly cycleId: string; readonly year: number; readonly scopeUnitId: string },
   findings: ClassificationFactQueries,
 ): Promise<{ staff: CycleStaffInput[]; units: CycleUnit[] }> {
-  const { year } = query;
-  const yearStart = `${year}-01-01`;
-  const yearEnd = `${year}-12-31`;
   const [{ staffRes, monthRes, disciplineRes, scoreRes, unitRes }, facts] = await Promise.all([
     indicators.cycleRows(query),
     findings.forCycle(query).then((f) => new RecordedFacts(f)),
   ]);
+  const units: CycleUnit[] = unitRes.rows.map((r) => ({ unitId: r.id, parentUnitId: r.parent_unit_id }));
+  return { staff: buildStaff(query.year, { staffRes, monthRes, disciplineRes, scoreRes }, facts), units };
+}
+
+/** The tree, the parts and the recorded facts (small: findings and earlier cycles) of a streamed run. */
+export async function loadCyclePlan(
+  indicators: IndicatorQueries,
+  query: { readonly year: number; readonly scopeUnitId: string },
+  findings: ClassificationFactQueries,
+  maxStaffPerPart: number,
+): Promise<{ units: CycleUnit[]; parts: string[][]; facts: RecordedFacts; staff: number }> {
+  const [plan, facts] = await Promise.all([indicators.cyclePlan(query), findings.forCycle(query).then((f) => new RecordedFacts(f))]);
+  const units: CycleUnit[] = plan.units.map((r) => ({ unitId: r.id, parentUnitId: r.parent_unit_id }));
+  const yearStart = `${query.year}-01-01`;
+  const yearEnd = `${query.year}-12-31`;
+  // The same posts `buildStaff` reads: those held in the year.
+  const posts = plan.posts.flatMap((s) =>
+    s.posts.filter((p) => p.from <= yearEnd && (p.to === null || p.to >= yearStart)).map((p) => ({ homeUnitId: s.unit_id, ledUnitId: p.unitId })),
+  );
+  const counts = new Map(plan.counts.map((c) => [c.unit_id, c.n]));
+  return { units, parts: planCycleParts(units, counts, posts, maxStaffPerPart), facts, staff: plan.counts.reduce((n, c) => n + c.n, 0) };
+}
+
+/** The inputs of one part of a streamed run: everyone in the part's units. */
+export async function loadCyclePart(
+  indicators: IndicatorQueries,
+  query: { readonly cycleId: string; readonly year: number },
+  unitIds: readonly string[],
+  facts: RecordedFacts,
+): Promise<CycleStaffInput[]> {
+  return buildStaff(query.year, await indicators.cycleRowsForUnits(query, unitIds), facts);
+}
+
+type CycleRows = Pick<Awaited<ReturnType<IndicatorQueries['cycleRows']>>, 'staffRes' | 'monthRes' | 'disciplineRes' | 'scoreRes'>;
+
+function buildStaff(year: number, { staffRes, monthRes, disciplineRes, scoreRes }: CycleRows, facts: RecordedFacts): CycleStaffInput[] {
+  const yearStart = `${year}-01-01`;
+  const yearEnd = `${year}-12-31`;
 
   const periods = new Map<string, PeriodCounts[]>();
   for (const r of monthRes.rows) {
@@ -51,9 +86,8 @@ export async function loadCycleInputs(
     });
   }
   const scores = new Map(scoreRes.rows.map((r) => [r.staff_id, Number(r.score)]));
-  const units: CycleUnit[] = unitRes.rows.map((r) => ({ unitId: r.id, parentUnitId: r.parent_unit_id }));
 
-  const staff = staffRes.rows.map((s) => {
+  return staffRes.rows.map((s): CycleStaffInput => {
     const service = serviceMonths(year, s.joined_on, s.left_on, s.leaves);
     const leads = s.posts
       .filter((p) => p.from <= yearEnd && (p.to === null || p.to >= yearStart))
@@ -81,5 +115,4 @@ export async function loadCycleInputs(
       },
     };
   });
-  return { staff, units };
 }

@@ -24,8 +24,11 @@ import type { CommandInput } from '../commands/command-executor.js';
 import { CreatedResponse, VersionResponse } from '../http/responses.js';
 import { ClassificationFactQueries, EvaluationResultQueries, IndicatorQueries, ScoreSheetQueries } from '#read-models';
 import { withScoreSheets } from '../positions/classification-sheets.js';
-import { classifyCycle } from './classify-cycle.js';
-import { loadCycleInputs } from './cycle-inputs.js';
+import { createCycleRun, type SkippedStaff } from './classify-cycle.js';
+import { loadCyclePart, loadCyclePlan } from './cycle-inputs.js';
+
+/** Staff per part of a streamed classification run: what the run holds at once (issue 17). */
+const CLASSIFICATION_PART_STAFF = 2000;
 import {
   AppealRequest,
   ClassificationRunRequest,
@@ -129,56 +132,66 @@ export class EvaluationCyclesController {
     const who = await cmd.who();
     const runId = randomUUID();
     const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
-    const inputs = await loadCycleInputs(this.indicators, { cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId }, this.facts);
-    inputs.staff = await withScoreSheets(this.scoreSheets, inputs.staff, cycle.year); // issue 14: task points from confirmed period sheets
     const outstandingUnits = Object.fromEntries((body.outstandingUnits ?? []).map((u) => [u.unitId, { share: u.share, decisionRef: u.decisionRef }]));
-    const { results, inputs: used, skipped } = classifyCycle(inputs.staff, (category: StaffCategory) => byCategory.get(category), {
-      units: inputs.units,
+    // Streamed by unit subtree (issue 17): one part's inputs and results at a time, leaders after their units; between
+    // parts only the heads' levels are kept. Each part's proposals are appended before the next part is read.
+    const plan = await loadCyclePlan(this.indicators, { year: cycle.year, scopeUnitId: cycle.scopeUnitId }, this.facts, CLASSIFICATION_PART_STAFF);
+    const run = createCycleRun((category: StaffCategory) => byCategory.get(category), {
+      units: plan.units,
       taskGroups: body.taskGroups ?? [],
       quota: { outstandingUnits },
     });
+    let classified = 0;
     let proposed = 0;
     let unchanged = 0;
     let last = 0n;
-    const refused: Array<{ staffId: string; code: string }> = [];
-    const queue = results.slice();
-    const worker = async () => {
-      for (let result = queue.shift(); result; result = queue.shift()) {
-        const indicators = used.get(result.staffId) as unknown as JsonValue;
-        const trace = result.trace as unknown as JsonValue;
-        const fingerprint = createHash('sha256')
-          .update(JSON.stringify({ level: result.level, score: result.score ?? null, policy: [result.policyId, result.policyVersion], indicators, trace }))
-          .digest('hex');
-        const command: CommandInput<ProposeClassification> = {
-          type: 'ProposeClassification',
-          data: {
-            cycleId: id, staffId: result.staffId, cycleClosed: false, unitId: result.unitId, runId, level: result.level, score: result.score ?? null,
-            policyId: result.policyId, policyVersion: result.policyVersion, indicators, trace, fingerprint,
-          },
-        };
-        try {
-          const outcome = await this.repository.execute({
-            decider: evaluationDecider,
-            stream: evaluationStream(id, result.staffId),
-            access: evaluationAccess,
-            command,
-            ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined },
-            who,
-          });
-          if (outcome.events.length) proposed++;
-          else unchanged++;
-          if (outcome.position > last) last = outcome.position;
-        } catch (error) {
-          const code = (error as { code?: string }).code;
-          if (!code) throw error;
-          refused.push({ staffId: result.staffId, code });
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 8 }, worker));
     const levels: Record<string, number> = {};
-    for (const res of results) levels[res.level] = (levels[res.level] ?? 0) + 1;
-    return { runId, classified: results.length, proposed, unchanged, levels, skipped, refused };
+    const skipped: SkippedStaff[] = [];
+    const refused: Array<{ staffId: string; code: string }> = [];
+    for (const part of plan.parts) {
+      // issue 14: task points from confirmed period sheets
+      const staff = await withScoreSheets(this.scoreSheets, await loadCyclePart(this.indicators, { cycleId: id, year: cycle.year }, part, plan.facts), cycle.year);
+      const { results, inputs: used, skipped: partSkipped } = run.classifyPart(staff);
+      skipped.push(...partSkipped);
+      classified += results.length;
+      for (const res of results) levels[res.level] = (levels[res.level] ?? 0) + 1;
+      const queue = results.slice();
+      const worker = async () => {
+        for (let result = queue.shift(); result; result = queue.shift()) {
+          const indicators = used.get(result.staffId) as unknown as JsonValue;
+          const trace = result.trace as unknown as JsonValue;
+          const fingerprint = createHash('sha256')
+            .update(JSON.stringify({ level: result.level, score: result.score ?? null, policy: [result.policyId, result.policyVersion], indicators, trace }))
+            .digest('hex');
+          const command: CommandInput<ProposeClassification> = {
+            type: 'ProposeClassification',
+            data: {
+              cycleId: id, staffId: result.staffId, cycleClosed: false, unitId: result.unitId, runId, level: result.level, score: result.score ?? null,
+              policyId: result.policyId, policyVersion: result.policyVersion, indicators, trace, fingerprint,
+            },
+          };
+          try {
+            const outcome = await this.repository.execute({
+              decider: evaluationDecider,
+              stream: evaluationStream(id, result.staffId),
+              access: evaluationAccess,
+              command,
+              ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined },
+              who,
+            });
+            if (outcome.events.length) proposed++;
+            else unchanged++;
+            if (outcome.position > last) last = outcome.position;
+          } catch (error) {
+            const code = (error as { code?: string }).code;
+            if (!code) throw error;
+            refused.push({ staffId: result.staffId, code });
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+    }
+    return { runId, classified, proposed, unchanged, levels, skipped, refused };
   }
 
   @Post(':id/decisions')

@@ -255,4 +255,65 @@ export class IndicatorQueries {
     ]);
     return { staffRes, monthRes, disciplineRes, scoreRes, unitRes };
   }
+
+  /**
+   * What a streamed classification run plans its parts from: the unit tree of the scope,
+   * the staff count per unit, and the posts of those who hold one (home unit, posts).
+   */
+  async cyclePlan(query: { readonly year: number; readonly scopeUnitId: string }) {
+    const [pattern] = subtreePatterns([query.scopeUnitId]);
+    const yearStart = `${query.year}-01-01`;
+    const yearEnd = `${query.year}-12-31`;
+    const [units, counts, posts] = await Promise.all([
+      this.db.query<{ id: string; parent_unit_id: string | null }>('SELECT id, parent_unit_id FROM units_v1 WHERE path LIKE $1', [pattern]),
+      this.db.query<{ unit_id: string; n: number }>(
+        `SELECT s.unit_id, count(*)::int AS n FROM indicator_staff_v1 s JOIN units_v1 u ON u.id = s.unit_id
+          WHERE u.path LIKE $1 AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date) GROUP BY s.unit_id`,
+        [pattern, yearEnd, yearStart],
+      ),
+      this.db.query<{ unit_id: string; posts: IndicatorStaff['posts'] }>(
+        `SELECT s.unit_id, s.posts FROM indicator_staff_v1 s JOIN units_v1 u ON u.id = s.unit_id
+          WHERE u.path LIKE $1 AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date) AND jsonb_array_length(s.posts) > 0`,
+        [pattern, yearEnd, yearStart],
+      ),
+    ]);
+    return { units: units.rows, counts: counts.rows, posts: posts.rows };
+  }
+
+  /** `cycleRows` for the staff of the given units only (one part of a streamed run). */
+  async cycleRowsForUnits(query: { readonly cycleId: string; readonly year: number }, unitIds: readonly string[]) {
+    const { year } = query;
+    const yearStart = `${year}-01-01`;
+    const yearEnd = `${year}-12-31`;
+    const inScope = `SELECT s.staff_id FROM indicator_staff_v1 s
+                      WHERE s.unit_id = ANY($1::text[]) AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`;
+    const ids = [...unitIds];
+    const [staffRes, monthRes, disciplineRes, scoreRes] = await Promise.all([
+      this.db.query<IndicatorStaff & { staff_id: string; job_position: string }>(
+        `SELECT s.staff_id, s.category, s.unit_id, s.job_position, to_char(s.joined_on, 'YYYY-MM-DD') AS joined_on,
+                to_char(s.left_on, 'YYYY-MM-DD') AS left_on, s.leaves, s.posts
+           FROM indicator_staff_v1 s
+          WHERE s.unit_id = ANY($1::text[]) AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`,
+        [ids, yearEnd, yearStart],
+      ),
+      this.db.query<[string, number, number, number, number, number, number, number, number, number]>({
+        text: `SELECT i.staff_id, i.month, i.assigned, i.completed, i.completed_on_time, i.on_time_meeting_quality, i.late,
+                      i.quality_exceeded, i.quality_met, i.quality_below
+                 FROM staff_indicators_v1 i WHERE i.year = $4 AND i.staff_id IN (${inScope})`,
+        values: [ids, yearEnd, yearStart, year],
+        rowMode: 'array',
+      }),
+      this.db.query<{ subject_id: string; case_id: string; form: string; decision_no: string; related_to_duties: boolean; violation_ids: string[] }>(
+        `SELECT d.subject_id, d.case_id, d.form, d.decision_no, d.related_to_duties, d.violation_ids FROM indicator_discipline_v1 d
+          WHERE d.form IS NOT NULL AND NOT d.annulled AND d.effective_from BETWEEN $3::date AND $2::date AND d.subject_id IN (${inScope})`,
+        [ids, yearEnd, yearStart],
+      ),
+      this.db.query<{ staff_id: string; score: string }>(
+        `SELECT staff_id, general_criteria_score AS score FROM evaluation_results_v1
+          WHERE cycle_id = $4 AND general_criteria_score IS NOT NULL AND staff_id IN (${inScope})`,
+        [ids, yearEnd, yearStart, query.cycleId],
+      ),
+    ]);
+    return { staffRes, monthRes, disciplineRes, scoreRes };
+  }
 }
