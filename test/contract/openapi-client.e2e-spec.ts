@@ -119,4 +119,19 @@ describe('OpenAPI contract: a generated TypeScript client', () => {
     `);
     expect(diagnostics.join('\n')).toMatch(/"because"/);
   });
+
+  it('documents each route with its own request body: two DTOs of one name do not share a schema', () => {
+    // Nest's swagger keeps one schema per class name: the dossier route's ReturnDossierRequest
+    // ({reasons: string[]}) was documented for POST /assignments/{id}/dossier-returns too,
+    // whose body is {reason: string}: a generated client could not call it.
+    const diagnostics = compile(`
+      import type { paths } from './api.js';
+      type AssignmentReturn = paths['/api/v1/assignments/{id}/dossier-returns']['post']['requestBody']['content']['application/json'];
+      type DossierReturn = paths['/api/v1/dossiers/{id}/return']['post']['requestBody']['content']['application/json'];
+      export const toApplicant: AssignmentReturn = { reason: 'Thiếu bản sao giấy chứng nhận' };
+      export const refusal: DossierReturn = { reasons: ['Thửa đất đang có tranh chấp'] };
+    `);
+    expect(diagnostics).toEqual([]);
+  });
 });
+

@@ -17,8 +17,8 @@ const AUDIT = /^\/api\/v1\/audit(\/|$)/;
 const PUBLIC_LOOKUP = /^\/api\/v1\/public\/dossiers(\/|$)/;
 /** Reads that do a lot of work per request (whole histories, exports, store scans, runs). */
 const HEAVY = [
-  /^\/api\/v1\/disciplinary-cases\/[^/]+\/case-file$/,
-  /^\/api\/v1\/staff\/[^/]+\/history$/,
+  /^\/api\/v1\/disciplinary-cases\/[^/]+\/case-file(\/bundle)?$/,
+  /^\/api\/v1\/staff\/[^/]+\/history(\/bundle)?$/,
   /^\/api\/v1\/evaluation-cycles\/[^/]+\/(results(\.csv|\.xlsx)?|classification-runs)$/,
   /^\/api\/v1\/watchlist$/,
   /^\/api\/v1\/units\/[^/]+\/indicators$/,

@@ -34,7 +34,7 @@ import {
   ReportProgressRequest,
   ResponsibleAtQuery,
   ResponsibleView,
-  ReturnDossierRequest,
+  AssignmentDossierReturnRequest,
   ReviewCompletionRequest,
   TrailStepView,
   TrailView,
@@ -219,7 +219,7 @@ export class AssignmentsController {
   @CommandHeaders()
   @ApiOperation({ summary: 'Dossiers: ask the applicant to supplement the dossier' })
   @ApiOkResponse({ type: VersionResponse })
-  returnDossier(@Param('id') id: string, @Body() body: ReturnDossierRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
+  returnDossier(@Param('id') id: string, @Body() body: AssignmentDossierReturnRequest, @Cmd() cmd: CommandCall): Promise<VersionResponse> {
     return cmd.run(assignmentDecider, assignmentStream(id), assignmentAccess, { type: 'ReturnDossierToApplicant', data: { assignmentId: id, reason: body.reason } });
   }
 

@@ -103,7 +103,7 @@ export class CancelAssignmentRequest extends Backdatable {
   @ApiProperty({ example: 'Nhiệm vụ không còn cần thiết sau sáp nhập' }) @IsString() @MaxLength(2000) reason!: string;
 }
 
-export class ReturnDossierRequest extends Backdatable {
+export class AssignmentDossierReturnRequest extends Backdatable {
   @ApiProperty({ example: 'Thiếu bản sao giấy chứng nhận' }) @IsString() @MaxLength(2000) reason!: string;
 }
 

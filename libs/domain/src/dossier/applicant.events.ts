@@ -3,7 +3,7 @@ import type { Instant } from '../shared/ids.js';
 
 /**
  * The applicant's personal data held apart from the record (contact, free text of
- * feedback) was erased. The erasure itself is a fact of the record (who, when, how many
+ * feedback, complaint answers, the digest key) was erased. The erasure itself is a fact of the record (who, when, how many
  * entries), with nothing personal in it: the reference is the random one the dossier
  * events already carry.
  */

@@ -153,9 +153,22 @@ function envelopeSchema(): JsonSchema & Record<string, unknown> {
   };
 }
 
+/** Abbreviations whose full stop does not end a sentence ("e.g. the reform", "Decree 112 art. 4"). */
+const ABBREVIATIONS = /(?:^|[\s(])(?:e\.g|i\.e|art|arts|cf|no|vs)\.$/i;
+
+/**
+ * The first sentence of a doc comment: up to the first `.`, `!` or `?` followed by
+ * white space and something that can open a sentence (not a lower-case word or a
+ * number), or by the end of the text, and not closing an abbreviation.
+ */
 export function firstSentence(text: string): string {
-  const m = /^(.*?[.!?])(\s|$)/s.exec(text);
-  return (m ? m[1]! : text).replace(/\s+/g, ' ').trim();
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const end = /[.!?](?= [^a-z0-9]| ?$)/g;
+  for (let m = end.exec(flat); m; m = end.exec(flat)) {
+    const head = flat.slice(0, m.index + 1);
+    if (!ABBREVIATIONS.test(head)) return head;
+  }
+  return flat;
 }
 
 /** JSON pointer escaping of a key (`~` and `/`). */

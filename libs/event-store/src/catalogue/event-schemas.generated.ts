@@ -6,7 +6,7 @@ export const GENERATED_EVENT_SCHEMAS: readonly EventSchemaSource[] = [
   {
     "type": "ApplicantDataErased",
     "category": "applicant",
-    "description": "The applicant's personal data held apart from the record (contact, free text of\nfeedback) was erased. The erasure itself is a fact of the record (who, when, how many\nentries), with nothing personal in it: the reference is the random one the dossier\nevents already carry.",
+    "description": "The applicant's personal data held apart from the record (contact, free text of\nfeedback, complaint answers, the digest key) was erased. The erasure itself is a fact of the record (who, when, how many\nentries), with nothing personal in it: the reference is the random one the dossier\nevents already carry.",
     "declaredIn": "libs/domain/src/dossier/applicant.events.ts",
     "dataSchema": {
       "type": "object",
