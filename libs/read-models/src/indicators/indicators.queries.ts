@@ -83,6 +83,25 @@ export interface IndicatorPeriod {
   readonly month?: number;
 }
 
+type DisciplineOfYearRow = { subject_id: string; case_id: string; form: string | null; decision_no: string; related_to_duties: boolean; violation_ids: string[] };
+
+/**
+ * Disciplinary decisions of a cycle's year as their recorded consequences, one row per
+ * (subject, case), for the staff `inScope` selects; $2 is the year's last day, $3 its
+ * first. Shared by the whole-cycle read and the streamed one so both read the same facts.
+ */
+function disciplineOfYearSql(inScope: string): string {
+  return `SELECT c.subject_id, c.case_id, max(c.form) AS form, max(c.decision_no) AS decision_no,
+                bool_or(c.kind = 'classification_not_completed') AS related_to_duties,
+                COALESCE((SELECT d.violation_ids FROM indicator_discipline_v1 d WHERE d.case_id = c.case_id), '[]'::jsonb) AS violation_ids
+           FROM discipline_consequences_v1 c
+          WHERE c.subject_id IN (${inScope})
+            AND ((c.kind = 'decision_in_effect' AND c.from_date BETWEEN $3::date AND $2::date)
+              OR (c.kind = 'classification_not_completed' AND c.from_date <= $2::date AND c.until_date >= $3::date))
+          GROUP BY c.subject_id, c.case_id
+          ORDER BY c.subject_id, c.case_id`;
+}
+
 /** Reads of the indicator read models (staff_indicators_v1, indicator_*_v1, avoidance_signals_v1), beside IndicatorsProjection. */
 export class IndicatorQueries {
   constructor(private readonly db: Sql) {}
@@ -235,18 +254,7 @@ export class IndicatorQueries {
       // date counts). An annulled or modified decision has had its consequences replaced.
       // The violation ids (only to name the violation as earlier cycles' traces did) come
       // from the indicators' copy of the case, when it has one.
-      this.db.query<{ subject_id: string; case_id: string; form: string | null; decision_no: string; related_to_duties: boolean; violation_ids: string[] }>(
-        `SELECT c.subject_id, c.case_id, max(c.form) AS form, max(c.decision_no) AS decision_no,
-                bool_or(c.kind = 'classification_not_completed') AS related_to_duties,
-                COALESCE((SELECT d.violation_ids FROM indicator_discipline_v1 d WHERE d.case_id = c.case_id), '[]'::jsonb) AS violation_ids
-           FROM discipline_consequences_v1 c
-          WHERE c.subject_id IN (${inScope})
-            AND ((c.kind = 'decision_in_effect' AND c.from_date BETWEEN $3::date AND $2::date)
-              OR (c.kind = 'classification_not_completed' AND c.from_date <= $2::date AND c.until_date >= $3::date))
-          GROUP BY c.subject_id, c.case_id
-          ORDER BY c.subject_id, c.case_id`,
-        [pattern, yearEnd, yearStart],
-      ),
+      this.db.query<DisciplineOfYearRow>(disciplineOfYearSql(inScope), [pattern, yearEnd, yearStart]),
       this.db.query<{ staff_id: string; score: string }>(
         'SELECT staff_id, general_criteria_score AS score FROM evaluation_results_v1 WHERE cycle_id = $1 AND general_criteria_score IS NOT NULL',
         [query.cycleId],
@@ -303,11 +311,8 @@ export class IndicatorQueries {
         values: [ids, yearEnd, yearStart, year],
         rowMode: 'array',
       }),
-      this.db.query<{ subject_id: string; case_id: string; form: string; decision_no: string; related_to_duties: boolean; violation_ids: string[] }>(
-        `SELECT d.subject_id, d.case_id, d.form, d.decision_no, d.related_to_duties, d.violation_ids FROM indicator_discipline_v1 d
-          WHERE d.form IS NOT NULL AND NOT d.annulled AND d.effective_from BETWEEN $3::date AND $2::date AND d.subject_id IN (${inScope})`,
-        [ids, yearEnd, yearStart],
-      ),
+      // The same reading of disciplinary decisions as `cycleRows` (their recorded consequences).
+      this.db.query<DisciplineOfYearRow>(disciplineOfYearSql(inScope), [ids, yearEnd, yearStart]),
       this.db.query<{ staff_id: string; score: string }>(
         `SELECT staff_id, general_criteria_score AS score FROM evaluation_results_v1
           WHERE cycle_id = $4 AND general_criteria_score IS NOT NULL AND staff_id IN (${inScope})`,
