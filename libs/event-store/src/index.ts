@@ -10,6 +10,7 @@ export * from './postgres/migrations/1763700000000-create-event-store.js';
 export * from './postgres/migrations/1763700000100-append-events-id-check-on-conflict.js';
 export * from './postgres/migrations/1763700000200-append-event-single.js';
 export * from './postgres/migrations/1763700000300-verifiable-ledger.js';
+export * from './postgres/migrations/1763700800000-stored-leaf-hash.js';
 export * from './ledger/merkle.js';
 export * from './postgres/postgres.event-store.js';
 export * from './ledger/checkpoint.js';

@@ -298,6 +298,63 @@ describe('the verifiable ledger on PostgreSQL', () => {
     expect(await w.ledger.verification(b.id)).toMatchObject({ status: 'succeeded' });
   });
 
+  it('the append functions store each leaf hash byte-identical to the one the ledger defines (both append paths)', async () => {
+    await w.store.append('assignment-d', [
+      { id: uuid(), type: 'Noted', data: { n: 0, text: 'batch é \u00e9 "q"' } },
+      { id: uuid(), type: 'Noted', data: { n: 1 } },
+    ], 'no_stream');
+    const { rows } = await w.admin.query(`
+      SELECT count(*)::int AS n,
+             count(*) FILTER (WHERE e.leaf_hash = sha256('\\x00'::bytea || convert_to(ledger_canonical(e.position, e.stream_id, e.revision,
+               e.recorded_at, e.id, e.type, e.schema_version, e.metadata, e.data), 'UTF8')))::int AS same
+        FROM events e`);
+    expect(rows[0].n).toBe(12);
+    expect(rows[0].same).toBe(12);
+    // And the sealed leaves are those stored hashes.
+    await sealAll(w.ledger, w.admin);
+    const sealed = await w.admin.query('SELECT count(*)::int AS n FROM ledger_leaves l JOIN events e ON e.position = l.position WHERE l.hash = e.leaf_hash');
+    expect(sealed.rows[0].n).toBe(12);
+    expect((await w.ledger.verify()).ok).toBe(true);
+  });
+
+  it('seals events without a stored leaf hash (appended before the column existed) by computing it', async () => {
+    await w.store.append('assignment-e', [{ id: uuid(), type: 'Noted', data: { n: 0 } }], 'no_stream');
+    const target = await w.ev('assignment-e', 0);
+    await behindTheApi(w, ['UPDATE events SET leaf_hash = NULL WHERE id = $1', [target.id]]);
+    await sealAll(w.ledger, w.admin);
+    const r = await w.ledger.verify();
+    expect(r.findings).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('finds a stored leaf hash altered behind the API before sealing: verify rebuilds the leaf from the event content', async () => {
+    await w.store.append('assignment-f', [{ id: uuid(), type: 'Noted', data: { n: 0 } }], 'no_stream');
+    const target = await w.ev('assignment-f', 0);
+    await behindTheApi(w, [`UPDATE events SET leaf_hash = sha256('forged'::bytea) WHERE id = $1`, [target.id]]);
+    await sealAll(w.ledger, w.admin);
+    const r = await w.ledger.verify();
+    expect(r.ok).toBe(false);
+    expect(r.firstDivergence).toMatchObject({ kind: 'leaf_mismatch', eventId: target.id, position: target.position });
+  });
+
+  it('ignores a stored leaf hash altered after sealing (verify never reads it), and the service role cannot alter it', async () => {
+    const target = await w.ev('assignment-b', 1);
+    await behindTheApi(w, [`UPDATE events SET leaf_hash = sha256('forged'::bytea) WHERE id = $1`, [target.id]]);
+    expect((await w.ledger.verify()).ok).toBe(true);
+    const c = await w.admin.connect();
+    try {
+      await c.query('SET ROLE ledger_service');
+      const code = await c.query(`UPDATE events SET leaf_hash = NULL`).then(
+        () => undefined,
+        (e: { code?: string }) => e.code,
+      );
+      expect(code).toBe('42501');
+    } finally {
+      await c.query('RESET ROLE').catch(() => undefined);
+      c.release();
+    }
+  });
+
   it('the service role cannot write events or checkpoints directly, only through the append function', async () => {
     const c = await w.admin.connect();
     try {

@@ -354,8 +354,11 @@ export class PostgresLedger {
     this.range ??= await this.loadState(client);
     const range = this.range;
     const { rows } = await client.query<[string, Buffer, boolean]>({
-      text: `SELECT e.position::text, sha256('\\x00'::bytea || convert_to(ledger_canonical(e.position, e.stream_id, e.revision, e.recorded_at,
-                     e.id, e.type, e.schema_version, e.metadata, e.data), 'UTF8')), e.stream_id = $3
+      // The append functions store each leaf hash (migration 1763700800000); rows appended
+      // before it have none and get it computed here. Only the sealer trusts the stored
+      // value: verify rebuilds every leaf from the event content.
+      text: `SELECT e.position::text, coalesce(e.leaf_hash, sha256('\\x00'::bytea || convert_to(ledger_canonical(e.position, e.stream_id, e.revision, e.recorded_at,
+                     e.id, e.type, e.schema_version, e.metadata, e.data), 'UTF8'))), e.stream_id = $3
                FROM events e WHERE e.position > $1 AND e.position < ${SAFE_BOUND} ORDER BY e.position LIMIT $2`,
       values: [this.lastPosition, this.batchSize, CHECKPOINT_STREAM],
       rowMode: 'array',

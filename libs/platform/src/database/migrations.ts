@@ -4,6 +4,7 @@ import { CreateEventStore1763700000000 } from '#event-store';
 import { AppendEventsIdCheckOnConflict1763700000100 } from '#event-store';
 import { AppendEventSingle1763700000200 } from '#event-store';
 import { VerifiableLedger1763700000300 } from '#event-store';
+import { StoredLeafHash1763700800000 } from '#event-store';
 import { READ_MODEL_MIGRATIONS } from '#read-models';
 
 /**
@@ -17,6 +18,8 @@ export const ALL_MIGRATIONS: MixedList<Function> = [
   AppendEventSingle1763700000200,
   VerifiableLedger1763700000300,
   ...READ_MODEL_MIGRATIONS,
+  // After every read-model migration by timestamp (TypeORM runs them in timestamp order).
+  StoredLeafHash1763700800000,
 ];
 
 /** Applies pending migrations; returns the names of those that ran. */
