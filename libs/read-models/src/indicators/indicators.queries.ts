@@ -226,42 +226,14 @@ export class IndicatorQueries {
    * cycle, and the units of the subtree with their parents.
    */
   async cycleRows(query: { readonly cycleId: string; readonly year: number; readonly scopeUnitId: string }) {
-    const { year } = query;
-    const yearStart = `${year}-01-01`;
-    const yearEnd = `${year}-12-31`;
     const [pattern] = subtreePatterns([query.scopeUnitId]);
     const inScope = `SELECT s.staff_id FROM indicator_staff_v1 s JOIN units_v1 u ON u.id = s.unit_id
                       WHERE u.path LIKE $1 AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`;
-    const [staffRes, monthRes, disciplineRes, scoreRes, unitRes] = await Promise.all([
-      this.db.query<IndicatorStaff & { staff_id: string; job_position: string }>(
-        `SELECT s.staff_id, s.category, s.unit_id, s.job_position, to_char(s.joined_on, 'YYYY-MM-DD') AS joined_on,
-                to_char(s.left_on, 'YYYY-MM-DD') AS left_on, s.leaves, s.posts
-           FROM indicator_staff_v1 s JOIN units_v1 u ON u.id = s.unit_id
-          WHERE u.path LIKE $1 AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`,
-        [pattern, yearEnd, yearStart],
-      ),
-      this.db.query<[string, number, number, number, number, number, number, number, number, number]>({
-        text: `SELECT i.staff_id, i.month, i.assigned, i.completed, i.completed_on_time, i.on_time_meeting_quality, i.late,
-                      i.quality_exceeded, i.quality_met, i.quality_below
-                 FROM staff_indicators_v1 i WHERE i.year = $4 AND i.staff_id IN (${inScope})`,
-        values: [pattern, yearEnd, yearStart, year],
-        rowMode: 'array',
-      }),
-      // Disciplinary decisions as their recorded consequences (discipline_consequences_v1,
-      // issue 16), one row per case: disciplined in the year = a decision_in_effect that
-      // took effect in the year (one violation counts in one year only); a duty violation =
-      // a classification_not_completed consequence in force on a day of the year (its end
-      // date counts). An annulled or modified decision has had its consequences replaced.
-      // The violation ids (only to name the violation as earlier cycles' traces did) come
-      // from the indicators' copy of the case, when it has one.
-      this.db.query<DisciplineOfYearRow>(disciplineOfYearSql(inScope), [pattern, yearEnd, yearStart]),
-      this.db.query<{ staff_id: string; score: string }>(
-        'SELECT staff_id, general_criteria_score AS score FROM evaluation_results_v1 WHERE cycle_id = $1 AND general_criteria_score IS NOT NULL',
-        [query.cycleId],
-      ),
+    const [rows, unitRes] = await Promise.all([
+      this.yearRows(query, inScope, pattern),
       this.db.query<{ id: string; parent_unit_id: string | null }>('SELECT id, parent_unit_id FROM units_v1 WHERE path LIKE $1', [pattern]),
     ]);
-    return { staffRes, monthRes, disciplineRes, scoreRes, unitRes };
+    return { ...rows, unitRes };
   }
 
   /**
@@ -290,33 +262,40 @@ export class IndicatorQueries {
 
   /** `cycleRows` for the staff of the given units only (one part of a streamed run). */
   async cycleRowsForUnits(query: { readonly cycleId: string; readonly year: number }, unitIds: readonly string[]) {
+    const inScope = `SELECT s.staff_id FROM indicator_staff_v1 s
+                      WHERE s.unit_id = ANY($1::text[]) AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`;
+    return this.yearRows(query, inScope, [...unitIds]);
+  }
+
+  /**
+   * The year's rows of the staff `inScope` selects ($1 = `scope`, $2 the year's last day,
+   * $3 its first): staff, monthly counters, disciplinary decisions (their recorded
+   * consequences) and the cycle's general-criteria scores. One reading for the
+   * whole-cycle run and the streamed one, so both classify the same facts.
+   */
+  private async yearRows(query: { readonly cycleId: string; readonly year: number }, inScope: string, scope: unknown) {
     const { year } = query;
     const yearStart = `${year}-01-01`;
     const yearEnd = `${year}-12-31`;
-    const inScope = `SELECT s.staff_id FROM indicator_staff_v1 s
-                      WHERE s.unit_id = ANY($1::text[]) AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`;
-    const ids = [...unitIds];
     const [staffRes, monthRes, disciplineRes, scoreRes] = await Promise.all([
       this.db.query<IndicatorStaff & { staff_id: string; job_position: string }>(
         `SELECT s.staff_id, s.category, s.unit_id, s.job_position, to_char(s.joined_on, 'YYYY-MM-DD') AS joined_on,
                 to_char(s.left_on, 'YYYY-MM-DD') AS left_on, s.leaves, s.posts
-           FROM indicator_staff_v1 s
-          WHERE s.unit_id = ANY($1::text[]) AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`,
-        [ids, yearEnd, yearStart],
+           FROM indicator_staff_v1 s WHERE s.staff_id IN (${inScope})`,
+        [scope, yearEnd, yearStart],
       ),
       this.db.query<[string, number, number, number, number, number, number, number, number, number]>({
         text: `SELECT i.staff_id, i.month, i.assigned, i.completed, i.completed_on_time, i.on_time_meeting_quality, i.late,
                       i.quality_exceeded, i.quality_met, i.quality_below
                  FROM staff_indicators_v1 i WHERE i.year = $4 AND i.staff_id IN (${inScope})`,
-        values: [ids, yearEnd, yearStart, year],
+        values: [scope, yearEnd, yearStart, year],
         rowMode: 'array',
       }),
-      // The same reading of disciplinary decisions as `cycleRows` (their recorded consequences).
-      this.db.query<DisciplineOfYearRow>(disciplineOfYearSql(inScope), [ids, yearEnd, yearStart]),
+      this.db.query<DisciplineOfYearRow>(disciplineOfYearSql(inScope), [scope, yearEnd, yearStart]),
       this.db.query<{ staff_id: string; score: string }>(
         `SELECT staff_id, general_criteria_score AS score FROM evaluation_results_v1
           WHERE cycle_id = $4 AND general_criteria_score IS NOT NULL AND staff_id IN (${inScope})`,
-        [ids, yearEnd, yearStart, query.cycleId],
+        [scope, yearEnd, yearStart, query.cycleId],
       ),
     ]);
     return { staffRes, monthRes, disciplineRes, scoreRes };
