@@ -12,13 +12,10 @@
  *
  * Progress goes to stderr; one JSON line goes to stdout at the end.
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
+import { median, scratchDatabase, timed } from './support.js';
 import { NATIONAL_POLICIES, selectPolicy, type StaffCategory } from '#classification';
-import { createDatabase, dropDatabase, withDatabase } from '#platform';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
 import { runMigrations } from '#platform';
 import { ClassificationFactQueries, IndicatorQueries } from '#read-models';
 import { classifyCycle, createCycleRun } from '../apps/api/src/evaluation/classify-cycle.js';
@@ -88,26 +85,9 @@ async function seed(pool: pg.Pool): Promise<void> {
   await pool.query('ANALYZE');
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - started, value };
-}
-
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-
 async function main(): Promise<void> {
   const sampler = setInterval(sample, 20);
-  let embedded: EmbeddedDatabase | undefined;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    log('DATABASE_URL not set: starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `ledger-bench-pg-${randomBytes(4).toString('hex')}`), persistent: false });
-    adminUrl = embedded.adminUrl;
-  }
-  const dbName = `ledger_bench_cls_${randomBytes(4).toString('hex')}`;
-  await createDatabase(adminUrl, dbName);
-  const url = withDatabase(adminUrl, dbName);
+  const { url, name: dbName, drop } = await scratchDatabase('ledger_bench_cls', log);
   const pool = new pg.Pool({ connectionString: url, max: 6 });
   try {
     await runMigrations(url);
@@ -220,8 +200,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(sampler);
     await pool.end();
-    await dropDatabase(adminUrl, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
-    await embedded?.stop();
+    await drop();
   }
 }
 

@@ -12,13 +12,13 @@
  *
  * Progress goes to stderr; one JSON line goes to stdout at the end.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
+import { median, scratchDatabase, timed } from './support.js';
 import { actor, authorize, type AccessPolicy, type Decider, type DomainCommand, type DomainEvent } from '#domain';
 import { PostgresEventStore } from '#event-store';
-import { createDatabase, dropDatabase, runMigrations, startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '#platform';
+import { runMigrations } from '#platform';
 import { PositionQueries, ScoreSheetQueries, UnitQueries } from '#read-models';
 import { ScopeService } from '../apps/api/src/auth/scope.service.js';
 import { CommandExecutor } from '../apps/api/src/commands/command-executor.js';
@@ -98,26 +98,9 @@ async function seed(pool: pg.Pool): Promise<void> {
   await pool.query('ANALYZE');
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - started, value };
-}
-
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-
 async function main(): Promise<void> {
   const sampler = setInterval(sample, 20);
-  let embedded: EmbeddedDatabase | undefined;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    log('DATABASE_URL not set: starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `ledger-bench-pg-${randomBytes(4).toString('hex')}`), persistent: false });
-    adminUrl = embedded.adminUrl;
-  }
-  const dbName = `ledger_bench_sheets_${randomBytes(4).toString('hex')}`;
-  await createDatabase(adminUrl, dbName);
-  const url = withDatabase(adminUrl, dbName);
+  const { url, name: dbName, drop } = await scratchDatabase('ledger_bench_sheets', log);
   const pool = new pg.Pool({ connectionString: url, max: 6 });
   const store = new PostgresEventStore({ connectionString: url, poolSize: 6 });
   const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
@@ -208,8 +191,7 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     await store.close();
     await pool.end();
-    await dropDatabase(adminUrl, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
-    await embedded?.stop();
+    await drop();
   }
 }
 
