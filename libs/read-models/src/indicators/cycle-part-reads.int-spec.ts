@@ -54,7 +54,7 @@ describe('the reads of one part of a streamed classification run', () => {
        SELECT 'c1', 's' || g, 20, 1 FROM generate_series(1, 200000) g`,
     );
     await pool.query('ANALYZE');
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await pool.end();
