@@ -478,9 +478,9 @@ export class PostgresEventStore implements EventStore {
       });
       try {
         await client.connect();
-        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
         // This connection also sends the coalesced NOTIFY: see ensureNotifier.
         await client.query(NOTIFY_SESSION);
+        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
         return client;
       } catch {
         await client.end().catch(() => undefined);
