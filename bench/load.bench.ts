@@ -89,17 +89,31 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `ledger-loadbench-${randomBytes(4).toString('hex')}`), persistent: false });
     adminUrl = embedded.adminUrl;
   }
-  const dbName = `ledger_loadbench_${randomBytes(4).toString('hex')}`;
-  await createDatabase(adminUrl, dbName);
+  // BENCH_LOAD_DB: a database on that server seeded by an earlier run and kept (seeding is the
+  // slow part on a loaded machine); created and seeded when it does not exist yet, never dropped.
+  const kept = process.env.BENCH_LOAD_DB;
+  const dbName = kept ?? `ledger_loadbench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1;
+  await admin.end();
+  if (!exists) await createDatabase(adminUrl, dbName);
   const url = withDatabase(adminUrl, dbName);
   let api: ChildProcess | undefined;
   const keyFile = path.join(os.tmpdir(), `ledger-loadbench-${randomBytes(4).toString('hex')}.key`);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
     await runMigrations(url);
-    log(`seeding ${config.staff} staff for ${config.year} into ${dbName}`);
-    const seeded = await seedDemo({ databaseUrl: url, staff: config.staff, year: config.year, seed: 'load', progress: { silent: true } });
-    log(`  ${seeded.events} events in ${(seeded.timings.totalMs / 1000).toFixed(1)} s`);
+    let seeded: { events: number; timings: { totalMs: number } };
+    if (exists) {
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events');
+      seeded = { events: rows[0]!.n, timings: { totalMs: 0 } };
+      log(`reusing ${dbName} (${seeded.events} events)`);
+    } else {
+      log(`seeding ${config.staff} staff for ${config.year} into ${dbName}`);
+      seeded = await seedDemo({ databaseUrl: url, staff: config.staff, year: config.year, seed: 'load', progress: { silent: true } });
+      log(`  ${seeded.events} events in ${(seeded.timings.totalMs / 1000).toFixed(1)} s`);
+    }
     await pool.query('VACUUM ANALYZE');
     const { rows: open } = await pool.query<{ id: string; holder: string; other: string | null }>(
       `SELECT b.id, b.holder, (SELECT s.id FROM staff_v1 s WHERE s.unit_id = b.unit_id AND s.id <> b.holder ORDER BY s.id LIMIT 1) AS other
@@ -282,7 +296,7 @@ async function main(): Promise<void> {
     }
     await pool.end();
     rmSync(keyFile, { force: true });
-    await dropDatabase(adminUrl, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
+    if (!kept) await dropDatabase(adminUrl, dbName).catch((e: unknown) => log(`could not drop ${dbName}: ${String(e)}`));
     await embedded?.stop();
   }
 }
