@@ -24,7 +24,6 @@ import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
 
 const SECRET = 'cls-api-bench-secret-0123456789abcdefghijklmnop';
 const here = path.dirname(fileURLToPath(import.meta.url));
-const log = (m: string) => process.stderr.write(`[bench:classification-api] ${m}\n`);
 const rssMb = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
 async function main(): Promise<void> {

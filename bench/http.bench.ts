@@ -75,7 +75,10 @@ function startChild(script: string, childEnv: Record<string, string>, readyUrl: 
       } catch {
         // not listening yet
       }
-      if (Date.now() - started > 60_000) return reject(new Error(`${script} did not start: ${stderr}`));
+      if (Date.now() - started > 180_000) {
+        child.kill();
+        return reject(new Error(`${script} did not start within 180 s: ${stderr}`));
+      }
       setTimeout(() => void poll(), 200);
     };
     void poll();

@@ -1,8 +1,12 @@
 import { existsSync } from 'node:fs';
+import { Inject, Injectable } from '@nestjs/common';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ClassificationBatch, ClassificationReads, ClassificationRunInput } from './classification-batches.js';
 import { classificationBatches } from './classification-batches.js';
+import { APP_CONFIG, type AppConfig } from '#platform';
+import { ClassificationFactQueries, IndicatorQueries, ScoreSheetQueries } from '#read-models';
+import { DATABASE_URL } from '../infrastructure/database.tokens.js';
 
 /** What the worker sends: a batch (then it waits for `'next'`), the end, or its failure. */
 export type WorkerMessage =
@@ -77,4 +81,24 @@ export function classificationSource(
   const script = options.script ?? CLASSIFICATION_WORKER_SCRIPT;
   const inWorker = mode === 'on' || (mode === 'auto' && existsSync(fileURLToPath(script)));
   return inWorker ? classificationBatchesInWorker(script, options.databaseUrl, input, { heapMb: options.heapMb }) : classificationBatches(options.reads, input);
+}
+
+/** The classification runs of the API: in the worker or the API thread as configured (`CLASSIFICATION_WORKER`). */
+@Injectable()
+export class ClassificationRuns {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries,
+    @Inject(ClassificationFactQueries) private readonly facts: ClassificationFactQueries,
+    @Inject(ScoreSheetQueries) private readonly scoreSheets: ScoreSheetQueries,
+  ) {}
+
+  batches(input: ClassificationRunInput): AsyncGenerator<ClassificationBatch> {
+    return classificationSource(
+      this.config.CLASSIFICATION_WORKER,
+      { reads: { indicators: this.indicators, facts: this.facts, scoreSheets: this.scoreSheets }, databaseUrl: this.databaseUrl, heapMb: this.config.CLASSIFICATION_WORKER_HEAP_MB },
+      input,
+    );
+  }
 }

@@ -21,10 +21,8 @@ import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
 import type { CommandInput } from '../commands/command-executor.js';
 import { CreatedResponse, VersionResponse } from '../http/responses.js';
-import { ClassificationFactQueries, EvaluationResultQueries, IndicatorQueries, ScoreSheetQueries } from '#read-models';
-import { APP_CONFIG, type AppConfig } from '#platform';
-import { DATABASE_URL } from '../infrastructure/database.tokens.js';
-import { classificationSource } from './classification-runner.js';
+import { EvaluationResultQueries } from '#read-models';
+import { ClassificationRuns } from './classification-runner.js';
 import type { SkippedStaff } from './classify-cycle.js';
 
 /** Staff per part of a streamed classification run: what the run holds at once (issue 17). */
@@ -67,14 +65,10 @@ const EVALUATION_COMMAND_READS = ['staff_indicators_v1', 'personnel_v1', 'evalua
 export class EvaluationCyclesController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries,
-    @Inject(ClassificationFactQueries) private readonly facts: ClassificationFactQueries,
     @Inject(EvaluationResultQueries) private readonly resultQueries: EvaluationResultQueries,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
-    @Inject(ScoreSheetQueries) private readonly scoreSheets: ScoreSheetQueries,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(ClassificationRuns) private readonly runs: ClassificationRuns,
   ) {}
 
   @Post()
@@ -139,14 +133,10 @@ export class EvaluationCyclesController {
     // Streamed by unit subtree (issue 17): one part's inputs and results at a time, leaders after their units; between
     // parts only the heads' levels are kept. Computed in the classification worker (its own heap, README "Memory"),
     // which hands the proposals over a batch at a time; each batch is appended before the next is asked for.
-    const batches = classificationSource(
-      this.config.CLASSIFICATION_WORKER,
-      { reads: { indicators: this.indicators, facts: this.facts, scoreSheets: this.scoreSheets }, databaseUrl: this.databaseUrl, heapMb: this.config.CLASSIFICATION_WORKER_HEAP_MB },
-      {
-        cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId, policies: cycle.policies.map((c) => ({ category: c.category, policyId: c.policyId })),
-        taskGroups: body.taskGroups ?? [], outstandingUnits, partStaff: CLASSIFICATION_PART_STAFF, batchSize: CLASSIFICATION_BATCH,
-      },
-    );
+    const batches = this.runs.batches({
+      cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId, policies: cycle.policies.map((c) => ({ category: c.category, policyId: c.policyId })),
+      taskGroups: body.taskGroups ?? [], outstandingUnits, partStaff: CLASSIFICATION_PART_STAFF, batchSize: CLASSIFICATION_BATCH,
+    });
     let classified = 0;
     let proposed = 0;
     let unchanged = 0;
