@@ -30,6 +30,8 @@ const config = {
   connections: env('BENCH_CONNECTIONS', 32),
   duration: env('BENCH_DURATION', 180),
   readShare: env('BENCH_READ_SHARE', 0.8),
+  /** BENCH_RATE: a fixed offered load (requests/s over all connections) instead of as fast as possible: for A/B runs of the API's CPU per request on a busy machine. */
+  rate: env('BENCH_RATE', 0),
   year: new Date().getUTCFullYear() - 1,
 };
 const SECRET = 'load-bench-secret-0123456789abcdefghijklmnop';
@@ -269,7 +271,7 @@ async function main(): Promise<void> {
     maxLagS = 0;
     maxLagEvents = 0;
     const cpuBefore = cpuSeconds(api.pid!);
-    const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: config.connections, duration: config.duration, requests });
+    const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: config.connections, duration: config.duration, requests, ...(config.rate > 0 && { overallRate: config.rate }) });
     const apiCpuS = cpuSeconds(api.pid!) - cpuBefore;
     clearInterval(sampler);
     clearInterval(lagSampler);
@@ -282,6 +284,7 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       connections: config.connections,
       durationS: config.duration,
+      offeredRate: config.rate || null,
       apiNodeOptions: process.env.BENCH_API_NODE_OPTIONS ?? null,
       seed: { staff: config.staff, events: seeded.events, seconds: round(seeded.timings.totalMs / 1000) },
       requests: { total: r.requests.sent, perSec: round(r.requests.average, 0), non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, statuses },
