@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   try {
     for (let i = 0; ; i++) {
       if (api.exitCode !== null) throw new Error(`API exited ${api.exitCode}`);
-      if (await fetch(`${base}/health/live`).then((r) => r.ok, () => false)) break;
+      if (await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false)) break;
       if (i > 480) throw new Error('API did not start');
       await new Promise((r) => setTimeout(r, 250));
     }
