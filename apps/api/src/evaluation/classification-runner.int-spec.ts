@@ -100,6 +100,12 @@ describe('a classification run in the worker thread equals the run in the API th
     expect(await batches.next()).toEqual({ done: true, value: undefined });
   });
 
+  it('a worker over its heap cap fails the run, not the process that started it', async () => {
+    // 4 MB: not even the worker's modules fit. The API stays up; the route answers an error.
+    await expect(collect(classificationBatchesInWorker(SCRIPT, db.url, input(), { heapMb: 4 }))).rejects.toThrow(/classification worker failed: .*memory/i);
+    expect(await collect(classificationBatchesInWorker(SCRIPT, db.url, input(), { heapMb: 128 }))).not.toHaveLength(0);
+  });
+
   it('reports the worker\'s failure to the caller (here: a database it cannot reach)', async () => {
     const bad = db.url.replace(/\/[^/?]+(\?|$)/, '/no_such_database_here$1');
     await expect(collect(classificationBatchesInWorker(SCRIPT, bad, input(), { heapMb: 128 }))).rejects.toThrow(/classification worker: .*no_such_database_here/);
