@@ -155,8 +155,10 @@ async function main(): Promise<void> {
     writeSigningKeyFile(keyFile);
     const apiPort = await freePort();
     const barePort = await freePort();
+    // BENCH_API_SCRIPT=<path of another build's dist/apps/api/src/main.js>: the same run against
+    // another build of the API (A/B: e.g. a build of main, alternating with this one).
     const api = await startChild(
-      path.join(here, '../apps/api/src/main.js'),
+      process.env.BENCH_API_SCRIPT ?? path.join(here, '../apps/api/src/main.js'),
       { DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', PROJECTOR_INLINE: process.env.BENCH_PROJECTOR_INLINE ?? 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, JWT_ALLOW_HS256: 'true', LEDGER_SIGNING_KEY_FILE: keyFile, RATE_LIMIT_ENABLED: 'false', NODE_ENV: 'production', DOCS_UI: 'false' },
       `http://127.0.0.1:${apiPort}/api/v1/health/live`,
       // BENCH_API_CPU_PROF=<dir>: a V8 CPU profile of the API, written when it exits (see "Profiling" in bench/README.md).
@@ -213,13 +215,18 @@ async function main(): Promise<void> {
     ];
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const bareUrl = `http://127.0.0.1:${barePort}`;
-    const targets: Record<string, Target> = {
+    const allTargets: Record<string, Target> = {
       bareInsert: { name: 'bare INSERT', url: bareUrl, requests: handoffRequest('/bare', null) },
       handoff: { name: 'POST handoff', url: apiUrl, requests: handoffRequest('/api/v1', head) },
       bareSelect: { name: 'bare SELECT', url: bareUrl, requests: trailRequest('/bare', null) },
       trail: { name: 'GET trail', url: apiUrl, requests: trailRequest('/api/v1', hr) },
       indicators: { name: 'GET indicators', url: apiUrl, requests: indicatorsRequest },
     };
+    // BENCH_ROUTES=handoff,bareInsert: measure only these routes (ratios whose two routes
+    // were not both run are left out; BENCH_ONE_STREAM_COMMANDS=0 skips the one-stream run).
+    const only = process.env.BENCH_ROUTES?.split(',').map((r) => r.trim()).filter(Boolean);
+    const targets = Object.fromEntries(Object.entries(allTargets).filter(([k]) => !only || only.includes(k)));
+    if (Object.keys(targets).length === 0) throw new Error(`BENCH_ROUTES=${process.env.BENCH_ROUTES}: no such route (${Object.keys(allTargets).join(', ')})`);
 
     // Sanity: each route answers 2xx once before the clock starts.
     for (const t of Object.values(targets)) {
@@ -260,8 +267,8 @@ async function main(): Promise<void> {
     const cpu1 = cpuIdle();
     const load1 = os.loadavg()[0]!;
     const mem = memory(api.pid!);
-    const oneStream = await oneStreamRun(pool, apiUrl);
-    log(`one stream: ${oneStream.commands} commands, ${oneStream.concurrency} at a time: ${JSON.stringify(oneStream.statuses)}, ${oneStream.rps} req/s, p99 ${oneStream.p99} ms`);
+    const oneStream = env('BENCH_ONE_STREAM_COMMANDS', 1000) > 0 ? await oneStreamRun(pool, apiUrl) : undefined;
+    if (oneStream) log(`one stream: ${oneStream.commands} commands, ${oneStream.concurrency} at a time: ${JSON.stringify(oneStream.statuses)}, ${oneStream.rps} req/s, p99 ${oneStream.p99} ms`);
     const stat = (k: string) => {
       const xs = samples[k]!;
       return {
@@ -276,6 +283,7 @@ async function main(): Promise<void> {
     /** Requests per second counting the projections' catch-up after the run (the sustained write rate). */
     const sustained = (k: string) => round(median(samples[k]!.map((x, i) => (x.rps * config.duration) / (config.duration + settles[k]![i]! / 1000))), 0);
     const ratio = (ours: string, bare: string) => {
+      if (!samples[ours] || !samples[bare]) return undefined;
       const paired = samples[ours]!.map((o, i) => o.rps / samples[bare]![i]!.rps);
       return { ratio: round(median(paired)), range: [round(Math.min(...paired)), round(Math.max(...paired))] };
     };
@@ -290,10 +298,12 @@ async function main(): Promise<void> {
       seed: { staff: config.staff, events: seeded.events, seconds: round(seeded.timings.totalMs / 1000, 1) },
       routes: Object.fromEntries(Object.keys(targets).map((k) => [k, stat(k)])),
       ratios: { command: ratio('handoff', 'bareInsert'), trail: ratio('trail', 'bareSelect'), indicators: ratio('indicators', 'bareSelect') },
-      p99Ratio: { command: round(median(samples.handoff!.map((x, i) => x.p99 / samples.bareInsert![i]!.p99))) },
+      p99Ratio: { command: samples.handoff && samples.bareInsert ? round(median(samples.handoff.map((x, i) => x.p99 / samples.bareInsert![i]!.p99))) : undefined },
       /** ms until every read model had applied the run's events (inline projector), per repetition. */
       catchUpMs: Object.fromEntries(Object.keys(targets).map((k) => [k, settles[k]!.map((v) => Math.round(v))])),
-      handoffSustained: { rps: sustained('handoff'), ratio: round(sustained('handoff') / median(samples.bareInsert!.map((x) => x.rps))) },
+      handoffSustained: samples.handoff && samples.bareInsert ? { rps: sustained('handoff'), ratio: round(sustained('handoff') / median(samples.bareInsert.map((x) => x.rps))) } : undefined,
+      routesRun: Object.keys(targets),
+      apiScript: process.env.BENCH_API_SCRIPT,
       memoryMb: { rssAfter: mem.rssMb, rssMaxSampled: rssMaxMb, hwm: mem.hwmMb },
       oneStream,
       targets: { command: 0.5, queries: 0.5, memoryMb: 250 },
@@ -306,10 +316,10 @@ async function main(): Promise<void> {
       totalS: round((Date.now() - benchStarted) / 1000, 1),
     };
     const met = {
-      command: result.ratios.command.ratio >= 0.5,
-      queries: result.ratios.trail.ratio >= 0.5 && result.ratios.indicators.ratio >= 0.5,
+      command: result.ratios.command ? result.ratios.command.ratio >= 0.5 : undefined,
+      queries: result.ratios.trail && result.ratios.indicators ? result.ratios.trail.ratio >= 0.5 && result.ratios.indicators.ratio >= 0.5 : undefined,
       memory: mem.hwmMb <= 250,
-      oneStream: oneStream.statuses['409'] === undefined && Object.keys(oneStream.statuses).every((c) => Number(c) < 500),
+      oneStream: oneStream ? oneStream.statuses['409'] === undefined && Object.keys(oneStream.statuses).every((c) => Number(c) < 500) : undefined,
     };
     process.stdout.write(`${JSON.stringify({ ...result, met })}\n`);
   } finally {
