@@ -41,6 +41,8 @@ interface Sample {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Counts of the non-2xx statuses, when there were any. */
+  statuses?: Record<string, number>;
 }
 
 interface Target {
@@ -90,7 +92,8 @@ function memory(pid: number): { rssMb: number; hwmMb: number } {
 
 async function run(target: Target, duration: number): Promise<Sample> {
   const r = await autocannon({ url: target.url, connections: config.connections, duration, requests: target.requests });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  const statuses = Object.fromEntries(Object.entries((r as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).filter(([c]) => !c.startsWith('2')).map(([c, v]) => [c, v.count]));
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, ...(r.non2xx ? { statuses } : {}) };
 }
 
 const median = (xs: number[]) => {
@@ -142,8 +145,13 @@ async function main(): Promise<void> {
 
     // Handoff targets: open work, each with a colleague in the same unit to alternate with.
     const { rows: open } = await pool.query<{ id: string; holder: string; other: string }>(
-      `SELECT b.id, b.holder, (SELECT s.id FROM staff_v1 s WHERE s.unit_id = b.unit_id AND s.id <> b.holder ORDER BY s.id LIMIT 1) AS other
-         FROM assignment_board_v1 b WHERE b.status IN ('issued', 'accepted', 'declined') AND b.unit_id IS NOT NULL ORDER BY b.id`,
+      // The holder as the stream says when its last event is a handoff (an earlier run's): the
+      // board may lag on a shared server (another database's open transaction holds back the
+      // projections' commit-safe bound), and a handoff to the holder is a 422.
+      `SELECT x.id, x.holder, (SELECT s.id FROM staff_v1 s WHERE s.unit_id = x.unit_id AND s.id <> x.holder ORDER BY s.id LIMIT 1) AS other
+         FROM (SELECT b.id, b.unit_id, coalesce((SELECT CASE WHEN e.type = 'AssignmentHandedOff' THEN e.data->>'to' END FROM events e
+                                                  WHERE e.stream_id = 'assignment-' || b.id ORDER BY e.revision DESC LIMIT 1), b.holder) AS holder
+                 FROM assignment_board_v1 b WHERE b.status IN ('issued', 'accepted', 'declined') AND b.unit_id IS NOT NULL) x ORDER BY x.id`,
     );
     const handoffs = open.filter((r) => r.other !== null).map((r) => ({ id: r.id, holder: r.holder, pair: [r.holder, r.other] as [string, string], busy: false }));
     const { rows: all } = await pool.query<{ id: string }>('SELECT id FROM assignment_board_v1 ORDER BY id');
@@ -260,7 +268,7 @@ async function main(): Promise<void> {
         // next route is not measured against that catch-up (its time is the write's cost).
         const settleMs = await settle(apiUrl);
         settles[k]!.push(settleMs);
-        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}; read models caught up ${Math.round(settleMs)} ms later`);
+        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}${r.statuses ? ` ${JSON.stringify(r.statuses)}` : ''}, errors ${r.errors}; read models caught up ${Math.round(settleMs)} ms later`);
       }
     }
     clearInterval(sampler);
