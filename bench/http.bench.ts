@@ -41,6 +41,8 @@ interface Sample {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU ms per request of the server process and of its database's backends (Linux /proc). */
+  cpu?: { serverMsPerReq: number; dbMsPerReq: number };
   /** Counts of the non-2xx statuses, when there were any. */
   statuses?: Record<string, number>;
 }
@@ -90,10 +92,30 @@ function memory(pid: number): { rssMb: number; hwmMb: number } {
   return { rssMb: round(kb('VmRSS') / 1024, 1), hwmMb: round(kb('VmHWM') / 1024, 1) };
 }
 
+/** CPU time (user + system, ms) of a process so far, from /proc (0 once it is gone). */
+function cpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** Processes whose CPU a run is charged: the server's, and the PostgreSQL backends of its database. */
+let cpuOf: (server: string) => Promise<number[]> = async () => [];
+
 async function run(target: Target, duration: number): Promise<Sample> {
+  // CPU per request (server process + its database's backends): far steadier than req/s on a
+  // shared machine, where the other sessions take the cores, not the work per request.
+  const pids = await cpuOf(target.url);
+  const before = pids.map(cpuMs);
   const r = await autocannon({ url: target.url, connections: config.connections, duration, requests: target.requests });
+  const spent = pids.map((pid, i) => Math.max(0, cpuMs(pid) - before[i]!));
+  const done = Math.max(1, r.requests.total);
+  const cpu = { serverMsPerReq: round(spent[0]! / done, 3), dbMsPerReq: round(spent.slice(1).reduce((a, b) => a + b, 0) / done, 3) };
   const statuses = Object.fromEntries(Object.entries((r as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).filter(([c]) => !c.startsWith('2')).map(([c, v]) => [c, v.count]));
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, ...(r.non2xx ? { statuses } : {}) };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, ...(r.non2xx ? { statuses } : {}), ...(pids.length ? { cpu } : {}) };
 }
 
 const median = (xs: number[]) => {
@@ -177,6 +199,13 @@ async function main(): Promise<void> {
     children.push(bare);
     log(`API pid ${api.pid} on :${apiPort}, bare Fastify pid ${bare.pid} on :${barePort}`);
 
+    cpuOf = async (server) => {
+      const own = server.endsWith(`:${apiPort}`) ? api.pid! : bare.pid!;
+      // Every backend of the bench database, whichever server opened it: the pools are sized
+      // alike (20), and the API's projector runs on the same backends the requests do.
+      const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      return [own, ...rows.map((r) => r.pid)];
+    };
     const head = await mintDevToken(SECRET, { sub: 'bench-head', roles: ['unit_head'], units: ['*'] });
     const hr = await mintDevToken(SECRET, { sub: 'bench-hr', roles: ['hr'], units: ['*'] });
     const json = { 'content-type': 'application/json' };
@@ -238,7 +267,7 @@ async function main(): Promise<void> {
 
     // Sanity: each route answers 2xx once before the clock starts.
     for (const t of Object.values(targets)) {
-      const r = await autocannon({ url: t.url, connections: 1, duration: 1, requests: t.requests });
+      const r = await autocannon({ url: t.url, connections: 1, amount: 3, requests: t.requests });
       if (r.non2xx > 0 || r['2xx'] === 0) throw new Error(`${t.name}: ${r.non2xx} non-2xx of ${r.requests.sent} in the sanity run`);
     }
     log(`warm-up ${config.warmup} s per route`);
@@ -268,7 +297,7 @@ async function main(): Promise<void> {
         // next route is not measured against that catch-up (its time is the write's cost).
         const settleMs = await settle(apiUrl);
         settles[k]!.push(settleMs);
-        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}${r.statuses ? ` ${JSON.stringify(r.statuses)}` : ''}, errors ${r.errors}; read models caught up ${Math.round(settleMs)} ms later`);
+        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, cpu ms/req ${r.cpu ? `${r.cpu.serverMsPerReq} + db ${r.cpu.dbMsPerReq}` : '-'}, non-2xx ${r.non2xx}${r.statuses ? ` ${JSON.stringify(r.statuses)}` : ''}, errors ${r.errors}; read models caught up ${Math.round(settleMs)} ms later`);
       }
     }
     clearInterval(sampler);
@@ -286,6 +315,10 @@ async function main(): Promise<void> {
         non2xx: xs.reduce((n, x) => n + x.non2xx, 0),
         errors: xs.reduce((n, x) => n + x.errors, 0),
         noisePct: round(spread(xs.map((x) => x.rps)) * 100, 0),
+        ...(xs.every((x) => x.cpu)
+          ? { cpuMsPerReq: { server: round(median(xs.map((x) => x.cpu!.serverMsPerReq)), 3), db: round(median(xs.map((x) => x.cpu!.dbMsPerReq)), 3) } }
+          : {}),
+        ...(xs.some((x) => x.statuses) ? { statuses: xs.map((x) => x.statuses ?? {}) } : {}),
       };
     };
     /** Requests per second counting the projections' catch-up after the run (the sustained write rate). */

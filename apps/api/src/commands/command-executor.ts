@@ -11,7 +11,7 @@ import { CallerPositions } from '../consistency/caller-positions.js';
 import { domainNow, type CommandContext } from './command-context.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { uuidV5 as uuidv5 } from '#event-store';
-import { PERSON_DIRECTORY, type PersonDirectory } from '../http/person-ref.interceptor.js';
+import { PERSON_DIRECTORY, PersonDirectory } from '../http/person-ref.interceptor.js';
 
 export interface CommandOutcome<E> {
   /** Stream version after the command: the number of events in the stream (the ETag). */
@@ -133,10 +133,10 @@ export class CommandExecutor {
     const name = `command ${typeof type === 'string' ? type : (request.stream.split('-')[0] ?? request.stream)}`;
     return ledgerTracer().startActiveSpan(name, { attributes: { 'ledger.stream_id': request.stream, 'ledger.correlation_id': request.ctx.correlationId } }, async (span) => {
       try {
-        const who = Promise.resolve(request.who ?? this.actorFor(request.ctx.principal));
+        const { who, people } = this.callerAndPeople(request);
         // Awaited inside the stream's turn, with the stream read; a failure surfaces there.
         who.catch(() => undefined);
-        const outcome = await this.queue.run(request.stream, () => this.attempts(request, who, span));
+        const outcome = await this.queue.run(request.stream, () => this.attempts(request, who, people, span));
         span.setAttribute('ledger.events', outcome.events.length);
         // No wait for projections here: readers wait for what they read (README "Consistency").
         this.positions?.appended({ caller: request.ctx.principal.sub, types: outcome.events.map((e) => e.type), position: outcome.position });
@@ -151,18 +151,48 @@ export class CommandExecutor {
     });
   }
 
+  /**
+   * The caller as the policy sees it and the directory check of the people the request
+   * names. Both are READ before the stream's turn, in ONE statement when the route did not
+   * resolve the caller already (`who`), and together with the stream read (one round trip
+   * of latency); the directory's answer is still only USED after authorization and the
+   * decision (`attempts`), so a caller without the right learns nothing about who exists.
+   */
+  private callerAndPeople<S, C extends DomainCommand, E extends DomainEvent>(
+    request: CommandRequest<S, C, E>,
+  ): { who: Promise<Actor>; people?: Promise<{ error: unknown } | undefined> } {
+    const { principal, personReferences: refs = [] } = request.ctx;
+    const ids = this.people && refs.length ? PersonDirectory.toCheck(refs, principal.sub) : [];
+    if (request.who === undefined && ids.length > 0) {
+      const both = this.scope.actorChecking(principal, ids);
+      const people = both.then(
+        ({ active }) => {
+          try {
+            PersonDirectory.verdict(refs, principal.sub, active);
+            return undefined;
+          } catch (error) {
+            return { error };
+          }
+        },
+        // The statement failed: `who` rejects with the same error, which surfaces first.
+        (error: unknown) => ({ error }),
+      );
+      return { who: both.then((b) => b.actor), people };
+    }
+    const who = Promise.resolve(request.who ?? this.actorFor(principal));
+    if (ids.length === 0) return { who };
+    return { who, people: this.people!.assertActive(refs, principal.sub).then(() => undefined, (error: unknown) => ({ error })) };
+  }
+
   private async attempts<S, C extends DomainCommand, E extends DomainEvent>(
     request: CommandRequest<S, C, E>,
     whoPromise: Promise<Actor>,
+    checkedPeople: Promise<{ error: unknown } | undefined> | undefined,
     span: Span,
   ): Promise<CommandOutcome<E>> {
     const { decider, stream, access, ctx } = request;
     let peopleChecked = false;
-    // The directory check of the people the request names is READ together with the stream
-    // and the caller's units (three independent reads, one round trip of latency instead of
-    // three); its answer is still only USED after authorization and the decision, below.
-    let people: Promise<unknown> | undefined =
-      ctx.personReferences?.length && this.people ? this.people.assertActive(ctx.personReferences, ctx.principal.sub).then(() => undefined, (error: unknown) => ({ error })) : undefined;
+    let people: Promise<{ error: unknown } | undefined> | undefined = checkedPeople;
     // The remembered fold is a basis only without an Idempotency-Key (a retry looks for
     // its own events in the stream as read).
     let fresh = ctx.idempotencyKey !== undefined;
@@ -218,7 +248,7 @@ export class CommandExecutor {
       // After authorization and the decision (so a caller without the right learns nothing
       // about who exists), before anything is written: the people the request names exist.
       if (!peopleChecked && people) {
-        const checked = (await people) as { error: unknown } | undefined;
+        const checked = await people;
         if (checked) {
           if (basis.cached) {
             // Kept for the next attempt: the answer does not depend on the stream.
