@@ -5,6 +5,7 @@ import { UnitQueries } from '#read-models';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import type { Principal } from '../auth/principal.js';
 import { ScopeService } from '../auth/scope.service.js';
+import { PersonDirectory } from '../http/person-ref.interceptor.js';
 import type { CommandContext } from './command-context.js';
 import { CommandExecutor, type CommandInput } from './command-executor.js';
 
@@ -171,5 +172,25 @@ describe('CommandExecutor: the remembered fold of a stream', () => {
     const ok = await run(a, person('chi'), accept('w7'));
     expect(ok.version).toBe(4);
     expect(reads).toEqual(['assignment-w7']);
+  });
+});
+
+describe('CommandExecutor: the caller and the directory check in one statement', () => {
+  const ghost = { field: 'to', id: 'ghost', orCaller: false };
+  const withPeople = () => new CommandExecutor(storeA, new ScopeService(new UnitQueries(pool)), undefined, new PersonDirectory(pool), { COMMAND_STATE_CACHE: 100 });
+  const runNaming = (executor: CommandExecutor, principal: Principal, command: CommandInput<AssignmentCommand>) =>
+    executor.execute({ decider: assignmentDecider, stream: assignmentStream('p1'), access: assignmentAccess, command, ctx: { ...ctx(principal), personReferences: [ghost] } });
+
+  it('a manager naming someone not in the directory: 422 unknown_person naming the field, nothing appended', async () => {
+    await issue('p1', 'an');
+    const executor = withPeople();
+    await expect(runNaming(executor, head, handOff('p1', 'ghost'))).rejects.toMatchObject({ status: 422, code: 'unknown_person' });
+    // Again with the stream remembered: the same answer, still nothing appended.
+    await expect(runNaming(executor, head, handOff('p1', 'ghost'))).rejects.toMatchObject({ status: 422, code: 'unknown_person' });
+    expect(await version('p1')).toBe(1);
+  });
+
+  it('a caller without the right learns nothing about who exists: the refusal, not unknown_person', async () => {
+    await expect(runNaming(withPeople(), person('zed'), handOff('p1', 'ghost'))).rejects.toMatchObject({ code: 'assignment.not_found' });
   });
 });
