@@ -41,6 +41,10 @@ interface Sample {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU ms per request of the server process and of its database's backends (Linux /proc). */
+  cpu?: { serverMsPerReq: number; dbMsPerReq: number };
+  /** Counts of the non-2xx statuses, when there were any. */
+  statuses?: Record<string, number>;
 }
 
 interface Target {
@@ -98,9 +102,30 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU time (user + system, ms) of a process so far, from /proc (0 once it is gone). */
+function cpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
+
+/** Processes whose CPU a run is charged: the server's, and the PostgreSQL backends of its database. */
+let cpuOf: (server: string) => Promise<number[]> = async () => [];
+
 async function run(target: Target, duration: number): Promise<Sample> {
+  // CPU per request (server process + its database's backends): far steadier than req/s on a
+  // shared machine, where the other sessions take the cores, not the work per request.
+  const pids = await cpuOf(target.url);
+  const before = pids.map(cpuMs);
   const r = await autocannon({ url: target.url, connections: config.connections, duration, requests: target.requests });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  const spent = pids.map((pid, i) => Math.max(0, cpuMs(pid) - before[i]!));
+  const done = Math.max(1, r.requests.total);
+  const cpu = { serverMsPerReq: round(spent[0]! / done, 3), dbMsPerReq: round(spent.slice(1).reduce((a, b) => a + b, 0) / done, 3) };
+  const statuses = Object.fromEntries(Object.entries((r as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).filter(([c]) => !c.startsWith('2')).map(([c, v]) => [c, v.count]));
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, ...(r.non2xx ? { statuses } : {}), ...(pids.length ? { cpu } : {}) };
 }
 
 const median = (xs: number[]) => {
@@ -152,8 +177,13 @@ async function main(): Promise<void> {
 
     // Handoff targets: open work, each with a colleague in the same unit to alternate with.
     const { rows: open } = await pool.query<{ id: string; holder: string; other: string }>(
-      `SELECT b.id, b.holder, (SELECT s.id FROM staff_v1 s WHERE s.unit_id = b.unit_id AND s.id <> b.holder ORDER BY s.id LIMIT 1) AS other
-         FROM assignment_board_v1 b WHERE b.status IN ('issued', 'accepted', 'declined') AND b.unit_id IS NOT NULL ORDER BY b.id`,
+      // The holder as the stream says when its last event is a handoff (an earlier run's): the
+      // board may lag on a shared server (another database's open transaction holds back the
+      // projections' commit-safe bound), and a handoff to the holder is a 422.
+      `SELECT x.id, x.holder, (SELECT s.id FROM staff_v1 s WHERE s.unit_id = x.unit_id AND s.id <> x.holder ORDER BY s.id LIMIT 1) AS other
+         FROM (SELECT b.id, b.unit_id, coalesce((SELECT CASE WHEN e.type = 'AssignmentHandedOff' THEN e.data->>'to' END FROM events e
+                                                  WHERE e.stream_id = 'assignment-' || b.id ORDER BY e.revision DESC LIMIT 1), b.holder) AS holder
+                 FROM assignment_board_v1 b WHERE b.status IN ('issued', 'accepted', 'declined') AND b.unit_id IS NOT NULL) x ORDER BY x.id`,
     );
     const handoffs = open.filter((r) => r.other !== null).map((r) => ({ id: r.id, holder: r.holder, pair: [r.holder, r.other] as [string, string], busy: false }));
     const { rows: all } = await pool.query<{ id: string }>('SELECT id FROM assignment_board_v1 ORDER BY id');
@@ -165,8 +195,10 @@ async function main(): Promise<void> {
     writeSigningKeyFile(keyFile);
     const apiPort = await freePort();
     const barePort = await freePort();
+    // BENCH_API_SCRIPT=<path of another build's dist/apps/api/src/main.js>: the same run against
+    // another build of the API (A/B: e.g. a build of main, alternating with this one).
     const api = await startChild(
-      path.join(here, '../apps/api/src/main.js'),
+      process.env.BENCH_API_SCRIPT ?? path.join(here, '../apps/api/src/main.js'),
       { DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', PROJECTOR_INLINE: process.env.BENCH_PROJECTOR_INLINE ?? 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, JWT_ALLOW_HS256: 'true', LEDGER_SIGNING_KEY_FILE: keyFile, RATE_LIMIT_ENABLED: 'false', NODE_ENV: 'production', DOCS_UI: 'false' },
       `http://127.0.0.1:${apiPort}/api/v1/health/live`,
       // BENCH_API_CPU_PROF=<dir>: a V8 CPU profile of the API, written when it exits (see "Profiling" in bench/README.md).
@@ -177,6 +209,13 @@ async function main(): Promise<void> {
     children.push(bare);
     log(`API pid ${api.pid} on :${apiPort}, bare Fastify pid ${bare.pid} on :${barePort}`);
 
+    cpuOf = async (server) => {
+      const own = server.endsWith(`:${apiPort}`) ? api.pid! : bare.pid!;
+      // Every backend of the bench database, whichever server opened it: the pools are sized
+      // alike (20), and the API's projector runs on the same backends the requests do.
+      const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      return [own, ...rows.map((r) => r.pid)];
+    };
     const head = await mintDevToken(SECRET, { sub: 'bench-head', roles: ['unit_head'], units: ['*'] });
     const hr = await mintDevToken(SECRET, { sub: 'bench-hr', roles: ['hr'], units: ['*'] });
     const json = { 'content-type': 'application/json' };
@@ -223,17 +262,22 @@ async function main(): Promise<void> {
     ];
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const bareUrl = `http://127.0.0.1:${barePort}`;
-    const targets: Record<string, Target> = {
+    const allTargets: Record<string, Target> = {
       bareInsert: { name: 'bare INSERT', url: bareUrl, requests: handoffRequest('/bare', null) },
       handoff: { name: 'POST handoff', url: apiUrl, requests: handoffRequest('/api/v1', head) },
       bareSelect: { name: 'bare SELECT', url: bareUrl, requests: trailRequest('/bare', null) },
       trail: { name: 'GET trail', url: apiUrl, requests: trailRequest('/api/v1', hr) },
       indicators: { name: 'GET indicators', url: apiUrl, requests: indicatorsRequest },
     };
+    // BENCH_ROUTES=handoff,bareInsert: measure only these routes (ratios whose two routes
+    // were not both run are left out; BENCH_ONE_STREAM_COMMANDS=0 skips the one-stream run).
+    const only = process.env.BENCH_ROUTES?.split(',').map((r) => r.trim()).filter(Boolean);
+    const targets = Object.fromEntries(Object.entries(allTargets).filter(([k]) => !only || only.includes(k)));
+    if (Object.keys(targets).length === 0) throw new Error(`BENCH_ROUTES=${process.env.BENCH_ROUTES}: no such route (${Object.keys(allTargets).join(', ')})`);
 
     // Sanity: each route answers 2xx once before the clock starts.
     for (const t of Object.values(targets)) {
-      const r = await autocannon({ url: t.url, connections: 1, duration: 1, requests: t.requests });
+      const r = await autocannon({ url: t.url, connections: 1, amount: 3, requests: t.requests });
       if (r.non2xx > 0 || r['2xx'] === 0) throw new Error(`${t.name}: ${r.non2xx} non-2xx of ${r.requests.sent} in the sanity run`);
     }
     log(`warm-up ${config.warmup} s per route`);
@@ -267,15 +311,15 @@ async function main(): Promise<void> {
         settles[k]!.push(settleMs);
         // The API's CPU for the run and its projections' catch-up, per answered request (bare routes: the API idles).
         apiCpu[k]!.push({ seconds: cpuSeconds(api.pid!) - apiCpu0, requests: r.rps * config.duration });
-        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}; read models caught up ${Math.round(settleMs)} ms later`);
+        log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, cpu ms/req ${r.cpu ? `${r.cpu.serverMsPerReq} + db ${r.cpu.dbMsPerReq}` : '-'}, non-2xx ${r.non2xx}${r.statuses ? ` ${JSON.stringify(r.statuses)}` : ''}, errors ${r.errors}; read models caught up ${Math.round(settleMs)} ms later`);
       }
     }
     clearInterval(sampler);
     const cpu1 = cpuIdle();
     const load1 = os.loadavg()[0]!;
     const mem = memory(api.pid!);
-    const oneStream = await oneStreamRun(pool, apiUrl);
-    log(`one stream: ${oneStream.commands} commands, ${oneStream.concurrency} at a time: ${JSON.stringify(oneStream.statuses)}, ${oneStream.rps} req/s, p99 ${oneStream.p99} ms`);
+    const oneStream = env('BENCH_ONE_STREAM_COMMANDS', 1000) > 0 ? await oneStreamRun(pool, apiUrl) : undefined;
+    if (oneStream) log(`one stream: ${oneStream.commands} commands, ${oneStream.concurrency} at a time: ${JSON.stringify(oneStream.statuses)}, ${oneStream.rps} req/s, p99 ${oneStream.p99} ms`);
     const stat = (k: string) => {
       const xs = samples[k]!;
       return {
@@ -285,11 +329,16 @@ async function main(): Promise<void> {
         non2xx: xs.reduce((n, x) => n + x.non2xx, 0),
         errors: xs.reduce((n, x) => n + x.errors, 0),
         noisePct: round(spread(xs.map((x) => x.rps)) * 100, 0),
+        ...(xs.every((x) => x.cpu)
+          ? { cpuMsPerReq: { server: round(median(xs.map((x) => x.cpu!.serverMsPerReq)), 3), db: round(median(xs.map((x) => x.cpu!.dbMsPerReq)), 3) } }
+          : {}),
+        ...(xs.some((x) => x.statuses) ? { statuses: xs.map((x) => x.statuses ?? {}) } : {}),
       };
     };
     /** Requests per second counting the projections' catch-up after the run (the sustained write rate). */
     const sustained = (k: string) => round(median(samples[k]!.map((x, i) => (x.rps * config.duration) / (config.duration + settles[k]![i]! / 1000))), 0);
     const ratio = (ours: string, bare: string) => {
+      if (!samples[ours] || !samples[bare]) return undefined;
       const paired = samples[ours]!.map((o, i) => o.rps / samples[bare]![i]!.rps);
       return { ratio: round(median(paired)), range: [round(Math.min(...paired)), round(Math.max(...paired))] };
     };
@@ -304,15 +353,17 @@ async function main(): Promise<void> {
       seed: { staff: config.staff, events: seeded.events, seconds: round(seeded.timings.totalMs / 1000, 1) },
       routes: Object.fromEntries(Object.keys(targets).map((k) => [k, stat(k)])),
       ratios: { command: ratio('handoff', 'bareInsert'), trail: ratio('trail', 'bareSelect'), indicators: ratio('indicators', 'bareSelect') },
-      p99Ratio: { command: round(median(samples.handoff!.map((x, i) => x.p99 / samples.bareInsert![i]!.p99))) },
+      p99Ratio: { command: samples.handoff && samples.bareInsert ? round(median(samples.handoff.map((x, i) => x.p99 / samples.bareInsert![i]!.p99))) : undefined },
       /** ms until every read model had applied the run's events (inline projector), per repetition. */
       catchUpMs: Object.fromEntries(Object.keys(targets).map((k) => [k, settles[k]!.map((v) => Math.round(v))])),
-      handoffSustained: { rps: sustained('handoff'), ratio: round(sustained('handoff') / median(samples.bareInsert!.map((x) => x.rps))) },
+      handoffSustained: samples.handoff && samples.bareInsert ? { rps: sustained('handoff'), ratio: round(sustained('handoff') / median(samples.bareInsert.map((x) => x.rps))) } : undefined,
+      routesRun: Object.keys(targets),
+      apiScript: process.env.BENCH_API_SCRIPT,
       memoryMb: { rssAfter: mem.rssMb, rssMaxSampled: rssMaxMb, hwm: mem.hwmMb },
       apiHeapFlags: readFileSync(`/proc/${api.pid}/cmdline`, 'utf8').split('\0').filter((a) => a.startsWith('--max-')),
       /** The API's CPU ms per request of each of its routes (all repetitions): what a smaller heap costs in GC. */
       apiCpuMsPerRequest: Object.fromEntries(
-        ['handoff', 'trail', 'indicators'].map((k) => [k, round((apiCpu[k]!.reduce((n, x) => n + x.seconds, 0) * 1000) / Math.max(1, apiCpu[k]!.reduce((n, x) => n + x.requests, 0)), 2)]),
+        ['handoff', 'trail', 'indicators'].filter((k) => apiCpu[k]).map((k) => [k, round((apiCpu[k]!.reduce((n, x) => n + x.seconds, 0) * 1000) / Math.max(1, apiCpu[k]!.reduce((n, x) => n + x.requests, 0)), 2)]),
       ),
       oneStream,
       targets: { command: 0.5, queries: 0.5, memoryMb: 250 },
@@ -325,10 +376,10 @@ async function main(): Promise<void> {
       totalS: round((Date.now() - benchStarted) / 1000, 1),
     };
     const met = {
-      command: result.ratios.command.ratio >= 0.5,
-      queries: result.ratios.trail.ratio >= 0.5 && result.ratios.indicators.ratio >= 0.5,
+      command: result.ratios.command ? result.ratios.command.ratio >= 0.5 : undefined,
+      queries: result.ratios.trail && result.ratios.indicators ? result.ratios.trail.ratio >= 0.5 && result.ratios.indicators.ratio >= 0.5 : undefined,
       memory: mem.hwmMb <= 250,
-      oneStream: oneStream.statuses['409'] === undefined && Object.keys(oneStream.statuses).every((c) => Number(c) < 500),
+      oneStream: oneStream ? oneStream.statuses['409'] === undefined && Object.keys(oneStream.statuses).every((c) => Number(c) < 500) : undefined,
     };
     process.stdout.write(`${JSON.stringify({ ...result, met })}\n`);
   } finally {

@@ -35,9 +35,20 @@ export class ScopeService {
    * directory and the caller's own unit, in one query, so the policy itself is pure.
    */
   async actorFor(principal: Principal): Promise<Actor> {
+    return (await this.actorChecking(principal, [])).actor;
+  }
+
+  /**
+   * `actorFor`, and in the same statement which of `ids` name registered, active staff
+   * members (the directory check of the people a command names).
+   */
+  async actorChecking(principal: Principal, ids: readonly string[]): Promise<{ actor: Actor; active: ReadonlySet<string> }> {
     const scope = this.unitScope(principal);
-    const { own, leads, units } = await this.units.actorUnits(principal.sub, scope.all ? [] : scope.units);
-    return actor(principal.sub, principal.roles, { all: scope.all, units: new Set(units) }, { unitId: own, leads: new Set(leads) });
+    const { own, leads, units, active } = await this.units.actorUnits(principal.sub, scope.all ? [] : scope.units, ids);
+    return {
+      actor: actor(principal.sub, principal.roles, { all: scope.all, units: new Set(units) }, { unitId: own, leads: new Set(leads) }),
+      active: new Set(active),
+    };
   }
 
   /**

@@ -68,7 +68,9 @@ export class CommandCall {
   ): Promise<CommandOutcome<E>> {
     const ctx = this.ctx;
     try {
-      const outcome = await this.executor.execute({ decider, stream, access, command, ctx, who: this.who() });
+      // The caller as resolved for this request when the route asked already; otherwise the
+      // executor reads it together with the directory check of the people the request names.
+      const outcome = await this.executor.execute({ decider, stream, access, command, ctx, who: this.actor });
       this.headers(outcome.version, outcome.position);
       return outcome;
     } catch (error) {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { APP_CONFIG, type AppConfig } from '#platform';
 import { authorize, type AccessPolicy, type Actor, type Decider, type DomainCommand, type DomainEvent } from '#domain';
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { EVENT_STORE, ledgerTracer, traceHeaders, WrongExpectedVersion, type DecisionEvent, type EventStore } from '#event-store';
@@ -9,7 +11,7 @@ import { CallerPositions } from '../consistency/caller-positions.js';
 import { domainNow, type CommandContext } from './command-context.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { uuidV5 as uuidv5 } from '#event-store';
-import { PERSON_DIRECTORY, type PersonDirectory } from '../http/person-ref.interceptor.js';
+import { PERSON_DIRECTORY, PersonDirectory } from '../http/person-ref.interceptor.js';
 
 export interface CommandOutcome<E> {
   /** Stream version after the command: the number of events in the stream (the ETag). */
@@ -41,6 +43,25 @@ export interface CommandRequest<S, C extends DomainCommand, E extends DomainEven
 export class StaleVersion extends WrongExpectedVersion {}
 
 const MAX_ATTEMPTS = 8;
+const DEFAULT_STATE_CACHE = 5000;
+
+/** A stream folded by one decider, as of `version` (the basis of the next decision on it). */
+interface Folded {
+  readonly decider: object;
+  readonly state: unknown;
+  readonly version: number;
+  /** Global position of the stream's last event. */
+  readonly position: bigint;
+}
+
+/** What a decision is based on: the stream as read (`events`), or as remembered (`cached`). */
+interface Basis<S> {
+  readonly state: S;
+  readonly version: number;
+  readonly position: bigint;
+  readonly events?: DecisionEvent[];
+  readonly cached: boolean;
+}
 
 /** The events `executeAcross` appends to one stream; `actingAs` (the capacity the access policy answered) goes into their metadata. */
 export interface AcrossWrite {
@@ -69,6 +90,15 @@ const IDEMPOTENCY_NAMESPACE = '0f1d4a5e-8c63-4c7e-9d4b-6b3c1f2e7a10';
 @Injectable()
 export class CommandExecutor {
   private readonly queue = new KeyedQueue();
+  /**
+   * The folded state and version of recently written streams (COMMAND_STATE_CACHE), the
+   * basis of the next decision on them instead of a read. Never trusted for an answer
+   * other than a successful append: the append's expected version proves the basis was
+   * the stream's current state (another instance's append makes it a conflict, and the
+   * command is read and decided again); a refusal, a no-op and a stale If-Match are
+   * decided again on the stream as read before they are answered.
+   */
+  private readonly folded?: LRUCache<string, Folded>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -76,7 +106,11 @@ export class CommandExecutor {
     /** Records the caller's writes for read-your-writes and stamps `Ledger-Position`; commands never wait for projections. */
     @Optional() @Inject(CallerPositions) private readonly positions?: CallerPositions,
     @Optional() @Inject(PERSON_DIRECTORY) private readonly people?: PersonDirectory,
-  ) {}
+    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'COMMAND_STATE_CACHE'>,
+  ) {
+    const size = config?.COMMAND_STATE_CACHE ?? DEFAULT_STATE_CACHE;
+    if (size > 0) this.folded = new LRUCache({ max: size });
+  }
 
   /** The caller as access policies see it: unit subtrees and own unit resolved from the directory. */
   actorFor(principal: Principal): Promise<Actor> {
@@ -99,10 +133,10 @@ export class CommandExecutor {
     const name = `command ${typeof type === 'string' ? type : (request.stream.split('-')[0] ?? request.stream)}`;
     return ledgerTracer().startActiveSpan(name, { attributes: { 'ledger.stream_id': request.stream, 'ledger.correlation_id': request.ctx.correlationId } }, async (span) => {
       try {
-        const who = Promise.resolve(request.who ?? this.actorFor(request.ctx.principal));
+        const { who, people } = this.callerAndPeople(request);
         // Awaited inside the stream's turn, with the stream read; a failure surfaces there.
         who.catch(() => undefined);
-        const outcome = await this.queue.run(request.stream, () => this.attempts(request, who, span));
+        const outcome = await this.queue.run(request.stream, () => this.attempts(request, who, people, span));
         span.setAttribute('ledger.events', outcome.events.length);
         // No wait for projections here: readers wait for what they read (README "Consistency").
         this.positions?.appended({ caller: request.ctx.principal.sub, types: outcome.events.map((e) => e.type), position: outcome.position });
@@ -117,45 +151,113 @@ export class CommandExecutor {
     });
   }
 
+  /**
+   * The caller as the policy sees it and the directory check of the people the request
+   * names. Both are READ before the stream's turn, in ONE statement when the route did not
+   * resolve the caller already (`who`), and together with the stream read (one round trip
+   * of latency); the directory's answer is still only USED after authorization and the
+   * decision (`attempts`), so a caller without the right learns nothing about who exists.
+   */
+  private callerAndPeople<S, C extends DomainCommand, E extends DomainEvent>(
+    request: CommandRequest<S, C, E>,
+  ): { who: Promise<Actor>; people?: Promise<{ error: unknown } | undefined> } {
+    const { principal, personReferences: refs = [] } = request.ctx;
+    const ids = this.people && refs.length ? PersonDirectory.toCheck(refs, principal.sub) : [];
+    if (request.who === undefined && ids.length > 0) {
+      const both = this.scope.actorChecking(principal, ids);
+      const people = both.then(
+        ({ active }) => {
+          try {
+            PersonDirectory.verdict(refs, principal.sub, active);
+            return undefined;
+          } catch (error) {
+            return { error };
+          }
+        },
+        // The statement failed: `who` rejects with the same error, which surfaces first.
+        (error: unknown) => ({ error }),
+      );
+      return { who: both.then((b) => b.actor), people };
+    }
+    const who = Promise.resolve(request.who ?? this.actorFor(principal));
+    if (ids.length === 0) return { who };
+    return { who, people: this.people!.assertActive(refs, principal.sub).then(() => undefined, (error: unknown) => ({ error })) };
+  }
+
   private async attempts<S, C extends DomainCommand, E extends DomainEvent>(
     request: CommandRequest<S, C, E>,
     whoPromise: Promise<Actor>,
+    checkedPeople: Promise<{ error: unknown } | undefined> | undefined,
     span: Span,
   ): Promise<CommandOutcome<E>> {
     const { decider, stream, access, ctx } = request;
     let peopleChecked = false;
-    // The directory check of the people the request names is READ together with the stream
-    // and the caller's units (three independent reads, one round trip of latency instead of
-    // three); its answer is still only USED after authorization and the decision, below.
-    let people: Promise<unknown> | undefined =
-      ctx.personReferences?.length && this.people ? this.people.assertActive(ctx.personReferences, ctx.principal.sub).then(() => undefined, (error: unknown) => ({ error })) : undefined;
+    let people: Promise<{ error: unknown } | undefined> | undefined = checkedPeople;
+    // The remembered fold is a basis only without an Idempotency-Key (a retry looks for
+    // its own events in the stream as read).
+    let fresh = ctx.idempotencyKey !== undefined;
     for (let attempt = 1; ; attempt++) {
-      const [{ state, version, events: stored }, who] = await Promise.all([this.load(decider, stream), whoPromise]);
-      if (ctx.idempotencyKey) {
+      const [basis, who] = await Promise.all([this.basis(decider, stream, fresh), whoPromise]);
+      const { state, version } = basis;
+      // Anything but a successful append is answered from the stream as read: a basis
+      // from memory that leads elsewhere is read again and decided again.
+      const again = () => {
+        this.folded?.delete(stream);
+        fresh = true;
+      };
+      if (ctx.idempotencyKey && basis.events) {
         const first = this.eventId(ctx, stream, 0);
-        const landed = stored.findIndex((e) => e.id === first);
-        if (landed >= 0) return this.replayed<E>(stored, stream, landed, ctx);
+        const landed = basis.events.findIndex((e) => e.id === first);
+        if (landed >= 0) return this.replayed<E>(basis.events, stream, landed, ctx);
       }
       if (ctx.ifMatch !== undefined && ctx.ifMatch !== version) {
+        if (basis.cached) {
+          again();
+          continue;
+        }
         throw new StaleVersion(stream, BigInt(ctx.ifMatch - 1), version === 0 ? undefined : BigInt(version - 1));
       }
-      const base = { ...request.command, now: domainNow(ctx), actor: request.command.actor ?? ctx.principal.sub } as unknown as C;
-      const named = access.people?.(state, base) ?? [];
-      const actingAs = authorize(access, named.length ? who.knowing(await this.scope.unitsOf(named)) : who, state, base);
-      span.setAttribute('ledger.acting_as', String(actingAs));
-      const decided = ledgerTracer().startActiveSpan('decide', (s) => {
-        try {
-          return decider.decide({ ...base, actingAs }, state);
-        } finally {
-          s.end();
+      let decided: readonly E[];
+      let actingAs: string;
+      try {
+        const base = { ...request.command, now: domainNow(ctx), actor: request.command.actor ?? ctx.principal.sub } as unknown as C;
+        const named = access.people?.(state, base) ?? [];
+        actingAs = authorize(access, named.length ? who.knowing(await this.scope.unitsOf(named)) : who, state, base);
+        span.setAttribute('ledger.acting_as', String(actingAs));
+        decided = ledgerTracer().startActiveSpan('decide', (s) => {
+          try {
+            return decider.decide({ ...base, actingAs }, state);
+          } finally {
+            s.end();
+          }
+        });
+      } catch (error) {
+        if (basis.cached) {
+          again();
+          continue;
         }
-      });
-      if (decided.length === 0) return { version, events: [], position: stored.at(-1)?.position ?? 0n };
+        throw error;
+      }
+      if (decided.length === 0) {
+        if (basis.cached) {
+          again();
+          continue;
+        }
+        return { version, events: [], position: basis.position };
+      }
       // After authorization and the decision (so a caller without the right learns nothing
       // about who exists), before anything is written: the people the request names exist.
       if (!peopleChecked && people) {
-        const checked = (await people) as { error: unknown } | undefined;
-        if (checked) throw checked.error;
+        const checked = await people;
+        if (checked) {
+          if (basis.cached) {
+            // Kept for the next attempt: the answer does not depend on the stream.
+            people = Promise.resolve(checked);
+            again();
+            continue;
+          }
+          throw checked.error;
+        }
         peopleChecked = true;
         people = undefined;
       }
@@ -178,15 +280,44 @@ export class CommandExecutor {
             s.end();
           }
         });
-        return { version: Number(result.nextExpectedRevision) + 1, events: decided, position: result.position };
+        const next = Number(result.nextExpectedRevision) + 1;
+        if (!result.idempotentReplay) this.remember(decider, stream, state, decided, next, result.position);
+        else this.folded?.delete(stream);
+        return { version: next, events: decided, position: result.position };
       } catch (error) {
+        this.folded?.delete(stream);
         if (error instanceof WrongExpectedVersion && ctx.ifMatch === undefined && attempt < MAX_ATTEMPTS) {
-          await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+          fresh = true;
+          // A remembered basis that another writer overtook: read and decide again at once.
+          if (!basis.cached) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
           continue;
         }
+        // With If-Match, a conflict is a 412 whatever the basis was: the version the
+        // caller saw (= the basis's) is not the stream's, and the error carries the
+        // stream's actual revision from the append itself.
         throw error;
       }
     }
+  }
+
+  /** The basis of a decision: the remembered fold of this stream by this decider, else the stream as read. */
+  private async basis<S, C, E extends DomainEvent>(decider: Decider<S, C, E>, stream: string, fresh: boolean): Promise<Basis<S>> {
+    if (!fresh) {
+      const known = this.folded?.get(stream);
+      if (known && known.decider === decider) return { state: known.state as S, version: known.version, position: known.position, cached: true };
+    }
+    const loaded = await this.load(decider, stream);
+    const position = loaded.events.at(-1)?.position ?? 0n;
+    if (this.folded && loaded.version > 0) this.folded.set(stream, { decider, state: loaded.state, version: loaded.version, position });
+    return { ...loaded, position, cached: false };
+  }
+
+  /** Remembers the stream after an append of `decided` on `state`: folded as a read would fold it (the data as stored, JSON). */
+  private remember<S, C, E extends DomainEvent>(decider: Decider<S, C, E>, stream: string, state: S, decided: readonly E[], version: number, position: bigint): void {
+    if (!this.folded) return;
+    let next = state;
+    for (const e of decided) next = decider.evolve(next, { type: e.type, data: JSON.parse(JSON.stringify(e.data ?? null)) } as E);
+    this.folded.set(stream, { decider, state: next, version, position });
   }
 
   /**
@@ -205,6 +336,9 @@ export class CommandExecutor {
     ctx: CommandContext,
   ): Promise<{ version: number; position: bigint; streams: ReadonlyArray<{ streamId: string; events: readonly DomainEvent[] }> }> {
     const outcome = await this.queue.run(primary, () => this.acrossAttempts(primary, decide, ctx));
+    // Streams written here are read again by their next command (nothing else in this process
+    // could rely on them anyway: the appends' expected versions would refuse a stale basis).
+    for (const w of outcome.streams) this.folded?.delete(w.streamId);
     this.positions?.appended({ caller: ctx.principal.sub, types: outcome.streams.flatMap((w) => w.events.map((e) => e.type)), position: outcome.position });
     return outcome;
   }
@@ -312,6 +446,7 @@ export class CommandExecutor {
             expected: 'no_stream' as const,
           })),
         );
+        for (const w of writes) this.folded?.delete(w.stream);
         this.positions?.appended({ caller: ctx.principal.sub, types: [...new Set(writes.flatMap((w) => w.events.map((e) => e.type)))], position: result.position });
       }
       for (const d of decided) out.push({ stream: d.stream, appended: d.events.length });

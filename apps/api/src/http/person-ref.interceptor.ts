@@ -106,16 +106,24 @@ export class PersonDirectory {
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
 
   async assertActive(references: readonly PersonReference[], caller: string): Promise<void> {
-    const toCheck = references.filter((r) => !(r.orCaller && r.id === caller));
-    if (toCheck.length === 0) return;
-    const ids = [...new Set(toCheck.map((r) => r.id))];
+    const ids = PersonDirectory.toCheck(references, caller);
+    if (ids.length === 0) return;
     const { rows } = await this.pool.query<{ id: string }>({
       name: 'person-directory-active', // prepared once per connection: every command naming a person asks it
       text: `SELECT id FROM staff_v1 WHERE id = ANY($1::text[]) AND status = 'active'`,
       values: [ids],
     });
-    const active = new Set(rows.map((r) => r.id));
-    const unknown = toCheck.filter((r) => !active.has(r.id));
+    PersonDirectory.verdict(references, caller, new Set(rows.map((r) => r.id)));
+  }
+
+  /** The distinct ids to look up (a field that may name the caller and does needs no look-up). */
+  static toCheck(references: readonly PersonReference[], caller: string): string[] {
+    return [...new Set(references.filter((r) => !(r.orCaller && r.id === caller)).map((r) => r.id))];
+  }
+
+  /** Throws the 422 `unknown_person` when a reference is not among the `active` ids (the answer of the look-up). */
+  static verdict(references: readonly PersonReference[], caller: string, active: ReadonlySet<string>): void {
+    const unknown = references.filter((r) => !(r.orCaller && r.id === caller) && !active.has(r.id));
     if (unknown.length === 0) return;
     const fields = [...new Set(unknown.map((r) => r.field))].sort();
     throw new HttpProblem(

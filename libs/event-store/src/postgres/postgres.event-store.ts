@@ -86,7 +86,7 @@ export interface VerifyRow {
 const SAFE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`;
 
 interface Queryable {
-  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  query(config: pg.QueryConfig): Promise<pg.QueryResult>;
 }
 
 interface EventRow {
@@ -242,11 +242,13 @@ export class PostgresEventStore implements EventStore {
     let row: { status: string; revision: string | null; last_position: string | null };
     try {
       // One event (the common case) goes through the scalar variant: no array literals.
+      // Named statements: prepared once per connection, not parsed and planned per append.
       const result =
         events.length === 1
-          ? await q.query(
-              'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_event($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-              [
+          ? await q.query({
+              name: 'ledger-append-event',
+              text: 'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_event($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+              values: [
                 streamId,
                 kind,
                 revision,
@@ -257,10 +259,11 @@ export class PostgresEventStore implements EventStore {
                 JSON.stringify(metadata[0]),
                 recordedAt,
               ],
-            )
-          : await q.query(
-              'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-              [
+            })
+          : await q.query({
+              name: 'ledger-append-events',
+              text: 'SELECT status, revision::text AS revision, last_position::text AS last_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+              values: [
                 streamId,
                 kind,
                 revision,
@@ -271,7 +274,7 @@ export class PostgresEventStore implements EventStore {
                 metadata.map((m) => JSON.stringify(m)),
                 recordedAt,
               ],
-            );
+            });
       row = result.rows[0];
     } catch (error) {
       // A concurrent writer took the same revision (or id) between our check and our insert.

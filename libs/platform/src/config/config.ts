@@ -138,6 +138,14 @@ const schema = z
      */
     IDEMPOTENCY_LEASE: duration.default(30),
     /**
+     * Streams whose folded state (and version) the command executor keeps, per process, as
+     * the basis of the next decision on them (0: none, every command reads its stream). The
+     * append's expected version validates it: a stream that moved meanwhile (another
+     * instance) is read again and decided again; a refusal, a no-op or a stale If-Match is
+     * only ever answered from the stream as read.
+     */
+    COMMAND_STATE_CACHE: z.coerce.number().int().min(0).default(5000),
+    /**
      * The database role the service works as. When the service logs in as a more
      * privileged user (the embedded default, CI), it assumes this role at connect
      * (`SET ROLE`); in production log in as `ledger_service` directly and run

@@ -85,18 +85,25 @@ export class UnitQueries {
   }
 
   /**
-   * A person's own unit and the units they lead (staff_v1), and every unit of the given
-   * subtrees, in one statement (what an access policy needs).
+   * A person's own unit and the units they lead (staff_v1), every unit of the given
+   * subtrees, and which of `check` name registered, active staff members, in one
+   * statement (what an access policy needs, and the directory check of the people a
+   * command names: one round trip for both).
    */
-  async actorUnits(staffId: string, subtrees: readonly string[]): Promise<{ own: string | null; leads: string[]; units: string[] }> {
-    const { rows } = await this.db.query<{ own: string | null; leads: string[] | null; units: string[] }>({
-      name: 'actor-units', // prepared once per connection: every command asks it
+  async actorUnits(
+    staffId: string,
+    subtrees: readonly string[],
+    check: readonly string[] = [],
+  ): Promise<{ own: string | null; leads: string[]; units: string[]; active: string[] }> {
+    const { rows } = await this.db.query<{ own: string | null; leads: string[] | null; units: string[]; active: string[] }>({
+      name: 'actor-units-active', // prepared once per connection: every command asks it
       text: `SELECT s.unit_id AS own, ARRAY(SELECT p->>'unitId' FROM jsonb_array_elements(s.leadership) p) AS leads,
-              CASE WHEN cardinality($2::text[]) = 0 THEN '{}'::text[] ELSE ARRAY(SELECT id FROM units_v1 WHERE path LIKE ANY ($2)) END AS units
+              CASE WHEN cardinality($2::text[]) = 0 THEN '{}'::text[] ELSE ARRAY(SELECT id FROM units_v1 WHERE path LIKE ANY ($2)) END AS units,
+              CASE WHEN cardinality($3::text[]) = 0 THEN '{}'::text[] ELSE ARRAY(SELECT a.id FROM staff_v1 a WHERE a.id = ANY ($3::text[]) AND a.status = 'active') END AS active
          FROM (SELECT 1) one LEFT JOIN staff_v1 s ON s.id = $1`,
-      values: [staffId, subtreePatterns(subtrees)],
+      values: [staffId, subtreePatterns(subtrees), [...check]],
     });
-    return { own: rows[0]?.own ?? null, leads: rows[0]?.leads ?? [], units: rows[0]?.units ?? [] };
+    return { own: rows[0]?.own ?? null, leads: rows[0]?.leads ?? [], units: rows[0]?.units ?? [], active: rows[0]?.active ?? [] };
   }
 
   /** The current unit of each person named (registered ones); a name `unit:<id>` answers the unit itself when it exists. */
