@@ -33,7 +33,7 @@ async function rawBatched(pool: pg.Pool): Promise<number> {
   let from = '0';
   for (;;) {
     const { rows } = await pool.query<{ id: string; stream_id: string; type: string; position: string; data: unknown }>(
-      'SELECT id, stream_id, type, position::text AS position, data FROM events WHERE position > $1 ORDER BY position LIMIT $2',
+      'SELECT e.id, e.stream_id, e.type, e.position::text AS position, e.data FROM events e WHERE e.position > $1 ORDER BY e.position LIMIT $2',
       [from, BATCH],
     );
     if (rows.length === 0) break;

@@ -74,6 +74,20 @@ export interface VerifyRow {
 /** Only positions whose writing transactions have all finished; see the migration's comment. */
 const SAFE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`;
 
+/**
+ * The page of the log after $1, at most $2 events, below the commit-safe bound. The
+ * bound is applied AFTER the ordered LIMIT on purpose: in the index condition its value
+ * is unknown when the plan is made, and without column statistics (a freshly loaded log,
+ * autovacuum behind) PostgreSQL then estimated a few thousand rows for the range and
+ * chose a bitmap scan of everything after $1 plus a sort, per page: a catch-up read the
+ * whole log once per batch. Cutting the first $2 rows at the bound returns the same
+ * rows (they are in position order, so the ones at or above the bound are a suffix),
+ * and the plan is the index scan in order whatever the statistics say.
+ */
+export const READ_ALL_SQL = `SELECT position, stream_id, revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash
+  FROM (SELECT e.position AS p, ${COLUMNS} FROM events e WHERE e.position > $1 ORDER BY e.position LIMIT $2) page
+  WHERE page.p < ${SAFE_BOUND} ORDER BY page.p`;
+
 interface Queryable {
   query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
 }
@@ -378,10 +392,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events e WHERE e.position > $1 AND e.position < ${SAFE_BOUND} ORDER BY e.position LIMIT $2`,
-      [fromPosition.toString(), limit],
-    );
+    const { rows } = await this.pool.query<EventRow>(READ_ALL_SQL, [fromPosition.toString(), limit]);
     return rows.map((r) => this.toRecorded(r));
   }
 
