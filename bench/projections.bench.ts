@@ -23,6 +23,8 @@ import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
 
 const STAFF = Number.parseInt(process.env.BENCH_STAFF ?? '2000', 10);
 const BATCH = Number.parseInt(process.env.BENCH_BATCH ?? '2000', 10);
+/** `false`: only the raw reader and all projections together (the rebuild of each one alone is skipped). */
+const EACH = process.env.BENCH_EACH !== 'false';
 const log = (line: string) => process.stderr.write(`[bench:projections] ${line}\n`);
 
 /** The raw side: read the log in batches, upsert (id, stream, type, position, data) of each batch in one statement. */
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
     log(`raw batched reader + upsert: ${(raw1 / 1000).toFixed(1)} s, ${rate(raw1)} events/s`);
     const runner = new ProjectionRunner(store, dataSource, allProjections(), { batchSize: BATCH });
     const each: Array<{ name: string; ms: number }> = [];
-    for (const p of runner.projections) {
+    for (const p of EACH ? runner.projections : []) {
       const started = performance.now();
       await runner.rebuild(p.name);
       const ms = performance.now() - started;

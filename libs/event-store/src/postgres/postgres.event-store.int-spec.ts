@@ -192,6 +192,55 @@ describe('postgres event store specifics', () => {
     }
   });
 
+  it('coalesces the wake-ups of a continuous stream of appends into batches and still delivers every event once, in order', async () => {
+    // A long live-read interval: appends awaited one after the other each wake the
+    // subscription, which reads at most once per interval, so several arrive per batch.
+    const store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000, liveReadIntervalMs: 1000 });
+    const seen: number[] = [];
+    let batches = 0;
+    const from = (await store.readAll(0n, 100_000)).at(-1)?.position ?? 0n;
+    const subscription = await store.subscribe({
+      fromPosition: from,
+      batchSize: 3, // also crosses full batches (read ahead while the handler works)
+      handler: async (batch) => {
+        const mine = batch.filter((e) => e.streamId === 'coalesce-check');
+        if (mine.length > 0) batches += 1;
+        seen.push(...mine.map((e) => e.data.n as number));
+        await new Promise((r) => setTimeout(r, 5));
+      },
+    });
+    try {
+      for (let n = 0; n < 12; n++) await store.append('coalesce-check', [newEvent('Counted', { n })], n === 0 ? 'no_stream' : BigInt(n - 1));
+      while (seen.length < 12) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual([...Array(12).keys()]);
+      expect(batches).toBeLessThan(12);
+    } finally {
+      await subscription.stop();
+      await store.close();
+    }
+  });
+
+  it('does not count its own NOTIFY as news from another process (its appends woke its subscriptions already)', async () => {
+    const store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });
+    let notified = 0;
+    (store as unknown as { remote: import('node:events').EventEmitter }).remote.on('notified', () => notified++);
+    const subscription = await store.subscribe({ fromPosition: (await store.readAll(0n, 100_000)).at(-1)?.position ?? 0n, handler: async () => undefined });
+    try {
+      const listener = (await (store as unknown as { listener: Promise<pg.Client> }).listener)!;
+      let otherArrived = false;
+      // Registered after the store's own handler, so it runs after it for each notification.
+      listener.on('notification', (m) => (otherArrived ||= m.payload === 'other'));
+      await listener.query("SELECT pg_notify('ledger_events', 'own')");
+      await admin.query("SELECT pg_notify('ledger_events', 'other')");
+      // Notifications arrive in commit order: once the second is in, the first was handled.
+      while (!otherArrived) await new Promise((r) => setTimeout(r, 20));
+      expect(notified).toBe(1);
+    } finally {
+      await subscription.stop();
+      await store.close();
+    }
+  });
+
   it('records the writing transaction id of each event', async () => {
     const store = new PostgresEventStore({ connectionString: db.url });
     try {

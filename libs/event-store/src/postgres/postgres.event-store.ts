@@ -39,6 +39,13 @@ export interface PostgresEventStoreOptions {
    * `pool`: a pool connection, as before (kept for the comparison).
    */
   readonly notifyVia?: 'dedicated' | 'pool';
+  /**
+   * Live tail: a subscription woken less than this many ms after its last read waits
+   * for the rest of the interval before reading again, so under continuous appends it
+   * reads (and its handler applies) batches instead of one event per wake-up. It bounds
+   * the extra delay of a read-your-writes wait. 0: read on every wake-up. Default 10.
+   */
+  readonly liveReadIntervalMs?: number;
 }
 
 /** Hook for metrics: duration of each append and how it ended. */
@@ -113,6 +120,7 @@ export class PostgresEventStore implements EventStore {
   private readonly upcasters: UpcasterRegistry;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
+  private readonly liveReadIntervalMs: number;
   private readonly observer?: AppendObserver;
   /** Wakes in-process subscriptions right after a local append commits. */
   private readonly local = new EventEmitter();
@@ -143,6 +151,7 @@ export class PostgresEventStore implements EventStore {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.liveReadIntervalMs = options.liveReadIntervalMs ?? 10;
     this.observer = options.observer;
     this.notifyVia = options.notifyVia ?? 'dedicated';
     this.local.setMaxListeners(0);
@@ -423,14 +432,37 @@ export class PostgresEventStore implements EventStore {
     this.remote.on('notified', poke);
     await this.ensureListener();
 
+    const interval = this.liveReadIntervalMs;
+    let lastReadAt = Number.NEGATIVE_INFINITY;
+    // Every read starts by forgetting the pokes before it: the read sees what they announced.
+    const read = (after: bigint): Promise<RecordedEvent[]> => {
+      poked = false;
+      lastReadAt = performance.now();
+      return this.readAll(after, batchSize);
+    };
     const loop = (async () => {
+      /** The next page, read while the handler works on a full one (catch-up). */
+      let ahead: Promise<RecordedEvent[]> | undefined;
       while (!stopped) {
         let batch: RecordedEvent[];
         try {
-          batch = await this.readAll(checkpoint, batchSize);
+          if (!ahead) {
+            // Live tail: a wake-up within `interval` of the last read waits for the rest of
+            // it, so a continuous stream of appends is read in batches, not one read each.
+            const wait = lastReadAt + interval - performance.now();
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+            if (stopped) break;
+          }
+          batch = await (ahead ?? read(checkpoint));
+          ahead = undefined;
           if (batch.length > 0 && !stopped) {
+            const last = batch[batch.length - 1]!.position;
+            if (batch.length >= batchSize) {
+              ahead = read(last);
+              ahead.catch(() => undefined); // awaited on the next turn
+            }
             await options.handler(batch);
-            checkpoint = batch[batch.length - 1]!.position;
+            checkpoint = last;
           }
         } catch (error) {
           if (!stopped) {
@@ -439,7 +471,7 @@ export class PostgresEventStore implements EventStore {
           }
           break;
         }
-        if (batch.length < batchSize && !stopped && !poked) {
+        if (!ahead && !stopped && !poked) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.pollIntervalMs);
             wake = () => {
@@ -449,7 +481,6 @@ export class PostgresEventStore implements EventStore {
           });
           wake = undefined;
         }
-        poked = false;
       }
     })();
 
@@ -471,7 +502,11 @@ export class PostgresEventStore implements EventStore {
   private ensureListener(): Promise<pg.Client | undefined> {
     this.listener ??= (async () => {
       const client = new pg.Client(this.pool.options);
-      client.on('notification', () => this.remote.emit('notified'));
+      // Our own NOTIFY (sent on this connection) comes back: the appends it announces
+      // already woke this process's subscriptions (`local`), so it would only cost a read each.
+      client.on('notification', (message) => {
+        if (message.processId !== (client as unknown as { processID?: number }).processID) this.remote.emit('notified');
+      });
       client.on('error', () => {
         // The connection dropped: forget it; the next subscription reconnects, polling covers the gap.
         this.listener = undefined;
