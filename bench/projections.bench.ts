@@ -23,6 +23,8 @@ import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
 
 const STAFF = Number.parseInt(process.env.BENCH_STAFF ?? '2000', 10);
 const BATCH = Number.parseInt(process.env.BENCH_BATCH ?? '2000', 10);
+/** `false`: only the raw reader and all projections together (the rebuild of each one alone is skipped). */
+const EACH = process.env.BENCH_EACH !== 'false';
 const log = (line: string) => process.stderr.write(`[bench:projections] ${line}\n`);
 
 /** The raw side: read the log in batches, upsert (id, stream, type, position, data) of each batch in one statement. */
@@ -33,7 +35,7 @@ async function rawBatched(pool: pg.Pool): Promise<number> {
   let from = '0';
   for (;;) {
     const { rows } = await pool.query<{ id: string; stream_id: string; type: string; position: string; data: unknown }>(
-      'SELECT id, stream_id, type, position::text AS position, data FROM events WHERE position > $1 ORDER BY position LIMIT $2',
+      'SELECT e.id, e.stream_id, e.type, e.position::text AS position, e.data FROM events e WHERE e.position > $1 ORDER BY e.position LIMIT $2',
       [from, BATCH],
     );
     if (rows.length === 0) break;
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
     log(`raw batched reader + upsert: ${(raw1 / 1000).toFixed(1)} s, ${rate(raw1)} events/s`);
     const runner = new ProjectionRunner(store, dataSource, allProjections(), { batchSize: BATCH });
     const each: Array<{ name: string; ms: number }> = [];
-    for (const p of runner.projections) {
+    for (const p of EACH ? runner.projections : []) {
       const started = performance.now();
       await runner.rebuild(p.name);
       const ms = performance.now() - started;

@@ -99,6 +99,41 @@ describe('projection runner: one shared reader', () => {
   });
 });
 
+describe('projection runner: live batching', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // A long live-read interval, so wake-ups are coalesced for sure.
+    store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000, liveReadIntervalMs: 500 });
+    dataSource = new DataSource({ type: 'postgres', url: db.url, entities: [] });
+    await dataSource.initialize();
+    await dataSource.query('CREATE TABLE live_a (n integer NOT NULL)');
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await store.close();
+    await db.drop();
+  });
+
+  it('wakes a read-your-writes waiter on a position once a coalesced batch containing it is applied, every event applied once', async () => {
+    const runner = new ProjectionRunner(store, dataSource, [recorder('live_a_v1', 'live_a')], { batchSize: 4 });
+    await runner.start();
+    try {
+      const positions: bigint[] = [];
+      for (let n = 0; n < 10; n++) positions.push((await store.append('live-batching', [newEvent('Counted', { n })], n === 0 ? 'no_stream' : BigInt(n - 1))).position);
+      // Waiters on the first, a middle and the last position all resolve true.
+      expect(await Promise.all([positions[0]!, positions[5]!, positions[9]!].map((p) => runner.waitFor(p, 60_000)))).toEqual([true, true, true]);
+      const rows = (await dataSource.query('SELECT n FROM live_a ORDER BY n')) as Array<{ n: number }>;
+      expect(rows.map((r) => r.n)).toEqual([...Array(10).keys()]);
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
 describe('projection runner: quarantine (issue 12)', () => {
   let db: TestDatabase;
   let store: PostgresEventStore;

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { describeEventStoreContract, newEvent } from '../testing/event-store.contract.js';
 import { UpcasterRegistry } from '../upcasters.js';
-import { PostgresEventStore } from './postgres.event-store.js';
+import { PostgresEventStore, READ_ALL_SQL } from './postgres.event-store.js';
 
 let db: TestDatabase;
 let admin: pg.Pool;
@@ -190,6 +190,88 @@ describe('postgres event store specifics', () => {
       await store.append('busy-check', [newEvent('First')], 'no_stream');
       while (seen.length < 2) await new Promise((r) => setTimeout(r, 20));
       expect(seen).toEqual(['First', 'Second']);
+    } finally {
+      await subscription.stop();
+      await store.close();
+    }
+  });
+
+  it('reads a page of the log by the position index in order whatever the statistics (no scan and sort of the rest of the log)', async () => {
+    // A copy of the events table with 200,000 rows and no column statistics: what a freshly
+    // loaded log looks like before ANALYZE. The old page query put the commit-safe bound
+    // (unknown at planning) in the index condition; the planner then estimated a few hundred
+    // rows for the range and read everything after the position through a bitmap scan and
+    // a sort, on every page of a catch-up.
+    const client = await admin.connect();
+    try {
+      await client.query('CREATE SCHEMA IF NOT EXISTS read_plan_check');
+      await client.query('DROP TABLE IF EXISTS read_plan_check.events');
+      await client.query('CREATE TABLE read_plan_check.events (LIKE public.events INCLUDING DEFAULTS INCLUDING INDEXES) WITH (autovacuum_enabled = false)');
+      await client.query(
+        `INSERT INTO read_plan_check.events (position, stream_id, revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash, tx_id)
+         SELECT g, 's-' || g, 0, gen_random_uuid(), 'T', 1, '{"a":1}', '{}', now(), '', md5(g::text), '1'::xid8 FROM generate_series(1, 200000) g`,
+      );
+      await client.query('SET search_path TO read_plan_check, public');
+      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${READ_ALL_SQL}`, ['1000', 2000]);
+      const nodes: string[] = [];
+      const walk = (n: { 'Node Type': string; Plans?: unknown[] }) => {
+        nodes.push(n['Node Type']);
+        for (const c of n.Plans ?? []) walk(c as typeof n);
+      };
+      walk(rows[0]['QUERY PLAN'][0].Plan);
+      expect(nodes).toContain('Index Scan');
+      expect(nodes).not.toContain('Sort');
+      expect(nodes).not.toContain('Bitmap Heap Scan');
+    } finally {
+      await client.query('RESET search_path').catch(() => undefined);
+      await client.query('DROP SCHEMA read_plan_check CASCADE').catch(() => undefined);
+      client.release();
+    }
+  });
+
+  it('coalesces the wake-ups of a continuous stream of appends into batches and still delivers every event once, in order', async () => {
+    // A long live-read interval: appends awaited one after the other each wake the
+    // subscription, which reads at most once per interval, so several arrive per batch.
+    const store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000, liveReadIntervalMs: 1000 });
+    const seen: number[] = [];
+    let batches = 0;
+    const from = (await store.readAll(0n, 100_000)).at(-1)?.position ?? 0n;
+    const subscription = await store.subscribe({
+      fromPosition: from,
+      batchSize: 3, // also crosses full batches (read ahead while the handler works)
+      handler: async (batch) => {
+        const mine = batch.filter((e) => e.streamId === 'coalesce-check');
+        if (mine.length > 0) batches += 1;
+        seen.push(...mine.map((e) => e.data.n as number));
+        await new Promise((r) => setTimeout(r, 5));
+      },
+    });
+    try {
+      for (let n = 0; n < 12; n++) await store.append('coalesce-check', [newEvent('Counted', { n })], n === 0 ? 'no_stream' : BigInt(n - 1));
+      while (seen.length < 12) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual([...Array(12).keys()]);
+      expect(batches).toBeLessThan(12);
+    } finally {
+      await subscription.stop();
+      await store.close();
+    }
+  });
+
+  it('does not count its own NOTIFY as news from another process (its appends woke its subscriptions already)', async () => {
+    const store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });
+    let notified = 0;
+    (store as unknown as { remote: import('node:events').EventEmitter }).remote.on('notified', () => notified++);
+    const subscription = await store.subscribe({ fromPosition: (await store.readAll(0n, 100_000)).at(-1)?.position ?? 0n, handler: async () => undefined });
+    try {
+      const listener = (await (store as unknown as { listener: Promise<pg.Client> }).listener)!;
+      let otherArrived = false;
+      // Registered after the store's own handler, so it runs after it for each notification.
+      listener.on('notification', (m) => (otherArrived ||= m.payload === 'other'));
+      await listener.query("SELECT pg_notify('ledger_events', 'own')");
+      await admin.query("SELECT pg_notify('ledger_events', 'other')");
+      // Notifications arrive in commit order: once the second is in, the first was handled.
+      while (!otherArrived) await new Promise((r) => setTimeout(r, 20));
+      expect(notified).toBe(1);
     } finally {
       await subscription.stop();
       await store.close();

@@ -39,6 +39,13 @@ export interface PostgresEventStoreOptions {
    * `pool`: a pool connection, as before (kept for the comparison).
    */
   readonly notifyVia?: 'dedicated' | 'pool';
+  /**
+   * Live tail: a subscription woken less than this many ms after its last read waits
+   * for the rest of the interval before reading again, so under continuous appends it
+   * reads (and its handler applies) batches instead of one event per wake-up. It bounds
+   * the extra delay of a read-your-writes wait. 0: read on every wake-up. Default 10.
+   */
+  readonly liveReadIntervalMs?: number;
 }
 
 /** Hook for metrics: duration of each append and how it ended. */
@@ -85,6 +92,20 @@ export interface VerifyRow {
 /** Only positions whose writing transactions have all finished; see the migration's comment. */
 const SAFE_BOUND = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`;
 
+/**
+ * The page of the log after $1, at most $2 events, below the commit-safe bound. The
+ * bound is applied AFTER the ordered LIMIT on purpose: in the index condition its value
+ * is unknown when the plan is made, and without column statistics (a freshly loaded log,
+ * autovacuum behind) PostgreSQL then estimated a few thousand rows for the range and
+ * chose a bitmap scan of everything after $1 plus a sort, per page: a catch-up read the
+ * whole log once per batch. Cutting the first $2 rows at the bound returns the same
+ * rows (they are in position order, so the ones at or above the bound are a suffix),
+ * and the plan is the index scan in order whatever the statistics say.
+ */
+export const READ_ALL_SQL = `SELECT position, stream_id, revision, id, type, schema_version, data, metadata, recorded_at, prev_hash, hash
+  FROM (SELECT e.position AS p, ${COLUMNS} FROM events e WHERE e.position > $1 ORDER BY e.position LIMIT $2) page
+  WHERE page.p < ${SAFE_BOUND} ORDER BY page.p`;
+
 interface Queryable {
   query(config: pg.QueryConfig): Promise<pg.QueryResult>;
 }
@@ -110,6 +131,7 @@ export class PostgresEventStore implements EventStore {
   private readonly upcasters: UpcasterRegistry;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
+  private readonly liveReadIntervalMs: number;
   private readonly observer?: AppendObserver;
   /** Wakes in-process subscriptions right after a local append commits. */
   private readonly local = new EventEmitter();
@@ -140,6 +162,7 @@ export class PostgresEventStore implements EventStore {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.liveReadIntervalMs = options.liveReadIntervalMs ?? 10;
     this.observer = options.observer;
     this.notifyVia = options.notifyVia ?? 'dedicated';
     this.local.setMaxListeners(0);
@@ -392,10 +415,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(fromPosition: bigint, limit: number): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events e WHERE e.position > $1 AND e.position < ${SAFE_BOUND} ORDER BY e.position LIMIT $2`,
-      [fromPosition.toString(), limit],
-    );
+    const { rows } = await this.pool.query<EventRow>(READ_ALL_SQL, [fromPosition.toString(), limit]);
     return rows.map((r) => this.toRecorded(r));
   }
 
@@ -426,14 +446,37 @@ export class PostgresEventStore implements EventStore {
     this.remote.on('notified', poke);
     await this.ensureListener();
 
+    const interval = this.liveReadIntervalMs;
+    let lastReadAt = Number.NEGATIVE_INFINITY;
+    // Every read starts by forgetting the pokes before it: the read sees what they announced.
+    const read = (after: bigint): Promise<RecordedEvent[]> => {
+      poked = false;
+      lastReadAt = performance.now();
+      return this.readAll(after, batchSize);
+    };
     const loop = (async () => {
+      /** The next page, read while the handler works on a full one (catch-up). */
+      let ahead: Promise<RecordedEvent[]> | undefined;
       while (!stopped) {
         let batch: RecordedEvent[];
         try {
-          batch = await this.readAll(checkpoint, batchSize);
+          if (!ahead) {
+            // Live tail: a wake-up within `interval` of the last read waits for the rest of
+            // it, so a continuous stream of appends is read in batches, not one read each.
+            const wait = lastReadAt + interval - performance.now();
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+            if (stopped) break;
+          }
+          batch = await (ahead ?? read(checkpoint));
+          ahead = undefined;
           if (batch.length > 0 && !stopped) {
+            const last = batch[batch.length - 1]!.position;
+            if (batch.length >= batchSize) {
+              ahead = read(last);
+              ahead.catch(() => undefined); // awaited on the next turn
+            }
             await options.handler(batch);
-            checkpoint = batch[batch.length - 1]!.position;
+            checkpoint = last;
           }
         } catch (error) {
           if (!stopped) {
@@ -442,7 +485,7 @@ export class PostgresEventStore implements EventStore {
           }
           break;
         }
-        if (batch.length < batchSize && !stopped && !poked) {
+        if (!ahead && !stopped && !poked) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, this.pollIntervalMs);
             wake = () => {
@@ -452,7 +495,6 @@ export class PostgresEventStore implements EventStore {
           });
           wake = undefined;
         }
-        poked = false;
       }
     })();
 
@@ -474,7 +516,11 @@ export class PostgresEventStore implements EventStore {
   private ensureListener(): Promise<pg.Client | undefined> {
     this.listener ??= (async () => {
       const client = new pg.Client(this.pool.options);
-      client.on('notification', () => this.remote.emit('notified'));
+      // Our own NOTIFY (sent on this connection) comes back: the appends it announces
+      // already woke this process's subscriptions (`local`), so it would only cost a read each.
+      client.on('notification', (message) => {
+        if (message.processId !== (client as unknown as { processID?: number }).processID) this.remote.emit('notified');
+      });
       client.on('error', () => {
         // The connection dropped: forget it; the next subscription reconnects, polling covers the gap.
         this.listener = undefined;
