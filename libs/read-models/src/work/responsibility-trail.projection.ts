@@ -148,6 +148,21 @@ interface TrailDbRow extends Omit<TrailStep, 'from' | 'dueAt' | 'missedDueAt'> {
   missedDueAt: Date | null;
 }
 
+/**
+ * The last step of each assignment of a batch: one backward probe of the
+ * (assignment_id, step_no) index per assignment. `DISTINCT ON ... WHERE assignment_id =
+ * ANY ($1)` scanned and sorted the whole trail every batch (issue 17), with or without
+ * statistics.
+ */
+export const LAST_TRAIL_STEPS_SQL = `SELECT t.assignment_id AS "assignmentId", t.step_no AS "stepNo", t.action, t.responsible, t.holder,
+              t.unit_id AS "unitId", t.from_at AS "from", t.reason, t.justification, t.actor, t.ping_pong AS "pingPong",
+              t.due_at AS "dueAt", t.due_missed_by AS "dueMissedBy", t.deadlines_missed AS "deadlinesMissed", t.missed_due_at AS "missedDueAt",
+              t.event_position::text AS position
+         FROM unnest($1::text[]) AS a(id)
+        CROSS JOIN LATERAL (
+              SELECT * FROM responsibility_trail_v1 s WHERE s.assignment_id = a.id ORDER BY s.step_no DESC LIMIT 1
+        ) t`;
+
 /** `responsibility_trail_v1`: who held and who answered for each assignment, step by step. */
 export class ResponsibilityTrailProjection implements Projection {
   readonly name = 'responsibility_trail_v1';
@@ -164,11 +179,7 @@ export class ResponsibilityTrailProjection implements Projection {
     if (relevant.length === 0) return;
     const ids = [...new Set(relevant.map((e) => (e.data as { assignmentId: string }).assignmentId))];
     const rows = (await manager.query(
-      `SELECT DISTINCT ON (assignment_id) assignment_id AS "assignmentId", step_no AS "stepNo", action, responsible, holder,
-              unit_id AS "unitId", from_at AS "from", reason, justification, actor, ping_pong AS "pingPong",
-              due_at AS "dueAt", due_missed_by AS "dueMissedBy", deadlines_missed AS "deadlinesMissed", missed_due_at AS "missedDueAt",
-              event_position::text AS position
-         FROM responsibility_trail_v1 WHERE assignment_id = ANY ($1) ORDER BY assignment_id, step_no DESC`,
+      LAST_TRAIL_STEPS_SQL,
       [ids],
     )) as Array<TrailDbRow & { assignmentId: string; position: string }>;
     const last = new Map<string, { step: TrailStep; position: bigint; stored: boolean }>(

@@ -1,0 +1,55 @@
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { LAST_TRAIL_STEPS_SQL } from './responsibility-trail.projection.js';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** Every relation a plan reads with a sequential scan. */
+function seqScans(node: PlanNode, out: string[] = []): string[] {
+  if (node['Node Type'] === 'Seq Scan' && node['Relation Name']) out.push(node['Relation Name']);
+  for (const child of node.Plans ?? []) seqScans(child, out);
+  return out;
+}
+
+/**
+ * Each batch of the trail projection reads the last step of the assignments it touches
+ * (issue 17). That read must probe the (assignment_id, step_no) index per assignment, not
+ * scan the whole trail: `DISTINCT ON (assignment_id) ... WHERE assignment_id = ANY ($1)`
+ * scanned and sorted 150k rows every batch of a rebuild. Checked on a table of 150,000
+ * steps WITHOUT statistics (a rebuild fills the table with autovacuum off or behind).
+ */
+describe('the trail projection reading the last step of a batch of assignments', () => {
+  let db: TestDatabase;
+  let pool: pg.Pool;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    await pool.query(`ALTER TABLE responsibility_trail_v1 SET (autovacuum_enabled = false)`);
+    await pool.query(
+      `INSERT INTO responsibility_trail_v1 (event_id, assignment_id, step_no, action, responsible, holder, unit_id, from_at, actor, ping_pong, event_position)
+       SELECT gen_random_uuid(), 'a' || a, s, 'accepted', 'r' || a, 'h' || a || '-' || s, 'u1', TIMESTAMPTZ '2026-01-01' + s * INTERVAL '1 hour', 'x', false, a * 10 + s
+         FROM generate_series(1, 30000) a, generate_series(1, 5) s`,
+    );
+  });
+
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('probes the index for each assignment and returns exactly their last steps', async () => {
+    const ids = [...Array.from({ length: 1000 }, (_, i) => `a${i * 30 + 1}`), 'unknown'];
+    const { rows } = await pool.query<{ assignmentId: string; stepNo: number; holder: string }>(LAST_TRAIL_STEPS_SQL, [ids]);
+    expect(rows).toHaveLength(1000);
+    expect(rows.every((r) => r.stepNo === 5 && r.holder === `h${r.assignmentId.slice(1)}-5`)).toBe(true);
+    expect(new Set(rows.map((r) => r.assignmentId))).toEqual(new Set(ids.slice(0, 1000)));
+
+    const { rows: plan } = await pool.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${LAST_TRAIL_STEPS_SQL}`, [ids]);
+    expect(seqScans(plan[0]!['QUERY PLAN'][0]!.Plan)).not.toContain('responsibility_trail_v1');
+  });
+});
