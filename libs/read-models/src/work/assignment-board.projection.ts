@@ -119,9 +119,16 @@ export function evolveBoardView(row: BoardView | undefined, event: AssignmentEve
   }
 }
 
-const SELECT_MANY = `SELECT id, kind, title, unit_id AS "unitId", assignee, assigned_by AS "assignedBy", holder, responsible, status,
-  due_at AS "dueAt", issued_at AS "issuedAt", completed_at AS "completedAt", late, quality, handoffs,
-  ping_pongs AS "pingPongs", participants, version FROM assignment_board_v1 WHERE id = ANY ($1)`;
+/**
+ * The rows of a batch's assignments: one probe of the primary key per id (the LIMIT keeps
+ * the subquery a per-id nested loop). `WHERE id = ANY ($1)` read the whole board every
+ * batch when the table had no statistics (a rebuild; issue 17).
+ */
+export const BOARD_ROWS_SQL = `SELECT b.id, b.kind, b.title, b.unit_id AS "unitId", b.assignee, b.assigned_by AS "assignedBy", b.holder, b.responsible, b.status,
+  b.due_at AS "dueAt", b.issued_at AS "issuedAt", b.completed_at AS "completedAt", b.late, b.quality, b.handoffs,
+  b.ping_pongs AS "pingPongs", b.participants, b.version
+  FROM unnest($1::text[]) AS a(id)
+ CROSS JOIN LATERAL (SELECT * FROM assignment_board_v1 s WHERE s.id = a.id LIMIT 1) b`;
 
 interface BoardDbRow extends Omit<BoardView, 'dueAt' | 'issuedAt' | 'completedAt'> {
   dueAt: Date | null;
@@ -148,7 +155,7 @@ export class AssignmentBoardProjection implements Projection {
     const relevant = events.filter((e) => ASSIGNMENT_EVENT_TYPES.has(e.type));
     if (relevant.length === 0) return;
     const ids = [...new Set(relevant.map((e) => (e.data as { assignmentId: string }).assignmentId))];
-    const rows = (await manager.query(SELECT_MANY, [ids])) as BoardDbRow[];
+    const rows = (await manager.query(BOARD_ROWS_SQL, [ids])) as BoardDbRow[];
     const views = new Map<string, BoardView>(
       rows.map((r) => [
         r.id,

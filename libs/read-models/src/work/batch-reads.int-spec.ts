@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { BOARD_ROWS_SQL } from './assignment-board.projection.js';
 import { LAST_TRAIL_STEPS_SQL } from './responsibility-trail.projection.js';
 
 interface PlanNode {
@@ -51,5 +52,44 @@ describe('the trail projection reading the last step of a batch of assignments',
 
     const { rows: plan } = await pool.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${LAST_TRAIL_STEPS_SQL}`, [ids]);
     expect(seqScans(plan[0]!['QUERY PLAN'][0]!.Plan)).not.toContain('responsibility_trail_v1');
+  });
+});
+
+/**
+ * The board projection reads the rows of the assignments a batch touches (issue 17):
+ * `WHERE id = ANY ($1)` read the whole board every batch when the table had no
+ * statistics. Checked on 100,000 rows without statistics.
+ */
+describe('the board projection reading the rows of a batch of assignments', () => {
+  let db: TestDatabase;
+  let pool: pg.Pool;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    await pool.query(`ALTER TABLE assignment_board_v1 SET (autovacuum_enabled = false)`);
+    await pool.query(
+      `INSERT INTO assignment_board_v1 (id, kind, title, unit_id, assignee, assigned_by, holder, responsible, status, due_at, issued_at,
+         handoffs, ping_pongs, participants, version, last_position)
+       SELECT 'a' || g, 'task', 'T' || g, 'u1', 'h' || g, 'b', 'h' || g, 'r', 'issued', TIMESTAMPTZ '2026-02-01', TIMESTAMPTZ '2026-01-01',
+              0, 0, ARRAY['h' || g], g % 7 + 1, g
+         FROM generate_series(1, 100000) g`,
+    );
+  });
+
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('probes the primary key for each id and returns exactly those rows', async () => {
+    const ids = [...Array.from({ length: 1000 }, (_, i) => `a${i * 97 + 1}`), 'unknown'];
+    const { rows } = await pool.query<{ id: string; holder: string; version: number }>(BOARD_ROWS_SQL, [ids]);
+    expect(rows).toHaveLength(1000);
+    expect(rows.every((r) => r.holder === `h${r.id.slice(1)}` && r.version === (Number(r.id.slice(1)) % 7) + 1)).toBe(true);
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set(ids.slice(0, 1000)));
+
+    const { rows: plan } = await pool.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${BOARD_ROWS_SQL}`, [ids]);
+    expect(seqScans(plan[0]!['QUERY PLAN'][0]!.Plan)).not.toContain('assignment_board_v1');
   });
 });
