@@ -64,13 +64,23 @@ export class TableBatch<R extends Row = Row> {
       if (!this.rows.has(id) && !wanted.has(id)) wanted.set(id, Object.fromEntries(this.key.map((c) => [c, k[c]])));
     }
     if (wanted.size === 0) return;
-    const cols = this.key.join(', ');
-    const found = (await m.query(
-      `SELECT to_jsonb(t) AS r FROM ${this.table} t
-         JOIN (SELECT DISTINCT ${cols} FROM jsonb_populate_recordset(NULL::${this.table}, $1::jsonb)) k USING (${cols})`,
-      [JSON.stringify([...wanted.values()])],
-    )) as Array<{ r: R }>;
+    const found = (await m.query(this.loadSql(), [JSON.stringify([...wanted.values()])])) as Array<{ r: R }>;
     for (const { r } of found) this.rows.set(this.keyOf(r), r);
+  }
+
+  /**
+   * The read of `load`: one probe of the key's unique index per wanted key (the LIMIT
+   * keeps the subquery a per-key nested loop whatever the planner estimates). A plain
+   * join of the keys hash-joined against a full scan of the table when it had no
+   * statistics or few rows (a rebuild; issue 17). The key is the table's conflict key,
+   * so unique: LIMIT 1 drops nothing.
+   */
+  loadSql(): string {
+    const cols = this.key.join(', ');
+    const match = this.key.map((c) => `t.${c} = k.${c}`).join(' AND ');
+    return `SELECT to_jsonb(t) AS r
+      FROM (SELECT DISTINCT ${cols} FROM jsonb_populate_recordset(NULL::${this.table}, $1::jsonb)) k
+     CROSS JOIN LATERAL (SELECT * FROM ${this.table} t WHERE ${match} LIMIT 1) t`;
   }
 
   /** Rows read by a query of the projection's own (e.g. a recursive one), kept as if loaded. */
