@@ -161,6 +161,7 @@ async function main(): Promise<void> {
   if (!exists) await createDatabase(adminUrl, dbName);
   const url = withDatabase(adminUrl, dbName);
   const children: ChildProcess[] = [];
+  const topology = benchTopology();
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const keyFile = path.join(os.tmpdir(), `http-bench-signing-${randomBytes(4).toString('hex')}.key`);
   try {
@@ -199,12 +200,23 @@ async function main(): Promise<void> {
     // another build of the API (A/B: e.g. a build of main, alternating with this one).
     const api = await startChild(
       process.env.BENCH_API_SCRIPT ?? path.join(here, '../apps/api/src/main.js'),
-      { DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', PROJECTOR_INLINE: process.env.BENCH_PROJECTOR_INLINE ?? 'true', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, JWT_ALLOW_HS256: 'true', LEDGER_SIGNING_KEY_FILE: keyFile, RATE_LIMIT_ENABLED: 'false', NODE_ENV: 'production', DOCS_UI: 'false' },
+      {
+        DATABASE_URL: url, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', JWT_SECRET: SECRET, JWT_ALLOW_HS256: 'true', LEDGER_SIGNING_KEY_FILE: keyFile, RATE_LIMIT_ENABLED: 'false', NODE_ENV: 'production', DOCS_UI: 'false',
+        // deployed: as deploy/compose.yaml and deploy/k8s run it (projections and sealer in apps/projector);
+        // inline: everything in the API process (PROJECTOR_INLINE=true, the development default).
+        ...(topology === 'deployed' ? { PROJECTOR_INLINE: 'false', LEDGER_SEALER: 'off' } : { PROJECTOR_INLINE: 'true' }),
+      },
       `http://127.0.0.1:${apiPort}/api/v1/health/live`,
       // BENCH_API_CPU_PROF=<dir>: a V8 CPU profile of the API, written when it exits (see "Profiling" in bench/README.md).
       process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [],
     );
     children.push(api);
+    // The projector process of the deployed topology (projections, process managers, sealer; no NATS relay here).
+    const projector =
+      topology === 'deployed'
+        ? await startLogged(path.join(here, '../apps/projector/src/main.js'), { DATABASE_URL: url, NODE_ENV: 'production', JWT_SECRET: SECRET, LEDGER_SIGNING_KEY_FILE: keyFile, NATS_URL: '', LOG_LEVEL: 'warn' }, /projections started/)
+        : undefined;
+    if (projector) children.push(projector);
     const bare = await startChild(path.join(here, 'bare-server.js'), { DATABASE_URL: url, PORT: String(barePort), POOL_SIZE: '20' }, `http://127.0.0.1:${barePort}/bare/assignments/x/trail`);
     children.push(bare);
     log(`API pid ${api.pid} on :${apiPort}, bare Fastify pid ${bare.pid} on :${barePort}`);
@@ -219,6 +231,23 @@ async function main(): Promise<void> {
     const head = await mintDevToken(SECRET, { sub: 'bench-head', roles: ['unit_head'], units: ['*'] });
     const hr = await mintDevToken(SECRET, { sub: 'bench-hr', roles: ['hr'], units: ['*'] });
     const json = { 'content-type': 'application/json' };
+    if (topology === 'deployed') {
+      const readBack = [`/api/v1/assignments/${all[0]!.id}/trail`, `/api/v1/staff/${staff[0]!.id}/indicators?year=${config.year}`];
+      settleDeployed = async (maxMs) => {
+        const started = Date.now();
+        const { rows } = await pool.query<{ p: string | null }>('SELECT max(position)::text AS p FROM events');
+        const last = rows[0]?.p ?? '0';
+        for (const route of readBack) {
+          for (;;) {
+            const res = await fetch(`http://127.0.0.1:${apiPort}${route}`, { headers: { authorization: `Bearer ${hr}`, 'ledger-min-position': last } });
+            await res.arrayBuffer();
+            if (res.status === 200) break;
+            if (res.status !== 503 || Date.now() - started > maxMs) throw new Error(`read-back of ${route} at position ${last}: ${res.status}`);
+          }
+        }
+        return Date.now() - started;
+      };
+    }
 
     let h = 0;
     const handoffRequest = (prefix: string, token: string | null): Target['requests'] => [
@@ -288,9 +317,11 @@ async function main(): Promise<void> {
     const apiCpu: Record<string, Array<{ seconds: number; requests: number }>> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
     await settle(apiUrl);
     let rssMaxMb = 0;
+    let projectorRssMaxMb = 0;
     const sampler = setInterval(() => {
       try {
         rssMaxMb = Math.max(rssMaxMb, memory(api.pid!).rssMb);
+        if (projector) projectorRssMaxMb = Math.max(projectorRssMaxMb, memory(projector.pid!).rssMb);
       } catch {
         // the child is gone; reported below
       }
@@ -359,7 +390,8 @@ async function main(): Promise<void> {
       handoffSustained: samples.handoff && samples.bareInsert ? { rps: sustained('handoff'), ratio: round(sustained('handoff') / median(samples.bareInsert.map((x) => x.rps))) } : undefined,
       routesRun: Object.keys(targets),
       apiScript: process.env.BENCH_API_SCRIPT,
-      memoryMb: { rssAfter: mem.rssMb, rssMaxSampled: rssMaxMb, hwm: mem.hwmMb },
+      topology,
+      memoryMb: { rssAfter: mem.rssMb, rssMaxSampled: rssMaxMb, hwm: mem.hwmMb, ...(projector ? { projectorRssMaxSampled: projectorRssMaxMb, projectorCpuS: cpuSeconds(projector.pid!) } : {}) },
       apiHeapFlags: readFileSync(`/proc/${api.pid}/cmdline`, 'utf8').split('\0').filter((a) => a.startsWith('--max-')),
       /** The API's CPU ms per request of each of its routes (all repetitions): what a smaller heap costs in GC. */
       apiCpuMsPerRequest: Object.fromEntries(
@@ -398,7 +430,48 @@ async function main(): Promise<void> {
  * should be 200: the executor serialises commands on a stream within the process.
  */
 /** Waits until the API's inline projections have applied every recorded event (GET /health/ready); returns the time waited. */
+/** BENCH_TOPOLOGY: `deployed` (default: the API with PROJECTOR_INLINE=false and LEDGER_SEALER=off, apps/projector beside it, as deploy/ runs them) or `inline` (one process). */
+function benchTopology(): 'deployed' | 'inline' {
+  const t = process.env.BENCH_TOPOLOGY ?? (process.env.BENCH_PROJECTOR_INLINE === 'true' ? 'inline' : 'deployed');
+  if (t !== 'deployed' && t !== 'inline') throw new Error(`BENCH_TOPOLOGY=${t}: expected deployed or inline`);
+  return t;
+}
+
+/** Starts a process without an HTTP port (the projector) and resolves once its log prints `ready`. */
+function startLogged(script: string, childEnv: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--enable-source-maps', script], { env: { ...process.env, ...childEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${script} did not start within 180 s: ${output}`));
+    }, 180_000);
+    const seen = (d: Buffer) => {
+      output = (output + d.toString()).slice(-4000);
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited ${code}: ${output}`));
+    });
+  });
+}
+
+/**
+ * Deployed topology: the API's health does not see the projector's lag, so the bench asks the
+ * API itself, the way a client would: GET a trail and a staff member's indicators with
+ * `Ledger-Min-Position` = the log's last position, until both answer 200 (a 503 means the read
+ * models are still behind after the route's bounded wait). Set in main once the tokens exist.
+ */
+let settleDeployed: ((maxMs: number) => Promise<number>) | undefined;
+
 async function settle(apiUrl: string, maxMs = 180_000): Promise<number> {
+  if (settleDeployed) return settleDeployed(maxMs);
   const started = Date.now();
   while (Date.now() - started < maxMs) {
     try {
