@@ -101,26 +101,34 @@ function cpuMs(pid: number): number {
 }
 
 /**
- * CPU used so far by the PostgreSQL backends serving the bench database (a server on this
+ * CPU used so far by each PostgreSQL backend serving the bench database (a server on this
  * machine only; undefined otherwise). Only one route runs at a time, so the difference over
  * a run is that route's database cost.
  */
-async function dbCpuMs(pool: pg.Pool | undefined): Promise<number | undefined> {
+async function dbCpuMs(pool: pg.Pool | undefined): Promise<Map<number, number> | undefined> {
   if (!pool) return undefined;
   try {
     const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-    let total = 0;
+    const out = new Map<number, number>();
     for (const { pid } of rows) {
       try {
-        total += cpuMs(pid);
+        out.set(pid, cpuMs(pid));
       } catch {
         // gone, or not on this machine
       }
     }
-    return total > 0 ? total : undefined;
+    return out.size > 0 ? out : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** CPU the backends used between two readings (a backend opened meanwhile counts in full; one closed meanwhile is missed). */
+function dbCpuSpent(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number | undefined {
+  if (!before || !after) return undefined;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 let statsPool: pg.Pool | undefined;
@@ -131,7 +139,8 @@ async function run(target: Target, duration: number): Promise<Sample> {
   const r = await autocannon({ url: target.url, connections: config.connections, duration, requests: target.requests });
   const cpuMsPerReq = target.pid && r.requests.total > 0 ? round((cpuMs(target.pid) - cpu0) / r.requests.total, 3) : undefined;
   const db1 = await dbCpuMs(statsPool);
-  const dbCpuMsPerReq = db0 !== undefined && db1 !== undefined && r.requests.total > 0 ? round((db1 - db0) / r.requests.total, 3) : undefined;
+  const dbSpent = dbCpuSpent(db0, db1);
+  const dbCpuMsPerReq = dbSpent !== undefined && r.requests.total > 0 ? round(dbSpent / r.requests.total, 3) : undefined;
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuMsPerReq, dbCpuMsPerReq };
 }
 
