@@ -27,7 +27,9 @@ describe('security headers', () => {
 
   beforeAll(async () => {
     // The reference: @fastify/helmet, which builds helmet's middleware on every request.
-    reference = await server((app) => app.register(fastifyHelmet, SECURITY_HEADER_OPTIONS));
+    reference = await server(async (app) => {
+      await app.register(fastifyHelmet, SECURITY_HEADER_OPTIONS);
+    });
     ours = await server((app) => registerSecurityHeaders(app));
   });
 
