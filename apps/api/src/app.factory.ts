@@ -7,7 +7,7 @@ import type { AppConfig } from '#platform';
 import { ProblemDetailsFilter } from '#platform';
 import { clientErrorAsProblem, frameworkErrorsAsProblems, rejectUnsafeInput } from '#platform';
 import { createValidationPipe } from '#platform';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { Logger as PinoLogger, PinoLogger as RequestLoggers } from 'nestjs-pino';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { ledgerTracer } from '#event-store';
 import { AppModule } from './app.module.js';
@@ -16,6 +16,7 @@ import { LedgerMetrics } from './metrics/metrics.js';
 import { JwtVerifier } from './auth/jwt.verifier.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { lazyRequestLoggers } from './http/lazy-request-logger.js';
 
 export const API_PREFIX = 'api/v1';
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -78,6 +79,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(PinoLogger));
+  // The per-request child logger (request serialized and redacted) is built only when
+  // something is logged through it (http/lazy-request-logger.ts).
+  if (RequestLoggers.root) lazyRequestLoggers(RequestLoggers.root);
   applyGlobalPrefix(app);
   const metrics = app.get(LedgerMetrics);
   const fastify = app.getHttpAdapter().getInstance();
