@@ -5,8 +5,15 @@ import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { lazyRequestLoggers } from './lazy-request-logger.js';
 
+/** A JSON log line as pino writes it (the fields read here). */
+interface LogLine {
+  level: number;
+  msg: string;
+  req: { id: string; method: string; url: string; headers: Record<string, string> };
+}
+
 /** A server logging through pino-http as the API does (pino redacting the authorization header), with the lazy child on. */
-async function serve(level: string): Promise<{ server: Server; url: string; lines: () => Array<Record<string, any>>; serialized: () => number }> {
+async function serve(level: string): Promise<{ server: Server; url: string; lines: () => LogLine[]; serialized: () => number }> {
   let text = '';
   let serialized = 0;
   const destination = new Writable({
@@ -33,7 +40,7 @@ async function serve(level: string): Promise<{ server: Server; url: string; line
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const lines = () => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const lines = () => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine);
   return { server, url, lines, serialized: () => serialized };
 }
 
