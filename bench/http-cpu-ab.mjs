@@ -1,6 +1,7 @@
 /**
  * CPU per request of the two read routes (GET trail, GET staff indicators) in two builds,
- * alternated: a same-run A/B that a loaded machine disturbs far less than req/s do.
+ * run side by side (A and B at the same time, route after route): a same-run A/B that a
+ * loaded machine disturbs far less than req/s do.
  *
  *   node bench/http-cpu-ab.mjs <checkout A> <checkout B> [requests per run = 1000] [rounds = 3]
  *
@@ -12,7 +13,7 @@
  * request. The database: BENCH_AB_DB (default postgres://postgres@127.0.0.1:5432/p10read_http),
  * a database seeded by bench:http (BENCH_HTTP_DB). One JSON line per run on stdout.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -25,7 +26,9 @@ async function child(root, route, n) {
   const keyFile = path.join(os.tmpdir(), `http-cpu-ab-${randomBytes(3).toString('hex')}.key`);
   const es = await import(`${root}/dist/libs/event-store/src/index.js`);
   es.writeSigningKeyFile(keyFile);
-  Object.assign(process.env, { DATABASE_URL: url, JWT_SECRET: 'http-bench-secret-0123456789abcdefghijklmnop', JWT_ALLOW_HS256: 'true', NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', PROJECTOR_INLINE: 'false', DOCS_UI: 'false', LEDGER_SIGNING_KEY_FILE: keyFile });
+  // Its own application_name, so the backends of the other build, run at the same time, are not counted.
+  const appName = `http-cpu-ab-${process.pid}`;
+  Object.assign(process.env, { PGAPPNAME: appName, DATABASE_URL: url, JWT_SECRET: 'http-bench-secret-0123456789abcdefghijklmnop', JWT_ALLOW_HS256: 'true', NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', PROJECTOR_INLINE: 'false', DOCS_UI: 'false', LEDGER_SIGNING_KEY_FILE: keyFile });
   const platform = await import(`${root}/dist/libs/platform/src/index.js`);
   const { createApp } = await import(`${root}/dist/apps/api/src/app.factory.js`);
   const { mintDevToken } = await import(`${root}/dist/apps/api/src/auth/jwt.verifier.js`);
@@ -44,7 +47,7 @@ async function child(root, route, n) {
     return (Number(f[11]) + Number(f[12])) * 10;
   };
   const dbCpu = async () => {
-    const { rows } = await pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    const { rows } = await pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1', [appName]);
     const m = new Map();
     for (const { pid } of rows) {
       try {
@@ -86,12 +89,16 @@ if (args[0] === '--child') {
   const [a, b, n = '1000', rounds = '3'] = args;
   if (!a || !b) throw new Error('usage: node bench/http-cpu-ab.mjs <checkout A> <checkout B> [requests] [rounds]');
   const self = fileURLToPath(import.meta.url);
+  const runOne = (root, route) =>
+    new Promise((resolve) => {
+      const run = spawn(process.execPath, [self, '--child', root, route, n], { stdio: ['ignore', 'inherit', 'inherit'] });
+      run.on('exit', (code) => {
+        if (code !== 0) process.exitCode = 1;
+        resolve(undefined);
+      });
+    });
   for (let r = 0; r < Number(rounds); r++) {
-    for (const route of ['trail', 'indicators']) {
-      for (const root of r % 2 === 0 ? [a, b] : [b, a]) {
-        const run = spawnSync(process.execPath, [self, '--child', root, route, n], { stdio: ['ignore', 'inherit', 'inherit'] });
-        if (run.status !== 0) process.exitCode = 1;
-      }
-    }
+    // A and B at the same time: both see the same machine (and each other), whatever else runs.
+    for (const route of ['trail', 'indicators']) await Promise.all([runOne(a, route), runOne(b, route)]);
   }
 }

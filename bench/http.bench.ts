@@ -81,7 +81,7 @@ function startChild(script: string, childEnv: Record<string, string>, readyUrl: 
       } catch {
         // not listening yet
       }
-      if (Date.now() - started > 60_000) return reject(new Error(`${script} did not start: ${stderr}`));
+      if (Date.now() - started > env('BENCH_START_TIMEOUT_MS', 180_000)) return reject(new Error(`${script} did not start: ${stderr}`));
       setTimeout(() => void poll(), 200);
     };
     void poll();
