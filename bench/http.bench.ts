@@ -301,7 +301,7 @@ async function main(): Promise<void> {
 
     // Sanity: each route answers 2xx once before the clock starts.
     for (const t of Object.values(targets)) {
-      const r = await autocannon({ url: t.url, connections: 1, duration: 1, requests: t.requests });
+      const r = await autocannon({ url: t.url, connections: 1, duration: env('BENCH_SANITY_S', 3), requests: t.requests });
       if (r.non2xx > 0 || r['2xx'] === 0) throw new Error(`${t.name}: ${r.non2xx} non-2xx of ${r.requests.sent} in the sanity run`);
     }
     log(`warm-up ${config.warmup} s per route`);
