@@ -20,11 +20,14 @@ import { runMigrations } from '#platform';
 import { ClassificationFactQueries, IndicatorQueries } from '#read-models';
 import { classifyCycle, createCycleRun } from '../apps/api/src/evaluation/classify-cycle.js';
 import { loadCycleInputs, loadCyclePart, loadCyclePlan } from '../apps/api/src/evaluation/cycle-inputs.js';
+import { classificationBatchesInWorker, CLASSIFICATION_WORKER_SCRIPT } from '../apps/api/src/evaluation/classification-runner.js';
 
 const STAFF = Number.parseInt(process.env.BENCH_STAFF ?? '50000', 10);
 const PER_UNIT = Number.parseInt(process.env.BENCH_STAFF_PER_UNIT ?? '100', 10);
 const REPS = Number.parseInt(process.env.BENCH_REPS ?? '3', 10);
-const MODE = process.env.BENCH_MODE === 'whole' ? 'whole' : 'streamed';
+const MODE = process.env.BENCH_MODE === 'whole' ? 'whole' : process.env.BENCH_MODE === 'worker' ? 'worker' : 'streamed';
+/** BENCH_MODE=worker: the classification worker the API runs (README "Memory"), with its heap cap. */
+const WORKER_HEAP_MB = Number.parseInt(process.env.BENCH_WORKER_HEAP_MB ?? '512', 10);
 const PART_STAFF = Number.parseInt(process.env.BENCH_PART_STAFF ?? '2000', 10);
 const YEAR = 2026;
 const log = (line: string) => process.stderr.write(`[bench:classification] ${line}\n`);
@@ -115,6 +118,21 @@ async function main(): Promise<void> {
         sample();
         count(classifyCycle(read.value.staff, policyFor, { units: read.value.units }));
         return { levels, skipped, readMs, parts: 1 };
+      }
+      if (MODE === 'worker') {
+        // What POST /classification-runs does before appending: the worker reads and classifies part by part and hands
+        // the proposals (fingerprinted) over 200 at a time. The read time is inside the worker: not split out here.
+        const input = {
+          cycleId: query.cycleId, year: YEAR, scopeUnitId: query.scopeUnitId, policies: [{ category: 'civil_servant', policyId: policy!.id }],
+          taskGroups: [], outstandingUnits: {}, partStaff: PART_STAFF, batchSize: 200,
+        };
+        let batches = 0;
+        for await (const batch of classificationBatchesInWorker(CLASSIFICATION_WORKER_SCRIPT, url, input, { heapMb: WORKER_HEAP_MB })) {
+          batches++;
+          count({ results: batch.proposals, skipped: batch.skipped });
+          sample();
+        }
+        return { levels, skipped, readMs, parts: batches };
       }
       const plan = await timed(() => loadCyclePlan(indicators, query, facts, PART_STAFF));
       readMs += plan.ms;

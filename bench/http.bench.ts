@@ -81,7 +81,10 @@ function startChild(script: string, childEnv: Record<string, string>, readyUrl: 
       } catch {
         // not listening yet
       }
-      if (Date.now() - started > env('BENCH_START_TIMEOUT_MS', 180_000)) return reject(new Error(`${script} did not start: ${stderr}`));
+      if (Date.now() - started > env('BENCH_START_TIMEOUT_MS', 180_000)) {
+        child.kill();
+        return reject(new Error(`${script} did not start in time: ${stderr}`));
+      }
       setTimeout(() => void poll(), 200);
     };
     void poll();
@@ -132,6 +135,13 @@ function dbCpuSpent(before: Map<number, number> | undefined, after: Map<number, 
 }
 
 let statsPool: pg.Pool | undefined;
+
+/** CPU seconds the process has used (user + system), from /proc/<pid>/stat: a same-machine A/B measure that load on other cores disturbs less than req/s. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 async function run(target: Target, duration: number): Promise<Sample> {
   const cpu0 = target.pid ? cpuMs(target.pid) : 0;
@@ -309,6 +319,7 @@ async function main(): Promise<void> {
 
     const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
     const settles: Record<string, number[]> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+    const apiCpu: Record<string, Array<{ seconds: number; requests: number }>> = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
     await settle(apiUrl);
     let rssMaxMb = 0;
     const sampler = setInterval(() => {
@@ -325,12 +336,15 @@ async function main(): Promise<void> {
       // Alternate the order so drift (autovacuum, other sessions) does not favour one side.
       const keys = rep % 2 === 0 ? order : [...order].reverse();
       for (const k of keys) {
+        const apiCpu0 = cpuSeconds(api.pid!);
         const r = await run(targets[k]!, config.duration);
         samples[k]!.push(r);
         // The inline projector applies a run's events after the run: wait for it, so the
         // next route is not measured against that catch-up (its time is the write's cost).
         const settleMs = await settle(apiUrl);
         settles[k]!.push(settleMs);
+        // The API's CPU for the run and its projections' catch-up, per answered request (bare routes: the API idles).
+        apiCpu[k]!.push({ seconds: cpuSeconds(api.pid!) - apiCpu0, requests: r.rps * config.duration });
         log(`rep ${rep + 1} ${targets[k]!.name.padEnd(15)} ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, CPU ms/req server ${r.cpuMsPerReq ?? '?'} db ${r.dbCpuMsPerReq ?? '?'}, non-2xx ${r.non2xx}, errors ${r.errors}; read models caught up ${Math.round(settleMs)} ms later`);
       }
     }
@@ -383,6 +397,11 @@ async function main(): Promise<void> {
       catchUpMs: Object.fromEntries(Object.keys(targets).map((k) => [k, settles[k]!.map((v) => Math.round(v))])),
       handoffSustained: samples.handoff && samples.bareInsert ? { rps: sustained('handoff'), ratio: round(sustained('handoff') / median(samples.bareInsert.map((x) => x.rps))) } : undefined,
       memoryMb: { rssAfter: mem.rssMb, rssMaxSampled: rssMaxMb, hwm: mem.hwmMb },
+      apiHeapFlags: readFileSync(`/proc/${api.pid}/cmdline`, 'utf8').split('\0').filter((a) => a.startsWith('--max-')),
+      /** The API's CPU ms per request of each of its routes (all repetitions): what a smaller heap costs in GC. */
+      apiCpuMsPerRequest: Object.fromEntries(
+        ['handoff', 'trail', 'indicators'].filter((k) => apiCpu[k]).map((k) => [k, round((apiCpu[k]!.reduce((n, x) => n + x.seconds, 0) * 1000) / Math.max(1, apiCpu[k]!.reduce((n, x) => n + x.requests, 0)), 2)]),
+      ),
       oneStream,
       targets: { command: 0.5, trail: 0.6, indicators: 0.5, memoryMb: 250 },
       machine: {

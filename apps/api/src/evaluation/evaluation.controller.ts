@@ -1,15 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { NATIONAL_POLICIES, selectPolicy, type Policy, type StaffCategory } from '#classification';
+import { NATIONAL_POLICIES, selectPolicy, type Policy } from '#classification';
 import { cycleDecider, cycleStream, type CycleState } from '#domain';
 import type { CyclePolicyChoice, EvaluationCategory } from '#domain';
 import type { EvaluationCommand, ProposeClassification } from '#domain';
 import { cycleAccess, evaluationAccess, EVALUATION_RULES, ruleError, seesCycle } from '#domain';
 import { evaluationDecider, evaluationStream } from '#domain';
-import type { JsonValue } from '#domain';
 import { STAFF_CATEGORIES } from '#domain';
 import { HttpProblem } from '#platform';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -22,13 +21,14 @@ import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { Cmd, type CommandCall } from '../commands/command-call.js';
 import type { CommandInput } from '../commands/command-executor.js';
 import { CreatedResponse, VersionResponse } from '../http/responses.js';
-import { ClassificationFactQueries, EvaluationResultQueries, IndicatorQueries, ScoreSheetQueries } from '#read-models';
-import { withScoreSheets } from '../positions/classification-sheets.js';
-import { createCycleRun, type SkippedStaff } from './classify-cycle.js';
-import { loadCyclePart, loadCyclePlan } from './cycle-inputs.js';
+import { EvaluationResultQueries } from '#read-models';
+import { ClassificationRuns } from './classification-runner.js';
+import type { SkippedStaff } from './classify-cycle.js';
 
 /** Staff per part of a streamed classification run: what the run holds at once (issue 17). */
 const CLASSIFICATION_PART_STAFF = 2000;
+/** Proposals the API thread holds at once: one batch, appended 8 at a time, before the next is asked for. */
+const CLASSIFICATION_BATCH = 200;
 import {
   AppealRequest,
   ClassificationRunRequest,
@@ -65,12 +65,10 @@ const EVALUATION_COMMAND_READS = ['staff_indicators_v1', 'personnel_v1', 'evalua
 export class EvaluationCyclesController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
-    @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries,
-    @Inject(ClassificationFactQueries) private readonly facts: ClassificationFactQueries,
     @Inject(EvaluationResultQueries) private readonly resultQueries: EvaluationResultQueries,
     @Inject(CommandExecutor) private readonly repository: CommandExecutor,
     @Inject(ReadConsistency) private readonly consistency: ReadConsistency,
-    @Inject(ScoreSheetQueries) private readonly scoreSheets: ScoreSheetQueries,
+    @Inject(ClassificationRuns) private readonly runs: ClassificationRuns,
   ) {}
 
   @Post()
@@ -131,15 +129,13 @@ export class EvaluationCyclesController {
     const ctx = cmd.ctx;
     const who = await cmd.who();
     const runId = randomUUID();
-    const byCategory = new Map(cycle.policies.map((c) => [c.category, POLICIES_BY_ID.get(c.policyId)]));
     const outstandingUnits = Object.fromEntries((body.outstandingUnits ?? []).map((u) => [u.unitId, { share: u.share, decisionRef: u.decisionRef }]));
     // Streamed by unit subtree (issue 17): one part's inputs and results at a time, leaders after their units; between
-    // parts only the heads' levels are kept. Each part's proposals are appended before the next part is read.
-    const plan = await loadCyclePlan(this.indicators, { year: cycle.year, scopeUnitId: cycle.scopeUnitId }, this.facts, CLASSIFICATION_PART_STAFF);
-    const run = createCycleRun((category: StaffCategory) => byCategory.get(category), {
-      units: plan.units,
-      taskGroups: body.taskGroups ?? [],
-      quota: { outstandingUnits },
+    // parts only the heads' levels are kept. Computed in the classification worker (its own heap, README "Memory"),
+    // which hands the proposals over a batch at a time; each batch is appended before the next is asked for.
+    const batches = this.runs.batches({
+      cycleId: id, year: cycle.year, scopeUnitId: cycle.scopeUnitId, policies: cycle.policies.map((c) => ({ category: c.category, policyId: c.policyId })),
+      taskGroups: body.taskGroups ?? [], outstandingUnits, partStaff: CLASSIFICATION_PART_STAFF, batchSize: CLASSIFICATION_BATCH,
     });
     let classified = 0;
     let proposed = 0;
@@ -148,32 +144,24 @@ export class EvaluationCyclesController {
     const levels: Record<string, number> = {};
     const skipped: SkippedStaff[] = [];
     const refused: Array<{ staffId: string; code: string }> = [];
-    for (const part of plan.parts) {
-      // issue 14: task points from confirmed period sheets
-      const staff = await withScoreSheets(this.scoreSheets, await loadCyclePart(this.indicators, { cycleId: id, year: cycle.year }, part, plan.facts), cycle.year);
-      const { results, inputs: used, skipped: partSkipped } = run.classifyPart(staff);
-      skipped.push(...partSkipped);
-      classified += results.length;
-      for (const res of results) levels[res.level] = (levels[res.level] ?? 0) + 1;
-      const queue = results.slice();
+    for await (const batch of batches) {
+      skipped.push(...batch.skipped);
+      classified += batch.proposals.length;
+      for (const p of batch.proposals) levels[p.level] = (levels[p.level] ?? 0) + 1;
+      const queue = batch.proposals.slice();
       const worker = async () => {
-        for (let result = queue.shift(); result; result = queue.shift()) {
-          const indicators = used.get(result.staffId) as unknown as JsonValue;
-          const trace = result.trace as unknown as JsonValue;
-          const fingerprint = createHash('sha256')
-            .update(JSON.stringify({ level: result.level, score: result.score ?? null, policy: [result.policyId, result.policyVersion], indicators, trace }))
-            .digest('hex');
+        for (let p = queue.shift(); p; p = queue.shift()) {
           const command: CommandInput<ProposeClassification> = {
             type: 'ProposeClassification',
             data: {
-              cycleId: id, staffId: result.staffId, cycleClosed: false, unitId: result.unitId, runId, level: result.level, score: result.score ?? null,
-              policyId: result.policyId, policyVersion: result.policyVersion, indicators, trace, fingerprint,
+              cycleId: id, staffId: p.staffId, cycleClosed: false, unitId: p.unitId, runId, level: p.level, score: p.score,
+              policyId: p.policyId, policyVersion: p.policyVersion, indicators: p.indicators, trace: p.trace, fingerprint: p.fingerprint,
             },
           };
           try {
             const outcome = await this.repository.execute({
               decider: evaluationDecider,
-              stream: evaluationStream(id, result.staffId),
+              stream: evaluationStream(id, p.staffId),
               access: evaluationAccess,
               command,
               ctx: { ...ctx, ifMatch: undefined, idempotencyKey: undefined },
@@ -185,7 +173,7 @@ export class EvaluationCyclesController {
           } catch (error) {
             const code = (error as { code?: string }).code;
             if (!code) throw error;
-            refused.push({ staffId: result.staffId, code });
+            refused.push({ staffId: p.staffId, code });
           }
         }
       };

@@ -131,6 +131,43 @@ describe('postgres event store specifics', () => {
     }
   });
 
+  it("sends its NOTIFY in a session whose commits do not wait for the WAL flush (the appends' own commits do)", async () => {
+    // A notifying transaction gets an xid: with synchronous_commit on, each coalesced NOTIFY
+    // was one more commit waiting for its own fsync, queued with the writers' (the append
+    // tail, bench/README.md). Every connection that sends pg_notify must have turned it off
+    // first, the writer's own notifier (no subscription) and the LISTEN connection alike.
+    const sent = new Map<pg.Client, string[]>();
+    const original = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text) sent.set(this, [...(sent.get(this) ?? []), text]);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    const writer = new PostgresEventStore({ connectionString: db.url });
+    const listening = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });
+    const subscription = await listening.subscribe({ fromPosition: 0n, handler: async () => undefined });
+    try {
+      await writer.append('notify-session-1', [newEvent('A')], 'no_stream');
+      await listening.append('notify-session-2', [newEvent('B')], 'no_stream');
+      const notifiers = () => [...sent.values()].filter((texts) => texts.some((t) => t.includes('pg_notify')));
+      while (notifiers().length < 2) await new Promise((r) => setTimeout(r, 20));
+      for (const texts of notifiers()) {
+        const set = texts.indexOf('SET synchronous_commit = off');
+        expect(set).toBeGreaterThanOrEqual(0);
+        expect(set).toBeLessThan(texts.findIndex((t) => t.includes('pg_notify')));
+      }
+      // The appends themselves commit synchronously: their pool sessions never turn it off.
+      const appenders = [...sent.values()].filter((texts) => texts.some((t) => t.includes('append_event')));
+      expect(appenders.length).toBeGreaterThan(0);
+      for (const texts of appenders) expect(texts).not.toContain('SET synchronous_commit = off');
+    } finally {
+      pg.Client.prototype.query = original;
+      await subscription.stop();
+      await listening.close();
+      await writer.close();
+    }
+  });
+
   it('does not lose a wake-up that arrives while the handler is busy', async () => {
     // Awaited without a deadline (see above): a lost wake-up costs a minute's poll here.
     const store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 60_000 });

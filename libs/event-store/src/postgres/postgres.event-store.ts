@@ -47,6 +47,17 @@ export interface AppendObserver {
 }
 
 const NOTIFY_CHANNEL = 'ledger_events';
+/**
+ * The session of the connection that sends the coalesced NOTIFY. PostgreSQL gives a
+ * notifying transaction an xid, so with synchronous_commit on every NOTIFY was a commit
+ * that waited for its own WAL flush (up to 200 a second under load: as many extra
+ * fsync rounds as the writers' own commits, which queued behind them on WALWrite; and
+ * the cluster-wide lock notifying commits take was held through that flush). The
+ * NOTIFY is only a wake-up, sent after the appends' own (synchronous) commits returned,
+ * and notifications are not kept across a crash anyway: its commit need not wait for
+ * the disk. bench/README.md "append tail".
+ */
+const NOTIFY_SESSION = 'SET synchronous_commit = off';
 // recorded_at as text in the exact form the hash covers: cheaper than a Date round trip.
 const COLUMNS = `position::text AS position, stream_id, revision::text AS revision, id, type, schema_version,
   data, metadata, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, prev_hash, hash`;
@@ -467,6 +478,8 @@ export class PostgresEventStore implements EventStore {
       });
       try {
         await client.connect();
+        // This connection also sends the coalesced NOTIFY: see ensureNotifier.
+        await client.query(NOTIFY_SESSION);
         await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
         return client;
       } catch {
@@ -506,6 +519,7 @@ export class PostgresEventStore implements EventStore {
       });
       try {
         await client.connect();
+        await client.query(NOTIFY_SESSION);
         return client;
       } catch {
         await client.end().catch(() => undefined);

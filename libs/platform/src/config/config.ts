@@ -81,6 +81,16 @@ const schema = z
     FEED_MAX_CLIENTS: z.coerce.number().int().min(1).default(100),
     /** Feed connections one caller (token subject) may hold at once, filtered ones included. */
     FEED_MAX_CLIENTS_PER_CALLER: z.coerce.number().int().min(1).default(5),
+    /**
+     * Memory (README "Memory"): the API's V8 old-generation cap and semi-space size in MB
+     * (0 or off: V8's defaults), applied by apps/api/src/main.ts at start; and where a
+     * classification run is computed (`auto`: a worker thread when the build is there,
+     * `on`, `off`: the API thread) with the worker's own heap cap.
+     */
+    API_HEAP_MB: z.union([z.literal('off'), z.coerce.number().int().refine((n) => n === 0 || n >= 64, 'must be 0 (off) or at least 64')]).default(160),
+    API_SEMI_SPACE_MB: z.union([z.literal('off'), z.coerce.number().int().min(0).max(256)]).default(8),
+    CLASSIFICATION_WORKER: z.enum(['auto', 'on', 'off']).default('auto'),
+    CLASSIFICATION_WORKER_HEAP_MB: z.coerce.number().int().min(64).default(512),
     /** Run the projector inside the API process (the default single-process mode). */
     PROJECTOR_INLINE: bool.default(true),
     /**

@@ -292,11 +292,28 @@ export class IndicatorQueries {
     return { units: units.rows, counts: counts.rows, posts: posts.rows };
   }
 
-  /** `cycleRows` for the staff of the given units only (one part of a streamed run). */
+  /**
+   * `cycleRows` for the staff of the given units only (one part of a streamed run).
+   *
+   * The part's staff ids are read first (the unit index), then the four reads probe by
+   * those ids (`IN (SELECT unnest(ids))`: nested loops over the tables' staff-id indexes).
+   * Scoped by the units themselves, the planner hash-joined every part against a full
+   * scan of `indicator_staff_v1` and `evaluation_results_v1`, so each part cost as much as
+   * the whole cycle's tables and a streamed run grew with the square of the staff
+   * (bench/README.md, classification at 200,000 staff).
+   */
   async cycleRowsForUnits(query: { readonly cycleId: string; readonly year: number }, unitIds: readonly string[]) {
-    const inScope = `SELECT s.staff_id FROM indicator_staff_v1 s
-                      WHERE s.unit_id = ANY($1::text[]) AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`;
-    return this.yearRows(query, inScope, [...unitIds]);
+    const yearStart = `${query.year}-01-01`;
+    const yearEnd = `${query.year}-12-31`;
+    const { rows } = await this.db.query<[string]>({
+      text: `SELECT s.staff_id FROM indicator_staff_v1 s
+              WHERE s.unit_id = ANY($1::text[]) AND s.joined_on <= $2::date AND (s.left_on IS NULL OR s.left_on > $3::date)`,
+      values: [[...unitIds], yearEnd, yearStart],
+      rowMode: 'array',
+    });
+    // The employment window ($2, $3) was applied above; the condition only gives the parameters their types.
+    const inScope = `SELECT unnest($1::text[]) WHERE $2::date >= $3::date`;
+    return this.yearRows(query, inScope, rows.map((r) => r[0]));
   }
 
   /**
