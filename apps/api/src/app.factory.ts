@@ -3,12 +3,11 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import type { AppConfig } from '#platform';
 import { ProblemDetailsFilter } from '#platform';
 import { clientErrorAsProblem, frameworkErrorsAsProblems, rejectUnsafeInput } from '#platform';
 import { createValidationPipe } from '#platform';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { Logger as PinoLogger, PinoLogger as RequestLoggers } from 'nestjs-pino';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { ledgerTracer } from '#event-store';
 import { AppModule } from './app.module.js';
@@ -16,6 +15,8 @@ import { completeOpenApiDocument, Problem, ProblemFieldError } from './http/open
 import { LedgerMetrics } from './metrics/metrics.js';
 import { JwtVerifier } from './auth/jwt.verifier.js';
 import { registerRateLimits } from './http/rate-limit.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { lazyRequestLoggers } from './http/lazy-request-logger.js';
 
 export const API_PREFIX = 'api/v1';
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -78,18 +79,14 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(PinoLogger));
+  // The per-request child logger (request serialized and redacted) is built only when
+  // something is logged through it (http/lazy-request-logger.ts).
+  if (RequestLoggers.root) lazyRequestLoggers(RequestLoggers.root);
   applyGlobalPrefix(app);
   const metrics = app.get(LedgerMetrics);
   const fastify = app.getHttpAdapter().getInstance();
-  // Security headers on every response (HSTS, nosniff, frame-ancestors, CSP, no referrer
-  // leak). The CSP allows the Swagger UI's own assets and inline styles only.
-  await app.register(helmet as never, {
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], frameAncestors: ["'none'"] },
-    },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
+  // Security headers on every response (http/security-headers.ts): helmet's, computed once.
+  registerSecurityHeaders(fastify);
   await registerRateLimits(fastify, config, app.get(JwtVerifier));
   // NUL, unpaired surrogates and hostile nesting are refused before any guard or pipe.
   fastify.addHook('preValidation', rejectUnsafeInput);

@@ -61,6 +61,17 @@ export class ReadConsistency {
     await this.awaitTargets(targets, timeoutMs);
   }
 
+  /**
+   * As `await`, but undefined (no promise, nothing scheduled) when there is nothing to wait
+   * for: the common case of a read by a caller with no recent write and no token.
+   */
+  waitIfNeeded(models: readonly string[], caller: string | undefined, token: bigint | undefined, timeoutMs = this.options.timeoutMs): Promise<void> | undefined {
+    const targets = this.targets(models, caller, token);
+    if (targets.size > 0) return this.awaitTargets(targets, timeoutMs);
+    this.onWait?.('none', 0);
+    return undefined;
+  }
+
   async awaitTargets(targets: ReadonlyMap<string, bigint>, timeoutMs = this.options.timeoutMs): Promise<void> {
     if (targets.size === 0) {
       this.onWait?.('none', 0);

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { EXCUSED_SIGNAL, IndicatorQueries, InspectionQueries, serviceMonths } from '#read-models';
+import { EXCUSED_SIGNAL, IndicatorQueries, serviceMonths } from '#read-models';
 import { HttpProblem } from '#platform';
 import { ReadsModels } from '../consistency/reads-models.decorator.js';
 import { CurrentPrincipal } from '../auth/current-principal.decorator.js';
@@ -37,7 +37,6 @@ export class StaffIndicatorsController {
   constructor(
     @Inject(ScopeService) private readonly scope: ScopeService,
     @Inject(IndicatorQueries) private readonly indicators: IndicatorQueries,
-    @Inject(InspectionQueries) private readonly inspections: InspectionQueries,
   ) {}
 
   @Get(':id/indicators')
@@ -47,14 +46,9 @@ export class StaffIndicatorsController {
   async staff(@Param('id') id: string, @Query() q: IndicatorsQuery, @CurrentPrincipal() p: Principal): Promise<StaffIndicatorsResponse> {
     const year = q.year ?? new Date().getUTCFullYear();
     const at = asOf(year).toISOString();
-    // One statement reads the staff member and the period (with the excused delays beside it);
-    // nothing of it is answered before the scope check.
-    const [{ staff: s, totals, months, openPastDue, disciplinaryDecisions }, excusedDelays, presence] = await Promise.all([
-      this.indicators.staffPeriod(id, { year, month: q.month }, at),
-      // Issue 15: delays an objective-cause finding excused are out of `late`, listed here with the finding.
-      this.inspections.excusedDelaysOf(id, { year, ...(q.month ? { month: q.month } : {}) }),
-      this.inspections.presenceChecks({ staffId: id }, year),
-    ]);
+    // One statement reads the staff member, the period, the excused delays and the presence
+    // checks; nothing of it is answered before the scope check.
+    const { staff: s, totals, months, openPastDue, disciplinaryDecisions, excusedDelays, presenceChecks: presence } = await this.indicators.staffPeriod(id, { year, month: q.month }, at);
     if (!s || !(await this.scope.canSeeStaff(p, { id, unitId: s.unit_id }, 'hr', 'unit_head', 'inspector'))) {
       throw new HttpProblem(404, 'staff.not_found', 'Not found', `No staff ${id} in your scope`);
     }

@@ -1,16 +1,35 @@
 import type { LeaveSpan } from './indicators.model.js';
 import { Params, subtreePatterns, unitScopeSql, type Sql, type UnitScope } from '../shared/sql.js';
+import { excusedDelaysSql, PRESENCE_CHECKED_AT, PRESENCE_COLUMNS, presenceChecksFrom, type PresenceCheckRow } from '../inspection/inspection.queries.js';
 
-/** Sums of the monthly indicator rows (staff_indicators_v1): the one definition of the indicator columns as read. */
-const SUMS = `COALESCE(sum(assigned), 0)::int AS assigned, COALESCE(sum(completed), 0)::int AS completed,
-  COALESCE(sum(completed_on_time), 0)::int AS "completedOnTime", COALESCE(sum(on_time_meeting_quality), 0)::int AS "onTimeMeetingQuality",
-  COALESCE(sum(late), 0)::int AS late, COALESCE(sum(quality_exceeded), 0)::int AS "qualityExceeded", COALESCE(sum(quality_met), 0)::int AS "qualityMet",
-  COALESCE(sum(quality_below), 0)::int AS "qualityBelow", COALESCE(sum(handoffs_initiated), 0)::int AS "handoffsInitiated",
-  COALESCE(sum(handoffs_received), 0)::int AS "handoffsReceived", COALESCE(sum(ping_pong), 0)::int AS "pingPong", COALESCE(sum(declines), 0)::int AS declines,
-  COALESCE(sum(extensions), 0)::int AS extensions, COALESCE(sum(consultations_within_authority), 0)::int AS "consultationsWithinOwnAuthority",
-  COALESCE(sum(consultations_unrelated_party), 0)::int AS "consultationsOfUnrelatedParties", COALESCE(sum(consultations_answered_late), 0)::int AS "consultationsAnsweredLate",
-  COALESCE(sum(consultations_no_position), 0)::int AS "consultationsWithNoPosition", COALESCE(sum(dossiers_returned_repeat), 0)::int AS "dossiersReturnedMoreThanOnce",
-  COALESCE(sum(commendations), 0)::int AS commendations`;
+/**
+ * The indicator columns of staff_indicators_v1 and their names as read: the one definition,
+ * used by the summing statements (SUMS) and by the staff period read (summed in JS).
+ */
+const INDICATOR_COLUMNS = [
+  ['assigned', 'assigned'],
+  ['completed', 'completed'],
+  ['completed_on_time', 'completedOnTime'],
+  ['on_time_meeting_quality', 'onTimeMeetingQuality'],
+  ['late', 'late'],
+  ['quality_exceeded', 'qualityExceeded'],
+  ['quality_met', 'qualityMet'],
+  ['quality_below', 'qualityBelow'],
+  ['handoffs_initiated', 'handoffsInitiated'],
+  ['handoffs_received', 'handoffsReceived'],
+  ['ping_pong', 'pingPong'],
+  ['declines', 'declines'],
+  ['extensions', 'extensions'],
+  ['consultations_within_authority', 'consultationsWithinOwnAuthority'],
+  ['consultations_unrelated_party', 'consultationsOfUnrelatedParties'],
+  ['consultations_answered_late', 'consultationsAnsweredLate'],
+  ['consultations_no_position', 'consultationsWithNoPosition'],
+  ['dossiers_returned_repeat', 'dossiersReturnedMoreThanOnce'],
+  ['commendations', 'commendations'],
+] as const satisfies ReadonlyArray<readonly [string, keyof IndicatorSums]>;
+
+/** Sums of the monthly indicator rows (staff_indicators_v1). */
+const SUMS = INDICATOR_COLUMNS.map(([column, key]) => `COALESCE(sum(${column}), 0)::int AS "${key}"`).join(', ');
 
 const REASONS = (column: string): string =>
   `(SELECT COALESCE(jsonb_object_agg(k, n), '{}') FROM (SELECT k, sum(v::int)::int AS n FROM rows, jsonb_each_text(${column}) AS e(k, v) GROUP BY k) x)`;
@@ -117,28 +136,29 @@ export class IndicatorQueries {
   /**
    * One staff member as the indicators projection knows them (undefined when unknown) and
    * their period: totals (with handoffs by reason), months, open work past due as of
-   * `asOf`, disciplinary decisions of the year. ONE statement (one round trip: this route
-   * is read often; it was five).
+   * `asOf`, disciplinary decisions of the year, the delays an objective-cause finding
+   * excused and the presence checks of the year. ONE named statement (this route is read
+   * often: it was five round trips, then three). The monthly rows come back as arrays and
+   * are summed here: building the sums and JSON objects in SQL cost the database about
+   * four times the rows' own read.
    */
   async staffPeriod(staffId: string, period: IndicatorPeriod, asOf: string) {
-    const p = new Params(staffId, period.year, asOf);
-    const monthFilter = period.month ? ` AND month = ${p.add(period.month)}` : '';
     const { rows } = await this.db.query<{
       staff: IndicatorStaff | null;
-      totals: IndicatorSums & { handoffsInitiatedByReason: Record<string, number>; handoffsReceivedByReason: Record<string, number> };
-      months: Array<IndicatorSums & { month: number }>;
+      months: MonthRow[] | null;
       open: OpenPastDue & { items: Array<{ assignmentId: string; dueAt: string; streamId: string }> };
       discipline: DisciplinaryDecisionRef[];
+      excused: Array<{ assignmentId: string; dueAt: string; finding: string }>;
+      presence: PresenceCheckRow[];
     }>({
       // Named (prepared once per connection): planning this statement cost more than running it.
-      name: period.month ? 'indicators-staff-period-month' : 'indicators-staff-period',
-      text: `WITH rows AS (SELECT * FROM staff_indicators_v1 WHERE staff_id = $1 AND year = $2${monthFilter})
-       SELECT
+      name: 'indicators-staff-period-v2',
+      text: `SELECT
          (SELECT to_jsonb(s) FROM (SELECT unit_id, category, to_char(joined_on, 'YYYY-MM-DD') AS joined_on, to_char(left_on, 'YYYY-MM-DD') AS left_on, leaves, posts
                                      FROM indicator_staff_v1 WHERE staff_id = $1) s) AS staff,
-         (SELECT to_jsonb(t) FROM (SELECT ${SUMS}, ${REASONS('handoffs_initiated_by_reason')} AS "handoffsInitiatedByReason",
-                                          ${REASONS('handoffs_received_by_reason')} AS "handoffsReceivedByReason" FROM rows) t) AS totals,
-         (SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.month), '[]') FROM (SELECT month, ${SUMS} FROM rows GROUP BY month) m) AS months,
+         (SELECT json_agg(json_build_array(month, ${INDICATOR_COLUMNS.map(([column]) => column).join(', ')},
+                                           NULLIF(handoffs_initiated_by_reason, '{}'), NULLIF(handoffs_received_by_reason, '{}')) ORDER BY month)
+            FROM staff_indicators_v1 WHERE staff_id = $1 AND year = $2 AND ($4::int IS NULL OR month = $4)) AS months,
          (SELECT to_jsonb(o) FROM (
             SELECT count(*)::int AS count, COALESCE(max(extract(epoch FROM ($3::timestamptz - due_at)) / 86400), 0)::float8 AS "oldestDays",
                    COALESCE(jsonb_agg(jsonb_build_object('assignmentId', assignment_id, 'dueAt', due_at, 'streamId', stream_id) ORDER BY due_at) FILTER (WHERE assignment_id IS NOT NULL), '[]') AS items
@@ -146,11 +166,23 @@ export class IndicatorQueries {
          (SELECT COALESCE(jsonb_agg(to_jsonb(d)), '[]') FROM (
             SELECT case_id AS "caseId", form, decision_no AS "decisionNo", to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom", related_to_duties AS "relatedToDuties",
                    decision_stream AS "streamId", decision_revision::int AS revision
-              FROM indicator_discipline_v1 WHERE subject_id = $1 AND form IS NOT NULL AND NOT annulled AND extract(year FROM effective_from) = $2) d) AS discipline`,
-      values: p.values,
+              FROM indicator_discipline_v1 WHERE subject_id = $1 AND form IS NOT NULL AND NOT annulled AND extract(year FROM effective_from) = $2) d) AS discipline,
+         (SELECT COALESCE(json_agg(x ORDER BY x."dueAt", x."assignmentId"), '[]') FROM (${excusedDelaysSql('$1', '$2', '$4')}) x) AS excused,
+         (SELECT COALESCE(json_agg(json_build_object(${PRESENCE_COLUMNS.map(([key, sql]) => `'${key}', ${sql}`).join(', ')}) ORDER BY ${PRESENCE_CHECKED_AT}, c->>'staffId'), '[]')
+            ${presenceChecksFrom(`c->>'staffId' = $1`, '$2')}) AS presence`,
+      values: [staffId, period.year, asOf, period.month ?? null],
     });
     const r = rows[0]!;
-    return { staff: r.staff ?? undefined, totals: r.totals, months: r.months, openPastDue: r.open, disciplinaryDecisions: r.discipline };
+    const months = r.months ?? [];
+    return {
+      staff: r.staff ?? undefined,
+      totals: totalsOf(months),
+      months: months.map(monthSums),
+      openPastDue: r.open,
+      disciplinaryDecisions: r.discipline,
+      excusedDelays: r.excused,
+      presenceChecks: r.presence,
+    };
   }
 
   /** A unit subtree's period: totals, months, by staff member (first 2000), open work past due as of `asOf`, staff count. */
@@ -317,4 +349,27 @@ export class IndicatorQueries {
     ]);
     return { staffRes, monthRes, disciplineRes, scoreRes };
   }
+}
+
+/** One monthly row as the staff period read returns it: month, the indicator columns in INDICATOR_COLUMNS order, then the two by-reason maps (NULL when empty). */
+type MonthRow = Array<number | Record<string, number> | null>;
+
+const REASONS_AT = INDICATOR_COLUMNS.length + 1;
+
+function monthSums(row: MonthRow): IndicatorSums & { month: number } {
+  const out: Record<string, number> = { month: row[0] as number };
+  INDICATOR_COLUMNS.forEach(([, key], i) => (out[key] = row[i + 1] as number));
+  return out as unknown as IndicatorSums & { month: number };
+}
+
+/** The period's totals: the monthly rows summed, with the handoffs by reason merged. */
+function totalsOf(months: readonly MonthRow[]): IndicatorSums & { handoffsInitiatedByReason: Record<string, number>; handoffsReceivedByReason: Record<string, number> } {
+  const sums: Record<string, number> = {};
+  INDICATOR_COLUMNS.forEach(([, key], i) => (sums[key] = months.reduce((n, row) => n + (row[i + 1] as number), 0)));
+  const byReason = (at: number) => {
+    const out: Record<string, number> = {};
+    for (const row of months) for (const [reason, n] of Object.entries((row[at] as Record<string, number> | null) ?? {})) out[reason] = (out[reason] ?? 0) + Number(n);
+    return out;
+  };
+  return { ...(sums as unknown as IndicatorSums), handoffsInitiatedByReason: byReason(REASONS_AT), handoffsReceivedByReason: byReason(REASONS_AT + 1) };
 }

@@ -139,24 +139,6 @@ export class InspectionQueries {
     return { unitLine: r?.path ? r.path.split('/').filter(Boolean).reverse() : [], onRecord: r?.on_record === true };
   }
 
-  /**
-   * The person's delays in the period that an objective-cause finding excused (they are
-   * out of `late`): the work, the missed due date and the finding, the reason.
-   */
-  async excusedDelaysOf(staffId: string, period: { year: number; month?: number }): Promise<Array<{ assignmentId: string; dueAt: string; finding: string }>> {
-    const at = `((d->>'dueAt')::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
-    const { rows } = await this.db.query<{ assignmentId: string; dueAt: string; finding: string }>({
-      name: 'inspection-excused-delays', // prepared once per connection: read with every staff indicators request
-      text: `SELECT i.assignment_id AS "assignmentId", d->>'dueAt' AS "dueAt", d->>'excusedBy' AS finding
-         FROM inspection_findings_v1 f JOIN indicator_assignments_v1 i ON i.assignment_id = f.assignment_id, jsonb_array_elements(i.delays) d
-        WHERE f.staff_id = $1 AND f.kind = 'objective_cause' AND f.failure = 'delay' AND d->>'staffId' = $1
-          AND d->>'excusedBy' = 'inspection-' || f.inspection_id || '/' || f.finding_id AND i.status <> 'cancelled' AND extract(year FROM ${at}) = $2
-          AND ($3::int IS NULL OR extract(month FROM ${at}) = $3) ORDER BY 2, 1`,
-      values: [staffId, period.year, period.month ?? null],
-    });
-    return rows;
-  }
-
   /** Delays excused by an objective-cause finding in a unit subtree's year, by person (the staff's current unit). */
   async excusedDelaysInUnit(unitId: string, year: number): Promise<Array<{ staffId: string; assignmentId: string; dueAt: string; finding: string }>> {
     const [pattern] = subtreePatterns([unitId]);
@@ -182,16 +164,8 @@ export class InspectionQueries {
     const whom = 'staffId' in who
       ? `c->>'staffId' = ${p.add(who.staffId)}`
       : `c->>'staffId' IN (SELECT s.id FROM staff_v1 s JOIN units_v1 u ON u.id = s.unit_id WHERE u.path LIKE ${p.add(subtreePatterns([who.unitId])[0])})`;
-    const at = `(CASE WHEN p->>'checkedAt' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' THEN (p->>'checkedAt')::timestamptz END)`;
     const { rows } = await this.db.query<PresenceCheckRow>(
-      `SELECT c->>'staffId' AS "staffId", i.id AS "inspectionId", p->>'visitId' AS "visitId", c->>'status' AS status, c->>'note' AS note,
-              p->>'checkedAt' AS "checkedAt", p->>'checkedBy' AS "checkedBy", p->>'streamId' AS "streamId",
-              CASE WHEN p->>'revision' ~ '^[0-9]+$' THEN (p->>'revision')::int END AS revision
-         FROM inspections_v1 i,
-              jsonb_array_elements(CASE WHEN jsonb_typeof(i.presence) = 'array' THEN i.presence ELSE '[]'::jsonb END) p,
-              jsonb_array_elements(CASE WHEN jsonb_typeof(p->'checks') = 'array' THEN p->'checks' ELSE '[]'::jsonb END) c
-        WHERE jsonb_typeof(c) = 'object' AND ${whom} AND extract(year FROM ${at} AT TIME ZONE 'Asia/Ho_Chi_Minh') = $1
-        ORDER BY ${at}, 1`,
+      `SELECT ${PRESENCE_COLUMNS.map(([key, sql]) => `${sql} AS "${key}"`).join(', ')} ${presenceChecksFrom(whom, '$1')} ORDER BY ${PRESENCE_CHECKED_AT}, 1`,
       p.values,
     );
     return rows;
@@ -210,6 +184,49 @@ export class InspectionQueries {
     );
     return rows;
   }
+}
+
+/**
+ * The person's delays in a period that an objective-cause finding excused (they are out of
+ * `late`): the work, the missed due date and the finding. `staff`, `year` and `month` are
+ * placeholders (`month` NULL: the whole year); shared by `excusedDelaysOf` and the staff
+ * indicators read (IndicatorQueries.staffPeriod), which embeds it.
+ */
+export function excusedDelaysSql(staff: string, year: string, month: string): string {
+  const at = `((d->>'dueAt')::timestamptz AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
+  return `SELECT i.assignment_id AS "assignmentId", d->>'dueAt' AS "dueAt", d->>'excusedBy' AS finding
+         FROM inspection_findings_v1 f JOIN indicator_assignments_v1 i ON i.assignment_id = f.assignment_id, jsonb_array_elements(i.delays) d
+        WHERE f.staff_id = ${staff} AND f.kind = 'objective_cause' AND f.failure = 'delay' AND d->>'staffId' = ${staff}
+          AND d->>'excusedBy' = 'inspection-' || f.inspection_id || '/' || f.finding_id AND i.status <> 'cancelled' AND extract(year FROM ${at}) = ${year}
+          AND (${month}::int IS NULL OR extract(month FROM ${at}) = ${month})`;
+}
+
+/** The instant of a presence check (alias `p`), NULL when the recorded value is not one. */
+export const PRESENCE_CHECKED_AT = `(CASE WHEN p->>'checkedAt' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' THEN (p->>'checkedAt')::timestamptz END)`;
+
+/** The columns of a presence check row (PresenceCheckRow) as read from inspections_v1 (aliases `i`, `p`, `c`). */
+export const PRESENCE_COLUMNS: ReadonlyArray<readonly [keyof PresenceCheckRow, string]> = [
+  ['staffId', `c->>'staffId'`],
+  ['inspectionId', 'i.id'],
+  ['visitId', `p->>'visitId'`],
+  ['status', `c->>'status'`],
+  ['note', `c->>'note'`],
+  ['checkedAt', `p->>'checkedAt'`],
+  ['checkedBy', `p->>'checkedBy'`],
+  ['streamId', `p->>'streamId'`],
+  ['revision', `CASE WHEN p->>'revision' ~ '^[0-9]+$' THEN (p->>'revision')::int END`],
+];
+
+/**
+ * Presence checks of a year (Vietnam time, `year` a placeholder) of the people `whom`
+ * selects (a condition on `c->>'staffId'`): one row per person checked per visit, from the
+ * checks the inspections recorded (odd recorded data is skipped, never fatal).
+ */
+export function presenceChecksFrom(whom: string, year: string): string {
+  return `FROM inspections_v1 i,
+              jsonb_array_elements(CASE WHEN jsonb_typeof(i.presence) = 'array' THEN i.presence ELSE '[]'::jsonb END) p,
+              jsonb_array_elements(CASE WHEN jsonb_typeof(p->'checks') = 'array' THEN p->'checks' ELSE '[]'::jsonb END) c
+        WHERE jsonb_typeof(c) = 'object' AND ${whom} AND extract(year FROM ${PRESENCE_CHECKED_AT} AT TIME ZONE 'Asia/Ho_Chi_Minh') = ${year}`;
 }
 
 /** One person at one visit: what the inspection saw (present, absent with or without leave, late, left early). */
