@@ -159,6 +159,23 @@ describe('inspections reviewed from outside (issue 15)', () => {
     expect(onOthers.body).toMatchObject({ code: 'personnel_action.invalid', errors: [{ field: 'basis.events' }] });
     const onFinding = await post('/personnel-actions', hr, { staffId: 'an', kind: 'review', reason: 'r', basis: { findings: [{ inspectionId: iid, findingId: 'f-binh' }], results: [], events: [] } });
     expect(onFinding.body.code).toBe('personnel_action.invalid');
+
+    // A missing or malformed basis is a 400 naming the field, never a 500 (fuzz seed 1742951598).
+    const malformed: Array<[Record<string, unknown>, string]> = [
+      [{ staffId: 'an', kind: 'review', reason: 'r' }, 'basis'],
+      [{ staffId: 'an', kind: 'review', reason: 'r', basis: null }, 'basis'],
+      [{ staffId: 'an', kind: 'review', reason: 'r', basis: { findings: [null], results: [], events: [] } }, 'basis.findings'],
+      [{ staffId: 'an', kind: 'review', reason: 'r', basis: { findings: [{ inspectionId: iid }], results: [], events: [] } }, 'basis.findings'],
+      [{ staffId: 'an', kind: 'review', reason: 'r', basis: { findings: [], results: [{ cycleId: 'c', year: 'x', level: 'l' }], events: [] } }, 'basis.results'],
+    ];
+    for (const [body, field] of malformed) {
+      const res = await post('/personnel-actions', hr, body);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.errors)).toContain(field);
+    }
+    const noOutcome = await post('/personnel-actions/any-action/outcome', hr, { note: '' });
+    expect(noOutcome.status).toBe(400);
+    expect(JSON.stringify(noOutcome.body.errors)).toContain('outcome');
   });
 
   it('charges an excused delay nowhere: the watchlist and the trail cite the finding instead', async () => {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoundedDate, IsBoundedInstant } from '#platform';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import type { AvoidanceBehaviour, FindingKind, PersonnelActionKind, PresenceStatus } from '#domain';
 import { CLIENT_ID, CLIENT_ID_MESSAGE, HistoricalCommandRequest } from '../http/historical.dto.js';
 import { PersonRef } from '../http/person-ref.js';
@@ -104,11 +104,20 @@ export class InspectionListQuery {
   @ApiPropertyOptional({ maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 
+export class FindingRefDto {
+  @ApiProperty() @IsString() @Length(1, 200) inspectionId!: string;
+  @ApiProperty() @IsString() @Length(1, 200) findingId!: string;
+}
+
+export class ClassificationResultRefDto {
+  @ApiProperty() @IsString() @Length(1, 200) cycleId!: string;
+  @ApiProperty({ example: 2026 }) @IsInt() @Min(1900) @Max(2200) year!: number;
+  @ApiProperty() @IsString() @Length(1, 100) level!: string;
+}
+
 export class PersonnelActionBasisDto {
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { inspectionId: { type: 'string' }, findingId: { type: 'string' } } } })
-  @IsArray() @ArrayMaxSize(50) findings!: Array<{ inspectionId: string; findingId: string }>;
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { cycleId: { type: 'string' }, year: { type: 'integer' }, level: { type: 'string' } } } })
-  @IsArray() @ArrayMaxSize(20) results!: Array<{ cycleId: string; year: number; level: string }>;
+  @ApiProperty({ type: [FindingRefDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => FindingRefDto) findings!: FindingRefDto[];
+  @ApiProperty({ type: [ClassificationResultRefDto] }) @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ClassificationResultRefDto) results!: ClassificationResultRefDto[];
   @ApiProperty({ type: [EventRefDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => EventRefDto) events!: EventRefDto[];
 }
 
@@ -117,7 +126,7 @@ export class ProposePersonnelActionRequest extends HistoricalCommandRequest {
   @ApiProperty() @Matches(CLIENT_ID, { message: `staffId ${CLIENT_ID_MESSAGE}` }) @PersonRef() staffId!: string;
   @ApiProperty({ enum: ACTION_KINDS }) @IsIn(ACTION_KINDS) kind!: PersonnelActionKind;
   @ApiProperty() @IsString() @Length(1, 8000) reason!: string;
-  @ApiProperty({ type: PersonnelActionBasisDto }) @ValidateNested() @Type(() => PersonnelActionBasisDto) basis!: PersonnelActionBasisDto;
+  @ApiProperty({ type: PersonnelActionBasisDto }) @IsObject() @ValidateNested() @Type(() => PersonnelActionBasisDto) basis!: PersonnelActionBasisDto;
 }
 
 export class DecidePersonnelActionRequest extends HistoricalCommandRequest {
@@ -128,7 +137,7 @@ export class DecidePersonnelActionRequest extends HistoricalCommandRequest {
 
 export class PersonnelActionOutcomeRequest extends HistoricalCommandRequest {
   @ApiProperty({ type: EventRefDto, description: 'The StaffTransferred / LeadershipEnded / StaffLeft / CommendationGranted event that carried it out' })
-  @ValidateNested() @Type(() => EventRefDto) outcome!: EventRefDto;
+  @IsObject() @ValidateNested() @Type(() => EventRefDto) outcome!: EventRefDto;
   @ApiProperty() @IsString() @Length(0, 4000) note!: string;
 }
 
