@@ -227,3 +227,46 @@ describe('projection runner: quarantine (issue 12)', () => {
     }
   });
 });
+
+describe('projection runner: leadership locks (apps/projector)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+  const names = ['lead_a', 'lead_b', 'lead_c', 'lead_d', 'lead_e'];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = new PostgresEventStore({ connectionString: db.url, pollIntervalMs: 100 });
+    // A pool smaller than the number of projections, as TypeORM's default pool (10) was
+    // against the 13 projections of apps/projector.
+    dataSource = new DataSource({ type: 'postgres', url: db.url, entities: [], extra: { max: 3 } });
+    await dataSource.initialize();
+    for (const t of names) await dataSource.query(`CREATE TABLE ${t} (n integer NOT NULL)`);
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await store.close();
+    await db.drop();
+  });
+
+  it('leads more projections than its pool has connections, holding every lock on one session, and gives them up on stop', async () => {
+    await store.append('leaders', [newEvent('Counted', { n: 1 })], 'no_stream');
+    const runner = new ProjectionRunner(store, dataSource, names.map((t) => recorder(`${t}_v1`, t)), { leaderLock: true });
+    await runner.start();
+    try {
+      for (const t of names) await until(async () => ((await dataSource.query(`SELECT count(*)::int AS n FROM ${t}`)) as Array<{ n: number }>)[0]!.n === 1);
+      const locks = (await dataSource.query("SELECT count(*)::int AS n, count(DISTINCT pid)::int AS sessions FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) as Array<{ n: number; sessions: number }>;
+      expect(locks[0]).toEqual({ n: names.length, sessions: 1 });
+      // A second runner (another instance) leads nothing while the first holds the locks.
+      const other = new ProjectionRunner(store, dataSource, names.map((t) => recorder(`${t}_v1`, t)), { leaderLock: true, retryMs: 60_000 });
+      await other.start();
+      await store.append('leaders', [newEvent('Counted', { n: 2 })], 0n);
+      for (const t of names) await until(async () => ((await dataSource.query(`SELECT count(*)::int AS n FROM ${t}`)) as Array<{ n: number }>)[0]!.n === 2);
+      await other.stop();
+    } finally {
+      await runner.stop();
+    }
+    const after = (await dataSource.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) as Array<{ n: number }>;
+    expect(after[0]!.n).toBe(0);
+  });
+});

@@ -59,7 +59,9 @@ export class ProjectionRunner {
   private readonly waiters = new Set<{ position: bigint; all: boolean; resolve: () => void }>();
   /** Waiters on named read models (read-your-writes of one route), see `waitForModels`. */
   private readonly modelWaiters = new Set<{ targets: ReadonlyMap<string, bigint>; resolve: () => void }>();
-  private readonly lockClients = new Map<string, { release(): void; query(q: string, v?: unknown[]): Promise<unknown> }>();
+  /** The one session holding this runner's leadership locks (`leaderLock`), and the projections it leads. */
+  private leaderSession?: Promise<{ release(): Promise<void>; query(q: string, v?: unknown[]): Promise<unknown> }>;
+  private readonly led = new Set<string>();
   private stopped = false;
   /** Projections whose last batch failed; read-your-writes does not wait for them. */
   private readonly failing = new Set<string>();
@@ -191,17 +193,23 @@ export class ProjectionRunner {
   }
 
   private async acquireLeadership(projection: Projection): Promise<boolean> {
-    if (this.lockClients.has(projection.name)) return true;
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const rows = (await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`projection:${projection.name}`])) as Array<{ ok: boolean }>;
-    if (!rows[0]?.ok) {
-      await runner.release();
-      return false;
-    }
-    this.lockClients.set(projection.name, { release: () => void runner.release(), query: (q, v) => runner.query(q, v) });
+    if (this.led.has(projection.name)) return true;
+    // Every lock this runner holds lives on ONE session of its own: a connection per
+    // projection would hold 13 of the pool's connections idle for ever (and with TypeORM's
+    // default pool of 10, the 11th lock waited for a connection that never came back, so
+    // apps/projector never started its projections).
+    this.leaderSession ??= (async () => {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      return runner;
+    })();
+    const session = await this.leaderSession;
+    const rows = (await session.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`projection:${projection.name}`])) as Array<{ ok: boolean }>;
+    if (!rows[0]?.ok) return false;
+    this.led.add(projection.name);
     return true;
   }
+
 
   /** Applies one batch and moves the checkpoint in the same transaction. */
   async applyBatch(projection: Projection, events: readonly RecordedEvent[]): Promise<void> {
@@ -560,8 +568,13 @@ export class ProjectionRunner {
     await Promise.all([...this.subscriptions.values()].map((s) => s.stop()));
     this.subscriptions.clear();
     await this.flush().catch(() => undefined);
-    for (const lock of this.lockClients.values()) lock.release();
-    this.lockClients.clear();
+    if (this.leaderSession) {
+      const session = await this.leaderSession.catch(() => undefined);
+      this.leaderSession = undefined;
+      this.led.clear();
+      await session?.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      await session?.release().catch(() => undefined);
+    }
     for (const w of [...this.waiters]) w.resolve();
     // Model waiters are left to time out: after a stop their models are not current.
   }
