@@ -20,6 +20,7 @@ import { createDatabase, dropDatabase, withDatabase } from '#platform';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
 import { runMigrations } from '#platform';
 import { writeSigningKeyFile } from '#event-store';
+import { handoffTargets } from './support.js';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const config = {
@@ -203,16 +204,7 @@ async function main(): Promise<void> {
     await pool.query('VACUUM ANALYZE');
 
     // Handoff targets: open work, each with a colleague in the same unit to alternate with.
-    const { rows: open } = await pool.query<{ id: string; holder: string; other: string }>(
-      // The holder as the stream says when its last event is a handoff (an earlier run's): the
-      // board may lag on a shared server (another database's open transaction holds back the
-      // projections' commit-safe bound), and a handoff to the holder is a 422.
-      `SELECT x.id, x.holder, (SELECT s.id FROM staff_v1 s WHERE s.unit_id = x.unit_id AND s.id <> x.holder ORDER BY s.id LIMIT 1) AS other
-         FROM (SELECT b.id, b.unit_id, coalesce((SELECT CASE WHEN e.type = 'AssignmentHandedOff' THEN e.data->>'to' END FROM events e
-                                                  WHERE e.stream_id = 'assignment-' || b.id ORDER BY e.revision DESC LIMIT 1), b.holder) AS holder
-                 FROM assignment_board_v1 b WHERE b.status IN ('issued', 'accepted', 'declined') AND b.unit_id IS NOT NULL) x ORDER BY x.id`,
-    );
-    const handoffs = open.filter((r) => r.other !== null).map((r) => ({ id: r.id, holder: r.holder, pair: [r.holder, r.other] as [string, string], busy: false }));
+    const handoffs = await handoffTargets(pool);
     const { rows: all } = await pool.query<{ id: string }>('SELECT id FROM assignment_board_v1 ORDER BY id');
     const { rows: staff } = await pool.query<{ id: string }>('SELECT id FROM staff_v1 ORDER BY id');
     log(`${handoffs.length} open assignments to hand off back and forth, ${all.length} trails, ${staff.length} staff`);

@@ -23,6 +23,7 @@ import { mintDevToken } from '../apps/api/src/auth/jwt.verifier.js';
 import { allProjections } from '#read-models';
 import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
 import { createDatabase, dropDatabase, withDatabase, startEmbeddedPostgres, runMigrations, type EmbeddedDatabase } from '#platform';
+import { handoffTargets } from './support.js';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const config = {
@@ -124,11 +125,7 @@ async function main(): Promise<void> {
       log(`  ${seeded.events} events in ${(seeded.timings.totalMs / 1000).toFixed(1)} s`);
     }
     await pool.query('VACUUM ANALYZE');
-    const { rows: open } = await pool.query<{ id: string; holder: string; other: string | null }>(
-      `SELECT b.id, b.holder, (SELECT s.id FROM staff_v1 s WHERE s.unit_id = b.unit_id AND s.id <> b.holder ORDER BY s.id LIMIT 1) AS other
-         FROM assignment_board_v1 b WHERE b.status IN ('issued', 'accepted', 'declined') AND b.unit_id IS NOT NULL ORDER BY b.id`,
-    );
-    const handoffs = open.filter((r) => r.other !== null).map((r) => ({ id: r.id, holder: r.holder, pair: [r.holder, r.other!] as const, busy: false }));
+    const handoffs = await handoffTargets(pool);
     const trails = (await pool.query<{ id: string }>('SELECT id FROM assignment_board_v1 ORDER BY id')).rows.map((r) => r.id);
     const staff = (await pool.query<{ id: string }>('SELECT id FROM staff_v1 ORDER BY id')).rows.map((r) => r.id);
     const units = (await pool.query<{ id: string }>('SELECT id FROM units_v1 ORDER BY id')).rows.map((r) => r.id);

@@ -36,3 +36,19 @@ export async function scratchDatabase(prefix: string, log: (line: string) => voi
     },
   };
 }
+
+/**
+ * Open assignments to hand off back and forth between their holder and a colleague of the same
+ * unit (bench:http, bench:load). The holder is taken from the stream when its last event is a
+ * handoff (an earlier run's on a kept database): the board may lag (another database's open
+ * transaction holds back the projections' commit-safe bound), and a handoff to the holder is a 422.
+ */
+export async function handoffTargets(db: { query<R>(sql: string): Promise<{ rows: R[] }> }): Promise<Array<{ id: string; holder: string; pair: [string, string]; busy: boolean }>> {
+  const { rows } = await db.query<{ id: string; holder: string; other: string | null }>(
+    `SELECT x.id, x.holder, (SELECT s.id FROM staff_v1 s WHERE s.unit_id = x.unit_id AND s.id <> x.holder ORDER BY s.id LIMIT 1) AS other
+       FROM (SELECT b.id, b.unit_id, coalesce((SELECT CASE WHEN e.type = 'AssignmentHandedOff' THEN e.data->>'to' END FROM events e
+                                                WHERE e.stream_id = 'assignment-' || b.id ORDER BY e.revision DESC LIMIT 1), b.holder) AS holder
+               FROM assignment_board_v1 b WHERE b.status IN ('issued', 'accepted', 'declined') AND b.unit_id IS NOT NULL) x ORDER BY x.id`,
+  );
+  return rows.filter((r) => r.other !== null).map((r) => ({ id: r.id, holder: r.holder, pair: [r.holder, r.other!], busy: false }));
+}
