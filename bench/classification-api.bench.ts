@@ -18,8 +18,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeSigningKeyFile } from '#event-store';
-import { createDatabase, runMigrations, withDatabase } from '#platform';
+import { runMigrations } from '#platform';
 import { mintDevToken } from '../apps/api/src/auth/jwt.verifier.js';
+import { ensureDatabase } from './support.js';
 import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
 
 const SECRET = 'cls-api-bench-secret-0123456789abcdefghijklmnop';
@@ -31,12 +32,7 @@ async function main(): Promise<void> {
   const dbName = process.env.BENCH_LOAD_DB;
   if (!adminUrl || !dbName) throw new Error('set BENCH_DATABASE_URL and BENCH_LOAD_DB');
   const year = new Date().getUTCFullYear() - 1;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1;
-  await admin.end();
-  if (!exists) await createDatabase(adminUrl, dbName);
-  const url = withDatabase(adminUrl, dbName);
+  const { url, existed: exists } = await ensureDatabase(adminUrl, dbName);
   await runMigrations(url);
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   if (!exists) await seedDemo({ databaseUrl: url, staff: Number(process.env.BENCH_STAFF ?? 2000), year, seed: 'load', progress: { silent: true } });

@@ -16,11 +16,11 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { mintDevToken } from '../apps/api/src/auth/jwt.verifier.js';
 import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
-import { createDatabase, dropDatabase, withDatabase } from '#platform';
+import { dropDatabase } from '#platform';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
 import { runMigrations } from '#platform';
 import { writeSigningKeyFile } from '#event-store';
-import { handoffTargets } from './support.js';
+import { handoffTargets, ensureDatabase } from './support.js';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const config = {
@@ -180,12 +180,7 @@ async function main(): Promise<void> {
   // the slow part on a loaded machine); created and seeded when it does not exist yet.
   const kept = process.env.BENCH_HTTP_DB;
   const dbName = kept ?? `ledger_httpbench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1;
-  await admin.end();
-  if (!exists) await createDatabase(adminUrl, dbName);
-  const url = withDatabase(adminUrl, dbName);
+  const { url } = await ensureDatabase(adminUrl, dbName);
   const children: ChildProcess[] = [];
   const topology = benchTopology();
   const pool = new pg.Pool({ connectionString: url, max: 2 });

@@ -22,8 +22,8 @@ import { writeSigningKeyFile } from '#event-store';
 import { mintDevToken } from '../apps/api/src/auth/jwt.verifier.js';
 import { allProjections } from '#read-models';
 import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
-import { createDatabase, dropDatabase, withDatabase, startEmbeddedPostgres, runMigrations, type EmbeddedDatabase } from '#platform';
-import { handoffTargets } from './support.js';
+import { dropDatabase, startEmbeddedPostgres, runMigrations, type EmbeddedDatabase } from '#platform';
+import { handoffTargets, ensureDatabase } from './support.js';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const config = {
@@ -103,12 +103,7 @@ async function main(): Promise<void> {
   // slow part on a loaded machine); created and seeded when it does not exist yet, never dropped.
   const kept = process.env.BENCH_LOAD_DB;
   const dbName = kept ?? `ledger_loadbench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount === 1;
-  await admin.end();
-  if (!exists) await createDatabase(adminUrl, dbName);
-  const url = withDatabase(adminUrl, dbName);
+  const { url, existed: exists } = await ensureDatabase(adminUrl, dbName);
   let api: ChildProcess | undefined;
   const keyFile = path.join(os.tmpdir(), `ledger-loadbench-${randomBytes(4).toString('hex')}.key`);
   const pool = new pg.Pool({ connectionString: url, max: 2 });

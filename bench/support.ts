@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { createDatabase, dropDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '#platform';
 
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -51,4 +52,14 @@ export async function handoffTargets(db: { query<R>(sql: string): Promise<{ rows
                FROM assignment_board_v1 b WHERE b.status IN ('issued', 'accepted', 'declined') AND b.unit_id IS NOT NULL) x ORDER BY x.id`,
   );
   return rows.filter((r) => r.other !== null).map((r) => ({ id: r.id, holder: r.holder, pair: [r.holder, r.other!], busy: false }));
+}
+
+/** The database `name` on the server at `adminUrl`, created when it does not exist yet (`existed` says which); a kept, seeded one is reused by the benches. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<{ url: string; existed: boolean }> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const existed = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  await admin.end();
+  if (!existed) await createDatabase(adminUrl, name);
+  return { url: withDatabase(adminUrl, name), existed };
 }
