@@ -20,7 +20,7 @@ import { dropDatabase } from '#platform';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '#platform';
 import { runMigrations } from '#platform';
 import { writeSigningKeyFile } from '#event-store';
-import { handoffTargets, ensureDatabase } from './support.js';
+import { cpuMs, ensureDatabase, freePort, handoffTargets, processMemoryMb, startChild } from './support.js';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const config = {
@@ -58,53 +58,9 @@ interface Target {
   requests: NonNullable<Parameters<typeof autocannon>[0]['requests']>;
 }
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
-function startChild(script: string, childEnv: Record<string, string>, readyUrl: string, execArgv: readonly string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...execArgv, script], { env: { ...process.env, ...childEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = async () => {
-      if (child.exitCode !== null) return reject(new Error(`${script} exited ${child.exitCode}: ${stderr}`));
-      try {
-        const res = await fetch(readyUrl);
-        if (res.status < 500) return resolve(child);
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() - started > env('BENCH_START_TIMEOUT_MS', 180_000)) {
-        child.kill();
-        return reject(new Error(`${script} did not start in time: ${stderr}`));
-      }
-      setTimeout(() => void poll(), 200);
-    };
-    void poll();
-  });
-}
 
-function memory(pid: number): { rssMb: number; hwmMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rssMb: round(kb('VmRSS') / 1024, 1), hwmMb: round(kb('VmHWM') / 1024, 1) };
-}
 
-/** CPU ticks (user + system, in ms) a process has used so far: robust to other load on the machine, unlike req/s. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
-}
 
 /**
  * CPU used so far by each PostgreSQL backend serving the bench database (a server on this
@@ -348,8 +304,8 @@ async function main(): Promise<void> {
     let projectorRssMaxMb = 0;
     const sampler = setInterval(() => {
       try {
-        rssMaxMb = Math.max(rssMaxMb, memory(api.pid!).rssMb);
-        if (projector) projectorRssMaxMb = Math.max(projectorRssMaxMb, memory(projector.pid!).rssMb);
+        rssMaxMb = Math.max(rssMaxMb, processMemoryMb(api.pid!).rssMb);
+        if (projector) projectorRssMaxMb = Math.max(projectorRssMaxMb, processMemoryMb(projector.pid!).rssMb);
       } catch {
         // the child is gone; reported below
       }
@@ -376,7 +332,7 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     const cpu1 = cpuIdle();
     const load1 = os.loadavg()[0]!;
-    const mem = memory(api.pid!);
+    const mem = processMemoryMb(api.pid!);
     const oneStream = env('BENCH_ONE_STREAM_COMMANDS', 1000) > 0 ? await oneStreamRun(pool, apiUrl) : undefined;
     if (oneStream) log(`one stream: ${oneStream.commands} commands, ${oneStream.concurrency} at a time: ${JSON.stringify(oneStream.statuses)}, ${oneStream.rps} req/s, p99 ${oneStream.p99} ms`);
     const stat = (k: string) => {

@@ -10,7 +10,7 @@
  * The database server is BENCH_DATABASE_URL (admin URL) when set, else an embedded one of
  * its own. Progress goes to stderr; one JSON line to stdout. See bench/README.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +23,7 @@ import { mintDevToken } from '../apps/api/src/auth/jwt.verifier.js';
 import { allProjections } from '#read-models';
 import { seedDemo } from '../apps/cli/src/seed/seed-demo.js';
 import { dropDatabase, startEmbeddedPostgres, runMigrations, type EmbeddedDatabase } from '#platform';
-import { handoffTargets, ensureDatabase } from './support.js';
+import { cpuMs, ensureDatabase, freePort, handoffTargets, processMemoryMb, startChild } from './support.js';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const config = {
@@ -40,50 +40,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (m: string) => process.stderr.write(`[bench:load] ${m}\n`);
 const round = (v: number, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
 
-function startApi(childEnv: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(here, '../apps/api/src/main.js')], { env: { ...process.env, ...childEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = async () => {
-      if (child.exitCode !== null) return reject(new Error(`API exited ${child.exitCode}: ${stderr}`));
-      try {
-        if ((await fetch(readyUrl)).status < 500) return resolve(child);
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() - started > 120_000) return reject(new Error(`API did not start: ${stderr}`));
-      setTimeout(() => void poll(), 250);
-    };
-    void poll();
-  });
-}
 
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
-function memoryMb(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: round(kb('VmRSS') / 1024), hwm: round(kb('VmHWM') / 1024) };
-}
 
-/** CPU seconds the process has used (user + system), from /proc/<pid>/stat: a same-machine A/B measure that load on other cores disturbs less than req/s. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 const percentile = (xs: number[], p: number) => {
   if (xs.length === 0) return 0;
@@ -135,7 +94,7 @@ async function main(): Promise<void> {
       // e.g. BENCH_API_NODE_OPTIONS='--max-old-space-size=192' to see what a heap cap does to RSS and latency.
       ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
     };
-    api = await startApi(apiEnv, `http://127.0.0.1:${port}/api/v1/health/live`);
+    api = await startChild(path.join(here, '../apps/api/src/main.js'), apiEnv, `http://127.0.0.1:${port}/api/v1/health/live`);
     log(`API pid ${api.pid} on :${port}`);
     const head = await mintDevToken(SECRET, { sub: 'bench-head', roles: ['unit_head'], units: ['*'] });
     const hr = await mintDevToken(SECRET, { sub: 'bench-hr', roles: ['hr', 'inspector'], units: ['*'] });
@@ -219,14 +178,14 @@ async function main(): Promise<void> {
         if (rows[0]!.behind <= 0) break;
         await new Promise((r) => setTimeout(r, 2000));
       }
-      log(`ledger sealed; API RSS ${memoryMb(api.pid!).rss} MB after the first start's pass; restarting it`);
+      log(`ledger sealed; API RSS ${processMemoryMb(api.pid!).rssMb} MB after the first start's pass; restarting it`);
       api.kill('SIGTERM');
       await new Promise((r) => api!.once('exit', r));
-      api = await startApi(apiEnv, `http://127.0.0.1:${port}/api/v1/health/live`);
+      api = await startChild(path.join(here, '../apps/api/src/main.js'), apiEnv, `http://127.0.0.1:${port}/api/v1/health/live`);
       await new Promise((r) => setTimeout(r, 10_000));
     }
-    const rssBefore = memoryMb(api.pid!);
-    log(`read models and automation at the head after ${((Date.now() - settleStarted) / 1000).toFixed(1)} s; API RSS ${rssBefore.rss} MB (peak so far ${rssBefore.hwm} MB)`);
+    const rssBefore = processMemoryMb(api.pid!);
+    log(`read models and automation at the head after ${((Date.now() - settleStarted) / 1000).toFixed(1)} s; API RSS ${rssBefore.rssMb} MB (peak so far ${rssBefore.hwmMb} MB)`);
 
     // Projection lag: the oldest event some projection has not applied yet, sampled every 2 s.
     let maxLagS = 0;
@@ -235,7 +194,7 @@ async function main(): Promise<void> {
     const loads: number[] = [os.loadavg()[0]!];
     const sampler = setInterval(() => {
       try {
-        peakRss = Math.max(peakRss, memoryMb(api!.pid!).rss);
+        peakRss = Math.max(peakRss, processMemoryMb(api!.pid!).rssMb);
       } catch {
         // gone; reported below
       }
@@ -262,12 +221,12 @@ async function main(): Promise<void> {
     for (const k of Object.keys(statuses)) delete statuses[k];
     maxLagS = 0;
     maxLagEvents = 0;
-    const cpuBefore = cpuSeconds(api.pid!);
+    const cpuBefore = cpuMs(api.pid!) / 1000;
     const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: config.connections, duration: config.duration, requests, ...(config.rate > 0 && { overallRate: config.rate }) });
-    const apiCpuS = cpuSeconds(api.pid!) - cpuBefore;
+    const apiCpuS = cpuMs(api.pid!) / 1000 - cpuBefore;
     clearInterval(sampler);
     clearInterval(lagSampler);
-    const mem = memoryMb(api.pid!);
+    const mem = processMemoryMb(api.pid!);
     const all = [...latency.read, ...latency.write];
     const result = {
       bench: 'load',
@@ -286,7 +245,7 @@ async function main(): Promise<void> {
         reads: { n: latency.read.length, p50: percentile(latency.read, 50), p99: percentile(latency.read, 99) },
         writes: { n: latency.write.length, p50: percentile(latency.write, 50), p99: percentile(latency.write, 99) },
       },
-      apiMemoryMb: { peakRssSampledUnderLoad: peakRss, hwm: mem.hwm, rssAfter: mem.rss, rssBeforeLoad: rssBefore.rss, hwmBeforeLoad: rssBefore.hwm },
+      apiMemoryMb: { peakRssSampledUnderLoad: peakRss, hwm: mem.hwmMb, rssAfter: mem.rssMb, rssBeforeLoad: rssBefore.rssMb, hwmBeforeLoad: rssBefore.hwmMb },
       // The API's CPU per answered request (its inline projector and sealer included): what a smaller heap costs in GC.
       apiCpu: { seconds: round(apiCpuS, 2), msPerRequest: round((apiCpuS * 1000) / Math.max(1, r.requests.total), 2) },
       apiHeapFlags: readFileSync(`/proc/${api.pid}/cmdline`, 'utf8').split('\0').filter((a) => a.startsWith('--max-')),

@@ -1,5 +1,7 @@
 /** What several benches share: timing, medians and a scratch database. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -62,4 +64,56 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<{ 
   await admin.end();
   if (!existed) await createDatabase(adminUrl, name);
   return { url: withDatabase(adminUrl, name), existed };
+}
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** Starts `node [execArgv] script` with `childEnv` and resolves once `readyUrl` answers below 500 (`BENCH_START_TIMEOUT_MS`, default 180 s; then the child is killed). */
+export function startChild(script: string, childEnv: Record<string, string>, readyUrl: string, execArgv: readonly string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...execArgv, script], { env: { ...process.env, ...childEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const timeoutMs = Number(process.env.BENCH_START_TIMEOUT_MS ?? 180_000);
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = async () => {
+      if (child.exitCode !== null) return reject(new Error(`${script} exited ${child.exitCode}: ${stderr}`));
+      try {
+        if ((await fetch(readyUrl)).status < 500) return resolve(child);
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() - started > timeoutMs) {
+        child.kill();
+        return reject(new Error(`${script} did not start in time: ${stderr}`));
+      }
+      setTimeout(() => void poll(), 200);
+    };
+    void poll();
+  });
+}
+
+/** Resident and peak resident memory of a process in MB (Linux /proc). */
+export function processMemoryMb(pid: number): { rssMb: number; hwmMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (key: string) => Math.round(Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 102.4) / 10;
+  return { rssMb: mb('VmRSS'), hwmMb: mb('VmHWM') };
+}
+
+/** CPU time (user + system, ms) a process has used so far (Linux /proc; clock ticks of 10 ms): steadier than req/s on a shared machine. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
